@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * A host a site covers: an exact host name ("shop.example.com", "localhost", "127.0.0.1")
+ * or a wildcard ("*.example.com", which covers example.com and every subdomain).
+ * Ports are not part of a host: an override applies on every port of the host.
+ */
+export const HostPatternSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+    'must be a host name like "shop.example.com" or "*.example.com" (no scheme, port or path)',
+  );
+
+/** Where a site's flag catalogue comes from. Issue #3 adds the provider APIs. */
+export const CatalogueSourceSchema = z.discriminatedUnion('provider', [
+  z.object({
+    provider: z.literal('flags-file'),
+    /** URL of a flagd flag-definition file or a plain list; fetched by the background. */
+    url: z.url({ protocol: /^https?$/ }).optional(),
+    /** The file's text, pasted, when there is no URL. */
+    inline: z.string().optional(),
+  }).refine((s) => Boolean(s.url) !== Boolean(s.inline), {
+    message: 'give either "url" or "inline" (the pasted file), not both and not neither',
+  }),
+]);
+export type CatalogueSource = z.infer<typeof CatalogueSourceSchema>;
+
+/** A header name as RFC 9110 allows it (a "token"). */
+const HeaderNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name');
+/** A cookie name as RFC 6265 allows it. */
+const CookieNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid cookie name');
+
+/** How overrides travel to the site's servers. Each transport can be switched off. */
+export const TransportsSchema = z.object({
+  header: z.object({ enabled: z.boolean(), name: HeaderNameSchema }).default({ enabled: true, name: 'X-Feature-Flags' }),
+  cookie: z.object({ enabled: z.boolean(), name: CookieNameSchema }).default({ enabled: true, name: 'flagtab' }),
+});
+export type Transports = z.infer<typeof TransportsSchema>;
+
+export const DEFAULT_EXPIRY_MINUTES = 8 * 60;
+
+export const SiteSchema = z.object({
+  /** Stable id, used in storage keys; letters, digits and dashes. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes'),
+  name: z.string().trim().min(1, 'must not be empty'),
+  hosts: z.array(HostPatternSchema).min(1, 'must list at least one host'),
+  catalogue: CatalogueSourceSchema,
+  transports: TransportsSchema.default({
+    header: { enabled: true, name: 'X-Feature-Flags' },
+    cookie: { enabled: true, name: 'flagtab' },
+  }),
+  /** How long overrides last before they switch themselves off. */
+  expiryMinutes: z.number().positive().max(7 * 24 * 60).default(DEFAULT_EXPIRY_MINUTES),
+});
+export type Site = z.infer<typeof SiteSchema>;
+export type SiteInput = z.input<typeof SiteSchema>;

@@ -1,0 +1,26 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+/**
+ * Test and demo builds (`--mode e2e`) pre-grant the demo's hosts, because a headless
+ * browser cannot click "Allow" on a permission prompt. Production builds ask for host
+ * access at the moment a site is added (optional_host_permissions) and nothing up front.
+ */
+const DEMO_HOSTS = ['http://*.localhost/*'];
+
+export default defineConfig({
+  imports: false,
+  manifestVersion: 3,
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ mode, browser }) => ({
+    name: 'Flagtab',
+    description: 'Switch feature flags and A/B variants for one tab, on the real site, and sign off the ticket.',
+    permissions: ['declarativeNetRequest', 'storage', 'alarms', 'activeTab'],
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    host_permissions: mode === 'e2e' ? DEMO_HOSTS : [],
+    action: { default_title: 'Flagtab' },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'flagtab@flagtab.dev', strict_min_version: '128.0' } } }
+      : {}),
+  }),
+});
