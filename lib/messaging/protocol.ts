@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { JsonValueSchema, type JsonValue } from '../json';
+import type { Flag } from '../catalogue/flag';
+import type { Site } from '../config/schema';
+
+/**
+ * Every message the extension's pages send to the background, in one place. The background
+ * validates each message's data with these schemas before acting (see router.ts).
+ */
+const TabId = z.number().int().nonnegative();
+const SiteId = z.string().min(1).max(64);
+/** Flag keys may hold any character (the wire format encodes them); only the size is capped. */
+const FlagKey = z.string().min(1).max(256);
+
+export const RequestSchemas = {
+  'popup/state': z.object({ tabId: TabId }),
+  'overrides/set': z.object({ tabId: TabId, siteId: SiteId, key: FlagKey, value: JsonValueSchema }),
+  'overrides/clear': z.object({ tabId: TabId, siteId: SiteId, key: FlagKey }),
+  'overrides/reset': z.object({ tabId: TabId, siteId: SiteId.optional() }),
+  'catalogue/refresh': z.object({ tabId: TabId, siteId: SiteId }),
+} as const;
+
+export type MessageType = keyof typeof RequestSchemas;
+export type RequestOf<T extends MessageType> = z.infer<(typeof RequestSchemas)[T]>;
+
+export interface CatalogueView {
+  flags: Flag[];
+  /** When the last good catalogue was fetched (epoch ms); undefined for a pasted file. */
+  fetchedAt?: number;
+  /** Why the last fetch or parse failed; the last good flags above stay usable. */
+  error?: string;
+  warnings: string[];
+}
+
+/** What the popup needs to draw one tab. */
+export interface PopupState {
+  tabId: number;
+  /** The tab's URL when Flagtab may see it (a configured site, or the popup was clicked). */
+  tabUrl?: string;
+  /** The configured site this tab is on, if any. */
+  site?: Pick<Site, 'id' | 'name' | 'hosts' | 'expiryMinutes'>;
+  catalogue?: CatalogueView;
+  overrides: Record<string, JsonValue>;
+  /** When this tab's overrides switch themselves off (epoch ms). */
+  expiresAt?: number;
+}
+
+export interface ResponseMap {
+  'popup/state': PopupState;
+  'overrides/set': PopupState;
+  'overrides/clear': PopupState;
+  'overrides/reset': PopupState;
+  'catalogue/refresh': PopupState;
+}
+
+export interface Envelope<T extends MessageType = MessageType> {
+  type: T;
+  data: RequestOf<T>;
+}
+
+/** Replies carry errors as values: thrown errors lose their message across the message port. */
+export type Reply<T> = { ok: true; result: T } | { ok: false; error: string };

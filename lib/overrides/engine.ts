@@ -1,0 +1,207 @@
+import type { JsonValue } from '../json';
+import type { Site } from '../config/schema';
+import { fitsOnTheWire } from '../wire';
+import { urlMatchesHosts } from './hosts';
+import { isEmptyDiff, planSessionRules, type TabSiteOverrides } from './planner';
+import type { DnrRule, RuleDiff } from './rules';
+import {
+  OVERRIDE_STATE_KEY, OverrideStateSchema, countValues, earliestExpiry, withoutExpired,
+  type OverrideState, type TabSiteState,
+} from './state';
+
+export const EXPIRY_ALARM = 'flagtab-overrides-expiry';
+
+/** The few browser capabilities the engine needs; the background passes the real ones. */
+export interface EngineDeps {
+  session: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> };
+  dnr: { getSessionRules(): Promise<DnrRule[]>; updateSessionRules(diff: RuleDiff): Promise<void> };
+  alarms: { create(name: string, info: { when: number }): unknown; clear(name: string): Promise<unknown> };
+  setBadge(tabId: number, text: string): Promise<void>;
+  /** Ids of the tabs open now, to forget tabs that closed while we were not listening. */
+  openTabIds(): Promise<number[]>;
+  loadSites(): Promise<Site[]>;
+  resourceTypes: readonly string[];
+  now(): number;
+}
+
+/** An expected failure the UI shows as it is (the message says what to do). */
+export class OverrideError extends Error {
+  override name = 'OverrideError';
+}
+
+/**
+ * Per-tab override lifecycle: set, clear, expire, inherit, forget on close, and keep the
+ * session rules equal to the stored state. Every change runs one at a time, in order.
+ */
+export function createOverrideEngine(deps: EngineDeps) {
+  let queue: Promise<unknown> = Promise.resolve();
+  /** Runs `task` after every earlier task, so two quick clicks cannot interleave. */
+  function serial<T>(task: () => Promise<T>): Promise<T> {
+    const result = queue.then(task);
+    queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async function readState(): Promise<OverrideState> {
+    const raw = (await deps.session.get(OVERRIDE_STATE_KEY))[OVERRIDE_STATE_KEY];
+    const parsed = OverrideStateSchema.safeParse(raw ?? {});
+    // Our own data; if it is ever unreadable, starting clean is the only safe choice, and
+    // reconcile then removes the rules that went with it.
+    return parsed.success ? parsed.data : {};
+  }
+
+  function desiredFrom(state: OverrideState, sites: Site[]): TabSiteOverrides[] {
+    const byId = new Map(sites.map((s) => [s.id, s]));
+    const desired: TabSiteOverrides[] = [];
+    for (const [tabId, tabSites] of Object.entries(state)) {
+      for (const [siteId, s] of Object.entries(tabSites)) {
+        const site = byId.get(siteId);
+        if (site) desired.push({ tabId: Number(tabId), hosts: site.hosts, transports: site.transports, values: s.values });
+      }
+    }
+    return desired;
+  }
+
+  /** Makes rules, alarm and badges match `next`, then stores it. Rules first: if the browser
+   *  refuses them, the stored state (and so the popup) stays as it was. */
+  async function commit(next: OverrideState, touchedTabs: Iterable<number>): Promise<OverrideState> {
+    const sites = await deps.loadSites();
+    const siteIds = new Set(sites.map((s) => s.id));
+    const cleaned = withoutExpired(next, deps.now());
+    for (const tabSites of Object.values(cleaned)) {
+      for (const siteId of Object.keys(tabSites)) if (!siteIds.has(siteId)) delete tabSites[siteId];
+    }
+    for (const [tabId, tabSites] of Object.entries(cleaned)) if (Object.keys(tabSites).length === 0) delete cleaned[tabId];
+
+    const diff = planSessionRules(desiredFrom(cleaned, sites), await deps.dnr.getSessionRules(), deps.resourceTypes);
+    if (!isEmptyDiff(diff)) await deps.dnr.updateSessionRules(diff);
+    await deps.session.set({ [OVERRIDE_STATE_KEY]: cleaned });
+
+    const due = earliestExpiry(cleaned);
+    if (due === undefined) await deps.alarms.clear(EXPIRY_ALARM);
+    else deps.alarms.create(EXPIRY_ALARM, { when: due });
+
+    await Promise.all([...new Set(touchedTabs)].map((tabId) => updateBadge(tabId, cleaned)));
+    return cleaned;
+  }
+
+  async function updateBadge(tabId: number, state: OverrideState): Promise<void> {
+    const n = countValues(state[String(tabId)]);
+    await deps.setBadge(tabId, n > 0 ? String(n) : '').catch(() => undefined); // the tab may be gone
+  }
+
+  async function siteById(siteId: string): Promise<Site> {
+    const site = (await deps.loadSites()).find((s) => s.id === siteId);
+    if (!site) throw new OverrideError(`Site "${siteId}" is not configured any more: reopen the popup.`);
+    return site;
+  }
+
+  function changeValues(
+    tabId: number, site: Site, state: OverrideState,
+    change: (values: Record<string, JsonValue>) => void,
+  ): OverrideState {
+    const next = structuredClone(state);
+    const tabSites = (next[String(tabId)] ??= {});
+    const current: TabSiteState = tabSites[site.id] ?? { values: {}, expiresAt: 0 };
+    change(current.values);
+    const fit = fitsOnTheWire(current.values);
+    if (!fit.ok) throw new OverrideError(`This override cannot be sent: ${fit.error}`);
+    // Every change restarts the clock: overrides last as long after the last touch.
+    tabSites[site.id] = { values: current.values, expiresAt: deps.now() + site.expiryMinutes * 60_000 };
+    return next;
+  }
+
+  return {
+    /** Overrides `key` to `value` for this tab on this site. */
+    setOverride(tabId: number, siteId: string, key: string, value: JsonValue) {
+      return serial(async () => {
+        const site = await siteById(siteId);
+        const next = changeValues(tabId, site, await readState(), (v) => { v[key] = value; });
+        return (await commit(next, [tabId]))[String(tabId)]?.[siteId];
+      });
+    },
+
+    /** Goes back to the site's own value for `key` in this tab. */
+    clearOverride(tabId: number, siteId: string, key: string) {
+      return serial(async () => {
+        const site = await siteById(siteId);
+        const next = changeValues(tabId, site, await readState(), (v) => { delete v[key]; });
+        return (await commit(next, [tabId]))[String(tabId)]?.[siteId];
+      });
+    },
+
+    /** Removes every override of this tab (on one site, or on all). */
+    resetTab(tabId: number, siteId?: string) {
+      return serial(async () => {
+        const next = structuredClone(await readState());
+        if (siteId) delete next[String(tabId)]?.[siteId];
+        else delete next[String(tabId)];
+        await commit(next, [tabId]);
+      });
+    },
+
+    /** The tab closed: its rules would otherwise outlive it. */
+    tabClosed(tabId: number) {
+      return serial(async () => {
+        const state = await readState();
+        if (!state[String(tabId)]) return;
+        const next = structuredClone(state);
+        delete next[String(tabId)];
+        await commit(next, []);
+      });
+    },
+
+    /**
+     * A tab opened from an overridden tab (a checkout in a new tab) stays under test: it gets
+     * a copy of the opener's overrides for every site its first URL belongs to. When that URL
+     * is not known yet, it inherits them all; the rules only ever reach each site's hosts.
+     */
+    tabCreated(tab: { id?: number; openerTabId?: number; pendingUrl?: string; url?: string }) {
+      return serial(async () => {
+        if (tab.id === undefined || tab.openerTabId === undefined) return;
+        const state = await readState();
+        const opener = state[String(tab.openerTabId)];
+        if (!opener) return;
+        const sites = await deps.loadSites();
+        const url = [tab.pendingUrl, tab.url].find((u) => u && !u.startsWith('about:'));
+        const inherited = Object.fromEntries(
+          Object.entries(opener).filter(([siteId]) => {
+            const site = sites.find((s) => s.id === siteId);
+            return site && (!url || urlMatchesHosts(site.hosts, url));
+          }),
+        );
+        if (Object.keys(inherited).length === 0) return;
+        const next = structuredClone(state);
+        next[String(tab.id)] = structuredClone(inherited);
+        await commit(next, [tab.id]);
+      });
+    },
+
+    /** Alarm fired, configuration changed, or the service worker started: make everything agree. */
+    reconcile() {
+      return serial(async () => {
+        const state = await readState();
+        const open = new Set(await deps.openTabIds());
+        const next = Object.fromEntries(Object.entries(state).filter(([tabId]) => open.has(Number(tabId))));
+        await commit(next, Object.keys(state).map(Number).filter((id) => open.has(id)));
+      });
+    },
+
+    /** The tab's overrides per site, as they are installed now (expired ones removed first). */
+    getTab(tabId: number) {
+      return serial(async () => {
+        const state = await readState();
+        const live = withoutExpired(state, deps.now());
+        if (JSON.stringify(live) !== JSON.stringify(state)) await commit(live, Object.keys(state).map(Number));
+        return live[String(tabId)] ?? {};
+      });
+    },
+
+    /** Re-draws the badge, e.g. after the tab navigated. */
+    refreshBadge(tabId: number) {
+      return serial(async () => updateBadge(tabId, await readState()));
+    },
+  };
+}
+
+export type OverrideEngine = ReturnType<typeof createOverrideEngine>;

@@ -1,0 +1,53 @@
+/**
+ * Turning a site's host patterns into a DNR condition that matches those hosts and no others.
+ *
+ * `requestDomains` alone is not exact: "shop.example.com" there also matches
+ * "static.shop.example.com", which may be a CDN. So when a site lists exact hosts, the rule
+ * also carries a `regexFilter` that pins the host part of the URL. Wildcards
+ * ("*.example.com") cover the apex and every subdomain.
+ * https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#type-RuleCondition
+ */
+
+/** "*.example.com" → "example.com"; exact hosts stay as they are. */
+export function domainOf(pattern: string): string {
+  return pattern.startsWith('*.') ? pattern.slice(2) : pattern;
+}
+
+export function isWildcard(pattern: string): boolean {
+  return pattern.startsWith('*.');
+}
+
+/** True when `host` (lowercase, no port) is covered by `pattern`. */
+export function hostMatches(pattern: string, host: string): boolean {
+  const domain = domainOf(pattern);
+  if (host === domain) return true;
+  return isWildcard(pattern) && host.endsWith(`.${domain}`);
+}
+
+/** True when any pattern covers the host of `url`. Malformed URLs cover nothing. */
+export function urlMatchesHosts(patterns: readonly string[], url: string | undefined): boolean {
+  if (!url) return false;
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return false; // not a URL, so not one of the site's hosts
+  }
+  return patterns.some((p) => hostMatches(p, host));
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A RE2 regex that matches URLs (any scheme: http, https, ws, wss) on exactly these hosts,
+ * on any port. Returns undefined when every pattern is a wildcard: requestDomains is exact then.
+ */
+export function exactHostRegex(patterns: readonly string[]): string | undefined {
+  if (patterns.every(isWildcard)) return undefined;
+  const alternatives = [...new Set(patterns)].sort().map((p) =>
+    isWildcard(p) ? `(?:[^/?#@:]+\\.)?${escapeRegex(domainOf(p))}` : escapeRegex(p),
+  );
+  return `^[a-z][a-z0-9+.-]*://(?:[^/?#@]*@)?(?:${alternatives.join('|')})(?::[0-9]+)?(?:[/?#]|$)`;
+}

@@ -1,0 +1,53 @@
+/**
+ * The declarativeNetRequest rule shapes Flagtab writes, as plain data, and the constants
+ * that name our id range and priority. Structural types, so the planner stays pure and
+ * works with Chrome's and Firefox's DNR alike.
+ */
+
+/** Session rule ids Flagtab allocates from. Tab ids (~2e9) are never used as rule ids. */
+export const OVERRIDE_RULE_ID_MIN = 1_000;
+export const OVERRIDE_RULE_ID_MAX = 999_999;
+/** All override rules share one priority: they never overlap (one rule per tab × site). */
+export const OVERRIDE_RULE_PRIORITY = 100;
+
+/** Every kind of request a page makes, so navigation, XHR, iframes, sockets all carry overrides.
+ *  An omitted resourceTypes would match everything *except* main_frame. */
+export const CHROME_RESOURCE_TYPES = [
+  'main_frame', 'sub_frame', 'stylesheet', 'script', 'image', 'font', 'object', 'xmlhttprequest',
+  'ping', 'csp_report', 'media', 'websocket', 'webtransport', 'webbundle', 'other',
+] as const;
+export const FIREFOX_RESOURCE_TYPES = [
+  'main_frame', 'sub_frame', 'stylesheet', 'script', 'image', 'font', 'object', 'object_subrequest',
+  'xmlhttprequest', 'xslt', 'ping', 'beacon', 'xml_dtd', 'media', 'websocket', 'csp_report',
+  'imageset', 'web_manifest', 'speculative', 'json', 'other',
+] as const;
+
+export interface HeaderModification {
+  header: string;
+  operation: 'set' | 'append' | 'remove';
+  value?: string;
+}
+
+export interface DnrRule {
+  id: number;
+  priority?: number;
+  action: {
+    type: 'modifyHeaders';
+    requestHeaders?: HeaderModification[];
+  };
+  condition: {
+    tabIds?: number[];
+    requestDomains?: string[];
+    regexFilter?: string;
+    resourceTypes?: string[];
+  };
+}
+
+export interface RuleDiff {
+  removeRuleIds: number[];
+  addRules: DnrRule[];
+}
+
+export function isOverrideRuleId(id: number): boolean {
+  return id >= OVERRIDE_RULE_ID_MIN && id <= OVERRIDE_RULE_ID_MAX;
+}

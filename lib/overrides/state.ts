@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { JsonValueSchema } from '../json';
+
+/**
+ * Per-tab override state, kept in `storage.session`: it survives a service-worker restart
+ * (like the session rules do) and is gone after a browser restart (like them too).
+ */
+export const OVERRIDE_STATE_KEY = 'overrides.v1';
+
+export const TabSiteStateSchema = z.object({
+  values: z.record(z.string(), JsonValueSchema),
+  /** Epoch ms after which these overrides switch themselves off. */
+  expiresAt: z.number(),
+});
+export type TabSiteState = z.infer<typeof TabSiteStateSchema>;
+
+/** tabId → siteId → state. Object keys are strings; tab ids are numbers everywhere else. */
+export const OverrideStateSchema = z.record(z.string(), z.record(z.string(), TabSiteStateSchema));
+export type OverrideState = z.infer<typeof OverrideStateSchema>;
+
+export function countValues(sites: Record<string, TabSiteState> | undefined): number {
+  return Object.values(sites ?? {}).reduce((n, s) => n + Object.keys(s.values).length, 0);
+}
+
+/** The earliest expiry in the state, for the alarm; undefined when nothing is overridden. */
+export function earliestExpiry(state: OverrideState): number | undefined {
+  let earliest: number | undefined;
+  for (const sites of Object.values(state)) {
+    for (const s of Object.values(sites)) {
+      if (earliest === undefined || s.expiresAt < earliest) earliest = s.expiresAt;
+    }
+  }
+  return earliest;
+}
+
+/** A copy of the state without groups that expired at `now` or that have no values left. */
+export function withoutExpired(state: OverrideState, now: number): OverrideState {
+  const next: OverrideState = {};
+  for (const [tabId, sites] of Object.entries(state)) {
+    const kept = Object.fromEntries(
+      Object.entries(sites).filter(([, s]) => s.expiresAt > now && Object.keys(s.values).length > 0),
+    );
+    if (Object.keys(kept).length > 0) next[tabId] = kept;
+  }
+  return next;
+}
