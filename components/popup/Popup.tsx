@@ -1,0 +1,83 @@
+import type { PopupModel } from './popup-model';
+import { FlagRow } from './FlagRow';
+import { VirtualList } from '../VirtualList';
+
+const ROW_HEIGHT = 52;
+const LIST_HEIGHT = 420;
+
+function time(epochMs: number): string {
+  return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+function NotSetUp({ model }: { model: PopupModel }) {
+  const url = model.state.value?.tabUrl;
+  let host = '';
+  try {
+    host = url ? new URL(url).hostname : '';
+  } catch {
+    host = ''; // not a web page
+  }
+  return (
+    <section class="empty">
+      {host ? (
+        <>
+          <p>Flagtab is not set up for <strong>{host}</strong>.</p>
+          <button type="button" onClick={() => model.setUpThisSite()}>Set up this site</button>
+        </>
+      ) : (
+        <>
+          <p>Flagtab cannot see this tab's address. Open Flagtab from the toolbar while on the site, or add the site in Settings.</p>
+          <button type="button" onClick={() => model.openOptions()}>Open settings</button>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The popup: this tab's flags on this site, and what is overridden. */
+export function Popup({ model }: { model: PopupModel }) {
+  const state = model.state.value;
+  if (model.loadError.value) {
+    return <main><p role="alert" class="error">{model.loadError.value}</p></main>;
+  }
+  if (!state) return <main aria-busy="true"><p>Loading…</p></main>;
+  if (!state.site) return <main><NotSetUp model={model} /></main>;
+
+  const count = model.overrideCount.value;
+  const catalogue = state.catalogue;
+  const generalError = model.actionError.value && !model.actionError.value.key ? model.actionError.value.message : undefined;
+  return (
+    <main>
+      <header class="popup-header">
+        <h1>{state.site.name}</h1>
+        <p class="status" aria-live="polite">
+          {count === 0
+            ? 'No overrides in this tab'
+            : `${count} override${count === 1 ? '' : 's'} in this tab${state.expiresAt ? ` · expire at ${time(state.expiresAt)}` : ''}`}
+        </p>
+        <div class="actions">
+          <button type="button" onClick={() => model.resetAll()} disabled={count === 0}>Reset all</button>
+          <button type="button" onClick={() => model.refreshCatalogue()} disabled={model.refreshing.value}>
+            {model.refreshing.value ? 'Refreshing…' : 'Refresh catalogue'}
+          </button>
+          <button type="button" onClick={() => model.openOptions()}>Settings</button>
+        </div>
+      </header>
+      {generalError && <p role="alert" class="error">{generalError}</p>}
+      {catalogue?.error && (
+        <p role="alert" class="error">
+          {catalogue.error}{catalogue.flags.length > 0 ? ' Showing the last good catalogue.' : ''}
+        </p>
+      )}
+      {catalogue?.warnings.length ? (
+        <details class="warnings"><summary>{catalogue.warnings.length} warning(s) in the catalogue</summary>
+          <ul>{catalogue.warnings.map((w) => <li key={w}>{w}</li>)}</ul></details>
+      ) : null}
+      <input type="search" class="search" aria-label="Search flags" placeholder="Search flags"
+        value={model.query.value} onInput={(e) => { model.query.value = e.currentTarget.value; }} />
+      <p class="count">{model.visibleRows.value.length} of {model.rows.value.length} flags</p>
+      <VirtualList label="Flags" items={model.visibleRows.value} rowHeight={ROW_HEIGHT} height={LIST_HEIGHT}
+        renderRow={(row) => <FlagRow key={row.flag.key} row={row} model={model} />} />
+    </main>
+  );
+}

@@ -1,0 +1,27 @@
+import { render } from 'preact';
+import browser from 'webextension-polyfill';
+import { createBackgroundClient } from '../../lib/messaging/client';
+import { createPopupModel } from '../../components/popup/popup-model';
+import { Popup } from '../../components/popup/Popup';
+import './popup.css';
+
+/** `popup.html?tabId=N` acts on tab N (the side panel and tests); otherwise on the active tab. */
+async function targetTabId(): Promise<number> {
+  const fromUrl = Number(new URLSearchParams(location.search).get('tabId'));
+  if (Number.isInteger(fromUrl) && fromUrl > 0) return fromUrl;
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  if (tab?.id === undefined) throw new Error('No active tab');
+  return tab.id;
+}
+
+const tabId = await targetTabId();
+const model = createPopupModel({
+  tabId,
+  client: createBackgroundClient((message) => browser.runtime.sendMessage(message)),
+  openOptions(addHost) {
+    const query = addHost ? `?addHost=${encodeURIComponent(addHost)}` : '';
+    void browser.tabs.create({ url: browser.runtime.getURL(`/options.html${query}` as '/options.html') });
+  },
+});
+render(<Popup model={model} />, document.getElementById('app')!);
+void model.load();

@@ -1,0 +1,104 @@
+import type { Browser, Runtime } from 'webextension-polyfill';
+import { createConfigStore } from '../config/store';
+import type { Site } from '../config/schema';
+import { createCatalogueService } from '../catalogue/service';
+import { urlMatchesHosts } from '../overrides/hosts';
+import { EXPIRY_ALARM, createOverrideEngine } from '../overrides/engine';
+import type { DnrRule, RuleDiff } from '../overrides/rules';
+import { createMessageRouter } from '../messaging/router';
+import type { PopupState } from '../messaging/protocol';
+
+const BADGE_COLOUR = '#8a5a00';
+
+/**
+ * Wires the background: the override engine, the catalogue and the message router, on the
+ * real browser APIs. Listeners are registered synchronously, as MV3 service workers require
+ * to be woken by their events.
+ */
+export function registerBackground(browser: Browser, options: { resourceTypes: readonly string[] }) {
+  const config = createConfigStore(browser.storage.local);
+  const loadSites = async (): Promise<Site[]> => {
+    const loaded = await config.load();
+    return loaded.ok ? loaded.config.sites : [];
+  };
+  const dnr = browser.declarativeNetRequest;
+  const engine = createOverrideEngine({
+    session: browser.storage.session,
+    dnr: {
+      getSessionRules: () => dnr.getSessionRules() as Promise<DnrRule[]>,
+      updateSessionRules: (diff: RuleDiff) => dnr.updateSessionRules(diff as Parameters<typeof dnr.updateSessionRules>[0]),
+    },
+    alarms: browser.alarms,
+    async setBadge(tabId, text) {
+      await browser.action.setBadgeText({ tabId, text });
+      await browser.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLOUR });
+    },
+    openTabIds: async () => (await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id])),
+    loadSites,
+    resourceTypes: options.resourceTypes,
+    now: Date.now,
+  });
+  const catalogues = createCatalogueService({ local: browser.storage.local, fetch: (...a) => fetch(...a), now: Date.now });
+
+  async function popupState(tabId: number): Promise<PopupState> {
+    const tab = await browser.tabs.get(tabId).catch(() => undefined);
+    if (!tab) throw new Error(`Tab ${tabId} is closed: open Flagtab again from the tab you are testing.`);
+    const site = (await loadSites()).find((s) => urlMatchesHosts(s.hosts, tab.url));
+    const overrides = await engine.getTab(tabId);
+    if (!site) return { tabId, tabUrl: tab.url, overrides: {} };
+    const group = overrides[site.id];
+    return {
+      tabId,
+      tabUrl: tab.url,
+      site: { id: site.id, name: site.name, hosts: site.hosts, expiryMinutes: site.expiryMinutes },
+      catalogue: await catalogues.get(site),
+      overrides: group?.values ?? {},
+      expiresAt: group?.expiresAt,
+    };
+  }
+
+  async function siteOrThrow(siteId: string): Promise<Site> {
+    const site = (await loadSites()).find((s) => s.id === siteId);
+    if (!site) throw new Error(`Site "${siteId}" is not configured any more: reopen the popup.`);
+    return site;
+  }
+
+  const route = createMessageRouter(
+    {
+      'popup/state': ({ tabId }) => popupState(tabId),
+      'overrides/set': async ({ tabId, siteId, key, value }) => {
+        await engine.setOverride(tabId, siteId, key, value);
+        return popupState(tabId);
+      },
+      'overrides/clear': async ({ tabId, siteId, key }) => {
+        await engine.clearOverride(tabId, siteId, key);
+        return popupState(tabId);
+      },
+      'overrides/reset': async ({ tabId, siteId }) => {
+        await engine.resetTab(tabId, siteId);
+        return popupState(tabId);
+      },
+      'catalogue/refresh': async ({ tabId, siteId }) => {
+        await catalogues.refresh(await siteOrThrow(siteId));
+        return popupState(tabId);
+      },
+    },
+    { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') },
+  );
+
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
+  browser.tabs.onRemoved.addListener((tabId) => void engine.tabClosed(tabId));
+  browser.tabs.onCreated.addListener((tab) => void engine.tabCreated(tab as Parameters<typeof engine.tabCreated>[0]));
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status === 'loading') void engine.refreshBadge(tabId);
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === EXPIRY_ALARM) void engine.reconcile();
+  });
+  config.watch(() => void engine.reconcile());
+  browser.permissions.onRemoved.addListener(() => void engine.reconcile());
+
+  // Woken after a restart: the stored state and the installed rules must agree again.
+  void engine.reconcile();
+  return { engine, catalogues };
+}
