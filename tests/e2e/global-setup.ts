@@ -1,0 +1,6 @@
+import { buildExtension } from './support/build';
+
+/** Builds the test extension once for the whole e2e run. */
+export default async function setup() {
+  await buildExtension('chrome');
+}

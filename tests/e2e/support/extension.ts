@@ -1,0 +1,49 @@
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { extensionDir } from './build';
+
+/** Debian's Chromium; Playwright's own browser downloads are not available here. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  /** The extension's service worker, fetched anew: it may have been stopped and restarted. */
+  worker(): Promise<Worker>;
+  close(): Promise<void>;
+}
+
+/** Starts headless Chromium with the e2e build of Flagtab loaded. */
+export async function launchWithExtension(options: { headless?: boolean } = {}): Promise<ExtensionBrowser> {
+  const dir = extensionDir('chrome');
+  const context = await chromium.launchPersistentContext('', {
+    executablePath: CHROMIUM_PATH,
+    headless: options.headless ?? true,
+    args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
+  });
+  const worker = async () => {
+    const existing = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+    return existing ?? context.waitForEvent('serviceworker', { timeout: 15_000 });
+  };
+  const extensionId = new URL((await worker()).url()).host;
+  return { context, extensionId, worker, close: () => context.close() };
+}
+
+/** The id Chrome gave the tab now showing `page` (the extension sees tabs, Playwright sees pages). */
+export async function tabIdOf(ext: ExtensionBrowser, page: Page): Promise<number> {
+  const marker = `flagtab-e2e-${Math.random().toString(36).slice(2)}`;
+  await page.evaluate((m) => { document.title = m; }, marker);
+  const sw = await ext.worker();
+  const id = await sw.evaluate(async (m) => (await chrome.tabs.query({ title: m }))[0]?.id, marker);
+  if (id === undefined) throw new Error(`No tab found for ${page.url()}`);
+  return id;
+}
+
+/** Stops the extension's service worker as Chrome does when it idles (CDP ServiceWorker.stopAllWorkers). */
+export async function stopServiceWorker(ext: ExtensionBrowser): Promise<void> {
+  const page = await ext.context.newPage();
+  const cdp = await ext.context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+  await page.close();
+}

@@ -1,0 +1,91 @@
+import type { Page } from 'playwright-core';
+import type { ExtensionBrowser } from './extension';
+import type { SiteInput } from '../../../lib/config/schema';
+
+/** The demo shop as a configured site, its catalogue served by the demo itself. */
+export function demoSite(siteOrigin: string, overrides: Partial<SiteInput> = {}): SiteInput {
+  return {
+    id: 'demo-shop',
+    name: 'Demo Shop',
+    hosts: ['shop.localhost'],
+    catalogue: { provider: 'flags-file', url: `${siteOrigin}/flags.json` },
+    ...overrides,
+  };
+}
+
+/** Stores a configuration directly, as the options page would after an import. */
+export async function configure(ext: ExtensionBrowser, sites: SiteInput[]): Promise<void> {
+  const sw = await ext.worker();
+  await sw.evaluate((s) => chrome.storage.local.set({ config: { version: 1, sites: s } }), sites);
+}
+
+/** The session rules Chrome has installed now. */
+export async function sessionRules(ext: ExtensionBrowser): Promise<chrome.declarativeNetRequest.Rule[]> {
+  const sw = await ext.worker();
+  return sw.evaluate(() => chrome.declarativeNetRequest.getSessionRules());
+}
+
+/** Polls `read` until `check` passes (or fails with check's last error after timeoutMs). */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    try {
+      check(value);
+      return value;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** The popup, opened as a page on `popup.html?tabId=N`, driven by roles and accessible names. */
+export class PopupPage {
+  constructor(readonly page: Page) {}
+
+  static async open(ext: ExtensionBrowser, tabId: number): Promise<PopupPage> {
+    const page = await ext.context.newPage();
+    await page.goto(`chrome-extension://${ext.extensionId}/popup.html?tabId=${tabId}`);
+    const popup = new PopupPage(page);
+    await page.getByRole('heading', { level: 1 }).or(page.getByText('is not set up')).first().waitFor();
+    return popup;
+  }
+
+  flagSwitch(key: string) {
+    return this.page.getByRole('switch', { name: key, exact: true });
+  }
+
+  variantPicker(key: string) {
+    return this.page.getByRole('combobox', { name: key, exact: true });
+  }
+
+  status() {
+    return this.page.locator('.status');
+  }
+
+  /** Turns a boolean flag to `on` and waits until the popup shows it applied. */
+  async setSwitch(key: string, on: boolean): Promise<void> {
+    const control = this.flagSwitch(key);
+    if ((await control.isChecked()) !== on) await control.click();
+    await eventually(() => control.isChecked(), (checked) => {
+      if (checked !== on) throw new Error(`switch "${key}" stayed ${checked ? 'on' : 'off'}`);
+    });
+    await this.page.getByRole('button', { name: `Reset ${key}` }).waitFor();
+  }
+
+  async chooseVariant(key: string, variant: string): Promise<void> {
+    await this.variantPicker(key).selectOption({ label: variant });
+    await this.page.getByRole('button', { name: `Reset ${key}` }).waitFor();
+  }
+
+  async resetAll(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Reset all' }).click();
+    await this.page.getByText('No overrides in this tab').waitFor();
+  }
+
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.page.getByRole('heading', { level: 1 }).or(this.page.getByText('is not set up')).first().waitFor();
+  }
+}
