@@ -1,0 +1,174 @@
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readOverridesFromRequest } from '../lib/wire';
+import { APP_JS, PIXEL_GIF, TRACKER_JS } from './assets';
+import { defaultValues, effectiveFlags, loadFlagsFile } from './flags';
+import { cdnPage, checkoutPage, framePage, homePage, notFoundPage, type RequestFlags } from './pages';
+import { createRequestLog, type RecordedRequest, type RequestPredicate } from './recorder';
+
+export type { RecordedRequest } from './recorder';
+
+export interface DemoServerOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Interface to bind; 127.0.0.1 by default, which is where browsers send *.localhost. */
+  host?: string;
+  /** Called after each request is recorded, e.g. to log it (demo/cli.ts). */
+  onRequest?: (r: RecordedRequest) => void;
+}
+
+export interface DemoServer {
+  port: number;
+  /** http://shop.localhost:PORT — the site under test. */
+  siteOrigin: string;
+  /** http://cdn.localhost:PORT — a third-party host the shop loads from. */
+  thirdPartyOrigin: string;
+  /** Every request to either host since start or the last clearRequests(), oldest first. */
+  requests: RecordedRequest[];
+  clearRequests(): void;
+  /** The first matching request already recorded, else the next to arrive; rejects on timeout (10 s default). */
+  waitForRequest(predicate: RequestPredicate, timeoutMs?: number): Promise<RecordedRequest>;
+  close(): Promise<void>;
+}
+
+const CDN_HOST = 'cdn.localhost';
+
+/**
+ * Starts the demo shop. One server answers for two hosts, told apart by the Host header:
+ * browsers resolve every *.localhost name to loopback themselves
+ * (https://www.rfc-editor.org/rfc/rfc6761#section-6.3), so shop.localhost and cdn.localhost are
+ * different sites to the browser but the same socket here. Any other host gets the shop.
+ *
+ * @example
+ * const demo = await startDemoServer();
+ * await page.goto(demo.siteOrigin);
+ * const doc = await demo.waitForRequest((r) => r.host === 'shop.localhost' && r.path === '/');
+ */
+export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
+  const flagsFile = loadFlagsFile();
+  const defaults = defaultValues(flagsFile.file);
+  const log = createRequestLog();
+  let port = 0;
+
+  const server = createServer((req, res) => {
+    try {
+      const recorded = record(req);
+      log.record(recorded);
+      options.onRequest?.(recorded);
+      req.resume(); // no route reads a body; drain it so the connection can be reused
+      const flags: RequestFlags = {
+        effective: effectiveFlags(defaults, recorded.overrides),
+        overrides: recorded.overrides,
+        errors: recorded.decodeErrors,
+      };
+      const path = recorded.path.split('?')[0] ?? '/';
+      if (recorded.host === CDN_HOST) serveCdn(req, path, res);
+      else serveShop(path, flags, res);
+    } catch (error) {
+      console.error('demo server: request failed', error);
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Demo server error; see its console.');
+      else res.end();
+    }
+  });
+
+  function serveShop(path: string, flags: RequestFlags, res: ServerResponse): void {
+    const cdnOrigin = `http://${CDN_HOST}:${port}`;
+    const api = () => JSON.stringify({ flags: flags.effective, overrides: flags.overrides, errors: flags.errors });
+    switch (path) {
+      case '/': return send(res, 200, HTML, homePage(flags, cdnOrigin));
+      case '/checkout': return send(res, 200, HTML, checkoutPage(flags));
+      case '/frame': return send(res, 200, HTML, framePage(flags));
+      case '/api/features':
+      case '/api/xhr': return send(res, 200, JSON_TYPE, api());
+      case '/app.js': return send(res, 200, JS, APP_JS);
+      case '/flags.json': return send(res, 200, JSON_TYPE, flagsFile.text);
+      case '/favicon.ico': return send(res, 204);
+      default: return send(res, 404, HTML, notFoundPage(path));
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    siteOrigin: `http://shop.localhost:${port}`,
+    thirdPartyOrigin: `http://${CDN_HOST}:${port}`,
+    requests: log.requests,
+    clearRequests: log.clear,
+    waitForRequest: log.waitFor,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Browsers keep connections alive; without this close() waits for them to time out.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The third-party host: a script, a pixel and a beacon endpoint, all CORS-open like real CDNs. */
+function serveCdn(req: IncomingMessage, path: string, res: ServerResponse): void {
+  const cors = { 'Access-Control-Allow-Origin': '*' };
+  if (req.method === 'OPTIONS') {
+    return send(res, 204, undefined, undefined, { ...cors, 'Access-Control-Allow-Headers': '*', 'Access-Control-Allow-Methods': 'GET, POST' });
+  }
+  // Chromium does not commit a navigation answered with 204 (the tab stays where it was and
+  // Playwright's goto fails with net::ERR_ABORTED), so a tab opened on the cdn gets a page.
+  // https://fetch.spec.whatwg.org/#statuses ("null body status"); Sec-Fetch-Mode: https://w3c.github.io/webappsec-fetch-metadata/
+  if (req.headers['sec-fetch-mode'] === 'navigate' && (path === '/' || path === '/collect')) {
+    return send(res, 200, HTML, cdnPage(path), cors);
+  }
+  switch (path) {
+    case '/tracker.js': return send(res, 200, JS, TRACKER_JS, cors);
+    case '/pixel.gif': return send(res, 200, 'image/gif', PIXEL_GIF, cors);
+    case '/collect': return send(res, 204, undefined, undefined, cors);
+    case '/favicon.ico': return send(res, 204);
+    default: return send(res, 404, 'text/plain; charset=utf-8', `cdn.localhost has nothing at ${path}`, cors);
+  }
+}
+
+function record(req: IncomingMessage): RecordedRequest {
+  const decoded = readOverridesFromRequest(req.headers);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return {
+    host: hostWithoutPort(req.headers.host ?? ''),
+    path: req.url ?? '/',
+    method: req.method ?? 'GET',
+    headers,
+    overrides: decoded.values,
+    ...(decoded.header?.ok ? { headerOverrides: decoded.header.values } : {}),
+    ...(decoded.cookie?.ok ? { cookieOverrides: decoded.cookie.values } : {}),
+    decodeErrors: decoded.errors,
+    at: Date.now(),
+  };
+}
+
+/** @example hostWithoutPort('Shop.localhost:5177') === 'shop.localhost'; hostWithoutPort('[::1]:80') === '[::1]' */
+export function hostWithoutPort(host: string): string {
+  const lower = host.trim().toLowerCase();
+  if (lower.startsWith('[')) return lower.slice(0, lower.indexOf(']') + 1) || lower;
+  return lower.replace(/:\d*$/, '');
+}
+
+const HTML = 'text/html; charset=utf-8';
+const JS = 'text/javascript; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+// no-store everywhere: a cached script or pixel would skip the request the e2e tests wait for.
+function send(res: ServerResponse, status: number, type?: string, body?: string | Buffer, headers: OutgoingHttpHeaders = {}): void {
+  res.writeHead(status, {
+    'Cache-Control': 'no-store',
+    ...(type ? { 'Content-Type': type } : {}),
+    ...headers,
+  });
+  res.end(body);
+}
