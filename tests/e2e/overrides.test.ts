@@ -30,7 +30,8 @@ async function loadShop(page: import('playwright-core').Page, url = demo.siteOri
   return [...demo.requests];
 }
 
-const shopRequests = (rs: RecordedRequest[]) => rs.filter((r) => r.host === 'shop.localhost');
+// Chromium fetches favicons itself, outside the tab, so they are not the page's requests.
+const shopRequests = (rs: RecordedRequest[]) => rs.filter((r) => r.host === 'shop.localhost' && r.path !== '/favicon.ico');
 const thirdParty = (rs: RecordedRequest[]) => rs.filter((r) => r.host === 'cdn.localhost');
 
 describe('per-tab overrides in real Chromium', () => {
@@ -110,13 +111,20 @@ describe('per-tab overrides in real Chromium', () => {
     await tab.goto(demo.siteOrigin);
     const popup = await PopupPage.open(ext, await tabIdOf(ext, tab));
     await popup.setSwitch('new-checkout', true);
+    await popup.page.close();
+    // Chrome records the active tab as the opener, as it is when a person clicks the link.
+    await tab.bringToFront();
     await tab.reload();
 
+    demo.clearRequests();
     const [child] = await Promise.all([ext.context.waitForEvent('page'), tab.locator('#open-checkout').click()]);
     await child.waitForLoadState();
     const childId = await tabIdOf(ext, child);
     await eventually(() => sessionRules(ext), (rules) =>
       expect(rules.some((r) => r.condition.tabIds?.includes(childId))).toBe(true));
+    // Its very first request, and every later one, carries the opener's overrides.
+    const first = await demo.waitForRequest((r) => r.path === '/checkout');
+    expect(first.headerOverrides).toEqual({ 'new-checkout': true });
     demo.clearRequests();
     await child.reload();
     const doc = await demo.waitForRequest((r) => r.path === '/checkout');
@@ -124,7 +132,7 @@ describe('per-tab overrides in real Chromium', () => {
     expect(await child.locator('#new-checkout').isVisible()).toBe(true);
     const childPopup = await PopupPage.open(ext, childId);
     await expect.poll(() => childPopup.flagSwitch('new-checkout').isChecked()).toBe(true);
-    await Promise.all([tab.close(), child.close(), popup.page.close(), childPopup.page.close()]);
+    await Promise.all([tab.close(), child.close(), childPopup.page.close()]);
   });
 
   it('the popup says when a site is not set up, and offers to set it up', async () => {
