@@ -89,8 +89,8 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
   browser.tabs.onRemoved.addListener((tabId) => void engine.tabClosed(tabId));
   browser.tabs.onCreated.addListener((tab) => void engine.tabCreated(tab as Parameters<typeof engine.tabCreated>[0]));
-  browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.status === 'loading') void engine.refreshBadge(tabId);
+  browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+    if (change.status === 'loading' || change.url) void engine.tabNavigated(tabId, tab.url);
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === EXPIRY_ALARM) void engine.reconcile();

@@ -107,6 +107,7 @@ export function createOverrideEngine(deps: EngineDeps) {
     const fit = fitsOnTheWire(current.values);
     if (!fit.ok) throw new OverrideError(`This override cannot be sent: ${fit.error}`);
     // Every change restarts the clock: overrides last as long after the last touch.
+    // A change made in the tab confirms it is on the site.
     tabSites[site.id] = { values: current.values, expiresAt: deps.now() + site.expiryMinutes * 60_000 };
     return next;
   }
@@ -153,8 +154,9 @@ export function createOverrideEngine(deps: EngineDeps) {
 
     /**
      * A tab opened from an overridden tab (a checkout in a new tab) stays under test: it gets
-     * a copy of the opener's overrides for every site its first URL belongs to. When that URL
-     * is not known yet, it inherits them all; the rules only ever reach each site's hosts.
+     * a copy of the opener's overrides for every site its first URL belongs to. Chrome often
+     * does not say that URL yet, and the first request leaves at once, so then the tab
+     * inherits them all, marked unconfirmed, until `tabNavigated` learns where it went.
      */
     tabCreated(tab: { id?: number; openerTabId?: number; pendingUrl?: string; url?: string }) {
       return serial(async () => {
@@ -164,16 +166,38 @@ export function createOverrideEngine(deps: EngineDeps) {
         if (!opener) return;
         const sites = await deps.loadSites();
         const url = [tab.pendingUrl, tab.url].find((u) => u && !u.startsWith('about:'));
-        const inherited = Object.fromEntries(
-          Object.entries(opener).filter(([siteId]) => {
-            const site = sites.find((s) => s.id === siteId);
-            return site && (!url || urlMatchesHosts(site.hosts, url));
-          }),
-        );
+        const inherited: Record<string, TabSiteState> = {};
+        for (const [siteId, group] of Object.entries(opener)) {
+          const site = sites.find((s) => s.id === siteId);
+          if (!site || (url && !urlMatchesHosts(site.hosts, url))) continue;
+          inherited[siteId] = { values: structuredClone(group.values), expiresAt: group.expiresAt, ...(url ? {} : { unconfirmed: true }) };
+        }
         if (Object.keys(inherited).length === 0) return;
         const next = structuredClone(state);
-        next[String(tab.id)] = structuredClone(inherited);
+        next[String(tab.id)] = inherited;
         await commit(next, [tab.id]);
+      });
+    },
+
+    /**
+     * The tab started loading `url` (undefined when Flagtab may not see it, so not a
+     * configured site). Inherited overrides are kept only if the tab went to their site.
+     */
+    tabNavigated(tabId: number, url: string | undefined) {
+      return serial(async () => {
+        const state = await readState();
+        const tabSites = state[String(tabId)];
+        if (!tabSites || !Object.values(tabSites).some((g) => g.unconfirmed)) return updateBadge(tabId, state);
+        const sites = await deps.loadSites();
+        const next = structuredClone(state);
+        const nextSites = next[String(tabId)]!;
+        for (const [siteId, group] of Object.entries(nextSites)) {
+          if (!group.unconfirmed) continue;
+          const site = sites.find((s) => s.id === siteId);
+          if (site && urlMatchesHosts(site.hosts, url)) delete group.unconfirmed;
+          else delete nextSites[siteId];
+        }
+        await commit(next, [tabId]);
       });
     },
 
@@ -197,10 +221,6 @@ export function createOverrideEngine(deps: EngineDeps) {
       });
     },
 
-    /** Re-draws the badge, e.g. after the tab navigated. */
-    refreshBadge(tabId: number) {
-      return serial(async () => updateBadge(tabId, await readState()));
-    },
   };
 }
 

@@ -109,6 +109,31 @@ describe('override engine', () => {
     expect(await w.dnr.getSessionRules()).toHaveLength(1);
   });
 
+  it('a new tab whose URL is not known yet inherits at once, then keeps the overrides only if it goes to the site', async () => {
+    const w = world();
+    await w.engine.setOverride(1, 'shop', 'a', true);
+    await w.engine.tabCreated({ id: 9, openerTabId: 1 });
+    await w.engine.tabCreated({ id: 10, openerTabId: 1 });
+    // The first request can leave before Chrome tells us the URL: it already carries them.
+    expect(headerOf(w, 9)).toEqual({ ok: true, values: { a: true } });
+    await w.engine.tabNavigated(9, 'https://shop.example.com/checkout');
+    await w.engine.tabNavigated(10, 'chrome-extension://abc/options.html');
+    expect(headerOf(w, 9)).toEqual({ ok: true, values: { a: true } });
+    expect(headerOf(w, 10)).toBeUndefined();
+    expect(w.badges.get(10)).toBe('');
+    // Once confirmed, leaving the site does not drop them: they wait for the tab's return.
+    await w.engine.tabNavigated(9, 'https://elsewhere.example.net/');
+    expect(headerOf(w, 9)).toEqual({ ok: true, values: { a: true } });
+  });
+
+  it('an unconfirmed inherited tab that goes somewhere Flagtab cannot see loses them', async () => {
+    const w = world();
+    await w.engine.setOverride(1, 'shop', 'a', true);
+    await w.engine.tabCreated({ id: 9, openerTabId: 1 });
+    await w.engine.tabNavigated(9, undefined);
+    expect(await w.dnr.getSessionRules()).toHaveLength(1);
+  });
+
   it('expires overrides when their time is up, and schedules the alarm for it', async () => {
     const w = world();
     await w.engine.setOverride(1, 'shop', 'a', true);

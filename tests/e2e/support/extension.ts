@@ -38,12 +38,37 @@ export async function tabIdOf(ext: ExtensionBrowser, page: Page): Promise<number
   return id;
 }
 
-/** Stops the extension's service worker as Chrome does when it idles (CDP ServiceWorker.stopAllWorkers). */
-export async function stopServiceWorker(ext: ExtensionBrowser): Promise<void> {
+/**
+ * Runs `fn` with a CDP session attached to a page of the extension's own origin: the
+ * ServiceWorker domain only reaches workers of the page's storage partition. The page is the
+ * manifest, which runs no script and so does not wake the worker itself.
+ */
+async function withCdp<T>(ext: ExtensionBrowser, fn: (cdp: import('playwright-core').CDPSession) => Promise<T>): Promise<T> {
   const page = await ext.context.newPage();
+  await page.goto(`chrome-extension://${ext.extensionId}/manifest.json`);
   const cdp = await ext.context.newCDPSession(page);
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await cdp.detach();
-  await page.close();
+  try {
+    return await fn(cdp);
+  } finally {
+    await cdp.detach();
+    await page.close();
+  }
+}
+
+/**
+ * Stops the extension's service worker as Chrome does when it idles (CDP
+ * ServiceWorker.stopAllWorkers) and waits until Chrome reports it stopped. Any later event
+ * (a tab loading, a message) starts a fresh worker with empty memory.
+ */
+export async function stopServiceWorker(ext: ExtensionBrowser): Promise<void> {
+  await withCdp(ext, async (cdp) => {
+    const stopped = new Promise<void>((resolve) => {
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        if (versions.some((v) => v.scriptURL.startsWith(`chrome-extension://${ext.extensionId}/`) && v.runningStatus === 'stopped')) resolve();
+      });
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await stopped;
+  });
 }
