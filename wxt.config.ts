@@ -20,7 +20,16 @@ export default defineConfig({
     host_permissions: mode === 'e2e' ? DEMO_HOSTS : [],
     action: { default_title: 'Flagtab' },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'flagtab@flagtab.dev', strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'flagtab@flagtab.dev',
+              // 140 is the first ESR that knows data_collection_permissions; Flagtab collects nothing.
+              strict_min_version: '140.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
       : {}),
   }),
 });

@@ -1,0 +1,81 @@
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+
+/** Debian's Firefox ESR; puppeteer's own browser downloads are not available here. */
+export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+
+/** browser_specific_settings.gecko.id in wxt.config.ts. */
+export const GECKO_ID = 'flagtab@flagtab.dev';
+
+/**
+ * Firefox gives every install a random moz-extension UUID; this pref pins ours, so the test can
+ * build popup URLs without scraping about:debugging. The pref is where Firefox itself keeps the
+ * add-on id → UUID map (UUID_MAP_PREF in toolkit/components/extensions/Extension.sys.mjs).
+ */
+export const EXTENSION_UUID = '0f1a9ab0-f1a9-4ab0-8f1a-9ab0f1a9ab00';
+export const EXTENSION_ORIGIN = `moz-extension://${EXTENSION_UUID}`;
+
+export interface FirefoxWithExtension {
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts headless Firefox over WebDriver BiDi and installs `extensionDir` as a temporary add-on
+ * (BiDi `webExtension.install`; unsigned is fine for temporary installs).
+ */
+export async function launchFirefoxWithExtension(extensionDir: string): Promise<FirefoxWithExtension> {
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_PATH,
+    headless: true,
+    // Firefox 153 lets WebDriver navigate only to http(s), file, blob and about:blank unless
+    // started with this flag (isWebdriverSafeNavigationURL in remote/shared/BrowsingContextUtils.sys.mjs);
+    // without it, opening moz-extension://…/popup.html fails with "Navigation … is not allowed in
+    // this context". https://firefox-source-docs.mozilla.org/testing/geckodriver/Flags.html#allow-system-access
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }) },
+  });
+  try {
+    const id = await browser.installExtension(extensionDir);
+    if (id !== GECKO_ID) throw new Error(`Installed add-on has id ${id}, expected ${GECKO_ID}`);
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+  return { browser, close: () => browser.close() };
+}
+
+/**
+ * Opens an extension page (e.g. `popup.html?tabId=3`) in a new tab and waits until its document
+ * has loaded. Not `await page.goto(...)`: Firefox emits no browsingContext.domContentLoaded/load
+ * BiDi events for moz-extension documents, so puppeteer's goto never resolves
+ * (https://github.com/puppeteer/puppeteer/issues/14314). The navigation itself works; we wait on
+ * the document instead, and the dangling goto settles when the page closes.
+ */
+export async function openExtensionPage(browser: Browser, path: string): Promise<Page> {
+  const url = `${EXTENSION_ORIGIN}/${path}`;
+  const page = await browser.newPage();
+  page.goto(url, { timeout: 0 }).catch(() => undefined);
+  await page.waitForFunction((u) => location.href === u && document.readyState === 'complete', { timeout: 15_000 }, url);
+  return page;
+}
+
+/**
+ * The Firefox tab id of the tab showing exactly `url`, asked from an extension page (puppeteer
+ * knows BiDi contexts, the extension knows tab ids). Tab URLs are visible to the extension
+ * because the e2e build holds host access to *.localhost.
+ */
+export async function tabIdOf(extensionPage: Page, url: string): Promise<number> {
+  // Runs in the extension page, where `browser` is Firefox's WebExtension API (typed by @types/chrome).
+  const ids = await extensionPage.evaluate(
+    async (u) => (await browser.tabs.query({})).filter((t) => t.url === u).map((t) => t.id),
+    url,
+  );
+  if (ids.length !== 1 || ids[0] === undefined) throw new Error(`Expected one tab at ${url}, found ${ids.length}`);
+  return ids[0];
+}
+
+/** An ARIA selector: the element with this role and exact accessible name. */
+export function byRole(role: string, name: string): string {
+  return `::-p-aria([name=${JSON.stringify(name)}][role="${role}"])`;
+}
