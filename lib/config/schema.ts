@@ -12,20 +12,28 @@ export const HostPatternSchema = z
   .regex(
     /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
     'must be a host name like "shop.example.com" or "*.example.com" (no scheme, port or path)',
-  );
+  )
+  .describe('A host name like "shop.example.com", or "*.example.com" for example.com and all its subdomains.');
 
 /** Where a site's flag catalogue comes from. Issue #3 adds the provider APIs. */
-export const CatalogueSourceSchema = z.discriminatedUnion('provider', [
-  z.object({
-    provider: z.literal('flags-file'),
-    /** URL of a flagd flag-definition file or a plain list; fetched by the background. */
-    url: z.url({ protocol: /^https?$/ }).optional(),
-    /** The file's text, pasted, when there is no URL. */
-    inline: z.string().optional(),
-  }).refine((s) => Boolean(s.url) !== Boolean(s.inline), {
-    message: 'give either "url" or "inline" (the pasted file), not both and not neither',
-  }),
-]);
+export const CatalogueSourceSchema = z.discriminatedUnion(
+  'provider',
+  [
+    z.object({
+      provider: z.literal('flags-file'),
+      /** URL of a flagd flag-definition file or a plain list; fetched by the background. */
+      url: z
+        .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, like "https://flags.example.com/flags.json"' })
+        .optional()
+        .describe('URL of a flagd flag-definition file or a JSON list of flags.'),
+      /** The file's text, pasted, when there is no URL. */
+      inline: z.string().optional().describe('The flags file itself, pasted, when there is no URL.'),
+    }).refine((s) => Boolean(s.url) !== Boolean(s.inline), {
+      message: 'give either "url" or "inline" (the pasted file), not both and not neither',
+    }),
+  ],
+  { error: 'must be "flags-file" (a flagd flag-definition file or a JSON list of flags)' },
+);
 export type CatalogueSource = z.infer<typeof CatalogueSourceSchema>;
 
 /** A header name as RFC 9110 allows it (a "token"). */
@@ -41,19 +49,32 @@ export const TransportsSchema = z.object({
 export type Transports = z.infer<typeof TransportsSchema>;
 
 export const DEFAULT_EXPIRY_MINUTES = 8 * 60;
+/** The longest an override may last: a week. */
+export const MAX_EXPIRY_MINUTES = 7 * 24 * 60;
 
 export const SiteSchema = z.object({
   /** Stable id, used in storage keys; letters, digits and dashes. */
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes'),
-  name: z.string().trim().min(1, 'must not be empty'),
-  hosts: z.array(HostPatternSchema).min(1, 'must list at least one host'),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes')
+    .describe('Stable id of the site: lowercase letters, digits and dashes.'),
+  name: z.string().trim().min(1, 'must not be empty').describe('The name testers see.'),
+  hosts: z
+    .array(HostPatternSchema)
+    .min(1, 'must list at least one host')
+    .describe('The hosts overrides are sent to. A host belongs to one site only.'),
   catalogue: CatalogueSourceSchema,
   transports: TransportsSchema.default({
     header: { enabled: true, name: 'X-Feature-Flags' },
     cookie: { enabled: true, name: 'flagtab' },
-  }),
+  }).describe('How overrides reach the site: a request header and/or a cookie.'),
   /** How long overrides last before they switch themselves off. */
-  expiryMinutes: z.number().positive().max(7 * 24 * 60).default(DEFAULT_EXPIRY_MINUTES),
+  expiryMinutes: z
+    .number()
+    .positive('must be more than 0')
+    .max(MAX_EXPIRY_MINUTES, 'must be at most 7 days (10080 minutes)')
+    .default(DEFAULT_EXPIRY_MINUTES)
+    .describe('Minutes until an override switches itself off.'),
 });
 export type Site = z.infer<typeof SiteSchema>;
 export type SiteInput = z.input<typeof SiteSchema>;

@@ -1,0 +1,86 @@
+import type { Site } from './schema';
+
+/**
+ * Host patterns are what `HostPatternSchema` accepts: an exact host ("shop.example.com") or a
+ * wildcard ("*.example.com", which covers example.com itself and every subdomain, like a
+ * match pattern's `*.` does).
+ */
+
+function baseOf(pattern: string): string {
+  return pattern.startsWith('*.') ? pattern.slice(2) : pattern;
+}
+
+/**
+ * Whether `pattern` covers the host name `host`.
+ *
+ * @example coversHost('*.example.com', 'shop.example.com') // true
+ * @example coversHost('*.example.com', 'example.com') // true
+ * @example coversHost('shop.example.com', 'example.com') // false
+ */
+export function coversHost(pattern: string, host: string): boolean {
+  const h = host.toLowerCase();
+  if (!pattern.startsWith('*.')) return pattern === h;
+  const base = baseOf(pattern);
+  return h === base || h.endsWith(`.${base}`);
+}
+
+/**
+ * Whether some host is covered by both patterns (then two sites would both claim it).
+ *
+ * @example patternsOverlap('*.example.com', 'shop.example.com') // true
+ * @example patternsOverlap('a.example.com', 'b.example.com') // false
+ */
+export function patternsOverlap(a: string, b: string): boolean {
+  return coversHost(a, baseOf(b)) || coversHost(b, baseOf(a));
+}
+
+/**
+ * The host-permission origins for a host pattern: http and https, every path. Two patterns
+ * rather than one `*://` pattern: Chrome only grants requests that are a subset of the
+ * manifest's optional_host_permissions (any http and any https host), and it does not count
+ * a `*://` pattern as one ("Only permissions specified in the manifest may be requested").
+ * https://developer.chrome.com/docs/extensions/reference/api/permissions#method-request
+ *
+ * @example hostPatternToOrigins('shop.example.com') // ['http://shop.example.com/*', 'https://shop.example.com/*']
+ * @example hostPatternToOrigins('*.example.com') // ['http://*.example.com/*', 'https://*.example.com/*']
+ */
+export function hostPatternToOrigins(pattern: string): string[] {
+  return [`http://${pattern}/*`, `https://${pattern}/*`];
+}
+
+/**
+ * The origin pattern for a URL's host, without the port: match patterns in Firefox cannot
+ * carry a port, and access to a host covers all of its ports in both browsers.
+ * https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/Match_patterns
+ *
+ * @example urlToOrigin('https://flags.example.com:8443/flags.json') // 'https://flags.example.com/*'
+ */
+export function urlToOrigin(url: string): string {
+  const { protocol, hostname } = new URL(url);
+  return `${protocol}//${hostname}/*`;
+}
+
+/**
+ * Every origin a site needs host access for: its hosts (to set overrides) and its catalogue
+ * URL's host (to fetch the flags). Sorted and without duplicates.
+ */
+export function siteOrigins(site: Pick<Site, 'hosts' | 'catalogue'>): string[] {
+  const origins = new Set(site.hosts.flatMap(hostPatternToOrigins));
+  if (site.catalogue.url) origins.add(urlToOrigin(site.catalogue.url));
+  return [...origins].sort();
+}
+
+/** The origins for several sites at once, e.g. for an import. */
+export function sitesOrigins(sites: readonly Pick<Site, 'hosts' | 'catalogue'>[]): string[] {
+  return [...new Set(sites.flatMap(siteOrigins))].sort();
+}
+
+/**
+ * The configured site that covers a host name, if any. Sites never overlap (see
+ * `findSiteConflicts`), so at most one matches.
+ *
+ * @example findSiteForHost(config.sites, new URL(tab.url).hostname)
+ */
+export function findSiteForHost<S extends Pick<Site, 'hosts'>>(sites: readonly S[], host: string): S | undefined {
+  return sites.find((site) => site.hosts.some((pattern) => coversHost(pattern, host)));
+}

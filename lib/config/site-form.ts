@@ -1,0 +1,164 @@
+import { parseFlagsFile } from '../catalogue/flags-file';
+import { findSiteConflicts } from './conflicts';
+import { DEFAULT_EXPIRY_MINUTES, SiteSchema, type Site, type SiteInput } from './schema';
+
+/**
+ * The "Add site" / "Edit site" form as the user types it (strings and checkboxes), and its
+ * conversion to a `Site`, with errors keyed by the field to show them next to.
+ */
+export interface SiteForm {
+  name: string;
+  /** One host per line. */
+  hosts: string;
+  catalogueKind: 'url' | 'inline';
+  catalogueUrl: string;
+  catalogueInline: string;
+  headerEnabled: boolean;
+  headerName: string;
+  cookieEnabled: boolean;
+  cookieName: string;
+  expiryHours: string;
+}
+export type SiteFormField = keyof SiteForm;
+export type SiteFormErrors = Partial<Record<SiteFormField, string>>;
+
+export type SiteFormResult = { ok: true; site: Site; warnings: string[] } | { ok: false; errors: SiteFormErrors };
+
+/** A blank form, with the defaults a new site gets; `host` prefills the hosts. */
+export function emptySiteForm(host = ''): SiteForm {
+  return {
+    name: '',
+    hosts: host.trim().toLowerCase(),
+    catalogueKind: 'url',
+    catalogueUrl: '',
+    catalogueInline: '',
+    headerEnabled: true,
+    headerName: 'X-Feature-Flags',
+    cookieEnabled: true,
+    cookieName: 'flagtab',
+    expiryHours: String(DEFAULT_EXPIRY_MINUTES / 60),
+  };
+}
+
+export function siteToForm(site: Site): SiteForm {
+  return {
+    name: site.name,
+    hosts: site.hosts.join('\n'),
+    catalogueKind: site.catalogue.url ? 'url' : 'inline',
+    catalogueUrl: site.catalogue.url ?? '',
+    catalogueInline: site.catalogue.inline ?? '',
+    headerEnabled: site.transports.header.enabled,
+    headerName: site.transports.header.name,
+    cookieEnabled: site.transports.cookie.enabled,
+    cookieName: site.transports.cookie.name,
+    expiryHours: String(Math.round((site.expiryMinutes / 60) * 100) / 100),
+  };
+}
+
+/**
+ * A site id from its name: lowercase letters, digits and dashes, at most 64 characters.
+ *
+ * @example slugify('Shop (staging) — EU') // 'shop-staging-eu'
+ */
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 56)
+    .replace(/-+$/, '');
+  return slug || 'site';
+}
+
+/**
+ * A slug of `name` that no other site has, numbered when needed.
+ *
+ * @example uniqueSiteId('Shop', ['shop', 'shop-2']) // 'shop-3'
+ */
+export function uniqueSiteId(name: string, takenIds: Iterable<string>): string {
+  const taken = new Set(takenIds);
+  const base = slugify(name);
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+/** Hosts as typed: one per line (commas and spaces work too); a pasted URL keeps its host. */
+export function parseHostLines(text: string): string[] {
+  const hosts = text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((entry) => (/^https?:\/\//i.test(entry) && URL.canParse(entry) ? new URL(entry).hostname : entry).toLowerCase());
+  return [...new Set(hosts)];
+}
+
+/**
+ * Validates the form into a site with the given id, against the other configured sites
+ * (a host can belong to one site only).
+ *
+ * @example formToSite(form, { id: 'shop', otherSites: config.sites.filter((s) => s.id !== 'shop') })
+ */
+export function formToSite(form: SiteForm, context: { id: string; otherSites: readonly Site[] }): SiteFormResult {
+  const errors: SiteFormErrors = {};
+  const warnings: string[] = [];
+  const hosts = parseHostLines(form.hosts);
+
+  const hours = form.expiryHours.trim() === '' ? Number.NaN : Number(form.expiryHours);
+  if (!Number.isFinite(hours)) errors.expiryHours = 'must be a number of hours, like 8 or 0.5';
+
+  if (form.catalogueKind === 'inline') {
+    if (form.catalogueInline.trim() === '') errors.catalogueInline = 'paste the flags file here, or choose "Fetch from a URL"';
+    else {
+      const parsed = parseFlagsFile(form.catalogueInline);
+      if (!parsed.ok) errors.catalogueInline = parsed.error;
+      else warnings.push(...parsed.warnings);
+    }
+  } else if (form.catalogueUrl.trim() === '') {
+    errors.catalogueUrl = 'enter the URL of the flags file, or choose "Paste the file"';
+  }
+
+  const input: SiteInput = {
+    id: context.id,
+    name: form.name,
+    hosts,
+    catalogue:
+      form.catalogueKind === 'url'
+        ? { provider: 'flags-file', url: form.catalogueUrl.trim() }
+        : { provider: 'flags-file', inline: form.catalogueInline },
+    transports: {
+      header: { enabled: form.headerEnabled, name: form.headerName.trim() },
+      cookie: { enabled: form.cookieEnabled, name: form.cookieName.trim() },
+    },
+    expiryMinutes: Number.isFinite(hours) ? Math.round(hours * 60) : DEFAULT_EXPIRY_MINUTES,
+  };
+
+  const parsed = SiteSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const [first, index] = issue.path;
+      // The field says where; for a host, say which one.
+      const message = first === 'hosts' && typeof index === 'number' ? `${JSON.stringify(hosts[index])} ${issue.message}` : issue.message;
+      errors[fieldFor(issue.path, form.catalogueKind)] ??= message;
+    }
+  }
+  if (hosts.length === 0) errors.hosts = 'add at least one host, like shop.example.com';
+  if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
+
+  const others = context.otherSites;
+  for (const conflict of findSiteConflicts([...others, parsed.data])) {
+    if (conflict.path[1] !== others.length) continue;
+    if (conflict.path[2] === 'hosts') errors.hosts ??= conflict.message;
+    else errors.name ??= conflict.message;
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, site: parsed.data, warnings };
+}
+
+function fieldFor(path: readonly PropertyKey[], kind: SiteForm['catalogueKind']): SiteFormField {
+  const [first, second] = path;
+  if (first === 'hosts') return 'hosts';
+  if (first === 'catalogue') return kind === 'url' ? 'catalogueUrl' : 'catalogueInline';
+  if (first === 'transports') return second === 'cookie' ? 'cookieName' : 'headerName';
+  if (first === 'expiryMinutes') return 'expiryHours';
+  return 'name';
+}

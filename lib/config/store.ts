@@ -1,0 +1,115 @@
+import type { Storage } from 'webextension-polyfill';
+import { describeIssues } from './issues';
+import { migrateConfig, type ConfigReadResult } from './migrations';
+import type { SiteInput } from './schema';
+import { ConfigSchema, emptyConfig, type Config, type ConfigInput } from './versions';
+
+/**
+ * The configuration lives in `storage.local` under one key, as one versioned document
+ * (`{ version, sites }`, see versions.ts). Not `storage.sync`: sync's quota is 100 KB with
+ * 8 KB per item, too small for a pasted flags file.
+ * https://developer.chrome.com/docs/extensions/reference/api/storage#property-sync
+ *
+ * Secrets (provider API tokens, tracker credentials, signing keys) are deliberately NOT part
+ * of this document. They will get their own key in `storage.local` (never `storage.sync`,
+ * which the browser copies to every signed-in device) and their own store, keyed by site
+ * id, so exporting or syncing the configuration can never carry a token along.
+ */
+export const CONFIG_STORAGE_KEY = 'config';
+
+/** The part of a `storage` area the store uses; `browser.storage.local` is one. */
+export interface ConfigStorageArea {
+  get(keys: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  onChanged: {
+    addListener(callback: (changes: Record<string, Storage.StorageChange>) => void): void;
+    removeListener(callback: (changes: Record<string, Storage.StorageChange>) => void): void;
+  };
+}
+
+export type LoadResult = ConfigReadResult;
+export type SaveResult = { ok: true; config: Config } | { ok: false; error: string };
+
+/**
+ * The configuration store. Reads migrate older documents on the fly; writes always store the
+ * current version. Writes from one store run one after another, so an upsert never loses a
+ * concurrent remove.
+ *
+ * @example
+ * const store = createConfigStore(browser.storage.local);
+ * const loaded = await store.load();
+ * const stop = store.watch((result) => { if (result.ok) render(result.config); });
+ */
+export function createConfigStore(storage: ConfigStorageArea) {
+  let queue: Promise<unknown> = Promise.resolve();
+  function serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async function load(): Promise<LoadResult> {
+    const items = await storage.get(CONFIG_STORAGE_KEY);
+    return readStored(items[CONFIG_STORAGE_KEY]);
+  }
+
+  async function write(config: ConfigInput): Promise<SaveResult> {
+    const parsed = ConfigSchema.safeParse(config);
+    if (!parsed.success) return { ok: false, error: `nothing was saved: ${describeIssues(parsed.error.issues)}` };
+    try {
+      await storage.set({ [CONFIG_STORAGE_KEY]: parsed.data });
+    } catch (error) {
+      if (error instanceof Error && /quota/i.test(error.message)) {
+        return {
+          ok: false,
+          error: `nothing was saved: the browser's storage for Flagtab is full (${error.message}) — use a catalogue URL instead of pasting large flags files`,
+        };
+      }
+      throw new Error('Could not write the configuration to storage.local', { cause: error });
+    }
+    return { ok: true, config: parsed.data };
+  }
+
+  /** Loads, changes the sites and saves, refusing to overwrite a document it could not read. */
+  function updateSites(change: (sites: ConfigInput['sites']) => ConfigInput['sites']): Promise<SaveResult> {
+    return serial(async () => {
+      const current = await load();
+      if (!current.ok) return { ok: false, error: `${current.error} (nothing was changed)` };
+      return write({ ...current.config, sites: change(current.config.sites) });
+    });
+  }
+
+  return {
+    /** The stored configuration at the current version; an empty one when nothing is stored. */
+    load,
+    /** Validates and stores the whole configuration (an import replaces everything this way). */
+    save: (config: ConfigInput): Promise<SaveResult> => serial(() => write(config)),
+    /** Adds the site, or replaces the site with the same id. */
+    upsertSite: (site: SiteInput): Promise<SaveResult> =>
+      updateSites((sites) =>
+        sites.some((s) => s.id === site.id) ? sites.map((s) => (s.id === site.id ? site : s)) : [...sites, site],
+      ),
+    /** Removes the site with this id; nothing happens when there is none. */
+    removeSite: (id: string): Promise<SaveResult> => updateSites((sites) => sites.filter((s) => s.id !== id)),
+    /**
+     * Calls back with the new configuration whenever the stored document changes, from any
+     * page or the background. Returns the function that stops watching.
+     */
+    watch(callback: (result: LoadResult) => void): () => void {
+      const listener = (changes: Record<string, Storage.StorageChange>) => {
+        const change = changes[CONFIG_STORAGE_KEY];
+        if (change) callback(readStored(change.newValue));
+      };
+      storage.onChanged.addListener(listener);
+      return () => storage.onChanged.removeListener(listener);
+    },
+  };
+}
+
+export type ConfigStore = ReturnType<typeof createConfigStore>;
+
+function readStored(stored: unknown): LoadResult {
+  if (stored === undefined || stored === null) return { ok: true, config: emptyConfig() };
+  const result = migrateConfig(stored);
+  return result.ok ? result : { ok: false, error: `the saved configuration cannot be used: ${result.error}` };
+}

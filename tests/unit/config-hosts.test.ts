@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { coversHost, findSiteForHost, hostPatternToOrigins, patternsOverlap, siteOrigins, urlToOrigin } from '../../lib/config/hosts';
+import { parseHostLines, slugify, uniqueSiteId } from '../../lib/config/site-form';
+
+describe('host patterns', () => {
+  it.each([
+    ['shop.example.com', 'shop.example.com', true],
+    ['shop.example.com', 'SHOP.example.com', true],
+    ['shop.example.com', 'example.com', false],
+    ['shop.example.com', 'www.shop.example.com', false],
+    ['*.example.com', 'example.com', true],
+    ['*.example.com', 'a.b.example.com', true],
+    ['*.example.com', 'badexample.com', false],
+    ['*.example.com', 'example.com.evil.net', false],
+  ])('%s covers %s: %s', (pattern, host, expected) => {
+    expect(coversHost(pattern, host)).toBe(expected);
+  });
+
+  it.each([
+    ['*.example.com', 'shop.example.com', true],
+    ['*.shop.example.com', '*.example.com', true],
+    ['example.com', '*.example.com', true],
+    ['a.example.com', 'b.example.com', false],
+    ['*.a.example.com', 'b.example.com', false],
+  ])('%s and %s overlap: %s', (a, b, expected) => {
+    expect(patternsOverlap(a, b)).toBe(expected);
+    expect(patternsOverlap(b, a)).toBe(expected);
+  });
+
+  it('turns hosts and the catalogue URL into permission origins', () => {
+    expect(hostPatternToOrigins('*.example.com')).toEqual(['http://*.example.com/*', 'https://*.example.com/*']);
+    expect(urlToOrigin('http://localhost:8080/flags.json')).toBe('http://localhost/*');
+    expect(
+      siteOrigins({ hosts: ['b.example.com', 'a.example.com'], catalogue: { provider: 'flags-file', url: 'https://a.example.com/f' } }),
+    ).toEqual(['http://a.example.com/*', 'http://b.example.com/*', 'https://a.example.com/*', 'https://b.example.com/*']);
+    expect(siteOrigins({ hosts: ['a.example.com'], catalogue: { provider: 'flags-file', inline: '[]' } })).toEqual(['http://a.example.com/*', 'https://a.example.com/*']);
+  });
+
+  it('finds the site for a host', () => {
+    const sites = [{ id: 'a', hosts: ['a.example.com'] }, { id: 'b', hosts: ['*.example.org'] }];
+    expect(findSiteForHost(sites, 'www.example.org')?.id).toBe('b');
+    expect(findSiteForHost(sites, 'example.net')).toBeUndefined();
+  });
+});
+
+describe('site form helpers', () => {
+  it.each([
+    ['Shop', 'shop'],
+    ['Shop (staging) — EU', 'shop-staging-eu'],
+    ['Crème brûlée', 'creme-brulee'],
+    ['🚩🚩', 'site'],
+    ['x'.repeat(100), 'x'.repeat(56)],
+  ])('slugifies %s', (name, slug) => {
+    expect(slugify(name)).toBe(slug);
+    expect(slug).toMatch(/^[a-z0-9][a-z0-9-]{0,63}$/);
+  });
+
+  it('numbers ids that are taken', () => {
+    expect(uniqueSiteId('Shop', [])).toBe('shop');
+    expect(uniqueSiteId('Shop', ['shop', 'shop-2'])).toBe('shop-3');
+  });
+
+  it('reads one host per line, tolerating commas, spaces, URLs and repeats', () => {
+    expect(parseHostLines(' Shop.example.com\n\nhttps://www.example.com/path?q=1, a.example.com a.example.com\r\n')).toEqual([
+      'shop.example.com',
+      'www.example.com',
+      'a.example.com',
+    ]);
+  });
+});
