@@ -6,7 +6,7 @@ import preact from '@preact/preset-vite';
  * browser cannot click "Allow" on a permission prompt. Production builds ask for host
  * access at the moment a site is added (optional_host_permissions) and nothing up front.
  */
-const DEMO_HOSTS = ['http://*.localhost/*'];
+const DEMO_HOSTS = ['http://*.localhost/*', 'https://*.localhost/*'];
 
 export default defineConfig({
   imports: false,

@@ -1,0 +1,39 @@
+import type { Site } from '../../lib/config/schema';
+import { formatCatalogue, formatDuration, formatTransports } from './format';
+import type { OptionsModel } from './options-model';
+
+/** One configured site: what it covers, how overrides travel, and its actions. */
+export function SiteCard({ model, site, lacksAccess }: { model: OptionsModel; site: Site; lacksAccess: boolean }) {
+  const headingId = `site-${site.id}-name`;
+  return (
+    <li class="site" aria-labelledby={headingId}>
+      <h3 id={headingId}>{site.name}</h3>
+      {lacksAccess && (
+        <p class="message warning">
+          Flagtab has no access to this site's hosts any more, so overrides are not sent.{' '}
+          <button type="button" aria-label={`Grant access to ${site.name}`} onClick={() => void model.grantAccess(site.id)}>
+            Grant access
+          </button>
+        </p>
+      )}
+      <dl>
+        <dt>Hosts</dt>
+        <dd>{site.hosts.join(', ')}</dd>
+        <dt>Catalogue</dt>
+        <dd class="catalogue">{formatCatalogue(site.catalogue)}</dd>
+        <dt>Transports</dt>
+        <dd>{formatTransports(site.transports)}</dd>
+        <dt>Overrides expire after</dt>
+        <dd>{formatDuration(site.expiryMinutes)}</dd>
+      </dl>
+      <div class="actions">
+        <button type="button" aria-label={`Edit ${site.name}`} onClick={() => model.startEdit(site.id)}>
+          Edit
+        </button>
+        <button type="button" aria-label={`Remove ${site.name}`} onClick={() => void model.removeSite(site.id)}>
+          Remove
+        </button>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,107 @@
+import type { SiteForm } from '../../lib/config/site-form';
+import { describedBy, Field } from './Field';
+import type { OptionsModel, SiteEditor } from './options-model';
+
+type TextField = 'name' | 'hosts' | 'catalogueUrl' | 'catalogueInline' | 'headerName' | 'cookieName' | 'expiryHours';
+
+/** The Add site / Edit site form. Errors show next to their field. */
+export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor: SiteEditor }) {
+  const { form, errors, busy } = editor;
+  const adding = editor.editing.mode === 'add';
+  const title = adding ? 'Add site' : `Edit ${form.name || 'site'}`;
+
+  /** Props for a text control bound to a form field. */
+  const bind = (field: TextField, hint?: string) => ({
+    id: `site-${field}`,
+    value: form[field],
+    onInput: (event: { currentTarget: { value: string } }) => model.updateForm({ [field]: event.currentTarget.value }),
+    'aria-invalid': errors[field] ? true : undefined,
+    'aria-describedby': describedBy(`site-${field}`, errors[field], hint),
+  });
+  const check = (field: 'headerEnabled' | 'cookieEnabled') => ({
+    id: `site-${field}`,
+    checked: form[field],
+    onChange: (event: { currentTarget: { checked: boolean } }) => model.updateForm({ [field]: event.currentTarget.checked }),
+  });
+  const kind = (value: SiteForm['catalogueKind']) => ({
+    name: 'site-catalogue-kind',
+    value,
+    checked: form.catalogueKind === value,
+    onChange: () => model.updateForm({ catalogueKind: value }),
+  });
+
+  const hostsHint = 'One per line, like shop.example.com, or *.example.com for all its subdomains.';
+  return (
+    <form
+      class="site-editor"
+      aria-label={title}
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        // Called synchronously in the submit event: saveSite asks for host access first thing.
+        void model.saveSite();
+      }}
+    >
+      <h3>{title}</h3>
+      {editor.error && (
+        <p class="message error" role="alert">
+          {editor.error}
+        </p>
+      )}
+      <Field id="site-name" label="Site name" error={errors.name}>
+        <input type="text" autoComplete="off" {...bind('name')} />
+      </Field>
+      <Field id="site-hosts" label="Hosts" hint={hostsHint} error={errors.hosts}>
+        <textarea rows={3} spellcheck={false} {...bind('hosts', hostsHint)} />
+      </Field>
+
+      <fieldset>
+        <legend>Flag catalogue</legend>
+        <label class="inline">
+          <input type="radio" {...kind('url')} /> Fetch from a URL
+        </label>
+        <label class="inline">
+          <input type="radio" {...kind('inline')} /> Paste the file
+        </label>
+        {form.catalogueKind === 'url' ? (
+          <Field id="site-catalogueUrl" label="Catalogue URL" error={errors.catalogueUrl}>
+            <input type="url" placeholder="https://flags.example.com/flags.json" {...bind('catalogueUrl')} />
+          </Field>
+        ) : (
+          <Field id="site-catalogueInline" label="Flags file" error={errors.catalogueInline}>
+            <textarea rows={8} spellcheck={false} class="code" {...bind('catalogueInline')} />
+          </Field>
+        )}
+      </fieldset>
+
+      <fieldset>
+        <legend>Transports</legend>
+        <label class="inline">
+          <input type="checkbox" {...check('headerEnabled')} /> Header transport
+        </label>
+        <Field id="site-headerName" label="Header name" error={errors.headerName}>
+          <input type="text" disabled={!form.headerEnabled} {...bind('headerName')} />
+        </Field>
+        <label class="inline">
+          <input type="checkbox" {...check('cookieEnabled')} /> Cookie transport
+        </label>
+        <Field id="site-cookieName" label="Cookie name" error={errors.cookieName}>
+          <input type="text" disabled={!form.cookieEnabled} {...bind('cookieName')} />
+        </Field>
+      </fieldset>
+
+      <Field id="site-expiryHours" label="Expiry (hours)" error={errors.expiryHours}>
+        <input type="number" min="0.25" step="0.25" inputMode="decimal" {...bind('expiryHours')} />
+      </Field>
+
+      <div class="actions">
+        <button type="submit" disabled={busy}>
+          {busy ? 'Saving…' : 'Save site'}
+        </button>
+        <button type="button" onClick={() => model.cancelEdit()}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

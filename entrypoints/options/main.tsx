@@ -1,0 +1,17 @@
+import { render } from 'preact';
+import browser from 'webextension-polyfill';
+import { OptionsApp } from '../../components/options/OptionsApp';
+import { createOptionsModel } from '../../components/options/options-model';
+import { createConfigStore } from '../../lib/config/store';
+import { downloadText } from '../../lib/download';
+import { createHostPermissions } from '../../lib/permissions';
+import './options.css';
+
+const model = createOptionsModel({
+  store: createConfigStore(browser.storage.local),
+  permissions: createHostPermissions(browser.permissions),
+  download: (filename, text) => downloadText(document, filename, text),
+});
+// `options.html?addHost=shop.example.com` opens the Add form for that host (the popup links here).
+model.start({ addHost: new URLSearchParams(location.search).get('addHost') });
+render(<OptionsApp model={model} />, document.getElementById('app')!);
