@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoServer, type DemoServer } from '../../demo/server';
+import { launchWithExtension, tabIdOf, type ExtensionBrowser } from './support/extension';
+import { PopupPage, configure, demoSite } from './support/flagtab';
+
+/** A pasted plain-list catalogue: free-value flags, and a key built to break naive encoders. */
+const HOSTILE_KEY = 'promo;code=x,\nX-Evil: 1';
+const CATALOGUE = JSON.stringify([
+  { key: 'greeting', type: 'string', default: 'Hello' },
+  { key: 'max-items', type: 'number', default: 3 },
+  { key: 'theme-config', type: 'json', default: { accent: 'blue' } },
+  { key: HOSTILE_KEY, type: 'string', default: '' },
+]);
+
+let demo: DemoServer;
+let ext: ExtensionBrowser;
+
+beforeAll(async () => {
+  demo = await startDemoServer();
+  ext = await launchWithExtension();
+  await configure(ext, [demoSite(demo.siteOrigin, { catalogue: { provider: 'flags-file', inline: CATALOGUE } })]);
+});
+afterAll(async () => {
+  await ext?.close();
+  await demo?.close();
+});
+
+describe('free-value flags and hostile keys in real Chromium', () => {
+  it('checks typed values, refuses bad ones with a reason, and sends good ones exactly', async () => {
+    const tab = await ext.context.newPage();
+    await tab.goto(demo.siteOrigin);
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, tab));
+    const field = (key: string) => popup.page.getByRole('textbox', { name: key, exact: true });
+
+    await field('max-items').fill('lots');
+    await field('max-items').press('Enter');
+    await popup.page.getByRole('alert').filter({ hasText: 'Enter a number' }).waitFor();
+    await field('theme-config').fill('{accent: red}');
+    await field('theme-config').press('Enter');
+    await popup.page.getByRole('alert').filter({ hasText: 'Enter valid JSON' }).waitFor();
+    expect(await popup.page.getByText('No overrides in this tab').isVisible()).toBe(true);
+
+    await field('max-items').fill('10');
+    await field('max-items').press('Enter');
+    await popup.page.getByRole('button', { name: 'Reset max-items' }).waitFor();
+    await field('theme-config').fill('{"accent":"purple","rounded":true}');
+    await field('theme-config').press('Enter');
+    await popup.page.getByRole('button', { name: 'Reset theme-config' }).waitFor();
+    await field(HOSTILE_KEY).fill('a"b;c,d=é 😀');
+    await field(HOSTILE_KEY).press('Enter');
+    await popup.page.getByRole('button', { name: `Reset ${HOSTILE_KEY}` }).waitFor();
+
+    demo.clearRequests();
+    await tab.reload();
+    const doc = await demo.waitForRequest((r) => r.path === '/');
+    const expected = { 'max-items': 10, 'theme-config': { accent: 'purple', rounded: true }, [HOSTILE_KEY]: 'a"b;c,d=é 😀' };
+    expect(doc.headerOverrides).toEqual(expected);
+    expect(doc.cookieOverrides).toEqual(expected);
+    // No header was smuggled in by the key.
+    expect(doc.headers['x-evil']).toBeUndefined();
+    expect(await tab.locator('#max-items').textContent()).toBe('10');
+    await Promise.all([tab.close(), popup.page.close()]);
+  });
+});
