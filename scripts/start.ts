@@ -3,7 +3,8 @@
  * extension loaded and the demo site already configured. With no display (a server, CI) it
  * runs headless, turns one flag on to prove the loop works, and saves screenshots.
  *
- * Options: --port N (default 5177), --headless, --exit (stop after the screenshots).
+ * Options: --port N (default 5177), --headless, --exit (stop after the screenshots),
+ * --out DIR (where screenshots go; default .output/demo).
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -14,7 +15,12 @@ import { launchWithExtension, tabIdOf } from '../tests/e2e/support/extension';
 import { PopupPage, configure, demoSite } from '../tests/e2e/support/flagtab';
 
 const { values: args } = parseArgs({
-  options: { port: { type: 'string', default: process.env.PORT ?? '5177' }, headless: { type: 'boolean' }, exit: { type: 'boolean' } },
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? '5177' },
+    headless: { type: 'boolean' },
+    exit: { type: 'boolean' },
+    out: { type: 'string', default: resolve(ROOT, '.output/demo') },
+  },
 });
 const headless = args.headless ?? !process.env.DISPLAY;
 
@@ -29,7 +35,7 @@ const shop = ext.context.pages()[0] ?? (await ext.context.newPage());
 await shop.goto(demo.siteOrigin);
 
 if (headless) {
-  const outDir = resolve(ROOT, '.output/demo');
+  const outDir = args.out;
   mkdirSync(outDir, { recursive: true });
   const popup = await PopupPage.open(ext, await tabIdOf(ext, shop));
   await popup.page.setViewportSize({ width: 460, height: 640 });
@@ -37,7 +43,8 @@ if (headless) {
   await popup.chooseVariant('hero-banner', 'b');
   await popup.page.screenshot({ path: `${outDir}/popup.png` });
   await shop.reload();
-  await shop.locator('#new-checkout').waitFor();
+  // The server, not the page, decides: this element exists only if the override arrived.
+  await shop.locator('#new-checkout').waitFor({ timeout: 10_000 });
   await shop.screenshot({ path: `${outDir}/shop.png`, fullPage: true });
   console.log(`› No display, so Chromium ran headless. It turned "new-checkout" on and chose banner "b" for one tab;`);
   console.log(`  the server answered with the new checkout. Screenshots: ${outDir}/popup.png and ${outDir}/shop.png`);
