@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../demo/server';
-import { launchWithExtension, tabIdOf, type ExtensionBrowser } from './support/extension';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tabIdOf } from './support/extension';
 import { PopupPage, configure, demoSite } from './support/flagtab';
+import { useDemoAndExtension } from './support/environment';
 
 /** A pasted plain-list catalogue: free-value flags, and a key built to break naive encoders. */
 const HOSTILE_KEY = 'promo;code=x,\nX-Evil: 1';
@@ -12,24 +12,17 @@ const CATALOGUE = JSON.stringify([
   { key: HOSTILE_KEY, type: 'string', default: '' },
 ]);
 
-let demo: DemoServer;
-let ext: ExtensionBrowser;
+const env = useDemoAndExtension();
 
 beforeAll(async () => {
-  demo = await startDemoServer();
-  ext = await launchWithExtension();
-  await configure(ext, [demoSite(demo.siteOrigin, { catalogue: { provider: 'flags-file', inline: CATALOGUE } })]);
-});
-afterAll(async () => {
-  await ext?.close();
-  await demo?.close();
+  await configure(env.ext, [demoSite(env.demo.siteOrigin, { catalogue: { provider: 'flags-file', inline: CATALOGUE } })]);
 });
 
 describe('free-value flags and hostile keys in real Chromium', () => {
   it('checks typed values, refuses bad ones with a reason, and sends good ones exactly', async () => {
-    const tab = await ext.context.newPage();
-    await tab.goto(demo.siteOrigin);
-    const popup = await PopupPage.open(ext, await tabIdOf(ext, tab));
+    const tab = await env.ext.context.newPage();
+    await tab.goto(env.demo.siteOrigin);
+    const popup = await PopupPage.open(env.ext, await tabIdOf(env.ext, tab));
     const field = (key: string) => popup.page.getByRole('textbox', { name: key, exact: true });
 
     await field('max-items').fill('lots');
@@ -50,9 +43,9 @@ describe('free-value flags and hostile keys in real Chromium', () => {
     await field(HOSTILE_KEY).press('Enter');
     await popup.page.getByRole('button', { name: `Reset ${HOSTILE_KEY}` }).waitFor();
 
-    demo.clearRequests();
+    env.demo.clearRequests();
     await tab.reload();
-    const doc = await demo.waitForRequest((r) => r.path === '/');
+    const doc = await env.demo.waitForRequest((r) => r.path === '/');
     const expected = { 'max-items': 10, 'theme-config': { accent: 'purple', rounded: true }, [HOSTILE_KEY]: 'a"b;c,d=é 😀' };
     expect(doc.headerOverrides).toEqual(expected);
     expect(doc.cookieOverrides).toEqual(expected);

@@ -1,44 +1,34 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../demo/server';
-import { launchWithExtension, stopServiceWorker, tabIdOf, type ExtensionBrowser } from './support/extension';
+import { describe, expect, it } from 'vitest';
+import { stopServiceWorker, tabIdOf } from './support/extension';
 import { PopupPage, configure, demoSite, eventually, sessionRules } from './support/flagtab';
+import { useDemoAndExtension } from './support/environment';
 
-let demo: DemoServer;
-let ext: ExtensionBrowser;
-
-beforeAll(async () => {
-  demo = await startDemoServer();
-  ext = await launchWithExtension();
-});
-afterAll(async () => {
-  await ext?.close();
-  await demo?.close();
-});
+const env = useDemoAndExtension();
 
 describe('override lifecycle in real Chromium', () => {
   it('after the service worker is stopped, overrides still apply and the popup still tells the truth', async () => {
-    await configure(ext, [demoSite(demo.siteOrigin)]);
-    const tab = await ext.context.newPage();
-    await tab.goto(demo.siteOrigin);
-    const tabId = await tabIdOf(ext, tab);
-    const popup = await PopupPage.open(ext, tabId);
+    await configure(env.ext, [demoSite(env.demo.siteOrigin)]);
+    const tab = await env.ext.context.newPage();
+    await tab.goto(env.demo.siteOrigin);
+    const tabId = await tabIdOf(env.ext, tab);
+    const popup = await PopupPage.open(env.ext, tabId);
     await popup.setSwitch('new-checkout', true);
     await popup.chooseVariant('hero-banner', 'c');
     await popup.page.close();
-    const rulesOfTab = async () => (await sessionRules(ext)).filter((r) => r.condition.tabIds?.includes(tabId));
+    const rulesOfTab = async () => (await sessionRules(env.ext)).filter((r) => r.condition.tabIds?.includes(tabId));
     const rulesBefore = await rulesOfTab();
     expect(rulesBefore).toHaveLength(1);
 
-    await stopServiceWorker(ext);
+    await stopServiceWorker(env.ext);
 
     // The network keeps the rules while the worker sleeps.
-    demo.clearRequests();
+    env.demo.clearRequests();
     await tab.reload();
-    const doc = await demo.waitForRequest((r) => r.path === '/');
+    const doc = await env.demo.waitForRequest((r) => r.path === '/');
     expect(doc.headerOverrides).toEqual({ 'new-checkout': true, 'hero-banner': 'c' });
 
     // Opening the popup wakes the worker, which reads its state back from storage.session.
-    const reopened = await PopupPage.open(ext, tabId);
+    const reopened = await PopupPage.open(env.ext, tabId);
     await expect.poll(() => reopened.flagSwitch('new-checkout').isChecked()).toBe(true);
     expect(await reopened.variantPicker('hero-banner').inputValue()).not.toBe('default');
     await expect.poll(() => reopened.status().textContent()).toMatch(/^2 overrides in this tab/);
@@ -52,23 +42,23 @@ describe('override lifecycle in real Chromium', () => {
 
   it('an override expires by itself: gone from the rules, the badge and the popup', async () => {
     // Three seconds instead of eight hours, so the alarm fires during the test.
-    await configure(ext, [demoSite(demo.siteOrigin, { expiryMinutes: 0.05 })]);
-    const tab = await ext.context.newPage();
-    await tab.goto(demo.siteOrigin);
-    const tabId = await tabIdOf(ext, tab);
-    const popup = await PopupPage.open(ext, tabId);
+    await configure(env.ext, [demoSite(env.demo.siteOrigin, { expiryMinutes: 0.05 })]);
+    const tab = await env.ext.context.newPage();
+    await tab.goto(env.demo.siteOrigin);
+    const tabId = await tabIdOf(env.ext, tab);
+    const popup = await PopupPage.open(env.ext, tabId);
     await popup.setSwitch('new-checkout', true);
-    const rulesOfTab = async () => (await sessionRules(ext)).filter((r) => r.condition.tabIds?.includes(tabId));
+    const rulesOfTab = async () => (await sessionRules(env.ext)).filter((r) => r.condition.tabIds?.includes(tabId));
     expect(await rulesOfTab()).toHaveLength(1);
 
     // Nobody opens the popup: the alarm alone must clean up.
     await eventually(rulesOfTab, (rules) => expect(rules).toEqual([]), 45_000);
-    const sw = await ext.worker();
+    const sw = await env.ext.worker();
     await eventually(() => sw.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId), (text) => expect(text).toBe(''));
 
-    demo.clearRequests();
+    env.demo.clearRequests();
     await tab.reload();
-    expect((await demo.waitForRequest((r) => r.path === '/')).headers['x-feature-flags']).toBeUndefined();
+    expect((await env.demo.waitForRequest((r) => r.path === '/')).headers['x-feature-flags']).toBeUndefined();
     await popup.reload();
     await popup.page.getByText('No overrides in this tab').waitFor();
     expect(await popup.flagSwitch('new-checkout').isChecked()).toBe(false);

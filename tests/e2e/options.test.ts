@@ -1,33 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startDemoServer, type DemoServer } from '../../demo/server';
-import { launchWithExtension, tabIdOf, type ExtensionBrowser } from './support/extension';
+import { tabIdOf } from './support/extension';
 import { PopupPage, demoSite } from './support/flagtab';
+import { useDemoAndExtension } from './support/environment';
 
-let demo: DemoServer;
-let ext: ExtensionBrowser;
-
-beforeAll(async () => {
-  demo = await startDemoServer();
-  ext = await launchWithExtension();
-});
-afterAll(async () => {
-  await ext?.close();
-  await demo?.close();
-});
+const env = useDemoAndExtension();
 
 async function openOptions(query = ''): Promise<Page> {
-  const page = await ext.context.newPage();
-  await page.goto(`chrome-extension://${ext.extensionId}/options.html${query}`);
+  const page = await env.ext.context.newPage();
+  await page.goto(`chrome-extension://${env.ext.extensionId}/options.html${query}`);
   await page.getByRole('heading', { name: 'Import and export' }).waitFor();
   return page;
 }
 
 /** The demo shop's tab and its popup: proof that a configuration took effect. */
 async function popupOnShop() {
-  const tab = await ext.context.newPage();
-  await tab.goto(demo.siteOrigin);
-  return { tab, popup: await PopupPage.open(ext, await tabIdOf(ext, tab)) };
+  const tab = await env.ext.context.newPage();
+  await tab.goto(env.demo.siteOrigin);
+  return { tab, popup: await PopupPage.open(env.ext, await tabIdOf(env.ext, tab)) };
 }
 
 const exportFile = (sites: unknown[]) => JSON.stringify({ format: 'flagtab-config', version: 1, sites });
@@ -36,7 +26,7 @@ describe('options page in real Chromium', () => {
   it('imports a configuration file through "Import configuration", and the popup then lists the site\'s flags', async () => {
     const options = await openOptions();
     await options.getByLabel('Import configuration').setInputFiles({
-      name: 'flagtab-config.json', mimeType: 'application/json', buffer: Buffer.from(exportFile([demoSite(demo.siteOrigin)])),
+      name: 'flagtab-config.json', mimeType: 'application/json', buffer: Buffer.from(exportFile([demoSite(env.demo.siteOrigin)])),
     });
     await options.getByRole('status').filter({ hasText: 'Imported 1 site' }).waitFor();
     const { tab, popup } = await popupOnShop();
@@ -48,7 +38,7 @@ describe('options page in real Chromium', () => {
 
   it('refuses a bad file, names the field, and keeps the configuration it had', async () => {
     const options = await openOptions();
-    await options.getByLabel('Configuration JSON').fill(exportFile([{ ...demoSite(demo.siteOrigin), hosts: ['https://shop.localhost/'] }]));
+    await options.getByLabel('Configuration JSON').fill(exportFile([{ ...demoSite(env.demo.siteOrigin), hosts: ['https://shop.localhost/'] }]));
     await options.getByRole('button', { name: 'Import pasted configuration' }).click();
     await expect.poll(() => options.getByRole('alert').textContent()).toMatch(/sites\[0\]\.hosts\[0\]/);
     await options.getByLabel('Configuration JSON').fill('{ "format": "flagtab-config", ');
@@ -63,7 +53,7 @@ describe('options page in real Chromium', () => {
     const options = await openOptions('?addHost=cdn.localhost');
     await expect.poll(() => options.getByLabel('Hosts').inputValue()).toBe('cdn.localhost');
     await options.getByLabel('Site name').fill('Demo CDN');
-    await options.getByLabel('Catalogue URL').fill(`${demo.siteOrigin}/flags.json`);
+    await options.getByLabel('Catalogue URL').fill(`${env.demo.siteOrigin}/flags.json`);
     await options.getByRole('button', { name: 'Save site' }).click();
     await options.getByRole('status').filter({ hasText: 'Saved "Demo CDN"' }).waitFor();
     await options.getByRole('button', { name: 'Edit Demo CDN' }).waitFor();
