@@ -6,7 +6,8 @@ import type { Site } from './schema';
  * match pattern's `*.` does).
  */
 
-function baseOf(pattern: string): string {
+/** The domain a pattern is built on: "*.example.com" → "example.com"; exact hosts as they are. */
+export function baseOf(pattern: string): string {
   return pattern.startsWith('*.') ? pattern.slice(2) : pattern;
 }
 

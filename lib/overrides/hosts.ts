@@ -7,22 +7,9 @@
  * ("*.example.com") cover the apex and every subdomain.
  * https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#type-RuleCondition
  */
+import { baseOf, coversHost } from '../config/hosts';
 
-/** "*.example.com" → "example.com"; exact hosts stay as they are. */
-export function domainOf(pattern: string): string {
-  return pattern.startsWith('*.') ? pattern.slice(2) : pattern;
-}
-
-export function isWildcard(pattern: string): boolean {
-  return pattern.startsWith('*.');
-}
-
-/** True when `host` (lowercase, no port) is covered by `pattern`. */
-export function hostMatches(pattern: string, host: string): boolean {
-  const domain = domainOf(pattern);
-  if (host === domain) return true;
-  return isWildcard(pattern) && host.endsWith(`.${domain}`);
-}
+const isWildcard = (pattern: string) => pattern.startsWith('*.');
 
 /** True when any pattern covers the host of `url`. Malformed URLs cover nothing. */
 export function urlMatchesHosts(patterns: readonly string[], url: string | undefined): boolean {
@@ -33,7 +20,7 @@ export function urlMatchesHosts(patterns: readonly string[], url: string | undef
   } catch {
     return false; // not a URL, so not one of the site's hosts
   }
-  return patterns.some((p) => hostMatches(p, host));
+  return patterns.some((p) => coversHost(p, host));
 }
 
 function escapeRegex(text: string): string {
@@ -47,7 +34,7 @@ function escapeRegex(text: string): string {
 export function exactHostRegex(patterns: readonly string[]): string | undefined {
   if (patterns.every(isWildcard)) return undefined;
   const alternatives = [...new Set(patterns)].sort().map((p) =>
-    isWildcard(p) ? `(?:[^/?#@:]+\\.)?${escapeRegex(domainOf(p))}` : escapeRegex(p),
+    isWildcard(p) ? `(?:[^/?#@:]+\\.)?${escapeRegex(baseOf(p))}` : escapeRegex(p),
   );
   return `^[a-z][a-z0-9+.-]*://(?:[^/?#@]*@)?(?:${alternatives.join('|')})(?::[0-9]+)?(?:[/?#]|$)`;
 }

@@ -1,7 +1,8 @@
 import type { JsonValue } from '../json';
 import type { Transports } from '../config/schema';
 import { cookiePair, encodeOverrides } from '../wire';
-import { domainOf, exactHostRegex } from './hosts';
+import { baseOf } from '../config/hosts';
+import { exactHostRegex } from './hosts';
 import {
   type DnrRule, type HeaderModification, type RuleDiff,
   OVERRIDE_RULE_ID_MAX, OVERRIDE_RULE_ID_MIN, OVERRIDE_RULE_PRIORITY, isOverrideRuleId,
@@ -39,7 +40,7 @@ export function ruleFor(o: TabSiteOverrides, resourceTypes: readonly string[]): 
     action: { type: 'modifyHeaders', requestHeaders },
     condition: {
       tabIds: [o.tabId],
-      requestDomains: [...new Set(o.hosts.map(domainOf))].sort(),
+      requestDomains: [...new Set(o.hosts.map(baseOf))].sort(),
       ...(regexFilter ? { regexFilter } : {}),
       resourceTypes: [...resourceTypes],
     },
