@@ -1,0 +1,52 @@
+import type { ExtensionBrowser } from '../tests/e2e/support/extension';
+import { installProbe, waitForMark } from './probe';
+
+/** Not part of any product build: run.ts writes it into the e2e build before the browser starts. */
+export const EMPTY_PAGE = 'bench-empty.html';
+export const EMPTY_PAGE_HTML = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>bench</title></head><body></body></html>\n';
+
+/**
+ * Opens `path` of the extension in a fresh tab and returns the milliseconds from the start of
+ * the navigation to `mark` (see ProbeMarks). A fresh tab each time, as a popup is a fresh
+ * document each time it opens; creating and closing the tab are not timed.
+ *
+ * Why in-page `performance.now()` rather than wall-clock around `page.goto` + `waitFor`: the
+ * baseline (an empty page) takes a few milliseconds, the same order as Playwright's CDP round
+ * trips and its polling interval, which wall-clock would add to both sides and so squash the
+ * ratio towards 1. The page's own clock starts when the browser starts the navigation and stops
+ * at the exact moment the condition holds.
+ */
+export async function timeOpen(ext: ExtensionBrowser, path: string, mark: 'complete' | 'interactive'): Promise<number> {
+  const page = await ext.context.newPage();
+  try {
+    await installProbe(page);
+    await page.goto(`chrome-extension://${ext.extensionId}/${path}`, { waitUntil: 'commit' });
+    const marks = await waitForMark(page, mark);
+    return marks[mark]!;
+  } finally {
+    await page.close();
+  }
+}
+
+export const popupPath = (tabId: number) => `popup.html?tabId=${tabId}`;
+
+/** Fails unless the popup for `tabId` lists exactly `flags` flags: a benchmark of an error page is worthless. */
+export async function assertPopupShows(ext: ExtensionBrowser, tabId: number, flags: number): Promise<void> {
+  const page = await ext.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${ext.extensionId}/${popupPath(tabId)}`);
+    const count = page.locator('p.count');
+    try {
+      await count.waitFor({ timeout: 15_000 });
+    } catch (error) {
+      const shown = await page.locator('body').innerText().catch(() => '(unreadable)');
+      throw new Error(`the popup for tab ${tabId} never listed its flags; it shows: ${JSON.stringify(shown.slice(0, 300))}`, { cause: error });
+    }
+    const text = (await count.textContent())?.trim();
+    if (text !== `${flags} of ${flags} flags`) {
+      throw new Error(`the popup for tab ${tabId} says "${text}", expected "${flags} of ${flags} flags"; check the generated catalogue (bench/catalogue.ts) against parseFlagsFile's warnings`);
+    }
+  } finally {
+    await page.close();
+  }
+}

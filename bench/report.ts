@@ -1,0 +1,58 @@
+import type { BundleSizes } from './sizes';
+import type { Ratio, Summary } from './stats';
+
+export interface Timed {
+  label: string;
+  summary: Summary;
+  /** Present for measurements compared with a baseline; absent for the baselines themselves. */
+  ratio?: Ratio;
+}
+
+export interface Report {
+  runs: number;
+  warmups: number;
+  browser: string;
+  cpus: number;
+  speed: Timed[][];
+  sizes: BundleSizes;
+  seconds: number;
+}
+
+const ms = (n: number) => n.toFixed(1);
+const times = (n: number) => `${n.toFixed(1)}×`;
+const bytes = (n: number) => n.toLocaleString('en-US');
+
+function table(rows: string[][], alignRight: (column: number) => boolean): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows
+    .map((r) => r.map((cell, c) => (alignRight(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('   ').trimEnd())
+    .join('\n');
+}
+
+/** The human-readable summary `npm run bench` prints. */
+export function formatReport(r: Report): string {
+  const speed: string[][] = [['Speed (ms, page clock)', 'median', 'p90', 'ratio median', 'ratio p90']];
+  for (const group of r.speed) {
+    for (const t of group) {
+      speed.push([t.label, ms(t.summary.median), ms(t.summary.p90), t.ratio ? times(t.ratio.median) : '(baseline)', t.ratio ? times(t.ratio.p90) : '']);
+    }
+    speed.push(['', '', '', '', '']);
+  }
+  speed.pop();
+
+  const size: string[][] = [['Size (production Chrome build)', 'bytes', 'gzip -9']];
+  for (const [name, part] of [['popup', r.sizes.popup], ['background', r.sizes.background]] as const) {
+    for (const f of part.files) size.push([`  ${f.file}`, bytes(f.bytes), bytes(f.gzip)]);
+    size.push([`${name} total`, bytes(part.bytes), bytes(part.gzip)]);
+  }
+
+  return [
+    `Flagtab bench · ${r.runs} runs after ${r.warmups} warm-ups · ${r.browser} · ${r.cpus} CPUs · ${r.seconds.toFixed(0)} s`,
+    '',
+    table(speed, (c) => c > 0),
+    '',
+    table(size, (c) => c > 0),
+    '',
+    'ratio = this measurement ÷ the baseline above it, both from the same run and browser (bench/README.md).',
+  ].join('\n');
+}

@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ROOT } from '../tests/e2e/support/build';
+
+export interface FileSize {
+  file: string;
+  bytes: number;
+  gzip: number;
+}
+
+export interface BundleSizes {
+  popup: { files: FileSize[]; bytes: number; gzip: number };
+  background: { files: FileSize[]; bytes: number; gzip: number };
+}
+
+/** The production Chrome build (`wxt build`), as shipped to the store. */
+export const PRODUCTION_DIR = join(ROOT, '.output/chrome-mv3');
+
+export function buildProduction(): void {
+  execFileSync('npx', ['wxt', 'build', '-b', 'chrome'], { cwd: ROOT, stdio: 'pipe' });
+}
+
+function sizeOf(dir: string, file: string): FileSize {
+  const data = readFileSync(join(dir, file));
+  return { file, bytes: data.byteLength, gzip: gzipSync(data, { level: 9 }).byteLength };
+}
+
+/** Extension-root-relative path of a URL in `fromFile` ("/chunks/a.js", "./a.js", "../chunks/a.js"). */
+function resolveRef(fromFile: string, ref: string): string {
+  return ref.startsWith('/') ? ref.slice(1) : posix.normalize(posix.join(posix.dirname(fromFile), ref));
+}
+
+/**
+ * Every file popup.html loads before it runs: its module script, modulepreloads and
+ * stylesheets, plus any chunk those scripts import statically (in case a build leaves one out
+ * of the preload list). Dynamic `import()`s are lazy and not counted.
+ */
+export function popupFiles(dir: string): string[] {
+  const html = readFileSync(join(dir, 'popup.html'), 'utf8');
+  const refs: string[] = [];
+  for (const [tag, name] of html.matchAll(/<(script|link)\b[^>]*>/g)) {
+    const attr = (attribute: string) => tag.match(new RegExp(`\\s${attribute}="([^"]*)"`))?.[1];
+    const ref = name === 'script' ? attr('src') : /^(modulepreload|stylesheet)$/.test(attr('rel') ?? '') ? attr('href') : undefined;
+    if (ref) refs.push(resolveRef('popup.html', ref));
+  }
+  const files = new Set<string>();
+  const queue = [...refs];
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    if (!file.endsWith('.js')) continue;
+    const code = readFileSync(join(dir, file), 'utf8');
+    for (const m of code.matchAll(/(?:\bimport|\bfrom)\s*["']([./][^"']+\.js)["']/g)) queue.push(resolveRef(file, m[1]!));
+  }
+  return [...files];
+}
+
+function group(dir: string, files: string[]) {
+  const sizes = files.map((f) => sizeOf(dir, f));
+  return { files: sizes, bytes: sizes.reduce((s, f) => s + f.bytes, 0), gzip: sizes.reduce((s, f) => s + f.gzip, 0) };
+}
+
+/** Gzip (level 9) sizes of the popup's and the background's files in a built extension. */
+export function measureSizes(dir = PRODUCTION_DIR): BundleSizes {
+  return { popup: group(dir, popupFiles(dir)), background: group(dir, ['background.js']) };
+}

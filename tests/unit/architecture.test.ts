@@ -1,0 +1,47 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(join(ROOT, path)).isDirectory() ? filesUnder(path) : /\.(ts|tsx)$/.test(name) ? [path] : [];
+  });
+}
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+/** Source without comments, so a doc comment that mentions `chrome.tabs` is not a violation. */
+const code = (path: string) => read(path).replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+
+describe('the shape of the house', () => {
+  it('components never touch browser APIs: they read models and send intents', () => {
+    for (const file of filesUnder('components')) {
+      expect(code(file), file).not.toMatch(/\bchrome\.|\bbrowser\.|webextension-polyfill/);
+    }
+  });
+
+  it('lib/wire is pure: the demo server and any app can import it', () => {
+    for (const file of filesUnder('lib/wire')) {
+      expect(code(file), file).not.toMatch(/\bchrome\.|\bbrowser\.|webextension-polyfill|from 'node:/);
+    }
+  });
+
+  it('entrypoints stay thin wiring', () => {
+    for (const file of filesUnder('entrypoints')) {
+      expect(read(file).split('\n').length, `${file} should hand its logic to lib/`).toBeLessThan(80);
+    }
+  });
+
+  it('files stay small enough to read in one sitting', () => {
+    for (const file of [...filesUnder('lib'), ...filesUnder('components'), ...filesUnder('demo')]) {
+      expect(read(file).split('\n').length, relative(ROOT, join(ROOT, file))).toBeLessThan(400);
+    }
+  });
+
+  it('secrets never go to storage.sync', () => {
+    for (const file of [...filesUnder('lib'), ...filesUnder('entrypoints'), ...filesUnder('components')]) {
+      expect(code(file), file).not.toMatch(/storage\.sync/);
+    }
+  });
+});
