@@ -13,9 +13,10 @@ export interface ExtensionBrowser {
 }
 
 /** Starts headless Chromium with the e2e build of Flagtab loaded. */
-export async function launchWithExtension(options: { headless?: boolean } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(options: { headless?: boolean; userDataDir?: string } = {}): Promise<ExtensionBrowser> {
   const dir = extensionDir('chrome');
-  const context = await chromium.launchPersistentContext('', {
+  // An empty userDataDir gives a throwaway profile; pass one to survive a browser restart.
+  const context = await chromium.launchPersistentContext(options.userDataDir ?? '', {
     executablePath: CHROMIUM_PATH,
     headless: options.headless ?? true,
     args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
