@@ -2,7 +2,7 @@ import { computed, signal } from '@preact/signals';
 import type { Flag } from '../../lib/catalogue/flag';
 import type { JsonValue } from '../../lib/json';
 import type { BackgroundClient } from '../../lib/messaging/client';
-import type { PopupState } from '../../lib/messaging/protocol';
+import type { OverridesView, PopupState } from '../../lib/messaging/protocol';
 
 /** A row in the popup: a catalogue flag, or an override whose flag left the catalogue. */
 export interface FlagRowData {
@@ -58,10 +58,13 @@ export function createPopupModel(deps: PopupDeps) {
 
   const overrideCount = computed(() => Object.keys(state.value?.overrides ?? {}).length);
 
-  async function run(key: string | undefined, action: () => Promise<PopupState>) {
+  /** Runs an intent; its answer replaces the whole state, or (for override changes) just the overrides. */
+  async function run(key: string | undefined, action: () => Promise<PopupState | OverridesView>) {
     actionError.value = undefined;
     try {
-      state.value = await action();
+      const answer = await action();
+      const { expiresAt: _old, ...current } = state.value ?? ({ tabId: deps.tabId, overrides: {} } as PopupState);
+      state.value = { ...current, ...answer };
     } catch (error) {
       actionError.value = { key, message: error instanceof Error ? error.message : String(error) };
     }

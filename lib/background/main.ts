@@ -6,7 +6,8 @@ import { urlMatchesHosts } from '../overrides/hosts';
 import { EXPIRY_ALARM, createOverrideEngine } from '../overrides/engine';
 import type { DnrRule, RuleDiff } from '../overrides/rules';
 import { createMessageRouter } from '../messaging/router';
-import type { PopupState } from '../messaging/protocol';
+import type { OverridesView, PopupState } from '../messaging/protocol';
+import type { TabSiteState } from '../overrides/state';
 
 const BADGE_COLOUR = '#8a5a00';
 
@@ -57,6 +58,8 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     };
   }
 
+  const view = (group: TabSiteState | undefined): OverridesView => ({ overrides: group?.values ?? {}, expiresAt: group?.expiresAt });
+
   async function siteOrThrow(siteId: string): Promise<Site> {
     const site = (await loadSites()).find((s) => s.id === siteId);
     if (!site) throw new Error(`Site "${siteId}" is not configured any more: reopen the popup.`);
@@ -66,17 +69,11 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   const route = createMessageRouter(
     {
       'popup/state': ({ tabId }) => popupState(tabId),
-      'overrides/set': async ({ tabId, siteId, key, value }) => {
-        await engine.setOverride(tabId, siteId, key, value);
-        return popupState(tabId);
-      },
-      'overrides/clear': async ({ tabId, siteId, key }) => {
-        await engine.clearOverride(tabId, siteId, key);
-        return popupState(tabId);
-      },
+      'overrides/set': async ({ tabId, siteId, key, value }) => view(await engine.setOverride(tabId, siteId, key, value)),
+      'overrides/clear': async ({ tabId, siteId, key }) => view(await engine.clearOverride(tabId, siteId, key)),
       'overrides/reset': async ({ tabId, siteId }) => {
         await engine.resetTab(tabId, siteId);
-        return popupState(tabId);
+        return view(undefined);
       },
       'catalogue/refresh': async ({ tabId, siteId }) => {
         await catalogues.refresh(await siteOrThrow(siteId));

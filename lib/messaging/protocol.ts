@@ -45,11 +45,14 @@ export interface PopupState {
   expiresAt?: number;
 }
 
+/** What an override change answers: only what changed, not the whole catalogue again. */
+export type OverridesView = Pick<PopupState, 'overrides' | 'expiresAt'>;
+
 export interface ResponseMap {
   'popup/state': PopupState;
-  'overrides/set': PopupState;
-  'overrides/clear': PopupState;
-  'overrides/reset': PopupState;
+  'overrides/set': OverridesView;
+  'overrides/clear': OverridesView;
+  'overrides/reset': OverridesView;
   'catalogue/refresh': PopupState;
 }
 
