@@ -10,13 +10,7 @@ function time(epochMs: number): string {
 }
 
 function NotSetUp({ model }: { model: PopupModel }) {
-  const url = model.state.value?.tabUrl;
-  let host = '';
-  try {
-    host = url ? new URL(url).hostname : '';
-  } catch {
-    host = ''; // not a web page
-  }
+  const host = model.tabHost.value;
   return (
     <section class="empty">
       {host ? (

@@ -58,6 +58,16 @@ export function createPopupModel(deps: PopupDeps) {
 
   const overrideCount = computed(() => Object.keys(state.value?.overrides ?? {}).length);
 
+  /** The tab's host name, when Flagtab may see its URL and it is a web page. */
+  const tabHost = computed(() => {
+    const url = state.value?.tabUrl;
+    try {
+      return url ? new URL(url).hostname || undefined : undefined;
+    } catch {
+      return undefined; // about:blank and the like
+    }
+  });
+
   /** Runs an intent; its answer replaces the whole state, or (for override changes) just the overrides. */
   async function run(key: string | undefined, action: () => Promise<PopupState | OverridesView>) {
     actionError.value = undefined;
@@ -77,7 +87,7 @@ export function createPopupModel(deps: PopupDeps) {
   };
 
   return {
-    state, loadError, actionError, query, refreshing, rows, visibleRows, overrideCount,
+    state, loadError, actionError, query, refreshing, rows, visibleRows, overrideCount, tabHost,
 
     async load() {
       try {
@@ -101,16 +111,7 @@ export function createPopupModel(deps: PopupDeps) {
       await run(undefined, () => deps.client.request('catalogue/refresh', { tabId: deps.tabId, siteId: siteId() }));
       refreshing.value = false;
     },
-    setUpThisSite() {
-      const url = state.value?.tabUrl;
-      let host: string | undefined;
-      try {
-        host = url ? new URL(url).hostname || undefined : undefined;
-      } catch {
-        host = undefined; // about:blank and the like: open the plain options page
-      }
-      deps.openOptions(host);
-    },
+    setUpThisSite: () => deps.openOptions(tabHost.value),
     openOptions: () => deps.openOptions(),
   };
 }

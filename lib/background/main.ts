@@ -2,7 +2,7 @@ import type { Browser, Runtime } from 'webextension-polyfill';
 import { createConfigStore } from '../config/store';
 import type { Site } from '../config/schema';
 import { createCatalogueService } from '../catalogue/service';
-import { urlMatchesHosts } from '../overrides/hosts';
+import { findSiteForUrl, requireSite } from '../config/hosts';
 import { EXPIRY_ALARM, createOverrideEngine } from '../overrides/engine';
 import type { DnrRule, RuleDiff } from '../overrides/rules';
 import { createMessageRouter } from '../messaging/router';
@@ -44,7 +44,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   async function popupState(tabId: number): Promise<PopupState> {
     const tab = await browser.tabs.get(tabId).catch(() => undefined);
     if (!tab) throw new Error(`Tab ${tabId} is closed: open Flagtab again from the tab you are testing.`);
-    const site = (await loadSites()).find((s) => urlMatchesHosts(s.hosts, tab.url));
+    const site = findSiteForUrl(await loadSites(), tab.url);
     const overrides = await engine.getTab(tabId);
     if (!site) return { tabId, tabUrl: tab.url, overrides: {} };
     const group = overrides[site.id];
@@ -60,12 +60,6 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
 
   const view = (group: TabSiteState | undefined): OverridesView => ({ overrides: group?.values ?? {}, expiresAt: group?.expiresAt });
 
-  async function siteOrThrow(siteId: string): Promise<Site> {
-    const site = (await loadSites()).find((s) => s.id === siteId);
-    if (!site) throw new Error(`Site "${siteId}" is not configured any more: reopen the popup.`);
-    return site;
-  }
-
   const route = createMessageRouter(
     {
       'popup/state': ({ tabId }) => popupState(tabId),
@@ -76,7 +70,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
         return view(undefined);
       },
       'catalogue/refresh': async ({ tabId, siteId }) => {
-        await catalogues.refresh(await siteOrThrow(siteId));
+        await catalogues.refresh(requireSite(await loadSites(), siteId));
         return popupState(tabId);
       },
     },

@@ -85,3 +85,32 @@ export function sitesOrigins(sites: readonly Pick<Site, 'hosts' | 'catalogue'>[]
 export function findSiteForHost<S extends Pick<Site, 'hosts'>>(sites: readonly S[], host: string): S | undefined {
   return sites.find((site) => site.hosts.some((pattern) => coversHost(pattern, host)));
 }
+
+/** The host name of `url`; undefined for a missing or malformed URL (it is no site's host). */
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined; // not a URL, so not one of the sites' hosts
+  }
+}
+
+/** True when any pattern covers the host of `url`. */
+export function urlMatchesHosts(patterns: readonly string[], url: string | undefined): boolean {
+  const host = hostOf(url);
+  return host !== undefined && patterns.some((p) => coversHost(p, host));
+}
+
+/** The configured site a page at `url` belongs to, if any. */
+export function findSiteForUrl<S extends Pick<Site, 'hosts'>>(sites: readonly S[], url: string | undefined): S | undefined {
+  const host = hostOf(url);
+  return host === undefined ? undefined : findSiteForHost(sites, host);
+}
+
+/** The site with this id; the error tells the person what to do when it was removed meanwhile. */
+export function requireSite<S extends Pick<Site, 'id'>>(sites: readonly S[], siteId: string): S {
+  const site = sites.find((s) => s.id === siteId);
+  if (!site) throw new Error(`Site "${siteId}" is not configured any more: reopen the popup.`);
+  return site;
+}

@@ -1,7 +1,7 @@
 import type { JsonValue } from '../json';
 import type { Site } from '../config/schema';
 import { fitsOnTheWire } from '../wire';
-import { urlMatchesHosts } from './hosts';
+import { requireSite, urlMatchesHosts } from '../config/hosts';
 import { isEmptyDiff, planSessionRules, type TabSiteOverrides } from './planner';
 import type { DnrRule, RuleDiff } from './rules';
 import {
@@ -64,8 +64,8 @@ export function createOverrideEngine(deps: EngineDeps) {
 
   /** Makes rules, alarm and badges match `next`, then stores it. Rules first: if the browser
    *  refuses them, the stored state (and so the popup) stays as it was. */
-  async function commit(next: OverrideState, touchedTabs: Iterable<number>): Promise<OverrideState> {
-    const sites = await deps.loadSites();
+  async function commit(next: OverrideState, touchedTabs: Iterable<number>, known?: Site[]): Promise<OverrideState> {
+    const sites = known ?? (await deps.loadSites());
     const siteIds = new Set(sites.map((s) => s.id));
     const cleaned = withoutExpired(next, deps.now());
     for (const tabSites of Object.values(cleaned)) {
@@ -90,12 +90,6 @@ export function createOverrideEngine(deps: EngineDeps) {
     await deps.setBadge(tabId, n > 0 ? String(n) : '').catch(() => undefined); // the tab may be gone
   }
 
-  async function siteById(siteId: string): Promise<Site> {
-    const site = (await deps.loadSites()).find((s) => s.id === siteId);
-    if (!site) throw new OverrideError(`Site "${siteId}" is not configured any more: reopen the popup.`);
-    return site;
-  }
-
   function changeValues(
     tabId: number, site: Site, state: OverrideState,
     change: (values: Record<string, JsonValue>) => void,
@@ -116,18 +110,18 @@ export function createOverrideEngine(deps: EngineDeps) {
     /** Overrides `key` to `value` for this tab on this site. */
     setOverride(tabId: number, siteId: string, key: string, value: JsonValue) {
       return serial(async () => {
-        const site = await siteById(siteId);
-        const next = changeValues(tabId, site, await readState(), (v) => { v[key] = value; });
-        return (await commit(next, [tabId]))[String(tabId)]?.[siteId];
+        const sites = await deps.loadSites();
+        const next = changeValues(tabId, requireSite(sites, siteId), await readState(), (v) => { v[key] = value; });
+        return (await commit(next, [tabId], sites))[String(tabId)]?.[siteId];
       });
     },
 
     /** Goes back to the site's own value for `key` in this tab. */
     clearOverride(tabId: number, siteId: string, key: string) {
       return serial(async () => {
-        const site = await siteById(siteId);
-        const next = changeValues(tabId, site, await readState(), (v) => { delete v[key]; });
-        return (await commit(next, [tabId]))[String(tabId)]?.[siteId];
+        const sites = await deps.loadSites();
+        const next = changeValues(tabId, requireSite(sites, siteId), await readState(), (v) => { delete v[key]; });
+        return (await commit(next, [tabId], sites))[String(tabId)]?.[siteId];
       });
     },
 
@@ -175,7 +169,7 @@ export function createOverrideEngine(deps: EngineDeps) {
         if (Object.keys(inherited).length === 0) return;
         const next = structuredClone(state);
         next[String(tab.id)] = inherited;
-        await commit(next, [tab.id]);
+        await commit(next, [tab.id], sites);
       });
     },
 
@@ -197,7 +191,7 @@ export function createOverrideEngine(deps: EngineDeps) {
           if (site && urlMatchesHosts(site.hosts, url)) delete group.unconfirmed;
           else delete nextSites[siteId];
         }
-        await commit(next, [tabId]);
+        await commit(next, [tabId], sites);
       });
     },
 

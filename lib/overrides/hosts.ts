@@ -7,21 +7,9 @@
  * ("*.example.com") cover the apex and every subdomain.
  * https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#type-RuleCondition
  */
-import { baseOf, coversHost } from '../config/hosts';
+import { baseOf } from '../config/hosts';
 
 const isWildcard = (pattern: string) => pattern.startsWith('*.');
-
-/** True when any pattern covers the host of `url`. Malformed URLs cover nothing. */
-export function urlMatchesHosts(patterns: readonly string[], url: string | undefined): boolean {
-  if (!url) return false;
-  let host: string;
-  try {
-    host = new URL(url).hostname;
-  } catch {
-    return false; // not a URL, so not one of the site's hosts
-  }
-  return patterns.some((p) => coversHost(p, host));
-}
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
