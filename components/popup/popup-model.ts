@@ -46,7 +46,7 @@ export function createPopupModel(deps: PopupDeps) {
     for (const [key, value] of Object.entries(overrides)) {
       if (known.has(key)) continue;
       const type = typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? 'number' : typeof value === 'string' ? 'string' : 'json';
-      result.unshift({ flag: { key, type, variants: [], tags: [] }, overridden: true, override: value, inCatalogue: false });
+      result.unshift({ flag: { key, type, variants: [], tags: [], tickets: [], links: [] }, overridden: true, override: value, inCatalogue: false });
     }
     return result;
   });

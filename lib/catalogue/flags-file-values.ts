@@ -111,24 +111,7 @@ export function readTags(value: unknown): string[] {
   return [];
 }
 
-/** Builds a Flag without `undefined` fields, so stored flags stay clean. */
-export function makeFlag(fields: {
-  key: string;
-  type: FlagType;
-  variants: Variant[];
-  tags: string[];
-  name?: string | undefined;
-  description?: string | undefined;
-  defaultValue?: JsonValue | undefined;
-  enabled?: boolean | undefined;
-}): Flag {
-  const flag: Flag = { key: fields.key, type: fields.type, variants: fields.variants, tags: fields.tags };
-  if (fields.name !== undefined) flag.name = fields.name;
-  if (fields.description !== undefined) flag.description = fields.description;
-  if (fields.defaultValue !== undefined) flag.defaultValue = fields.defaultValue;
-  if (fields.enabled !== undefined) flag.enabled = fields.enabled;
-  return flag;
-}
+export { makeFlag } from './flag';
 
 /** Path of a flag in a keyed map: `flags["hero-banner"]`. */
 export function keyPath(parent: string, key: string): string {

@@ -44,7 +44,11 @@ export function parseFlagsFile(text: string): FlagsFileResult {
     if (!(error instanceof SyntaxError)) throw error;
     return { ok: false, error: `not valid JSON: ${error.message} — check that this is a flags file (${SHAPES})` };
   }
+  return parseFlagsDocument(doc);
+}
 
+/** Reads an already parsed flags file (see parseFlagsFile). */
+export function parseFlagsDocument(doc: unknown): FlagsFileResult {
   if (Array.isArray(doc)) return collect(doc.map((item, index) => ({ path: `[${index}]`, read: () => readListItem(item, `[${index}]`) })));
   if (isRecord(doc) && doc.flags !== undefined) {
     const { flags } = doc;

@@ -1,88 +1,217 @@
 import { z } from 'zod';
 import type { Site } from '../config/schema';
+import { catalogueOrigin, type CatalogueSource } from '../config/catalogue-source';
 import { FlagSchema } from './flag';
-import { parseFlagsFile } from './flags-file';
 import type { CatalogueView } from '../messaging/protocol';
+import { createHttpClient, type CachedResponse, type EtagStore } from '../providers/http';
+import { ProviderError } from '../providers/errors';
+import { explainFailure } from '../providers/diagnosis';
+import { finishFlags } from '../providers/normalise';
+import { providerFor } from '../providers/registry';
+import type { CatalogueProgress, ConnectionDiagnosis, FlagProvider } from '../providers/types';
+import type { SecretSlot } from '../secrets/store';
 
-const CACHE_PREFIX = 'catalogue.v1:';
-const FETCH_TIMEOUT_MS = 15_000;
+const CACHE_PREFIX = 'catalogue.v2:';
+export const PROGRESS_PREFIX = 'catalogue.progress:';
+/** A cached catalogue younger than this is shown without a refresh behind it. */
+export const FRESH_FOR_MS = 60_000;
 
 const CachedCatalogueSchema = z.object({
-  url: z.string(),
+  /** The source the flags came from; a changed source makes the cache useless. */
+  sourceKey: z.string(),
   flags: z.array(FlagSchema),
   fetchedAt: z.number().optional(),
   warnings: z.array(z.string()),
   error: z.string().optional(),
+  etags: z.record(z.string(), z.object({ etag: z.string(), body: z.unknown() })).default({}),
 });
 type CachedCatalogue = z.infer<typeof CachedCatalogueSchema>;
 
+interface StorageArea {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove?(key: string): Promise<void>;
+}
+
 export interface CatalogueDeps {
-  local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> };
+  local: StorageArea;
+  /** Where a long load's progress is published for the popup (storage.session). */
+  session?: StorageArea;
   fetch: typeof fetch;
   now(): number;
+  secrets?: { get(siteId: string, slot: SecretSlot): Promise<string | undefined> };
+  /** Whether Flagtab may fetch from an origin pattern ("https://host/*"). */
+  hasHostAccess?(origin: string): Promise<boolean>;
+  sleep?(ms: number): Promise<void>;
+  timeoutMs?: number;
 }
 
 /**
- * A site's flag catalogue: fetched from its flags file, cached in storage.local, and kept
- * usable when a later fetch fails (the error is shown next to the last good flags).
+ * A site's flag catalogue, from whichever provider the site names. Stale-while-revalidate:
+ * `peek` answers from storage.local at once, `refresh` fetches behind it (one fetch per site
+ * at a time) and keeps the last good flags, with the reason, when a fetch fails.
  */
 export function createCatalogueService(deps: CatalogueDeps) {
   const cacheKey = (site: Site) => CACHE_PREFIX + site.id;
+  const inflight = new Map<string, Promise<CatalogueView>>();
 
-  async function readCache(site: Site, url: string): Promise<CachedCatalogue | undefined> {
+  async function readCache(site: Site): Promise<CachedCatalogue | undefined> {
     const raw = (await deps.local.get(cacheKey(site)))[cacheKey(site)];
     const parsed = CachedCatalogueSchema.safeParse(raw);
-    return parsed.success && parsed.data.url === url ? parsed.data : undefined;
+    return parsed.success && parsed.data.sourceKey === sourceKey(site.catalogue) ? parsed.data : undefined;
   }
 
-  async function download(url: string): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
-    let response: Response;
+  function client(site: Site, provider: FlagProvider, token: string | undefined, etags: EtagStore, attempts?: number) {
+    const origin = catalogueOrigin(site.catalogue) ?? 'null';
+    return createHttpClient({
+      fetch: deps.fetch,
+      origin,
+      headers: provider.authHeaders({ source: site.catalogue as never, token }),
+      errorMessage: providerErrorMessage,
+      etags,
+      ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      ...(attempts ? { maxAttempts: attempts } : {}),
+      onRetry: ({ status, waitMs }) =>
+        void publish(site, { loaded: 0, message: `${status === 429 ? 'The provider asked Flagtab to slow down' : 'Retrying'}; waiting ${Math.ceil(waitMs / 1000)} s…` }),
+    });
+  }
+
+  /** Fetches and normalises; throws ProviderError. */
+  async function load(site: Site, etags: EtagStore, attempts?: number) {
+    const provider = providerFor(site.catalogue.provider) as FlagProvider;
+    const origin = catalogueOrigin(site.catalogue);
+    if (origin && deps.hasHostAccess && !(await deps.hasHostAccess(`${origin.replace(/:\d+$/, '')}/*`))) {
+      throw new ProviderError('host-not-permitted', `Flagtab may not reach ${origin} yet.`);
+    }
+    const token = await deps.secrets?.get(site.id, 'catalogue');
+    if (provider.tokenRequired && !token) {
+      throw new ProviderError('token-rejected', `No ${provider.label} token is stored for ${site.name}.`);
+    }
+    const raw = await provider.fetchCatalogue({
+      source: site.catalogue as never,
+      token,
+      http: client(site, provider, token, etags, attempts),
+      onProgress: (progress) => void publish(site, progress),
+    });
+    return { provider, ...mergeWarnings(raw.warnings, finishFlags(raw.flags, { ticketPattern: site.ticketPattern })) };
+  }
+
+  async function refreshNow(site: Site): Promise<CatalogueView> {
+    const previous = await readCache(site);
+    const fresh: Record<string, CachedResponse> = {};
+    const etags: EtagStore = {
+      get: (url) => previous?.etags[url] as CachedResponse | undefined,
+      set: (url, response) => void (fresh[url] = response),
+    };
+    const provider = providerFor(site.catalogue.provider) as FlagProvider;
+    let next: CachedCatalogue;
     try {
-      response = await deps.fetch(url, { cache: 'no-cache', credentials: 'omit', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+      const loaded = await load(site, etags);
+      next = { sourceKey: sourceKey(site.catalogue), flags: loaded.flags, warnings: loaded.warnings, fetchedAt: deps.now(), etags: fresh };
     } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer in ${FETCH_TIMEOUT_MS / 1000} s` : String(error);
-      return { ok: false, error: `Could not fetch the flags file at ${url} (${reason}). Check the URL, your connection, and that Flagtab has access to that host.` };
+      next = {
+        sourceKey: sourceKey(site.catalogue),
+        flags: previous?.flags ?? [],
+        warnings: previous?.warnings ?? [],
+        fetchedAt: previous?.fetchedAt,
+        etags: previous?.etags ?? {},
+        error: explainFailure(error, provider, site.catalogue),
+      };
+    } finally {
+      await deps.session?.remove?.(PROGRESS_PREFIX + site.id);
     }
-    if (!response.ok) {
-      return { ok: false, error: `The flags file at ${url} answered HTTP ${response.status}. Check the URL in the site's settings.` };
-    }
-    return { ok: true, text: await response.text() };
+    if (!isInline(site)) await deps.local.set({ [cacheKey(site)]: next });
+    return view(site, next, false);
   }
 
-  async function refresh(site: Site): Promise<CatalogueView> {
-    const source = site.catalogue;
-    if (source.inline !== undefined) return fromText(source.inline);
-    const url = source.url!;
-    const previous = await readCache(site, url);
-    const fetched = await download(url);
-    const parsed = fetched.ok ? parseFlagsFile(fetched.text) : fetched;
-    const next: CachedCatalogue = parsed.ok
-      ? { url, flags: parsed.flags, warnings: parsed.warnings, fetchedAt: deps.now() }
-      : { url, flags: previous?.flags ?? [], warnings: previous?.warnings ?? [], fetchedAt: previous?.fetchedAt, error: parsed.error };
-    await deps.local.set({ [cacheKey(site)]: next });
-    return view(next);
+  function refresh(site: Site): Promise<CatalogueView> {
+    const running = inflight.get(site.id);
+    if (running) return running;
+    const promise = refreshNow(site).finally(() => inflight.delete(site.id));
+    inflight.set(site.id, promise);
+    return promise;
   }
 
-  function fromText(text: string): CatalogueView {
-    const parsed = parseFlagsFile(text);
-    return parsed.ok ? { flags: parsed.flags, warnings: parsed.warnings } : { flags: [], warnings: [], error: parsed.error };
+  async function publish(site: Site, progress: CatalogueProgress & { message?: string }) {
+    await deps.session?.set({ [PROGRESS_PREFIX + site.id]: progress });
   }
 
-  function view(cached: CachedCatalogue): CatalogueView {
-    const { url: _url, ...rest } = cached;
-    return rest;
+  function view(site: Site, cached: CachedCatalogue | undefined, needsRefresh: boolean): CatalogueView {
+    const provider = providerFor(site.catalogue.provider) as FlagProvider;
+    const base: CatalogueView = {
+      provider: site.catalogue.provider,
+      providerLabel: provider.label,
+      listsVariants: provider.listsVariants,
+      environment: 'environment' in site.catalogue ? site.catalogue.environment : undefined,
+      flags: cached?.flags ?? [],
+      warnings: cached?.warnings ?? [],
+      needsRefresh,
+    };
+    if (cached?.fetchedAt !== undefined) base.fetchedAt = cached.fetchedAt;
+    if (cached?.error !== undefined) base.error = cached.error;
+    if (base.environment === undefined) delete base.environment;
+    return base;
   }
 
   return {
+    /**
+     * What the popup shows at once: the cached catalogue, and whether it should be refreshed
+     * behind it (none yet, or older than FRESH_FOR_MS). Never waits for the network.
+     */
+    async peek(site: Site): Promise<CatalogueView> {
+      if (isInline(site)) return refreshNow(site);
+      const cached = await readCache(site);
+      const stale = !cached || cached.fetchedAt === undefined || deps.now() - cached.fetchedAt > FRESH_FOR_MS || inflight.has(site.id);
+      return view(site, cached, stale);
+    },
     /** The cached catalogue, fetching it first when there is none yet. */
     async get(site: Site): Promise<CatalogueView> {
-      const source = site.catalogue;
-      if (source.inline !== undefined) return fromText(source.inline);
-      const cached = await readCache(site, source.url!);
-      return cached ? view(cached) : refresh(site);
+      const cached = isInline(site) ? undefined : await readCache(site);
+      return cached ? view(site, cached, false) : refresh(site);
     },
     refresh,
+    /**
+     * "Test connection": one attempt per request, nothing cached, and a diagnosis that says
+     * what to do. Uses the token given (typed but not yet saved) or the stored one.
+     */
+    async testConnection(site: Site, token?: string): Promise<ConnectionDiagnosis> {
+      const provider = providerFor(site.catalogue.provider) as FlagProvider;
+      const secrets = token === undefined ? deps.secrets : { get: async () => token || undefined };
+      const probe = createCatalogueService({ ...deps, secrets, session: undefined });
+      try {
+        const loaded = await probe.load(site, { get: () => undefined, set: () => undefined }, 2);
+        const where = 'environment' in site.catalogue ? ` in ${site.catalogue.environment}` : '';
+        const notes = loaded.warnings.length ? ` ${loaded.warnings.length} flag(s) had problems; the popup lists them.` : '';
+        return { ok: true, flagCount: loaded.flags.length, message: `Connected to ${provider.label}: ${loaded.flags.length} flag(s)${where}.${notes}` };
+      } catch (error) {
+        return { ok: false, message: explainFailure(error, provider, site.catalogue) };
+      }
+    },
+    load,
   };
+}
+
+function mergeWarnings(adapter: string[], finished: { flags: import('./flag').Flag[]; warnings: string[] }) {
+  return { flags: finished.flags, warnings: [...adapter, ...finished.warnings] };
+}
+
+function isInline(site: Site): boolean {
+  return site.catalogue.provider === 'flags-file' && site.catalogue.inline !== undefined;
+}
+
+function sourceKey(source: CatalogueSource): string {
+  return JSON.stringify(source);
+}
+
+/** The human message in the error bodies the providers document. */
+function providerErrorMessage(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return typeof body === 'string' ? body : undefined;
+  const b = body as Record<string, unknown>;
+  for (const field of ['message', 'detail', 'errorDetails', 'error_description', 'error']) {
+    if (typeof b[field] === 'string' && b[field]) return b[field];
+  }
+  return undefined;
 }
 
 export type CatalogueService = ReturnType<typeof createCatalogueService>;

@@ -94,7 +94,7 @@ export function exportConfigFile(config: Config): string {
 /** A pasted flags file that cannot be read at all would leave the site without flags. */
 function checkInlineCatalogues(config: Config): string | undefined {
   for (const [index, site] of config.sites.entries()) {
-    if (site.catalogue.inline === undefined) continue;
+    if (site.catalogue.provider !== 'flags-file' || site.catalogue.inline === undefined) continue;
     const parsed = parseFlagsFile(site.catalogue.inline);
     if (!parsed.ok) return `sites[${index}].catalogue.inline: ${parsed.error}`;
   }

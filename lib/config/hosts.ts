@@ -1,4 +1,5 @@
 import type { Site } from './schema';
+import { catalogueOrigin } from './catalogue-source';
 
 /**
  * Host patterns are what `HostPatternSchema` accepts: an exact host ("shop.example.com") or a
@@ -67,7 +68,8 @@ export function urlToOrigin(url: string): string {
  */
 export function siteOrigins(site: Pick<Site, 'hosts' | 'catalogue'>): string[] {
   const origins = new Set(site.hosts.flatMap(hostPatternToOrigins));
-  if (site.catalogue.url) origins.add(urlToOrigin(site.catalogue.url));
+  const catalogue = catalogueOrigin(site.catalogue);
+  if (catalogue) origins.add(urlToOrigin(catalogue));
   return [...origins].sort();
 }
 

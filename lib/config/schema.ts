@@ -15,26 +15,9 @@ export const HostPatternSchema = z
   )
   .describe('A host name like "shop.example.com", or "*.example.com" for example.com and all its subdomains.');
 
-/** Where a site's flag catalogue comes from. Issue #3 adds the provider APIs. */
-export const CatalogueSourceSchema = z.discriminatedUnion(
-  'provider',
-  [
-    z.object({
-      provider: z.literal('flags-file'),
-      /** URL of a flagd flag-definition file or a plain list; fetched by the background. */
-      url: z
-        .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, like "https://flags.example.com/flags.json"' })
-        .optional()
-        .describe('URL of a flagd flag-definition file or a JSON list of flags.'),
-      /** The file's text, pasted, when there is no URL. */
-      inline: z.string().optional().describe('The flags file itself, pasted, when there is no URL.'),
-    }).refine((s) => Boolean(s.url) !== Boolean(s.inline), {
-      message: 'give either "url" or "inline" (the pasted file), not both and not neither',
-    }),
-  ],
-  { error: 'must be "flags-file" (a flagd flag-definition file or a JSON list of flags)' },
-);
-export type CatalogueSource = z.infer<typeof CatalogueSourceSchema>;
+import { CatalogueSourceSchema } from './catalogue-source';
+
+export { CatalogueSourceSchema, type CatalogueSource } from './catalogue-source';
 
 /** A header name as RFC 9110 allows it (a "token"). */
 const HeaderNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name');
@@ -75,6 +58,22 @@ export const SiteSchema = z.object({
     .max(MAX_EXPIRY_MINUTES, 'must be at most 7 days (10080 minutes)')
     .default(DEFAULT_EXPIRY_MINUTES)
     .describe('Minutes until an override switches itself off.'),
+  /** A regular expression for ticket keys in flag tags, links and descriptions; empty for the defaults. */
+  ticketPattern: z
+    .string()
+    .max(500)
+    .refine(isUsableRegex, 'must be a regular expression, like "SHOP-\\d+" or "(SHOP|PAY)-\\d+"')
+    .optional()
+    .describe('Regular expression for ticket keys; default finds Jira keys (ABC-123) and GitHub issues (#123, owner/repo#123).'),
 });
 export type Site = z.infer<typeof SiteSchema>;
 export type SiteInput = z.input<typeof SiteSchema>;
+
+function isUsableRegex(source: string): boolean {
+  try {
+    // A pattern that matches the empty string would tag every flag with nothing useful.
+    return !new RegExp(source, 'u').test('');
+  } catch {
+    return false;
+  }
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { JsonValueSchema, type JsonValue } from '../json';
 import type { Flag } from '../catalogue/flag';
 import type { Site } from '../config/schema';
+import type { ProviderId } from '../config/catalogue-source';
 
 /**
  * Every message the extension's pages send to the background, in one place. The background
@@ -24,7 +25,15 @@ export type MessageType = keyof typeof RequestSchemas;
 export type RequestOf<T extends MessageType> = z.infer<(typeof RequestSchemas)[T]>;
 
 export interface CatalogueView {
+  provider: ProviderId;
+  providerLabel: string;
+  /** False for protocols that report evaluated values only (OFREP): the popup says so. */
+  listsVariants: boolean;
+  /** The provider environment the flags' on/off state is for. */
+  environment?: string | undefined;
   flags: Flag[];
+  /** True when these flags came from the cache and should be refreshed behind them. */
+  needsRefresh: boolean;
   /** When the last good catalogue was fetched (epoch ms); undefined for a pasted file. */
   fetchedAt?: number;
   /** Why the last fetch or parse failed; the last good flags above stay usable. */

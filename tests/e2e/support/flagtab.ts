@@ -16,7 +16,8 @@ export function demoSite(siteOrigin: string, overrides: Partial<SiteInput> = {})
 /** Stores a configuration directly, as the options page would after an import. */
 export async function configure(ext: ExtensionBrowser, sites: SiteInput[]): Promise<void> {
   const sw = await ext.worker();
-  await sw.evaluate((s) => chrome.storage.local.set({ config: { version: 1, sites: s } }), sites);
+  // Passed as JSON: Playwright's recursive argument types choke on the site union.
+  await sw.evaluate((json: string) => chrome.storage.local.set({ config: { version: 1, sites: JSON.parse(json) } }), JSON.stringify(sites));
 }
 
 /** The session rules Chrome has installed now. */

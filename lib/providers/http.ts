@@ -1,0 +1,217 @@
+import { ProviderError } from './errors';
+
+/** A remembered response, for If-None-Match. */
+export interface CachedResponse {
+  etag: string;
+  body: unknown;
+}
+
+/** Where ETagged responses are kept between refreshes (the catalogue service persists it). */
+export interface EtagStore {
+  get(url: string): CachedResponse | undefined;
+  set(url: string, response: CachedResponse): void;
+}
+
+export interface HttpOptions {
+  fetch: typeof fetch;
+  /** The only origin requests may go to: the token is for this origin alone. */
+  origin: string;
+  /** Sent with every request: the provider's auth header(s). */
+  headers: Record<string, string>;
+  /** Pulls the human message out of the provider's error body ({ message }, { detail }…). */
+  errorMessage?: (body: unknown) => string | undefined;
+  etags?: EtagStore;
+  timeoutMs?: number;
+  /** Attempts per request, counting the first. */
+  maxAttempts?: number;
+  /** A Retry-After longer than this is not waited for: the error says when to try again. */
+  maxRetryWaitMs?: number;
+  /** Responses bigger than this are refused rather than parsed. */
+  maxBytes?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** Told before each wait, so a long load can say why it pauses. */
+  onRetry?: (info: { url: string; status?: number; waitMs: number; attempt: number }) => void;
+}
+
+export interface HttpRequest {
+  method?: 'GET' | 'POST';
+  /** Sent as JSON. */
+  json?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface HttpResponse {
+  status: number;
+  url: string;
+  headers: Headers;
+  body: unknown;
+}
+
+export interface HttpClient {
+  /** Fetches JSON from the provider's origin; throws ProviderError for every failure. */
+  request(url: string, init?: HttpRequest): Promise<HttpResponse>;
+  readonly origin: string;
+}
+
+const DEFAULTS = { timeoutMs: 15_000, maxAttempts: 4, maxRetryWaitMs: 60_000, maxBytes: 64 * 1024 * 1024 };
+/** 500-class answers that are worth another try; other statuses are final. */
+const TRANSIENT = new Set([500, 502, 503, 504]);
+
+/**
+ * The one way provider adapters talk to the network. It keeps the token on its origin (a
+ * pagination link elsewhere is refused, not followed), gives up after a timeout, waits out
+ * 429 and 503 as Retry-After says (seconds or an HTTP date), backs off exponentially on other
+ * transient failures, answers 304 from the ETag store, and turns every failure into a
+ * ProviderError whose kind a person can act on.
+ */
+export function createHttpClient(options: HttpOptions): HttpClient {
+  const o = { ...DEFAULTS, ...options };
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = o.now ?? Date.now;
+
+  async function request(rawUrl: string, init: HttpRequest = {}): Promise<HttpResponse> {
+    const url = resolveOnOrigin(rawUrl, o.origin);
+    const method = init.method ?? 'GET';
+    const cached = method === 'GET' ? o.etags?.get(url) : undefined;
+    const headers: Record<string, string> = { Accept: 'application/json', ...o.headers, ...init.headers };
+    if (init.json !== undefined) headers['Content-Type'] = 'application/json';
+    if (cached) headers['If-None-Match'] = cached.etag;
+
+    for (let attempt = 1; ; attempt++) {
+      let response: Response;
+      try {
+        response = await o.fetch(url, {
+          method,
+          headers,
+          body: init.json === undefined ? undefined : JSON.stringify(init.json),
+          credentials: 'omit',
+          cache: 'no-store',
+          redirect: 'error', // a redirect could carry the token to another origin
+          signal: AbortSignal.timeout(o.timeoutMs),
+        });
+      } catch (error) {
+        if (isTimeout(error)) throw new ProviderError('timeout', `${describe(url)} did not answer within ${o.timeoutMs / 1000} s.`);
+        if (attempt < o.maxAttempts) {
+          await wait(url, undefined, backoff(attempt), attempt);
+          continue;
+        }
+        throw new ProviderError('unreachable', `Could not reach ${describe(url)} (${errorText(error)}).`);
+      }
+
+      if (response.status === 304 && cached) return { status: 200, url, headers: response.headers, body: cached.body };
+      if (response.ok) {
+        const body = await readJson(response, url);
+        const etag = response.headers.get('ETag');
+        if (etag && method === 'GET' && o.etags) o.etags.set(url, { etag, body });
+        return { status: response.status, url, headers: response.headers, body };
+      }
+
+      const retryable = response.status === 429 || TRANSIENT.has(response.status);
+      if (retryable && attempt < o.maxAttempts) {
+        const after = retryAfterMs(response.headers.get('Retry-After'), now());
+        if (after !== undefined && after > o.maxRetryWaitMs) {
+          throw await failure(response, url, `Try again in ${Math.ceil(after / 1000)} s.`);
+        }
+        await response.body?.cancel().catch(() => undefined);
+        await wait(url, response.status, after ?? backoff(attempt), attempt);
+        continue;
+      }
+      throw await failure(response, url);
+    }
+  }
+
+  async function wait(url: string, status: number | undefined, waitMs: number, attempt: number) {
+    o.onRetry?.({ url, status, waitMs, attempt });
+    await sleep(waitMs);
+  }
+
+  async function readJson(response: Response, url: string): Promise<unknown> {
+    const declared = Number(response.headers.get('Content-Length'));
+    if (declared > o.maxBytes) throw tooBig(url);
+    const text = await response.text();
+    if (text.length > o.maxBytes) throw tooBig(url);
+    try {
+      return JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch {
+      throw new ProviderError('bad-response', `${describe(url)} answered with something that is not JSON (${preview(text)}). Check the base URL: it should be the API's address.`, response.status);
+    }
+  }
+
+  function tooBig(url: string) {
+    return new ProviderError('bad-response', `${describe(url)} answered with more than ${Math.round(o.maxBytes / 1024 / 1024)} MB; Flagtab refuses responses that large.`);
+  }
+
+  async function failure(response: Response, url: string, extra?: string): Promise<ProviderError> {
+    const text = await response.text().catch(() => '');
+    let said: string | undefined;
+    try {
+      said = o.errorMessage?.(JSON.parse(text));
+    } catch {
+      said = undefined;
+    }
+    const status = response.status;
+    const kind =
+      status === 401 ? 'token-rejected'
+      : status === 403 ? 'no-permission'
+      : status === 404 ? 'not-found'
+      : status === 429 ? 'rate-limited'
+      : status >= 500 ? 'server-error'
+      : 'bad-response';
+    const parts = [`${describe(url)} answered HTTP ${status}${said ? `: ${clip(said, 300)}` : ''}.`];
+    if (extra) parts.push(extra);
+    return new ProviderError(kind, parts.join(' '), status);
+  }
+
+  return { request, origin: o.origin };
+}
+
+/** Resolves `url` and refuses it unless it is on `origin`. */
+function resolveOnOrigin(url: string, origin: string): string {
+  let resolved: URL;
+  try {
+    resolved = new URL(url, origin);
+  } catch {
+    throw new ProviderError('bad-response', `"${clip(url, 100)}" is not a URL.`);
+  }
+  if (resolved.origin !== origin) {
+    throw new ProviderError('wrong-origin', `The provider pointed Flagtab at ${resolved.origin}, not ${origin}; Flagtab does not send your token anywhere else.`);
+  }
+  return resolved.href;
+}
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function retryAfterMs(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** 1 s, 2 s, 4 s… with ±20 % jitter so many tabs do not retry in step. */
+function backoff(attempt: number): number {
+  return Math.round(1000 * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4));
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+}
+
+function describe(url: string): string {
+  const u = new URL(url);
+  return `${u.origin}${u.pathname}`;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function preview(text: string): string {
+  const head = text.trim().slice(0, 60).replace(/\s+/g, ' ');
+  return head ? `it starts "${head}"` : 'it was empty';
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -1,0 +1,56 @@
+import { createCatalogueService } from '../../lib/catalogue/service';
+import type { CatalogueSource } from '../../lib/config/catalogue-source';
+import { SiteSchema, type Site } from '../../lib/config/schema';
+
+/** storage.local / storage.session stand-in that keeps values in a Map. */
+export function memoryStorage() {
+  const items = new Map<string, unknown>();
+  return {
+    items,
+    async get(key: string) {
+      return items.has(key) ? { [key]: structuredClone(items.get(key)) } : {};
+    },
+    async set(values: Record<string, unknown>) {
+      for (const [k, v] of Object.entries(values)) items.set(k, structuredClone(v));
+    },
+    async remove(key: string) {
+      items.delete(key);
+    },
+  };
+}
+
+/** A site on shop.example.com whose catalogue comes from `source`. */
+export function siteWith(source: CatalogueSource | Record<string, unknown>, extra: Partial<Site> = {}): Site {
+  return SiteSchema.parse({ id: 'shop', name: 'Shop', hosts: ['shop.example.com'], catalogue: source, ...extra });
+}
+
+/**
+ * The catalogue service as the background builds it, on real fetch against a local server,
+ * with in-memory storage, the given token, and retry waits shortened to 1 ms (the requested
+ * waits are recorded in `waits`).
+ */
+export function catalogueFor(site: Site, token: string | undefined, options: { timeoutMs?: number } = {}) {
+  const local = memoryStorage();
+  const session = memoryStorage();
+  const waits: number[] = [];
+  const service = createCatalogueService({
+    local,
+    session,
+    fetch: (...args) => fetch(...args),
+    now: Date.now,
+    secrets: { get: async () => token },
+    sleep: async (ms) => void waits.push(ms),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  return {
+    service,
+    local,
+    session,
+    waits,
+    /** Fetch + normalise, throwing the ProviderError on failure. */
+    load: () => service.load(site, { get: () => undefined, set: () => undefined }),
+    refresh: () => service.refresh(site),
+    peek: () => service.peek(site),
+    test: (typed?: string) => service.testConnection(site, typed),
+  };
+}
