@@ -1,6 +1,7 @@
 import type { Browser, Runtime } from 'webextension-polyfill';
 import { createConfigStore } from '../config/store';
-import type { Site } from '../config/schema';
+import { SiteSchema, type Site } from '../config/schema';
+import { createSecretsStore } from '../secrets/store';
 import { createCatalogueService } from '../catalogue/service';
 import { findSiteForUrl, requireSite } from '../config/hosts';
 import { EXPIRY_ALARM, createOverrideEngine } from '../overrides/engine';
@@ -39,7 +40,14 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     resourceTypes: options.resourceTypes,
     now: Date.now,
   });
-  const catalogues = createCatalogueService({ local: browser.storage.local, fetch: (...a) => fetch(...a), now: Date.now });
+  const catalogues = createCatalogueService({
+    local: browser.storage.local,
+    session: browser.storage.session,
+    fetch: (...a) => fetch(...a),
+    now: Date.now,
+    secrets: createSecretsStore(browser.storage.local),
+    hasHostAccess: (origin) => browser.permissions.contains({ origins: [origin] }),
+  });
 
   async function popupState(tabId: number): Promise<PopupState> {
     const tab = await browser.tabs.get(tabId).catch(() => undefined);
@@ -52,7 +60,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       tabId,
       tabUrl: tab.url,
       site: { id: site.id, name: site.name, hosts: site.hosts, expiryMinutes: site.expiryMinutes },
-      catalogue: await catalogues.get(site),
+      catalogue: await catalogues.peek(site),
       overrides: group?.values ?? {},
       expiresAt: group?.expiresAt,
     };
@@ -73,6 +81,11 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
         await catalogues.refresh(requireSite(await loadSites(), siteId));
         return popupState(tabId);
       },
+      'connection/test': async ({ site, token }) => {
+        const parsed = SiteSchema.safeParse(site);
+        if (!parsed.success) return { ok: false, message: `Fix the form first: ${describeIssue(parsed.error.issues[0])}.` };
+        return catalogues.testConnection(parsed.data, token);
+      },
     },
     { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') },
   );
@@ -92,4 +105,8 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   // Woken after a restart: the stored state and the installed rules must agree again.
   void engine.reconcile();
   return { engine, catalogues };
+}
+
+function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
+  return issue ? `${issue.path.map(String).join('.') || 'site'} ${issue.message}` : 'the site is not valid';
 }

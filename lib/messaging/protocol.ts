@@ -3,6 +3,7 @@ import { JsonValueSchema, type JsonValue } from '../json';
 import type { Flag } from '../catalogue/flag';
 import type { Site } from '../config/schema';
 import type { ProviderId } from '../config/catalogue-source';
+import type { ConnectionDiagnosis } from '../providers/types';
 
 /**
  * Every message the extension's pages send to the background, in one place. The background
@@ -19,6 +20,12 @@ export const RequestSchemas = {
   'overrides/clear': z.object({ tabId: TabId, siteId: SiteId, key: FlagKey }),
   'overrides/reset': z.object({ tabId: TabId, siteId: SiteId.optional() }),
   'catalogue/refresh': z.object({ tabId: TabId, siteId: SiteId }),
+  /**
+   * "Test connection" from the options page: a site as the form has it (not yet saved) and the
+   * token typed into the form, or none to use the stored one. The token goes no further than
+   * the background, which sends it to the provider's origin only.
+   */
+  'connection/test': z.object({ site: z.unknown(), token: z.string().max(4096).optional() }),
 } as const;
 
 export type MessageType = keyof typeof RequestSchemas;
@@ -63,6 +70,7 @@ export interface ResponseMap {
   'overrides/clear': OverridesView;
   'overrides/reset': OverridesView;
   'catalogue/refresh': PopupState;
+  'connection/test': ConnectionDiagnosis;
 }
 
 export interface Envelope<T extends MessageType = MessageType> {
