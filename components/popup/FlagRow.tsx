@@ -6,15 +6,25 @@ const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 /** One flag: its name and default, what this tab gets, and a way back to the default. */
 export function FlagRow({ row, model }: { row: FlagRowData; model: PopupModel }) {
   const { flag, overridden, override } = row;
+  const environment = model.state.value?.catalogue?.environment;
   const effective = overridden ? override : flag.defaultValue;
   const error = model.actionError.value?.key === flag.key ? model.actionError.value.message : undefined;
   return (
     <li class={overridden ? 'flag overridden' : 'flag'} data-flag-key={flag.key}>
       <div class="flag-text">
-        <span class="flag-key" title={flag.key}>{flag.name && flag.name !== flag.key ? `${flag.name} ` : ''}<code>{flag.key}</code></span>
+        <span class="flag-key" title={flag.key}>
+          {flag.name && flag.name !== flag.key ? `${flag.name} ` : ''}<code>{flag.key}</code>
+          {flag.links[0] && isWebLink(flag.links[0].url) && (
+            <a class="flag-link" href={flag.links[0].url} target="_blank" rel="noopener noreferrer" title={flag.links[0].title ?? flag.links[0].url}
+              aria-label={`Open link for ${flag.key}`}>↗</a>
+          )}
+        </span>
         <span class="flag-meta">
           {overridden ? <strong class="badge-overridden">Overridden</strong> : <span>Default</span>}
+          {flag.enabled !== undefined && <span class={flag.enabled ? 'state-on' : 'state-off'}> · {flag.enabled ? 'On' : 'Off'}{environment ? ` in ${environment}` : ''}</span>}
           {flag.defaultValue !== undefined && <span> · default {show(flag.defaultValue)}</span>}
+          {flag.tickets.length > 0 && <span class="tickets" title={`Tickets: ${flag.tickets.join(', ')}`}> · {flag.tickets.slice(0, 2).join(' ')}</span>}
+          {flag.stale && <span class="stale" title={flag.stale}> · stale?</span>}
           {!row.inCatalogue && <span> · not in the catalogue</span>}
           {flag.description && <span class="flag-description" title={flag.description}> · {flag.description}</span>}
         </span>
@@ -30,4 +40,9 @@ export function FlagRow({ row, model }: { row: FlagRowData; model: PopupModel })
       </div>
     </li>
   );
+}
+
+/** Only http(s) links become anchors: a provider's "javascript:" link must not run in the popup. */
+function isWebLink(url: string): boolean {
+  return /^https?:\/\//i.test(url);
 }

@@ -1,4 +1,5 @@
 import type { PopupModel } from './popup-model';
+import type { PopupState } from '../../lib/messaging/protocol';
 import { FlagRow } from './FlagRow';
 import { VirtualList } from '../VirtualList';
 
@@ -25,6 +26,34 @@ function NotSetUp({ model }: { model: PopupModel }) {
         </>
       )}
     </section>
+  );
+}
+
+function ago(epochMs: number): string {
+  const minutes = Math.round((Date.now() - epochMs) / 60_000);
+  return minutes < 1 ? 'just now' : minutes < 60 ? `${minutes} min ago` : `at ${time(epochMs)}`;
+}
+
+/** Where the flags come from, how fresh they are, and how far a long first load has got. */
+function CatalogueStatus({ model, catalogue }: { model: PopupModel; catalogue: NonNullable<PopupState['catalogue']> }) {
+  const progress = model.progress.value;
+  const loading = model.refreshing.value;
+  const source = [catalogue.providerLabel, catalogue.environment].filter(Boolean).join(' · ');
+  let status: string;
+  if (loading && progress?.message) status = progress.message;
+  else if (loading && progress) status = `Loading catalogue… ${progress.loaded}${progress.total ? ` of ${progress.total}` : ''} flags`;
+  else if (loading) status = catalogue.fetchedAt ? 'Checking for changes…' : 'Loading catalogue…';
+  else status = catalogue.fetchedAt ? `updated ${ago(catalogue.fetchedAt)}` : '';
+  return (
+    <>
+      <p class="catalogue-status" aria-live="polite" aria-busy={loading}>
+        {source}{status ? ` · ${status}` : ''}
+        {loading && progress?.total ? <progress max={progress.total} value={progress.loaded} aria-label="Catalogue loading" /> : null}
+      </p>
+      {!catalogue.listsVariants && (
+        <p class="note">{catalogue.providerLabel} reports each flag's evaluated value only; it does not list the other variants. Type any value to override.</p>
+      )}
+    </>
   );
 }
 
@@ -63,6 +92,7 @@ export function Popup({ model }: { model: PopupModel }) {
           {catalogue.error}{catalogue.flags.length > 0 ? ' Showing the last good catalogue.' : ''}
         </p>
       )}
+      {catalogue && <CatalogueStatus model={model} catalogue={catalogue} />}
       {catalogue?.warnings.length ? (
         <details class="warnings"><summary>{catalogue.warnings.length} warning(s) in the catalogue</summary>
           <ul>{catalogue.warnings.map((w) => <li key={w}>{w}</li>)}</ul></details>

@@ -12,16 +12,44 @@ export interface FlagRowData {
   inCatalogue: boolean;
 }
 
+/** How far a long catalogue load has got (published by the background in storage.session). */
+export interface LoadProgress {
+  loaded: number;
+  total?: number;
+  message?: string;
+}
+
 export interface PopupDeps {
   client: BackgroundClient;
   tabId: number;
+  /** Calls back with the site's catalogue load progress until the returned function is called. */
+  watchProgress?(siteId: string, callback: (progress: LoadProgress | undefined) => void): () => void;
   /** Opens the options page, on the "add site" form when a host is given. */
   openOptions(addHost?: string): void;
 }
 
-function matches(flag: Flag, words: string[]): boolean {
-  const text = [flag.key, flag.name, flag.description, ...flag.tags].join(' ').toLowerCase();
-  return words.every((w) => text.includes(w));
+/**
+ * Each flag's searchable text, lower-cased once per catalogue rather than once per keystroke:
+ * that keeps a keystroke over 10,000 flags well inside a frame.
+ */
+const haystacks = new WeakMap<Flag, string>();
+function haystack(flag: Flag): string {
+  let text = haystacks.get(flag);
+  if (text === undefined) {
+    text = [flag.key, flag.name, flag.description?.slice(0, 500), ...flag.tags, ...flag.tickets].join('\u0000').toLowerCase();
+    haystacks.set(flag, text);
+  }
+  return text;
+}
+
+/** Rows whose flag mentions every word of the query (key, name, description, tags, tickets). */
+export function filterRows<T extends { flag: Flag }>(rows: readonly T[], query: string): readonly T[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return rows;
+  return rows.filter((r) => {
+    const text = haystack(r.flag);
+    return words.every((w) => text.includes(w));
+  });
 }
 
 /** State and intents of the popup; the views only read these and call the methods. */
@@ -51,10 +79,8 @@ export function createPopupModel(deps: PopupDeps) {
     return result;
   });
 
-  const visibleRows = computed(() => {
-    const words = query.value.toLowerCase().split(/\s+/).filter(Boolean);
-    return words.length === 0 ? rows.value : rows.value.filter((r) => matches(r.flag, words));
-  });
+  const visibleRows = computed(() => filterRows(rows.value, query.value));
+  const progress = signal<LoadProgress | undefined>(undefined);
 
   const overrideCount = computed(() => Object.keys(state.value?.overrides ?? {}).length);
 
@@ -80,6 +106,24 @@ export function createPopupModel(deps: PopupDeps) {
     }
   }
 
+  async function refreshBehind() {
+    const id = state.value?.site?.id;
+    if (!id) return;
+    refreshing.value = true;
+    const stop = deps.watchProgress?.(id, (p) => { progress.value = p; });
+    try {
+      const answer = await deps.client.request('catalogue/refresh', { tabId: deps.tabId, siteId: id });
+      // Only the catalogue: overrides changed while the fetch ran must not be rolled back.
+      if (state.value && answer.catalogue) state.value = { ...state.value, catalogue: answer.catalogue };
+    } catch (error) {
+      actionError.value = { message: error instanceof Error ? error.message : String(error) };
+    } finally {
+      stop?.();
+      progress.value = undefined;
+      refreshing.value = false;
+    }
+  }
+
   const siteId = () => {
     const id = state.value?.site?.id;
     if (!id) throw new Error('This tab is not on a configured site.');
@@ -87,15 +131,21 @@ export function createPopupModel(deps: PopupDeps) {
   };
 
   return {
-    state, loadError, actionError, query, refreshing, rows, visibleRows, overrideCount, tabHost,
+    state, loadError, actionError, query, refreshing, rows, visibleRows, overrideCount, tabHost, progress,
 
+    /**
+     * Shows the cached catalogue at once; when the background says it is missing or old,
+     * refreshes it behind the list (stale-while-revalidate) and swaps the flags in when done.
+     */
     async load() {
       try {
         state.value = await deps.client.request('popup/state', { tabId: deps.tabId });
         loadError.value = undefined;
       } catch (error) {
         loadError.value = error instanceof Error ? error.message : String(error);
+        return;
       }
+      if (state.value.catalogue?.needsRefresh) await refreshBehind();
     },
     setOverride(key: string, value: JsonValue) {
       return run(key, () => deps.client.request('overrides/set', { tabId: deps.tabId, siteId: siteId(), key, value }));
@@ -106,11 +156,7 @@ export function createPopupModel(deps: PopupDeps) {
     resetAll() {
       return run(undefined, () => deps.client.request('overrides/reset', { tabId: deps.tabId, siteId: siteId() }));
     },
-    async refreshCatalogue() {
-      refreshing.value = true;
-      await run(undefined, () => deps.client.request('catalogue/refresh', { tabId: deps.tabId, siteId: siteId() }));
-      refreshing.value = false;
-    },
+    refreshCatalogue: () => refreshBehind(),
     setUpThisSite: () => deps.openOptions(tabHost.value),
     openOptions: () => deps.openOptions(),
   };

@@ -1,7 +1,8 @@
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { createBackgroundClient } from '../../lib/messaging/client';
-import { createPopupModel } from '../../components/popup/popup-model';
+import { createPopupModel, type LoadProgress } from '../../components/popup/popup-model';
+import { PROGRESS_PREFIX } from '../../lib/catalogue/progress';
 import { Popup } from '../../components/popup/Popup';
 import './popup.css';
 
@@ -18,6 +19,14 @@ const tabId = await targetTabId();
 const model = createPopupModel({
   tabId,
   client: createBackgroundClient((message) => browser.runtime.sendMessage(message)),
+  watchProgress(siteId, callback) {
+    const key = PROGRESS_PREFIX + siteId;
+    const listener = (changes: Record<string, { newValue?: unknown }>) => {
+      if (key in changes) callback(changes[key]?.newValue as LoadProgress | undefined);
+    };
+    browser.storage.session.onChanged.addListener(listener);
+    return () => browser.storage.session.onChanged.removeListener(listener);
+  },
   openOptions(addHost) {
     const query = addHost ? `?addHost=${encodeURIComponent(addHost)}` : '';
     void browser.tabs.create({ url: browser.runtime.getURL(`/options.html${query}` as '/options.html') });

@@ -12,7 +12,7 @@ import type { CatalogueProgress, ConnectionDiagnosis, FlagProvider } from '../pr
 import type { SecretSlot } from '../secrets/store';
 
 const CACHE_PREFIX = 'catalogue.v2:';
-export const PROGRESS_PREFIX = 'catalogue.progress:';
+import { PROGRESS_PREFIX } from './progress';
 /** A cached catalogue younger than this is shown without a refresh behind it. */
 export const FRESH_FOR_MS = 60_000;
 

@@ -1,72 +1,128 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from '@webext-core/fake-browser';
-import { createCatalogueService, type CatalogueDeps } from '../../lib/catalogue/service';
-import type { Site } from '../../lib/config/schema';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FRESH_FOR_MS, createCatalogueService } from '../../lib/catalogue/service';
+import { PROGRESS_PREFIX } from '../../lib/catalogue/progress';
+import { startFakeApi, type FakeApi } from '../support/fake-api';
+import { catalogueFor, memoryStorage, siteWith } from '../support/catalogue';
 
-const URL_ = 'https://shop.example.com/flags.json';
-const site: Site = {
-  id: 'shop', name: 'Shop', hosts: ['shop.example.com'], catalogue: { provider: 'flags-file', url: URL_ },
-  transports: { header: { enabled: true, name: 'X-Feature-Flags' }, cookie: { enabled: true, name: 'flagtab' } },
-  expiryMinutes: 480,
-};
-const GOOD = JSON.stringify({ flags: { 'new-checkout': { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off' } } });
+const GOOD = { flags: { 'new-checkout': { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off', metadata: {} } } };
 
 /** A flags-file server whose next answer the test decides. */
-function server() {
-  const s = { body: GOOD, status: 200, down: false, hits: 0 };
-  const fetch: typeof globalThis.fetch = async () => {
-    s.hits++;
-    if (s.down) throw new TypeError('Failed to fetch');
-    return new Response(s.body, { status: s.status });
-  };
-  return { s, fetch };
+async function flagsServer(): Promise<FakeApi & { body: unknown }> {
+  const api = (await startFakeApi({
+    authorize: () => undefined,
+    routes: [{ method: 'GET', path: /^\/flags\.json$/, handle: () => ({ status: 200, body: api.body }) }],
+  })) as FakeApi & { body: unknown };
+  api.body = GOOD;
+  return api;
 }
 
-function service(fetch: typeof globalThis.fetch) {
-  return createCatalogueService({ local: fakeBrowser.storage.local as unknown as CatalogueDeps['local'], fetch, now: () => 42 });
-}
+let api: FakeApi & { body: unknown };
+afterEach(async () => api?.close());
 
 describe('catalogue service', () => {
-  beforeEach(() => fakeBrowser.reset());
-
   it('fetches once, then answers from the cache until asked to refresh', async () => {
-    const { s, fetch } = server();
-    const catalogues = service(fetch);
-    expect((await catalogues.get(site)).flags.map((f) => f.key)).toEqual(['new-checkout']);
-    await catalogues.get(site);
-    expect(s.hits).toBe(1);
-    await catalogues.refresh(site);
-    expect(s.hits).toBe(2);
+    api = await flagsServer();
+    const site = siteWith({ provider: 'flags-file', url: `${api.origin}/flags.json` });
+    const { service } = catalogueFor(site, undefined);
+    expect((await service.get(site)).flags.map((f) => f.key)).toEqual(['new-checkout']);
+    await service.get(site);
+    expect(api.requests).toHaveLength(1);
+    await service.refresh(site);
+    expect(api.requests).toHaveLength(2);
+  });
+
+  it('peek answers from the cache without the network, and says when it is time to refresh', async () => {
+    api = await flagsServer();
+    const site = siteWith({ provider: 'flags-file', url: `${api.origin}/flags.json` });
+    let now = 1_000_000;
+    const service = createCatalogueService({ local: memoryStorage(), fetch, now: () => now });
+    expect(await service.peek(site)).toMatchObject({ flags: [], needsRefresh: true, provider: 'flags-file' });
+    expect(api.requests).toHaveLength(0);
+    await service.refresh(site);
+    expect(await service.peek(site)).toMatchObject({ needsRefresh: false, fetchedAt: 1_000_000 });
+    now += FRESH_FOR_MS + 1;
+    const stale = await service.peek(site);
+    expect(stale.needsRefresh).toBe(true);
+    expect(stale.flags.map((f) => f.key)).toEqual(['new-checkout']);
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('two popups refreshing at once cause one fetch', async () => {
+    api = await flagsServer();
+    api.delayMs = 50;
+    const site = siteWith({ provider: 'flags-file', url: `${api.origin}/flags.json` });
+    const { service } = catalogueFor(site, undefined);
+    const [a, b] = await Promise.all([service.refresh(site), service.refresh(site)]);
+    expect(a.flags).toEqual(b.flags);
+    expect(api.requests).toHaveLength(1);
   });
 
   it.each([
-    ['a broken file', { body: '{"flags": ', status: 200, down: false }, /not valid JSON|JSON/],
-    ['an HTTP error', { body: 'nope', status: 404, down: false }, /answered HTTP 404/],
-    ['a server that is down', { body: '', status: 200, down: true }, /Could not fetch the flags file/],
-  ])('after %s it shows the reason and keeps the last good catalogue', async (_what, next, reason) => {
-    const { s, fetch } = server();
-    const catalogues = service(fetch);
-    await catalogues.get(site);
-    Object.assign(s, next);
-    const view = await catalogues.refresh(site);
+    ['a broken file', (a: FakeApi & { body: unknown }) => { a.body = '{"flags": '; }, /not JSON/],
+    ['an HTTP error', (a: FakeApi) => a.failNext(1, { status: 404, body: 'nope' }), /answered HTTP 404.*no file at that URL/],
+    ['a server that is down', (a: FakeApi) => a.close(), /Could not reach/],
+  ])('after %s it shows the reason and keeps the last good catalogue', async (_what, breakIt, reason) => {
+    api = await flagsServer();
+    const site = siteWith({ provider: 'flags-file', url: `${api.origin}/flags.json` });
+    const { service } = catalogueFor(site, undefined);
+    const first = await service.refresh(site);
+    await breakIt(api);
+    const view = await service.refresh(site);
     expect(view.error).toMatch(reason);
     expect(view.flags.map((f) => f.key)).toEqual(['new-checkout']);
-    expect(view.fetchedAt).toBe(42);
+    expect(view.fetchedAt).toBe(first.fetchedAt);
     // The error is remembered for the next popup open, with the flags.
-    expect((await catalogues.get(site)).error).toMatch(reason);
+    expect((await service.peek(site)).error).toMatch(reason);
   });
 
   it('a first fetch that fails gives an empty catalogue with the reason, not a crash', async () => {
-    const { s, fetch } = server();
-    s.status = 500;
-    const view = await service(fetch).get(site);
-    expect(view).toMatchObject({ flags: [], error: expect.stringMatching(/HTTP 500/) });
+    api = await flagsServer();
+    api.failNext(4, { status: 500, body: { message: 'database on fire' } });
+    const site = siteWith({ provider: 'flags-file', url: `${api.origin}/flags.json` });
+    const view = await catalogueFor(site, undefined).refresh();
+    expect(view).toMatchObject({ flags: [], error: expect.stringMatching(/HTTP 500: database on fire/) });
   });
 
-  it('a pasted file is parsed as it is, with no fetch', async () => {
-    const { s, fetch } = server();
-    const pasted = { ...site, catalogue: { provider: 'flags-file' as const, inline: '["a", "b"]' } };
-    expect((await service(fetch).get(pasted)).flags.map((f) => f.key)).toEqual(['a', 'b']);
-    expect(s.hits).toBe(0);
+  it('a pasted file is parsed as it is, with no fetch and no cache', async () => {
+    const site = siteWith({ provider: 'flags-file', inline: '["a", "b"]' });
+    const { peek, local } = catalogueFor(site, undefined);
+    expect((await peek()).flags.map((f) => f.key)).toEqual(['a', 'b']);
+    expect(local.items.size).toBe(0);
+  });
+
+  it('a changed source does not show the old source\'s flags', async () => {
+    api = await flagsServer();
+    const site = siteWith({ provider: 'flags-file', url: `${api.origin}/flags.json` });
+    const { service } = catalogueFor(site, undefined);
+    await service.refresh(site);
+    const moved = siteWith({ provider: 'flags-file', url: `${api.origin}/other.json` });
+    expect((await service.peek(moved)).flags).toEqual([]);
+  });
+
+  it('refuses to fetch from a host Flagtab may not reach, and says how to fix it', async () => {
+    api = await flagsServer();
+    const site = siteWith({ provider: 'flags-file', url: `${api.origin}/flags.json` });
+    const service = createCatalogueService({ local: memoryStorage(), fetch, now: Date.now, hasHostAccess: async () => false });
+    const view = await service.refresh(site);
+    expect(view.error).toMatch(/may not reach http:\/\/127\.0\.0\.1:\d+ yet.*grant access/);
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it('clears the progress line when a load ends, even a failed one', async () => {
+    api = await flagsServer();
+    api.failNext(1, { status: 404 });
+    const site = siteWith({ provider: 'flags-file', url: `${api.origin}/flags.json` });
+    const c = catalogueFor(site, undefined);
+    await c.session.set({ [PROGRESS_PREFIX + site.id]: { loaded: 3 } });
+    await c.refresh();
+    expect(c.session.items.has(PROGRESS_PREFIX + site.id)).toBe(false);
+  });
+
+  it('finds ticket keys with the site\'s own pattern', async () => {
+    const site = siteWith(
+      { provider: 'flags-file', inline: JSON.stringify([{ key: 'checkout', description: 'For PAY-7 and SHOP-142' }]) },
+      { ticketPattern: 'PAY-\\d+' },
+    );
+    expect((await catalogueFor(site, undefined).peek()).flags[0]?.tickets).toEqual(['PAY-7']);
   });
 });

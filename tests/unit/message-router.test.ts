@@ -15,6 +15,7 @@ function setup() {
     'overrides/clear': async ({ tabId, key }) => { store.delete(key); return state(tabId); },
     'overrides/reset': async ({ tabId }) => { store.clear(); return state(tabId); },
     'catalogue/refresh': async () => { throw new Error('The flags file answered HTTP 404.'); },
+    'connection/test': async ({ token }) => ({ ok: token === 'good', message: token === 'good' ? 'Connected' : 'Token rejected' }),
   };
   return { store, route: createMessageRouter(handlers, self) };
 }
