@@ -31,7 +31,7 @@ describe('parseFlagsFile: flagd flag definitions', () => {
       { $schema: 'https://flagd.dev/schema/v0/flags.json', metadata: { flagSetId: 'shop' }, $evaluators: { qa: { in: ['x', 'y'] } } },
     );
     expect(result.warnings).toEqual([]);
-    expect(result.flags).toEqual([
+    expect(result.flags).toEqual(withNoLinks([
       {
         key: 'new-checkout',
         type: 'boolean',
@@ -79,7 +79,7 @@ describe('parseFlagsFile: flagd flag definitions', () => {
         enabled: true,
         tags: [],
       },
-    ]);
+    ]));
   });
 
   it('reads tags given as a list of strings', () => {
@@ -183,7 +183,7 @@ describe('parseFlagsFile: plain list', () => {
       { key: 'bare' },
     ]);
     expect(result.warnings).toEqual([]);
-    expect(result.flags).toEqual([
+    expect(result.flags).toEqual(withNoLinks([
       { key: 'new-checkout', type: 'boolean', variants: [{ name: 'true', value: true }, { name: 'false', value: false }], tags: [] },
       {
         key: 'theme',
@@ -220,7 +220,7 @@ describe('parseFlagsFile: plain list', () => {
       { key: 'free-text', type: 'string', variants: [], tags: [] },
       { key: 'greeting', type: 'string', variants: [], defaultValue: 'hello', tags: [] },
       { key: 'bare', type: 'boolean', variants: [{ name: 'true', value: true }, { name: 'false', value: false }], tags: [] },
-    ]);
+    ]));
   });
 
   it('warns about duplicate keys and keeps the first', () => {
@@ -353,3 +353,8 @@ describe('parseFlagsFile: bad and hostile input', () => {
     expect(parseFlagsFile('\uFEFF["a"]')).toMatchObject({ ok: true, flags: [{ key: 'a' }] });
   });
 });
+
+/** A flags file carries no links or tickets of its own; the parser fills both in empty. */
+function withNoLinks(flags: object[]): object[] {
+  return flags.map((flag) => ({ tickets: [], links: [], ...flag }));
+}
