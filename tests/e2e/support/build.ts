@@ -12,7 +12,10 @@ export function extensionDir(browser: 'chrome' | 'firefox'): string {
 /** Builds the e2e flavour of the extension, unless FLAGTAB_SKIP_BUILD=1 and a build exists. */
 export async function buildExtension(browser: 'chrome' | 'firefox'): Promise<string> {
   const dir = extensionDir(browser);
-  if (process.env.FLAGTAB_SKIP_BUILD === '1' && existsSync(dir)) return dir;
+  // Several vitest projects build in one run; the marker lets the first build serve them all.
+  const marker = `FLAGTAB_BUILT_${browser.toUpperCase()}`;
+  if ((process.env.FLAGTAB_SKIP_BUILD === '1' || process.env[marker] === '1') && existsSync(dir)) return dir;
   execFileSync('npx', ['wxt', 'build', '--mode', 'e2e', '-b', browser], { cwd: ROOT, stdio: 'pipe' });
+  process.env[marker] = '1';
   return dir;
 }
