@@ -39,6 +39,12 @@ export interface HttpRequest {
   /** Sent as JSON. */
   json?: unknown;
   headers?: Record<string, string>;
+  /**
+   * Where to remember this request's ETag. GET requests use their URL; a POST is cached only
+   * when given a key, which must name everything its answer depends on (e.g. URL + body), as
+   * for OFREP's bulk evaluation, which answers If-None-Match on a POST.
+   */
+  etagKey?: string;
 }
 
 export interface HttpResponse {
@@ -73,7 +79,8 @@ export function createHttpClient(options: HttpOptions): HttpClient {
   async function request(rawUrl: string, init: HttpRequest = {}): Promise<HttpResponse> {
     const url = resolveOnOrigin(rawUrl, o.origin);
     const method = init.method ?? 'GET';
-    const cached = method === 'GET' ? o.etags?.get(url) : undefined;
+    const etagKey = init.etagKey ?? (method === 'GET' ? url : undefined);
+    const cached = etagKey === undefined ? undefined : o.etags?.get(etagKey);
     const headers: Record<string, string> = { Accept: 'application/json', ...o.headers, ...init.headers };
     if (init.json !== undefined) headers['Content-Type'] = 'application/json';
     if (cached) headers['If-None-Match'] = cached.etag;
@@ -87,7 +94,7 @@ export function createHttpClient(options: HttpOptions): HttpClient {
           body: init.json === undefined ? undefined : JSON.stringify(init.json),
           credentials: 'omit',
           cache: 'no-store',
-          redirect: 'error', // a redirect could carry the token to another origin
+          redirect: 'manual', // a redirect could carry the token to another origin: never followed
           signal: AbortSignal.timeout(o.timeoutMs),
         });
       } catch (error) {
@@ -99,11 +106,20 @@ export function createHttpClient(options: HttpOptions): HttpClient {
         throw new ProviderError('unreachable', `Could not reach ${describe(url)} (${errorText(error)}).`);
       }
 
-      if (response.status === 304 && cached) return { status: 200, url, headers: response.headers, body: cached.body };
+      // Browsers hide a manual redirect as an opaque response; Node shows the 3xx itself.
+      if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.status !== 304)) {
+        const location = response.headers.get('Location');
+        throw new ProviderError('wrong-origin', `${describe(url)} redirected Flagtab${location ? ` to ${clip(location, 120)}` : ' elsewhere'}; Flagtab does not follow redirects with your token.`, response.status || undefined);
+      }
+      if (response.status === 304 && cached && etagKey !== undefined) {
+        // Stored again: the catalogue service keeps only the ETags this load set.
+        o.etags?.set(etagKey, cached);
+        return { status: 200, url, headers: response.headers, body: cached.body };
+      }
       if (response.ok) {
         const body = await readJson(response, url);
         const etag = response.headers.get('ETag');
-        if (etag && method === 'GET' && o.etags) o.etags.set(url, { etag, body });
+        if (etag && etagKey !== undefined && o.etags) o.etags.set(etagKey, { etag, body });
         return { status: response.status, url, headers: response.headers, body };
       }
 
@@ -158,7 +174,7 @@ export function createHttpClient(options: HttpOptions): HttpClient {
       : status === 429 ? 'rate-limited'
       : status >= 500 ? 'server-error'
       : 'bad-response';
-    const parts = [`${describe(url)} answered HTTP ${status}${said ? `: ${clip(said, 300)}` : ''}.`];
+    const parts = [`${describe(url)} answered HTTP ${status}${said ? `: ${clip(said.trim().replace(/[.。]+$/, ''), 300)}` : ''}.`];
     if (extra) parts.push(extra);
     return new ProviderError(kind, parts.join(' '), status);
   }

@@ -1,9 +1,22 @@
 import type { Flag } from '../catalogue/flag';
 
-/** Jira-style keys: a project key of capitals and digits, a dash, a number ("SHOP-142"). */
-const JIRA_KEY = String.raw`\b[A-Z][A-Z0-9_]{1,9}-[1-9]\d{0,6}\b`;
-/** GitHub references: "owner/repo#12" or a bare "#12". */
-const GITHUB_REF = String.raw`(?:\b[\w.-]+\/[\w.-]+)?#[1-9]\d{0,6}\b`;
+/**
+ * Names of standards, encodings and releases that look like Jira keys ("UTF-8", "ISO-8601",
+ * "SHA-256", "RC-1"). A team whose Jira project really is called one of these sets the site's
+ * ticket pattern.
+ */
+const NOT_PROJECTS = 'UTF|UCS|ISO|IEC|IEEE|ECMA|RFC|CVE|CWE|SHA|AES|RSA|HTTP|TLS|SSL|SOC|WCAG|COVID|GPT|RC|BETA|ALPHA';
+/**
+ * Jira-style keys: a project key of capitals and digits, a dash, a number ("SHOP-142"), also
+ * inside a branch name ("feature/SHOP-142-checkout"), but not a part of a longer dashed number
+ * ("CVE-2024-1234", "ABC-2026-01-03") or a version ("ABC-1.2").
+ */
+const JIRA_KEY = String.raw`\b(?!(?:${NOT_PROJECTS})-)[A-Z][A-Z0-9_]{1,9}-[1-9]\d{0,6}(?![\w]|[-.]\d)`;
+/**
+ * GitHub references: "owner/repo#12" or a bare "#12"; not a URL's fragment ("page#12", "a/b/c#12")
+ * or an HTML entity ("&#39;"), and "#fff" is a colour, not an issue.
+ */
+const GITHUB_REF = String.raw`(?:(?<![\w./:-])[\w.-]+\/[\w.-]+|(?<![\w&/]))#[1-9]\d{0,6}\b`;
 /** Issue URLs on GitHub and GitLab, turned into "owner/repo#12". */
 const ISSUE_URL = /^https?:\/\/[^/]+\/([\w.-]+(?:\/[\w.-]+)*?)\/([\w.-]+)\/(?:-\/)?(?:issues|pull|merge_requests)\/(\d+)(?:[/?#]|$)/;
 
@@ -36,7 +49,7 @@ export function ticketsOf(flag: Pick<Flag, 'tags' | 'links' | 'metadata' | 'name
   };
   flag.tags.forEach(search);
   for (const link of flag.links ?? []) {
-    const issue = ISSUE_URL.exec(link.url);
+    const issue = ISSUE_URL.exec(link.url.slice(0, MAX_SEARCHED_CHARS));
     if (issue && matcher === DEFAULT_PATTERN) found.add(`${issue[1]}/${issue[2]}#${issue[3]}`);
     else search(link.url);
     if (link.title) search(link.title);
