@@ -24,6 +24,18 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'unleash',
+          include: ['tests/unleash/**/*.test.ts'],
+          environment: 'node',
+          // One real Unleash (with its PostgreSQL) serves every file, started once by the setup.
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 180_000,
+          globalSetup: ['tests/unleash/global-setup.ts'],
+        },
+      },
+      {
+        test: {
           name: 'firefox',
           include: ['tests/firefox/**/*.test.ts'],
           environment: 'node',

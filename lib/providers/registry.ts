@@ -1,10 +1,22 @@
 import type { ProviderId } from '../config/catalogue-source';
 import { flagsFileProvider } from './flags-file';
+import { flagsmithProvider } from './flagsmith';
+import { growthBookProvider } from './growthbook';
+import { launchDarklyProvider } from './launchdarkly';
+import { ofrepProvider } from './ofrep';
+import { postHogProvider } from './posthog';
 import type { FlagProvider } from './types';
+import { unleashProvider } from './unleash';
 
 /** Every provider adapter, by the id a site's catalogue source names. */
 export const PROVIDERS: { [P in ProviderId]?: FlagProvider<P> } = {
   'flags-file': flagsFileProvider,
+  flagsmith: flagsmithProvider,
+  growthbook: growthBookProvider,
+  launchdarkly: launchDarklyProvider,
+  ofrep: ofrepProvider,
+  posthog: postHogProvider,
+  unleash: unleashProvider,
 };
 
 export function providerFor<P extends ProviderId>(id: P): FlagProvider<P> {
