@@ -11,7 +11,10 @@ export function ImportExport({ model }: { model: OptionsModel }) {
   return (
     <section aria-labelledby="transfer-heading">
       <h2 id="transfer-heading">Import and export</h2>
-      <p>Importing replaces every site configured now. Secrets are never part of the file.</p>
+      <p>
+        Importing replaces every site configured now, and stores the tokens the file carries. An export leaves tokens
+        out unless you include them.
+      </p>
 
       <div class="field">
         <label for="import-file">Import configuration</label>
@@ -59,7 +62,17 @@ export function ImportExport({ model }: { model: OptionsModel }) {
         <button type="button" onClick={() => void model.importPasted()}>
           Import pasted configuration
         </button>
-        <button type="button" onClick={() => model.exportConfig()} disabled={!model.config.value}>
+      </div>
+      <label class="inline">
+        <input
+          type="checkbox"
+          checked={model.includeTokens.value}
+          onChange={(event) => (model.includeTokens.value = event.currentTarget.checked)}
+        />{' '}
+        Include tokens in the export (keep the file private)
+      </label>
+      <div class="actions">
+        <button type="button" onClick={() => void model.exportConfig()} disabled={!model.config.value}>
           Export configuration
         </button>
       </div>

@@ -1,33 +1,20 @@
-import type { SiteForm } from '../../lib/config/site-form';
-import { describedBy, Field } from './Field';
+import { bindText } from './bind';
+import { ConnectionTest } from './ConnectionTest';
+import { Field } from './Field';
 import type { OptionsModel, SiteEditor } from './options-model';
-
-type TextField = 'name' | 'hosts' | 'catalogueUrl' | 'catalogueInline' | 'headerName' | 'cookieName' | 'expiryHours';
+import { ProviderFields } from './ProviderFields';
+import { TokenField } from './TokenField';
 
 /** The Add site / Edit site form. Errors show next to their field. */
 export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor: SiteEditor }) {
   const { form, errors, busy } = editor;
   const adding = editor.editing.mode === 'add';
   const title = adding ? 'Add site' : `Edit ${form.name || 'site'}`;
-
-  /** Props for a text control bound to a form field. */
-  const bind = (field: TextField, hint?: string) => ({
-    id: `site-${field}`,
-    value: form[field],
-    onInput: (event: { currentTarget: { value: string } }) => model.updateForm({ [field]: event.currentTarget.value }),
-    'aria-invalid': errors[field] ? true : undefined,
-    'aria-describedby': describedBy(`site-${field}`, errors[field], hint),
-  });
+  const bind = bindText(model, editor);
   const check = (field: 'headerEnabled' | 'cookieEnabled') => ({
     id: `site-${field}`,
     checked: form[field],
     onChange: (event: { currentTarget: { checked: boolean } }) => model.updateForm({ [field]: event.currentTarget.checked }),
-  });
-  const kind = (value: SiteForm['catalogueKind']) => ({
-    name: 'site-catalogue-kind',
-    value,
-    checked: form.catalogueKind === value,
-    onChange: () => model.updateForm({ catalogueKind: value }),
   });
 
   const hostsHint = 'One per line, like shop.example.com, or *.example.com for all its subdomains.';
@@ -57,21 +44,9 @@ export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor:
 
       <fieldset>
         <legend>Flag catalogue</legend>
-        <label class="inline">
-          <input type="radio" {...kind('url')} /> Fetch from a URL
-        </label>
-        <label class="inline">
-          <input type="radio" {...kind('inline')} /> Paste the file
-        </label>
-        {form.catalogueKind === 'url' ? (
-          <Field id="site-catalogueUrl" label="Catalogue URL" error={errors.catalogueUrl}>
-            <input type="url" placeholder="https://flags.example.com/flags.json" {...bind('catalogueUrl')} />
-          </Field>
-        ) : (
-          <Field id="site-catalogueInline" label="Flags file" error={errors.catalogueInline}>
-            <textarea rows={8} spellcheck={false} class="code" {...bind('catalogueInline')} />
-          </Field>
-        )}
+        <ProviderFields model={model} editor={editor} />
+        <TokenField model={model} editor={editor} />
+        <ConnectionTest model={model} editor={editor} />
       </fieldset>
 
       <fieldset>

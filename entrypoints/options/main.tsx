@@ -4,12 +4,16 @@ import { OptionsApp } from '../../components/options/OptionsApp';
 import { createOptionsModel } from '../../components/options/options-model';
 import { createConfigStore } from '../../lib/config/store';
 import { downloadText } from '../../lib/download';
+import { createBackgroundClient } from '../../lib/messaging/client';
 import { createHostPermissions } from '../../lib/permissions';
+import { createSecretsStore } from '../../lib/secrets/store';
 import './options.css';
 
 const model = createOptionsModel({
   store: createConfigStore(browser.storage.local),
   permissions: createHostPermissions(browser.permissions),
+  secrets: createSecretsStore(browser.storage.local),
+  client: createBackgroundClient((message) => browser.runtime.sendMessage(message)),
   download: (filename, text) => downloadText(document, filename, text),
 });
 // `options.html?addHost=shop.example.com` opens the Add form for that host (the popup links here).

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseFlagsFile } from '../catalogue/flags-file';
+import type { Secrets } from '../secrets/store';
 import { describeIssues } from './issues';
 import { migrateConfig, type ConfigReadResult } from './migrations';
 import { ConfigShape, type Config } from './versions';
@@ -10,8 +11,9 @@ import { ConfigShape, type Config } from './versions';
  *   { "$schema": "https://flagtab.dev/config.schema.json", "format": "flagtab-config", "version": 1, "sites": [...] }
  *
  * `version` is the configuration's format version, so an older export goes through the same
- * migrations as older stored data. docs/config.schema.json is generated from
- * `ConfigFileSchema` (`npm run schema`).
+ * migrations as older stored data. Tokens are left out, unless the person exporting asked for
+ * them: then a top-level `"secrets": { "<site id>": { "catalogue": "<token>" } }` carries them.
+ * docs/config.schema.json is generated from `ConfigFileSchema` (`npm run schema`).
  */
 export const CONFIG_FILE_FORMAT = 'flagtab-config';
 export const CONFIG_SCHEMA_URL = 'https://flagtab.dev/config.schema.json';
@@ -26,8 +28,16 @@ const EnvelopeShape = {
   format: z.literal(CONFIG_FILE_FORMAT).describe('Marks the file as a Flagtab configuration.'),
 };
 
+/** The tokens an export carries when asked to, by site id; a token is at most 4 KB. */
+const FileSecretsSchema = z
+  .record(
+    z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be the id of a site in this file'),
+    z.object({ catalogue: z.string().trim().min(1, 'must not be empty').max(4096, 'is too long for a token') }),
+  )
+  .describe('Tokens by site id, only when the export was asked to include them. Keep such a file private.');
+
 /** The file as it is written and read (the current version). */
-export const ConfigFileSchema = z.object({ ...EnvelopeShape, ...ConfigShape }).meta({
+export const ConfigFileSchema = z.object({ ...EnvelopeShape, ...ConfigShape, secrets: FileSecretsSchema.optional() }).meta({
   title: 'Flagtab configuration',
   description:
     'Sites Flagtab can override flags on: their hosts, flag catalogue, transports and expiry. ' +
@@ -35,7 +45,8 @@ export const ConfigFileSchema = z.object({ ...EnvelopeShape, ...ConfigShape }).m
 });
 export type ConfigFile = z.input<typeof ConfigFileSchema>;
 
-export type ConfigFileResult = ConfigReadResult;
+/** A read file: its configuration, and the tokens it carried, if any. */
+export type ConfigFileResult = (ConfigReadResult & { ok: false }) | (ConfigReadResult & { ok: true; secrets?: Secrets });
 
 /**
  * Reads an exported configuration file (any known version). Errors name the field and why.
@@ -68,12 +79,15 @@ export function parseConfigFile(text: string): ConfigFileResult {
   const envelope = z.object(EnvelopeShape).safeParse(doc);
   if (!envelope.success) return { ok: false, error: `${describeIssues(envelope.error.issues)} — ${FILE_HINT}` };
 
-  const { $schema: _schema, format: _format, ...config } = doc as Record<string, unknown>;
+  const { $schema: _schema, format: _format, secrets: rawSecrets, ...config } = doc as Record<string, unknown>;
   const result = migrateConfig(config);
   if (!result.ok) return result;
 
   const badCatalogue = checkInlineCatalogues(result.config);
-  return badCatalogue ? { ok: false, error: badCatalogue } : result;
+  if (badCatalogue) return { ok: false, error: badCatalogue };
+  if (rawSecrets === undefined) return result;
+  const secrets = readSecrets(rawSecrets, result.config);
+  return typeof secrets === 'string' ? { ok: false, error: secrets } : { ...result, secrets };
 }
 
 /**
@@ -81,14 +95,32 @@ export function parseConfigFile(text: string): ConfigFileResult {
  *
  * @example download(CONFIG_FILE_NAME, exportConfigFile(config));
  */
-export function exportConfigFile(config: Config): string {
+export function exportConfigFile(config: Config, secrets?: Secrets): string {
   const file: z.output<typeof ConfigFileSchema> = {
     $schema: CONFIG_SCHEMA_URL,
     format: CONFIG_FILE_FORMAT,
     version: config.version,
     sites: config.sites,
   };
+  // Only the tokens of the exported sites, and only when asked for.
+  const tokens = Object.fromEntries(
+    config.sites.flatMap((site) => {
+      const token = secrets?.[site.id]?.catalogue;
+      return token ? [[site.id, { catalogue: token }]] : [];
+    }),
+  );
+  if (Object.keys(tokens).length > 0) file.secrets = tokens;
   return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/** The file's tokens, or what is wrong with them: each must belong to a site in the file. */
+function readSecrets(raw: unknown, config: Config): Secrets | string {
+  const parsed = FileSecretsSchema.safeParse(raw);
+  if (!parsed.success) return `${describeIssues(parsed.error.issues.map((i) => ({ ...i, path: ['secrets', ...i.path] })))} — ${FILE_HINT}`;
+  const ids = new Set(config.sites.map((site) => site.id));
+  const stray = Object.keys(parsed.data).find((id) => !ids.has(id));
+  if (stray !== undefined) return `secrets.${stray}: no site in this file has the id "${stray}" — ${FILE_HINT}`;
+  return parsed.data;
 }
 
 /** A pasted flags file that cannot be read at all would leave the site without flags. */

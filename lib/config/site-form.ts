@@ -1,18 +1,18 @@
-import { parseFlagsFile } from '../catalogue/flags-file';
+import { catalogueFieldFor, catalogueToForm, emptyCatalogueForm, formToCatalogue, type CatalogueForm } from './catalogue-form';
 import { findSiteConflicts } from './conflicts';
 import { DEFAULT_EXPIRY_MINUTES, SiteSchema, type Site, type SiteInput } from './schema';
 
 /**
  * The "Add site" / "Edit site" form as the user types it (strings and checkboxes), and its
- * conversion to a `Site`, with errors keyed by the field to show them next to.
+ * conversion to a `Site`, with errors keyed by the field to show them next to. The catalogue
+ * fields (provider, base URL, project…) are in catalogue-form.ts.
  */
-export interface SiteForm {
+export interface SiteForm extends CatalogueForm {
   name: string;
   /** One host per line. */
   hosts: string;
-  catalogueKind: 'url' | 'inline';
-  catalogueUrl: string;
-  catalogueInline: string;
+  /** A token typed into the form. It goes to the secrets store when saved, never into the site. */
+  token: string;
   headerEnabled: boolean;
   headerName: string;
   cookieEnabled: boolean;
@@ -27,11 +27,10 @@ export type SiteFormResult = { ok: true; site: Site; warnings: string[] } | { ok
 /** A blank form, with the defaults a new site gets; `host` prefills the hosts. */
 export function emptySiteForm(host = ''): SiteForm {
   return {
+    ...emptyCatalogueForm(),
     name: '',
     hosts: host.trim().toLowerCase(),
-    catalogueKind: 'url',
-    catalogueUrl: '',
-    catalogueInline: '',
+    token: '',
     headerEnabled: true,
     headerName: 'X-Feature-Flags',
     cookieEnabled: true,
@@ -42,11 +41,10 @@ export function emptySiteForm(host = ''): SiteForm {
 
 export function siteToForm(site: Site): SiteForm {
   return {
+    ...catalogueToForm(site.catalogue),
     name: site.name,
     hosts: site.hosts.join('\n'),
-    catalogueKind: site.catalogue.url ? 'url' : 'inline',
-    catalogueUrl: site.catalogue.url ?? '',
-    catalogueInline: site.catalogue.inline ?? '',
+    token: '',
     headerEnabled: site.transports.header.enabled,
     headerName: site.transports.header.name,
     cookieEnabled: site.transports.cookie.enabled,
@@ -107,25 +105,15 @@ export function formToSite(form: SiteForm, context: { id: string; otherSites: re
   const hours = form.expiryHours.trim() === '' ? Number.NaN : Number(form.expiryHours);
   if (!Number.isFinite(hours)) errors.expiryHours = 'must be a number of hours, like 8 or 0.5';
 
-  if (form.catalogueKind === 'inline') {
-    if (form.catalogueInline.trim() === '') errors.catalogueInline = 'paste the flags file here, or choose "Fetch from a URL"';
-    else {
-      const parsed = parseFlagsFile(form.catalogueInline);
-      if (!parsed.ok) errors.catalogueInline = parsed.error;
-      else warnings.push(...parsed.warnings);
-    }
-  } else if (form.catalogueUrl.trim() === '') {
-    errors.catalogueUrl = 'enter the URL of the flags file, or choose "Paste the file"';
-  }
+  const catalogue = formToCatalogue(form);
+  Object.assign(errors, catalogue.errors);
+  warnings.push(...catalogue.warnings);
 
   const input: SiteInput = {
     id: context.id,
     name: form.name,
     hosts,
-    catalogue:
-      form.catalogueKind === 'url'
-        ? { provider: 'flags-file', url: form.catalogueUrl.trim() }
-        : { provider: 'flags-file', inline: form.catalogueInline },
+    catalogue: catalogue.input as SiteInput['catalogue'],
     transports: {
       header: { enabled: form.headerEnabled, name: form.headerName.trim() },
       cookie: { enabled: form.cookieEnabled, name: form.cookieName.trim() },
@@ -139,7 +127,7 @@ export function formToSite(form: SiteForm, context: { id: string; otherSites: re
       const [first, index] = issue.path;
       // The field says where; for a host, say which one.
       const message = first === 'hosts' && typeof index === 'number' ? `${JSON.stringify(hosts[index])} ${issue.message}` : issue.message;
-      errors[fieldFor(issue.path, form.catalogueKind)] ??= message;
+      errors[fieldFor(issue.path, form)] ??= message;
     }
   }
   if (hosts.length === 0) errors.hosts = 'add at least one host, like shop.example.com';
@@ -154,10 +142,10 @@ export function formToSite(form: SiteForm, context: { id: string; otherSites: re
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, site: parsed.data, warnings };
 }
 
-function fieldFor(path: readonly PropertyKey[], kind: SiteForm['catalogueKind']): SiteFormField {
+function fieldFor(path: readonly PropertyKey[], form: SiteForm): SiteFormField {
   const [first, second] = path;
   if (first === 'hosts') return 'hosts';
-  if (first === 'catalogue') return kind === 'url' ? 'catalogueUrl' : 'catalogueInline';
+  if (first === 'catalogue') return catalogueFieldFor(path.slice(1), form);
   if (first === 'transports') return second === 'cookie' ? 'cookieName' : 'headerName';
   if (first === 'expiryMinutes') return 'expiryHours';
   return 'name';

@@ -5,6 +5,10 @@ import { z } from 'zod';
  * under their own key — never in storage.sync, never in the site configuration — so exporting
  * or syncing a configuration cannot carry them by accident. Only the background reads them,
  * to put them on requests to their provider's origin.
+ *
+ * Each token is bound to the origin it was saved for (kept beside it as "<slot>@origin"). If
+ * the site's provider address later changes by any route other than the person re-saving the
+ * site — an imported file, an edited configuration — the token is not sent to the new address.
  */
 export const SECRETS_KEY = 'secrets.v1';
 
@@ -18,27 +22,58 @@ export interface SecretsArea {
   set(items: Record<string, unknown>): Promise<void>;
 }
 
+/** What the background may use: the token, or why not. */
+export type TokenLookup = { token: string } | { savedFor: string } | undefined;
+
+const originKey = (slot: SecretSlot) => `${slot}@origin`;
+
 export function createSecretsStore(local: SecretsArea) {
   async function all(): Promise<Secrets> {
     const parsed = SecretsSchema.safeParse((await local.get(SECRETS_KEY))[SECRETS_KEY]);
     return parsed.success ? parsed.data : {};
   }
 
+  async function update(siteId: string, change: (site: Record<string, string>) => void): Promise<void> {
+    const secrets = await all();
+    const site = { ...secrets[siteId] };
+    change(site);
+    if (Object.keys(site).length) secrets[siteId] = site;
+    else delete secrets[siteId];
+    await local.set({ [SECRETS_KEY]: secrets });
+  }
+
   return {
     all,
+    /** The stored token whatever its origin: for the options page's "a token is stored (…1234)". */
     async get(siteId: string, slot: SecretSlot): Promise<string | undefined> {
       return (await all())[siteId]?.[slot];
     },
-    /** Stores a token; an empty or undefined one removes it. */
-    async set(siteId: string, slot: SecretSlot, token: string | undefined): Promise<void> {
-      const secrets = await all();
-      const site = { ...secrets[siteId] };
-      const trimmed = token?.trim();
-      if (trimmed) site[slot] = trimmed;
-      else delete site[slot];
-      if (Object.keys(site).length) secrets[siteId] = site;
-      else delete secrets[siteId];
-      await local.set({ [SECRETS_KEY]: secrets });
+    /** The token for a request to `origin`, only if it was saved for that origin. */
+    async tokenFor(siteId: string, slot: SecretSlot, origin: string): Promise<TokenLookup> {
+      const site = (await all())[siteId];
+      const token = site?.[slot];
+      if (!token) return undefined;
+      const savedFor = site[originKey(slot)];
+      return savedFor === origin ? { token } : { savedFor: savedFor ?? 'an unknown address' };
+    },
+    /** Stores a token for `origin`; an empty or undefined one removes it. */
+    async set(siteId: string, slot: SecretSlot, token: string | undefined, origin?: string): Promise<void> {
+      await update(siteId, (site) => {
+        const trimmed = token?.trim();
+        if (trimmed && origin) {
+          site[slot] = trimmed;
+          site[originKey(slot)] = origin;
+        } else {
+          delete site[slot];
+          delete site[originKey(slot)];
+        }
+      });
+    },
+    /** The person re-saved the site with its token kept: the token now belongs to `origin`. */
+    async bind(siteId: string, slot: SecretSlot, origin: string): Promise<void> {
+      await update(siteId, (site) => {
+        if (site[slot]) site[originKey(slot)] = origin;
+      });
     },
     /** Forgets every token of a site (when the site is removed). */
     async forgetSite(siteId: string): Promise<void> {
@@ -46,9 +81,19 @@ export function createSecretsStore(local: SecretsArea) {
       delete secrets[siteId];
       await local.set({ [SECRETS_KEY]: secrets });
     },
-    /** Replaces tokens for the given sites (an import that carried them). */
-    async merge(incoming: Secrets): Promise<void> {
-      await local.set({ [SECRETS_KEY]: { ...(await all()), ...incoming } });
+    /**
+     * Adds tokens (an imported file, an undone removal). Tokens that arrive without their
+     * origin are bound to `originOf(siteId)`: the address of the site they came with.
+     */
+    async merge(incoming: Secrets, originOf: (siteId: string) => string | undefined = () => undefined): Promise<void> {
+      const secrets = await all();
+      for (const [siteId, tokens] of Object.entries(incoming)) {
+        const site: Record<string, string> = { ...tokens };
+        const origin = originOf(siteId);
+        if (site.catalogue && !site[originKey('catalogue')] && origin) site[originKey('catalogue')] = origin;
+        secrets[siteId] = site;
+      }
+      await local.set({ [SECRETS_KEY]: secrets });
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { tabIdOf } from './support/extension';
 import { PopupPage, demoSite } from './support/flagtab';
 import { useDemoAndExtension } from './support/environment';
+import { ldFlag, startFakeLaunchDarkly } from '../support/fake-providers/launchdarkly';
 
 const env = useDemoAndExtension();
 
@@ -58,5 +59,63 @@ describe('options page in real Chromium', () => {
     await options.getByRole('status').filter({ hasText: 'Saved "Demo CDN"' }).waitFor();
     await options.getByRole('button', { name: 'Edit Demo CDN' }).waitFor();
     await options.close();
+  });
+
+  it('sets up a LaunchDarkly site: Test connection diagnoses a wrong token and counts the flags with the right one; Save keeps the token out of the configuration', async () => {
+    const right = 'api-e2e-right-token-7f3a';
+    const ld = await startFakeLaunchDarkly({ token: right, project: 'shop', environments: ['production'], flags: [ldFlag('new-checkout'), ldFlag('dark-mode')] });
+    // *.localhost reaches 127.0.0.1, and the e2e build may already access it.
+    const apiUrl = `http://ld.localhost:${new URL(ld.origin).port}`;
+    const options = await openOptions();
+    try {
+      await options.getByRole('button', { name: 'Add site' }).click();
+      await options.getByLabel('Site name').fill('LD Shop');
+      await options.getByLabel('Hosts').fill('ldshop.localhost');
+      await options.getByLabel('Flag provider').selectOption({ label: 'LaunchDarkly' });
+      await expect.poll(() => options.getByLabel('API URL').inputValue()).toBe('https://app.launchdarkly.com');
+      await options.getByLabel('API URL').fill(apiUrl);
+      await options.getByLabel('Project key').fill('shop');
+      await options.getByLabel('Environment key').fill('production');
+      const token = options.getByLabel('API token', { exact: true });
+      expect(await token.getAttribute('type')).toBe('password');
+      expect(await token.getAttribute('autocomplete')).toBe('off');
+      // The help says which read-only token to create, and is tied to the field.
+      expect(await token.getAttribute('aria-describedby')).toContain('site-token-hint');
+      await options.getByText('An API access token with the Reader role').waitFor();
+
+      await token.fill('wrong-token');
+      await options.getByRole('button', { name: 'Test connection' }).click();
+      const result = options.locator('#site-connection');
+      await expect.poll(() => result.textContent()).toMatch(/^Connection failed: .*token/i);
+      expect(await result.getAttribute('class')).toContain('failed');
+      expect(await result.getAttribute('role')).toBe('status');
+
+      await token.fill(right);
+      // Keyboard only: Show the token, then Test connection with Enter.
+      await options.getByRole('button', { name: 'Show token' }).press('Space');
+      await expect.poll(() => options.getByLabel('API token', { exact: true }).getAttribute('type')).toBe('text');
+      await options.getByRole('button', { name: 'Test connection' }).press('Enter');
+      await expect.poll(() => result.textContent()).toMatch(/^Connected to LaunchDarkly: 2 flag/);
+      expect(await result.getAttribute('class')).toContain('ok');
+      expect(ld.requests.at(-1)?.headers.authorization).toBe(right);
+
+      await options.getByRole('button', { name: 'Save site' }).click();
+      await options.getByRole('status').filter({ hasText: 'Saved "LD Shop"' }).waitFor();
+      await options.getByText(`LaunchDarkly · shop / production at ld.localhost:${new URL(ld.origin).port}`).waitFor();
+
+      const sw = await env.ext.worker();
+      const [local, sync] = await sw.evaluate(async () => [await chrome.storage.local.get(null), await chrome.storage.sync.get(null)]);
+      expect(local['secrets.v1']).toEqual({ 'ld-shop': { catalogue: right, 'catalogue@origin': apiUrl } });
+      expect(JSON.stringify(local.config)).not.toContain(right);
+      expect(sync).toEqual({});
+
+      // Editing shows only the token's last characters.
+      await options.getByRole('button', { name: 'Edit LD Shop' }).click();
+      await options.getByText('A token is stored (…7f3a).').waitFor();
+      expect(await options.content()).not.toContain(right);
+    } finally {
+      await options.close();
+      await ld.close();
+    }
   });
 });

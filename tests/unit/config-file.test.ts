@@ -99,3 +99,37 @@ describe('parseConfigFile', () => {
     expect(result.ok && result.config.sites[0]?.hosts).toEqual(['shop.example.com']);
   });
 });
+
+describe('tokens in the configuration file', () => {
+  const config = (): Config => {
+    const parsed = parseConfigFile(file([site(), site({ id: 'blog', name: 'Blog', hosts: ['blog.example.com'] })]));
+    if (!parsed.ok) throw new Error(parsed.error);
+    return parsed.config;
+  };
+
+  it('exports no tokens unless given, and only those of the exported sites', () => {
+    expect(JSON.parse(exportConfigFile(config()))).not.toHaveProperty('secrets');
+    const text = exportConfigFile(config(), { shop: { catalogue: 'tok-shop' }, other: { catalogue: 'tok-other' } });
+    expect(JSON.parse(text).secrets).toEqual({ shop: { catalogue: 'tok-shop' } });
+    expect(text).not.toContain('tok-other');
+    expect(JSON.parse(exportConfigFile(config(), { other: { catalogue: 'tok-other' } }))).not.toHaveProperty('secrets');
+  });
+
+  it('reads back the tokens it exported', () => {
+    const result = parseConfigFile(exportConfigFile(config(), { blog: { catalogue: 'tok-blog' } }));
+    expect(result).toEqual({ ok: true, config: config(), secrets: { blog: { catalogue: 'tok-blog' } } });
+    expect(parseConfigFile(exportConfigFile(config()))).not.toHaveProperty('secrets');
+  });
+
+  it('names what is wrong with a file\'s tokens', () => {
+    const withSecrets = (secrets: unknown) => parseConfigFile(file([site()], { secrets }));
+    expect(withSecrets({ blog: { catalogue: 'x' } })).toEqual({ ok: false, error: expect.stringMatching(/^secrets\.blog: no site in this file has the id "blog"/) });
+    expect(withSecrets({ shop: { catalogue: '  ' } })).toEqual({ ok: false, error: expect.stringMatching(/^secrets\.shop\.catalogue: must not be empty/) });
+    expect(withSecrets({ shop: { catalogue: 'x'.repeat(5000) } })).toEqual({ ok: false, error: expect.stringMatching(/^secrets\.shop\.catalogue: is too long for a token/) });
+    expect(withSecrets({ shop: 'token' })).toEqual({ ok: false, error: expect.stringMatching(/^secrets\.shop: /) });
+    expect(withSecrets(['token'])).toEqual({ ok: false, error: expect.stringMatching(/^secrets: /) });
+    // An own "__proto__" key, as JSON.parse makes it, is dropped: no token reaches the store.
+    const proto = withSecrets(JSON.parse('{"__proto__": {"catalogue": "x"}}'));
+    expect(proto.ok && proto.secrets).toEqual({});
+  });
+});

@@ -4,12 +4,18 @@ import {
   ACCESS_REFUSED_IMPORT,
   ACCESS_REFUSED_SAVE,
   createOptionsModel,
+  type OptionsDeps,
   type OptionsModel,
 } from '../../components/options/options-model';
 import { exportConfigFile, parseConfigFile } from '../../lib/config/file';
 import type { SiteInput } from '../../lib/config/schema';
 import { createConfigStore } from '../../lib/config/store';
 import type { HostPermissions } from '../../lib/permissions';
+import type { ConnectionDiagnosis } from '../../lib/providers/types';
+import { SECRETS_KEY, createSecretsStore } from '../../lib/secrets/store';
+
+/** Where LaunchDarkly's API is: the address a token of a LaunchDarkly site is bound to. */
+const LD_ORIGIN = 'https://app.launchdarkly.com';
 
 /** Host permissions that answer like the browser: granted origins are remembered. */
 function fakePermissions() {
@@ -36,6 +42,19 @@ function fakePermissions() {
   return fake;
 }
 
+/** The background as "Test connection" meets it: answers with a diagnosis, and keeps what it was sent. */
+function fakeClient() {
+  const fake = {
+    answer: { ok: true, message: 'Connected to LaunchDarkly: 3 flag(s) in production.', flagCount: 3 } as ConnectionDiagnosis | Error,
+    sent: [] as { type: string; data: unknown }[],
+    request(type: string, data: unknown): Promise<unknown> {
+      fake.sent.push({ type, data });
+      return fake.answer instanceof Error ? Promise.reject(fake.answer) : Promise.resolve(fake.answer);
+    },
+  };
+  return fake;
+}
+
 const shop: SiteInput = {
   id: 'shop',
   name: 'Shop',
@@ -46,12 +65,15 @@ const shopOrigins = ['http://shop.example.com/*', 'https://flags.example.com/*',
 const configFile = (sites: SiteInput[]) => JSON.stringify({ format: 'flagtab-config', version: 1, sites });
 
 let permissions: ReturnType<typeof fakePermissions>;
+let client: ReturnType<typeof fakeClient>;
 let download: ReturnType<typeof vi.fn<(filename: string, text: string) => void>>;
 let model: OptionsModel;
 const store = () => createConfigStore(fakeBrowser.storage.local);
+const secrets = () => createSecretsStore(fakeBrowser.storage.local);
+const deps = (): OptionsDeps => ({ store: store(), permissions, secrets: secrets(), client: client as OptionsDeps['client'], download });
 
 async function startModel(options: { addHost?: string } = {}) {
-  model = createOptionsModel({ store: store(), permissions, download });
+  model = createOptionsModel(deps());
   model.start(options);
   await vi.waitFor(() => expect(model.loading.value).toBe(false));
 }
@@ -65,6 +87,7 @@ async function storedSites() {
 beforeEach(() => {
   fakeBrowser.reset();
   permissions = fakePermissions();
+  client = fakeClient();
   download = vi.fn<(filename: string, text: string) => void>();
 });
 
@@ -309,12 +332,300 @@ describe('options model: storage failures', () => {
   it('shows a storage failure on the form instead of hanging', async () => {
     const failing = { ...store(), upsertSite: () => Promise.reject(new Error('disk on fire')) };
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    model = createOptionsModel({ store: failing, permissions, download });
+    model = createOptionsModel({ ...deps(), store: failing });
     model.start();
     await vi.waitFor(() => expect(model.loading.value).toBe(false));
     model.startAdd('shop.example.com');
     model.updateForm({ name: 'Shop', catalogueUrl: 'https://flags.example.com/f.json' });
     await model.saveSite();
     expect(model.editor.value).toMatchObject({ busy: false, error: expect.stringContaining('disk on fire') });
+  });
+});
+
+describe('options model: flag providers', () => {
+  const named = { name: 'Shop', hosts: 'shop.example.com' };
+  const transports = { header: { enabled: true, name: 'X-Feature-Flags' }, cookie: { enabled: true, name: 'flagtab' } };
+  const cases = [
+    ['unleash', { baseUrl: 'https://unleash.example.com/', environment: 'production' },
+      { provider: 'unleash', baseUrl: 'https://unleash.example.com', project: 'default', environment: 'production' }],
+    ['launchdarkly', { project: 'shop', environment: 'production' },
+      { provider: 'launchdarkly', baseUrl: 'https://app.launchdarkly.com', project: 'shop', environment: 'production' }],
+    ['flagsmith', { project: ' 42 ', environment: 'Kq3abc' },
+      { provider: 'flagsmith', baseUrl: 'https://api.flagsmith.com', project: '42', environment: 'Kq3abc' }],
+    ['growthbook', { environment: 'production' },
+      { provider: 'growthbook', baseUrl: 'https://api.growthbook.io', environment: 'production' }],
+    ['posthog', { baseUrl: 'https://eu.posthog.com', project: '7' },
+      { provider: 'posthog', baseUrl: 'https://eu.posthog.com', project: '7' }],
+    ['ofrep', { baseUrl: 'https://flags.example.com', ofrepContext: '{"targetingKey": "qa-user"}', authHeader: 'X-Api-Key' },
+      { provider: 'ofrep', baseUrl: 'https://flags.example.com', context: { targetingKey: 'qa-user' }, authHeader: 'X-Api-Key' }],
+  ] as const;
+
+  it.each(cases)('saves a %s site from its fields, with the schema\'s defaults prefilled', async (provider, fields, catalogue) => {
+    await startModel();
+    model.startAdd();
+    model.updateForm({ ...named, provider });
+    model.updateForm(fields);
+    await model.saveSite();
+    expect(model.editor.value?.errors).toBeUndefined();
+    expect(await storedSites()).toEqual([{ id: 'shop', ...named, hosts: ['shop.example.com'], catalogue, transports, expiryMinutes: 480 }]);
+    // Editing it shows the same fields again.
+    model.startEdit('shop');
+    expect(model.editor.value?.form).toMatchObject({ provider, ...('baseUrl' in fields ? { baseUrl: fields.baseUrl.replace(/\/$/, '') } : {}) });
+  });
+
+  it('prefills the cloud address of the chosen provider, and keeps an address the person typed', async () => {
+    await startModel();
+    model.startAdd();
+    model.updateForm({ provider: 'launchdarkly' });
+    expect(model.editor.value?.form.baseUrl).toBe('https://app.launchdarkly.com');
+    model.updateForm({ provider: 'posthog' });
+    expect(model.editor.value?.form.baseUrl).toBe('https://us.posthog.com');
+    model.updateForm({ baseUrl: 'https://posthog.internal.example.com' });
+    model.updateForm({ provider: 'unleash' });
+    expect(model.editor.value?.form).toMatchObject({ baseUrl: 'https://posthog.internal.example.com', project: 'default' });
+  });
+
+  it('puts each schema error next to the field it is about', async () => {
+    await startModel();
+    model.startAdd();
+    model.updateForm({ ...named, provider: 'flagsmith' });
+    model.updateForm({ baseUrl: 'ftp://flagsmith.example.com', project: 'shop' });
+    await model.saveSite();
+    expect(model.editor.value?.errors).toEqual({
+      baseUrl: 'must be an http:// or https:// URL, like "https://api.flagsmith.com"',
+      project: 'must be the numeric project id (in the project\'s URL)',
+      environment: 'must name the environment key',
+    });
+    model.updateForm({ provider: 'ofrep', baseUrl: 'https://flags.example.com?x=1', ofrepContext: '["qa"]', authHeader: 'Bad Header' });
+    await model.saveSite();
+    expect(model.editor.value?.errors).toEqual({
+      baseUrl: 'must not have a query (?) or fragment (#)',
+      ofrepContext: 'must be a JSON object, like { "targetingKey": "qa-user" }',
+      authHeader: 'must be a valid HTTP header name',
+    });
+    model.updateForm({ ofrepContext: '{ nope' });
+    await model.saveSite();
+    expect(model.editor.value?.errors.ofrepContext).toMatch(/^must be a JSON object, like .* \(.+\)$/);
+    expect(permissions.request).not.toHaveBeenCalled();
+  });
+
+  it('asks for the provider\'s host along with the site\'s when saving', async () => {
+    await startModel();
+    model.startAdd();
+    model.updateForm({ ...named, provider: 'launchdarkly', project: 'shop', environment: 'production' });
+    const saving = model.saveSite();
+    expect(permissions.request).toHaveBeenCalledWith(['http://shop.example.com/*', 'https://app.launchdarkly.com/*', 'https://shop.example.com/*']);
+    await saving;
+  });
+});
+
+describe('options model: tokens', () => {
+  const ldSite: SiteInput = { ...shop, catalogue: { provider: 'launchdarkly', project: 'shop', environment: 'production' } };
+  const token = 'api-0123456789abcdef-wxyz';
+
+  async function addLaunchDarklySite(typed: string) {
+    model.startAdd();
+    model.updateForm({ name: 'Shop', hosts: 'shop.example.com', provider: 'launchdarkly', project: 'shop', environment: 'production', token: typed });
+    await model.saveSite();
+  }
+  const storedLocal = () => fakeBrowser.storage.local.get(null) as Promise<Record<string, unknown>>;
+
+  it('stores a typed token in the secrets store, never in the configuration', async () => {
+    await startModel();
+    await addLaunchDarklySite(` ${token} `);
+    const local = await storedLocal();
+    expect(local[SECRETS_KEY]).toEqual({ shop: { catalogue: token, 'catalogue@origin': LD_ORIGIN } });
+    expect(JSON.stringify(local.config)).not.toContain(token);
+    expect(await fakeBrowser.storage.sync.get(null)).toEqual({});
+  });
+
+  it('shows only the end of a stored token; Replace swaps it, Remove deletes it on Save', async () => {
+    await store().save({ version: 1, sites: [ldSite] });
+    await secrets().set('shop', 'catalogue', token, LD_ORIGIN);
+    await startModel();
+    model.startEdit('shop');
+    await vi.waitFor(() => expect(model.editor.value?.storedToken).toBe('wxyz'));
+    expect(JSON.stringify(model.editor.value)).not.toContain(token);
+
+    model.setTokenAction('replace');
+    model.updateForm({ token: 'new-token-000000000' });
+    await model.saveSite();
+    expect(await secrets().get('shop', 'catalogue')).toBe('new-token-000000000');
+
+    model.startEdit('shop');
+    await vi.waitFor(() => expect(model.editor.value?.storedToken).toBe('0000'));
+    model.setTokenAction('remove');
+    await model.saveSite();
+    expect(await secrets().get('shop', 'catalogue')).toBeUndefined();
+  });
+
+  it('shows nothing of a short token, and keeps a stored token when saved untouched', async () => {
+    await store().save({ version: 1, sites: [ldSite] });
+    await secrets().set('shop', 'catalogue', 'short1', LD_ORIGIN);
+    await startModel();
+    model.startEdit('shop');
+    await vi.waitFor(() => expect(model.editor.value?.storedToken).toBe(''));
+    model.updateForm({ name: 'Web shop' });
+    await model.saveSite();
+    expect(await secrets().get('shop', 'catalogue')).toBe('short1');
+  });
+
+  it('drops a stored token when the site moves to another provider, unless the person keeps it', async () => {
+    await store().save({ version: 1, sites: [ldSite] });
+    await secrets().set('shop', 'catalogue', token, LD_ORIGIN);
+    await startModel();
+    model.startEdit('shop');
+    await vi.waitFor(() => expect(model.editor.value?.storedToken).toBe('wxyz'));
+    model.setTokenAction('replace');
+    model.updateForm({ token: 'typed-for-launchdarkly' });
+    model.updateForm({ provider: 'posthog', project: '7' });
+    expect(model.editor.value).toMatchObject({ tokenAction: 'remove', form: { token: '' } });
+    await model.saveSite();
+    expect(await secrets().get('shop', 'catalogue')).toBeUndefined();
+  });
+
+  it('forgets a removed site\'s token, and Undo brings it back', async () => {
+    await store().save({ version: 1, sites: [ldSite] });
+    await secrets().set('shop', 'catalogue', token, LD_ORIGIN);
+    await startModel();
+    await model.removeSite('shop');
+    expect(await secrets().all()).toEqual({});
+    await model.undoRemove();
+    expect(await secrets().get('shop', 'catalogue')).toBe(token);
+  });
+
+  it('gives a new site no token left behind by an earlier site with the same id', async () => {
+    await secrets().set('shop', 'catalogue', 'left-over-token-1234', LD_ORIGIN);
+    await startModel();
+    await addLaunchDarklySite('');
+    expect(await secrets().get('shop', 'catalogue')).toBeUndefined();
+  });
+});
+
+describe('options model: Test connection', () => {
+  const fillLaunchDarkly = (token = 'typed-token-1234567') => {
+    model.startAdd();
+    model.updateForm({ name: 'Shop', hosts: 'shop.example.com', provider: 'launchdarkly', project: 'shop', environment: 'production', token });
+  };
+
+  it('asks for the provider\'s and the site\'s hosts within the click, then shows what the background found', async () => {
+    await startModel();
+    fillLaunchDarkly();
+    const testing = model.testConnection();
+    expect(permissions.request).toHaveBeenCalledWith(['http://shop.example.com/*', 'https://app.launchdarkly.com/*', 'https://shop.example.com/*']);
+    expect(model.editor.value?.testing).toBe(true);
+    await testing;
+    expect(client.sent).toEqual([{
+      type: 'connection/test',
+      data: {
+        site: expect.objectContaining({ id: 'shop', catalogue: { provider: 'launchdarkly', baseUrl: 'https://app.launchdarkly.com', project: 'shop', environment: 'production' } }),
+        token: 'typed-token-1234567',
+      },
+    }]);
+    expect(model.editor.value).toMatchObject({ testing: false, connection: { ok: true, flagCount: 3 } });
+    // Nothing was saved by testing.
+    expect(await storedSites()).toEqual([]);
+    expect(await secrets().all()).toEqual({});
+  });
+
+  it('says which host it needs when access is refused, and does not ask the background', async () => {
+    await startModel();
+    permissions.answer = false;
+    fillLaunchDarkly();
+    await model.testConnection();
+    expect(model.editor.value?.connection).toEqual({ ok: false, message: 'Flagtab needs access to app.launchdarkly.com to reach LaunchDarkly' });
+    expect(client.sent).toEqual([]);
+  });
+
+  it('uses the stored token when none is typed, and none after Remove', async () => {
+    await store().save({ version: 1, sites: [{ ...shop, catalogue: { provider: 'launchdarkly', project: 'shop', environment: 'production' } }] });
+    await secrets().set('shop', 'catalogue', 'stored-token-123456', LD_ORIGIN);
+    await startModel();
+    model.startEdit('shop');
+    await vi.waitFor(() => expect(model.editor.value?.tokenLoading).toBe(false));
+    await model.testConnection();
+    expect(client.sent[0]?.data).not.toHaveProperty('token');
+    model.setTokenAction('remove');
+    await model.testConnection();
+    expect(model.editor.value?.connection).toEqual({ ok: false, message: expect.stringMatching(/^LaunchDarkly needs a token\. An API access token with the Reader role/) });
+    expect(client.sent).toHaveLength(1);
+  });
+
+  it('shows the diagnosis of a failure, and a background that did not answer', async () => {
+    await startModel();
+    fillLaunchDarkly();
+    client.answer = { ok: false, message: 'LaunchDarkly rejected the token (401).' };
+    await model.testConnection();
+    expect(model.editor.value?.connection).toEqual({ ok: false, message: 'LaunchDarkly rejected the token (401).' });
+    client.answer = new Error('Flagtab\'s background did not answer: reload the extension and try again.');
+    await model.testConnection();
+    expect(model.editor.value?.connection).toEqual({ ok: false, message: expect.stringContaining('did not answer') });
+    // A changed field makes the old result stale.
+    model.updateForm({ environment: 'staging' });
+    expect(model.editor.value?.connection).toBeUndefined();
+  });
+
+  it('marks the fields to fix first, and asks for nothing', async () => {
+    await startModel();
+    model.startAdd('shop.example.com');
+    model.updateForm({ name: 'Shop', provider: 'posthog', project: 'my project' });
+    await model.testConnection();
+    expect(model.editor.value?.errors).toEqual({ project: 'must be the numeric project id (Settings → Project)' });
+    expect(permissions.request).not.toHaveBeenCalled();
+    expect(client.sent).toEqual([]);
+  });
+});
+
+describe('options model: tokens in import and export', () => {
+  const ldSite: SiteInput = { ...shop, catalogue: { provider: 'launchdarkly', project: 'shop', environment: 'production' } };
+  const blog: SiteInput = { id: 'blog', name: 'Blog', hosts: ['blog.example.com'], catalogue: { provider: 'flags-file', inline: '["x"]' } };
+
+  async function exported(): Promise<Record<string, unknown>> {
+    await model.exportConfig();
+    const [, text] = download.mock.calls.at(-1)!;
+    return JSON.parse(text) as Record<string, unknown>;
+  }
+
+  it('leaves tokens out of an export unless asked to include them', async () => {
+    await store().save({ version: 1, sites: [ldSite, blog] });
+    await secrets().set('shop', 'catalogue', 'secret-token-123456', LD_ORIGIN);
+    await secrets().set('gone', 'catalogue', 'token-of-no-site-here', LD_ORIGIN);
+    await startModel();
+    const plain = await exported();
+    expect(plain).not.toHaveProperty('secrets');
+    expect(JSON.stringify(plain)).not.toContain('secret-token');
+
+    model.includeTokens.value = true;
+    const withTokens = await exported();
+    expect(withTokens.secrets).toEqual({ shop: { catalogue: 'secret-token-123456' } });
+    expect(download.mock.calls.at(-1)?.[0]).toBe('flagtab-config-with-tokens.json');
+  });
+
+  it('stores the tokens an imported file carries', async () => {
+    await startModel();
+    model.pastedConfig.value = JSON.stringify({ format: 'flagtab-config', version: 1, sites: [ldSite, blog], secrets: { shop: { catalogue: 'from-file-token-1234' } } });
+    await model.importPasted();
+    expect(model.importNotice.value).toBe('Imported 2 sites and 1 token');
+    expect(await secrets().all()).toEqual({ shop: { catalogue: 'from-file-token-1234', 'catalogue@origin': LD_ORIGIN } });
+  });
+
+  it('keeps stored tokens of the sites a file without tokens keeps, and forgets those of sites it drops', async () => {
+    await store().save({ version: 1, sites: [ldSite, blog] });
+    await secrets().set('shop', 'catalogue', 'kept-token-123456', LD_ORIGIN);
+    await secrets().set('blog', 'catalogue', 'dropped-token-1234', LD_ORIGIN);
+    await startModel();
+    model.pastedConfig.value = configFile([ldSite]);
+    await model.importPasted();
+    expect(model.importNotice.value).toBe('Imported 1 site');
+    expect(await secrets().all()).toEqual({ shop: { catalogue: 'kept-token-123456', 'catalogue@origin': LD_ORIGIN } });
+  });
+
+  it('refuses a file whose tokens name a site it does not have, and stores nothing', async () => {
+    await startModel();
+    model.pastedConfig.value = JSON.stringify({ format: 'flagtab-config', version: 1, sites: [blog], secrets: { shop: { catalogue: 'x-token' } } });
+    await model.importPasted();
+    expect(model.importError.value).toMatch(/^Pasted configuration: secrets\.shop: no site in this file has the id "shop"/);
+    expect(await secrets().all()).toEqual({});
+    expect(await storedSites()).toEqual([]);
   });
 });

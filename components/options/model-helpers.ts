@@ -1,0 +1,36 @@
+import type { SaveResult } from '../../lib/config/store';
+import type { HostPermissions } from '../../lib/permissions';
+
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Asks for access, or skips asking when there is nothing to ask for. Call it synchronously in the click. */
+export function requestAccess(permissions: HostPermissions, origins: string[]): Promise<boolean> {
+  return origins.length === 0 ? Promise.resolve(true) : permissions.request(origins);
+}
+
+/** Runs a store write; a failure the store did not expect becomes a message (and a console error with its cause). */
+export async function storeCall(write: () => Promise<SaveResult>): Promise<SaveResult> {
+  try {
+    return await write();
+  } catch (error) {
+    console.error('Flagtab: could not save the configuration', error);
+    return { ok: false, error: `could not save: ${messageOf(error)}` };
+  }
+}
+
+/**
+ * Awaits a permission request: undefined when granted, else the message to show — `refused`
+ * when the user said no, the browser's reason when it would not even ask.
+ */
+export async function accessProblem(granted: Promise<boolean>, refused: string): Promise<string | undefined> {
+  try {
+    return (await granted) ? undefined : refused;
+  } catch (error) {
+    console.error('Flagtab: the host access request failed', error);
+    return `The browser would not ask for host access (${messageOf(error)}); nothing was changed`;
+  }
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

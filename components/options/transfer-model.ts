@@ -1,0 +1,175 @@
+import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import { CONFIG_FILE_NAME, exportConfigFile, parseConfigFile } from '../../lib/config/file';
+import { sitesOrigins } from '../../lib/config/hosts';
+import { catalogueOrigin } from '../../lib/config/catalogue-source';
+import type { Site } from '../../lib/config/schema';
+import type { ConfigStore } from '../../lib/config/store';
+import type { Config } from '../../lib/config/versions';
+import type { HostPermissions } from '../../lib/permissions';
+import type { Secrets, SecretsStore } from '../../lib/secrets/store';
+import { accessProblem, messageOf, plural, requestAccess, storeCall } from './model-helpers';
+
+/** A file read but not imported yet: its hosts need access, which needs a click. */
+export interface PendingImport {
+  config: Config;
+  secrets?: Secrets | undefined;
+  origins: string[];
+  source: string;
+}
+
+export interface TransferDeps {
+  store: Pick<ConfigStore, 'save'>;
+  permissions: HostPermissions;
+  secrets: Pick<SecretsStore, 'all' | 'forgetSite' | 'merge'>;
+  /** Saves `text` as a file the user downloads. */
+  download(filename: string, text: string): void;
+}
+
+export interface TransferShared {
+  config: ReadonlySignal<Config | undefined>;
+  notice: Signal<string | undefined>;
+  lastRemoved: Signal<Site | undefined>;
+  closeEditor(): void;
+  setConfig(config: Config): void;
+}
+
+export const ACCESS_REFUSED_IMPORT = 'Flagtab needs access to these hosts to set overrides; nothing was imported';
+/** The name says what is inside, so nobody shares it by mistake. */
+export const CONFIG_WITH_TOKENS_FILE_NAME = 'flagtab-config-with-tokens.json';
+
+type Incoming = { config: Config; secrets?: Secrets | undefined };
+
+/**
+ * Import (a file, or pasted JSON) and export of the whole configuration. Tokens travel only
+ * when asked: an export includes them when `includeTokens` is ticked, and an import stores
+ * the tokens its file carries.
+ */
+export function createTransfer(deps: TransferDeps, shared: TransferShared) {
+  const pastedConfig = signal('');
+  const importError = signal<string | undefined>(undefined);
+  const importNotice = signal<string | undefined>(undefined);
+  const pendingImport = signal<PendingImport | undefined>(undefined);
+  const includeTokens = signal(false);
+
+  /**
+   * Stores the file's tokens. The tokens of sites the import replaced go: a later site with
+   * the same id must not send an old token to wherever it points.
+   */
+  async function storeTokens(before: readonly string[], next: Incoming): Promise<number> {
+    const kept = new Set(next.config.sites.map((s) => s.id));
+    for (const id of before) if (!kept.has(id)) await deps.secrets.forgetSite(id);
+    if (!next.secrets) return 0;
+    // A token in the file belongs to the address of the site it came with, and to no other.
+    const origins = new Map(next.config.sites.map((s) => [s.id, catalogueOrigin(s.catalogue)]));
+    await deps.secrets.merge(next.secrets, (id) => origins.get(id));
+    return Object.keys(next.secrets).length;
+  }
+
+  async function finishImport(granted: Promise<boolean>, next: Incoming): Promise<void> {
+    const refused = await accessProblem(granted, ACCESS_REFUSED_IMPORT);
+    if (refused) {
+      importError.value = refused;
+      return;
+    }
+    const before = shared.config.value?.sites.map((s) => s.id) ?? [];
+    const saved = await storeCall(() => deps.store.save(next.config));
+    if (!saved.ok) {
+      importError.value = saved.error;
+      return;
+    }
+    let tokens = 0;
+    let tokenError: string | undefined;
+    try {
+      tokens = await storeTokens(before, next);
+    } catch (error) {
+      console.error('Flagtab: could not store the imported tokens', error);
+      tokenError = `Imported the sites, but could not store their tokens (${messageOf(error)}): enter them in each site`;
+    }
+    batch(() => {
+      shared.setConfig(saved.config);
+      pendingImport.value = undefined;
+      // Notices about sites that the import just replaced no longer apply.
+      shared.notice.value = undefined;
+      shared.lastRemoved.value = undefined;
+      shared.closeEditor();
+      importError.value = tokenError;
+      importNotice.value = `Imported ${plural(saved.config.sites.length, 'site')}${tokens ? ` and ${plural(tokens, 'token')}` : ''}`;
+    });
+  }
+
+  function startImport(text: string, source: string): Incoming | undefined {
+    batch(() => {
+      importError.value = undefined;
+      importNotice.value = undefined;
+      pendingImport.value = undefined;
+    });
+    const parsed = parseConfigFile(text);
+    if (!parsed.ok) {
+      importError.value = `${source}: ${parsed.error}`;
+      return undefined;
+    }
+    return { config: parsed.config, secrets: parsed.secrets };
+  }
+
+  return {
+    pastedConfig,
+    importError,
+    importNotice,
+    pendingImport,
+    includeTokens,
+
+    /** Imports the pasted JSON: parse, ask for host access (in the click's gesture), replace. */
+    importPasted(): Promise<void> {
+      const next = startImport(pastedConfig.value, 'Pasted configuration');
+      if (!next) return Promise.resolve();
+      return finishImport(requestAccess(deps.permissions, sitesOrigins(next.config.sites)), next);
+    },
+
+    /**
+     * Imports a chosen file. Reading it is asynchronous, which ends the user gesture: when
+     * access to its hosts is already granted it is imported at once, otherwise it waits for
+     * `confirmImport` (a button click) to ask.
+     */
+    async importFile(file: { name: string; text(): Promise<string> }): Promise<void> {
+      const next = startImport(await file.text(), file.name);
+      if (!next) return;
+      const origins = sitesOrigins(next.config.sites);
+      if (origins.length === 0 || (await deps.permissions.contains(origins))) {
+        await finishImport(Promise.resolve(true), next);
+      } else {
+        pendingImport.value = { ...next, origins, source: file.name };
+      }
+    },
+
+    /** Asks for the pending file's hosts (in the click's gesture), then imports it. */
+    confirmImport(): Promise<void> {
+      const pending = pendingImport.value;
+      if (!pending) return Promise.resolve();
+      importError.value = undefined;
+      return finishImport(deps.permissions.request(pending.origins), pending);
+    },
+
+    cancelImport(): void {
+      pendingImport.value = undefined;
+    },
+
+    /** Downloads the configuration; with its tokens only when "Include tokens" is ticked. */
+    exportConfig(): Promise<void> {
+      const current = shared.config.value;
+      if (!current) return Promise.resolve();
+      if (!includeTokens.value) {
+        deps.download(CONFIG_FILE_NAME, exportConfigFile(current));
+        return Promise.resolve();
+      }
+      return deps.secrets.all().then(
+        (secrets) => deps.download(CONFIG_WITH_TOKENS_FILE_NAME, exportConfigFile(current, secrets)),
+        (error: unknown) => {
+          console.error('Flagtab: could not read the tokens to export', error);
+          importError.value = `Could not read the tokens to export (${messageOf(error)}); nothing was exported`;
+        },
+      );
+    },
+  };
+}
+
+export type TransferModel = ReturnType<typeof createTransfer>;
