@@ -49,7 +49,7 @@ export function FlagControl({ flag, effective, overridden, onSet, onClear }: Pro
         else if (choice !== 'custom') onSet(flag.variants[Number(choice)]!.value);
       }}>
         <option value="default">Default{defaultVariant ? ` (${defaultVariant.name})` : ''}</option>
-        {flag.variants.map((v, i) => <option key={v.name} value={String(i)}>{v.name}</option>)}
+        {flag.variants.map((v, i) => <option key={v.name} value={String(i)}>{variantLabel(v)}</option>)}
         {selected === 'custom' && <option value="custom">Custom: {show(effective)}</option>}
       </select>
     );
@@ -80,4 +80,10 @@ function FreeValueField({ flag, effective, overridden, onSet }: Pick<Props, 'fla
       {error && <span id={errorId} class="field-error" role="alert">{error}</span>}
     </span>
   );
+}
+
+/** "b — Bold" when a variant's value says more than its name; just "b" when they agree. */
+function variantLabel(variant: { name: string; value: unknown }): string {
+  const value = typeof variant.value === 'string' ? variant.value : JSON.stringify(variant.value);
+  return value === variant.name ? variant.name : `${variant.name} — ${value.length > 40 ? `${value.slice(0, 40)}…` : value}`;
 }

@@ -9,7 +9,7 @@ import { explainFailure } from '../providers/diagnosis';
 import { finishFlags } from '../providers/normalise';
 import { providerFor } from '../providers/registry';
 import type { CatalogueProgress, ConnectionDiagnosis, FlagProvider } from '../providers/types';
-import type { SecretSlot } from '../secrets/store';
+import type { SecretSlot, TokenLookup } from '../secrets/store';
 
 const CACHE_PREFIX = 'catalogue.v2:';
 import { PROGRESS_PREFIX } from './progress';
@@ -39,7 +39,7 @@ export interface CatalogueDeps {
   session?: StorageArea;
   fetch: typeof fetch;
   now(): number;
-  secrets?: { get(siteId: string, slot: SecretSlot): Promise<string | undefined> };
+  secrets?: { tokenFor(siteId: string, slot: SecretSlot, origin: string): Promise<TokenLookup> };
   /** Whether Flagtab may fetch from an origin pattern ("https://host/*"). */
   hasHostAccess?(origin: string): Promise<boolean>;
   sleep?(ms: number): Promise<void>;
@@ -84,9 +84,9 @@ export function createCatalogueService(deps: CatalogueDeps) {
     if (origin && deps.hasHostAccess && !(await deps.hasHostAccess(`${origin.replace(/:\d+$/, '')}/*`))) {
       throw new ProviderError('host-not-permitted', `Flagtab may not reach ${origin} yet.`);
     }
-    const token = await deps.secrets?.get(site.id, 'catalogue');
+    const token = await tokenFor(site, origin);
     if (provider.tokenRequired && !token) {
-      throw new ProviderError('token-rejected', `No ${provider.label} token is stored for ${site.name}.`);
+      throw new ProviderError('token-missing', `No ${provider.label} token is stored for ${site.name}.`);
     }
     const raw = await provider.fetchCatalogue({
       source: site.catalogue as never,
@@ -95,6 +95,18 @@ export function createCatalogueService(deps: CatalogueDeps) {
       onProgress: (progress) => void publish(site, progress),
     });
     return { provider, ...mergeWarnings(raw.warnings, finishFlags(raw.flags, { ticketPattern: site.ticketPattern })) };
+  }
+
+  /** The stored token, refusing one saved for another address (see lib/secrets/store.ts). */
+  async function tokenFor(site: Site, origin: string | undefined): Promise<string | undefined> {
+    const found = origin ? await deps.secrets?.tokenFor(site.id, 'catalogue', origin) : undefined;
+    if (found && 'savedFor' in found) {
+      throw new ProviderError(
+        'token-missing',
+        `The stored token was saved for ${found.savedFor}, but ${site.name} now reads its flags from ${origin}; Flagtab does not send a token to an address it was not saved for.`,
+      );
+    }
+    return found?.token;
   }
 
   async function refreshNow(site: Site): Promise<CatalogueView> {
@@ -177,7 +189,7 @@ export function createCatalogueService(deps: CatalogueDeps) {
      */
     async testConnection(site: Site, token?: string): Promise<ConnectionDiagnosis> {
       const provider = providerFor(site.catalogue.provider) as FlagProvider;
-      const secrets = token === undefined ? deps.secrets : { get: async () => token || undefined };
+      const secrets: CatalogueDeps['secrets'] = token === undefined ? deps.secrets : { tokenFor: async () => (token ? { token } : undefined) };
       const probe = createCatalogueService({ ...deps, secrets, session: undefined });
       try {
         const loaded = await probe.load(site, { get: () => undefined, set: () => undefined }, 2);

@@ -16,6 +16,7 @@ export function explainFailure(error: unknown, provider: FlagProvider, source: C
 }
 
 const GENERIC_ADVICE: Record<import('./errors').ProviderErrorKind, (p: FlagProvider) => string> = {
+  'token-missing': (p) => `Open Flagtab's options, edit the site and paste a token — ${p.tokenHelp}`,
   'token-rejected': (p) => `The token was rejected: it is wrong, expired or revoked. Create a new one — ${p.tokenHelp}`,
   'no-permission': () => 'The token is valid but may not read flags here: give it read access to this project and environment.',
   'not-found': () => 'Check the project and environment in the site\'s settings (and that the token can see them).',

@@ -3,6 +3,7 @@
  * diagnosis and the popup's error line are both built from these.
  */
 export type ProviderErrorKind =
+  | 'token-missing' // none stored for this site and address
   | 'token-rejected' // 401: the token is wrong, expired or revoked
   | 'no-permission' // 403: the token is valid but lacks read access
   | 'not-found' // 404: the project or environment does not exist (or the token cannot see it)

@@ -38,7 +38,7 @@ export function catalogueFor(site: Site, token: string | undefined, options: { t
     session,
     fetch: (...args) => fetch(...args),
     now: Date.now,
-    secrets: { get: async () => token },
+    secrets: { tokenFor: async () => (token === undefined ? undefined : { token }) },
     sleep: async (ms) => void waits.push(ms),
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });
