@@ -42,8 +42,11 @@ export async function assertPopupShows(ext: ExtensionBrowser, tabId: number, fla
       const shown = await page.locator('body').innerText().catch(() => '(unreadable)');
       throw new Error(`the popup for tab ${tabId} never listed its flags; it shows: ${JSON.stringify(shown.slice(0, 300))}`, { cause: error });
     }
+    // The first open shows the (empty) cache at once and fetches behind it: wait for the fetch.
+    const expected = `${flags} of ${flags} flags`;
+    await page.waitForFunction((want) => document.querySelector('p.count')?.textContent?.trim() === want, expected, { timeout: 60_000 }).catch(() => undefined);
     const text = (await count.textContent())?.trim();
-    if (text !== `${flags} of ${flags} flags`) {
+    if (text !== expected) {
       throw new Error(`the popup for tab ${tabId} says "${text}", expected "${flags} of ${flags} flags"; check the generated catalogue (bench/catalogue.ts) against parseFlagsFile's warnings`);
     }
   } finally {

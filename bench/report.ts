@@ -15,6 +15,10 @@ export interface Report {
   cpus: number;
   speed: Timed[][];
   sizes: BundleSizes;
+  /** [label, bytes] */
+  memory: [string, number][];
+  /** [label, ms]: single measurements shown for context, with no baseline. */
+  extra: [string, number][];
   seconds: number;
 }
 
@@ -46,12 +50,19 @@ export function formatReport(r: Report): string {
     size.push([`${name} total`, bytes(part.bytes), bytes(part.gzip)]);
   }
 
+  const memory: string[][] = [['Memory', 'bytes'], ...r.memory.map(([label, n]) => [label, bytes(n)])];
+  const extra: string[][] = [['Also measured', 'ms'], ...r.extra.map(([label, n]) => [label, String(n)])];
+
   return [
     `Flagtab bench · ${r.runs} runs after ${r.warmups} warm-ups · ${r.browser} · ${r.cpus} CPUs · ${r.seconds.toFixed(0)} s`,
     '',
     table(speed, (c) => c > 0),
     '',
     table(size, (c) => c > 0),
+    '',
+    table(memory, (c) => c > 0),
+    '',
+    table(extra, (c) => c > 0),
     '',
     'ratio = this measurement ÷ the baseline above it, both from the same run and browser (bench/README.md).',
   ].join('\n');

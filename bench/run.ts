@@ -14,11 +14,16 @@ import { configure, demoSite } from '../tests/e2e/support/flagtab';
 import { firstBooleanKey, flagdFileWith } from './catalogue';
 import { EMPTY_PAGE, EMPTY_PAGE_HTML, assertPopupShows } from './open';
 import { formatReport, type Report } from './report';
+import { measureKeystrokes } from './search';
+import { measureCatalogueLoad } from './catalogue-load';
+import { serveFlagsFiles, type FlagsFileServer } from './flags-server';
 import { buildProduction, measureSizes } from './sizes';
 import { measureClicks, measureOpens, type Plan } from './speed';
 import { ratio, summarise } from './stats';
 
 const WARMUPS = 2;
+const BIG = 10_000;
+const SMALL = 100;
 const RESULTS = join(ROOT, '.output/bench/latest.json');
 /** A hung browser must not hang CI: give up well after a normal run (about a minute) would end. */
 const WATCHDOG_MS = 6 * 60_000;
@@ -36,11 +41,14 @@ const log = (line: string) => process.stderr.write(`› ${line}\n`);
 let ext: ExtensionBrowser | undefined;
 let demo: DemoServer | undefined;
 
+let flags: FlagsFileServer | undefined;
+
 async function cleanUp(): Promise<void> {
-  const [browser, server] = await Promise.allSettled([ext?.close(), demo?.close()]);
+  const [browser, server] = await Promise.allSettled([ext?.close(), demo?.close(), flags?.close()]);
   for (const r of [browser, server]) if (r.status === 'rejected') console.error('bench: cleanup failed', r.reason);
   ext = undefined;
   demo = undefined;
+  flags = undefined;
 }
 
 async function main(): Promise<void> {
@@ -59,13 +67,15 @@ async function main(): Promise<void> {
   ext = await launchWithExtension();
   const browser = (await (await ext.worker()).evaluate(() => navigator.userAgent)).match(/(?:Headless)?Chrome\/[\d.]+/)?.[0] ?? 'Chromium';
 
-  // Two sites, so the 100- and 2,000-flag popups can be measured in the same rounds. Every
-  // *.localhost name reaches the demo server, which answers any host with the shop.
-  const big = flagdFileWith(2000);
-  const bigSite = demoSite(demo.siteOrigin, { catalogue: { provider: 'flags-file', inline: JSON.stringify(big) } });
+  // Two sites, so the 100- and 10,000-flag popups can be measured in the same rounds. Every
+  // *.localhost name reaches the demo server, which answers any host with the shop. Both
+  // catalogues are flags files at a URL, so both take the cached path a real provider takes.
+  const big = flagdFileWith(BIG);
+  flags = await serveFlagsFiles({ big, small: flagdFileWith(SMALL) });
+  const bigSite = demoSite(demo.siteOrigin, { catalogue: { provider: 'flags-file', url: `${flags.url}/big.json` } });
   const smallSite = demoSite(demo.siteOrigin, {
     id: 'bench-small', name: 'Bench shop (100 flags)', hosts: ['small.localhost'],
-    catalogue: { provider: 'flags-file', inline: JSON.stringify(flagdFileWith(100)) },
+    catalogue: { provider: 'flags-file', url: `${flags.url}/small.json` },
   });
   await configure(ext, [bigSite, smallSite]);
 
@@ -74,27 +84,40 @@ async function main(): Promise<void> {
   const smallTab = await ext.context.newPage();
   await smallTab.goto(`http://small.localhost:${demo.port}/`);
   const tabs = { big: await tabIdOf(ext, bigTab), small: await tabIdOf(ext, smallTab) };
-  await assertPopupShows(ext, tabs.big, 2000);
-  await assertPopupShows(ext, tabs.small, 100);
+  await assertPopupShows(ext, tabs.big, BIG);
+  await assertPopupShows(ext, tabs.small, SMALL);
 
   log(`measuring popup open: ${plan.warmups} warm-up + ${plan.runs} rounds`);
   const opens = await measureOpens(ext, tabs, { ...plan, onRound: (n, of) => log(`  open round ${n}/${of}`) });
   log(`measuring click → rule: ${plan.warmups} warm-up + ${plan.runs} rounds`);
   const key = firstBooleanKey(big);
-  const clicks = await measureClicks(ext, { tabId: tabs.big, key, hosts: bigSite.hosts }, { ...plan, onRound: (n, of) => log(`  click round ${n}/${of}`) });
+  const clicks = await measureClicks(ext, { tabId: tabs.big, key, hosts: bigSite.hosts, flags: BIG }, { ...plan, onRound: (n, of) => log(`  click round ${n}/${of}`) });
+
+  log(`measuring search keystrokes: ${plan.runs} in each popup`);
+  const searchBig = await measureKeystrokes(ext, tabs.big, plan.runs + plan.warmups, BIG);
+  const searchSmall = await measureKeystrokes(ext, tabs.small, plan.runs + plan.warmups, SMALL);
+  log('measuring catalogue fetch + normalise (5,000 flags, Node)');
+  const load = await measureCatalogueLoad(plan, (n, of) => log(`  load round ${n}/${of}`));
 
   const empty = summarise(opens.empty);
   const update = summarise(clicks.updateSessionRules);
   const measured = {
     emptyPage: { summary: empty, samples: opens.empty },
     popup100: { summary: summarise(opens.popup100), samples: opens.popup100 },
-    popup2000: { summary: summarise(opens.popup2000), samples: opens.popup2000 },
+    popup10000: { summary: summarise(opens.popup10000), samples: opens.popup10000 },
+    keystroke100: { summary: summarise(searchSmall.samples.slice(plan.warmups)), samples: searchSmall.samples.slice(plan.warmups) },
+    keystroke10000: { summary: summarise(searchBig.samples.slice(plan.warmups)), samples: searchBig.samples.slice(plan.warmups) },
+    popupHeapBytes: { flags100: searchSmall.heapBytes, flags10000: searchBig.heapBytes },
+    catalogueLoad: load,
     updateSessionRules: { summary: update, samples: clicks.updateSessionRules },
     clickToRule: { summary: summarise(clicks.clickToRule), samples: clicks.clickToRule, polls: clicks.polls, key },
   };
   const ratios = {
     popup100VsEmptyPage: ratio(measured.popup100.summary, empty),
-    popup2000VsEmptyPage: ratio(measured.popup2000.summary, empty),
+    popup10000VsEmptyPage: ratio(measured.popup10000.summary, empty),
+    popup10000VsPopup100: ratio(measured.popup10000.summary, measured.popup100.summary),
+    keystroke10000VsKeystroke100: ratio(measured.keystroke10000.summary, measured.keystroke100.summary),
+    loadVsRawFetch: ratio(load.flagtab.summary, load.rawFetch.summary),
     clickToRuleVsUpdateSessionRules: ratio(measured.clickToRule.summary, update),
   };
 
@@ -106,15 +129,37 @@ async function main(): Promise<void> {
     cpus: availableParallelism(),
     seconds: (performance.now() - started) / 1000,
     sizes,
+    extra: [
+      [`Popup, ${SMALL} flags → all listed (ms, one open)`, Math.round(searchSmall.fullListMs)],
+      [`Popup, ${BIG.toLocaleString('en-US')} flags → all listed (ms, one open)`, Math.round(searchBig.fullListMs)],
+    ],
+    memory: [
+      ['Popup JS heap, 100 flags', searchSmall.heapBytes],
+      ['Popup JS heap, 10,000 flags', searchBig.heapBytes],
+      [`Node heap held by a ${load.flagCount.toLocaleString('en-US')}-flag catalogue`, load.heapBytes],
+      [`Stored catalogue (storage.local JSON), ${load.flagCount.toLocaleString('en-US')} flags`, load.storedBytes],
+    ],
     speed: [
       [
         { label: 'Empty extension page → readyState complete', summary: empty },
         { label: 'Popup, 100 flags → interactive', summary: measured.popup100.summary, ratio: ratios.popup100VsEmptyPage },
-        { label: 'Popup, 2,000 flags → interactive', summary: measured.popup2000.summary, ratio: ratios.popup2000VsEmptyPage },
+        { label: 'Popup, 10,000 flags → interactive', summary: measured.popup10000.summary, ratio: ratios.popup10000VsEmptyPage },
+      ],
+      [
+        { label: 'Popup, 100 flags → interactive', summary: measured.popup100.summary },
+        { label: 'Popup, 10,000 flags → interactive', summary: measured.popup10000.summary, ratio: ratios.popup10000VsPopup100 },
+      ],
+      [
+        { label: 'Search keystroke → painted, 100 flags', summary: measured.keystroke100.summary },
+        { label: 'Search keystroke → painted, 10,000 flags', summary: measured.keystroke10000.summary, ratio: ratios.keystroke10000VsKeystroke100 },
+      ],
+      [
+        { label: `Raw fetch + JSON.parse, ${load.flagCount.toLocaleString('en-US')} flags (${load.requests} pages)`, summary: load.rawFetch.summary },
+        { label: `Flagtab fetch + normalise, ${load.flagCount.toLocaleString('en-US')} flags`, summary: load.flagtab.summary, ratio: ratios.loadVsRawFetch },
       ],
       [
         { label: 'One bare updateSessionRules call', summary: update },
-        { label: 'Click → rule installed (2,000 flags)', summary: measured.clickToRule.summary, ratio: ratios.clickToRuleVsUpdateSessionRules },
+        { label: 'Click → rule installed (10,000 flags)', summary: measured.clickToRule.summary, ratio: ratios.clickToRuleVsUpdateSessionRules },
       ],
     ],
   };

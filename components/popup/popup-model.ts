@@ -3,6 +3,7 @@ import type { Flag } from '../../lib/catalogue/flag';
 import type { JsonValue } from '../../lib/json';
 import type { BackgroundClient } from '../../lib/messaging/client';
 import type { OverridesView, PopupState } from '../../lib/messaging/protocol';
+import type { CachedFlagsRef } from '../../lib/catalogue/cache-keys';
 
 /** A row in the popup: a catalogue flag, or an override whose flag left the catalogue. */
 export interface FlagRowData {
@@ -24,6 +25,11 @@ export interface PopupDeps {
   tabId: number;
   /** Calls back with the site's catalogue load progress until the returned function is called. */
   watchProgress?(siteId: string, callback: (progress: LoadProgress | undefined) => void): () => void;
+  /**
+   * Reads chunks [from, to) of the flags the background cached (storage.local); undefined when
+   * they are gone or for another source.
+   */
+  readCachedFlags?(ref: CachedFlagsRef, from: number, to: number): Promise<Flag[] | undefined>;
   /** Opens the options page, on the "add site" form when a host is given. */
   openOptions(addHost?: string): void;
 }
@@ -106,6 +112,15 @@ export function createPopupModel(deps: PopupDeps) {
     }
   }
 
+  /** Appends the cached chunks after the first; false when they are gone. */
+  async function readRest(ref: CachedFlagsRef): Promise<boolean> {
+    const rest = await deps.readCachedFlags?.(ref, 1, ref.chunks);
+    const current = state.value?.catalogue;
+    if (!rest || !current) return false;
+    state.value = { ...state.value!, catalogue: { ...current, flags: [...current.flags, ...rest] } };
+    return true;
+  }
+
   async function refreshBehind() {
     const id = state.value?.site?.id;
     if (!id) return;
@@ -138,14 +153,27 @@ export function createPopupModel(deps: PopupDeps) {
      * refreshes it behind the list (stale-while-revalidate) and swaps the flags in when done.
      */
     async load() {
+      let answer: PopupState;
+      let stale: boolean;
       try {
-        state.value = await deps.client.request('popup/state', { tabId: deps.tabId });
+        answer = await deps.client.request('popup/state', { tabId: deps.tabId });
+        const catalogue = answer.catalogue;
+        stale = catalogue?.needsRefresh ?? false;
+        // The first chunk now, so the popup is usable at once; the rest just after (below).
+        if (catalogue?.cachedFlags) {
+          const flags = await deps.readCachedFlags?.(catalogue.cachedFlags, 0, 1);
+          if (flags) catalogue.flags = flags;
+          else stale = true; // replaced or cleared since the background looked: fetch afresh
+        }
         loadError.value = undefined;
       } catch (error) {
         loadError.value = error instanceof Error ? error.message : String(error);
         return;
       }
-      if (state.value.catalogue?.needsRefresh) await refreshBehind();
+      state.value = answer;
+      const ref = answer.catalogue?.cachedFlags;
+      if (!stale && ref && ref.chunks > 1) stale = !(await readRest(ref));
+      if (stale) await refreshBehind();
     },
     setOverride(key: string, value: JsonValue) {
       return run(key, () => deps.client.request('overrides/set', { tabId: deps.tabId, siteId: siteId(), key, value }));

@@ -3,6 +3,7 @@ import browser from 'webextension-polyfill';
 import { createBackgroundClient } from '../../lib/messaging/client';
 import { createPopupModel, type LoadProgress } from '../../components/popup/popup-model';
 import { PROGRESS_PREFIX } from '../../lib/catalogue/progress';
+import { chunkKeys, flagsFromChunks } from '../../lib/catalogue/cache-keys';
 import { Popup } from '../../components/popup/Popup';
 import './popup.css';
 
@@ -19,6 +20,9 @@ const tabId = await targetTabId();
 const model = createPopupModel({
   tabId,
   client: createBackgroundClient((message) => browser.runtime.sendMessage(message)),
+  async readCachedFlags(ref, from, to) {
+    return flagsFromChunks(await browser.storage.local.get(chunkKeys(ref, from, to)), ref, from, to);
+  },
   watchProgress(siteId, callback) {
     const key = PROGRESS_PREFIX + siteId;
     const listener = (changes: Record<string, { newValue?: unknown }>) => {

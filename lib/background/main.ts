@@ -7,7 +7,7 @@ import { findSiteForUrl, requireSite } from '../config/hosts';
 import { EXPIRY_ALARM, createOverrideEngine } from '../overrides/engine';
 import type { DnrRule, RuleDiff } from '../overrides/rules';
 import { createMessageRouter } from '../messaging/router';
-import type { OverridesView, PopupState } from '../messaging/protocol';
+import type { CatalogueView, OverridesView, PopupState } from '../messaging/protocol';
 import type { TabSiteState } from '../overrides/state';
 
 const BADGE_COLOUR = '#8a5a00';
@@ -49,7 +49,8 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     hasHostAccess: (origin) => browser.permissions.contains({ origins: [origin] }),
   });
 
-  async function popupState(tabId: number): Promise<PopupState> {
+  /** The tab's state; the catalogue as cached unless a fresh one (from a refresh) is given. */
+  async function popupState(tabId: number, refreshed?: CatalogueView): Promise<PopupState> {
     const tab = await browser.tabs.get(tabId).catch(() => undefined);
     if (!tab) throw new Error(`Tab ${tabId} is closed: open Flagtab again from the tab you are testing.`);
     const site = findSiteForUrl(await loadSites(), tab.url);
@@ -60,7 +61,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       tabId,
       tabUrl: tab.url,
       site: { id: site.id, name: site.name, hosts: site.hosts, expiryMinutes: site.expiryMinutes },
-      catalogue: await catalogues.peek(site),
+      catalogue: refreshed ?? (await catalogues.peek(site)),
       overrides: group?.values ?? {},
       expiresAt: group?.expiresAt,
     };
@@ -78,8 +79,8 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
         return view(undefined);
       },
       'catalogue/refresh': async ({ tabId, siteId }) => {
-        await catalogues.refresh(requireSite(await loadSites(), siteId));
-        return popupState(tabId);
+        // The refreshed flags go back with the answer: the popup is waiting for exactly them.
+        return popupState(tabId, await catalogues.refresh(requireSite(await loadSites(), siteId)));
       },
       'connection/test': async ({ site, token }) => {
         const parsed = SiteSchema.safeParse(site);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Site } from '../config/schema';
 import { catalogueOrigin, type CatalogueSource } from '../config/catalogue-source';
-import { FlagSchema } from './flag';
+import { FlagTypeSchema, type Flag } from './flag';
 import type { CatalogueView } from '../messaging/protocol';
 import { createHttpClient, type CachedResponse, type EtagStore } from '../providers/http';
 import { ProviderError } from '../providers/errors';
@@ -11,26 +11,42 @@ import { providerFor } from '../providers/registry';
 import type { CatalogueProgress, ConnectionDiagnosis, FlagProvider } from '../providers/types';
 import type { SecretSlot, TokenLookup } from '../secrets/store';
 
-const CACHE_PREFIX = 'catalogue.v2:';
 import { PROGRESS_PREFIX } from './progress';
+import { CACHE_FLAGS_PREFIX, CACHE_META_PREFIX, chunkKey, chunkKeys, toChunks } from './cache-keys';
 /** A cached catalogue younger than this is shown without a refresh behind it. */
 export const FRESH_FOR_MS = 60_000;
 
-const CachedCatalogueSchema = z.object({
+const ETAGS_PREFIX = 'catalogue.etags.v2:';
+
+/**
+ * The cache record. Its flags were checked against FlagSchema by finishFlags before they were
+ * written, and only Flagtab writes this key (bump CACHE_PREFIX when the Flag shape changes), so
+ * reading checks the envelope and each flag's key and type, not every field again: re-validating
+ * 10,000 flags on every popup open would cost more than the rest of opening it.
+ */
+const CachedMetaSchema = z.object({
   /** The source the flags came from; a changed source makes the cache useless. */
   sourceKey: z.string(),
-  flags: z.array(FlagSchema),
   fetchedAt: z.number().optional(),
   warnings: z.array(z.string()),
   error: z.string().optional(),
-  etags: z.record(z.string(), z.object({ etag: z.string(), body: z.unknown() })).default({}),
+  /** How many chunks of flags (see cache-keys.ts) the last good catalogue was written in. */
+  chunks: z.number().int().nonnegative().default(0),
 });
-type CachedCatalogue = z.infer<typeof CachedCatalogueSchema>;
+const CachedFlagsSchema = z.object({
+  sourceKey: z.string(),
+  flags: z.array(z.looseObject({ key: z.string(), type: FlagTypeSchema })).transform((flags) => flags as unknown as Flag[]),
+});
+
+type CachedCatalogue = z.infer<typeof CachedMetaSchema> & { flags: Flag[] };
+
+/** Answers kept for If-None-Match, apart from the flags so that opening the popup never reads them. */
+const EtagRecordSchema = z.object({ sourceKey: z.string(), entries: z.record(z.string(), z.object({ etag: z.string(), body: z.unknown() })) });
 
 interface StorageArea {
-  get(key: string): Promise<Record<string, unknown>>;
+  get(keys: string | string[]): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
-  remove?(key: string): Promise<void>;
+  remove?(keys: string | string[]): Promise<void>;
 }
 
 export interface CatalogueDeps {
@@ -52,13 +68,25 @@ export interface CatalogueDeps {
  * at a time) and keeps the last good flags, with the reason, when a fetch fails.
  */
 export function createCatalogueService(deps: CatalogueDeps) {
-  const cacheKey = (site: Site) => CACHE_PREFIX + site.id;
+  const metaKey = (site: Site) => CACHE_META_PREFIX + site.id;
+  const flagsKey = (site: Site) => CACHE_FLAGS_PREFIX + site.id;
   const inflight = new Map<string, Promise<CatalogueView>>();
 
-  async function readCache(site: Site): Promise<CachedCatalogue | undefined> {
-    const raw = (await deps.local.get(cacheKey(site)))[cacheKey(site)];
-    const parsed = CachedCatalogueSchema.safeParse(raw);
-    return parsed.success && parsed.data.sourceKey === sourceKey(site.catalogue) ? parsed.data : undefined;
+  /** The cache's small record; with `withFlags`, the flags too (the popup reads those itself). */
+  async function readCache(site: Site, withFlags: boolean): Promise<CachedCatalogue | undefined> {
+    const source = sourceKey(site.catalogue);
+    const meta = CachedMetaSchema.safeParse((await deps.local.get(metaKey(site)))[metaKey(site)]);
+    if (!meta.success || meta.data.sourceKey !== source) return undefined;
+    if (!withFlags) return { ...meta.data, flags: [] };
+    const ref = { storageKey: flagsKey(site), sourceKey: source, chunks: meta.data.chunks };
+    const records = await deps.local.get(chunkKeys(ref));
+    const flags: Flag[] = [];
+    for (const key of chunkKeys(ref)) {
+      const chunk = CachedFlagsSchema.safeParse(records[key]);
+      if (!chunk.success || chunk.data.sourceKey !== source) return undefined;
+      flags.push(...chunk.data.flags);
+    }
+    return { ...meta.data, flags };
   }
 
   function client(site: Site, provider: FlagProvider, token: string | undefined, etags: EtagStore, attempts?: number) {
@@ -109,31 +137,48 @@ export function createCatalogueService(deps: CatalogueDeps) {
     return found?.token;
   }
 
+  async function readEtags(site: Site): Promise<Record<string, CachedResponse>> {
+    const key = ETAGS_PREFIX + site.id;
+    const parsed = EtagRecordSchema.safeParse((await deps.local.get(key))[key]);
+    return parsed.success && parsed.data.sourceKey === sourceKey(site.catalogue) ? (parsed.data.entries as Record<string, CachedResponse>) : {};
+  }
+
   async function refreshNow(site: Site): Promise<CatalogueView> {
-    const previous = await readCache(site);
+    const [previous, known] = await Promise.all([readCache(site, true), isInline(site) ? ({} as Record<string, CachedResponse>) : readEtags(site)]);
     const fresh: Record<string, CachedResponse> = {};
     const etags: EtagStore = {
-      get: (url) => previous?.etags[url] as CachedResponse | undefined,
+      get: (url) => known[url],
       set: (url, response) => void (fresh[url] = response),
     };
     const provider = providerFor(site.catalogue.provider) as FlagProvider;
     let next: CachedCatalogue;
     try {
       const loaded = await load(site, etags);
-      next = { sourceKey: sourceKey(site.catalogue), flags: loaded.flags, warnings: loaded.warnings, fetchedAt: deps.now(), etags: fresh };
+      next = { sourceKey: sourceKey(site.catalogue), flags: loaded.flags, warnings: loaded.warnings, fetchedAt: deps.now(), chunks: 0 };
     } catch (error) {
       next = {
         sourceKey: sourceKey(site.catalogue),
         flags: previous?.flags ?? [],
         warnings: previous?.warnings ?? [],
         fetchedAt: previous?.fetchedAt,
-        etags: previous?.etags ?? {},
+        chunks: 0,
         error: explainFailure(error, provider, site.catalogue),
       };
     } finally {
       await deps.session?.remove?.(PROGRESS_PREFIX + site.id);
     }
-    if (!isInline(site)) await deps.local.set({ [cacheKey(site)]: next });
+    if (!isInline(site)) {
+      const etagRecord = next.error ? undefined : { sourceKey: next.sourceKey, entries: fresh };
+      const { flags, ...meta } = next;
+      const chunks = toChunks(flags);
+      const records: Record<string, unknown> = { [metaKey(site)]: { ...meta, chunks: chunks.length } };
+      chunks.forEach((chunk, i) => (records[chunkKey(flagsKey(site), i)] = { sourceKey: next.sourceKey, flags: chunk }));
+      if (etagRecord) records[ETAGS_PREFIX + site.id] = etagRecord;
+      await deps.local.set(records);
+      // Chunks beyond the new count belong to a bigger catalogue of before.
+      const stale = chunkKeys({ storageKey: flagsKey(site), sourceKey: next.sourceKey, chunks: previous?.chunks ?? 0 }, chunks.length);
+      if (stale.length) await deps.local.remove?.(stale);
+    }
     return view(site, next, false);
   }
 
@@ -173,13 +218,15 @@ export function createCatalogueService(deps: CatalogueDeps) {
      */
     async peek(site: Site): Promise<CatalogueView> {
       if (isInline(site)) return refreshNow(site);
-      const cached = await readCache(site);
+      const cached = await readCache(site, false);
       const stale = !cached || cached.fetchedAt === undefined || deps.now() - cached.fetchedAt > FRESH_FOR_MS || inflight.has(site.id);
-      return view(site, cached, stale);
+      const answer = view(site, cached, stale);
+      if (cached) answer.cachedFlags = { storageKey: flagsKey(site), sourceKey: cached.sourceKey, chunks: cached.chunks };
+      return answer;
     },
     /** The cached catalogue, fetching it first when there is none yet. */
     async get(site: Site): Promise<CatalogueView> {
-      const cached = isInline(site) ? undefined : await readCache(site);
+      const cached = isInline(site) ? undefined : await readCache(site, true);
       return cached ? view(site, cached, false) : refresh(site);
     },
     refresh,

@@ -3,6 +3,7 @@ import { JsonValueSchema, type JsonValue } from '../json';
 import type { Flag } from '../catalogue/flag';
 import type { Site } from '../config/schema';
 import type { ProviderId } from '../config/catalogue-source';
+import type { CachedFlagsRef } from '../catalogue/cache-keys';
 import type { ConnectionDiagnosis } from '../providers/types';
 
 /**
@@ -38,7 +39,9 @@ export interface CatalogueView {
   listsVariants: boolean;
   /** The provider environment the flags' on/off state is for. */
   environment?: string | undefined;
+  /** Empty when `cachedFlags` is given: the popup reads them from storage.local itself. */
   flags: Flag[];
+  cachedFlags?: CachedFlagsRef;
   /** True when these flags came from the cache and should be refreshed behind them. */
   needsRefresh: boolean;
   /** When the last good catalogue was fetched (epoch ms); undefined for a pasted file. */

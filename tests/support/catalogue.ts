@@ -7,14 +7,16 @@ export function memoryStorage() {
   const items = new Map<string, unknown>();
   return {
     items,
-    async get(key: string) {
-      return items.has(key) ? { [key]: structuredClone(items.get(key)) } : {};
+    async get(keys: string | string[]) {
+      const found: Record<string, unknown> = {};
+      for (const key of typeof keys === 'string' ? [keys] : keys) if (items.has(key)) found[key] = structuredClone(items.get(key));
+      return found;
     },
     async set(values: Record<string, unknown>) {
       for (const [k, v] of Object.entries(values)) items.set(k, structuredClone(v));
     },
-    async remove(key: string) {
-      items.delete(key);
+    async remove(keys: string | string[]) {
+      for (const key of typeof keys === 'string' ? [keys] : keys) items.delete(key);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FRESH_FOR_MS, createCatalogueService } from '../../lib/catalogue/service';
 import { PROGRESS_PREFIX } from '../../lib/catalogue/progress';
+import { chunkKeys, flagsFromChunks } from '../../lib/catalogue/cache-keys';
 import { startFakeApi, type FakeApi } from '../support/fake-api';
 import { catalogueFor, memoryStorage, siteWith } from '../support/catalogue';
 
@@ -35,7 +36,8 @@ describe('catalogue service', () => {
     api = await flagsServer();
     const site = siteWith({ provider: 'flags-file', url: `${api.origin}/flags.json` });
     let now = 1_000_000;
-    const service = createCatalogueService({ local: memoryStorage(), fetch, now: () => now });
+    const local = memoryStorage();
+    const service = createCatalogueService({ local, fetch, now: () => now });
     expect(await service.peek(site)).toMatchObject({ flags: [], needsRefresh: true, provider: 'flags-file' });
     expect(api.requests).toHaveLength(0);
     await service.refresh(site);
@@ -43,8 +45,32 @@ describe('catalogue service', () => {
     now += FRESH_FOR_MS + 1;
     const stale = await service.peek(site);
     expect(stale.needsRefresh).toBe(true);
-    expect(stale.flags.map((f) => f.key)).toEqual(['new-checkout']);
+    // The flags stay in storage for the popup to read itself, not copied through the message.
+    expect(stale.flags).toEqual([]);
+    const ref = stale.cachedFlags!;
+    expect(flagsFromChunks(await local.get(chunkKeys(ref)), ref)?.map((f) => f.key)).toEqual(['new-checkout']);
+    // A ref for another source finds nothing (the site's catalogue changed in between).
+    expect(flagsFromChunks(await local.get(chunkKeys(ref)), { ...ref, sourceKey: 'other' })).toBeUndefined();
     expect(api.requests).toHaveLength(1);
+  });
+
+  it('caches a big catalogue in chunks the popup can read one by one, and drops chunks a smaller one no longer needs', async () => {
+    api = await flagsServer();
+    const keys = Array.from({ length: 1_200 }, (_, i) => `flag-${i}`);
+    api.body = keys;
+    const site = siteWith({ provider: 'flags-file', url: `${api.origin}/flags.json` });
+    const { service, local } = catalogueFor(site, undefined);
+    await service.refresh(site);
+    const ref = (await service.peek(site)).cachedFlags!;
+    expect(ref.chunks).toBe(3);
+    expect(flagsFromChunks(await local.get(chunkKeys(ref, 0, 1)), ref, 0, 1)).toHaveLength(500);
+    expect(flagsFromChunks(await local.get(chunkKeys(ref)), ref)?.map((f) => f.key)).toEqual(keys);
+
+    api.body = ['only-one'];
+    await service.refresh(site);
+    expect((await service.peek(site)).cachedFlags?.chunks).toBe(1);
+    expect([...local.items.keys()].filter((k) => k.startsWith(ref.storageKey))).toEqual([`${ref.storageKey}#0`]);
+    expect((await service.get(site)).flags.map((f) => f.key)).toEqual(['only-one']);
   });
 
   it('two popups refreshing at once cause one fetch', async () => {

@@ -80,6 +80,46 @@ describe('popup model: stale-while-revalidate', () => {
   });
 });
 
+describe('popup model: flags read from the cache', () => {
+  const ref = { storageKey: 'catalogue.flags.v2:shop', sourceKey: 'src', chunks: 1 };
+
+  it('reads the cached flags itself when the background points at them', async () => {
+    const bg = background({ tabId: 7, site, catalogue: catalogue([], { cachedFlags: ref }), overrides: {} }, catalogue([]));
+    const reads: unknown[] = [];
+    const model = createPopupModel({ client: bg.client, tabId: 7, openOptions: () => undefined, readCachedFlags: async (r) => { reads.push(r); return [flag('cached-one')]; } });
+    await model.load();
+    expect(reads).toEqual([ref]);
+    expect(model.rows.value.map((r) => r.flag.key)).toEqual(['cached-one']);
+    expect(bg.sent.map((m) => m.type)).toEqual(['popup/state']);
+  });
+
+  it('is usable after the first chunk and lists every flag once the rest is read', async () => {
+    const big = { ...ref, chunks: 3 };
+    const bg = background({ tabId: 7, site, catalogue: catalogue([], { cachedFlags: big }), overrides: {} }, catalogue([]));
+    const asked: [number, number][] = [];
+    const model = createPopupModel({
+      client: bg.client, tabId: 7, openOptions: () => undefined,
+      readCachedFlags: async (_r, from, to) => {
+        asked.push([from, to]);
+        return Array.from({ length: (to - from) * 2 }, (_, i) => flag(`f${from}-${i}`));
+      },
+    });
+    await model.load();
+    expect(asked).toEqual([[0, 1], [1, 3]]);
+    expect(model.rows.value).toHaveLength(6);
+    expect(bg.sent.map((m) => m.type)).toEqual(['popup/state']);
+  });
+
+  it('fetches afresh when the cached flags are gone by the time it reads them', async () => {
+    const bg = background({ tabId: 7, site, catalogue: catalogue([], { cachedFlags: ref }), overrides: {} }, catalogue([flag('fresh')]));
+    const model = createPopupModel({ client: bg.client, tabId: 7, openOptions: () => undefined, readCachedFlags: async () => undefined });
+    bg.release();
+    await model.load();
+    expect(bg.sent.map((m) => m.type)).toEqual(['popup/state', 'catalogue/refresh']);
+    expect(model.rows.value.map((r) => r.flag.key)).toEqual(['fresh']);
+  });
+});
+
 describe('popup search', () => {
   const rows = Array.from({ length: 10_000 }, (_, i) =>
     ({ flag: flag(`flag-${i}`, { tags: i % 100 === 0 ? ['checkout'] : [], tickets: i === 4242 ? ['SHOP-142'] : [], description: i === 77 ? 'The One-Page Checkout' : undefined }) }));

@@ -1,0 +1,83 @@
+import { createCatalogueService } from '../lib/catalogue/service';
+import { SiteSchema } from '../lib/config/schema';
+import { ldFlag } from '../tests/support/fake-providers/launchdarkly';
+import { startFakeLaunchDarkly } from '../tests/support/fake-providers/launchdarkly';
+import { memoryStorage } from '../tests/support/catalogue';
+import { summarise, type Summary } from './stats';
+import type { Plan } from './speed';
+
+const FLAGS = 5_000;
+const TOKEN = 'api-bench-reader';
+
+/** A grown-up LaunchDarkly project: a third multivariate with four string variations, tickets in tags. */
+function projectFlags(): Record<string, unknown>[] {
+  return Array.from({ length: FLAGS }, (_, i) => {
+    const key = `team-${i % 40}-feature-${i}`;
+    const description = `Controls feature ${i} for team ${i % 40}; rollout tracked in SHOP-${1000 + i}. `.repeat(3);
+    if (i % 3 !== 0) return ldFlag(key, { name: `Feature ${i}`, description, tags: [`team-${i % 40}`] });
+    return ldFlag(key, {
+      name: `Experiment ${i}`, description, kind: 'multivariate', tags: ['experiment', `SHOP-${i}`],
+      variations: ['control', 'a', 'b', 'c'].map((name, v) => ({ _id: `v${v}`, name, value: `${key}-${name}` })),
+    });
+  });
+}
+
+/**
+ * Measurement: 5,000 flags from a local LaunchDarkly-shaped server (50 pages of 100), fetched
+ * and normalised by Flagtab's catalogue service (zod checks, normalisation, ticket search,
+ * writing the cache), against a baseline of fetching the same 50 pages with bare `fetch` and
+ * `JSON.parse` — what any client must spend. The ratio is the work Flagtab adds on top.
+ */
+export async function measureCatalogueLoad(plan: Plan, onRound?: (n: number, of: number) => void) {
+  const api = await startFakeLaunchDarkly({ token: TOKEN, project: 'shop', environments: ['production', 'staging'], flags: projectFlags() });
+  try {
+    const site = SiteSchema.parse({
+      id: 'bench', name: 'Bench', hosts: ['shop.localhost'],
+      catalogue: { provider: 'launchdarkly', baseUrl: api.origin, project: 'shop', environment: 'production' },
+    });
+    const rawFetch: number[] = [];
+    const flagtab: number[] = [];
+    let requests = 0;
+    let storedBytes = 0;
+    let heapBytes = 0;
+    let flagCount = 0;
+    const total = plan.warmups + plan.runs;
+    for (let round = 0; round < total; round++) {
+      // Baseline: the same pages, same headers, nothing done with them but parsing.
+      let started = performance.now();
+      let pages = 0;
+      for (let offset = 0; offset < FLAGS; offset += 100) {
+        const response = await fetch(`${api.origin}/api/v2/flags/shop?env=production&summary=0&limit=100&offset=${offset}`, { headers: { Authorization: TOKEN } });
+        JSON.parse(await response.text());
+        pages++;
+      }
+      const raw = performance.now() - started;
+
+      const local = memoryStorage();
+      const service = createCatalogueService({ local, fetch, now: Date.now, secrets: { tokenFor: async () => ({ token: TOKEN }) } });
+      global.gc?.();
+      const heapBefore = process.memoryUsage().heapUsed;
+      started = performance.now();
+      const view = await service.refresh(site);
+      const ms = performance.now() - started;
+      if (view.error || view.flags.length !== FLAGS) throw new Error(`catalogue bench: expected ${FLAGS} flags, got ${view.flags.length} (${view.error ?? 'no error'})`);
+      if (round >= plan.warmups) {
+        rawFetch.push(raw);
+        flagtab.push(ms);
+      }
+      global.gc?.();
+      heapBytes = Math.max(0, process.memoryUsage().heapUsed - heapBefore);
+      storedBytes = JSON.stringify([...local.items.values()]).length;
+      requests = pages;
+      flagCount = view.flags.length;
+      onRound?.(round + 1, total);
+    }
+    return {
+      flagCount, requests, storedBytes, heapBytes,
+      rawFetch: { summary: summarise(rawFetch) as Summary, samples: rawFetch },
+      flagtab: { summary: summarise(flagtab) as Summary, samples: flagtab },
+    };
+  } finally {
+    await api.close();
+  }
+}

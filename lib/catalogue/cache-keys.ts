@@ -1,0 +1,51 @@
+import type { Flag } from './flag';
+
+/**
+ * Where the background caches a site's catalogue in storage.local: a small record (when,
+ * warnings, error) that the background reads on every popup open, and the flags in chunks,
+ * which the popup reads itself — the first chunk to be usable at once, the rest right after.
+ * One read instead of a read in the background plus a copy of every flag through a message.
+ * A module of its own so the popup does not bundle the service.
+ */
+export const CACHE_META_PREFIX = 'catalogue.v2:';
+export const CACHE_FLAGS_PREFIX = 'catalogue.flags.v2:';
+/** Flags per chunk: about what fits the popup's first screens many times over. */
+export const FLAGS_PER_CHUNK = 500;
+
+/** Where the popup finds the flags the background cached, and which source they must be from. */
+export interface CachedFlagsRef {
+  /** The chunks are `${storageKey}#0`, `#1`, … */
+  storageKey: string;
+  sourceKey: string;
+  chunks: number;
+}
+
+export function chunkKey(storageKey: string, index: number): string {
+  return `${storageKey}#${index}`;
+}
+
+export function toChunks(flags: readonly Flag[]): Flag[][] {
+  const chunks: Flag[][] = [];
+  for (let i = 0; i < flags.length; i += FLAGS_PER_CHUNK) chunks.push(flags.slice(i, i + FLAGS_PER_CHUNK));
+  return chunks.length ? chunks : [[]];
+}
+
+/**
+ * The flags of chunks [from, to) from storage records, if every one is there and for `ref`'s
+ * source (the background validated the flags when it wrote them); undefined otherwise.
+ */
+export function flagsFromChunks(records: Record<string, unknown>, ref: CachedFlagsRef, from = 0, to = ref.chunks): Flag[] | undefined {
+  const flags: Flag[] = [];
+  for (let i = from; i < to; i++) {
+    const record = records[chunkKey(ref.storageKey, i)];
+    if (typeof record !== 'object' || record === null) return undefined;
+    const { sourceKey, flags: chunk } = record as { sourceKey?: unknown; flags?: unknown };
+    if (sourceKey !== ref.sourceKey || !Array.isArray(chunk)) return undefined;
+    for (const flag of chunk as Flag[]) flags.push(flag);
+  }
+  return flags;
+}
+
+export function chunkKeys(ref: CachedFlagsRef, from = 0, to = ref.chunks): string[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, i) => chunkKey(ref.storageKey, from + i));
+}
