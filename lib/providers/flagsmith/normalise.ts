@@ -1,5 +1,6 @@
 import { makeFlag, type Flag, type FlagType, type Variant } from '../../catalogue/flag';
 import type { Feature, FeatureState, TypedValue } from './api-schema';
+import { dedupeVariants, timeOf } from '../values';
 
 type Scalar = string | number | boolean;
 
@@ -42,8 +43,8 @@ export function toFlag(feature: Feature, state: FeatureState | undefined, ctx: F
     tags: (feature.tags ?? []).map((id) => ctx.tagLabels.get(id)).filter(isPresent),
     enabled,
     environments: enabled === undefined ? undefined : { [ctx.environment]: { enabled } },
-    createdAt: time(feature.created_date),
-    updatedAt: time(state?.updated_at),
+    createdAt: timeOf(feature.created_date),
+    updatedAt: timeOf(state?.updated_at),
     stale: ctx.overridesCounted ? staleHint(feature, state, ctx.now) : undefined,
   };
   if (value === null && options.length === 0) {
@@ -53,7 +54,7 @@ export function toFlag(feature: Feature, state: FeatureState | undefined, ctx: F
   const cast = (v: Scalar) => (type === 'string' ? String(v) : v);
   const variants =
     feature.type === 'MULTIVARIATE' && options.length > 0
-      ? dedupe([
+      ? dedupeVariants([
           ...(value === null ? [] : [{ name: 'control', value: cast(value) }]),
           ...options.map((o) => ({ name: String(o).slice(0, 80), value: cast(o) })),
         ])
@@ -95,22 +96,9 @@ function typeOf(values: Scalar[]): FlagType {
 function staleHint(feature: Feature, state: FeatureState | undefined, now: number): string | undefined {
   if (!state?.enabled || feature.type === 'MULTIVARIATE' || feature.num_segment_overrides !== 0) return undefined;
   if ((feature.num_identity_overrides ?? 0) > 0) return undefined;
-  const since = time(state.updated_at);
+  const since = timeOf(state.updated_at);
   if (since === undefined || now - since < STALE_AFTER_MS) return undefined;
   return `On for everyone in this environment, unchanged since ${new Date(since).toISOString().slice(0, 10)}`;
-}
-
-function dedupe(variants: Variant[]): Variant[] {
-  const seen = new Set<string>();
-  return variants.filter((v) => {
-    const key = JSON.stringify(v.value);
-    return seen.has(key) ? false : Boolean(seen.add(key));
-  });
-}
-
-function time(text: string | null | undefined): number | undefined {
-  const ms = text ? Date.parse(text) : NaN;
-  return Number.isNaN(ms) ? undefined : ms;
 }
 
 function isPresent<T>(v: T | null | undefined): v is T {

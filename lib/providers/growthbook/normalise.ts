@@ -1,6 +1,7 @@
 import { makeFlag, FlagTypeSchema, type Flag, type FlagType, type Variant } from '../../catalogue/flag';
 import type { JsonValue } from '../../json';
 import { EnvironmentSchema, RuleSchema, VariationSchema, type Feature, type Rule, type StoredValue } from './api-schema';
+import { dedupeVariants, timeOf } from '../values';
 
 const ON_OFF: Variant[] = [
   { name: 'on', value: true },
@@ -53,7 +54,7 @@ export function toFlag(feature: Feature, ctx: { environment: string; now: number
   }
 
   const enabled = environment?.enabled;
-  const updatedAt = time(feature.dateUpdated);
+  const updatedAt = timeOf(feature.dateUpdated);
   const stale = enabled && rules.length === 0 && defaultValue !== undefined && updatedAt !== undefined && ctx.now - updatedAt >= STALE_AFTER_MS
     ? `${serves(defaultValue)} for everyone in ${ctx.environment} with no rules, unchanged since ${new Date(updatedAt).toISOString().slice(0, 10)}`
     : undefined;
@@ -62,14 +63,14 @@ export function toFlag(feature: Feature, ctx: { environment: string; now: number
       key: feature.id,
       description: feature.description || undefined,
       type: type.data,
-      variants: type.data === 'boolean' ? ON_OFF : dedupe(served),
+      variants: type.data === 'boolean' ? ON_OFF : dedupeVariants(served),
       defaultValue,
       offValue: type.data === 'boolean' ? false : undefined,
       enabled,
       environments: environmentsOf(feature.environments),
       tags: feature.tags ?? [],
       metadata: feature.owner ? { owner: feature.owner } : undefined,
-      createdAt: time(feature.dateCreated),
+      createdAt: timeOf(feature.dateCreated),
       updatedAt,
       stale,
     }),
@@ -129,15 +130,3 @@ function environmentsOf(environments: Feature['environments']): Record<string, {
   return states.length ? Object.fromEntries(states) : undefined;
 }
 
-function dedupe(variants: Variant[]): Variant[] {
-  const seen = new Set<string>();
-  return variants.filter((v) => {
-    const key = JSON.stringify(v.value);
-    return seen.has(key) ? false : Boolean(seen.add(key));
-  });
-}
-
-function time(text: string | null | undefined): number | undefined {
-  const ms = text ? Date.parse(text) : NaN;
-  return Number.isNaN(ms) ? undefined : ms;
-}

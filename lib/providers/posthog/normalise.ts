@@ -1,5 +1,6 @@
 import { makeFlag, type Flag, type Variant } from '../../catalogue/flag';
 import type { PostHogFlag } from './api-schema';
+import { timeOf } from '../values';
 
 /** What a boolean flag can be, named as the other adapters name it. */
 const ON_OFF: Variant[] = [
@@ -26,8 +27,8 @@ export function toFlag(flag: PostHogFlag, where: Where): Flag {
   const groups = flag.filters?.groups ?? [];
   // A condition with no property filters at 100 % is everyone; null rollout means 100 %.
   const everyone = groups.find((g) => (g.properties ?? []).length === 0 && (g.rollout_percentage ?? 100) >= 100);
-  const createdAt = dateOf(flag.created_at);
-  const updatedAt = dateOf(flag.updated_at);
+  const createdAt = timeOf(flag.created_at);
+  const updatedAt = timeOf(flag.updated_at);
   const base = {
     key: flag.key,
     description: flag.name?.trim() || undefined,
@@ -70,7 +71,3 @@ function staleHint(updatedAt: number | undefined, createdAt: number | undefined,
     : `On for everyone in this project (100 %, no conditions); created ${day}.`;
 }
 
-function dateOf(text: string | null | undefined): number | undefined {
-  const ms = text ? Date.parse(text) : Number.NaN;
-  return Number.isNaN(ms) ? undefined : ms;
-}

@@ -1,6 +1,7 @@
 import { makeFlag, type Flag, type FlagLink, type FlagType, type Variant } from '../../catalogue/flag';
 import type { JsonValue } from '../../json';
 import type { ExportedFeature, ListedFeature, UnleashVariant } from './api-schema';
+import { timeOf } from '../values';
 
 const ON_OFF: Variant[] = [
   { name: 'on', value: true },
@@ -56,7 +57,7 @@ export function toFlag(parts: UnleashFlagParts, ctx: UnleashContext): Flag {
     tags: parts.tags.map((t) => (t.type === 'simple' ? t.value : `${t.type}:${t.value}`)),
     links: parts.links.flatMap(toLink),
     metadata: metadataOf(feature, here?.lastSeenAt),
-    createdAt: time(listed?.createdAt),
+    createdAt: timeOf(listed?.createdAt),
     stale: staleHint(parts, enabled, ctx),
   };
   if (parts.variants.length === 0) {
@@ -114,7 +115,7 @@ function staleHint(parts: UnleashFlagParts, enabled: boolean | undefined, ctx: U
   const state = enabled === undefined ? '' : ` It is ${enabled ? 'on' : 'off'} in ${ctx.environment}.`;
   if (parts.feature.stale || parts.listed?.stale) return `Marked stale in Unleash.${state}`;
   const lifetime = parts.feature.type ? ctx.lifetimes.get(parts.feature.type) : undefined;
-  const created = time(parts.listed?.createdAt);
+  const created = timeOf(parts.listed?.createdAt);
   if (!lifetime?.days || created === undefined || ctx.now - created <= lifetime.days * DAY_MS) return undefined;
   const since = new Date(created).toISOString().slice(0, 10);
   return `Potentially stale: created ${since}, past the ${lifetime.days}-day expected lifetime of Unleash's "${lifetime.name}" flags.${state}`;
@@ -138,7 +139,3 @@ function toLink(link: UnleashFlagParts['links'][number]): FlagLink[] {
   }
 }
 
-function time(iso: string | null | undefined): number | undefined {
-  const ms = iso ? Date.parse(iso) : NaN;
-  return Number.isNaN(ms) ? undefined : ms;
-}
