@@ -62,9 +62,3 @@ export const FlagPageSchema = z.object({
   _links: z.object({ next: Link.nullish() }).nullish(),
 });
 
-/** A zod issue as "where: what", for warnings and errors a person reads. */
-export function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'unexpected shape';
-  return `${issue.path.length ? issue.path.join('.') : 'the answer'}: ${issue.message}`;
-}

@@ -1,8 +1,6 @@
-import type { FlagInput } from '../../catalogue/flag';
-import { ProviderError } from '../errors';
-import { LIMITS } from '../normalise';
+import { followPages, resolveLink } from '../pages';
 import type { FlagProvider } from '../types';
-import { describeIssue, FeatureFlagSchema, FlagPageSchema } from './api-schema';
+import { FeatureFlagSchema, FlagPageSchema } from './api-schema';
 import { toFlag } from './normalise';
 
 /** The most LaunchDarkly returns per page (the default is 20). */
@@ -27,36 +25,23 @@ export const launchDarklyProvider: FlagProvider<'launchdarkly'> = {
   // LaunchDarkly takes the access token as it is, without "Bearer".
   authHeaders: ({ token }): Record<string, string> => (token ? { Authorization: token } : {}),
 
-  async fetchCatalogue({ source, http, onProgress }) {
+  fetchCatalogue({ source, http, onProgress }) {
     const query = new URLSearchParams({ env: source.environment, summary: '0', limit: String(PAGE_SIZE), offset: '0' });
-    let url: string | undefined = `${source.baseUrl}/api/v2/flags/${encodeURIComponent(source.project)}?${query}`;
-    const flags: FlagInput[] = [];
-    const warnings: string[] = [];
-    const visited = new Set<string>();
-    let seen = 0;
     const now = Date.now();
-
-    while (url && !visited.has(url) && seen <= LIMITS.flags) {
-      visited.add(url);
-      const response = await http.request(url, { headers: { 'LD-API-Version': API_VERSION } });
-      const page = FlagPageSchema.safeParse(response.body);
-      if (!page.success) {
-        throw new ProviderError('bad-response', `LaunchDarkly's flag list is not in the documented shape (${describeIssue(page.error)}).`);
-      }
-      for (const [index, item] of page.data.items.entries()) {
-        const parsed = FeatureFlagSchema.safeParse(item);
-        if (!parsed.success) {
-          warnings.push(`Skipped ${labelOf(item, seen + index)}: ${describeIssue(parsed.error)}.`);
-        } else if (!parsed.data.archived) {
-          flags.push(toFlag(parsed.data, { baseUrl: source.baseUrl, environment: source.environment, now }));
-        }
-      }
-      seen += page.data.items.length;
-      onProgress(page.data.totalCount == null ? { loaded: seen } : { loaded: seen, total: page.data.totalCount });
-      const next = page.data._links?.next?.href;
-      url = next && page.data.items.length > 0 ? nextPage(next, source.baseUrl) : undefined;
-    }
-    return { flags, warnings };
+    return followPages(http, {
+      provider: 'LaunchDarkly',
+      what: 'flag list',
+      first: `${source.baseUrl}/api/v2/flags/${encodeURIComponent(source.project)}?${query}`,
+      headers: { 'LD-API-Version': API_VERSION },
+      page: FlagPageSchema,
+      item: FeatureFlagSchema,
+      items: (page) => page.items,
+      total: (page) => page.totalCount,
+      next: (page) => page._links?.next?.href,
+      resolve: (href) => resolveLink(href, source.baseUrl, 'LaunchDarkly').href,
+      keep: (flag) => !flag.archived,
+      toFlag: (flag) => toFlag(flag, { baseUrl: source.baseUrl, environment: source.environment, now }),
+    }, onProgress);
   },
 
   explain(kind, source) {
@@ -71,15 +56,3 @@ export const launchDarklyProvider: FlagProvider<'launchdarkly'> = {
 };
 
 /** The href is relative to the API host; the http client refuses it if it leads elsewhere. */
-function nextPage(href: string, baseUrl: string): string {
-  try {
-    return new URL(href, `${baseUrl}/`).href;
-  } catch {
-    throw new ProviderError('bad-response', `LaunchDarkly's link to the next page of flags is not a URL (${JSON.stringify(href.slice(0, 100))}).`);
-  }
-}
-
-function labelOf(item: unknown, position: number): string {
-  const key = typeof item === 'object' && item !== null ? (item as { key?: unknown }).key : undefined;
-  return typeof key === 'string' && key ? `LaunchDarkly flag ${JSON.stringify(key.slice(0, 80))}` : `the LaunchDarkly flag at position ${position + 1}`;
-}

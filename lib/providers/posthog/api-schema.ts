@@ -50,9 +50,3 @@ export const PostHogPageSchema = z.object({
   results: z.array(z.unknown()),
 });
 
-/** A zod issue as "where: what", for warnings and errors a person reads. */
-export function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'unexpected shape';
-  return `${issue.path.length ? issue.path.join('.') : 'the answer'}: ${issue.message}`;
-}

@@ -1,8 +1,6 @@
-import type { FlagInput } from '../../catalogue/flag';
-import { ProviderError } from '../errors';
-import { LIMITS } from '../normalise';
+import { followPages, resolveLink } from '../pages';
 import type { FlagProvider } from '../types';
-import { describeIssue, PostHogFlagSchema, PostHogPageSchema } from './api-schema';
+import { PostHogFlagSchema, PostHogPageSchema } from './api-schema';
 import { toFlag } from './normalise';
 
 const PAGE_SIZE = 100;
@@ -19,36 +17,22 @@ export const postHogProvider: FlagProvider<'posthog'> = {
   listsVariants: true,
   authHeaders: ({ token }): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {}),
 
-  async fetchCatalogue({ source, http, onProgress }) {
-    // The trailing slash matters: without it Django answers with a redirect, which the client refuses.
-    let url: string | undefined = `${source.baseUrl}/api/projects/${encodeURIComponent(source.project)}/feature_flags/?limit=${PAGE_SIZE}&offset=0`;
-    const flags: FlagInput[] = [];
-    const warnings: string[] = [];
-    const visited = new Set<string>();
-    let seen = 0;
+  fetchCatalogue({ source, http, onProgress }) {
     const now = Date.now();
-
-    while (url && !visited.has(url) && seen <= LIMITS.flags) {
-      visited.add(url);
-      const response = await http.request(url);
-      const page = PostHogPageSchema.safeParse(response.body);
-      if (!page.success) {
-        throw new ProviderError('bad-response', `PostHog's feature flag list is not in the documented shape (${describeIssue(page.error)}).`);
-      }
-      for (const [index, item] of page.data.results.entries()) {
-        const parsed = PostHogFlagSchema.safeParse(item);
-        if (!parsed.success) {
-          warnings.push(`Skipped ${labelOf(item, seen + index)}: ${describeIssue(parsed.error)}.`);
-        } else if (!parsed.data.deleted) {
-          flags.push(toFlag(parsed.data, { baseUrl: source.baseUrl, project: source.project, now }));
-        }
-      }
-      seen += page.data.results.length;
-      onProgress(page.data.count == null ? { loaded: seen } : { loaded: seen, total: page.data.count });
-      const next = page.data.next;
-      url = next && page.data.results.length > 0 ? nextPage(next, source.baseUrl) : undefined;
-    }
-    return { flags, warnings };
+    return followPages(http, {
+      provider: 'PostHog',
+      what: 'feature flag list',
+      // The trailing slash matters: without it Django answers with a redirect, which the client refuses.
+      first: `${source.baseUrl}/api/projects/${encodeURIComponent(source.project)}/feature_flags/?limit=${PAGE_SIZE}&offset=0`,
+      page: PostHogPageSchema,
+      item: PostHogFlagSchema,
+      items: (page) => page.results,
+      total: (page) => page.count,
+      next: (page) => page.next,
+      resolve: (href) => nextPage(href, source.baseUrl),
+      keep: (flag) => !flag.deleted,
+      toFlag: (flag) => toFlag(flag, { baseUrl: source.baseUrl, project: source.project, now }),
+    }, onProgress);
   },
 
   explain(kind, source) {
@@ -68,18 +52,8 @@ export const postHogProvider: FlagProvider<'posthog'> = {
  * left as it is, for the http client to refuse.
  */
 function nextPage(href: string, baseUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(href, `${baseUrl}/`);
-  } catch {
-    throw new ProviderError('bad-response', `PostHog's link to the next page of flags is not a URL (${JSON.stringify(href.slice(0, 100))}).`);
-  }
+  const url = resolveLink(href, baseUrl, 'PostHog');
   const base = new URL(baseUrl);
   if (base.protocol === 'https:' && url.protocol === 'http:' && url.host === base.host) url.protocol = 'https:';
   return url.href;
-}
-
-function labelOf(item: unknown, position: number): string {
-  const key = typeof item === 'object' && item !== null ? (item as { key?: unknown }).key : undefined;
-  return typeof key === 'string' && key ? `PostHog flag ${JSON.stringify(key.slice(0, 80))}` : `the PostHog flag at position ${position + 1}`;
 }

@@ -69,9 +69,4 @@ export const FeatureTypesSchema = z.object({
   types: z.array(z.object({ id: z.string(), name: z.string().nullish(), lifetimeDays: z.number().nullish() })),
 });
 
-/** A zod issue as "where: what", for warnings and errors a person reads. */
-export function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'unexpected shape';
-  return `${issue.path.length ? issue.path.join('.') : 'the answer'}: ${issue.message}`;
-}
+export { describeZodIssue as describeIssue } from '../pages';
