@@ -50,7 +50,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   });
 
   /** The tab's state; the catalogue as cached unless a fresh one (from a refresh) is given. */
-  async function popupState(tabId: number, refreshed?: CatalogueView): Promise<PopupState> {
+  async function popupState(tabId: number, refreshed?: { siteId: string; view: CatalogueView }): Promise<PopupState> {
     const tab = await browser.tabs.get(tabId).catch(() => undefined);
     if (!tab) throw new Error(`Tab ${tabId} is closed: open Flagtab again from the tab you are testing.`);
     const site = findSiteForUrl(await loadSites(), tab.url);
@@ -61,7 +61,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       tabId,
       tabUrl: tab.url,
       site: { id: site.id, name: site.name, hosts: site.hosts, expiryMinutes: site.expiryMinutes },
-      catalogue: refreshed ?? (await catalogues.peek(site)),
+      catalogue: refreshed?.siteId === site.id ? refreshed.view : await catalogues.peek(site),
       overrides: group?.values ?? {},
       expiresAt: group?.expiresAt,
     };
@@ -80,7 +80,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       },
       'catalogue/refresh': async ({ tabId, siteId }) => {
         // The refreshed flags go back with the answer: the popup is waiting for exactly them.
-        return popupState(tabId, await catalogues.refresh(requireSite(await loadSites(), siteId)));
+        return popupState(tabId, { siteId, view: await catalogues.refresh(requireSite(await loadSites(), siteId)) });
       },
       'connection/test': async ({ site, token }) => {
         const parsed = SiteSchema.safeParse(site);
