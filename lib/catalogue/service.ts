@@ -10,9 +10,9 @@ import { finishFlags } from '../providers/normalise';
 import { providerFor } from '../providers/registry';
 import type { CatalogueProgress, ConnectionDiagnosis, FlagProvider } from '../providers/types';
 import type { SecretSlot, TokenLookup } from '../secrets/store';
-
 import { PROGRESS_PREFIX } from './progress';
 import { CACHE_FLAGS_PREFIX, CACHE_META_PREFIX, chunkKey, chunkKeys, toChunks } from './cache-keys';
+
 /** A cached catalogue younger than this is shown without a refresh behind it. */
 export const FRESH_FOR_MS = 60_000;
 
@@ -251,7 +251,7 @@ export function createCatalogueService(deps: CatalogueDeps) {
   };
 }
 
-function mergeWarnings(adapter: string[], finished: { flags: import('./flag').Flag[]; warnings: string[] }) {
+function mergeWarnings(adapter: string[], finished: { flags: Flag[]; warnings: string[] }) {
   return { flags: finished.flags, warnings: [...adapter, ...finished.warnings] };
 }
 
