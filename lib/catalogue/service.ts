@@ -144,36 +144,42 @@ export function createCatalogueService(deps: CatalogueDeps) {
   }
 
   async function refreshNow(site: Site): Promise<CatalogueView> {
-    const [previous, known] = await Promise.all([readCache(site, true), isInline(site) ? ({} as Record<string, CachedResponse>) : readEtags(site)]);
+    // Only the small record and the ETags: the previous flags are read back only if this fetch fails.
+    const [previous, known] = await Promise.all([readCache(site, false), isInline(site) ? ({} as Record<string, CachedResponse>) : readEtags(site)]);
     const fresh: Record<string, CachedResponse> = {};
     const etags: EtagStore = {
       get: (url) => known[url],
       set: (url, response) => void (fresh[url] = response),
     };
     const provider = providerFor(site.catalogue.provider) as FlagProvider;
-    let next: CachedCatalogue;
+    let loaded: Awaited<ReturnType<typeof load>>;
     try {
-      const loaded = await load(site, etags);
-      next = { sourceKey: sourceKey(site.catalogue), flags: loaded.flags, warnings: loaded.warnings, fetchedAt: deps.now(), chunks: 0 };
+      loaded = await load(site, etags);
     } catch (error) {
-      next = {
+      // The last good catalogue stays, with the reason; its flags are already stored as they are.
+      const last = isInline(site) ? undefined : await readCache(site, true);
+      const kept: CachedCatalogue = {
         sourceKey: sourceKey(site.catalogue),
-        flags: previous?.flags ?? [],
-        warnings: previous?.warnings ?? [],
-        fetchedAt: previous?.fetchedAt,
-        chunks: 0,
+        flags: last?.flags ?? [],
+        warnings: last?.warnings ?? [],
+        fetchedAt: last?.fetchedAt,
+        chunks: last?.chunks ?? 0,
         error: explainFailure(error, provider, site.catalogue),
       };
+      if (!isInline(site)) {
+        const { flags: _same, ...meta } = kept;
+        await deps.local.set({ [metaKey(site)]: meta });
+      }
+      return view(site, kept, false);
     } finally {
       await deps.session?.remove?.(PROGRESS_PREFIX + site.id);
     }
+    const chunks = toChunks(loaded.flags);
+    const next: CachedCatalogue = { sourceKey: sourceKey(site.catalogue), flags: loaded.flags, warnings: loaded.warnings, fetchedAt: deps.now(), chunks: chunks.length };
     if (!isInline(site)) {
-      const etagRecord = next.error ? undefined : { sourceKey: next.sourceKey, entries: fresh };
-      const { flags, ...meta } = next;
-      const chunks = toChunks(flags);
-      const records: Record<string, unknown> = { [metaKey(site)]: { ...meta, chunks: chunks.length } };
+      const { flags: _written, ...meta } = next;
+      const records: Record<string, unknown> = { [metaKey(site)]: meta, [ETAGS_PREFIX + site.id]: { sourceKey: next.sourceKey, entries: fresh } };
       chunks.forEach((chunk, i) => (records[chunkKey(flagsKey(site), i)] = { sourceKey: next.sourceKey, flags: chunk }));
-      if (etagRecord) records[ETAGS_PREFIX + site.id] = etagRecord;
       await deps.local.set(records);
       // Chunks beyond the new count belong to a bigger catalogue of before.
       const stale = chunkKeys({ storageKey: flagsKey(site), sourceKey: next.sourceKey, chunks: previous?.chunks ?? 0 }, chunks.length);
@@ -221,7 +227,8 @@ export function createCatalogueService(deps: CatalogueDeps) {
       const cached = await readCache(site, false);
       const stale = !cached || cached.fetchedAt === undefined || deps.now() - cached.fetchedAt > FRESH_FOR_MS || inflight.has(site.id);
       const answer = view(site, cached, stale);
-      if (cached) answer.cachedFlags = { storageKey: flagsKey(site), sourceKey: cached.sourceKey, chunks: cached.chunks };
+      // A failed first fetch leaves no flags to read: then there is nothing to point at.
+      if (cached && cached.chunks > 0) answer.cachedFlags = { storageKey: flagsKey(site), sourceKey: cached.sourceKey, chunks: cached.chunks };
       return answer;
     },
     /** The cached catalogue, fetching it first when there is none yet. */
