@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ProviderError } from '../errors';
 import type { HttpClient } from '../http';
+import { describeZodIssue } from '../pages';
 import type { FlagProvider } from '../types';
 import { FeatureSchema, FeatureStateSchema, PageSchema, TagSchema } from './api-schema';
 import { toFlag } from './normalise';
@@ -92,12 +93,12 @@ async function readAll<T>(
     const body = Array.isArray(response.body) ? { results: response.body } : response.body;
     const page = PageSchema.safeParse(body);
     if (!page.success) {
-      throw new ProviderError('bad-response', `${new URL(response.url).pathname} did not answer with a page of ${what}s ({ "count", "next", "results": [...] }): ${firstIssue(page.error)}.`);
+      throw new ProviderError('bad-response', `${new URL(response.url).pathname} did not answer with a page of ${what}s ({ "count", "next", "results": [...] }): ${describeZodIssue(page.error)}.`);
     }
     page.data.results.forEach((raw, index) => {
       const item = schema.safeParse(raw);
       if (item.success) items.push(item.data);
-      else warnings.push(`Skipped a Flagsmith ${what} (${itemLabel(raw, index)}): ${firstIssue(item.error)}.`);
+      else warnings.push(`Skipped a Flagsmith ${what} (${itemLabel(raw, index)}): ${describeZodIssue(item.error)}.`);
     });
     progress?.(items.length, page.data.count ?? undefined);
     // Followed as given: ctx.http refuses a link to another origin (even a proxy's http:// for an
@@ -105,11 +106,6 @@ async function readAll<T>(
     url = page.data.next;
   }
   return items;
-}
-
-function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return issue ? `${issue.path.join('.') || 'the answer'}: ${issue.message}` : 'malformed';
 }
 
 function itemLabel(raw: unknown, index: number): string {

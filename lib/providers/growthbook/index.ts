@@ -1,5 +1,6 @@
 import type { Flag } from '../../catalogue/flag';
 import { ProviderError } from '../errors';
+import { describeZodIssue } from '../pages';
 import type { FlagProvider } from '../types';
 import { FeatureSchema, PageSchema } from './api-schema';
 import { toFlag } from './normalise';
@@ -39,8 +40,7 @@ export const growthBookProvider: FlagProvider<'growthbook'> = {
       const response = await http.request(`${source.baseUrl}/api/v1/features?${query}`);
       const page = PageSchema.safeParse(response.body);
       if (!page.success) {
-        const issue = page.error.issues[0];
-        throw new ProviderError('bad-response', `${new URL(response.url).pathname} did not answer with a page of features ({ "features": [...], "hasMore", "nextOffset" }): ${issue?.path.join('.') || 'the answer'}: ${issue?.message ?? 'malformed'}.`);
+        throw new ProviderError('bad-response', `${new URL(response.url).pathname} did not answer with a page of features ({ "features": [...], "hasMore", "nextOffset" }): ${describeZodIssue(page.error)}.`);
       }
       page.data.features.forEach((raw, index) => {
         const feature = FeatureSchema.safeParse(raw);

@@ -68,5 +68,3 @@ export const ExportedLinksSchema = z.object({
 export const FeatureTypesSchema = z.object({
   types: z.array(z.object({ id: z.string(), name: z.string().nullish(), lifetimeDays: z.number().nullish() })),
 });
-
-export { describeZodIssue as describeIssue } from '../pages';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ProviderError } from '../errors';
+import { describeZodIssue } from '../pages';
 import {
-  describeIssue,
   ExportedEnvironmentSchema,
   ExportedFeatureSchema,
   ExportedLinksSchema,
@@ -73,7 +73,7 @@ export function readLifetimes(body: unknown): UnleashContext['lifetimes'] {
 
 export function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new ProviderError('bad-response', `Unleash's ${what} is not in the documented shape (${describeIssue(parsed.error)}).`);
+  if (!parsed.success) throw new ProviderError('bad-response', `Unleash's ${what} is not in the documented shape (${describeZodIssue(parsed.error)}).`);
   return parsed.data;
 }
 
@@ -82,7 +82,7 @@ function items<T>(list: unknown[], schema: z.ZodType<T>, onSkip: (issue: string)
   for (const item of list) {
     const parsed = schema.safeParse(item);
     if (parsed.success) good.push(parsed.data);
-    else onSkip(describeIssue(parsed.error));
+    else onSkip(describeZodIssue(parsed.error));
   }
   return good;
 }
