@@ -1,9 +1,9 @@
 import type { ProviderId } from './catalogue-source';
 
 /**
- * Which token each provider needs and where to create it, shown next to the token field.
- * Kept apart from the adapters (lib/providers) so the options page does not bundle them; the
- * adapters' own `tokenHelp` says the same in the connection diagnosis.
+ * Which token each provider needs and where to create it: shown next to the options page's
+ * token field, and quoted by each adapter's `tokenHelp` in the connection diagnosis. Kept
+ * apart from the adapters (lib/providers) so the options page does not bundle them.
  */
 export interface TokenHelp {
   /** One or two sentences: which READ-ONLY token to create, and where. */

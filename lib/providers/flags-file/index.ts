@@ -1,13 +1,14 @@
 import { parseFlagsDocument, parseFlagsFile } from '../../catalogue/flags-file';
 import { ProviderError } from '../errors';
 import type { FlagProvider } from '../types';
+import { TOKEN_HELP } from '../../config/token-help';
 
 /** A flagd flag-definition file or a plain JSON list, from a URL or pasted into the options. */
 export const flagsFileProvider: FlagProvider<'flags-file'> = {
   id: 'flags-file',
   label: 'Flags file (flagd or JSON list)',
-  tokenHelp: 'No token is needed for a public file. For a file behind a login, paste a read-only bearer token; Flagtab sends it as "Authorization: Bearer …" to the file\'s host only.',
-  tokenRequired: false,
+  tokenHelp: TOKEN_HELP['flags-file'].help,
+  tokenRequired: TOKEN_HELP['flags-file'].required,
   listsVariants: true,
   authHeaders: ({ token }): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {}),
   async fetchCatalogue({ source, http }) {

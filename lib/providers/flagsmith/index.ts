@@ -5,6 +5,7 @@ import { describeZodIssue } from '../pages';
 import type { FlagProvider } from '../types';
 import { FeatureSchema, FeatureStateSchema, PageSchema, TagSchema } from './api-schema';
 import { toFlag } from './normalise';
+import { TOKEN_HELP } from '../../config/token-help';
 
 const PAGE_SIZE = 100;
 /** 500 pages of 100 is far beyond any real project: a server whose pages never end is refused. */
@@ -18,9 +19,8 @@ const MAX_PAGES = 500;
 export const flagsmithProvider: FlagProvider<'flagsmith'> = {
   id: 'flagsmith',
   label: 'Flagsmith',
-  tokenHelp:
-    'Create an Organisation API key in Flagsmith (Organisation settings → API Keys) and paste it here. Flagtab only reads flags with it, and sends it as "Authorization: Api-Key …" to your Flagsmith API host only.',
-  tokenRequired: true,
+  tokenHelp: TOKEN_HELP['flagsmith'].help,
+  tokenRequired: TOKEN_HELP['flagsmith'].required,
   listsVariants: true,
   authHeaders: ({ token }): Record<string, string> => (token?.trim() ? { Authorization: authorization(token.trim()) } : {}),
 

@@ -4,6 +4,7 @@ import { describeZodIssue } from '../pages';
 import type { FlagProvider } from '../types';
 import { FeatureSchema, PageSchema } from './api-schema';
 import { toFlag } from './normalise';
+import { TOKEN_HELP } from '../../config/token-help';
 
 /** GrowthBook's largest page. */
 const PAGE_SIZE = 100;
@@ -17,9 +18,8 @@ const MAX_PAGES = 500;
 export const growthBookProvider: FlagProvider<'growthbook'> = {
   id: 'growthbook',
   label: 'GrowthBook',
-  tokenHelp:
-    'Create a read-only secret key in GrowthBook (Settings → API Keys, role "readonly") and paste it here; Flagtab sends it as "Authorization: Bearer …" to your GrowthBook API host only.',
-  tokenRequired: true,
+  tokenHelp: TOKEN_HELP['growthbook'].help,
+  tokenRequired: TOKEN_HELP['growthbook'].required,
   listsVariants: true,
   authHeaders: ({ token }): Record<string, string> => {
     const key = token?.trim().replace(/^Bearer\s+/i, '');

@@ -3,6 +3,7 @@ import type { JsonValue } from '../../json';
 import { isProviderError, ProviderError } from '../errors';
 import type { FlagProvider } from '../types';
 import { readBulkEvaluation } from './read';
+import { TOKEN_HELP } from '../../config/token-help';
 
 /** OFREP's bulk evaluation (open-feature/protocol, service/openapi.yaml). */
 const BULK_PATH = '/ofrep/v1/evaluate/flags';
@@ -15,8 +16,8 @@ const BULK_PATH = '/ofrep/v1/evaluate/flags';
 export const ofrepProvider: FlagProvider<'ofrep'> = {
   id: 'ofrep',
   label: 'OpenFeature (OFREP)',
-  tokenHelp: 'Only if your OFREP service asks for one: paste the read-only client or API key its operators give you. Flagtab sends it in the header set for this site (by default "Authorization: Bearer …") to that service only.',
-  tokenRequired: false,
+  tokenHelp: TOKEN_HELP['ofrep'].help,
+  tokenRequired: TOKEN_HELP['ofrep'].required,
   listsVariants: false,
   authHeaders: ({ source, token }): Record<string, string> => {
     if (!token) return {};

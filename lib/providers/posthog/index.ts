@@ -2,6 +2,7 @@ import { followPages, resolveLink } from '../pages';
 import type { FlagProvider } from '../types';
 import { PostHogFlagSchema, PostHogPageSchema } from './api-schema';
 import { toFlag } from './normalise';
+import { TOKEN_HELP } from '../../config/token-help';
 
 const PAGE_SIZE = 100;
 
@@ -12,8 +13,8 @@ const PAGE_SIZE = 100;
 export const postHogProvider: FlagProvider<'posthog'> = {
   id: 'posthog',
   label: 'PostHog',
-  tokenHelp: 'Create a personal API key in PostHog (Settings → Personal API keys) with only the feature_flag:read scope, for this project.',
-  tokenRequired: true,
+  tokenHelp: TOKEN_HELP['posthog'].help,
+  tokenRequired: TOKEN_HELP['posthog'].required,
   listsVariants: true,
   authHeaders: ({ token }): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {}),
 

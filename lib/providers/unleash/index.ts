@@ -3,6 +3,7 @@ import type { FlagProvider } from '../types';
 import { ProjectOverviewSchema } from './api-schema';
 import { toFlag, type UnleashContext } from './normalise';
 import { parse, readFlags, readLifetimes } from './read';
+import { TOKEN_HELP } from '../../config/token-help';
 
 /**
  * Unleash's Admin API (checked against Unleash 8.2): one project's live flags as configured in
@@ -18,8 +19,8 @@ import { parse, readFlags, readLifetimes } from './read';
 export const unleashProvider: FlagProvider<'unleash'> = {
   id: 'unleash',
   label: 'Unleash',
-  tokenHelp: 'Create a Personal Access Token of a user with the Viewer role (Unleash → your profile → Personal API tokens): it reads flags and can change nothing. An Admin API token works too, but it can change everything.',
-  tokenRequired: true,
+  tokenHelp: TOKEN_HELP['unleash'].help,
+  tokenRequired: TOKEN_HELP['unleash'].required,
   listsVariants: true,
   // Unleash takes the token as it is, without "Bearer" (admin tokens and personal tokens alike).
   authHeaders: ({ token }): Record<string, string> => (token ? { Authorization: token } : {}),
