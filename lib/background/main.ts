@@ -1,6 +1,7 @@
 import type { Browser, Runtime } from 'webextension-polyfill';
 import { createConfigStore } from '../config/store';
 import { SiteSchema, type Site } from '../config/schema';
+import { describeIssues } from '../config/issues';
 import { createSecretsStore } from '../secrets/store';
 import { createCatalogueService } from '../catalogue/service';
 import { findSiteForUrl, requireSite } from '../config/hosts';
@@ -84,7 +85,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       },
       'connection/test': async ({ site, token }) => {
         const parsed = SiteSchema.safeParse(site);
-        if (!parsed.success) return { ok: false, message: `Fix the form first: ${describeIssue(parsed.error.issues[0])}.` };
+        if (!parsed.success) return { ok: false, message: `Fix the form first: ${describeIssues(parsed.error.issues)}.` };
         return catalogues.testConnection(parsed.data, token);
       },
     },
@@ -106,8 +107,4 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   // Woken after a restart: the stored state and the installed rules must agree again.
   void engine.reconcile();
   return { engine, catalogues };
-}
-
-function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
-  return issue ? `${issue.path.map(String).join('.') || 'site'} ${issue.message}` : 'the site is not valid';
 }
