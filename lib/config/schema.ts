@@ -31,6 +31,31 @@ export const TransportsSchema = z.object({
 });
 export type Transports = z.infer<typeof TransportsSchema>;
 
+/** The echo header apps send back by default: the flags the response used, in the wire format. */
+export const DEFAULT_ECHO_HEADER = 'X-Feature-Flags-Applied';
+
+/**
+ * How Flagtab learns which flags the page really used. Each source can be switched off; none
+ * of them runs on a site that is not configured.
+ */
+export const DetectionSchema = z.object({
+  /** A response header the app sends with the values it used (same encoding as the wire format). */
+  echoHeader: z.object({ enabled: z.boolean(), name: HeaderNameSchema }).default({ enabled: true, name: DEFAULT_ECHO_HEADER }),
+  /** Read `<meta name="feature-flags">`, `<script data-flag-values>` and `data-feature-flag` elements. */
+  markers: z.boolean().default(true),
+  /** Watch the evaluations of client-side SDKs in the page (OpenFeature, GrowthBook, Unleash, LaunchDarkly). */
+  sdks: z.boolean().default(true),
+  /** Also apply this tab's overrides inside those SDKs, for flags evaluated in the browser. */
+  forceInSdks: z.boolean().default(true),
+});
+export type Detection = z.infer<typeof DetectionSchema>;
+export const DEFAULT_DETECTION: Detection = {
+  echoHeader: { enabled: true, name: DEFAULT_ECHO_HEADER },
+  markers: true,
+  sdks: true,
+  forceInSdks: true,
+};
+
 export const DEFAULT_EXPIRY_MINUTES = 8 * 60;
 /** The longest an override may last: a week. */
 export const MAX_EXPIRY_MINUTES = 7 * 24 * 60;
@@ -58,6 +83,9 @@ export const SiteSchema = z.object({
     .max(MAX_EXPIRY_MINUTES, 'must be at most 7 days (10080 minutes)')
     .default(DEFAULT_EXPIRY_MINUTES)
     .describe('Minutes until an override switches itself off.'),
+  detection: DetectionSchema.default(DEFAULT_DETECTION).describe(
+    'How Flagtab sees which flags the page used: an echo response header, page markers, and client-side SDKs.',
+  ),
   /** A regular expression for ticket keys in flag tags, links and descriptions; empty for the defaults. */
   ticketPattern: z
     .string()

@@ -97,12 +97,19 @@ export function createOverrideEngine(deps: EngineDeps) {
     const next = structuredClone(state);
     const tabSites = (next[String(tabId)] ??= {});
     const current: TabSiteState = tabSites[site.id] ?? { values: {}, expiresAt: 0 };
+    const before = { ...current.values };
     change(current.values);
     const fit = fitsOnTheWire(current.values);
     if (!fit.ok) throw new OverrideError(`This override cannot be sent: ${fit.error}`);
+    const now = deps.now();
+    const setAt = { ...current.setAt };
+    for (const key of Object.keys(setAt)) if (!Object.hasOwn(current.values, key)) delete setAt[key];
+    for (const [key, value] of Object.entries(current.values)) {
+      if (!Object.hasOwn(before, key) || JSON.stringify(before[key]) !== JSON.stringify(value) || setAt[key] === undefined) setAt[key] = now;
+    }
     // Every change restarts the clock: overrides last as long after the last touch.
     // A change made in the tab confirms it is on the site.
-    tabSites[site.id] = { values: current.values, expiresAt: deps.now() + site.expiryMinutes * 60_000 };
+    tabSites[site.id] = { values: current.values, setAt, expiresAt: now + site.expiryMinutes * 60_000 };
     return next;
   }
 
@@ -164,7 +171,9 @@ export function createOverrideEngine(deps: EngineDeps) {
         for (const [siteId, group] of Object.entries(opener)) {
           const site = sites.find((s) => s.id === siteId);
           if (!site || (url && !urlMatchesHosts(site.hosts, url))) continue;
-          inherited[siteId] = { values: structuredClone(group.values), expiresAt: group.expiresAt, ...(url ? {} : { unconfirmed: true }) };
+          // The child's pages load from now on, so its overrides count as set now.
+          const setAt = Object.fromEntries(Object.keys(group.values).map((key) => [key, deps.now()]));
+          inherited[siteId] = { values: structuredClone(group.values), setAt, expiresAt: group.expiresAt, ...(url ? {} : { unconfirmed: true }) };
         }
         if (Object.keys(inherited).length === 0) return;
         const next = structuredClone(state);

@@ -11,6 +11,8 @@ export const TabSiteStateSchema = z.object({
   values: z.record(z.string(), JsonValueSchema),
   /** Epoch ms after which these overrides switch themselves off. */
   expiresAt: z.number(),
+  /** When each value was last set (epoch ms): a page loaded before that cannot show it yet. */
+  setAt: z.record(z.string(), z.number()).optional(),
   /** Inherited from an opener before this tab's URL was known; dropped unless it goes to the site. */
   unconfirmed: z.literal(true).optional(),
 });

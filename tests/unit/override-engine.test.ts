@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { createOverrideEngine, EXPIRY_ALARM, type EngineDeps } from '../../lib/overrides/engine';
 import { CHROME_RESOURCE_TYPES } from '../../lib/overrides/rules';
-import type { Site } from '../../lib/config/schema';
+import { DEFAULT_DETECTION, type Site } from '../../lib/config/schema';
 import { decodeOverrides } from '../../lib/wire';
 import { createFakeDnr, type FakeDnr } from '../support/fake-dnr';
 
@@ -10,7 +10,7 @@ const site = (overrides: Partial<Site> = {}): Site => ({
   id: 'shop', name: 'Shop', hosts: ['shop.example.com'],
   catalogue: { provider: 'flags-file', url: 'https://shop.example.com/flags.json' },
   transports: { header: { enabled: true, name: 'X-Feature-Flags' }, cookie: { enabled: true, name: 'flagtab' } },
-  expiryMinutes: 60, ...overrides,
+  expiryMinutes: 60, detection: DEFAULT_DETECTION, ...overrides,
 });
 
 interface World {
@@ -57,7 +57,23 @@ describe('override engine', () => {
     expect(headerOf(w, 1)).toEqual({ ok: true, values: { 'new-checkout': true, 'hero-banner': 'b' } });
     expect(headerOf(w, 2)).toBeUndefined();
     expect(w.badges.get(1)).toBe('2');
-    expect(await w.engine.getTab(1)).toEqual({ shop: { values: { 'new-checkout': true, 'hero-banner': 'b' }, expiresAt: w.clock.now + 60 * 60_000 } });
+    expect(await w.engine.getTab(1)).toEqual({
+      shop: { values: { 'new-checkout': true, 'hero-banner': 'b' }, setAt: { 'new-checkout': w.clock.now, 'hero-banner': w.clock.now }, expiresAt: w.clock.now + 60 * 60_000 },
+    });
+  });
+
+  it('remembers when each value was set, so a page loaded before it is told to reload', async () => {
+    const w = world();
+    const first = w.clock.now;
+    await w.engine.setOverride(1, 'shop', 'new-checkout', true);
+    w.clock.now += 5_000;
+    await w.engine.setOverride(1, 'shop', 'hero-banner', 'b');
+    await w.engine.setOverride(1, 'shop', 'new-checkout', true); // same value again: still set at the first time
+    expect((await w.engine.getTab(1)).shop?.setAt).toEqual({ 'new-checkout': first, 'hero-banner': first + 5_000 });
+    w.clock.now += 5_000;
+    await w.engine.setOverride(1, 'shop', 'new-checkout', false);
+    await w.engine.clearOverride(1, 'shop', 'hero-banner');
+    expect((await w.engine.getTab(1)).shop?.setAt).toEqual({ 'new-checkout': first + 10_000 });
   });
 
   it('clears one override, then resets all, leaving no rule and an empty badge', async () => {

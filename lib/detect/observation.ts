@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { JsonValueSchema, type JsonValue } from '../json';
+
+/**
+ * What a page said about one flag, and who said it. Everything here comes from the page or the
+ * site's server, so it is untrusted data: the background validates it against these schemas
+ * and caps its size before storing a byte of it.
+ */
+
+/** Sources inside the page, reported by Flagtab's content script. */
+export const PAGE_SOURCES = ['meta', 'script', 'element', 'openfeature', 'growthbook', 'unleash', 'launchdarkly'] as const;
+export type PageSource = (typeof PAGE_SOURCES)[number];
+/** Sources the content script reads from the document's markup; each report replaces them all. */
+export const MARKER_SOURCES = ['meta', 'script', 'element'] as const satisfies readonly PageSource[];
+/** Client-side SDKs; their evaluations accumulate over the document's life. */
+export const SDK_SOURCES = ['openfeature', 'growthbook', 'unleash', 'launchdarkly'] as const satisfies readonly PageSource[];
+export type SdkSource = (typeof SDK_SOURCES)[number];
+/** Every source of an observation: the page's, plus the echo header the background reads. */
+export type ObservedSource = PageSource | 'echo-header';
+
+/** Caps on what one page may make Flagtab hold (see docs/detection.md#limits). */
+export const LIMITS = {
+  keyLength: 256,
+  /** Characters of a value's JSON; a longer value is kept as a note that it was too long. */
+  valueJsonLength: 2048,
+  detailLength: 200,
+  /** Observations in one report. */
+  reportObservations: 500,
+  notesPerReport: 10,
+  noteLength: 300,
+  /** Flags remembered per tab; more are dropped, counted, and mentioned in the popup. */
+  flagsPerTab: 2000,
+  /** Characters of a `<meta>` content or `<script data-flag-values>` text the content script reads. */
+  markerTextLength: 64 * 1024,
+  /** Elements with `data-feature-flag` the content script looks at. */
+  elementsScanned: 5000,
+  /** Reports per second a tab may send on average, and in a burst. */
+  reportsPerSecond: 10,
+  reportBurst: 30,
+} as const;
+
+const ObservationSchema = z.object({
+  key: z.string().min(1).max(LIMITS.keyLength),
+  source: z.enum(PAGE_SOURCES),
+  /** Absent when the page says the flag is used but not its value (a bare `data-feature-flag`). */
+  value: JsonValueSchema.optional().refine(fitsValueLimit, `must be at most ${LIMITS.valueJsonLength} characters as JSON`),
+  /** Source-specific words for the popup: an SDK's reason or variant, a provider's name. */
+  detail: z.string().max(LIMITS.detailLength).optional(),
+  /** True when Flagtab's own client-side override produced this value. */
+  forced: z.boolean().optional(),
+  /** Elements on the page marked with this flag (markers only). */
+  elements: z.number().int().nonnegative().max(1_000_000).optional(),
+  /** When the page evaluated it (epoch ms, the page's clock); the background clamps it. */
+  at: z.number().finite(),
+});
+export type PageObservation = z.infer<typeof ObservationSchema>;
+
+function fitsValueLimit(value: JsonValue | undefined): boolean {
+  return value === undefined || JSON.stringify(value).length <= LIMITS.valueJsonLength;
+}
+
+/**
+ * One message from the content script. `markers` is a full snapshot of the document's markup
+ * (it replaces the marker sources); `evaluations` adds SDK evaluations seen since the last one.
+ */
+export const PageReportSchema = z.object({
+  kind: z.enum(['markers', 'evaluations']),
+  /** The document's `performance.timeOrigin`: values rendered before an override was set need a reload. */
+  documentStartedAt: z.number().finite(),
+  observations: z.array(ObservationSchema).max(LIMITS.reportObservations),
+  /** Problems worth telling the tester, e.g. a marker too large to read. */
+  notes: z.array(z.string().max(LIMITS.noteLength)).max(LIMITS.notesPerReport).default([]),
+  /** Reports or evaluations the content script itself had to drop (floods, caps). */
+  dropped: z.number().int().nonnegative().default(0),
+  /** SDKs the page bridge has found so far. */
+  sdks: z.array(z.enum(SDK_SOURCES)).max(SDK_SOURCES.length).default([]),
+});
+export type PageReport = z.infer<typeof PageReportSchema>;
+export type PageReportInput = z.input<typeof PageReportSchema>;
+
+/** What the background keeps of one observation (per flag, per source). */
+export interface StoredObservation {
+  value?: JsonValue;
+  detail?: string;
+  forced?: boolean;
+  elements?: number;
+  /** Clamped to the time the background received it. */
+  at: number;
+}
+
+/** What is known about the page now showing in a tab; `storage.session` under `detectionKey(tabId)`. */
+export interface TabDetections {
+  /** When the tab's current document was requested (epoch ms); older observations were dropped. */
+  documentStartedAt: number;
+  /** The document's URL, as the browser reported its request. */
+  url?: string;
+  /** flag key → source → what that source said last. */
+  flags: Record<string, Partial<Record<ObservedSource, StoredObservation>>>;
+  /** Whether Flagtab's content script is running in this document (it said hello). */
+  contentScript: boolean;
+  /** Which SDKs the bridge found in the page. */
+  sdks: SdkSource[];
+  /** Reports and observations dropped for floods or caps, since the document started. */
+  dropped: number;
+  /** Problems to show the tester, newest last, at most 10. */
+  notes: string[];
+  /** Whether the tester asked to outline flagged elements in this tab. */
+  outline: boolean;
+}
+
+export const DETECTION_PREFIX = 'detect.v1:';
+export const detectionKey = (tabId: number) => `${DETECTION_PREFIX}${tabId}`;

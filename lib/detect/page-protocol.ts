@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { JsonValue } from '../json';
+import { PageReportSchema } from './observation';
+
+/**
+ * Messages between Flagtab's content script (in a configured site's page) and the background.
+ * The content script runs beside untrusted page code, so it can only *report* and *ask for this
+ * tab's own overrides*: the background takes the tab from the message's sender, never from its
+ * data, and nothing here can change an override, a setting or a token.
+ */
+export const PageRequestSchemas = {
+  /** The content script started in a new document; answers what it should do there. */
+  'page/hello': z.object({ documentStartedAt: z.number().finite() }),
+  /** What the page used (see PageReportSchema). */
+  'page/report': PageReportSchema,
+} as const;
+
+export type PageMessageType = keyof typeof PageRequestSchemas;
+export type PageRequestOf<T extends PageMessageType> = z.input<(typeof PageRequestSchemas)[T]>;
+
+/** What the content script does in this document. */
+export interface PageHello {
+  /** Read `<meta>`, `<script data-flag-values>` and `data-feature-flag` markers. */
+  markers: boolean;
+  /** Start the bridge's SDK hooks in the page. */
+  sdks: boolean;
+  /** This tab's overrides, to apply inside the page's SDKs; empty when the site does not want that. */
+  overrides: Record<string, JsonValue>;
+  /** Outline the flagged elements. */
+  outline: boolean;
+}
+
+export interface PageResponseMap {
+  'page/hello': PageHello;
+  'page/report': { accepted: boolean };
+}
+
+export interface PageEnvelope<T extends PageMessageType = PageMessageType> {
+  type: T;
+  data: PageRequestOf<T>;
+}
+
+/** Messages the background sends to the content script of one tab (`tabs.sendMessage`). */
+export type ToContentScript =
+  | { type: 'flagtab/overrides'; overrides: Record<string, JsonValue> }
+  | { type: 'flagtab/outline'; on: boolean };
