@@ -15,7 +15,7 @@ export default defineConfig({
   manifest: ({ mode, browser }) => ({
     name: 'Flagtab',
     description: 'Switch feature flags and A/B variants for one tab, on the real site, and sign off the ticket.',
-    permissions: ['declarativeNetRequest', 'storage', 'unlimitedStorage', 'alarms', 'activeTab'],
+    permissions: ['declarativeNetRequest', 'storage', 'unlimitedStorage', 'alarms', 'activeTab', 'scripting', 'webRequest'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     host_permissions: mode === 'e2e' ? DEMO_HOSTS : [],
     action: { default_title: 'Flagtab' },

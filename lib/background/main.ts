@@ -10,6 +10,7 @@ import type { DnrRule, RuleDiff } from '../overrides/rules';
 import { createMessageRouter } from '../messaging/router';
 import type { CatalogueView, OverridesView, PopupState } from '../messaging/protocol';
 import type { TabSiteState } from '../overrides/state';
+import { registerDetection } from './detection';
 
 const BADGE_COLOUR = '#8a5a00';
 
@@ -24,6 +25,9 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     const loaded = await config.load();
     return loaded.ok ? loaded.config.sites : [];
   };
+  // A cache for the listeners that run on every response of a site (the echo header).
+  let cachedSites: Promise<Site[]> | undefined;
+  const sites = () => (cachedSites ??= loadSites());
   const dnr = browser.declarativeNetRequest;
   const engine = createOverrideEngine({
     session: browser.storage.session,
@@ -50,6 +54,11 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     hasHostAccess: (origin) => browser.permissions.contains({ origins: [origin] }),
   });
 
+  const detection = registerDetection(browser, {
+    sites,
+    overridesOf: async (tabId, siteId) => (await engine.getTab(tabId))[siteId]?.values ?? {},
+  });
+
   /** The tab's state; the catalogue as cached unless a fresh one (from a refresh) is given. */
   async function popupState(tabId: number, refreshed?: { siteId: string; view: CatalogueView }): Promise<PopupState> {
     const tab = await browser.tabs.get(tabId).catch(() => undefined);
@@ -64,24 +73,38 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       site: { id: site.id, name: site.name, hosts: site.hosts, expiryMinutes: site.expiryMinutes },
       catalogue: refreshed?.siteId === site.id ? refreshed.view : await catalogues.peek(site),
       overrides: group?.values ?? {},
+      overrideSetAt: group?.setAt,
       expiresAt: group?.expiresAt,
+      page: await detection.pageView(tabId, site),
     };
   }
 
-  const view = (group: TabSiteState | undefined): OverridesView => ({ overrides: group?.values ?? {}, expiresAt: group?.expiresAt });
+  /** The answer to an override change; the page's SDK bridge hears of it too. */
+  async function changed(tabId: number, siteId: string, group: TabSiteState | undefined): Promise<OverridesView> {
+    const site = (await sites()).find((s) => s.id === siteId);
+    if (site) await detection.pushOverrides(tabId, site, group?.values ?? {});
+    return { overrides: group?.values ?? {}, overrideSetAt: group?.setAt, expiresAt: group?.expiresAt };
+  }
 
   const route = createMessageRouter(
     {
       'popup/state': ({ tabId }) => popupState(tabId),
-      'overrides/set': async ({ tabId, siteId, key, value }) => view(await engine.setOverride(tabId, siteId, key, value)),
-      'overrides/clear': async ({ tabId, siteId, key }) => view(await engine.clearOverride(tabId, siteId, key)),
+      'overrides/set': async ({ tabId, siteId, key, value }) => changed(tabId, siteId, await engine.setOverride(tabId, siteId, key, value)),
+      'overrides/clear': async ({ tabId, siteId, key }) => changed(tabId, siteId, await engine.clearOverride(tabId, siteId, key)),
       'overrides/reset': async ({ tabId, siteId }) => {
         await engine.resetTab(tabId, siteId);
-        return view(undefined);
+        const ids = siteId ? [siteId] : (await sites()).map((s) => s.id);
+        await Promise.all(ids.map((id) => changed(tabId, id, undefined)));
+        return { overrides: {} };
       },
       'catalogue/refresh': async ({ tabId, siteId }) => {
         // The refreshed flags go back with the answer: the popup is waiting for exactly them.
         return popupState(tabId, { siteId, view: await catalogues.refresh(requireSite(await loadSites(), siteId)) });
+      },
+      'page/outline': ({ tabId, on }) => detection.setOutline(tabId, on),
+      'tab/reload': async ({ tabId }) => {
+        await browser.tabs.reload(tabId);
+        return { reloaded: true };
       },
       'connection/test': async ({ site, token }) => {
         const parsed = SiteSchema.safeParse(site);
@@ -92,8 +115,14 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') },
   );
 
-  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
-  browser.tabs.onRemoved.addListener((tabId) => void engine.tabClosed(tabId));
+  const ownPages = browser.runtime.getURL('/');
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+    // Content scripts live in web pages: they get the narrow page router, never the popup's.
+    sender.url?.startsWith(ownPages) ? route(message, sender) : detection.onPageMessage(message, sender));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void engine.tabClosed(tabId);
+    void detection.tabClosed(tabId);
+  });
   browser.tabs.onCreated.addListener((tab) => void engine.tabCreated(tab as Parameters<typeof engine.tabCreated>[0]));
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {
     if (change.status === 'loading' || change.url) void engine.tabNavigated(tabId, tab.url);
@@ -101,10 +130,15 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === EXPIRY_ALARM) void engine.reconcile();
   });
-  config.watch(() => void engine.reconcile());
+  config.watch(() => {
+    cachedSites = undefined;
+    void engine.reconcile();
+    void sites().then((list) => detection.syncContentScripts(list));
+  });
   browser.permissions.onRemoved.addListener(() => void engine.reconcile());
 
   // Woken after a restart: the stored state and the installed rules must agree again.
   void engine.reconcile();
-  return { engine, catalogues };
+  void sites().then((list) => detection.syncContentScripts(list));
+  return { engine, catalogues, detection };
 }

@@ -5,6 +5,7 @@ import type { Site } from '../config/schema';
 import type { ProviderId } from '../config/catalogue-source';
 import type { CachedFlagsRef } from '../catalogue/cache-keys';
 import type { ConnectionDiagnosis } from '../providers/types';
+import type { TabDetections } from '../detect/observation';
 
 /**
  * Every message the extension's pages send to the background, in one place. The background
@@ -21,6 +22,10 @@ export const RequestSchemas = {
   'overrides/clear': z.object({ tabId: TabId, siteId: SiteId, key: FlagKey }),
   'overrides/reset': z.object({ tabId: TabId, siteId: SiteId.optional() }),
   'catalogue/refresh': z.object({ tabId: TabId, siteId: SiteId }),
+  /** Outline (or stop outlining) the elements each flag controls on the tab's page. */
+  'page/outline': z.object({ tabId: TabId, on: z.boolean() }),
+  /** Reload the tab, so its page is served again with the overrides set since it loaded. */
+  'tab/reload': z.object({ tabId: TabId }),
   /**
    * "Test connection" from the options page: a site as the form has it (not yet saved) and the
    * token typed into the form, or none to use the stored one. The token goes no further than
@@ -60,12 +65,25 @@ export interface PopupState {
   site?: Pick<Site, 'id' | 'name' | 'hosts' | 'expiryMinutes'>;
   catalogue?: CatalogueView;
   overrides: Record<string, JsonValue>;
+  /** When each override was set (epoch ms): a page loaded before then cannot show it yet. */
+  overrideSetAt?: Record<string, number>;
   /** When this tab's overrides switch themselves off (epoch ms). */
   expiresAt?: number;
+  /** What the page in this tab was seen to use, and how Flagtab looks (see lib/detect). */
+  page?: PageView;
+}
+
+/** Which detection sources the site has switched on, and what they found so far. */
+export interface PageView {
+  detections?: TabDetections;
+  /** The echo header's name, when the site reads one. */
+  echoHeader?: string;
+  markers: boolean;
+  sdks: boolean;
 }
 
 /** What an override change answers: only what changed, not the whole catalogue again. */
-export type OverridesView = Pick<PopupState, 'overrides' | 'expiresAt'>;
+export type OverridesView = Pick<PopupState, 'overrides' | 'overrideSetAt' | 'expiresAt'>;
 
 export interface ResponseMap {
   'popup/state': PopupState;
@@ -73,6 +91,8 @@ export interface ResponseMap {
   'overrides/clear': OverridesView;
   'overrides/reset': OverridesView;
   'catalogue/refresh': PopupState;
+  'page/outline': { on: boolean; applied: boolean };
+  'tab/reload': { reloaded: true };
   'connection/test': ConnectionDiagnosis;
 }
 

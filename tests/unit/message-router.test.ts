@@ -15,6 +15,8 @@ function setup() {
     'overrides/clear': async ({ tabId, key }) => { store.delete(key); return state(tabId); },
     'overrides/reset': async ({ tabId }) => { store.clear(); return state(tabId); },
     'catalogue/refresh': async () => { throw new Error('The flags file answered HTTP 404.'); },
+    'page/outline': async ({ on }) => ({ on, applied: false }),
+    'tab/reload': async () => ({ reloaded: true }),
     'connection/test': async ({ token }) => ({ ok: token === 'good', message: token === 'good' ? 'Connected' : 'Token rejected' }),
   };
   return { store, route: createMessageRouter(handlers, self) };

@@ -1,0 +1,139 @@
+import type { Browser, Runtime, WebRequest } from 'webextension-polyfill';
+import type { Site } from '../config/schema';
+import { findSiteForUrl } from '../config/hosts';
+import { createDetectionStore } from '../detect/store';
+import { createRateLimiter } from '../detect/rate-limit';
+import { readEcho } from '../detect/echo';
+import { LIMITS } from '../detect/observation';
+import { createPageRouter } from '../detect/page-router';
+import type { ToContentScript } from '../detect/page-protocol';
+import { plannedRegistrations, syncRegistrations, type ScriptingApi } from '../detect/registration';
+import type { PageView } from '../messaging/protocol';
+import type { JsonValue } from '../json';
+
+export interface DetectionDeps {
+  /** The configured sites, cached in memory: the webRequest listeners ask on every response. */
+  sites(): Promise<Site[]>;
+  /** The tab's overrides on the site (for hello and pushes). */
+  overridesOf(tabId: number, siteId: string): Promise<Record<string, JsonValue>>;
+}
+
+/** Request types whose responses may carry the echo header: the document, frames, fetch/XHR. */
+const ECHO_TYPES: WebRequest.ResourceType[] = ['main_frame', 'sub_frame', 'xmlhttprequest'];
+/** Requests whose start time is remembered, at most; the oldest go first. */
+const MAX_TRACKED_REQUESTS = 500;
+
+/**
+ * "Which flags is this page really using": the echo header (webRequest, observe-only, never
+ * blocking), the content scripts registered on configured sites only, and the store the popup
+ * reads. Listeners are added synchronously, so events wake the service worker.
+ */
+export function registerDetection(browser: Browser, deps: DetectionDeps) {
+  const store = createDetectionStore({ session: browser.storage.session, now: Date.now });
+  const limiter = createRateLimiter({ perSecond: LIMITS.reportsPerSecond, burst: LIMITS.reportBurst, now: Date.now });
+  /** requestId → when it left, so an echo is judged against the overrides in force at that time. */
+  const startedAt = new Map<string, number>();
+
+  const filter: WebRequest.RequestFilter = { urls: ['http://*/*', 'https://*/*'], types: ECHO_TYPES };
+  browser.webRequest.onBeforeRequest.addListener((details) => {
+    if (details.tabId < 0) return;
+    startedAt.set(details.requestId, details.timeStamp);
+    if (startedAt.size > MAX_TRACKED_REQUESTS) startedAt.delete(startedAt.keys().next().value!);
+    if (details.type === 'main_frame') void onDocument(details.tabId, details.timeStamp, details.url);
+  }, filter);
+  browser.webRequest.onHeadersReceived.addListener((details) => {
+    const started = startedAt.get(details.requestId) ?? details.timeStamp;
+    startedAt.delete(details.requestId);
+    if (details.tabId >= 0) void onResponse(details, started);
+  }, filter, ['responseHeaders']);
+
+  async function onDocument(tabId: number, at: number, url: string) {
+    const site = findSiteForUrl(await deps.sites(), url);
+    // Only tabs on (or leaving) a configured site get a record.
+    if (site || (await store.get(tabId))) await store.navigated(tabId, at, url);
+  }
+
+  async function onResponse(details: WebRequest.OnHeadersReceivedDetailsType, at: number) {
+    const site = findSiteForUrl(await deps.sites(), details.url);
+    const echo = site?.detection.echoHeader;
+    if (!site || !echo?.enabled) return;
+    const read = readEcho(details, echo.name);
+    if (read) await store.echo(details.tabId, 'error' in read ? read : { ...read, at });
+  }
+
+  const route = createPageRouter(
+    {
+      async 'page/hello'(tabId, site, { documentStartedAt }) {
+        const d = await store.hello(tabId, documentStartedAt);
+        const forced = site.detection.sdks && site.detection.forceInSdks;
+        return {
+          markers: site.detection.markers,
+          sdks: site.detection.sdks,
+          overrides: forced ? await deps.overridesOf(tabId, site.id) : {},
+          outline: d.outline,
+        };
+      },
+      async 'page/report'(tabId, _site, report) {
+        await store.report(tabId, report);
+        return { accepted: true };
+      },
+    },
+    {
+      extensionId: browser.runtime.id,
+      loadSites: deps.sites,
+      allowReport: (tabId) => limiter.allow(tabId),
+      dropped: (tabId, why) => void store.dropped(tabId, 1, why ?? 'The page sent more reports than Flagtab reads (10 a second); the extra ones were dropped.'),
+    },
+  );
+
+  async function send(tabId: number, message: ToContentScript): Promise<boolean> {
+    try {
+      await browser.tabs.sendMessage(tabId, message, { frameId: 0 });
+      return true;
+    } catch {
+      return false; // no content script in that page (not loaded yet, or detection is off)
+    }
+  }
+
+  return {
+    store,
+    /** Handles a message from a content script; extension pages go to the other router. */
+    onPageMessage: (message: unknown, sender: Runtime.MessageSender) => route(message, sender),
+
+    /** Makes the registered content scripts match the configured sites. */
+    async syncContentScripts(sites: Site[]) {
+      try {
+        await syncRegistrations(browser.scripting as unknown as ScriptingApi, plannedRegistrations(sites));
+      } catch (error) {
+        console.error('Flagtab: could not register the page scripts for the configured sites', error);
+      }
+    },
+
+    /** What the popup shows about the page in `tabId`, with pending changes written first. */
+    async pageView(tabId: number, site: Site): Promise<PageView> {
+      await store.flush();
+      const d = site.detection;
+      return {
+        detections: await store.get(tabId),
+        ...(d.echoHeader.enabled ? { echoHeader: d.echoHeader.name } : {}),
+        markers: d.markers,
+        sdks: d.sdks,
+      };
+    },
+
+    /** Tells the page's SDK bridge about new overrides, so client-side flags change at once. */
+    async pushOverrides(tabId: number, site: Site, overrides: Record<string, JsonValue>) {
+      if (site.detection.sdks && site.detection.forceInSdks) await send(tabId, { type: 'flagtab/overrides', overrides });
+    },
+
+    async setOutline(tabId: number, on: boolean) {
+      await store.setOutline(tabId, on);
+      return { on, applied: await send(tabId, { type: 'flagtab/outline', on }) };
+    },
+
+    tabClosed(tabId: number) {
+      limiter.forget(tabId);
+      return store.forget(tabId);
+    },
+  };
+}
