@@ -1,5 +1,6 @@
 import type { FlagRowData, PopupModel } from './popup-model';
 import { FlagControl } from './FlagControl';
+import { PageLine } from './PageLine';
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -28,6 +29,7 @@ export function FlagRow({ row, model }: { row: FlagRowData; model: PopupModel })
           {!row.inCatalogue && <span> · not in the catalogue</span>}
           {flag.description && <span class="flag-description" title={flag.description}> · {flag.description}</span>}
         </span>
+        <PageLine row={row} />
         {error && <span class="field-error" role="alert">{error}</span>}
       </div>
       <div class="flag-control">

@@ -2,8 +2,9 @@ import type { PopupModel } from './popup-model';
 import type { PopupState } from '../../lib/messaging/protocol';
 import { FlagRow } from './FlagRow';
 import { VirtualList } from '../VirtualList';
+import { PageStatus } from './PageStatus';
 
-const ROW_HEIGHT = 52;
+const ROW_HEIGHT = 66;
 const LIST_HEIGHT = 420;
 
 function time(epochMs: number): string {
@@ -97,6 +98,7 @@ export function Popup({ model }: { model: PopupModel }) {
         <details class="warnings"><summary>{catalogue.warnings.length} warning(s) in the catalogue</summary>
           <ul>{catalogue.warnings.map((w) => <li key={w}>{w}</li>)}</ul></details>
       ) : null}
+      <PageStatus model={model} />
       <input type="search" class="search" aria-label="Search flags" placeholder="Search flags"
         value={model.query.value} onInput={(e) => { model.query.value = e.currentTarget.value; }} />
       <p class="count">{model.visibleRows.value.length} of {model.rows.value.length} flags</p>

@@ -4,13 +4,24 @@ import type { JsonValue } from '../../lib/json';
 import type { BackgroundClient } from '../../lib/messaging/client';
 import type { OverridesView, PopupState } from '../../lib/messaging/protocol';
 import type { CachedFlagsRef } from '../../lib/catalogue/cache-keys';
+import type { TabDetections } from '../../lib/detect/observation';
+import { pageFlagState, type PageFlagState } from '../../lib/detect/verdict';
 
-/** A row in the popup: a catalogue flag, or an override whose flag left the catalogue. */
+/** A row in the popup: a catalogue flag, an override whose flag left the catalogue, or a flag only the page mentions. */
 export interface FlagRowData {
   flag: Flag;
   override?: JsonValue;
   overridden: boolean;
   inCatalogue: boolean;
+  /** What the page in the tab says about this flag, against the override. */
+  page: PageFlagState;
+}
+
+/** Counts for the popup's "on this page" line. */
+export interface PageSummary {
+  reported: number;
+  notHonoured: number;
+  reload: number;
 }
 
 /** How far a long catalogue load has got (published by the background in storage.session). */
@@ -32,7 +43,14 @@ export interface PopupDeps {
   readCachedFlags?(ref: CachedFlagsRef, from: number, to: number): Promise<Flag[] | undefined>;
   /** Opens the options page, on the "add site" form when a host is given. */
   openOptions(addHost?: string): void;
+  /** Calls back with what the tab's page is seen to use, as it changes, until the returned function is called. */
+  watchPage?(tabId: number, callback: (detections: TabDetections | undefined) => void): () => void;
 }
+
+function typeOfValue(value: JsonValue | undefined): Flag['type'] {
+  return typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? 'number' : typeof value === 'string' ? 'string' : 'json';
+}
+const bareFlag = (key: string, value: JsonValue | undefined): Flag => ({ key, type: typeOfValue(value), variants: [], tags: [], tickets: [], links: [] });
 
 /**
  * Each flag's searchable text, lower-cased once per catalogue rather than once per keystroke:
@@ -67,25 +85,51 @@ export function createPopupModel(deps: PopupDeps) {
   const query = signal('');
   const refreshing = signal(false);
 
+  /** Only the flags the page reported, when the tester asks for them. */
+  const onlyOnPage = signal(false);
+  const detections = computed(() => state.value?.page?.detections);
+
   const rows = computed<FlagRowData[]>(() => {
     const s = state.value;
     if (!s?.catalogue) return [];
     const overrides = s.overrides;
+    const seen = detections.value;
+    const pageOf = (key: string, overridden: boolean) =>
+      pageFlagState(seen, key, overridden ? { value: overrides[key]!, setAt: s.overrideSetAt?.[key] } : undefined);
     const known = new Set<string>();
     const result: FlagRowData[] = s.catalogue.flags.map((flag) => {
       known.add(flag.key);
       const overridden = Object.hasOwn(overrides, flag.key);
-      return { flag, overridden, override: overridden ? overrides[flag.key] : undefined, inCatalogue: true };
+      return { flag, overridden, override: overridden ? overrides[flag.key] : undefined, inCatalogue: true, page: pageOf(flag.key, overridden) };
     });
     for (const [key, value] of Object.entries(overrides)) {
       if (known.has(key)) continue;
-      const type = typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? 'number' : typeof value === 'string' ? 'string' : 'json';
-      result.unshift({ flag: { key, type, variants: [], tags: [], tickets: [], links: [] }, overridden: true, override: value, inCatalogue: false });
+      known.add(key);
+      result.unshift({ flag: bareFlag(key, value), overridden: true, override: value, inCatalogue: false, page: pageOf(key, true) });
+    }
+    // Flags the page uses that the catalogue does not list: worth seeing, and overridable.
+    for (const key of Object.keys(seen?.flags ?? {})) {
+      if (known.has(key)) continue;
+      const page = pageOf(key, false);
+      result.push({ flag: bareFlag(key, page.reported?.value), overridden: false, inCatalogue: false, page });
     }
     return result;
   });
 
-  const visibleRows = computed(() => filterRows(rows.value, query.value));
+  const pageSummary = computed<PageSummary>(() => {
+    const summary: PageSummary = { reported: 0, notHonoured: 0, reload: 0 };
+    for (const row of rows.value) {
+      if (row.page.readings.length > 0) summary.reported++;
+      if (row.page.verdict === 'not-honoured') summary.notHonoured++;
+      if (row.page.verdict === 'reload') summary.reload++;
+    }
+    return summary;
+  });
+
+  const visibleRows = computed(() => {
+    const matching = filterRows(rows.value, query.value);
+    return onlyOnPage.value ? matching.filter((r) => r.page.readings.length > 0 || r.page.verdict !== 'none') : matching;
+  });
   const progress = signal<LoadProgress | undefined>(undefined);
 
   const overrideCount = computed(() => Object.keys(state.value?.overrides ?? {}).length);
@@ -145,8 +189,11 @@ export function createPopupModel(deps: PopupDeps) {
     return id;
   };
 
+  let stopWatchingPage: (() => void) | undefined;
+
   return {
     state, loadError, actionError, query, refreshing, rows, visibleRows, overrideCount, tabHost, progress,
+    onlyOnPage, detections, pageSummary,
 
     /**
      * Shows the cached catalogue at once; when the background says it is missing or old,
@@ -171,6 +218,11 @@ export function createPopupModel(deps: PopupDeps) {
         return;
       }
       state.value = answer;
+      stopWatchingPage?.();
+      stopWatchingPage = deps.watchPage?.(deps.tabId, (seen) => {
+        const current = state.value;
+        if (current?.page) state.value = { ...current, page: { ...current.page, detections: seen } };
+      });
       const ref = answer.catalogue?.cachedFlags;
       if (!stale && ref && ref.chunks > 1) stale = !(await readRest(ref));
       if (stale) await refreshBehind();
@@ -185,6 +237,24 @@ export function createPopupModel(deps: PopupDeps) {
       return run(undefined, () => deps.client.request('overrides/reset', { tabId: deps.tabId, siteId: siteId() }));
     },
     refreshCatalogue: () => refreshBehind(),
+    /** Outlines the page's flagged elements (or stops). */
+    setOutline(on: boolean) {
+      return run(undefined, async () => {
+        const answer = await deps.client.request('page/outline', { tabId: deps.tabId, on });
+        if (!answer.applied && on) throw new Error('Flagtab\'s page script is not running in this tab yet: reload the page, then try again.');
+        const current = state.value!;
+        const seen = current.page?.detections;
+        return { ...current, page: current.page && { ...current.page, ...(seen ? { detections: { ...seen, outline: on } } : {}) } };
+      });
+    },
+    /** Reloads the tab, so the page is served again with the overrides set since it loaded. */
+    reloadTab() {
+      return run(undefined, async () => {
+        await deps.client.request('tab/reload', { tabId: deps.tabId });
+        return state.value!;
+      });
+    },
+    dispose: () => stopWatchingPage?.(),
     setUpThisSite: () => deps.openOptions(tabHost.value),
     openOptions: () => deps.openOptions(),
   };

@@ -5,6 +5,7 @@ import { createPopupModel, type LoadProgress } from '../../components/popup/popu
 import { PROGRESS_PREFIX } from '../../lib/catalogue/progress';
 import { chunkKeys, flagsFromChunks } from '../../lib/catalogue/cache-keys';
 import { Popup } from '../../components/popup/Popup';
+import { detectionKey, type TabDetections } from '../../lib/detect/observation';
 import './popup.css';
 
 /** `popup.html?tabId=N` acts on tab N (the side panel and tests); otherwise on the active tab. */
@@ -27,6 +28,14 @@ const model = createPopupModel({
     const key = PROGRESS_PREFIX + siteId;
     const listener = (changes: Record<string, { newValue?: unknown }>) => {
       if (key in changes) callback(changes[key]?.newValue as LoadProgress | undefined);
+    };
+    browser.storage.session.onChanged.addListener(listener);
+    return () => browser.storage.session.onChanged.removeListener(listener);
+  },
+  watchPage(tab, callback) {
+    const key = detectionKey(tab);
+    const listener = (changes: Record<string, { newValue?: unknown }>) => {
+      if (key in changes) callback(changes[key]?.newValue as TabDetections | undefined);
     };
     browser.storage.session.onChanged.addListener(listener);
     return () => browser.storage.session.onChanged.removeListener(listener);

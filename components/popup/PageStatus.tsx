@@ -1,0 +1,44 @@
+import type { PopupModel } from './popup-model';
+
+/**
+ * The "on this page" block: how many flags the page reported, how many overrides it does not
+ * honour, and the tester's tools: reload, only-these-flags, outline the flagged elements.
+ */
+export function PageStatus({ model }: { model: PopupModel }) {
+  const page = model.state.value?.page;
+  if (!page) return null;
+  const seen = model.detections.value;
+  const summary = model.pageSummary.value;
+  const watching = page.markers || page.sdks || page.echoHeader;
+  if (!watching) return null;
+  const waiting = (page.markers || page.sdks) && !seen?.contentScript;
+  const parts = [`${summary.reported} flag${summary.reported === 1 ? '' : 's'} reported by the page`];
+  if (seen?.sdks.length) parts.push(`SDKs: ${seen.sdks.join(', ')}`);
+  return (
+    <section class="page-status" aria-label="On this page">
+      <p class="page-summary" aria-live="polite">
+        {parts.join(' · ')}
+        {summary.notHonoured > 0 && <strong class="not-honoured"> · {summary.notHonoured} override{summary.notHonoured === 1 ? '' : 's'} not honoured</strong>}
+        {summary.reload > 0 && <span> · {summary.reload} need a reload</span>}
+      </p>
+      {waiting && <p class="note">Flagtab's page script is not running in this page yet: reload the tab to see what it uses.</p>}
+      <div class="page-tools">
+        {(summary.reload > 0 || waiting) && <button type="button" onClick={() => model.reloadTab()}>Reload tab</button>}
+        <label><input type="checkbox" checked={model.onlyOnPage.value}
+          onChange={(e) => { model.onlyOnPage.value = e.currentTarget.checked; }} /> Only flags on this page</label>
+        {page.markers && (
+          <label><input type="checkbox" checked={seen?.outline ?? false}
+            onChange={(e) => void model.setOutline(e.currentTarget.checked)} /> Outline flagged elements</label>
+        )}
+      </div>
+      {seen && (seen.notes.length > 0 || seen.dropped > 0) && (
+        <details class="warnings"><summary>{seen.notes.length + (seen.dropped > 0 ? 1 : 0)} note(s) about this page</summary>
+          <ul>
+            {seen.notes.map((n) => <li key={n}>{n}</li>)}
+            {seen.dropped > 0 && <li>{seen.dropped} report(s) from the page were dropped (too many, too large or malformed).</li>}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}
