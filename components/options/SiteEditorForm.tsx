@@ -1,11 +1,14 @@
 import { bindText } from './bind';
 import { ConnectionTest } from './ConnectionTest';
+import { DetectionFields } from './DetectionFields';
 import { Field } from './Field';
 import type { OptionsModel, SiteEditor } from './options-model';
 import { ProviderFields } from './ProviderFields';
 import { TokenField } from './TokenField';
 
 /** The Add site / Edit site form. Errors show next to their field. */
+const TICKET_HINT = 'A regular expression, like SHOP-\\d+. Empty finds Jira keys (ABC-123) and GitHub issues (#123).';
+
 export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor: SiteEditor }) {
   const { form, errors, busy } = editor;
   const adding = editor.editing.mode === 'add';
@@ -65,8 +68,13 @@ export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor:
         </Field>
       </fieldset>
 
+      <DetectionFields model={model} editor={editor} />
+
       <Field id="site-expiryHours" label="Expiry (hours)" error={errors.expiryHours}>
         <input type="number" min="0.25" step="0.25" inputMode="decimal" {...bind('expiryHours')} />
+      </Field>
+      <Field id="site-ticketPattern" label="Ticket key pattern (optional)" error={errors.ticketPattern} hint={TICKET_HINT}>
+        <input type="text" spellcheck={false} {...bind('ticketPattern', TICKET_HINT)} />
       </Field>
 
       <div class="actions">

@@ -40,13 +40,14 @@ export const DEFAULT_ECHO_HEADER = 'X-Feature-Flags-Applied';
  */
 export const DetectionSchema = z.object({
   /** A response header the app sends with the values it used (same encoding as the wire format). */
-  echoHeader: z.object({ enabled: z.boolean(), name: HeaderNameSchema }).default({ enabled: true, name: DEFAULT_ECHO_HEADER }),
+  echoHeader: z.object({ enabled: z.boolean(), name: HeaderNameSchema }).default({ enabled: true, name: DEFAULT_ECHO_HEADER })
+    .describe('A response header in which the app tells which flag values it used, in the wire format.'),
   /** Read `<meta name="feature-flags">`, `<script data-flag-values>` and `data-feature-flag` elements. */
-  markers: z.boolean().default(true),
+  markers: z.boolean().default(true).describe('Read <meta name="feature-flags">, <script data-flag-values> and data-feature-flag elements.'),
   /** Watch the evaluations of client-side SDKs in the page (OpenFeature, GrowthBook, Unleash, LaunchDarkly). */
-  sdks: z.boolean().default(true),
+  sdks: z.boolean().default(true).describe('Watch the flag evaluations of OpenFeature, GrowthBook, Unleash and LaunchDarkly SDKs in the page.'),
   /** Also apply this tab's overrides inside those SDKs, for flags evaluated in the browser. */
-  forceInSdks: z.boolean().default(true),
+  forceInSdks: z.boolean().default(true).describe("Apply the tab's overrides inside those SDKs too."),
 });
 export type Detection = z.infer<typeof DetectionSchema>;
 export const DEFAULT_DETECTION: Detection = {

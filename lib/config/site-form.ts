@@ -1,6 +1,6 @@
 import { catalogueFieldFor, catalogueToForm, emptyCatalogueForm, formToCatalogue, type CatalogueForm } from './catalogue-form';
 import { findSiteConflicts } from './conflicts';
-import { DEFAULT_EXPIRY_MINUTES, SiteSchema, type Site, type SiteInput } from './schema';
+import { DEFAULT_DETECTION, DEFAULT_EXPIRY_MINUTES, SiteSchema, type Site, type SiteInput } from './schema';
 
 /**
  * The "Add site" / "Edit site" form as the user types it (strings and checkboxes), and its
@@ -18,6 +18,17 @@ export interface SiteForm extends CatalogueForm {
   cookieEnabled: boolean;
   cookieName: string;
   expiryHours: string;
+  /** A regular expression for ticket keys; empty for the defaults. */
+  ticketPattern: string;
+  /** Read the app's echo header, named `echoName`, for the flags a response used. */
+  echoEnabled: boolean;
+  echoName: string;
+  /** Read `<meta name="feature-flags">`, `<script data-flag-values>` and `data-feature-flag` elements. */
+  markers: boolean;
+  /** Watch the page's client-side SDKs. */
+  sdks: boolean;
+  /** Also apply overrides inside those SDKs. Kept as set while `sdks` is off, so turning SDKs back on restores it. */
+  forceInSdks: boolean;
 }
 export type SiteFormField = keyof SiteForm;
 export type SiteFormErrors = Partial<Record<SiteFormField, string>>;
@@ -36,6 +47,8 @@ export function emptySiteForm(host = ''): SiteForm {
     cookieEnabled: true,
     cookieName: 'flagtab',
     expiryHours: String(DEFAULT_EXPIRY_MINUTES / 60),
+    ticketPattern: '',
+    ...detectionToForm(DEFAULT_DETECTION),
   };
 }
 
@@ -50,6 +63,18 @@ export function siteToForm(site: Site): SiteForm {
     cookieEnabled: site.transports.cookie.enabled,
     cookieName: site.transports.cookie.name,
     expiryHours: String(Math.round((site.expiryMinutes / 60) * 100) / 100),
+    ticketPattern: site.ticketPattern ?? '',
+    ...detectionToForm(site.detection),
+  };
+}
+
+function detectionToForm(detection: Site['detection']): Pick<SiteForm, 'echoEnabled' | 'echoName' | 'markers' | 'sdks' | 'forceInSdks'> {
+  return {
+    echoEnabled: detection.echoHeader.enabled,
+    echoName: detection.echoHeader.name,
+    markers: detection.markers,
+    sdks: detection.sdks,
+    forceInSdks: detection.forceInSdks,
   };
 }
 
@@ -119,6 +144,13 @@ export function formToSite(form: SiteForm, context: { id: string; otherSites: re
       cookie: { enabled: form.cookieEnabled, name: form.cookieName.trim() },
     },
     expiryMinutes: Number.isFinite(hours) ? Math.round(hours * 60) : DEFAULT_EXPIRY_MINUTES,
+    detection: {
+      echoHeader: { enabled: form.echoEnabled, name: form.echoName.trim() },
+      markers: form.markers,
+      sdks: form.sdks,
+      forceInSdks: form.forceInSdks,
+    },
+    ...(form.ticketPattern.trim() ? { ticketPattern: form.ticketPattern.trim() } : {}),
   };
 
   const parsed = SiteSchema.safeParse(input);
@@ -148,5 +180,7 @@ function fieldFor(path: readonly PropertyKey[], form: SiteForm): SiteFormField {
   if (first === 'catalogue') return catalogueFieldFor(path.slice(1), form);
   if (first === 'transports') return second === 'cookie' ? 'cookieName' : 'headerName';
   if (first === 'expiryMinutes') return 'expiryHours';
+  if (first === 'ticketPattern') return 'ticketPattern';
+  if (first === 'detection') return second === 'markers' || second === 'sdks' || second === 'forceInSdks' ? second : 'echoName';
   return 'name';
 }

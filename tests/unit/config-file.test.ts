@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_SCHEMA_URL, exportConfigFile, parseConfigFile } from '../../lib/config/file';
 import type { Config } from '../../lib/config/versions';
+import { DEFAULT_DETECTION } from '../../lib/config/schema';
 
 const site = (over: Record<string, unknown> = {}) => ({
   id: 'shop',
@@ -22,6 +23,7 @@ describe('parseConfigFile', () => {
       ...site(),
       transports: { header: { enabled: true, name: 'X-Feature-Flags' }, cookie: { enabled: true, name: 'flagtab' } },
       expiryMinutes: 480,
+      detection: DEFAULT_DETECTION,
     });
   });
 

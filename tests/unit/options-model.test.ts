@@ -8,7 +8,7 @@ import {
   type OptionsModel,
 } from '../../components/options/options-model';
 import { exportConfigFile, parseConfigFile } from '../../lib/config/file';
-import type { SiteInput } from '../../lib/config/schema';
+import { DEFAULT_DETECTION, type SiteInput } from '../../lib/config/schema';
 import { createConfigStore } from '../../lib/config/store';
 import type { HostPermissions } from '../../lib/permissions';
 import type { ConnectionDiagnosis } from '../../lib/providers/types';
@@ -130,6 +130,7 @@ describe('options model: sites', () => {
         catalogue: { provider: 'flags-file', url: 'https://flags.example.com:8443/flags.json' },
         transports: { header: { enabled: true, name: 'X-Feature-Flags' }, cookie: { enabled: true, name: 'flagtab' } },
         expiryMinutes: 90,
+        detection: DEFAULT_DETECTION,
       },
     ]);
     expect(model.sites.value.map((s) => s.id)).toEqual(['shop-eu']);
@@ -367,7 +368,7 @@ describe('options model: flag providers', () => {
     model.updateForm(fields);
     await model.saveSite();
     expect(model.editor.value?.errors).toBeUndefined();
-    expect(await storedSites()).toEqual([{ id: 'shop', ...named, hosts: ['shop.example.com'], catalogue, transports, expiryMinutes: 480 }]);
+    expect(await storedSites()).toEqual([{ id: 'shop', ...named, hosts: ['shop.example.com'], catalogue, transports, expiryMinutes: 480, detection: DEFAULT_DETECTION }]);
     // Editing it shows the same fields again.
     model.startEdit('shop');
     expect(model.editor.value?.form).toMatchObject({ provider, ...('baseUrl' in fields ? { baseUrl: fields.baseUrl.replace(/\/$/, '') } : {}) });

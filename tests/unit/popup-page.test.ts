@@ -9,7 +9,7 @@ import type { Envelope, PopupState } from '../../lib/messaging/protocol';
 const site = { id: 'shop', name: 'Shop', hosts: ['shop.example.com'], expiryMinutes: 480 };
 const catalogue = {
   provider: 'flags-file' as const, providerLabel: 'Flags file', listsVariants: true, warnings: [], needsRefresh: false,
-  flags: [makeFlag({ key: 'new-checkout', type: 'boolean', defaultValue: false }), makeFlag({ key: 'hero-banner', type: 'string', defaultValue: 'a' })],
+  flags: [makeFlag({ key: 'new-checkout', type: 'boolean', variants: [], tags: [], defaultValue: false }), makeFlag({ key: 'hero-banner', type: 'string', variants: [], tags: [], defaultValue: 'a' })],
 };
 
 /** A popup over a background that answers popup/state, overrides/set and page/outline. */
