@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { tabIdOf } from './support/extension';
-import { PopupPage, demoSite } from './support/flagtab';
+import { PopupPage, configure, demoSite } from './support/flagtab';
 import { useDemoAndExtension } from './support/environment';
 import { ldFlag, startFakeLaunchDarkly } from '../support/fake-providers/launchdarkly';
 
@@ -116,6 +116,50 @@ describe('options page in real Chromium', () => {
     } finally {
       await options.close();
       await ld.close();
+    }
+  });
+
+  it('edits what the page used: markers off, a renamed echo header, and SDK forcing kept while SDKs are off', async () => {
+    await configure(env.ext, [demoSite(env.demo.siteOrigin)]);
+    const options = await openOptions();
+    try {
+      await options.getByRole('button', { name: 'Edit Demo Shop' }).click();
+      const markers = options.getByRole('checkbox', { name: 'Read page markers' });
+      const sdks = options.getByRole('checkbox', { name: 'Watch client-side SDKs' });
+      const force = options.getByRole('checkbox', { name: 'Apply overrides inside those SDKs too' });
+      const echoName = options.getByRole('textbox', { name: 'Echo header name' });
+      // Found by their labels: every control has an accessible name.
+      expect(await options.getByRole('checkbox', { name: 'Read the echo header' }).isChecked()).toBe(true);
+      expect(await echoName.inputValue()).toBe('X-Feature-Flags-Applied');
+
+      await markers.uncheck();
+      await echoName.fill('X-Flags-Used');
+      // Forcing only means something while SDKs are watched: disabled, and still ticked for later.
+      await sdks.uncheck();
+      await expect.poll(() => force.isDisabled()).toBe(true);
+      expect(await force.isChecked()).toBe(true);
+      await options.getByRole('button', { name: 'Save site' }).click();
+      await options.getByRole('status').filter({ hasText: 'Saved "Demo Shop"' }).waitFor();
+
+      const sw = await env.ext.worker();
+      const detection = await sw.evaluate(async () => {
+        const { config } = (await chrome.storage.local.get('config')) as { config: { sites: { detection?: unknown }[] } };
+        return config.sites[0]?.detection;
+      });
+      expect(detection).toEqual({
+        echoHeader: { enabled: true, name: 'X-Flags-Used' },
+        markers: false,
+        sdks: false,
+        forceInSdks: true,
+      });
+
+      // Editing again shows what was saved.
+      await options.getByRole('button', { name: 'Edit Demo Shop' }).click();
+      expect(await markers.isChecked()).toBe(false);
+      expect(await echoName.inputValue()).toBe('X-Flags-Used');
+      expect(await force.isDisabled()).toBe(true);
+    } finally {
+      await options.close();
     }
   });
 });
