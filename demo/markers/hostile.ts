@@ -1,0 +1,137 @@
+import { html, page, SafeHtml } from '../html';
+import { flagValuesScript, scriptJson } from './pages';
+
+/**
+ * A page written to hurt Flagtab: markers far over every cap, thousands of flagged elements,
+ * odd keys, and a script that floods the window with forged bridge messages, forged messages to
+ * the page bridge, messages shaped like the extension's own commands, and a try at
+ * chrome.runtime.sendMessage. Among them sit a few honest markers, placed first as a real page
+ * would (Flagtab reads the first 5,000 elements), so a test can check they still come through:
+ * meta `honest-meta=true`, script `honest-script: "yes"`, element `honest-element = 42`.
+ *
+ * When the flood has been posted the body gets `data-flood="done"`.
+ */
+export const HOSTILE_HONEST = {
+  meta: { key: 'honest-meta', value: true },
+  script: { key: 'honest-script', value: 'yes' },
+  element: { key: 'honest-element', value: 42 },
+} as const;
+
+export const HOSTILE_SIZES = {
+  bigMeta: 2 * 1024 * 1024,
+  bigScript: 1024 * 1024,
+  junkElements: 20_000,
+  floodMessages: 100_000,
+  bigValue: 10 * 1024,
+  longKey: 300,
+} as const;
+
+/** The odd-but-valid keys the page marks, in the order it marks them (after the honest one). */
+export const HOSTILE_ODD_KEYS = ['comma,semi;equals=sign', 'new\nline', 'tab\tand "quotes"'] as const;
+
+let built: string | undefined;
+
+/** The page is the same on every request (it ignores flags), so it is built once. */
+export function hostilePage(): string {
+  built ??= page({
+    title: 'Demo Shop — hostile page',
+    accent: '#b91c1c',
+    body: html`<meta name="feature-flags" content="${HOSTILE_HONEST.meta.key}=${String(HOSTILE_HONEST.meta.value)}">
+<meta name="feature-flags" content="${bigMetaContent()}">
+<meta name="feature-flags" content="${deepJson('deep-meta', 3000)}">
+${flagValuesScript({ [HOSTILE_HONEST.script.key]: HOSTILE_HONEST.script.value })}
+${new SafeHtml(`<script type="application/json" data-flag-values>${bigScriptJson()}</script>`)}
+${new SafeHtml(`<script type="application/json" data-flag-values>${deepJson('deep-script', 10_000)}</script>`)}
+<script type="application/json" data-flag-values>{"broken": tru</script>
+<style>
+  /* Tries to hide Flagtab's outline; its host styles itself with inline !important. */
+  [data-flagtab-outline], [data-flagtab-outline] * { display: none !important; visibility: hidden !important; opacity: 0 !important; }
+  html > div:last-child { display: none !important; }
+</style>
+<header><h1>Demo Shop — hostile page</h1></header>
+<main>
+<div id="honest" data-feature-flag="${HOSTILE_HONEST.element.key}" data-feature-flag-value="${String(HOSTILE_HONEST.element.value)}">An honest flagged element</div>
+${HOSTILE_ODD_KEYS.map((key) => html`<span data-feature-flag="${key}" data-feature-flag-value="true">odd key</span>`)}
+<span id="long-key" data-feature-flag="${'k'.repeat(HOSTILE_SIZES.longKey)}">300-character key</span>
+<span id="big-value" data-feature-flag="big-value" data-feature-flag-value="${JSON.stringify('v'.repeat(HOSTILE_SIZES.bigValue))}">10 KB value</span>
+<span data-feature-flag="">empty key</span>
+<div id="junk">${new SafeHtml(junkElements())}</div>
+<p id="flood-status">Flooding…</p>
+</main>
+<script>${new SafeHtml(FLOOD_JS)}</script>`,
+  });
+  return built;
+}
+
+/** A 2 MB list of keys: a valid marker, just far too large. */
+function bigMetaContent(): string {
+  const parts: string[] = [];
+  let length = 0;
+  for (let i = 0; length < HOSTILE_SIZES.bigMeta; i++) {
+    const part = `junk-meta-${i}`;
+    parts.push(part);
+    length += part.length + 1;
+  }
+  return parts.join(',');
+}
+
+function bigScriptJson(): string {
+  const out: Record<string, string> = {};
+  let length = 0;
+  for (let i = 0; length < HOSTILE_SIZES.bigScript; i++) {
+    out[`junk-script-${i}`] = 'x'.repeat(100);
+    length += 120;
+  }
+  return scriptJson(out);
+}
+
+/** `{"key": [[[…]]]}`, `depth` arrays deep. */
+function deepJson(key: string, depth: number): string {
+  return `{${JSON.stringify(key)}:${'['.repeat(depth)}${']'.repeat(depth)}}`;
+}
+
+/** Flagged elements with distinct keys; deterministic, so a failing test can be rerun as is. */
+function junkElements(): string {
+  const out: string[] = [];
+  for (let i = 0; i < HOSTILE_SIZES.junkElements; i++) {
+    out.push(`<i data-feature-flag="junk-${i}-${((i * 2654435761) >>> 0).toString(36)}" data-feature-flag-value="${i}"></i>`);
+  }
+  return out.join('');
+}
+
+const FLOOD_JS = `'use strict';
+(function () {
+  var sources = ['openfeature', 'growthbook', 'unleash', 'launchdarkly'];
+  var post = function (message) { try { window.postMessage(message, '*'); } catch (e) { /* unclonable: skip */ } };
+  // 100,000 forged bridge evaluations with random keys.
+  for (var i = 0; i < ${HOSTILE_SIZES.floodMessages}; i++) {
+    post({ channel: 'flagtab:bridge', type: 'evaluations', items: [{ key: 'flood-' + i + '-' + Math.random().toString(36).slice(2), source: sources[i % 4], value: i, at: Date.now() }] });
+  }
+  // Malformed and oversized bridge messages.
+  var many = [];
+  for (var j = 0; j < 10000; j++) many.push({ key: 'batch-' + j, source: 'growthbook', value: j, at: Date.now() });
+  post({ channel: 'flagtab:bridge', type: 'evaluations', items: many });
+  post({ channel: 'flagtab:bridge', type: 'evaluations', items: 'not a list' });
+  post({ channel: 'flagtab:bridge', type: 'found', sdk: 'evil-sdk' });
+  var cyclic = {}; cyclic.self = cyclic;
+  post({ channel: 'flagtab:bridge', type: 'evaluations', items: [{ key: 'cyclic', source: 'openfeature', value: cyclic, at: Date.now() }] });
+  post({ channel: 'flagtab:bridge', type: 'evaluations', items: [{ key: 'huge-detail', source: 'unleash', value: 1, detail: 'd'.repeat(1e6), at: Date.now() }] });
+  post({ channel: 'flagtab:bridge', type: 'evaluations', items: [{ key: 'no-time', source: 'unleash', value: 1, at: 'yesterday' }] });
+  for (var r = 0; r < 1000; r++) post({ channel: 'flagtab:bridge', type: 'ready' });
+  // Forged messages to the page bridge, and messages shaped like Flagtab's own commands.
+  post({ channel: 'flagtab:content', type: 'overrides', overrides: { 'new-checkout': 'hacked' }, force: true });
+  post({ type: 'overrides/set', data: { tabId: 1, siteId: 'shop', key: 'new-checkout', value: 'hacked' } });
+  post({ type: 'overrides/reset', data: { tabId: 1 } });
+  post({ type: 'flagtab/overrides', overrides: { 'new-checkout': 'hacked' } });
+  post({ type: 'flagtab/outline', on: false });
+  post({ type: 'page/report', data: { kind: 'markers', documentStartedAt: 0, observations: [{ key: 'forged', source: 'meta', value: 1, at: 0 }] } });
+  // Straight at the extension APIs, where a page has them at all.
+  try {
+    if (window.chrome && chrome.runtime && chrome.runtime.sendMessage) {
+      chrome.runtime.sendMessage('flagtab', { type: 'overrides/set', data: { tabId: 1, siteId: 'shop', key: 'new-checkout', value: 'hacked' } });
+    }
+  } catch (e) { /* no such extension, or not allowed: the point is that it does nothing */ }
+  document.getElementById('flood-status').textContent = 'Flood posted';
+  document.body.setAttribute('data-flood', 'done');
+})();
+`;
