@@ -1,10 +1,21 @@
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readOverridesFromRequest } from '../lib/wire';
+import { encodeOverrides, readOverridesFromRequest } from '../lib/wire';
+import { DEFAULT_ECHO_HEADER } from '../lib/config/schema';
 import { APP_JS, PIXEL_GIF, TRACKER_JS } from './assets';
 import { defaultValues, effectiveFlags, loadFlagsFile } from './flags';
 import { cdnPage, checkoutPage, framePage, homePage, notFoundPage, type RequestFlags } from './pages';
 import { createRequestLog, type RecordedRequest, type RequestPredicate } from './recorder';
+import { HTML, JS, JSON_TYPE, type DemoResponse, type DemoRoutes } from './routes';
+import { SDK_ROUTES } from './sdk/routes';
+import { MARKER_ROUTES } from './markers/routes';
+
+/**
+ * Pages under this prefix come from an app that ignores overrides: the request still carries
+ * them (and the log records them), but the page is rendered, marked and echoed with defaults.
+ */
+export const IGNORING_PREFIX = '/ignores-overrides';
+const EXTRA_ROUTES: DemoRoutes = { ...SDK_ROUTES, ...MARKER_ROUTES };
 
 export type { RecordedRequest } from './recorder';
 
@@ -56,30 +67,44 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       log.record(recorded);
       options.onRequest?.(recorded);
       req.resume(); // no route reads a body; drain it so the connection can be reused
+      const url = new URL(recorded.path, 'http://shop.localhost');
+      const ignoring = url.pathname.startsWith(IGNORING_PREFIX);
+      const path = ignoring ? url.pathname.slice(IGNORING_PREFIX.length) || '/' : url.pathname;
+      const honoured = ignoring || path.startsWith('/markers/ignores-overrides') ? {} : recorded.overrides;
       const flags: RequestFlags = {
-        effective: effectiveFlags(defaults, recorded.overrides),
-        overrides: recorded.overrides,
+        effective: effectiveFlags(defaults, honoured),
+        overrides: honoured,
         errors: recorded.decodeErrors,
       };
-      const path = recorded.path.split('?')[0] ?? '/';
       if (recorded.host === CDN_HOST) serveCdn(req, path, res);
-      else serveShop(path, flags, res);
+      else serveShop(path, url.searchParams, flags, res).catch((error: unknown) => fail(res, error));
     } catch (error) {
-      console.error('demo server: request failed', error);
-      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Demo server error; see its console.');
-      else res.end();
+      fail(res, error);
     }
   });
 
-  function serveShop(path: string, flags: RequestFlags, res: ServerResponse): void {
+  function fail(res: ServerResponse, error: unknown): void {
+    console.error('demo server: request failed', error);
+    if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Demo server error; see its console.');
+    else res.end();
+  }
+
+  async function serveShop(path: string, query: URLSearchParams, flags: RequestFlags, res: ServerResponse): Promise<void> {
     const cdnOrigin = `http://${CDN_HOST}:${port}`;
     const api = () => JSON.stringify({ flags: flags.effective, overrides: flags.overrides, errors: flags.errors });
+    // The shop tells Flagtab which values it used, in the wire format (docs/detection.md).
+    const echo = { [DEFAULT_ECHO_HEADER]: encodeOverrides(flags.effective) };
+    const extra = Object.hasOwn(EXTRA_ROUTES, path) ? EXTRA_ROUTES[path] : undefined;
+    if (extra) {
+      const answer: DemoResponse = await extra({ path, query, flags, siteOrigin: `http://shop.localhost:${port}` });
+      return send(res, answer.status, answer.type, answer.body, { ...echo, ...answer.headers });
+    }
     switch (path) {
-      case '/': return send(res, 200, HTML, homePage(flags, cdnOrigin));
-      case '/checkout': return send(res, 200, HTML, checkoutPage(flags));
-      case '/frame': return send(res, 200, HTML, framePage(flags));
+      case '/': return send(res, 200, HTML, homePage(flags, cdnOrigin), echo);
+      case '/checkout': return send(res, 200, HTML, checkoutPage(flags), echo);
+      case '/frame': return send(res, 200, HTML, framePage(flags), echo);
       case '/api/features':
-      case '/api/xhr': return send(res, 200, JSON_TYPE, api());
+      case '/api/xhr': return send(res, 200, JSON_TYPE, api(), echo);
       case '/app.js': return send(res, 200, JS, APP_JS);
       case '/flags.json': return send(res, 200, JSON_TYPE, flagsFile.text);
       case '/favicon.ico': return send(res, 204);
@@ -159,9 +184,6 @@ export function hostWithoutPort(host: string): string {
   return lower.replace(/:\d*$/, '');
 }
 
-const HTML = 'text/html; charset=utf-8';
-const JS = 'text/javascript; charset=utf-8';
-const JSON_TYPE = 'application/json; charset=utf-8';
 
 // no-store everywhere: a cached script or pixel would skip the request the e2e tests wait for.
 function send(res: ServerResponse, status: number, type?: string, body?: string | Buffer, headers: OutgoingHttpHeaders = {}): void {

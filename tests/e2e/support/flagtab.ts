@@ -65,6 +65,21 @@ export class PopupPage {
     return this.page.locator('.status');
   }
 
+  /** The line under a flag saying what the page used (absent when the page said nothing). */
+  pageLine(key: string) {
+    return this.page.locator(`li[data-flag-key=${JSON.stringify(key)}] .page-line`);
+  }
+
+  /** "N flags reported by the page · …" */
+  pageSummary() {
+    return this.page.locator('.page-summary');
+  }
+
+  /** Every not-honoured warning in the list. */
+  warnings() {
+    return this.page.locator('.page-line.not-honoured');
+  }
+
   /** Turns a boolean flag to `on` and waits until the popup shows it applied. */
   async setSwitch(key: string, on: boolean): Promise<void> {
     const control = this.flagSwitch(key);
