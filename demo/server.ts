@@ -70,7 +70,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       const url = new URL(recorded.path, 'http://shop.localhost');
       const ignoring = url.pathname.startsWith(IGNORING_PREFIX);
       const path = ignoring ? url.pathname.slice(IGNORING_PREFIX.length) || '/' : url.pathname;
-      const honoured = ignoring || path.startsWith('/markers/ignores-overrides') ? {} : recorded.overrides;
+      const honoured = ignoring ? {} : recorded.overrides;
       const flags: RequestFlags = {
         effective: effectiveFlags(defaults, honoured),
         overrides: honoured,
