@@ -153,3 +153,18 @@ export async function createBackendToken(unleash: UnleashAccess): Promise<string
   });
   return created.secret;
 }
+
+/**
+ * A frontend API token for browser SDKs (unleash-proxy-client) in one environment, all projects.
+ * Unleash's frontend API answers cross-origin calls from any origin by default
+ * (`frontendApiOrigins: ['*']`), so a page on another host can use it as is.
+ */
+export async function createFrontendToken(unleash: UnleashAccess, { environment }: { environment: string }): Promise<string> {
+  const created = await adminApi(unleash)<{ secret: string }>('POST', '/api/admin/api-tokens', {
+    tokenName: `frontend-${environment}-${Date.now()}`,
+    type: 'frontend',
+    environment,
+    projects: ['*'],
+  });
+  return created.secret;
+}

@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The SDKs exactly as a site would load them from a CDN: each package's own browser bundle,
+ * read from node_modules on first request and kept in memory.
+ */
+const VENDOR_FILES = {
+  // [package, a file the package lets us resolve, the browser bundle relative to that file]
+  openfeature: ['@openfeature/web-sdk', '@openfeature/web-sdk', '../global/index.min.js'],
+  growthbook: ['@growthbook/growthbook', '@growthbook/growthbook/package.json', 'dist/bundles/index.min.js'],
+  launchdarkly: ['launchdarkly-js-client-sdk', 'launchdarkly-js-client-sdk/package.json', 'dist/ldclient.min.js'],
+  unleash: ['unleash-proxy-client', 'unleash-proxy-client', 'main.min.js'],
+} as const;
+
+export type DemoSdk = keyof typeof VENDOR_FILES;
+export const DEMO_SDKS = Object.keys(VENDOR_FILES) as DemoSdk[];
+
+const cache = new Map<string, Promise<string>>();
+
+function once(id: string, load: () => Promise<string>): Promise<string> {
+  let text = cache.get(id);
+  if (!text) {
+    text = load();
+    cache.set(id, text);
+    text.catch(() => cache.delete(id)); // a failed build is retried on the next request
+  }
+  return text;
+}
+
+/** The SDK's own minified browser bundle (it defines the package's global). */
+export function vendorScript(sdk: DemoSdk): Promise<string> {
+  return once(`vendor:${sdk}`, () => {
+    const [, entry, file] = VENDOR_FILES[sdk];
+    // Some packages export only their entry point, not package.json: start from what resolves.
+    return readFile(join(dirname(require.resolve(entry)), file), 'utf8');
+  });
+}
+
+/**
+ * The demo app for `sdk` (demo/sdk/app-<sdk>.ts), bundled for the browser by esbuild on first
+ * request. The apps only import types from the SDK packages and use the global the vendor
+ * bundle defines, as a page loading the SDK from a CDN would.
+ */
+export function appScript(sdk: DemoSdk): Promise<string> {
+  return once(`app:${sdk}`, async () => {
+    const { build } = await import('esbuild');
+    const result = await build({
+      entryPoints: [resolve(import.meta.dirname, `app-${sdk}.ts`)],
+      bundle: true,
+      format: 'iife',
+      target: 'es2020',
+      write: false,
+      logLevel: 'silent',
+    });
+    return result.outputFiles[0]!.text;
+  });
+}
