@@ -39,6 +39,18 @@ describe('the shape of the house', () => {
     }
   });
 
+  it('code that runs in web pages cannot reach tokens, storage or zod', () => {
+    // The content script and the page bridge run beside untrusted page code on every load of a
+    // configured site: no secrets, no storage, and nothing heavy.
+    const pageSide = [...filesUnder('lib/detect/content'), ...filesUnder('lib/detect/bridge'), 'entrypoints/detect.content.ts', 'entrypoints/bridge.content.ts'];
+    expect(pageSide.length).toBeGreaterThan(10);
+    for (const file of pageSide) {
+      // Type-only imports are erased from the bundle, so they may name the background's types.
+      const runtime = code(file).replace(/^import type [^;]*;$/gm, '');
+      expect(runtime, file).not.toMatch(/from '[^']*(secrets|config\/store|catalogue|observation|messaging\/(router|protocol))[^']*'|from 'zod'|\bstorage\./);
+    }
+  });
+
   it('secrets never go to storage.sync', () => {
     for (const file of [...filesUnder('lib'), ...filesUnder('entrypoints'), ...filesUnder('components')]) {
       expect(code(file), file).not.toMatch(/storage\.sync/);

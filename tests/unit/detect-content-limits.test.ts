@@ -1,14 +1,7 @@
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import * as contract from '../../lib/detect/observation';
-import { LIMITS, SDK_SOURCES } from '../../lib/detect/content/limits';
 
 describe('the content script stays small and apart', () => {
-  it('uses the same caps and SDK ids as the background (its copy exists to keep zod out)', () => {
-    for (const [name, value] of Object.entries(LIMITS)) expect(contract.LIMITS[name as keyof typeof LIMITS], name).toBe(value);
-    expect(SDK_SOURCES).toEqual(contract.SDK_SOURCES);
-  });
-
   it('bundles without zod, storage, secrets or config code', async () => {
     const result = await build({
       entryPoints: ['entrypoints/detect.content.ts'],

@@ -1,23 +1,6 @@
-/**
- * The caps and SDK ids the content script needs, copied from `../observation.ts`. That file
- * builds zod schemas at load time, and importing even one constant from it would bundle zod into
- * a script that runs on every page load of a configured site. tests/unit/detect-content-limits.test.ts
- * fails when the two copies drift apart.
- */
-export const LIMITS = {
-  keyLength: 256,
-  valueJsonLength: 2048,
-  detailLength: 200,
-  reportObservations: 500,
-  notesPerReport: 10,
-  noteLength: 300,
-  flagsPerTab: 2000,
-  markerTextLength: 64 * 1024,
-  elementsScanned: 5000,
-} as const;
+import { LIMITS, SDK_SOURCES, type SdkSource } from '../limits';
 
-export const SDK_SOURCES = ['openfeature', 'growthbook', 'unleash', 'launchdarkly'] as const;
-export type SdkSource = (typeof SDK_SOURCES)[number];
+export { LIMITS, SDK_SOURCES, type SdkSource };
 
 /** Whether `value` names one of the client-side SDKs the bridge knows. */
 export function isSdkSource(value: unknown): value is SdkSource {
