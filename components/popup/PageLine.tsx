@@ -4,7 +4,8 @@ import { sourceLabel, type SourceReading } from '../../lib/detect/verdict';
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
 function from(reading: SourceReading): string {
-  const forced = reading.forced ? ', forced in the page by Flagtab' : '';
+  // Some bridges already say so in their detail ("isEnabled · forced by Flagtab").
+  const forced = reading.forced && !/forced/i.test(reading.detail ?? '') ? ', forced in the page by Flagtab' : '';
   const detail = reading.detail ? ` (${reading.detail}${forced})` : forced ? ` (${forced.slice(2)})` : '';
   return `${sourceLabel(reading.source)}${detail}`;
 }

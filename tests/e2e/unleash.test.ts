@@ -3,7 +3,7 @@ import { tabIdOf } from './support/extension';
 import { PopupPage, configure, demoSite, eventually } from './support/flagtab';
 import { useDemoAndExtension } from './support/environment';
 import { startUnleash, type RunningUnleash } from '../support/unleash/unleash';
-import { createViewerToken, seedUnleash } from '../support/unleash/seed';
+import { createFrontendToken, createViewerToken, seedUnleash } from '../support/unleash/seed';
 
 /**
  * The whole path against a real Unleash 8 (on Debian's PostgreSQL): flags created through
@@ -19,7 +19,12 @@ beforeAll(async () => {
   const token = await createViewerToken(unleash);
   // *.localhost reaches 127.0.0.1; the e2e build may fetch from it without a prompt.
   const baseUrl = unleash.url.replace('127.0.0.1', 'unleash.localhost');
-  await configure(env.ext, [demoSite(env.demo.siteOrigin, { catalogue: { provider: 'unleash', baseUrl, project: 'default', environment: 'production' } })]);
+  // The demo shop echoes its own flags.json flags, which Unleash does not list: without the echo
+  // the list is exactly Unleash's catalogue (flags only the page knows are tested elsewhere).
+  await configure(env.ext, [demoSite(env.demo.siteOrigin, {
+    catalogue: { provider: 'unleash', baseUrl, project: 'default', environment: 'production' },
+    detection: { echoHeader: { enabled: false, name: 'X-Feature-Flags-Applied' }, markers: true, sdks: true, forceInSdks: true },
+  })]);
   const sw = await env.ext.worker();
   // As the options page stores it: under the site's id, bound to the address it is for.
   await sw.evaluate(({ t, origin }) => chrome.storage.local.set({ 'secrets.v1': { 'demo-shop': { catalogue: t, 'catalogue@origin': origin } } }), { t: token, origin: baseUrl });
@@ -81,5 +86,41 @@ describe('Unleash → popup → override → server', () => {
       .toMatch(/HTTP 401.*Personal Access Token/i);
     // The last good catalogue stays usable.
     expect(await popup.page.locator('p.count').textContent()).toBe('5 of 5 flags');
+  });
+});
+
+describe('the Unleash proxy client in the page (real frontend API), through the extension', () => {
+  it('lists what the client evaluated, and the tab\'s overrides are forced inside it in that tab only', async () => {
+    const key = await createFrontendToken(unleash, { environment: 'production' });
+    // The frontend API serves from a cache Unleash refreshes in the background.
+    await eventually(async () => {
+      const response = await fetch(`${unleash.url}/api/frontend`, { headers: { Authorization: key } });
+      return ((await response.json()) as { toggles?: { name: string }[] }).toggles?.map((t) => t.name) ?? [];
+    }, (names) => expect(names).toEqual(expect.arrayContaining(['new-checkout', 'hero-banner'])), 30_000);
+    const url = `${env.demo.siteOrigin}/sdk/unleash?${new URLSearchParams({ url: unleash.url, key })}`;
+    const open = async () => {
+      const page = await env.ext.context.newPage();
+      await page.goto(url);
+      await page.locator('#sdk-status', { hasText: 'ready' }).waitFor();
+      return page;
+    };
+    const shown = (page: import('playwright-core').Page, flag: string) => page.locator(`#sdk-${flag}`).textContent();
+    const tab = await open();
+    const other = await open();
+    const popup = await PopupPage.open(env.ext, await tabIdOf(env.ext, tab));
+    await expect.poll(() => popup.pageLine('new-checkout').textContent(), { timeout: 20_000 }).toBe('On page: true · Unleash SDK (isEnabled)');
+    await expect.poll(() => popup.pageLine('dark-mode').textContent()).toBe('On page: false · Unleash SDK (isEnabled)');
+    const hero = JSON.parse((await shown(tab, 'hero-banner'))!) as string;
+    expect(await popup.pageLine('hero-banner').textContent()).toMatch(new RegExp(`^On page: ${hero} · Unleash SDK \\(getVariant · variant [abc]\\)$`));
+
+    await popup.chooseVariant('hero-banner', 'c — Minimal');
+    await popup.setSwitch('dark-mode', true);
+    await expect.poll(() => shown(tab, 'hero-banner')).toBe('"Minimal"');
+    await expect.poll(() => shown(tab, 'dark-mode')).toBe('true');
+    await expect.poll(() => popup.pageLine('hero-banner').textContent()).toBe('✓ Page uses Minimal · Unleash SDK (getVariant · forced by Flagtab)');
+    expect(await popup.warnings().count()).toBe(0);
+    // The other tab asks the same Unleash and gets Unleash's answers.
+    expect(await shown(other, 'dark-mode')).toBe('false');
+    await Promise.all([popup.page.close(), tab.close(), other.close()]);
   });
 });
