@@ -10,6 +10,7 @@ import type { ToContentScript } from '../detect/page-protocol';
 import { plannedRegistrations, syncRegistrations, type ScriptingApi } from '../detect/registration';
 import type { PageView } from '../messaging/protocol';
 import type { JsonValue } from '../json';
+import { OVERRIDE_STATE_KEY, changedGroups, type OverrideState } from '../overrides/state';
 
 export interface DetectionDeps {
   /** The configured sites, cached in memory: the webRequest listeners ask on every response. */
@@ -46,6 +47,23 @@ export function registerDetection(browser: Browser, deps: DetectionDeps) {
     startedAt.delete(details.requestId);
     if (details.tabId >= 0) void onResponse(details, started);
   }, filter, ['responseHeaders']);
+
+  // Whatever changes a tab's overrides (a click, Reset, expiry, a closed opener's child), the
+  // page's SDK bridge hears it, so client-side flags follow without a reload.
+  browser.storage.session.onChanged.addListener((changes) => {
+    const change = changes[OVERRIDE_STATE_KEY];
+    if (!change) return;
+    const groups = changedGroups((change.oldValue ?? {}) as OverrideState, (change.newValue ?? {}) as OverrideState);
+    if (groups.length > 0) void pushChanged(groups);
+  });
+
+  async function pushChanged(groups: ReturnType<typeof changedGroups>) {
+    const all = await deps.sites();
+    for (const { tabId, siteId, values } of groups) {
+      const site = all.find((s) => s.id === siteId);
+      if (site?.detection.sdks && site.detection.forceInSdks) await send(tabId, { type: 'flagtab/overrides', overrides: values });
+    }
+  }
 
   async function onDocument(tabId: number, at: number, url: string) {
     const site = findSiteForUrl(await deps.sites(), url);
@@ -119,11 +137,6 @@ export function registerDetection(browser: Browser, deps: DetectionDeps) {
         markers: d.markers,
         sdks: d.sdks,
       };
-    },
-
-    /** Tells the page's SDK bridge about new overrides, so client-side flags change at once. */
-    async pushOverrides(tabId: number, site: Site, overrides: Record<string, JsonValue>) {
-      if (site.detection.sdks && site.detection.forceInSdks) await send(tabId, { type: 'flagtab/overrides', overrides });
     },
 
     async setOutline(tabId: number, on: boolean) {

@@ -79,23 +79,16 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     };
   }
 
-  /** The answer to an override change; the page's SDK bridge hears of it too. */
-  async function changed(tabId: number, siteId: string, group: TabSiteState | undefined): Promise<OverridesView> {
-    const site = (await sites()).find((s) => s.id === siteId);
-    if (site) await detection.pushOverrides(tabId, site, group?.values ?? {});
-    return { overrides: group?.values ?? {}, overrideSetAt: group?.setAt, expiresAt: group?.expiresAt };
-  }
+  const view = (group: TabSiteState | undefined): OverridesView => ({ overrides: group?.values ?? {}, overrideSetAt: group?.setAt, expiresAt: group?.expiresAt });
 
   const route = createMessageRouter(
     {
       'popup/state': ({ tabId }) => popupState(tabId),
-      'overrides/set': async ({ tabId, siteId, key, value }) => changed(tabId, siteId, await engine.setOverride(tabId, siteId, key, value)),
-      'overrides/clear': async ({ tabId, siteId, key }) => changed(tabId, siteId, await engine.clearOverride(tabId, siteId, key)),
+      'overrides/set': async ({ tabId, siteId, key, value }) => view(await engine.setOverride(tabId, siteId, key, value)),
+      'overrides/clear': async ({ tabId, siteId, key }) => view(await engine.clearOverride(tabId, siteId, key)),
       'overrides/reset': async ({ tabId, siteId }) => {
         await engine.resetTab(tabId, siteId);
-        const ids = siteId ? [siteId] : (await sites()).map((s) => s.id);
-        await Promise.all(ids.map((id) => changed(tabId, id, undefined)));
-        return { overrides: {} };
+        return view(undefined);
       },
       'catalogue/refresh': async ({ tabId, siteId }) => {
         // The refreshed flags go back with the answer: the popup is waiting for exactly them.

@@ -48,3 +48,23 @@ export function withoutExpired(state: OverrideState, now: number): OverrideState
   }
   return next;
 }
+
+/**
+ * The (tab, site) groups whose values differ between two states, with their new values (empty
+ * when the group went away: reset, expiry, tab closed).
+ *
+ * @example changedGroups({ '1': { shop: { values: { a: true }, expiresAt: 9 } } }, {})
+ * // [{ tabId: 1, siteId: 'shop', values: {} }]
+ */
+export function changedGroups(before: OverrideState, after: OverrideState): { tabId: number; siteId: string; values: TabSiteState['values'] }[] {
+  const changed: { tabId: number; siteId: string; values: TabSiteState['values'] }[] = [];
+  for (const tabId of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const old = before[tabId] ?? {};
+    const now = after[tabId] ?? {};
+    for (const siteId of new Set([...Object.keys(old), ...Object.keys(now)])) {
+      const values = now[siteId]?.values ?? {};
+      if (JSON.stringify(old[siteId]?.values ?? {}) !== JSON.stringify(values)) changed.push({ tabId: Number(tabId), siteId, values });
+    }
+  }
+  return changed;
+}

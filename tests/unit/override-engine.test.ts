@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { createOverrideEngine, EXPIRY_ALARM, type EngineDeps } from '../../lib/overrides/engine';
 import { CHROME_RESOURCE_TYPES } from '../../lib/overrides/rules';
+import { changedGroups } from '../../lib/overrides/state';
 import { DEFAULT_DETECTION, type Site } from '../../lib/config/schema';
 import { decodeOverrides } from '../../lib/wire';
 import { createFakeDnr, type FakeDnr } from '../support/fake-dnr';
@@ -229,5 +230,17 @@ describe('override engine', () => {
     w.dnr.updateSessionRules = async () => { throw new Error('quota exceeded'); };
     await expect(w.engine.setOverride(1, 'shop', 'b', true)).rejects.toThrow('quota exceeded');
     expect((await w.engine.getTab(1)).shop?.values).toEqual({ a: true });
+  });
+});
+
+describe('changedGroups: which pages must hear of new overrides', () => {
+  it('names set, changed and removed groups with their new values, and skips unchanged ones', () => {
+    const before = { '1': { shop: { values: { a: true }, expiresAt: 9 }, blog: { values: { b: 1 }, expiresAt: 9 } }, '2': { shop: { values: { c: 'x' }, expiresAt: 9 } } };
+    const after = { '1': { shop: { values: { a: true }, expiresAt: 99 }, blog: { values: { b: 2 }, expiresAt: 9 } }, '3': { shop: { values: { d: null }, expiresAt: 9 } } };
+    expect(changedGroups(before, after)).toEqual([
+      { tabId: 1, siteId: 'blog', values: { b: 2 } },
+      { tabId: 2, siteId: 'shop', values: {} },
+      { tabId: 3, siteId: 'shop', values: { d: null } },
+    ]);
   });
 });
