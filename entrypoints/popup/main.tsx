@@ -5,7 +5,8 @@ import { createPopupModel, type LoadProgress } from '../../components/popup/popu
 import { PROGRESS_PREFIX } from '../../lib/catalogue/progress';
 import { chunkKeys, flagsFromChunks } from '../../lib/catalogue/cache-keys';
 import { Popup } from '../../components/popup/Popup';
-import { detectionKey, type TabDetections } from '../../lib/detect/observation';
+import { detectionKey } from '../../lib/detect/session-key';
+import type { TabDetections } from '../../lib/detect/observation';
 import './popup.css';
 
 /** `popup.html?tabId=N` acts on tab N (the side panel and tests); otherwise on the active tab. */

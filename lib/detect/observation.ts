@@ -79,5 +79,4 @@ export interface TabDetections {
   outline: boolean;
 }
 
-export const DETECTION_PREFIX = 'detect.v1:';
-export const detectionKey = (tabId: number) => `${DETECTION_PREFIX}${tabId}`;
+export { DETECTION_PREFIX, detectionKey } from './session-key';

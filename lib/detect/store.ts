@@ -1,6 +1,7 @@
 import type { JsonValue } from '../json';
+import { detectionKey } from './session-key';
 import {
-  DETECTION_PREFIX, LIMITS, MARKER_SOURCES, detectionKey,
+  LIMITS, MARKER_SOURCES,
   type ObservedSource, type PageReport, type StoredObservation, type TabDetections,
 } from './observation';
 
@@ -188,4 +189,3 @@ export function createDetectionStore(deps: DetectionStoreDeps) {
 }
 
 export type DetectionStore = ReturnType<typeof createDetectionStore>;
-export { DETECTION_PREFIX };
