@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { startDemoServer, type DemoServer } from '../demo/server';
 import { ROOT, buildExtension } from '../tests/e2e/support/build';
 import { launchWithExtension, tabIdOf, type ExtensionBrowser } from '../tests/e2e/support/extension';
-import { configure, demoSite } from '../tests/e2e/support/flagtab';
+import { PopupPage, configure, demoSite, eventually } from '../tests/e2e/support/flagtab';
+import { measurePageLoads } from './page-load';
 import { firstBooleanKey, flagdFileWith } from './catalogue';
 import { EMPTY_PAGE, EMPTY_PAGE_HTML, assertPopupShows } from './open';
 import { formatReport, type Report } from './report';
@@ -71,13 +72,22 @@ async function main(): Promise<void> {
   // *.localhost name reaches the demo server, which answers any host with the shop. Both
   // catalogues are flags files at a URL, so both take the cached path a real provider takes.
   const big = flagdFileWith(BIG);
-  flags = await serveFlagsFiles({ big, small: flagdFileWith(SMALL) });
-  const bigSite = demoSite(demo.siteOrigin, { catalogue: { provider: 'flags-file', url: `${flags.url}/big.json` } });
+  const small = flagdFileWith(SMALL);
+  flags = await serveFlagsFiles({ big, small });
+  // The demo echoes its own six flags, which the generated catalogues do not list; the popup
+  // would add them as "flags only the page knows". The popup rounds read the catalogue alone.
+  const noEcho = { echoHeader: { enabled: false, name: 'X-Feature-Flags-Applied' }, markers: true, sdks: true, forceInSdks: true };
+  const bigSite = demoSite(demo.siteOrigin, { catalogue: { provider: 'flags-file', url: `${flags.url}/big.json` }, detection: noEcho });
   const smallSite = demoSite(demo.siteOrigin, {
     id: 'bench-small', name: 'Bench shop (100 flags)', hosts: ['small.localhost'],
+    catalogue: { provider: 'flags-file', url: `${flags.url}/small.json` }, detection: noEcho,
+  });
+  // The page-load rounds: a site with every detection source on, as a new site gets it.
+  const pageSite = demoSite(demo.siteOrigin, {
+    id: 'bench-page', name: 'Bench shop (page loads)', hosts: ['page.localhost'],
     catalogue: { provider: 'flags-file', url: `${flags.url}/small.json` },
   });
-  await configure(ext, [bigSite, smallSite]);
+  await configure(ext, [bigSite, smallSite, pageSite]);
 
   const bigTab = await ext.context.newPage();
   await bigTab.goto(demo.siteOrigin);
@@ -92,6 +102,24 @@ async function main(): Promise<void> {
   log(`measuring click → rule: ${plan.warmups} warm-up + ${plan.runs} rounds`);
   const key = firstBooleanKey(big);
   const clicks = await measureClicks(ext, { tabId: tabs.big, key, hosts: bigSite.hosts, flags: BIG }, { ...plan, onRound: (n, of) => log(`  click round ${n}/${of}`) });
+
+  log(`measuring page loads with and without Flagtab: ${plan.warmups} warm-up + ${plan.runs} rounds`);
+  // The configured tab as a tester has it: one override set, every detection source on. The
+  // unconfigured page is the same shop at 127.0.0.1, a host Flagtab has no access to, as any
+  // site a tester has not added (the test build is granted every *.localhost host up front).
+  const pageTab = await ext.context.newPage();
+  const configured = `http://page.localhost:${demo.port}/`;
+  await pageTab.goto(configured);
+  const pageTabId = await tabIdOf(ext, pageTab);
+  const popup = await PopupPage.open(ext, pageTabId);
+  // One click away from the default, whichever it is, is an override.
+  const switched = firstBooleanKey(small);
+  await popup.flagSwitch(switched).click();
+  await popup.page.getByRole('button', { name: `Reset ${switched}` }).waitFor();
+  await popup.page.close();
+  const loads = await measurePageLoads(ext, { configured, unconfigured: `http://127.0.0.1:${demo.port}/` }, pageTab,
+    { ...plan, onRound: (n, of) => log(`  page-load round ${n}/${of}`) });
+  await assertDetectionRan(ext, pageTabId);
 
   log(`measuring search keystrokes: ${plan.runs} in each popup`);
   const searchBig = await measureKeystrokes(ext, tabs.big, plan.runs + plan.warmups, BIG);
@@ -111,6 +139,8 @@ async function main(): Promise<void> {
     catalogueLoad: load,
     updateSessionRules: { summary: update, samples: clicks.updateSessionRules },
     clickToRule: { summary: summarise(clicks.clickToRule), samples: clicks.clickToRule, polls: clicks.polls, key },
+    pageLoad: Object.fromEntries(Object.entries(loads).map(([kind, samples]) => [kind, { summary: summarise(samples), samples }])) as
+      Record<keyof typeof loads, { summary: ReturnType<typeof summarise>; samples: number[] }>,
   };
   const ratios = {
     popup100VsEmptyPage: ratio(measured.popup100.summary, empty),
@@ -119,6 +149,8 @@ async function main(): Promise<void> {
     keystroke10000VsKeystroke100: ratio(measured.keystroke10000.summary, measured.keystroke100.summary),
     loadVsRawFetch: ratio(load.flagtab.summary, load.rawFetch.summary),
     clickToRuleVsUpdateSessionRules: ratio(measured.clickToRule.summary, update),
+    pageLoadConfigured: ratio(measured.pageLoad.configuredWith.summary, measured.pageLoad.configuredWithout.summary),
+    pageLoadUnconfigured: ratio(measured.pageLoad.unconfiguredWith.summary, measured.pageLoad.unconfiguredWithout.summary),
   };
 
   await cleanUp();
@@ -158,6 +190,14 @@ async function main(): Promise<void> {
         { label: `Flagtab fetch + normalise, ${load.flagCount.toLocaleString('en-US')} flags`, summary: load.flagtab.summary, ratio: ratios.loadVsRawFetch },
       ],
       [
+        { label: 'Page load → load event, configured site, no Flagtab', summary: measured.pageLoad.configuredWithout.summary },
+        { label: 'Page load, configured site, Flagtab (1 override, detection on)', summary: measured.pageLoad.configuredWith.summary, ratio: ratios.pageLoadConfigured },
+      ],
+      [
+        { label: 'Page load → load event, unconfigured site, no Flagtab', summary: measured.pageLoad.unconfiguredWithout.summary },
+        { label: 'Page load, unconfigured site, Flagtab installed', summary: measured.pageLoad.unconfiguredWith.summary, ratio: ratios.pageLoadUnconfigured },
+      ],
+      [
         { label: 'One bare updateSessionRules call', summary: update },
         { label: 'Click → rule installed (10,000 flags)', summary: measured.clickToRule.summary, ratio: ratios.clickToRuleVsUpdateSessionRules },
       ],
@@ -169,6 +209,17 @@ async function main(): Promise<void> {
   writeFileSync(RESULTS, `${JSON.stringify({ date: new Date().toISOString(), ...report, speed: undefined, measured, ratios }, rounded, 2)}\n`);
   console.log(formatReport(report));
   console.log(`Results: ${RESULTS}`);
+}
+
+/** A page-load ratio for a site where Flagtab did nothing would be worthless: check it watched. */
+async function assertDetectionRan(ext: ExtensionBrowser, tabId: number): Promise<void> {
+  const sw = await ext.worker();
+  await eventually(
+    () => sw.evaluate(async (key) => (await chrome.storage.session.get(key))[key] as { contentScript?: boolean; flags?: object } | undefined, `detect.v1:${tabId}`),
+    (d) => {
+      if (!d?.contentScript || Object.keys(d.flags ?? {}).length === 0) throw new Error('Flagtab\'s page script and echo reader did not run on the configured page during the bench');
+    },
+  );
 }
 
 const watchdog = setTimeout(() => {
