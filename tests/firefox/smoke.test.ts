@@ -1,6 +1,7 @@
 /**
  * Smoke test in real Firefox ESR: an override set in the popup for tab A reaches the demo
- * server on tab A's requests only. Driven by puppeteer over WebDriver BiDi, the extension
+ * server on tab A's requests only, and the page bridge forces it in a GrowthBook page. Driven by
+ * puppeteer over WebDriver BiDi, the extension
  * installed as a temporary add-on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,5 +70,19 @@ describe('Flagtab in Firefox ESR', () => {
     expect(docB.headers.cookie ?? '', 'cookie on tab B').not.toContain('flagtab=');
     // What the tester sees: tab A rendered the overridden page.
     expect(await tabA.$eval('#hero', (el) => el.textContent)).toBe('Banner B');
+
+    // The page script and bridge run in Firefox too: on a GrowthBook page in tab A, the SDK
+    // answers the override, and the popup names the SDK as the source.
+    await tabA.goto(`${site}/sdk/growthbook?tab=a`);
+    await tabA.waitForFunction(() => document.querySelector('#sdk-new-checkout')?.textContent === 'true', { timeout: 15_000 });
+    // A fresh popup (reloading an extension page over WebDriver BiDi never reports its load).
+    const after = await openExtensionPage(ff, `popup.html?tabId=${tabIdA}`);
+    await after.waitForFunction(
+      () => /^✓ Page uses true · GrowthBook SDK/.test(document.querySelector('li[data-flag-key="new-checkout"] .page-line')?.textContent ?? ''),
+      { timeout: 15_000 },
+    );
+    await tabB.goto(`${site}/sdk/growthbook?tab=b`);
+    await tabB.waitForFunction(() => document.querySelector('#sdk-status')?.textContent === 'ready');
+    expect(await tabB.$eval('#sdk-new-checkout', (el) => el.textContent)).toBe('false');
   });
 });
