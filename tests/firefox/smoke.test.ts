@@ -1,8 +1,7 @@
 /**
  * Smoke test in real Firefox ESR: an override set in the popup for tab A reaches the demo
- * server on tab A's requests only, and the page bridge forces it in a GrowthBook page. Driven by
- * puppeteer over WebDriver BiDi, the extension
- * installed as a temporary add-on.
+ * server on tab A's requests only, and the page bridge forces it in a GrowthBook page. Driven
+ * by puppeteer over WebDriver BiDi, the extension installed as a temporary add-on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
