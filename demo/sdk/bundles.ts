@@ -46,16 +46,24 @@ export function vendorScript(sdk: DemoSdk): Promise<string> {
  * bundle defines, as a page loading the SDK from a CDN would.
  */
 export function appScript(sdk: DemoSdk): Promise<string> {
-  return once(`app:${sdk}`, async () => {
-    const { build } = await import('esbuild');
-    const result = await build({
-      entryPoints: [resolve(import.meta.dirname, `app-${sdk}.ts`)],
-      bundle: true,
-      format: 'iife',
-      target: 'es2020',
-      write: false,
-      logLevel: 'silent',
-    });
-    return result.outputFiles[0]!.text;
+  return once(`app:${sdk}`, () => browserScript({ file: resolve(import.meta.dirname, `app-${sdk}.ts`) }));
+}
+
+/**
+ * TypeScript bundled into one classic browser script (an IIFE): a file, or code resolved from
+ * a folder. esbuild is loaded on first use, so the demo starts without it.
+ *
+ * @example await browserScript({ code: "import { startBridge } from './lib/detect/bridge'; startBridge(window);", resolveDir: ROOT })
+ */
+export async function browserScript(entry: { file: string } | { code: string; resolveDir: string }): Promise<string> {
+  const { build } = await import('esbuild');
+  const result = await build({
+    ...('file' in entry ? { entryPoints: [entry.file] } : { stdin: { contents: entry.code, resolveDir: entry.resolveDir, loader: 'ts' as const } }),
+    bundle: true,
+    format: 'iife',
+    target: 'es2020',
+    write: false,
+    logLevel: 'silent',
   });
+  return result.outputFiles[0]!.text;
 }

@@ -1,12 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { JsonValue } from '../../../lib/json';
 import { BRIDGE_CHANNEL, CONTENT_CHANNEL, type BridgeEvaluation, type BridgeMessage } from '../../../lib/detect/channel';
 import type { SdkSource } from '../../../lib/detect/observation';
 import type { DemoResponse } from '../../../demo/routes';
 import { SDK_ROUTES } from '../../../demo/sdk/routes';
+import { browserScript } from '../../../demo/sdk/bundles';
 import { ROOT } from './build';
 import { CHROMIUM_PATH } from './extension';
 
@@ -18,16 +18,8 @@ import { CHROMIUM_PATH } from './extension';
  */
 
 /** lib/detect/bridge as one classic script that starts the bridge. */
-export async function buildBridgeScript(): Promise<string> {
-  const result = await build({
-    stdin: { contents: "import { startBridge } from './lib/detect/bridge';\nstartBridge(window);", resolveDir: ROOT, loader: 'ts' },
-    bundle: true,
-    format: 'iife',
-    target: 'es2020',
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
+export function buildBridgeScript(): Promise<string> {
+  return browserScript({ code: "import { startBridge } from './lib/detect/bridge';\nstartBridge(window);", resolveDir: ROOT });
 }
 
 export interface SdkServer {
