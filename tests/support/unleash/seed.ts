@@ -131,16 +131,30 @@ export async function createViewerToken(unleash: UnleashAccess): Promise<string>
   const password = `Viewer-${Math.random().toString(36).slice(2)}-Secret1!`;
   const VIEWER_ROLE = 3; // Unleash's predefined root roles: 1 Admin, 2 Editor, 3 Viewer
   await call('POST', '/api/admin/user-admin', { email, name: 'Flagtab viewer', rootRole: VIEWER_ROLE, password, sendEmail: false });
-  const login = await fetch(`${unleash.url}/auth/simple/login`, {
+  const expiresAt = new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString();
+  // Once, in a full test run under load, Unleash answered the token call 401 ("no
+  // authorization header") right after a successful login: log in afresh and ask again.
+  for (let attempt = 1; ; attempt++) {
+    const cookie = await logIn(unleash.url, email, password);
+    try {
+      const token = await call<{ secret: string }>('POST', '/api/admin/user/tokens', { description: 'Flagtab tests', expiresAt }, { Cookie: cookie });
+      return token.secret;
+    } catch (error) {
+      if (attempt >= 5 || !String(error).includes('answered 401')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
+}
+
+/** Logs in with Unleash's username/password form; the session cookie to send with later calls. */
+async function logIn(url: string, username: string, password: string): Promise<string> {
+  const login = await fetch(`${url}/auth/simple/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: email, password }),
+    body: JSON.stringify({ username, password }),
   });
-  if (!login.ok) throw new Error(`Unleash: logging in as ${email} answered ${login.status}: ${await login.text()}`);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const expiresAt = new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString();
-  const token = await call<{ secret: string }>('POST', '/api/admin/user/tokens', { description: 'Flagtab tests', expiresAt }, { Cookie: cookie });
-  return token.secret;
+  if (!login.ok) throw new Error(`Unleash: logging in as ${username} answered ${login.status}: ${await login.text()}`);
+  return login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 }
 
 /** A client (backend SDK) token: valid, but the Admin API refuses it (HTTP 403). */
