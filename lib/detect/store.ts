@@ -126,12 +126,13 @@ export function createDetectionStore(deps: DetectionStoreDeps) {
      * The content script started in a document. A document newer than the last navigation we
      * saw (one we missed) starts afresh; the page's clock is trusted no further than ours.
      */
-    hello: (tabId: number, documentStartedAt: number) =>
-      update(tabId, (d) => {
-        const started = Math.min(documentStartedAt, deps.now());
+    hello: (tabId: number, documentStartedAt: number) => {
+      const started = Math.min(documentStartedAt, deps.now());
+      return update(tabId, (d) => {
         if (started > d.documentStartedAt + 1_000) startDocument(d, started);
         d.contentScript = true;
-      }),
+      }, started);
+    },
 
     /** A validated report from the content script. */
     report: (tabId: number, report: PageReport) =>

@@ -81,6 +81,16 @@ describe('detection store', () => {
     expect(after?.dropped).toBe(500);
   });
 
+  it('takes a document it never saw start from the content script\'s hello, and keeps its reports', async () => {
+    const { store, stored, clock } = setup();
+    clock.now = 20_000;
+    await store.hello(7, 15_000); // a slow page: the script said hello 5 s after the navigation began
+    await store.report(7, report({ kind: 'markers', documentStartedAt: 15_000, observations: [{ key: 'a', source: 'meta', value: true, at: 15_000 }] }));
+    const after = await stored();
+    expect(after).toMatchObject({ documentStartedAt: 15_000, contentScript: true });
+    expect(after?.flags.a?.meta?.value).toBe(true);
+  });
+
   it('forgets a closed tab', async () => {
     const { store, stored, session } = setup();
     await store.navigated(7, 9_000, 'https://shop.example.com/');
