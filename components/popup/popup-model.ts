@@ -94,8 +94,10 @@ export function createPopupModel(deps: PopupDeps) {
     if (!s?.catalogue) return [];
     const overrides = s.overrides;
     const seen = detections.value;
+    // With every detection source off there is nothing to compare an override with: say nothing.
+    const watching = Boolean(s.page && (s.page.markers || s.page.sdks || s.page.echoHeader));
     const pageOf = (key: string, overridden: boolean) =>
-      pageFlagState(seen, key, overridden ? { value: overrides[key]!, setAt: s.overrideSetAt?.[key] } : undefined);
+      pageFlagState(seen, key, overridden && watching ? { value: overrides[key]!, setAt: s.overrideSetAt?.[key] } : undefined);
     const known = new Set<string>();
     const result: FlagRowData[] = s.catalogue.flags.map((flag) => {
       known.add(flag.key);

@@ -13,12 +13,12 @@ const catalogue = {
 };
 
 /** A popup over a background that answers popup/state, overrides/set and page/outline. */
-async function popupWith(detections: TabDetections | undefined, overrides: PopupState['overrides'] = {}, setAt: Record<string, number> = {}) {
+async function popupWith(detections: TabDetections | undefined, overrides: PopupState['overrides'] = {}, setAt: Record<string, number> = {}, watching = true) {
   const sent: Envelope[] = [];
   let push: ((d: TabDetections | undefined) => void) | undefined;
   const state: PopupState = {
     tabId: 3, site, catalogue, overrides, overrideSetAt: setAt,
-    page: { detections, echoHeader: 'X-Feature-Flags-Applied', markers: true, sdks: true },
+    page: watching ? { detections, echoHeader: 'X-Feature-Flags-Applied', markers: true, sdks: true } : { detections, markers: false, sdks: false },
   };
   const client = createBackgroundClient(async (message) => {
     sent.push(message);
@@ -71,6 +71,13 @@ describe('popup: what the page uses', () => {
     expect(row(model, 'hero-banner').page.verdict).toBe('honoured');
     await model.setOverride('hero-banner', 'b');
     expect(row(model, 'hero-banner').page.verdict).toBe('reload'); // the page spoke at 20 s; 'b' was set at 50 s
+  });
+
+  it('says nothing about the page when the site has every detection source off', async () => {
+    const { model } = await popupWith(undefined, { 'new-checkout': true }, { 'new-checkout': 10_000 }, false);
+    expect(row(model, 'new-checkout').page.verdict).toBe('none');
+    const watched = await popupWith(undefined, { 'new-checkout': true }, { 'new-checkout': 10_000 });
+    expect(row(watched.model, 'new-checkout').page.verdict).toBe('unreported');
   });
 
   it('says so when outlining is asked for but the page script is not running', async () => {
