@@ -1,0 +1,68 @@
+import type { JsonValue } from '../json';
+
+/**
+ * A QA sign-off: the verdict a tester gives a ticket, her notes, an optional screenshot, and the
+ * evidence of the exact flag state she checked under. It is saved (outbox.ts) before any request
+ * is made, and every comment posted from it carries its id, so a retry can tell whether the
+ * comment already exists and nothing is posted twice.
+ */
+export const VERDICTS = ['passed', 'failed', 'blocked'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export const VERDICT_LABELS: Record<Verdict, string> = { passed: 'Passed', failed: 'Failed', blocked: 'Blocked' };
+
+/** One flag as the page used it, for the evidence block. */
+export interface ActiveFlag {
+  key: string;
+  /** Absent when the page marks the flag without saying its value. */
+  value?: JsonValue;
+  /** Who said so, in words ("server echo header", "OpenFeature SDK"). */
+  source: string;
+}
+
+export interface Evidence {
+  url: string;
+  site: { id: string; name: string };
+  /** The provider environment the catalogue is for, when known. */
+  environment?: string;
+  /** Every override in the tab and its value. */
+  overrides: Record<string, JsonValue>;
+  /** The flags the page reported (lib/detect). */
+  activeFlags: ActiveFlag[];
+  /** e.g. "Chrome 142.0.7444.59" */
+  browser: string;
+  flagtabVersion: string;
+  /** Who signed off, as the tester gave it (name or e-mail); the tracker account posts it. */
+  who?: string;
+  /** When the tester pressed Send (epoch ms). */
+  at: number;
+}
+
+export interface SignOff {
+  /** `so-` and 20 random base32 characters: unique, short enough to sit in a comment. */
+  id: string;
+  siteId: string;
+  /** The ticket as the tracker names it: "SHOP-142", "acme/shop#12", "group/project#7", "ENG-12", "4711". */
+  ticket: string;
+  verdict: Verdict;
+  /** Markdown as typed. */
+  notes: string;
+  /** A PNG of the tab, base64 without the data: prefix; absent when dropped. */
+  screenshot?: { base64: string; width?: number; height?: number };
+  evidence: Evidence;
+  createdAt: number;
+}
+
+/** The text every posted comment carries, so a retry can find it. */
+export function signOffMarker(id: string): string {
+  return `flagtab-sign-off:${id}`;
+}
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** @example newSignOffId(() => 0) === 'so-aaaaaaaaaaaaaaaaaaaa' */
+export function newSignOffId(random: () => number = Math.random): string {
+  let id = 'so-';
+  for (let i = 0; i < 20; i++) id += ALPHABET[Math.floor(random() * ALPHABET.length)];
+  return id;
+}

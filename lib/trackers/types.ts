@@ -1,0 +1,68 @@
+import type { SignOff } from '../evidence/signoff';
+
+export const TRACKER_IDS = ['jira-cloud', 'jira-dc', 'github', 'gitlab', 'linear', 'azure-devops'] as const;
+export type TrackerId = (typeof TRACKER_IDS)[number];
+
+/** A comment a tracker holds for a sign-off. */
+export interface PostedComment {
+  /** A link a person can open (the comment itself where the tracker has such links). */
+  url: string;
+  /** The tracker's id of the comment. */
+  id: string;
+  /** The uploaded screenshot's link, when the tracker took it. */
+  screenshotUrl?: string;
+}
+
+/**
+ * One issue tracker. Every comment `post` makes carries `signOffMarker(signOff.id)`, and
+ * `findExisting` looks for exactly that marker among the ticket's comments: the outbox calls it
+ * before every retry, which is what makes a sign-off land exactly once.
+ */
+export interface TicketTracker {
+  id: TrackerId;
+  label: string;
+  /** False for GitHub: its REST API cannot upload images (the screenshot stays in the history). */
+  uploadsScreenshots: boolean;
+  /** The comment already posted for this sign-off, if any. */
+  findExisting(signOff: SignOff): Promise<PostedComment | undefined>;
+  /** Uploads the screenshot (where the tracker can), then posts the comment. */
+  post(signOff: SignOff): Promise<PostedComment>;
+}
+
+/**
+ * What went wrong, as something a person can act on. `retryable` failures are retried by the
+ * outbox with backoff (or after `retryAfterMs` when the tracker said so); the others wait for
+ * the person (fix the token, the ticket, the permission) and say what to do in `message`.
+ */
+export type TrackerErrorKind =
+  | 'token-rejected' // 401: expired or revoked
+  | 'forbidden' // 403: the account may not comment there
+  | 'ticket-not-found' // 404
+  | 'invalid' // 400/422: the tracker refused the content
+  | 'rate-limited' // 429 (retryable)
+  | 'unavailable' // 5xx (retryable)
+  | 'network' // refused, reset, DNS, offline (retryable)
+  | 'timeout'; // (retryable)
+
+const RETRYABLE: ReadonlySet<TrackerErrorKind> = new Set(['rate-limited', 'unavailable', 'network', 'timeout']);
+
+export class TrackerError extends Error {
+  override name = 'TrackerError';
+  readonly retryable: boolean;
+  constructor(
+    readonly kind: TrackerErrorKind,
+    message: string,
+    readonly retryAfterMs?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.retryable = RETRYABLE.has(kind);
+  }
+}
+
+/** What each tracker factory gets: a fetch (a fake in tests) and the clock for timeouts. */
+export interface TrackerDeps {
+  fetch: typeof fetch;
+  /** Milliseconds before a request counts as timed out; 20 s by default. */
+  timeoutMs?: number;
+}
