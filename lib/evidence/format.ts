@@ -41,7 +41,10 @@ export function commentParts(signOff: SignOff): CommentParts {
     notes: signOff.notes.trim(),
     evidence,
     overrides: Object.entries(e.overrides).map(([key, value]) => `${key} = ${show(value)}`),
-    activeFlags: e.activeFlags.map((f) => `${f.key} = ${show(f.value)} (${f.source})`),
+    activeFlags: [
+      ...e.activeFlags.map((f) => `${f.key} = ${show(f.value)} (${f.source})`),
+      ...(e.moreActiveFlags ? [`… and ${e.moreActiveFlags} more flags the page reported`] : []),
+    ],
     marker: signOffMarker(signOff.id),
   };
 }

@@ -27,8 +27,10 @@ export interface Evidence {
   environment?: string;
   /** Every override in the tab and its value. */
   overrides: Record<string, JsonValue>;
-  /** The flags the page reported (lib/detect). */
+  /** The flags the page reported (lib/detect), overridden ones first. */
   activeFlags: ActiveFlag[];
+  /** How many more flags the page reported than `activeFlags` lists (it is capped). */
+  moreActiveFlags?: number;
   /** e.g. "Chrome 142.0.7444.59" */
   browser: string;
   flagtabVersion: string;
