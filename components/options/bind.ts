@@ -3,7 +3,7 @@ import { describedBy } from './Field';
 import type { OptionsModel, SiteEditor } from './options-model';
 
 /** The form fields edited as text. */
-export type TextField = { [K in keyof SiteForm]: SiteForm[K] extends string ? K : never }[keyof SiteForm];
+export type TextField = { [K in keyof SiteForm]-?: SiteForm[K] extends string ? K : never }[keyof SiteForm];
 
 /**
  * Props for a text control bound to a form field: its id, value, input handler and the ARIA

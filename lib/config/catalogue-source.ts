@@ -6,11 +6,11 @@ import { z } from 'zod';
  * configuration can be exported and shared without them.
  */
 
-const HttpUrl = (example: string) =>
+export const HttpUrl = (example: string) =>
   z.url({ protocol: /^https?$/, error: `must be an http:// or https:// URL, like "${example}"` });
 
 /** A provider's address: scheme, host and optional port and path prefix; no query or fragment. */
-const BaseUrl = (example: string) =>
+export const BaseUrl = (example: string) =>
   HttpUrl(example)
     .refine((u) => !/[?#]/.test(u), { message: 'must not have a query (?) or fragment (#)' })
     .transform((u) => u.replace(/\/+$/, ''));

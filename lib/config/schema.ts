@@ -16,6 +16,7 @@ export const HostPatternSchema = z
   .describe('A host name like "shop.example.com", or "*.example.com" for example.com and all its subdomains.');
 
 import { CatalogueSourceSchema } from './catalogue-source';
+import { TrackerTargetSchema } from './tracker-target';
 
 export { CatalogueSourceSchema, type CatalogueSource } from './catalogue-source';
 
@@ -87,6 +88,7 @@ export const SiteSchema = z.object({
   detection: DetectionSchema.default(DEFAULT_DETECTION).describe(
     'How Flagtab sees which flags the page used: an echo response header, page markers, and client-side SDKs.',
   ),
+  tracker: TrackerTargetSchema.optional().describe('Where QA sign-offs are posted: Jira Cloud or Data Center, GitHub, GitLab, Linear or Azure DevOps.'),
   /** A regular expression for ticket keys in flag tags, links and descriptions; empty for the defaults. */
   ticketPattern: z
     .string()

@@ -20,6 +20,8 @@ export interface SiteForm extends CatalogueForm {
   expiryHours: string;
   /** A regular expression for ticket keys; empty for the defaults. */
   ticketPattern: string;
+  /** Where sign-offs go; kept as it is (imported or set elsewhere) until the form edits it. */
+  tracker?: Site['tracker'];
   /** Read the app's echo header, named `echoName`, for the flags a response used. */
   echoEnabled: boolean;
   echoName: string;
@@ -64,6 +66,7 @@ export function siteToForm(site: Site): SiteForm {
     cookieName: site.transports.cookie.name,
     expiryHours: String(Math.round((site.expiryMinutes / 60) * 100) / 100),
     ticketPattern: site.ticketPattern ?? '',
+    ...(site.tracker ? { tracker: site.tracker } : {}),
     ...detectionToForm(site.detection),
   };
 }
@@ -151,6 +154,7 @@ export function formToSite(form: SiteForm, context: { id: string; otherSites: re
       forceInSdks: form.forceInSdks,
     },
     ...(form.ticketPattern.trim() ? { ticketPattern: form.ticketPattern.trim() } : {}),
+    ...(form.tracker ? { tracker: form.tracker } : {}),
   };
 
   const parsed = SiteSchema.safeParse(input);

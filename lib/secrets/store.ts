@@ -12,7 +12,8 @@ import { z } from 'zod';
  */
 export const SECRETS_KEY = 'secrets.v1';
 
-export type SecretSlot = 'catalogue';
+/** One token per use: the flag catalogue's, and the issue tracker's for sign-offs. */
+export type SecretSlot = 'catalogue' | 'tracker';
 
 const SecretsSchema = z.record(z.string(), z.record(z.string(), z.string()));
 export type Secrets = z.infer<typeof SecretsSchema>;

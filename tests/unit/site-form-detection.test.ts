@@ -78,3 +78,14 @@ describe('site form: ticket pattern', () => {
     expect(cleared.ok && cleared.site.ticketPattern).toBeUndefined();
   });
 });
+
+describe('site form: tracker', () => {
+  it('keeps a site\'s sign-off tracker through edit and save', () => {
+    const site = SiteSchema.parse({
+      id: 'shop', name: 'Shop', hosts: ['shop.example.com'], catalogue: { provider: 'flags-file', url: 'https://shop.example.com/flags.json' },
+      tracker: { tracker: 'jira-cloud', baseUrl: 'https://acme.atlassian.net/', email: 'po@example.com' },
+    });
+    const saved = formToSite(siteToForm(site), { id: 'shop', otherSites: [] });
+    expect(saved.ok && saved.site.tracker).toEqual({ tracker: 'jira-cloud', baseUrl: 'https://acme.atlassian.net', email: 'po@example.com' });
+  });
+});

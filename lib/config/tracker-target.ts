@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { BaseUrl } from './catalogue-source';
+
+/**
+ * Where a site's QA sign-offs go: one issue tracker per site. As with catalogues, tokens are not
+ * part of this; they live in the secrets store under the site's "tracker" slot, bound to the
+ * tracker's origin.
+ */
+const JiraCloud = z.object({
+  tracker: z.literal('jira-cloud'),
+  baseUrl: BaseUrl('https://acme.atlassian.net').describe('Your Jira Cloud site.'),
+  email: z.email('must be the e-mail address of the Atlassian account the API token belongs to').describe('The Atlassian account the API token belongs to.'),
+});
+const JiraDataCenter = z.object({
+  tracker: z.literal('jira-dc'),
+  baseUrl: BaseUrl('https://jira.example.com').describe('Your Jira Data Center or Server, without /rest.'),
+});
+const GitHub = z.object({
+  tracker: z.literal('github'),
+  apiUrl: BaseUrl('https://api.github.com').default('https://api.github.com').describe('GitHub\'s API; https://HOST/api/v3 for GitHub Enterprise Server.'),
+  repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo').optional().describe('The repository a bare "#12" refers to.'),
+});
+const GitLab = z.object({
+  tracker: z.literal('gitlab'),
+  baseUrl: BaseUrl('https://gitlab.com').default('https://gitlab.com').describe('GitLab, or your own instance.'),
+  project: z.string().regex(/^[\w.-]+(\/[\w.-]+)+$/, 'must be a project path like group/project').optional().describe('The project a bare "#7" refers to.'),
+});
+const Linear = z.object({
+  tracker: z.literal('linear'),
+  apiUrl: BaseUrl('https://api.linear.app').default('https://api.linear.app').describe('Linear\'s API host.'),
+});
+const AzureDevOps = z.object({
+  tracker: z.literal('azure-devops'),
+  baseUrl: BaseUrl('https://dev.azure.com').default('https://dev.azure.com').describe('Azure DevOps Services, or your server\'s collection URL.'),
+  organization: z.string().trim().min(1, 'must name the organization').max(200),
+  project: z.string().trim().min(1, 'must name the project').max(200),
+});
+
+export const TrackerTargetSchema = z.discriminatedUnion('tracker', [JiraCloud, JiraDataCenter, GitHub, GitLab, Linear, AzureDevOps]);
+export type TrackerTarget = z.infer<typeof TrackerTargetSchema>;
+
+/** The origin a tracker's token is sent to (and bound to in the secrets store). */
+export function trackerOrigin(target: TrackerTarget): string {
+  const url = 'baseUrl' in target ? target.baseUrl : target.apiUrl;
+  return new URL(url).origin;
+}
