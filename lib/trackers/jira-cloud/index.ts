@@ -1,0 +1,62 @@
+import { commentParts } from '../../evidence/format';
+import { signOffMarker, type SignOff } from '../../evidence/signoff';
+import { describeFor } from '../http';
+import type { PostedComment, TicketTracker, TrackerDeps } from '../types';
+import { adfText, signOffAdf } from './adf';
+import { addComment, attachScreenshot, basicAuth, commentUrl, findAttachment, findComment, hasMarker, issueKey, trimBaseUrl, type JiraRest } from './rest';
+
+export interface JiraCloudConfig {
+  /** The site, e.g. "https://acme.atlassian.net". */
+  baseUrl: string;
+  /** The Atlassian account the API token belongs to. */
+  email: string;
+  apiToken: string;
+}
+
+const LABEL = 'Jira Cloud';
+
+const JIRA_CLOUD = describeFor(LABEL, {
+  newToken:
+    'check the e-mail address in Settings, or create a new API token at https://id.atlassian.com/manage-profile/security/api-tokens ("Create API token", without scopes) for that account and paste it in Settings',
+  permission: 'ask a Jira admin to give that account the "Add comments" permission in the project, and "Create attachments" for the screenshot',
+  notFound: 'check the key, and that the account the token belongs to may browse that project (Jira answers "not found" for issues it may not show)',
+});
+
+/**
+ * Jira Cloud through REST API v3, with an Atlassian API token (Basic auth with the account's
+ * e-mail, https://developer.atlassian.com/cloud/jira/platform/basic-auth-for-rest-apis/).
+ * The screenshot becomes an attachment of the issue; the comment is an ADF document that
+ * names it and carries the sign-off's marker, which `findExisting` looks for.
+ *
+ * @example createJiraCloudTracker({ fetch }, { baseUrl: 'https://acme.atlassian.net', email: 'po@acme.com', apiToken })
+ */
+export function createJiraCloudTracker(deps: TrackerDeps, config: JiraCloudConfig): TicketTracker {
+  const baseUrl = trimBaseUrl(config.baseUrl);
+  const rest: JiraRest = { deps, tracker: JIRA_CLOUD, baseUrl, api: `${baseUrl}/rest/api/3`, auth: { Authorization: basicAuth(config.email, config.apiToken) } };
+
+  return {
+    id: 'jira-cloud',
+    label: LABEL,
+    uploadsScreenshots: true,
+
+    async findExisting(signOff: SignOff): Promise<PostedComment | undefined> {
+      const key = issueKey(signOff.ticket, LABEL);
+      const marker = signOffMarker(signOff.id);
+      // v3 answers with ADF bodies; a string is what a v2-era comment could still look like.
+      const id = await findComment(rest, key, signOff.ticket, (body) => hasMarker(typeof body === 'string' ? body : adfText(body), marker));
+      if (id === undefined) return undefined;
+      const screenshot = signOff.screenshot ? await findAttachment(rest, key, signOff) : undefined;
+      return { url: commentUrl(baseUrl, key, id), id, ...(screenshot?.content ? { screenshotUrl: screenshot.content } : {}) };
+    },
+
+    async post(signOff: SignOff): Promise<PostedComment> {
+      const key = issueKey(signOff.ticket, LABEL);
+      const attachment = await attachScreenshot(rest, key, signOff);
+      const body = signOffAdf(commentParts(signOff), attachment && { filename: attachment.filename, url: attachment.content });
+      const id = await addComment(rest, key, signOff.ticket, body);
+      return { url: commentUrl(baseUrl, key, id), id, ...(attachment?.content ? { screenshotUrl: attachment.content } : {}) };
+    },
+  };
+}
+
+export type JiraCloudTracker = ReturnType<typeof createJiraCloudTracker>;

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import type { SignOff } from '../../evidence/signoff';
+import { readTrackerJson, trackerRequest, type TrackerDescription } from '../http';
+import { TrackerError, type TrackerDeps } from '../types';
+
+/**
+ * What Jira Cloud's REST API v3 and Data Center's v2 share, and the Data Center tracker
+ * imports from here: issue keys, attachments, comments and their paging
+ * (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/,
+ * https://docs.atlassian.com/software/jira/docs/api/REST/latest/). Only the comment body
+ * differs: ADF on v3, a wiki-markup string on v2.
+ */
+export interface JiraRest {
+  deps: TrackerDeps;
+  tracker: TrackerDescription;
+  /** "https://acme.atlassian.net" or "https://jira.acme.com/jira", without a trailing slash. */
+  baseUrl: string;
+  /** `${baseUrl}/rest/api/3` or `/rest/api/2`. */
+  api: string;
+  /** The Authorization header. */
+  auth: Record<string, string>;
+}
+
+/** A project key (a capital letter, then capitals, digits or _), a dash, the issue number. */
+const KEY = /^[A-Z][A-Z0-9_]*-[1-9][0-9]*$/;
+
+/**
+ * The ticket as a Jira issue key, capitalised as Jira writes it; anything else is refused
+ * before a request is made.
+ *
+ * @example issueKey('shop-142', 'Jira Cloud') === 'SHOP-142'
+ */
+export function issueKey(ticket: string, label: string): string {
+  const key = ticket.trim().toUpperCase();
+  if (KEY.test(key)) return key;
+  const shown = ticket.length > 60 ? `${ticket.slice(0, 60)}…` : ticket;
+  throw new TrackerError('invalid', `"${shown}" is not a ${label} issue key: a key is the project key, a dash and the issue number, like SHOP-142. Change the ticket and send again.`);
+}
+
+/** One name per sign-off, so a retry recognises the attachment an earlier attempt left. */
+export function screenshotFilename(signOffId: string): string {
+  return `flagtab-${signOffId}.png`;
+}
+
+const Id = z.union([z.string(), z.number()]).transform(String);
+const AttachmentSchema = z.object({ id: Id, filename: z.string(), content: z.string().optional() });
+const IssueAttachmentsSchema = z.object({ fields: z.object({ attachment: z.array(AttachmentSchema).nullish() }) });
+const CommentSchema = z.object({ id: Id });
+const CommentPageSchema = z.object({
+  startAt: z.number(),
+  total: z.number(),
+  comments: z.array(z.object({ id: Id, body: z.unknown() })),
+});
+
+export type JiraAttachment = z.infer<typeof AttachmentSchema>;
+
+/** Jira caps a page at its own maximum anyway; 100 keeps each answer small. */
+const PAGE_SIZE = 100;
+/** 20,000 comments: beyond this an issue is not one a tester signs off. */
+const MAX_PAGES = 200;
+
+/**
+ * The sign-off's screenshot attached to the issue: the one an earlier attempt attached
+ * when there is one (a retry after the comment failed must not attach it twice), else
+ * uploaded now as multipart/form-data in the field `file`, with the X-Atlassian-Token
+ * header Jira requires against XSRF (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-attachments/).
+ */
+export async function attachScreenshot(rest: JiraRest, key: string, signOff: SignOff): Promise<JiraAttachment | undefined> {
+  if (!signOff.screenshot) return undefined;
+  const filename = screenshotFilename(signOff.id);
+  const existing = await findAttachment(rest, key, signOff);
+  if (existing) return existing;
+  const form = new FormData();
+  form.append('file', new Blob([decodeScreenshot(signOff.screenshot.base64)], { type: 'image/png' }), filename);
+  const request = { tracker: rest.tracker, ticket: signOff.ticket, doing: 'attach the screenshot' };
+  const response = await trackerRequest(rest.deps, {
+    ...request,
+    url: `${rest.api}/issue/${key}/attachments`,
+    method: 'POST',
+    headers: { ...rest.auth, 'X-Atlassian-Token': 'no-check' },
+    body: form,
+  });
+  const attached = await readTrackerJson(response, z.array(AttachmentSchema).min(1), request);
+  return attached.find((a) => a.filename === filename) ?? attached[0];
+}
+
+/** The screenshot an earlier attempt attached for this sign-off, if any. */
+export async function findAttachment(rest: JiraRest, key: string, signOff: SignOff): Promise<JiraAttachment | undefined> {
+  const filename = screenshotFilename(signOff.id);
+  const request = { tracker: rest.tracker, ticket: signOff.ticket, doing: 'read the attachments' };
+  const response = await trackerRequest(rest.deps, { ...request, url: `${rest.api}/issue/${key}?fields=attachment`, headers: rest.auth });
+  const issue = await readTrackerJson(response, IssueAttachmentsSchema, request);
+  return issue.fields.attachment?.find((a) => a.filename === filename);
+}
+
+/** Posts `{ body }` as a comment on the issue; the comment's id. */
+export async function addComment(rest: JiraRest, key: string, ticket: string, body: unknown): Promise<string> {
+  const request = { tracker: rest.tracker, ticket, doing: 'post the comment' };
+  const response = await trackerRequest(rest.deps, { ...request, url: `${rest.api}/issue/${key}/comment`, method: 'POST', headers: rest.auth, json: { body } });
+  return (await readTrackerJson(response, CommentSchema, request)).id;
+}
+
+/**
+ * The id of the first comment whose body `matches`, reading the issue's comments page by
+ * page (startAt, maxResults, total). Each page moves on by as many comments as it held, so
+ * a Jira that gives fewer than asked for is read to the end all the same.
+ */
+export async function findComment(rest: JiraRest, key: string, ticket: string, matches: (body: unknown) => boolean): Promise<string | undefined> {
+  const request = { tracker: rest.tracker, ticket, doing: 'read the comments' };
+  let startAt = 0;
+  for (let pages = 0; pages < MAX_PAGES; pages++) {
+    const query = new URLSearchParams({ startAt: String(startAt), maxResults: String(PAGE_SIZE) });
+    const response = await trackerRequest(rest.deps, { ...request, url: `${rest.api}/issue/${key}/comment?${query}`, headers: rest.auth });
+    const page = await readTrackerJson(response, CommentPageSchema, request);
+    const found = page.comments.find((c) => matches(c.body));
+    if (found) return found.id;
+    startAt = page.startAt + page.comments.length;
+    if (!page.comments.length || startAt >= page.total) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a comment's text carries the marker, as a whole word: a longer id that merely
+ * starts with this one is another sign-off.
+ */
+export function hasMarker(text: string, marker: string): boolean {
+  let at = text.indexOf(marker);
+  for (; at >= 0; at = text.indexOf(marker, at + 1)) {
+    if (!/[A-Za-z0-9]/.test(text.charAt(at + marker.length))) return true;
+  }
+  return false;
+}
+
+/** The link a person opens to see the comment. */
+export function commentUrl(baseUrl: string, key: string, id: string): string {
+  return `${baseUrl}/browse/${key}?focusedCommentId=${encodeURIComponent(id)}`;
+}
+
+/** "email:token" as Basic auth wants it: base64 of the UTF-8 bytes (btoa alone takes only Latin-1). */
+export function basicAuth(user: string, password: string): string {
+  const bytes = new TextEncoder().encode(`${user}:${password}`);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return `Basic ${btoa(binary)}`;
+}
+
+function decodeScreenshot(base64: string): Uint8Array<ArrayBuffer> {
+  let binary: string;
+  try {
+    binary = atob(base64.replace(/\s+/g, ''));
+  } catch (error) {
+    throw new TrackerError('invalid', 'The screenshot of this sign-off is damaged (it is not base64); drop the screenshot and send again.', undefined, { cause: error });
+  }
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** A base URL as the API paths are built on: no trailing slash. */
+export function trimBaseUrl(baseUrl: string): string {
+  return baseUrl.trim().replace(/\/+$/, '');
+}
