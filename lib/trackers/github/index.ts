@@ -1,0 +1,131 @@
+import { commentParts } from '../../evidence/format';
+import { signOffMarker, type SignOff } from '../../evidence/signoff';
+import { readTrackerJson, trackerRequest, type TrackerRequest } from '../http';
+import { markdownComment } from '../markdown';
+import { TrackerError, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
+import { CommentPageSchema, IssueCommentSchema } from './api-schema';
+import { GITHUB, gitHubFetch, gitHubRefine } from './errors';
+
+export interface GitHubConfig {
+  /** "https://api.github.com", or "https://github.example.com/api/v3" for GitHub Enterprise Server. */
+  apiUrl: string;
+  token: string;
+}
+
+/** Pins the answers' shape (https://docs.github.com/rest/about-the-rest-api/api-versions). */
+const API_VERSION = '2022-11-28';
+/** The most GitHub returns per page. */
+const PAGE_SIZE = 100;
+/** 20 000 comments: far beyond any real issue; a server that pages on forever is refused. */
+const MAX_PAGES = 200;
+
+/** Said in the comment when the sign-off has a screenshot that GitHub cannot take. */
+export const SCREENSHOT_KEPT_LOCALLY = "_A screenshot was taken; it is kept in Flagtab's sign-off history, because GitHub's REST API cannot upload images._";
+
+/**
+ * GitHub Issues: a Markdown comment on "owner/repo#123" through the REST API. Screenshots are
+ * not uploaded (the API has no way to), so the comment says where the screenshot is kept.
+ *
+ * @example createGitHubTracker({ fetch }, { apiUrl: 'https://api.github.com', token }).post(signOff)
+ */
+export function createGitHubTracker(deps: TrackerDeps, config: GitHubConfig) {
+  const apiUrl = config.apiUrl.replace(/\/+$/, '');
+  const headers = { Authorization: `Bearer ${config.token}`, Accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': API_VERSION };
+
+  /** One request through the shared client, with GitHub's rate-limit 403s and its 410 and 301 understood. */
+  async function request(init: Omit<TrackerRequest, 'tracker' | 'headers'>): Promise<Response> {
+    let status: number | undefined;
+    try {
+      return await trackerRequest({ ...deps, fetch: gitHubFetch(deps, (s) => (status = s)) }, { ...init, headers, tracker: GITHUB });
+    } catch (error) {
+      throw gitHubRefine(error, status, init.ticket);
+    }
+  }
+
+  const commentsUrl = (ticket: string) => {
+    const { owner, repo, number } = parseGitHubTicket(ticket);
+    return `${apiUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/issues/${number}/comments`;
+  };
+
+  async function findExisting(signOff: SignOff): Promise<PostedComment | undefined> {
+    const marker = signOffMarker(signOff.id);
+    const ticket = signOff.ticket;
+    const visited = new Set<string>();
+    let url: string | undefined = `${commentsUrl(ticket)}?per_page=${PAGE_SIZE}`;
+    while (url && !visited.has(url)) {
+      if (visited.size >= MAX_PAGES) {
+        throw new TrackerError('invalid', `GitHub kept offering more pages of comments on ${ticket} after ${MAX_PAGES}; Flagtab stopped looking. Check the API address in Settings.`);
+      }
+      visited.add(url);
+      const doing = 'read the comments';
+      const response = await request({ url, ticket, doing });
+      const page = await readTrackerJson(response, CommentPageSchema, { tracker: GITHUB, ticket, doing });
+      // Comments come oldest first: the first with the marker is the one Flagtab posted, not a
+      // later reply that quotes it.
+      const mine = page.find((comment) => comment.body?.includes(marker));
+      if (mine) return posted(IssueCommentSchema.safeParse(mine), ticket);
+      const next = nextLink(response.headers.get('Link'));
+      url = next && page.length > 0 ? onApiOrigin(next, apiUrl) : undefined;
+    }
+    return undefined;
+  }
+
+  async function post(signOff: SignOff): Promise<PostedComment> {
+    const body = markdownComment(commentParts(signOff), { screenshot: signOff.screenshot ? SCREENSHOT_KEPT_LOCALLY : undefined });
+    const ticket = signOff.ticket;
+    const doing = 'post the comment';
+    const response = await request({ url: commentsUrl(ticket), method: 'POST', json: { body }, ticket, doing });
+    const comment = await readTrackerJson(response, IssueCommentSchema, { tracker: GITHUB, ticket, doing });
+    return { url: comment.html_url, id: String(comment.id) };
+  }
+
+  return { id: 'github', label: 'GitHub Issues', uploadsScreenshots: false, findExisting, post } satisfies TicketTracker;
+}
+
+export type GitHubTracker = ReturnType<typeof createGitHubTracker>;
+
+function posted(comment: ReturnType<typeof IssueCommentSchema.safeParse>, ticket: string): PostedComment {
+  if (!comment.success) {
+    throw new TrackerError('invalid', `GitHub listed Flagtab's comment on ${ticket} without a usable id or link; check the API address in Settings.`, undefined, { cause: comment.error });
+  }
+  return { url: comment.data.html_url, id: String(comment.data.id) };
+}
+
+/**
+ * "owner/repo#123" → its parts; anything else is refused before a request is made.
+ * Owner: letters, digits and single hyphens; repository: letters, digits, ".", "-", "_" (but not
+ * "." or "..", which a URL would read as a path step).
+ * @example parseGitHubTicket('acme/shop#12') // { owner: 'acme', repo: 'shop', number: 12 }
+ */
+export function parseGitHubTicket(ticket: string): { owner: string; repo: string; number: number } {
+  const match = /^([A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})\/([\w.-]{1,100})#([1-9]\d{0,9})$/.exec(ticket.trim());
+  if (!match || /^\.+$/.test(match[2]!)) {
+    throw new TrackerError('ticket-not-found', `"${ticket.slice(0, 100)}" is not a GitHub issue; write it as owner/repo#123.`);
+  }
+  return { owner: match[1]!, repo: match[2]!, number: Number(match[3]) };
+}
+
+/** The rel="next" target of a Link header (RFC 8288), as GitHub pages its lists. */
+export function nextLink(header: string | null): string | undefined {
+  if (!header) return undefined;
+  for (const [, target, params] of header.matchAll(/<([^>]*)>((?:\s*;\s*[^;,]+)*)/g)) {
+    const rel = /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(params!)?.[1];
+    if (rel?.split(/\s+/).includes('next')) return target;
+  }
+  return undefined;
+}
+
+/** A page link resolved against the API, refused if it leaves the API's origin: the token goes nowhere else. */
+function onApiOrigin(link: string, apiUrl: string): string {
+  const origin = new URL(apiUrl).origin;
+  let url: URL;
+  try {
+    url = new URL(link, `${apiUrl}/`);
+  } catch (error) {
+    throw new TrackerError('invalid', `GitHub's link to the next page of comments is not a URL ("${link.slice(0, 100)}"); check the API address in Settings.`, undefined, { cause: error });
+  }
+  if (url.origin !== origin) {
+    throw new TrackerError('invalid', `GitHub's next page of comments points at ${url.origin}, not ${origin}; Flagtab does not send your token anywhere else. Check the API address in Settings.`);
+  }
+  return url.href;
+}

@@ -1,0 +1,111 @@
+import { commentParts } from '../../evidence/format';
+import { signOffMarker, type SignOff } from '../../evidence/signoff';
+import { readTrackerJson, trackerRequest, type TrackerRequest } from '../http';
+import { markdownComment } from '../markdown';
+import { TrackerError, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
+import { NotePageSchema, NoteSchema, UploadSchema } from './api-schema';
+import { GITLAB } from './errors';
+
+export interface GitLabConfig {
+  /** "https://gitlab.com", or a self-managed instance's address (with its path, if it has one). */
+  baseUrl: string;
+  token: string;
+}
+
+/** The most GitLab returns per page. */
+const PAGE_SIZE = 100;
+/** 20 000 notes: far beyond any real issue; a server that pages on forever is refused. */
+const MAX_PAGES = 200;
+
+/**
+ * GitLab issues: the screenshot is uploaded to the project first, then one note embeds it
+ * (REST API v4, a personal access token with the api scope in PRIVATE-TOKEN).
+ *
+ * @example createGitLabTracker({ fetch }, { baseUrl: 'https://gitlab.com', token }).post(signOff)
+ */
+export function createGitLabTracker(deps: TrackerDeps, config: GitLabConfig) {
+  const baseUrl = config.baseUrl.replace(/\/+$/, '');
+  const headers = { 'PRIVATE-TOKEN': config.token };
+  const request = (init: Omit<TrackerRequest, 'tracker' | 'headers'>) => trackerRequest(deps, { ...init, headers, tracker: GITLAB });
+  /** The project as the API names it: its full path, URL-encoded ("group%2Fsub%2Fproject"). */
+  const projectApi = (path: string) => `${baseUrl}/api/v4/projects/${encodeURIComponent(path)}`;
+  const noteUrl = (path: string, iid: number, id: number) => `${baseUrl}/${path}/-/issues/${iid}#note_${id}`;
+
+  async function findExisting(signOff: SignOff): Promise<PostedComment | undefined> {
+    const { ticket } = signOff;
+    const { path, iid } = parseGitLabTicket(ticket);
+    const marker = signOffMarker(signOff.id);
+    const doing = 'read the comments';
+    // Oldest first, so the first note with the marker is Flagtab's and not a reply quoting it.
+    const query = new URLSearchParams({ per_page: String(PAGE_SIZE), sort: 'asc', order_by: 'created_at' });
+    for (let page = 1; ; ) {
+      query.set('page', String(page));
+      const response = await request({ url: `${projectApi(path)}/issues/${iid}/notes?${query}`, ticket, doing });
+      const notes = await readTrackerJson(response, NotePageSchema, { tracker: GITLAB, ticket, doing });
+      const mine = notes.find((note) => !note.system && note.body?.includes(marker));
+      if (mine) {
+        const note = NoteSchema.safeParse(mine);
+        if (!note.success) {
+          throw new TrackerError('invalid', `GitLab listed Flagtab's note on ${ticket} without a usable id; check the address in Settings.`, undefined, { cause: note.error });
+        }
+        return { url: noteUrl(path, iid, note.data.id), id: String(note.data.id) };
+      }
+      // X-Next-Page is empty on the last page (https://docs.gitlab.com/api/rest/#pagination).
+      const next = Number(response.headers.get('X-Next-Page') || NaN);
+      if (!Number.isInteger(next) || next <= page || notes.length === 0) return undefined;
+      if (next > MAX_PAGES) {
+        throw new TrackerError('invalid', `GitLab kept offering more pages of notes on ${ticket} after ${MAX_PAGES}; Flagtab stopped looking. Check the address in Settings.`);
+      }
+      page = next;
+    }
+  }
+
+  async function post(signOff: SignOff): Promise<PostedComment> {
+    const { ticket } = signOff;
+    const { path, iid } = parseGitLabTicket(ticket);
+    let screenshot: { markdown: string; url: string } | undefined;
+    if (signOff.screenshot) {
+      const form = new FormData();
+      form.append('file', new Blob([screenshotBytes(signOff.screenshot.base64)], { type: 'image/png' }), `flagtab-${signOff.id}.png`);
+      const doing = 'upload the screenshot';
+      const response = await request({ url: `${projectApi(path)}/uploads`, method: 'POST', body: form, ticket, doing });
+      const { markdown, url, full_path } = await readTrackerJson(response, UploadSchema, { tracker: GITLAB, ticket, doing });
+      screenshot = { markdown, url: full_path ? `${baseUrl}${full_path}` : `${baseUrl}/${path}${url}` };
+    }
+    // Were the note refused, a retry uploads the screenshot again: GitLab keeps the first copy,
+    // unlinked, which costs storage but loses nothing.
+    const body = markdownComment(commentParts(signOff), { screenshot: screenshot?.markdown });
+    const doing = 'post the comment';
+    const response = await request({ url: `${projectApi(path)}/issues/${iid}/notes`, method: 'POST', json: { body }, ticket, doing });
+    const note = await readTrackerJson(response, NoteSchema, { tracker: GITLAB, ticket, doing });
+    return { url: noteUrl(path, iid, note.id), id: String(note.id), ...(screenshot ? { screenshotUrl: screenshot.url } : {}) };
+  }
+
+  return { id: 'gitlab', label: 'GitLab', uploadsScreenshots: true, findExisting, post } satisfies TicketTracker;
+}
+
+export type GitLabTracker = ReturnType<typeof createGitLabTracker>;
+
+/**
+ * "group/sub/project#7" → the project's full path and the issue's iid; anything else is refused
+ * before a request is made. Each path step: letters, digits, "_", "-", "." (not "." or "..").
+ * @example parseGitLabTicket('acme/web/shop#7') // { path: 'acme/web/shop', iid: 7 }
+ */
+export function parseGitLabTicket(ticket: string): { path: string; iid: number } {
+  const match = /^([\w.-]+(?:\/[\w.-]+)+)#([1-9]\d{0,9})$/.exec(ticket.trim());
+  if (!match || match[1]!.split('/').some((step) => /^\.+$/.test(step))) {
+    throw new TrackerError('ticket-not-found', `"${ticket.slice(0, 100)}" is not a GitLab issue; write it as group/project#7.`);
+  }
+  return { path: match[1]!, iid: Number(match[2]) };
+}
+
+/** The screenshot's PNG bytes from the base64 the sign-off keeps. */
+function screenshotBytes(base64: string): Uint8Array<ArrayBuffer> {
+  let binary: string;
+  try {
+    binary = atob(base64);
+  } catch (error) {
+    throw new TrackerError('invalid', 'The screenshot is damaged (not base64); drop it from the sign-off and send it again.', undefined, { cause: error });
+  }
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
