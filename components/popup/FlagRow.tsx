@@ -1,8 +1,8 @@
 import type { FlagRowData, PopupModel } from './popup-model';
 import { FlagControl } from './FlagControl';
 import { PageLine } from './PageLine';
+import { showValue } from './show-value';
 
-const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
 /** One flag: its name and default, what this tab gets, and a way back to the default. */
 export function FlagRow({ row, model }: { row: FlagRowData; model: PopupModel }) {
@@ -23,7 +23,7 @@ export function FlagRow({ row, model }: { row: FlagRowData; model: PopupModel })
         <span class="flag-meta">
           {overridden ? <strong class="badge-overridden">Overridden</strong> : <span>Default</span>}
           {flag.enabled !== undefined && <span class={flag.enabled ? 'state-on' : 'state-off'}> · {flag.enabled ? 'On' : 'Off'}{environment ? ` in ${environment}` : ''}</span>}
-          {flag.defaultValue !== undefined && <span> · default {show(flag.defaultValue)}</span>}
+          {flag.defaultValue !== undefined && <span> · default {showValue(flag.defaultValue)}</span>}
           {flag.tickets.length > 0 && <span class="tickets" title={`Tickets: ${flag.tickets.join(', ')}`}> · {flag.tickets.slice(0, 2).join(' ')}</span>}
           {flag.stale && <span class="stale" title={flag.stale}> · stale?</span>}
           {!row.inCatalogue && <span> · not in the catalogue</span>}

@@ -1,7 +1,7 @@
 import type { FlagRowData } from './popup-model';
 import { sourceLabel, type SourceReading } from '../../lib/detect/verdict';
+import { showValue } from './show-value';
 
-const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
 function from(reading: SourceReading): string {
   // Some bridges already say so in their detail ("isEnabled · forced by Flagtab").
@@ -29,13 +29,13 @@ export function PageLine({ row }: { row: FlagRowData }) {
       const first = page.mismatches[0]!;
       const others = page.mismatches.length > 1 ? ` and ${page.mismatches.length - 1} more source(s)` : '';
       return (
-        <span class="page-line not-honoured" title={page.mismatches.map((m) => `${from(m)}: ${show(m.value)}`).join('\n')}>
-          ⚠ Not honoured: you set {show(override)}, but {from(first)}{others} says {show(first.value)}
+        <span class="page-line not-honoured" title={page.mismatches.map((m) => `${from(m)}: ${showValue(m.value)}`).join('\n')}>
+          ⚠ Not honoured: you set {showValue(override)}, but {from(first)}{others} says {showValue(first.value)}
         </span>
       );
     }
     case 'honoured':
-      return <span class="page-line honoured" title={from(reported!)}>✓ Page uses {show(reported!.value)} · {from(reported!)}{marked}</span>;
+      return <span class="page-line honoured" title={from(reported!)}>✓ Page uses {showValue(reported!.value)} · {from(reported!)}{marked}</span>;
     case 'reload':
       return <span class="page-line reload">Set after this page loaded: reload the tab to see it applied</span>;
     case 'unreported':
@@ -45,7 +45,7 @@ export function PageLine({ row }: { row: FlagRowData }) {
         </span>
       );
     case 'none':
-      if (reported) return <span class="page-line seen" title={from(reported)}>On page: {show(reported.value)} · {from(reported)}{marked}</span>;
+      if (reported) return <span class="page-line seen" title={from(reported)}>On page: {showValue(reported.value)} · {from(reported)}{marked}</span>;
       if (page.readings.length > 0) return <span class="page-line seen">On page{marked}</span>;
       return null;
   }

@@ -1,5 +1,6 @@
 import { computed, signal } from '@preact/signals';
 import type { Flag } from '../../lib/catalogue/flag';
+import { flagTypeOf } from '../../lib/catalogue/flag-type';
 import type { JsonValue } from '../../lib/json';
 import type { BackgroundClient } from '../../lib/messaging/client';
 import type { OverridesView, PopupState } from '../../lib/messaging/protocol';
@@ -47,10 +48,7 @@ export interface PopupDeps {
   watchPage?(tabId: number, callback: (detections: TabDetections | undefined) => void): () => void;
 }
 
-function typeOfValue(value: JsonValue | undefined): Flag['type'] {
-  return typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? 'number' : typeof value === 'string' ? 'string' : 'json';
-}
-const bareFlag = (key: string, value: JsonValue | undefined): Flag => ({ key, type: typeOfValue(value), variants: [], tags: [], tickets: [], links: [] });
+const bareFlag = (key: string, value: JsonValue | undefined): Flag => ({ key, type: flagTypeOf(value), variants: [], tags: [], tickets: [], links: [] });
 
 /**
  * Each flag's searchable text, lower-cased once per catalogue rather than once per keystroke:

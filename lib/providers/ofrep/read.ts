@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { makeFlag, type FlagInput, type FlagType } from '../../catalogue/flag';
+import { makeFlag, type FlagInput } from '../../catalogue/flag';
+import { flagTypeOf } from '../../catalogue/flag-type';
 import type { JsonValue } from '../../json';
 import { ProviderError } from '../errors';
 import type { ProviderCatalogue } from '../types';
@@ -53,7 +54,7 @@ function toFlag(item: Item): FlagInput {
   return makeFlag({
     key: item.key,
     // With no value (code default) the type is unknown: a free JSON value is the honest choice.
-    type: value === undefined ? 'json' : typeOf(value),
+    type: value === undefined ? 'json' : flagTypeOf(value),
     // OFREP names the served variant only; the others are not part of the protocol.
     variants: value !== undefined && item.variant ? [{ name: item.variant, value }] : [],
     defaultValue: value,
@@ -62,10 +63,6 @@ function toFlag(item: Item): FlagInput {
     metadata: primitives(item.metadata),
     tags: [],
   });
-}
-
-function typeOf(value: JsonValue): FlagType {
-  return typeof value === 'boolean' ? 'boolean' : typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : 'json';
 }
 
 /** Metadata the Flag can hold (strings, numbers, booleans), bounded so it cannot flood storage. */
