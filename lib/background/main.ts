@@ -11,6 +11,7 @@ import { createMessageRouter } from '../messaging/router';
 import type { CatalogueView, OverridesView, PopupState } from '../messaging/protocol';
 import type { TabSiteState } from '../overrides/state';
 import { registerDetection } from './detection';
+import { registerSignOff } from './signoff';
 
 const BADGE_COLOUR = '#8a5a00';
 
@@ -45,18 +46,27 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     resourceTypes: options.resourceTypes,
     now: Date.now,
   });
+  const secrets = createSecretsStore(browser.storage.local);
   const catalogues = createCatalogueService({
     local: browser.storage.local,
     session: browser.storage.session,
     fetch: (...a) => fetch(...a),
     now: Date.now,
-    secrets: createSecretsStore(browser.storage.local),
+    secrets,
     hasHostAccess: (origin) => browser.permissions.contains({ origins: [origin] }),
   });
 
   const detection = registerDetection(browser, {
     sites,
     overridesOf: async (tabId, siteId) => (await engine.getTab(tabId))[siteId]?.values ?? {},
+  });
+
+  const signOff = registerSignOff(browser, {
+    sites: loadSites,
+    overridesOf: async (tabId, siteId) => (await engine.getTab(tabId))[siteId]?.values ?? {},
+    catalogueOf: (site) => catalogues.peek(site),
+    detectionsOf: async (tabId, site) => (await detection.pageView(tabId, site)).detections,
+    secrets,
   });
 
   /** The tab's state; the catalogue as cached unless a fresh one (from a refresh) is given. */
@@ -104,6 +114,12 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
         if (!parsed.success) return { ok: false, message: `Fix the form first: ${describeIssues(parsed.error.issues)}.` };
         return catalogues.testConnection(parsed.data, token);
       },
+      ...signOff.handlers,
+      'tracker/test': async ({ site, token }) => {
+        const parsed = SiteSchema.safeParse(site);
+        if (!parsed.success) return { ok: false, message: `Fix the form first: ${describeIssues(parsed.error.issues)}.` };
+        return signOff.testTracker(parsed.data, token);
+      },
     },
     { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') },
   );
@@ -133,5 +149,5 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   // Woken after a restart: the stored state and the installed rules must agree again.
   void engine.reconcile();
   void sites().then((list) => detection.syncContentScripts(list));
-  return { engine, catalogues, detection };
+  return { engine, catalogues, detection, signOff };
 }

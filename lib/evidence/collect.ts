@@ -61,7 +61,7 @@ export function collectEvidence(input: EvidenceInput): Evidence {
  * test), else one in the page's URL (a branch or preview URL often names it), else the last one
  * the tester used on this site.
  *
- * @example suggestTicket({ flags: [{ key: 'hero-banner', tickets: ['SHOP-142'] }], overrides: { 'hero-banner': 'b' } }) // 'SHOP-142'
+ * @example suggestTicket({ flags: [{ key: 'hero-banner', tickets: ['SHOP-142'] }], overrides: { 'hero-banner': 'b' } }) // { ticket: 'SHOP-142', from: 'flag' }
  */
 export function suggestTicket(input: {
   flags: readonly Pick<Flag, 'key' | 'tickets'>[];
@@ -69,9 +69,9 @@ export function suggestTicket(input: {
   url?: string;
   lastTicket?: string;
   ticketPattern?: string;
-}): string | undefined {
+}): SuggestedTicket | undefined {
   for (const flag of input.flags) {
-    if (Object.hasOwn(input.overrides, flag.key) && flag.tickets[0]) return flag.tickets[0];
+    if (Object.hasOwn(input.overrides, flag.key) && flag.tickets[0]) return { ticket: flag.tickets[0], from: 'flag' };
   }
   if (input.url) {
     let text = input.url;
@@ -82,7 +82,13 @@ export function suggestTicket(input: {
     }
     const [fromUrl] = ticketsOf({ tags: [text], links: [], metadata: {}, name: undefined, description: undefined }, ticketMatcher(input.ticketPattern));
     // A bare "#12" in a URL is an anchor far more often than an issue.
-    if (fromUrl && !fromUrl.startsWith('#')) return fromUrl;
+    if (fromUrl && !fromUrl.startsWith('#')) return { ticket: fromUrl, from: 'url' };
   }
-  return input.lastTicket;
+  return input.lastTicket ? { ticket: input.lastTicket, from: 'last' } : undefined;
+}
+
+/** A ticket for the form, and where it came from (said under the field). */
+export interface SuggestedTicket {
+  ticket: string;
+  from: 'flag' | 'url' | 'last';
 }

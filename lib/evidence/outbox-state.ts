@@ -17,12 +17,13 @@ export const OUTBOX_ALARM = 'flagtab-outbox';
 
 const ActiveFlagSchema = z.object({ key: z.string(), value: JsonValueSchema.optional(), source: z.string() });
 
-const EvidenceSchema = z.object({
+export const EvidenceSchema = z.object({
   url: z.string(),
   site: z.object({ id: z.string(), name: z.string() }),
   environment: z.string().optional(),
   overrides: z.record(z.string(), JsonValueSchema),
   activeFlags: z.array(ActiveFlagSchema),
+  moreActiveFlags: z.number().int().min(1).optional(),
   browser: z.string(),
   flagtabVersion: z.string(),
   who: z.string().optional(),
@@ -52,7 +53,7 @@ export type OutboxState = (typeof OUTBOX_STATES)[number];
 
 /** Why an item is waiting: a tracker's kind, or one of the outbox's own. */
 export const OUTBOX_ERROR_KINDS = [
-  'token-rejected', 'forbidden', 'ticket-not-found', 'invalid', 'rate-limited', 'unavailable', 'network', 'timeout',
+  'token-rejected', 'forbidden', 'ticket-not-found', 'invalid', 'rate-limited', 'unavailable', 'network', 'timeout', 'needs-setup',
   /** The tracker call threw something that is not a TrackerError (a bug). */
   'unexpected',
   /** The site's tracker changed after an attempt that may have reached the old one. */

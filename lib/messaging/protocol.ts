@@ -6,6 +6,10 @@ import type { ProviderId } from '../config/catalogue-source';
 import type { CachedFlagsRef } from '../catalogue/cache-keys';
 import type { ConnectionDiagnosis } from '../providers/types';
 import type { TabDetections } from '../detect/observation';
+import { EvidenceSchema, ScreenshotSchema, type OutboxItem } from '../evidence/outbox-state';
+import { VERDICTS, type Evidence } from '../evidence/signoff';
+import type { HistoryEntry, Screenshot } from '../evidence/history';
+import type { TrackerId } from '../trackers/types';
 
 /**
  * Every message the extension's pages send to the background, in one place. The background
@@ -15,6 +19,9 @@ const TabId = z.number().int().nonnegative();
 const SiteId = z.string().min(1).max(64);
 /** Flag keys may hold any character (the wire format encodes them); only the size is capped. */
 const FlagKey = z.string().min(1).max(256);
+const SignOffId = z.string().regex(/^so-[a-z2-7]{20}$/);
+/** Notes longer than this do not fit a Jira comment (32,767 characters) with the evidence. */
+export const MAX_NOTES = 20_000;
 
 export const RequestSchemas = {
   'popup/state': z.object({ tabId: TabId }),
@@ -32,6 +39,54 @@ export const RequestSchemas = {
    * the background, which sends it to the provider's origin only.
    */
   'connection/test': z.object({ site: z.unknown(), token: z.string().max(4096).optional() }),
+
+  // QA sign-offs (side panel). See lib/background/signoff.ts.
+  /** What the sign-off form starts with for this tab: site, tracker, suggested ticket, evidence. */
+  'signoff/draft': z.object({ tabId: TabId }),
+  /** A PNG of the tab's visible area (the tab must be the active one of its window). */
+  'signoff/screenshot': z.object({ tabId: TabId }),
+  /**
+   * Saves the sign-off in the outbox, then sends it. `id` comes from the draft, so pressing Send
+   * twice (or again after the worker restarted) keeps one sign-off. `evidence` is the block the
+   * person previewed; the background stamps the time of sending.
+   */
+  'signoff/submit': z.object({
+    id: SignOffId,
+    tabId: TabId,
+    siteId: SiteId,
+    ticket: z.string().trim().min(1, 'name the ticket').max(200),
+    verdict: z.enum(VERDICTS),
+    notes: z.string().max(MAX_NOTES),
+    who: z.string().trim().max(200).optional(),
+    screenshot: ScreenshotSchema.optional(),
+    evidence: EvidenceSchema,
+  }),
+  'outbox/list': z.object({}),
+  'outbox/retry': z.object({ id: SignOffId }),
+  'outbox/discard': z.object({ id: SignOffId }),
+  /** Changes a sign-off that has not been posted; the outbox checks the tracker first when it may have been. */
+  'outbox/edit': z.object({
+    id: SignOffId,
+    patch: z.object({
+      ticket: z.string().trim().min(1).max(200).optional(),
+      verdict: z.enum(VERDICTS).optional(),
+      notes: z.string().max(MAX_NOTES).optional(),
+      dropScreenshot: z.boolean().optional(),
+    }),
+  }),
+  'history/list': z.object({}),
+  /** The screenshot Flagtab kept for a posted sign-off (GitHub cannot take it), to save it. */
+  'history/screenshot': z.object({ id: SignOffId }),
+  /** Forgets the kept screenshot (after saving it) to free storage; the entry stays. */
+  'history/drop-screenshot': z.object({ id: SignOffId }),
+  'history/remove': z.object({ id: SignOffId }),
+  /** The history (or one ticket's part) as a file: Markdown for people, JSON for tools. */
+  'history/export': z.object({ format: z.enum(['markdown', 'json']), ticket: z.string().max(200).optional() }),
+  /**
+   * "Test connection" for a site's sign-off tracker, as the options form has it: the token
+   * typed into the form, or none to use the stored one. Answers who the token signs in as.
+   */
+  'tracker/test': z.object({ site: z.unknown(), token: z.string().max(4096).optional() }),
 } as const;
 
 export type MessageType = keyof typeof RequestSchemas;
@@ -94,7 +149,70 @@ export interface ResponseMap {
   'page/outline': { on: boolean; applied: boolean };
   'tab/reload': { reloaded: true };
   'connection/test': ConnectionDiagnosis;
+  'signoff/draft': SignOffDraft;
+  'signoff/screenshot': ScreenshotResult;
+  'signoff/submit': OutboxActionResult;
+  'outbox/list': OutboxView;
+  'outbox/retry': OutboxActionResult;
+  'outbox/discard': OutboxActionResult;
+  'outbox/edit': OutboxActionResult;
+  'history/list': HistoryView;
+  'history/screenshot': Screenshot | null;
+  'history/drop-screenshot': { dropped: true };
+  'history/remove': { removed: true };
+  'history/export': { filename: string; text: string; type: string };
+  'tracker/test': TrackerCheck;
 }
+
+/** Where the site's sign-offs go, and what stops them going there (no token, no access). */
+export interface TrackerView {
+  id: TrackerId;
+  label: string;
+  /** False for GitHub: the screenshot stays in Flagtab's history, offered for saving. */
+  uploadsScreenshots: boolean;
+  /** How a ticket is written for this tracker, e.g. "SHOP-142" or "acme/shop#12". */
+  ticketExample: string;
+  /** Why sign-offs cannot be sent now and what to do; they are still saved in the outbox. */
+  problem?: string;
+}
+
+/** What the side panel's form starts with. */
+export interface SignOffDraft {
+  tabId: number;
+  /** A fresh sign-off id; submitting it twice keeps one sign-off. */
+  id: string;
+  tabUrl?: string;
+  /** Absent when the tab is not on a configured site: there is nothing to sign off. */
+  site?: { id: string; name: string };
+  /** Absent when the site has no sign-off tracker configured. */
+  tracker?: TrackerView;
+  ticket?: string;
+  /** Where the suggested ticket came from, said under the field. */
+  ticketFrom?: 'flag' | 'url' | 'last';
+  /** The evidence block as it would be sent now (the time is stamped again on Send). */
+  evidence?: Evidence;
+  /** Who signs off, as last typed on this browser. */
+  who?: string;
+}
+
+export type ScreenshotResult = { ok: true; screenshot: Screenshot } | { ok: false; message: string };
+
+/** The outbox's answer to an action: the item as it is now, or why not (said to the person). */
+export type OutboxActionResult = { ok: true; item: OutboxItem; warning?: string } | { ok: false; message: string; item?: OutboxItem };
+
+export interface OutboxView {
+  /** Every unposted sign-off, oldest first (posted ones move to the history). */
+  items: OutboxItem[];
+  /** navigator.onLine in the background: nothing is sent while offline. */
+  online: boolean;
+}
+
+export interface HistoryView {
+  /** Per ticket, the ticket with the newest sign-off first. */
+  tickets: { ticket: string; tracker: HistoryEntry['tracker']; entries: HistoryEntry[] }[];
+}
+
+export type TrackerCheck = { ok: true; message: string } | { ok: false; message: string };
 
 export interface Envelope<T extends MessageType = MessageType> {
   type: T;

@@ -27,6 +27,11 @@ export interface TicketTracker {
   findExisting(signOff: SignOff): Promise<PostedComment | undefined>;
   /** Uploads the screenshot (where the tracker can), then posts the comment. */
   post(signOff: SignOff): Promise<PostedComment>;
+  /**
+   * Who the token signs in as, in words ("Jane Doe (jane@acme.com)"), for "Test connection";
+   * throws a TrackerError that says what to fix.
+   */
+  verify(): Promise<string>;
 }
 
 /**
@@ -42,7 +47,8 @@ export type TrackerErrorKind =
   | 'rate-limited' // 429 (retryable)
   | 'unavailable' // 5xx (retryable)
   | 'network' // refused, reset, DNS, offline (retryable)
-  | 'timeout'; // (retryable)
+  | 'timeout' // (retryable)
+  | 'needs-setup'; // Flagtab cannot reach the tracker yet: no tracker, no token, no host access
 
 const RETRYABLE: ReadonlySet<TrackerErrorKind> = new Set(['rate-limited', 'unavailable', 'network', 'timeout']);
 

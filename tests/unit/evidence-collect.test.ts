@@ -55,14 +55,14 @@ describe('evidence', () => {
 describe('the ticket the form starts with', () => {
   const flags = [{ key: 'hero-banner', tickets: ['SHOP-142'] }, { key: 'dark-mode', tickets: ['SHOP-7'] }];
   it('is a ticket of an overridden flag first', () => {
-    expect(suggestTicket({ flags, overrides: { 'dark-mode': true }, url: 'https://pr-55.shop.example.com/SHOP-99', lastTicket: 'SHOP-1' })).toBe('SHOP-7');
+    expect(suggestTicket({ flags, overrides: { 'dark-mode': true }, url: 'https://pr-55.shop.example.com/SHOP-99', lastTicket: 'SHOP-1' })).toEqual({ ticket: 'SHOP-7', from: 'flag' });
   });
   it('else one in the page URL, never a bare #anchor', () => {
-    expect(suggestTicket({ flags, overrides: {}, url: 'https://preview.example.com/feature%2FSHOP-99-banner/', lastTicket: 'SHOP-1' })).toBe('SHOP-99');
-    expect(suggestTicket({ flags, overrides: {}, url: 'https://shop.example.com/page#12', lastTicket: 'SHOP-1' })).toBe('SHOP-1');
+    expect(suggestTicket({ flags, overrides: {}, url: 'https://preview.example.com/feature%2FSHOP-99-banner/', lastTicket: 'SHOP-1' })).toEqual({ ticket: 'SHOP-99', from: 'url' });
+    expect(suggestTicket({ flags, overrides: {}, url: 'https://shop.example.com/page#12', lastTicket: 'SHOP-1' })).toEqual({ ticket: 'SHOP-1', from: 'last' });
     expect(suggestTicket({ flags, overrides: {}, url: 'https://shop.example.com/?q=%E0%A4%A', lastTicket: undefined })).toBeUndefined();
   });
   it('follows the site\'s own ticket pattern', () => {
-    expect(suggestTicket({ flags: [], overrides: {}, url: 'https://x.example.com/pay-77/', ticketPattern: 'pay-\\d+' })).toBe('pay-77');
+    expect(suggestTicket({ flags: [], overrides: {}, url: 'https://x.example.com/pay-77/', ticketPattern: 'pay-\\d+' })).toEqual({ ticket: 'pay-77', from: 'url' });
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
@@ -17,5 +17,23 @@ export async function buildExtension(browser: 'chrome' | 'firefox'): Promise<str
   if ((process.env.FLAGTAB_SKIP_BUILD === '1' || process.env[marker] === '1') && existsSync(dir)) return dir;
   execFileSync('npx', ['wxt', 'build', '--mode', 'e2e', '-b', browser], { cwd: ROOT, stdio: 'pipe' });
   process.env[marker] = '1';
+  return dir;
+}
+
+/**
+ * A copy of the e2e build that may also capture the visible tab. Chrome lets an extension
+ * capture a tab with `activeTab` (granted when a person clicks the toolbar button) or
+ * `<all_urls>`; headless Chromium cannot click the toolbar, so this copy holds `<all_urls>`
+ * instead. Only the sign-off tests that need a screenshot use it; the others keep the plain
+ * build, which shows what a person sees before clicking the button.
+ */
+export function screenshotCapableBuild(): string {
+  const dir = resolve(ROOT, '.output/chrome-mv3-e2e-capture');
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(extensionDir('chrome'), dir, { recursive: true });
+  const manifestPath = resolve(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { host_permissions?: string[] };
+  manifest.host_permissions = [...(manifest.host_permissions ?? []), '<all_urls>'];
+  writeFileSync(manifestPath, JSON.stringify(manifest));
   return dir;
 }

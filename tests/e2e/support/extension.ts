@@ -13,8 +13,8 @@ export interface ExtensionBrowser {
 }
 
 /** Starts headless Chromium with the e2e build of Flagtab loaded. */
-export async function launchWithExtension(options: { headless?: boolean; userDataDir?: string } = {}): Promise<ExtensionBrowser> {
-  const dir = extensionDir('chrome');
+export async function launchWithExtension(options: { headless?: boolean; userDataDir?: string; extensionDir?: string } = {}): Promise<ExtensionBrowser> {
+  const dir = options.extensionDir ?? extensionDir('chrome');
   // An empty userDataDir gives a throwaway profile; pass one to survive a browser restart.
   const context = await chromium.launchPersistentContext(options.userDataDir ?? '', {
     executablePath: CHROMIUM_PATH,

@@ -38,6 +38,7 @@ const MESSAGES: Record<TrackerErrorKind, (ticket: string) => string> = {
   unavailable: () => 'The Memory tracker answered 500; Flagtab will try again',
   network: () => 'Could not reach the Memory tracker (connection refused)',
   timeout: () => 'The Memory tracker did not answer in time',
+  'needs-setup': () => 'Flagtab has no Memory tracker token: add one in Settings',
 };
 
 export function createMemoryServer() {
@@ -129,6 +130,10 @@ export function createMemoryTracker(
         server.comments.push(comment);
         return link(comment);
       }),
+    verify: async () => {
+      if (!server.tokenValid) throw new TrackerError('token-rejected', MESSAGES['token-rejected'](''));
+      return 'Memory tester';
+    },
   };
 }
 
