@@ -44,3 +44,18 @@ export function trackerOrigin(target: TrackerTarget): string {
   const url = 'baseUrl' in target ? target.baseUrl : target.apiUrl;
   return new URL(url).origin;
 }
+
+/** Where Linear's `fileUpload` hands out upload addresses (signed, so no token goes there). */
+export const LINEAR_UPLOAD_ORIGIN = 'https://uploads.linear.app';
+
+/**
+ * Every origin Flagtab calls for this tracker: host access to each is asked for when the site is
+ * saved (an extension's fetch to an origin it may not access meets CORS, which trackers' APIs do
+ * not open to extensions). Linear's screenshots go to an upload host of their own.
+ *
+ * @example trackerAccessOrigins({ tracker: 'linear', apiUrl: 'https://api.linear.app' }) // ['https://api.linear.app', 'https://uploads.linear.app']
+ */
+export function trackerAccessOrigins(target: TrackerTarget): string[] {
+  const origin = trackerOrigin(target);
+  return target.tracker === 'linear' && origin === 'https://api.linear.app' ? [origin, LINEAR_UPLOAD_ORIGIN] : [origin];
+}

@@ -1,5 +1,5 @@
 import type { Site } from '../config/schema';
-import { trackerOrigin, type TrackerTarget } from '../config/tracker-target';
+import { trackerAccessOrigins, trackerOrigin, type TrackerTarget } from '../config/tracker-target';
 import type { SignOff } from '../evidence/signoff';
 import type { SecretsStore } from '../secrets/store';
 import { createTracker, normalizeTicket, TRACKER_INFO } from './registry';
@@ -35,8 +35,10 @@ export async function trackerAccess(site: Site, deps: TrackerAccessDeps, token?:
     secret = lookup.token;
   }
   if (!secret) return { ok: false, problem: `Enter the ${label} token first.` };
-  if (!(await deps.hasHostAccess(`${origin}/*`))) {
-    return { ok: false, problem: `Flagtab may not reach ${origin} yet: ${fix} and save it, then allow access when the browser asks.` };
+  for (const needed of trackerAccessOrigins(target)) {
+    if (!(await deps.hasHostAccess(`${needed}/*`))) {
+      return { ok: false, problem: `Flagtab may not reach ${needed} yet: ${fix} and save it, then allow access when the browser asks.` };
+    }
   }
   return { ok: true, target, tracker: withTicketsOf(target, createTracker(target, secret, deps)) };
 }

@@ -75,13 +75,13 @@ function canonical(target: TrackerTarget, text: string): string {
     }
     case 'github': {
       const fromUrl = /^\/([^/]+)\/([^/]+)\/(?:issues|pull)\/(\d+)/.exec(path ?? '');
-      const ticket = fromUrl ? `${fromUrl[1]}/${fromUrl[2]}#${fromUrl[3]}` : withDefault(text, target.repo);
+      const ticket = fromUrl ? `${fromUrl[1]}/${fromUrl[2]}#${fromUrl[3]}` : withDefault(text, target.repo, 'owner/repo', 'repository');
       const { owner, repo, number } = parseGitHubTicket(ticket);
       return `${owner}/${repo}#${number}`;
     }
     case 'gitlab': {
       const fromUrl = /^\/(.+?)\/-\/(?:issues|work_items)\/(\d+)/.exec(path ?? '');
-      const ticket = fromUrl ? `${fromUrl[1]}#${fromUrl[2]}` : withDefault(text, target.project);
+      const ticket = fromUrl ? `${fromUrl[1]}#${fromUrl[2]}` : withDefault(text, target.project, 'group/project', 'project');
       const { path: project, iid } = parseGitLabTicket(ticket);
       return `${project}#${iid}`;
     }
@@ -111,7 +111,9 @@ function pathOf(text: string): string | undefined {
 }
 
 /** "#12" or "12" with a default "owner/repo" → "owner/repo#12"; anything else as it is. */
-function withDefault(text: string, project: string | undefined): string {
+function withDefault(text: string, project: string | undefined, shape: string, what: string): string {
   const bare = /^#?([1-9]\d{0,9})$/.exec(text);
-  return bare && project ? `${project}#${bare[1]}` : text;
+  if (!bare) return text;
+  if (!project) throw new TrackerError('ticket-not-found', `Write the ticket as ${shape}#${bare[1]}, or set a default ${what} for this site in Flagtab's settings.`);
+  return `${project}#${bare[1]}`;
 }

@@ -36,7 +36,8 @@ describe('a ticket as each tracker names it', () => {
   it.each([
     [jira, 'checkout', /SHOP-142/],
     [jira, 'SHOP-142\nEVIL-1', /SHOP-142/],
-    [github, '#12', /acme\/shop#12/, target({ tracker: 'github' })],
+    [github, '#12', /owner\/repo#12, or set a default repository/, target({ tracker: 'github' })],
+    [gitlab, '7', /group\/project#7, or set a default project/, target({ tracker: 'gitlab' })],
     [github, 'acme/shop#12; rm', /owner\/repo#123/],
     [gitlab, '../x#1', /group\/project#7/],
     [linear, 'ENG-12/../../viewer', /ENG-12/],
@@ -106,5 +107,14 @@ describe('reaching a site\'s tracker', () => {
     expect(requests.map((r) => new URL(r.url).origin)).toEqual(['https://acme.atlassian.net', 'https://acme.atlassian.net']);
     expect(requests[1]!.url).toContain('/issue/SHOP-142/');
     expect(requests.every((r) => r.auth === `Basic ${btoa('qa@acme.example:atlassian-token')}`)).toBe(true);
+  });
+});
+
+describe('the hosts a tracker needs', () => {
+  it('adds Linear\'s upload host for linear.app, and only there', async () => {
+    const { trackerAccessOrigins } = await import('../../lib/config/tracker-target');
+    expect(trackerAccessOrigins(linear)).toEqual(['https://api.linear.app', 'https://uploads.linear.app']);
+    expect(trackerAccessOrigins(target({ tracker: 'linear', apiUrl: 'http://linear.localhost:4000' }))).toEqual(['http://linear.localhost:4000']);
+    expect(trackerAccessOrigins(jira)).toEqual(['https://acme.atlassian.net']);
   });
 });
