@@ -209,6 +209,38 @@ describe('GitHub tracker against a fake GitHub REST API', () => {
   });
 });
 
+describe('GitHub: Test connection says whom the token signs in as', () => {
+  it('the right token: the name and login from GET /user, a request GitHub documents, sent to the API only', async () => {
+    const api = await startFakeGitHub({ token: TOKEN, issues: {}, user: { login: 'octo-po', name: 'Jane Doe' } });
+    servers.push(api);
+    gitHubs.push(api);
+    const urls: string[] = [];
+    const tracker = createGitHubTracker({ fetch: (input, init) => (urls.push(String(input)), fetch(input, init)) }, { apiUrl: `${api.origin}/`, token: TOKEN });
+    expect(await tracker.verify()).toBe('Jane Doe (octo-po)');
+    expect(api.requests.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([['GET', '/user', `Bearer ${TOKEN}`]]);
+    expect(urls).toEqual([`${api.origin}/user`]);
+  });
+
+  it('an account without a name: the login alone', async () => {
+    const { tracker } = await github({ user: { login: 'octo-po', name: null } });
+    expect(await tracker.verify()).toBe('octo-po');
+  });
+
+  it('a wrong token: token-rejected, saying which token to create', async () => {
+    const { tracker } = await github({}, { token: 'ghp_wrong' });
+    const error = await failure(tracker.verify());
+    expect(error).toMatchObject({ kind: 'token-rejected', retryable: false });
+    expect(error.message).toMatch(/^The GitHub token was rejected \("Bad credentials"\): .*fine-grained with "Issues: Read and write"/);
+  });
+
+  it('an address that is not GitHub\'s API: invalid, naming the right one', async () => {
+    const elsewhere = await startFakeApi({ authorize: () => undefined, routes: [] });
+    servers.push(elsewhere);
+    const tracker = createGitHubTracker({ fetch: (...args) => fetch(...args) }, { apiUrl: elsewhere.origin, token: TOKEN });
+    expect(await failure(tracker.verify())).toMatchObject({ kind: 'invalid', message: expect.stringContaining('use https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server') });
+  });
+});
+
 describe("the fake GitHub checks requests against GitHub's OpenAPI description", () => {
   it('rejects requests that do not match it, with the reasons', async () => {
     const api = await startFakeGitHub({ token: TOKEN, issues: { 'acme/shop#12': [] } });
@@ -248,6 +280,8 @@ describe("the fake GitHub checks requests against GitHub's OpenAPI description",
     const tooLong = await answer(comments, { method: 'POST', body: JSON.stringify({ body: 'x'.repeat(70_000) }) });
     expect(tooLong.status).toBe(422);
     expect(api.validateResponse('POST', comments, tooLong.status, tooLong.body)).toEqual([]);
+    const user = await answer('/user');
+    expect(api.validateResponse('GET', '/user', user.status, user.body)).toEqual([]);
     // The check itself bites: a comment without its required fields is not what GitHub documents.
     expect(api.validateResponse('POST', comments, 201, { id: 1, body: 'x' })).toContain("answer must have required property 'node_id'");
   });

@@ -193,3 +193,33 @@ describe('GitLab tracker against a fake GitLab REST API v4', () => {
     });
   });
 });
+
+describe('GitLab: Test connection says whom the token signs in as', () => {
+  it('the right token: the name and username from GET /api/v4/user, sent in PRIVATE-TOKEN to the instance only', async () => {
+    const api = await startFakeGitLab({ token: TOKEN, projects: {}, user: { username: 'jdoe', name: 'Jane Doe' } });
+    servers.push(api);
+    const urls: string[] = [];
+    const tracker = createGitLabTracker({ fetch: (input, init) => (urls.push(String(input)), fetch(input, init)) }, { baseUrl: `${api.origin}/`, token: TOKEN });
+    expect(await tracker.verify()).toBe('Jane Doe (@jdoe)');
+    expect(api.requests.map((r) => [r.method, r.path, r.headers['private-token']])).toEqual([['GET', '/api/v4/user', TOKEN]]);
+    expect(urls).toEqual([`${api.origin}/api/v4/user`]);
+  });
+
+  it('a wrong token: token-rejected, saying to create one with the api scope', async () => {
+    const { tracker } = await gitlab({}, { token: 'glpat-wrong' });
+    const error = await failure(tracker.verify());
+    expect(error).toMatchObject({ kind: 'token-rejected', retryable: false });
+    expect(error.message).toBe('The GitLab token was rejected ("401 Unauthorized"): it may have expired or been revoked; create a personal access token with the api scope (Preferences → Access tokens) and paste it in Settings.');
+  });
+
+  it('a token whose scopes cannot read the account (403): forbidden, saying which scope to give', async () => {
+    const { tracker } = await gitlab({ noUserScopeTokens: ['glpat-repo-only'] }, { token: 'glpat-repo-only' });
+    expect(await failure(tracker.verify())).toMatchObject({ kind: 'forbidden', message: expect.stringContaining('create one with the api scope') });
+  });
+
+  it('an address with no GitLab API: invalid, saying to check the address', async () => {
+    const { api } = await gitlab();
+    const tracker = createGitLabTracker({ fetch: (...args) => fetch(...args) }, { baseUrl: `${api.origin}/gitlab`, token: TOKEN });
+    expect(await failure(tracker.verify())).toMatchObject({ kind: 'invalid', message: expect.stringContaining(`${api.origin}/gitlab has no GitLab API`) });
+  });
+});

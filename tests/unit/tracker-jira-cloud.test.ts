@@ -6,6 +6,7 @@ import type { JsonValue } from '../../lib/json';
 import { adfText, signOffAdf, type AdfNode } from '../../lib/trackers/jira-cloud/adf';
 import { createJiraCloudTracker } from '../../lib/trackers/jira-cloud/index';
 import { TrackerError, type TrackerDeps } from '../../lib/trackers/types';
+import { startFakeApi } from '../support/fake-api';
 import { adfErrors, sampleSignOff, SAMPLE_PNG, startFakeJira, type FakeJira } from '../support/fake-trackers/jira';
 
 const servers: FakeJira[] = [];
@@ -268,5 +269,64 @@ describe('Jira Cloud: failures a person can act on', () => {
     jira.release();
     const [landed] = jira.comments('SHOP-142');
     expect(await tracker.findExisting(sampleSignOff({ screenshot: undefined }))).toMatchObject({ id: landed!.id });
+  });
+});
+
+describe('Jira Cloud: Test connection says whom the token signs in as', () => {
+  /** A fetch that notes every address it is asked for, so a test can say where the token went. */
+  function recording() {
+    const urls: string[] = [];
+    const recorded: TrackerDeps = { fetch: (input, init) => (urls.push(String(input)), fetch(input, init)) };
+    return { urls, deps: recorded };
+  }
+
+  it('the right token: the account\'s name and e-mail, from GET /rest/api/3/myself, sent to the site only', async () => {
+    const jira = await startFakeJira({ flavour: 'cloud', ...ACCOUNT, issues: [], account: { displayName: 'Jane Doe', emailAddress: 'jane@acme.example' } });
+    servers.push(jira);
+    const { urls, deps: recorded } = recording();
+    const tracker = createJiraCloudTracker(recorded, { baseUrl: `${jira.origin}/`, ...ACCOUNT });
+    expect(await tracker.verify()).toBe('Jane Doe (jane@acme.example)');
+    expect(jira.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /rest/api/3/myself']);
+    expect(jira.requests[0]!.headers.authorization).toBe(`Basic ${Buffer.from('po@acme.example:ATATT3x-secret').toString('base64')}`);
+    expect(urls).toEqual([`${jira.origin}/rest/api/3/myself`]);
+  });
+
+  it('an account that hides its e-mail address: the name alone', async () => {
+    const jira = await startFakeJira({ flavour: 'cloud', ...ACCOUNT, issues: [], account: { displayName: 'Jane Doe' } });
+    servers.push(jira);
+    expect(await createJiraCloudTracker(deps, { baseUrl: jira.origin, ...ACCOUNT }).verify()).toBe('Jane Doe');
+  });
+
+  it('a wrong token or e-mail: token-rejected, saying to check the e-mail or make a new API token', async () => {
+    const { jira } = await jiraCloud();
+    for (const account of [{ ...ACCOUNT, apiToken: 'wrong' }, { ...ACCOUNT, email: 'someone@acme.example' }]) {
+      const error = await failure(createJiraCloudTracker(deps, { baseUrl: jira.origin, ...account }).verify());
+      expect(error).toMatchObject({ kind: 'token-rejected', retryable: false });
+      expect(error.message).toMatch(/^The Jira Cloud token was rejected .*check the e-mail address in Settings, or create a new API token at https:\/\/id\.atlassian\.com\/manage-profile\/security\/api-tokens/);
+    }
+  });
+
+  it('a base URL that is not Jira: invalid, saying to check the base URL rather than an issue key', async () => {
+    const { jira } = await jiraCloud();
+    const error = await failure(createJiraCloudTracker(deps, { baseUrl: `${jira.origin}/wiki`, ...ACCOUNT }).verify());
+    expect(error).toMatchObject({ kind: 'invalid', message: `Jira Cloud has no REST API at ${jira.origin}/wiki (it answered "not found"): check the base URL in Settings; it should be the address you open Jira Cloud at.` });
+  });
+
+  it('a CAPTCHA-locked account (403): forbidden, saying to sign in once in the browser', async () => {
+    const { jira, tracker } = await jiraCloud();
+    jira.failNext(1, { status: 403, headers: { 'X-Seraph-LoginReason': 'AUTHENTICATION_DENIED' }, body: { errorMessages: ['CAPTCHA required'], errors: {} } });
+    expect(await failure(tracker.verify())).toMatchObject({ kind: 'forbidden', message: expect.stringContaining('sign in to Jira Cloud in the browser once') });
+  });
+
+  it('a redirect elsewhere: refused, and the token never reaches the other server', async () => {
+    const elsewhere = await startFakeApi({ authorize: () => undefined, routes: [{ method: 'GET', path: /.*/, handle: () => ({ status: 200, body: { displayName: 'Mallory' } }) }] });
+    const { jira, tracker } = await jiraCloud();
+    try {
+      jira.failNext(1, { status: 302, headers: { Location: `${elsewhere.origin}/rest/api/3/myself` } });
+      expect(await failure(tracker.verify())).toMatchObject({ kind: 'invalid', message: expect.stringContaining('Flagtab does not follow redirects with your token') });
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
   });
 });

@@ -179,3 +179,29 @@ describe('Jira Data Center: failures a person can act on', () => {
     expect(jira.comments('SHOP-142')).toEqual([]);
   });
 });
+
+describe('Jira Data Center: Test connection says whom the token signs in as', () => {
+  it('the right token: the name and e-mail from GET /rest/api/2/myself, sent as Bearer to the server only', async () => {
+    const jira = await startFakeJira({ flavour: 'data-center', personalAccessToken: PAT, issues: [], account: { displayName: 'Jane Doe', emailAddress: 'jane@acme.example', name: 'jdoe' } });
+    servers.push(jira);
+    const urls: string[] = [];
+    const tracker = createJiraDataCenterTracker({ fetch: (input, init) => (urls.push(String(input)), fetch(input, init)) }, { baseUrl: jira.origin, personalAccessToken: PAT });
+    expect(await tracker.verify()).toBe('Jane Doe (jane@acme.example)');
+    expect(jira.requests.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([['GET', '/rest/api/2/myself', `Bearer ${PAT}`]]);
+    expect(urls).toEqual([`${jira.origin}/rest/api/2/myself`]);
+  });
+
+  it('a server that hides e-mail addresses: the name with the login', async () => {
+    const jira = await startFakeJira({ flavour: 'data-center', personalAccessToken: PAT, issues: [], account: { displayName: 'Jane Doe', name: 'jdoe' } });
+    servers.push(jira);
+    expect(await createJiraDataCenterTracker(deps, { baseUrl: jira.origin, personalAccessToken: PAT }).verify()).toBe('Jane Doe (jdoe)');
+  });
+
+  it('a revoked token: token-rejected, saying where to make a new one; a wrong context path: check the base URL', async () => {
+    const { jira } = await jiraDc();
+    const revoked = await failure(createJiraDataCenterTracker(deps, { baseUrl: jira.origin, personalAccessToken: 'revoked' }).verify());
+    expect(revoked).toMatchObject({ kind: 'token-rejected', message: expect.stringContaining('create a new personal access token in Jira (your avatar → Profile → Personal Access Tokens)') });
+    const moved = await failure(createJiraDataCenterTracker(deps, { baseUrl: `${jira.origin}/jira`, personalAccessToken: PAT }).verify());
+    expect(moved).toMatchObject({ kind: 'invalid', message: expect.stringContaining(`no REST API at ${jira.origin}/jira (it answered "not found"): check the base URL in Settings`) });
+  });
+});

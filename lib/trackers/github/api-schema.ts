@@ -19,3 +19,6 @@ export const GitHubErrorSchema = z.object({
   message: z.string().optional(),
   errors: z.array(z.union([z.string(), z.object({ field: z.string().optional(), code: z.string().optional(), message: z.string().optional() }).loose()])).optional(),
 });
+
+/** "Get the authenticated user" (https://docs.github.com/rest/users/users#get-the-authenticated-user): the login, and the name if set. */
+export const AuthenticatedUserSchema = z.object({ login: z.string().min(1), name: z.string().nullish() });

@@ -3,7 +3,7 @@ import { signOffMarker, type SignOff } from '../../evidence/signoff';
 import { readTrackerJson, trackerRequest, type TrackerRequest } from '../http';
 import { markdownComment } from '../markdown';
 import { TrackerError, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
-import { CommentPageSchema, IssueCommentSchema } from './api-schema';
+import { AuthenticatedUserSchema, CommentPageSchema, IssueCommentSchema } from './api-schema';
 import { GITHUB, gitHubFetch, gitHubRefine } from './errors';
 
 export interface GitHubConfig {
@@ -79,7 +79,24 @@ export function createGitHubTracker(deps: TrackerDeps, config: GitHubConfig) {
     return { url: comment.html_url, id: String(comment.id) };
   }
 
-  return { id: 'github', label: 'GitHub Issues', uploadsScreenshots: false, findExisting, post } satisfies TicketTracker;
+  /** GET /user: "Jane Doe (octocat)", or the login alone when the account has no name. */
+  async function verify(): Promise<string> {
+    const ticket = new URL(apiUrl).host;
+    const doing = 'check the token';
+    try {
+      const response = await request({ url: `${apiUrl}/user`, ticket, doing });
+      const user = await readTrackerJson(response, AuthenticatedUserSchema, { tracker: GITHUB, ticket, doing });
+      return user.name && user.name !== user.login ? `${user.name} (${user.login})` : user.login;
+    } catch (error) {
+      // No issue is involved: a "not found" here means the address is not GitHub's API.
+      if (error instanceof TrackerError && error.kind === 'ticket-not-found') {
+        throw new TrackerError('invalid', `${apiUrl} is not GitHub's API (it answered "not found" for /user): use https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.`, undefined, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  return { id: 'github', label: 'GitHub Issues', uploadsScreenshots: false, findExisting, post, verify } satisfies TicketTracker;
 }
 
 export type GitHubTracker = ReturnType<typeof createGitHubTracker>;

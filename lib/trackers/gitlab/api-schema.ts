@@ -29,3 +29,6 @@ export const GitLabErrorSchema = z.object({
   error: z.string().optional(),
   error_description: z.string().optional(),
 });
+
+/** GET /user (https://docs.gitlab.com/api/users/#retrieve-the-current-user): the username, and the name. */
+export const CurrentUserSchema = z.object({ username: z.string().min(1), name: z.string().nullish() });

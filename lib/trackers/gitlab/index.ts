@@ -3,7 +3,7 @@ import { signOffMarker, type SignOff } from '../../evidence/signoff';
 import { readTrackerJson, trackerRequest, type TrackerRequest } from '../http';
 import { markdownComment } from '../markdown';
 import { TrackerError, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
-import { NotePageSchema, NoteSchema, UploadSchema } from './api-schema';
+import { CurrentUserSchema, NotePageSchema, NoteSchema, UploadSchema } from './api-schema';
 import { GITLAB } from './errors';
 
 export interface GitLabConfig {
@@ -81,10 +81,35 @@ export function createGitLabTracker(deps: TrackerDeps, config: GitLabConfig) {
     return { url: noteUrl(path, iid, note.id), id: String(note.id), ...(screenshot ? { screenshotUrl: screenshot.url } : {}) };
   }
 
-  return { id: 'gitlab', label: 'GitLab', uploadsScreenshots: true, findExisting, post } satisfies TicketTracker;
+  /** GET /api/v4/user: "Jane Doe (@jdoe)". */
+  async function verify(): Promise<string> {
+    const ticket = new URL(baseUrl).host;
+    const doing = 'check the token';
+    try {
+      const response = await request({ url: `${baseUrl}/api/v4/user`, ticket, doing });
+      const user = await readTrackerJson(response, CurrentUserSchema, { tracker: GITLAB, ticket, doing });
+      return user.name ? `${user.name} (@${user.username})` : `@${user.username}`;
+    } catch (error) {
+      throw accountFailure(error, baseUrl);
+    }
+  }
+
+  return { id: 'gitlab', label: 'GitLab', uploadsScreenshots: true, findExisting, post, verify } satisfies TicketTracker;
 }
 
 export type GitLabTracker = ReturnType<typeof createGitLabTracker>;
+
+/** A 403 or 404 from /user is about the token's scopes or the address, not about an issue. */
+function accountFailure(error: unknown, baseUrl: string): unknown {
+  if (!(error instanceof TrackerError)) return error;
+  if (error.kind === 'ticket-not-found') {
+    return new TrackerError('invalid', `${baseUrl} has no GitLab API (it answered "not found" for /api/v4/user): check the address in Settings; it should be the address you open GitLab at.`, undefined, { cause: error });
+  }
+  if (error.kind === 'forbidden') {
+    return new TrackerError('forbidden', 'GitLab accepted the token but it may not do enough: create one with the api scope (read_api cannot comment) and paste it in Settings.', undefined, { cause: error });
+  }
+  return error;
+}
 
 /**
  * "group/sub/project#7" → the project's full path and the issue's iid; anything else is refused

@@ -3,7 +3,7 @@ import { signOffMarker, type SignOff } from '../../evidence/signoff';
 import { describeFor } from '../http';
 import type { PostedComment, TicketTracker, TrackerDeps } from '../types';
 import { adfText, signOffAdf } from './adf';
-import { addComment, attachScreenshot, basicAuth, commentUrl, findAttachment, findComment, hasMarker, issueKey, trimBaseUrl, type JiraRest } from './rest';
+import { addComment, attachScreenshot, basicAuth, commentUrl, findAttachment, findComment, hasMarker, issueKey, trimBaseUrl, whoAmI, type JiraRest } from './rest';
 
 export interface JiraCloudConfig {
   /** The site, e.g. "https://acme.atlassian.net". */
@@ -56,6 +56,9 @@ export function createJiraCloudTracker(deps: TrackerDeps, config: JiraCloudConfi
       const id = await addComment(rest, key, signOff.ticket, body);
       return { url: commentUrl(baseUrl, key, id), id, ...(attachment?.content ? { screenshotUrl: attachment.content } : {}) };
     },
+
+    /** GET /rest/api/3/myself: "Jane Doe (jane@acme.com)". */
+    verify: () => whoAmI(rest),
   };
 }
 

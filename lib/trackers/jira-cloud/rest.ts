@@ -132,6 +132,45 @@ export function hasMarker(text: string, marker: string): boolean {
   return false;
 }
 
+/** Cloud answers accountId and, unless the account hides it, emailAddress; Data Center name (the login) too. */
+const MyselfSchema = z.object({ displayName: z.string().nullish(), emailAddress: z.string().nullish(), name: z.string().nullish() });
+
+/**
+ * Who the token signs in as, from GET /myself, in words: "Jane Doe (jane@acme.com)". For "Test
+ * connection": no issue is involved, so the failures that would name one are said again about
+ * the account and the address.
+ *
+ * @example await whoAmI(rest) // 'Pat Owner (po@acme.example)'
+ */
+export async function whoAmI(rest: JiraRest): Promise<string> {
+  const request = { tracker: rest.tracker, ticket: new URL(rest.baseUrl).host, doing: 'check the token' };
+  try {
+    const response = await trackerRequest(rest.deps, { ...request, url: `${rest.api}/myself`, headers: rest.auth });
+    const me = await readTrackerJson(response, MyselfSchema, request);
+    const detail = me.emailAddress || me.name || undefined;
+    const name = me.displayName || detail;
+    if (!name) throw new TrackerError('invalid', `${rest.tracker.label} accepted the token but did not say whose it is; check the base URL in Settings.`);
+    return detail && detail !== name ? `${name} (${detail})` : name;
+  } catch (error) {
+    throw accountFailure(error, rest);
+  }
+}
+
+/** A 403 or 404 from /myself is about the account or the address, not about an issue. */
+function accountFailure(error: unknown, rest: JiraRest): unknown {
+  if (!(error instanceof TrackerError)) return error;
+  const { label } = rest.tracker;
+  if (error.kind === 'ticket-not-found') {
+    return new TrackerError('invalid', `${label} has no REST API at ${rest.baseUrl} (it answered "not found"): check the base URL in Settings; it should be the address you open ${label} at.`, undefined, { cause: error });
+  }
+  if (error.kind === 'forbidden') {
+    // After several failed sign-ins Jira wants a CAPTCHA and refuses tokens until it is solved
+    // (X-Seraph-LoginReason: AUTHENTICATION_DENIED).
+    return new TrackerError('forbidden', `${label} refused to say who the token belongs to: sign in to ${label} in the browser once (it may ask for a CAPTCHA after failed attempts), then test again.`, undefined, { cause: error });
+  }
+  return error;
+}
+
 /** The link a person opens to see the comment. */
 export function commentUrl(baseUrl: string, key: string, id: string): string {
   return `${baseUrl}/browse/${key}?focusedCommentId=${encodeURIComponent(id)}`;

@@ -1,7 +1,7 @@
 import { commentParts } from '../../evidence/format';
 import { signOffMarker, type SignOff } from '../../evidence/signoff';
 import { describeFor } from '../http';
-import { addComment, attachScreenshot, commentUrl, findAttachment, findComment, hasMarker, issueKey, trimBaseUrl, type JiraRest } from '../jira-cloud/rest';
+import { addComment, attachScreenshot, commentUrl, findAttachment, findComment, hasMarker, issueKey, trimBaseUrl, whoAmI, type JiraRest } from '../jira-cloud/rest';
 import type { PostedComment, TicketTracker, TrackerDeps } from '../types';
 import { signOffWiki } from './wiki';
 
@@ -53,6 +53,9 @@ export function createJiraDataCenterTracker(deps: TrackerDeps, config: JiraDataC
       const id = await addComment(rest, key, signOff.ticket, signOffWiki(commentParts(signOff), attachment?.filename));
       return { url: link(key, id), id, ...(attachment?.content ? { screenshotUrl: attachment.content } : {}) };
     },
+
+    /** GET /rest/api/2/myself: "Jane Doe (jane@acme.com)", or the login name where Jira hides the address. */
+    verify: () => whoAmI(rest),
   };
 }
 

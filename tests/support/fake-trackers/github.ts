@@ -15,6 +15,7 @@ import { intParam, startFakeApi, type FakeApi, type FakeReply, type RecordedRequ
  *   a body that is not JSON 400 "Problems parsing JSON";
  * - GET …/issues/{n}/comments: `per_page` (default 30, at most 100) and `page`, oldest first,
  *   a Link header with rel="next"/"last"/"first"/"prev";
+ * - GET /user: the token's account (login, name, and the rest of "private-user");
  * - POST …/issues/{n}/comments { body }: 201 with the comment; a body over 65 536 characters
  *   is 422 "Validation Failed"; a locked issue or a repository the token may only read is 403;
  * - an issue in a repository the token cannot see is 404, as for one that does not exist;
@@ -32,6 +33,8 @@ export interface FakeGitHubData {
   issuesDisabled?: string[];
   /** Issues locked to collaborators, "owner/repo#n". */
   locked?: string[];
+  /** The token's account: "qa-bot", named "QA Bot", by default; `name` null when the account set none. */
+  user?: { login: string; name: string | null };
 }
 
 export interface FakeGitHubComment {
@@ -129,6 +132,11 @@ export async function startFakeGitHub(data: FakeGitHubData): Promise<FakeGitHub>
     routes: [
       {
         method: 'GET',
+        path: /^\/user$/,
+        handle: () => ({ status: 200, body: authenticatedUser(data.user ?? { login: SIMPLE_USER.login, name: 'QA Bot' }), headers: limitHeaders() }),
+      },
+      {
+        method: 'GET',
         path: /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/,
         handle(request, [owner, repo, number]) {
           const gate = issue(owner!, repo!, number!);
@@ -192,6 +200,21 @@ const SIMPLE_USER = {
   repos_url: 'https://api.github.com/users/qa-bot/repos', events_url: 'https://api.github.com/users/qa-bot/events{/privacy}',
   received_events_url: 'https://api.github.com/users/qa-bot/received_events', type: 'User', site_admin: false,
 };
+
+/** "Get the authenticated user" as GitHub answers a token: a private-user (with plan and disk usage). */
+function authenticatedUser(user: { login: string; name: string | null }) {
+  const url = `https://api.github.com/users/${user.login}`;
+  return {
+    ...SIMPLE_USER, login: user.login, url, html_url: `https://github.com/${user.login}`,
+    followers_url: `${url}/followers`, following_url: `${url}/following{/other_user}`, gists_url: `${url}/gists{/gist_id}`,
+    starred_url: `${url}/starred{/owner}{/repo}`, subscriptions_url: `${url}/subscriptions`, organizations_url: `${url}/orgs`,
+    repos_url: `${url}/repos`, events_url: `${url}/events{/privacy}`, received_events_url: `${url}/received_events`,
+    name: user.name, company: null, blog: '', location: null, email: null, hireable: null, bio: null, twitter_username: null,
+    public_repos: 3, public_gists: 0, followers: 1, following: 0, created_at: '2020-01-01T00:00:00Z', updated_at: '2025-06-01T00:00:00Z',
+    private_gists: 0, total_private_repos: 1, owned_private_repos: 1, disk_usage: 512, collaborators: 0, two_factor_authentication: true,
+    plan: { collaborators: 0, name: 'free', space: 976562499, private_repos: 10000 },
+  };
+}
 
 // ---- GitHub's OpenAPI description, as a validator -------------------------------------------
 

@@ -17,6 +17,7 @@ import { intParam, type FakeApi, type FakeReply, type RecordedRequest } from '..
  *   default), `order_by`; X-Page, X-Per-Page, X-Total, X-Total-Pages, X-Next-Page (empty on the
  *   last page), X-Prev-Page; GitLab's own system notes are listed too;
  * - POST …/issues/{iid}/notes { body }: 201 with the note; no body is 400 "body is missing";
+ * - GET /api/v4/user: the token's account ({ id, username, name, state, … });
  * - POST …/uploads, multipart field `file`: 201 { id, alt, url, full_path, markdown }; no file
  *   is 400 "file is missing", a file over the limit 413.
  * Multipart bodies are kept as bytes, so a test can check the screenshot arrived intact.
@@ -31,6 +32,10 @@ export interface FakeGitLabData {
   notMemberOf?: string[];
   /** The instance's attachment size limit (bytes); 100 MB by default. */
   maxUploadBytes?: number;
+  /** The token's account; "qa-bot", named "QA Bot", by default. */
+  user?: { username: string; name: string };
+  /** Valid tokens without a scope that may read the account (read_repository, say): /user answers 403. */
+  noUserScopeTokens?: string[];
 }
 
 export interface FakeGitLabNote {
@@ -87,7 +92,13 @@ export async function startFakeGitLab(data: FakeGitLabData): Promise<FakeGitLab>
   function answer(request: RecordedRequest, parts: Part[] | undefined): FakeReply {
     const token = request.headers['private-token'] ?? request.headers.authorization?.replace(/^Bearer /, '');
     const readOnly = typeof token === 'string' && (data.readOnlyTokens ?? []).includes(token);
-    if (token !== data.token && !readOnly) return { status: 401, body: { message: '401 Unauthorized' } };
+    const noUserScope = typeof token === 'string' && (data.noUserScopeTokens ?? []).includes(token);
+    if (token !== data.token && !readOnly && !noUserScope) return { status: 401, body: { message: '401 Unauthorized' } };
+    if (request.path === '/api/v4/user' && request.method === 'GET') {
+      if (noUserScope) return { status: 403, body: { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the access token.', scope: 'api read_user' } };
+      return { status: 200, body: currentUser(data.user ?? { username: 'qa-bot', name: 'QA Bot' }) };
+    }
+    if (noUserScope) return { status: 403, body: { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the access token.', scope: 'api' } };
     const match = /^\/api\/v4\/projects\/([^/]+)\/(uploads|issues\/(\d+)\/notes)$/.exec(request.path);
     if (!match || !['GET', 'POST'].includes(request.method) || (match[2] === 'uploads' && request.method !== 'POST')) {
       return { status: 404, body: { error: '404 Not Found' } };
@@ -135,6 +146,13 @@ export async function startFakeGitLab(data: FakeGitLabData): Promise<FakeGitLab>
       'X-Next-Page': page < pages ? String(page + 1) : '', 'X-Prev-Page': page > 1 ? String(page - 1) : '',
     };
     return { status: 200, headers, body: ordered.slice((page - 1) * perPage, page * perPage).map((n) => render(project, iid, n)) };
+  }
+
+  function currentUser(user: { username: string; name: string }) {
+    return {
+      id: 42, username: user.username, name: user.name, state: 'active', locked: false, avatar_url: null, web_url: `${fake.origin}/${user.username}`,
+      created_at: '2020-01-01T00:00:00.000Z', bio: '', public_email: null, email: `${user.username}@example.com`, is_admin: false,
+    };
   }
 
   function render(project: { path: string; id: number }, iid: number, note: FakeGitLabNote) {

@@ -10,6 +10,8 @@ import { intParam, type FakeReply } from '../fake-api';
  * (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/,
  * .../api-group-issue-attachments/, https://docs.atlassian.com/software/jira/docs/api/REST/latest/):
  *
+ * - GET  /rest/api/{v}/myself → the token's account: { accountId, displayName, emailAddress, … }
+ *   on Cloud, { name, key, displayName, emailAddress, … } on Data Center
  * - GET  /rest/api/{v}/issue/{key}?fields=attachment → { id, key, self, fields: { attachment } }
  * - POST /rest/api/{v}/issue/{key}/attachments: multipart/form-data, files in the field `file`,
  *   only with `X-Atlassian-Token: no-check` (403 "XSRF check failed" otherwise) → 200 [attachment]
@@ -32,6 +34,8 @@ export type FakeJiraOptions = (
   readOnlyIssues?: string[];
   /** The most comments a page holds, whatever maxResults asks (Jira caps pages too). */
   pageCap?: number;
+  /** Whom the token signs in as; "Pat Owner" by default, with the Cloud e-mail or "powner". */
+  account?: { displayName: string; emailAddress?: string; name?: string };
 };
 
 export interface UploadedFile {
@@ -132,6 +136,7 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
   }
 
   function route(request: JiraRequest): FakeReply {
+    if (request.method === 'GET' && request.path === `/rest/api/${version}/myself`) return { status: 200, body: myself() };
     const match = /^\/rest\/api\/(\d)\/issue\/([^/]+)(?:\/(comment|attachments))?$/.exec(request.path);
     if (!match || match[1] !== version) return jiraError(404, [`null for uri: ${jira.origin}${request.path}`]);
     const key = decodeURIComponent(match[2]!).toUpperCase();
@@ -187,6 +192,23 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
     if (typeof body !== 'string') return jiraError(400, ['Can not deserialize instance of java.lang.String out of START_OBJECT token']);
     if (!body.trim()) return jiraError(400, [], { comment: 'Comment body can not be empty!' });
     return undefined;
+  }
+
+  /** GET /myself as each flavour answers it (Cloud keeps no login name, only the accountId). */
+  function myself() {
+    const self = `${jira.origin}/rest/api/${version}/myself`;
+    if (options.flavour === 'cloud') {
+      const account = options.account ?? { displayName: 'Pat Owner', emailAddress: options.email };
+      return {
+        self, accountId: '5b10ac8d82e05b22cc7d4ef5', accountType: 'atlassian', displayName: account.displayName,
+        ...(account.emailAddress ? { emailAddress: account.emailAddress } : {}), active: true, timeZone: 'Europe/Berlin', locale: 'en_US',
+      };
+    }
+    const account = options.account ?? { displayName: 'Pat Owner', emailAddress: 'pat@acme.example', name: 'powner' };
+    return {
+      self, key: 'JIRAUSER10000', name: account.name ?? 'powner', displayName: account.displayName,
+      ...(account.emailAddress ? { emailAddress: account.emailAddress } : {}), active: true, timeZone: 'Europe/Berlin', locale: 'en_US',
+    };
   }
 
   function attachmentJson(a: StoredAttachment) {
