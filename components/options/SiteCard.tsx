@@ -1,4 +1,6 @@
 import type { Site } from '../../lib/config/schema';
+import { TRACKER_LABELS } from '../../lib/config/tracker-help';
+import { trackerOrigin } from '../../lib/config/tracker-target';
 import { formatCatalogue, formatDuration, formatTransports } from './format';
 import type { OptionsModel } from './options-model';
 
@@ -23,6 +25,12 @@ export function SiteCard({ model, site, lacksAccess }: { model: OptionsModel; si
         <dd class="catalogue">{formatCatalogue(site.catalogue)}</dd>
         <dt>Transports</dt>
         <dd>{formatTransports(site.transports)}</dd>
+        {site.tracker && (
+          <>
+            <dt>Sign-offs go to</dt>
+            <dd>{`${TRACKER_LABELS[site.tracker.tracker]} at ${new URL(trackerOrigin(site.tracker)).host}`}</dd>
+          </>
+        )}
         <dt>Overrides expire after</dt>
         <dd>{formatDuration(site.expiryMinutes)}</dd>
       </dl>

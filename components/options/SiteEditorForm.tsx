@@ -5,6 +5,7 @@ import { Field } from './Field';
 import type { OptionsModel, SiteEditor } from './options-model';
 import { ProviderFields } from './ProviderFields';
 import { TokenField } from './TokenField';
+import { TrackerFields } from './TrackerFields';
 
 /** The Add site / Edit site form. Errors show next to their field. */
 const TICKET_HINT = 'A regular expression, like SHOP-\\d+. Empty finds Jira keys (ABC-123) and GitHub issues (#123).';
@@ -51,6 +52,8 @@ export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor:
         <TokenField model={model} editor={editor} />
         <ConnectionTest model={model} editor={editor} />
       </fieldset>
+
+      <TrackerFields model={model} editor={editor} />
 
       <fieldset>
         <legend>Transports</legend>

@@ -1,48 +1,71 @@
 import { TOKEN_HELP } from '../../lib/config/token-help';
+import { TRACKER_TOKEN_HELP } from '../../lib/config/tracker-help';
+import type { SecretSlot } from '../../lib/secrets/store';
 import { bindText } from './bind';
 import { Field } from './Field';
 import type { OptionsModel, SiteEditor } from './options-model';
+import { tokenSlot } from './site-editor-model';
 
-const STATE_TEXT = {
-  remove: 'The stored token will be removed when you save. Enter a new one below if this provider needs one.',
-  replace: 'The token you enter below replaces the stored one when you save.',
+/** How each slot's token field is named; the tracker's names say "sign-off" so no two controls share a name. */
+const SLOT = {
+  catalogue: {
+    field: 'token', noun: 'token', stored: 'A token is stored',
+    removed: 'The stored token will be removed when you save. Enter a new one below if this provider needs one.',
+  },
+  tracker: {
+    field: 'trackerToken', noun: 'sign-off token', stored: 'A sign-off token is stored',
+    removed: 'The stored sign-off token will be removed when you save. Enter a new one below to keep posting sign-offs.',
+  },
 } as const;
 
 /**
- * The provider's token: a password field with Show, and, when a token is stored, only its
- * last characters with Replace and Remove. The stored token itself never reaches the page.
+ * A token: a password field with Show, and, when a token is stored, only its last characters
+ * with Replace and Remove. The stored token itself never reaches the page. `slot` says whose:
+ * the flag provider's (the default) or the sign-off tracker's.
  */
-export function TokenField({ model, editor }: { model: OptionsModel; editor: SiteEditor }) {
-  const { form, storedToken, tokenAction, showToken, tokenLoading } = editor;
-  // A pasted flags file is not fetched, so there is nothing to send a token with.
-  if (form.provider === 'flags-file' && form.catalogueKind === 'inline') return null;
-  const { help, required } = TOKEN_HELP[form.provider];
-  const label = required ? 'API token' : 'API token (optional)';
-  if (tokenLoading) return <p class="hint">Looking for a stored token…</p>;
+export function TokenField({ model, editor, slot = 'catalogue' }: { model: OptionsModel; editor: SiteEditor; slot?: SecretSlot }) {
+  const { form, tokenLoading } = editor;
+  const { stored: storedToken, action, show } = tokenSlot(editor, slot);
+  const words = SLOT[slot];
+  const id = `site-${words.field}`;
+  let label: string;
+  let help: string;
+  if (slot === 'catalogue') {
+    // A pasted flags file is not fetched, so there is nothing to send a token with.
+    if (form.provider === 'flags-file' && form.catalogueKind === 'inline') return null;
+    ({ help } = TOKEN_HELP[form.provider]);
+    label = TOKEN_HELP[form.provider].required ? 'API token' : 'API token (optional)';
+  } else {
+    if (form.trackerKind === 'none') return null;
+    ({ label, help } = TRACKER_TOKEN_HELP[form.trackerKind]);
+  }
+  if (tokenLoading) return <p class="hint">Looking for a stored {words.noun}…</p>;
 
   const stored = storedToken !== undefined;
   const state = stored && (
-    <div class="token-state" role="group" aria-label="Stored token">
-      <p id="site-token-state">{tokenAction === 'keep' ? `A token is stored${storedToken ? ` (…${storedToken})` : ''}.` : STATE_TEXT[tokenAction]}</p>
+    <div class="token-state" role="group" aria-label={`Stored ${words.noun}`}>
+      <p id={`${id}-state`}>
+        {action === 'keep' ? `${words.stored}${storedToken ? ` (…${storedToken})` : ''}.` : action === 'remove' ? words.removed : `The ${words.noun} you enter below replaces the stored one when you save.`}
+      </p>
       <div class="actions">
-        {tokenAction === 'keep' ? (
+        {action === 'keep' ? (
           <>
-            <button type="button" onClick={() => model.setTokenAction('replace')}>
-              Replace token
+            <button type="button" onClick={() => model.setTokenAction('replace', slot)}>
+              Replace {words.noun}
             </button>
-            <button type="button" onClick={() => model.setTokenAction('remove')}>
-              Remove token
+            <button type="button" onClick={() => model.setTokenAction('remove', slot)}>
+              Remove {words.noun}
             </button>
           </>
         ) : (
-          <button type="button" onClick={() => model.setTokenAction('keep')}>
-            Keep the stored token
+          <button type="button" onClick={() => model.setTokenAction('keep', slot)}>
+            Keep the stored {words.noun}
           </button>
         )}
       </div>
     </div>
   );
-  if (stored && tokenAction === 'keep') {
+  if (stored && action === 'keep') {
     return (
       <div class="field">
         <span class="label">{label}</span>
@@ -52,14 +75,14 @@ export function TokenField({ model, editor }: { model: OptionsModel; editor: Sit
     );
   }
 
-  const input = { ...bindText(model, editor)('token', help), autoComplete: 'off', spellcheck: false };
+  const input = { ...bindText(model, editor)(words.field, help), autoComplete: 'off', spellcheck: false };
   return (
     <>
       {state}
-      <Field id="site-token" label={label} hint={help} error={editor.errors.token}>
+      <Field id={id} label={label} hint={help} error={editor.errors[words.field]}>
         <div class="token-input">
-          {showToken ? <input type="text" {...input} /> : <input type="password" {...input} />}
-          <button type="button" aria-label="Show token" aria-pressed={showToken} aria-controls="site-token" onClick={() => model.toggleTokenVisible()}>
+          {show ? <input type="text" {...input} /> : <input type="password" {...input} />}
+          <button type="button" aria-label={`Show ${words.noun}`} aria-pressed={show} aria-controls={id} onClick={() => model.toggleTokenVisible(slot)}>
             Show
           </button>
         </div>

@@ -12,7 +12,7 @@ export type TextField = { [K in keyof SiteForm]-?: SiteForm[K] extends string ? 
  * @example <input type="text" {...bindText(model, editor)('name')} />
  */
 export function bindText(model: OptionsModel, editor: SiteEditor) {
-  return (field: Exclude<TextField, 'provider' | 'catalogueKind'>, hint?: string) => ({
+  return (field: Exclude<TextField, 'provider' | 'catalogueKind' | 'trackerKind'>, hint?: string) => ({
     id: `site-${field}`,
     value: editor.form[field],
     onInput: (event: { currentTarget: { value: string } }) => model.updateForm({ [field]: event.currentTarget.value }),

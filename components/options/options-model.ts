@@ -1,5 +1,4 @@
 import { batch, computed, signal } from '@preact/signals';
-import { siteOrigins } from '../../lib/config/hosts';
 import type { Site } from '../../lib/config/schema';
 import type { ConfigStore, LoadResult } from '../../lib/config/store';
 import type { Config } from '../../lib/config/versions';
@@ -8,15 +7,16 @@ import type { HostPermissions } from '../../lib/permissions';
 import type { Secrets, SecretsStore } from '../../lib/secrets/store';
 import { accessProblem, messageOf } from './model-helpers';
 import { createSiteEditor } from './site-editor-model';
+import { siteAccess } from './tracker-editor';
 import { createTransfer } from './transfer-model';
 
-export { ACCESS_REFUSED_SAVE, type SiteEditor } from './site-editor-model';
+export { ACCESS_REFUSED_SAVE, type SiteEditor, type TokenAction } from './site-editor-model';
 export { ACCESS_REFUSED_IMPORT, type PendingImport } from './transfer-model';
 
 export interface OptionsDeps {
   store: Pick<ConfigStore, 'load' | 'save' | 'upsertSite' | 'removeSite' | 'watch'>;
   permissions: HostPermissions;
-  /** Provider tokens, in storage.local apart from the configuration. */
+  /** Provider and tracker tokens, in storage.local apart from the configuration. */
   secrets: Pick<SecretsStore, 'all' | 'get' | 'set' | 'bind' | 'forgetSite' | 'merge'>;
   /** The background, for "Test connection". */
   client: Pick<BackgroundClient, 'request'>;
@@ -37,7 +37,7 @@ export interface OptionsDeps {
 export function createOptionsModel(deps: OptionsDeps) {
   const config = signal<Config | undefined>(undefined);
   const loadError = signal<string | undefined>(undefined);
-  /** Ids of sites whose hosts Flagtab cannot access (the user removed access). */
+  /** Ids of sites whose hosts (or catalogue or tracker address) Flagtab cannot access (the user removed access). */
   const lacksAccess = signal<ReadonlySet<string>>(new Set());
   const notice = signal<string | undefined>(undefined);
   const lastRemoved = signal<Site | undefined>(undefined);
@@ -53,7 +53,7 @@ export function createOptionsModel(deps: OptionsDeps) {
     const list = sites.value;
     const missing = new Set<string>();
     for (const site of list) {
-      if (!(await deps.permissions.contains(siteOrigins(site)))) missing.add(site.id);
+      if (!(await deps.permissions.contains(siteAccess(site)))) missing.add(site.id);
     }
     if (check === accessCheck) lacksAccess.value = missing;
   }
@@ -154,7 +154,7 @@ export function createOptionsModel(deps: OptionsDeps) {
     async grantAccess(id: string): Promise<void> {
       const site = sites.value.find((s) => s.id === id);
       if (!site) return;
-      const granted = deps.permissions.request(siteOrigins(site));
+      const granted = deps.permissions.request(siteAccess(site));
       const refused = await accessProblem(granted, `Flagtab still has no access to the hosts of "${site.name}"`);
       notice.value = refused ?? `Flagtab has access to the hosts of "${site.name}" again`;
       await refreshAccess();

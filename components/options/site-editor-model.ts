@@ -7,12 +7,17 @@ import type { Site } from '../../lib/config/schema';
 import { emptySiteForm, formToSite, siteToForm, uniqueSiteId, type SiteForm, type SiteFormErrors } from '../../lib/config/site-form';
 import type { ConfigStore } from '../../lib/config/store';
 import { TOKEN_HELP } from '../../lib/config/token-help';
+import { switchTracker } from '../../lib/config/tracker-form';
 import type { Config } from '../../lib/config/versions';
 import type { BackgroundClient } from '../../lib/messaging/client';
+import type { TrackerCheck } from '../../lib/messaging/protocol';
 import type { HostPermissions } from '../../lib/permissions';
 import type { ConnectionDiagnosis } from '../../lib/providers/types';
-import type { SecretsStore } from '../../lib/secrets/store';
+import type { SecretSlot, SecretsStore } from '../../lib/secrets/store';
 import { accessProblem, messageOf, plural, requestAccess, storeCall } from './model-helpers';
+import { checkTracker, saveTrackerToken, siteAccess, trackerAccess, trackerTestRefusal, trackerTokenToTest } from './tracker-editor';
+
+export type TokenAction = 'keep' | 'replace' | 'remove';
 
 export interface SiteEditor {
   /** Adding a new site, or editing the site with this id. */
@@ -22,16 +27,21 @@ export interface SiteEditor {
   /** A problem with the whole form (host access refused, storage failed). */
   error?: string | undefined;
   busy: boolean;
-  /** While the stored token is being looked up (editing only). */
+  /** While the stored tokens are being looked up (editing only). */
   tokenLoading: boolean;
   /** The stored token's last 4 characters ('' for a short one); undefined when none is stored. Never the token. */
   storedToken?: string | undefined;
   /** What Save does to a stored token: keep it, replace it with the typed one, or remove it. */
-  tokenAction: 'keep' | 'replace' | 'remove';
+  tokenAction: TokenAction;
   showToken: boolean;
   testing: boolean;
   /** What "Test connection" found last, until the form changes. */
   connection?: ConnectionDiagnosis | undefined;
+  /** The sign-off tracker's token, as storedToken / tokenAction / showToken are the catalogue's. */
+  trackerToken: { stored?: string | undefined; action: TokenAction; show: boolean };
+  trackerTesting: boolean;
+  /** What "Test sign-off connection" found last, until the form changes. */
+  trackerCheck?: TrackerCheck | undefined;
 }
 
 export interface SiteEditorDeps {
@@ -51,18 +61,28 @@ export interface SiteEditorShared {
 
 export const ACCESS_REFUSED_SAVE = 'Flagtab needs access to these hosts to set overrides; nothing was saved';
 
+/** The stored token of one slot as the form shows it, and what Save will do with it. */
+export function tokenSlot(editor: SiteEditor, slot: SecretSlot): SiteEditor['trackerToken'] {
+  return slot === 'catalogue' ? { stored: editor.storedToken, action: editor.tokenAction, show: editor.showToken } : editor.trackerToken;
+}
+
 /** Shows the end of a token so a person recognises it; a short one shows nothing of itself. */
 export const tokenEnding = (token: string) => (token.length >= 12 ? token.slice(-4) : '');
 
 /**
- * The Add site / Edit site form: validation, the provider's token, "Test connection" and Save.
+ * The Add site / Edit site form: validation, the provider's and the sign-off tracker's tokens,
+ * "Test connection", "Test sign-off connection" (tracker-editor.ts) and Save.
  * Intents that need host access ask for it before their first `await`, inside the click.
  */
 export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared) {
   const editor = signal<SiteEditor | undefined>(undefined);
   let testRun = 0;
+  let trackerTestRun = 0;
 
-  const blank = { errors: {}, busy: false, tokenLoading: false, tokenAction: 'keep', showToken: false, testing: false } as const;
+  const blank = {
+    errors: {}, busy: false, tokenLoading: false, tokenAction: 'keep', showToken: false, testing: false,
+    trackerToken: { action: 'keep', show: false }, trackerTesting: false,
+  } as const;
 
   function patchEditor(patch: Partial<SiteEditor>): void {
     if (editor.value) editor.value = { ...editor.value, ...patch };
@@ -74,16 +94,18 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
     return formToSite(current.form, { id, otherSites: all.filter((s) => s.id !== id) });
   }
 
-  async function loadStoredToken(id: string): Promise<void> {
+  async function loadStoredTokens(id: string): Promise<void> {
     let token: string | undefined;
+    let trackerToken: string | undefined;
     try {
-      token = await deps.secrets.get(id, 'catalogue');
+      [token, trackerToken] = await Promise.all([deps.secrets.get(id, 'catalogue'), deps.secrets.get(id, 'tracker')]);
     } catch (error) {
-      console.error('Flagtab: could not read the stored token', error);
+      console.error('Flagtab: could not read the stored tokens', error);
     }
     const current = editor.value;
     if (current?.editing.mode !== 'edit' || current.editing.id !== id) return;
-    patchEditor({ tokenLoading: false, storedToken: token === undefined ? undefined : tokenEnding(token) });
+    const ending = (stored: string | undefined) => (stored === undefined ? undefined : tokenEnding(stored));
+    patchEditor({ tokenLoading: false, storedToken: ending(token), trackerToken: { ...current.trackerToken, stored: ending(trackerToken) } });
   }
 
   /**
@@ -107,6 +129,7 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
     if (!saved.ok) return patchEditor({ busy: false, error: saved.error });
     try {
       await saveToken(site, current);
+      await saveTrackerToken(deps.secrets, site, current);
     } catch (error) {
       console.error('Flagtab: could not store the token', error);
       shared.setConfig(saved.config);
@@ -162,38 +185,50 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
       const site = shared.sites.value.find((s) => s.id === id);
       if (!site) return;
       editor.value = { ...blank, editing: { mode: 'edit', id }, form: siteToForm(site), tokenLoading: true };
-      void loadStoredToken(id);
+      void loadStoredTokens(id);
     },
 
     cancelEdit(): void {
       editor.value = undefined;
     },
 
-    /** Changes fields; choosing another provider fills its defaults and drops the tokens meant for the old one. */
+    /**
+     * Changes fields; choosing another provider or tracker fills its defaults and drops the
+     * tokens meant for the old one. A result of testing goes stale with the change.
+     */
     updateForm(patch: Partial<SiteForm>): void {
       const current = editor.value;
       if (!current) return;
       const errors = { ...current.errors };
       for (const field of Object.keys(patch) as (keyof SiteForm)[]) delete errors[field];
-      const switched = patch.provider ? switchProvider(current.form, patch.provider) : current.form;
-      if (switched === current.form) {
-        editor.value = { ...current, form: { ...current.form, ...patch }, errors, connection: undefined };
-        return;
+      let { form, tokenAction, trackerToken } = current;
+      if (patch.provider && patch.provider !== form.provider) {
+        // A token is for one provider: never send it to another one's address.
+        form = { ...switchProvider(form, patch.provider), token: '' };
+        if (current.storedToken !== undefined) tokenAction = 'remove';
       }
-      // A token is for one provider: never send it to another one's address.
-      const tokenAction = current.storedToken !== undefined ? 'remove' : current.tokenAction;
-      editor.value = { ...current, form: { ...switched, token: '', ...patch }, errors, tokenAction, connection: undefined };
+      if (patch.trackerKind && patch.trackerKind !== form.trackerKind) {
+        // Likewise a tracker's: a GitHub token must not go to Jira.
+        form = { ...switchTracker(form, patch.trackerKind), trackerToken: '' };
+        if (trackerToken.stored !== undefined) trackerToken = { ...trackerToken, action: 'remove' };
+      }
+      editor.value = { ...current, form: { ...form, ...patch }, errors, tokenAction, trackerToken, connection: undefined, trackerCheck: undefined };
     },
 
-    /** Shows or hides the typed token. */
-    toggleTokenVisible(): void {
-      patchEditor({ showToken: !editor.value?.showToken });
+    /** Shows or hides a typed token. */
+    toggleTokenVisible(slot: SecretSlot = 'catalogue'): void {
+      const current = editor.value;
+      if (!current) return;
+      if (slot === 'catalogue') patchEditor({ showToken: !current.showToken });
+      else patchEditor({ trackerToken: { ...current.trackerToken, show: !current.trackerToken.show } });
     },
 
     /** Replace / Remove / Keep for a stored token; Remove takes effect on Save. */
-    setTokenAction(tokenAction: SiteEditor['tokenAction']): void {
+    setTokenAction(action: TokenAction, slot: SecretSlot = 'catalogue'): void {
       const current = editor.value;
-      if (current) editor.value = { ...current, tokenAction, form: { ...current.form, token: '' }, connection: undefined };
+      if (!current) return;
+      if (slot === 'catalogue') editor.value = { ...current, tokenAction: action, form: { ...current.form, token: '' }, connection: undefined };
+      else editor.value = { ...current, trackerToken: { ...current.trackerToken, action }, form: { ...current.form, trackerToken: '' }, trackerCheck: undefined };
     },
 
     /** Validates, asks for host access (in the click's gesture), saves the site, then its token. */
@@ -206,9 +241,36 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
         return Promise.resolve();
       }
       // No await before this line: permissions.request needs the user gesture.
-      const granted = requestAccess(deps.permissions, siteOrigins(result.site));
+      const granted = requestAccess(deps.permissions, siteAccess(result.site));
       editor.value = { ...current, errors: {}, error: undefined, busy: true };
       return finishSave(granted, current, result.site, result.warnings);
+    },
+
+    /**
+     * "Test sign-off connection": asks for the tracker's host (in the click's gesture), then
+     * has the background sign in with the typed token, or the stored one, and say as whom.
+     */
+    testTracker(): Promise<void> {
+      const current = editor.value;
+      if (!current || current.trackerTesting) return Promise.resolve();
+      const result = validate(current);
+      if (!result.ok) {
+        editor.value = { ...current, errors: result.errors, error: 'Fix the fields marked below to test the connection', trackerCheck: undefined };
+        return Promise.resolve();
+      }
+      const token = trackerTokenToTest(current);
+      const refusal = trackerTestRefusal(result.site, token);
+      if (refusal) {
+        editor.value = { ...current, errors: {}, error: undefined, trackerCheck: refusal };
+        return Promise.resolve();
+      }
+      // No await before this line: permissions.request needs the user gesture.
+      const granted = requestAccess(deps.permissions, trackerAccess(result.site));
+      editor.value = { ...current, errors: {}, error: undefined, trackerTesting: true, trackerCheck: undefined };
+      const run = ++trackerTestRun;
+      return checkTracker(deps.client, granted, result.site, token).then((trackerCheck) => {
+        if (run === trackerTestRun) patchEditor({ trackerTesting: false, trackerCheck });
+      });
     },
 
     /** Asks for host access (in the click's gesture), then has the background try the provider. */

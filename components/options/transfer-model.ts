@@ -1,13 +1,14 @@
 import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { CONFIG_FILE_NAME, exportConfigFile, parseConfigFile } from '../../lib/config/file';
-import { sitesOrigins } from '../../lib/config/hosts';
 import { catalogueOrigin } from '../../lib/config/catalogue-source';
+import { trackerOrigin } from '../../lib/config/tracker-target';
 import type { Site } from '../../lib/config/schema';
 import type { ConfigStore } from '../../lib/config/store';
 import type { Config } from '../../lib/config/versions';
 import type { HostPermissions } from '../../lib/permissions';
 import type { Secrets, SecretsStore } from '../../lib/secrets/store';
 import { accessProblem, messageOf, plural, requestAccess, storeCall } from './model-helpers';
+import { sitesAccess } from './tracker-editor';
 
 /** A file read but not imported yet: its hosts need access, which needs a click. */
 export interface PendingImport {
@@ -59,9 +60,14 @@ export function createTransfer(deps: TransferDeps, shared: TransferShared) {
     const kept = new Set(next.config.sites.map((s) => s.id));
     for (const id of before) if (!kept.has(id)) await deps.secrets.forgetSite(id);
     if (!next.secrets) return 0;
-    // A token in the file belongs to the address of the site it came with, and to no other.
-    const origins = new Map(next.config.sites.map((s) => [s.id, catalogueOrigin(s.catalogue)]));
-    await deps.secrets.merge(next.secrets, (id) => origins.get(id));
+    // A token in the file belongs to the address of the site it came with, and to no other:
+    // the catalogue's token to the catalogue's, the tracker's to the tracker's.
+    const sites = new Map(next.config.sites.map((s) => [s.id, s]));
+    await deps.secrets.merge(next.secrets, (id, slot) => {
+      const site = sites.get(id);
+      if (slot === 'catalogue') return site && catalogueOrigin(site.catalogue);
+      return site?.tracker && trackerOrigin(site.tracker);
+    });
     return Object.keys(next.secrets).length;
   }
 
@@ -122,7 +128,7 @@ export function createTransfer(deps: TransferDeps, shared: TransferShared) {
     importPasted(): Promise<void> {
       const next = startImport(pastedConfig.value, 'Pasted configuration');
       if (!next) return Promise.resolve();
-      return finishImport(requestAccess(deps.permissions, sitesOrigins(next.config.sites)), next);
+      return finishImport(requestAccess(deps.permissions, sitesAccess(next.config.sites)), next);
     },
 
     /**
@@ -133,7 +139,7 @@ export function createTransfer(deps: TransferDeps, shared: TransferShared) {
     async importFile(file: { name: string; text(): Promise<string> }): Promise<void> {
       const next = startImport(await file.text(), file.name);
       if (!next) return;
-      const origins = sitesOrigins(next.config.sites);
+      const origins = sitesAccess(next.config.sites);
       if (origins.length === 0 || (await deps.permissions.contains(origins))) {
         await finishImport(Promise.resolve(true), next);
       } else {

@@ -1,13 +1,15 @@
 import { catalogueFieldFor, catalogueToForm, emptyCatalogueForm, formToCatalogue, type CatalogueForm } from './catalogue-form';
 import { findSiteConflicts } from './conflicts';
 import { DEFAULT_DETECTION, DEFAULT_EXPIRY_MINUTES, SiteSchema, type Site, type SiteInput } from './schema';
+import { emptyTrackerForm, formToTracker, trackerFieldFor, trackerToForm, type TrackerForm } from './tracker-form';
 
 /**
  * The "Add site" / "Edit site" form as the user types it (strings and checkboxes), and its
  * conversion to a `Site`, with errors keyed by the field to show them next to. The catalogue
- * fields (provider, base URL, project…) are in catalogue-form.ts.
+ * fields (provider, base URL, project…) are in catalogue-form.ts, the sign-off tracker's in
+ * tracker-form.ts.
  */
-export interface SiteForm extends CatalogueForm {
+export interface SiteForm extends CatalogueForm, TrackerForm {
   name: string;
   /** One host per line. */
   hosts: string;
@@ -20,8 +22,6 @@ export interface SiteForm extends CatalogueForm {
   expiryHours: string;
   /** A regular expression for ticket keys; empty for the defaults. */
   ticketPattern: string;
-  /** Where sign-offs go; kept as it is (imported or set elsewhere) until the form edits it. */
-  tracker?: Site['tracker'];
   /** Read the app's echo header, named `echoName`, for the flags a response used. */
   echoEnabled: boolean;
   echoName: string;
@@ -41,6 +41,7 @@ export type SiteFormResult = { ok: true; site: Site; warnings: string[] } | { ok
 export function emptySiteForm(host = ''): SiteForm {
   return {
     ...emptyCatalogueForm(),
+    ...emptyTrackerForm(),
     name: '',
     hosts: host.trim().toLowerCase(),
     token: '',
@@ -57,6 +58,7 @@ export function emptySiteForm(host = ''): SiteForm {
 export function siteToForm(site: Site): SiteForm {
   return {
     ...catalogueToForm(site.catalogue),
+    ...trackerToForm(site.tracker),
     name: site.name,
     hosts: site.hosts.join('\n'),
     token: '',
@@ -66,7 +68,6 @@ export function siteToForm(site: Site): SiteForm {
     cookieName: site.transports.cookie.name,
     expiryHours: String(Math.round((site.expiryMinutes / 60) * 100) / 100),
     ticketPattern: site.ticketPattern ?? '',
-    ...(site.tracker ? { tracker: site.tracker } : {}),
     ...detectionToForm(site.detection),
   };
 }
@@ -136,6 +137,7 @@ export function formToSite(form: SiteForm, context: { id: string; otherSites: re
   const catalogue = formToCatalogue(form);
   Object.assign(errors, catalogue.errors);
   warnings.push(...catalogue.warnings);
+  const tracker = formToTracker(form);
 
   const input: SiteInput = {
     id: context.id,
@@ -154,7 +156,7 @@ export function formToSite(form: SiteForm, context: { id: string; otherSites: re
       forceInSdks: form.forceInSdks,
     },
     ...(form.ticketPattern.trim() ? { ticketPattern: form.ticketPattern.trim() } : {}),
-    ...(form.tracker ? { tracker: form.tracker } : {}),
+    ...(tracker ? { tracker: tracker as SiteInput['tracker'] } : {}),
   };
 
   const parsed = SiteSchema.safeParse(input);
@@ -182,6 +184,7 @@ function fieldFor(path: readonly PropertyKey[], form: SiteForm): SiteFormField {
   const [first, second] = path;
   if (first === 'hosts') return 'hosts';
   if (first === 'catalogue') return catalogueFieldFor(path.slice(1), form);
+  if (first === 'tracker') return trackerFieldFor(path.slice(1), form);
   if (first === 'transports') return second === 'cookie' ? 'cookieName' : 'headerName';
   if (first === 'expiryMinutes') return 'expiryHours';
   if (first === 'ticketPattern') return 'ticketPattern';

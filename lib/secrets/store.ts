@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * Tokens, per site and per use ("catalogue" now; trackers later). They live in storage.local
- * under their own key — never in storage.sync, never in the site configuration — so exporting
+ * Tokens, per site and per use (the catalogue's, the sign-off tracker's). They live in
+ * storage.local under their own key — never in storage.sync, never in the site configuration — so exporting
  * or syncing a configuration cannot carry them by accident. Only the background reads them,
  * to put them on requests to their provider's origin.
  *
@@ -13,7 +13,8 @@ import { z } from 'zod';
 export const SECRETS_KEY = 'secrets.v1';
 
 /** One token per use: the flag catalogue's, and the issue tracker's for sign-offs. */
-export type SecretSlot = 'catalogue' | 'tracker';
+export const SECRET_SLOTS = ['catalogue', 'tracker'] as const;
+export type SecretSlot = (typeof SECRET_SLOTS)[number];
 
 const SecretsSchema = z.record(z.string(), z.record(z.string(), z.string()));
 export type Secrets = z.infer<typeof SecretsSchema>;
@@ -84,14 +85,20 @@ export function createSecretsStore(local: SecretsArea) {
     },
     /**
      * Adds tokens (an imported file, an undone removal). Tokens that arrive without their
-     * origin are bound to `originOf(siteId)`: the address of the site they came with.
+     * origin are bound to `originOf(siteId, slot)`: the address that slot of the site they
+     * came with uses (its catalogue's, its tracker's). One with no such address stays
+     * unbound, so it is sent nowhere until the person saves the site.
+     *
+     * @example await secrets.merge(file.secrets, (id, slot) => (slot === 'catalogue' ? catalogueOf(id) : trackerOf(id)))
      */
-    async merge(incoming: Secrets, originOf: (siteId: string) => string | undefined = () => undefined): Promise<void> {
+    async merge(incoming: Secrets, originOf: (siteId: string, slot: SecretSlot) => string | undefined = () => undefined): Promise<void> {
       const secrets = await all();
       for (const [siteId, tokens] of Object.entries(incoming)) {
         const site: Record<string, string> = { ...tokens };
-        const origin = originOf(siteId);
-        if (site.catalogue && !site[originKey('catalogue')] && origin) site[originKey('catalogue')] = origin;
+        for (const slot of SECRET_SLOTS) {
+          const origin = site[slot] && !site[originKey(slot)] ? originOf(siteId, slot) : undefined;
+          if (origin) site[originKey(slot)] = origin;
+        }
         secrets[siteId] = site;
       }
       await local.set({ [SECRETS_KEY]: secrets });

@@ -50,3 +50,32 @@ describe('a token saved for another address', () => {
     expect(api.requests).toEqual([]);
   });
 });
+
+describe('secrets store: the sign-off tracker\'s token', () => {
+  const JIRA = 'https://acme.atlassian.net';
+
+  it('binds each slot of an imported site to that slot\'s own address', async () => {
+    const secrets = createSecretsStore(memoryStorage());
+    const origins: Record<string, string> = { catalogue: HOME, tracker: JIRA };
+    await secrets.merge({ shop: { catalogue: 'flags-token', tracker: 'jira-token' } }, (id, slot) => (id === 'shop' ? origins[slot] : undefined));
+    expect(await secrets.tokenFor('shop', 'catalogue', HOME)).toEqual({ token: 'flags-token' });
+    expect(await secrets.tokenFor('shop', 'tracker', JIRA)).toEqual({ token: 'jira-token' });
+    // Neither token goes to the other's address.
+    expect(await secrets.tokenFor('shop', 'tracker', HOME)).toEqual({ savedFor: JIRA });
+  });
+
+  it('leaves a token unbound (sent nowhere) when its site has no such address, and keeps origins that came with it', async () => {
+    const secrets = createSecretsStore(memoryStorage());
+    await secrets.merge({ shop: { tracker: 'jira-token' }, blog: { tracker: 'gh-token', 'tracker@origin': 'https://api.github.com' } }, () => undefined);
+    expect(await secrets.tokenFor('shop', 'tracker', JIRA)).toEqual({ savedFor: 'an unknown address' });
+    expect(await secrets.tokenFor('blog', 'tracker', 'https://api.github.com')).toEqual({ token: 'gh-token' });
+  });
+
+  it('forgets a removed site\'s tracker token with its catalogue token', async () => {
+    const secrets = createSecretsStore(memoryStorage());
+    await secrets.set('shop', 'catalogue', 'flags-token', HOME);
+    await secrets.set('shop', 'tracker', 'jira-token', JIRA);
+    await secrets.forgetSite('shop');
+    expect(await secrets.all()).toEqual({});
+  });
+});

@@ -1,0 +1,82 @@
+import { siteOrigins, urlToOrigin } from '../../lib/config/hosts';
+import type { Site } from '../../lib/config/schema';
+import { TRACKER_LABELS, TRACKER_TOKEN_HELP } from '../../lib/config/tracker-help';
+import { trackerOrigin } from '../../lib/config/tracker-target';
+import type { BackgroundClient } from '../../lib/messaging/client';
+import type { TrackerCheck } from '../../lib/messaging/protocol';
+import type { SecretsStore } from '../../lib/secrets/store';
+import { accessProblem, messageOf } from './model-helpers';
+import type { SiteEditor } from './site-editor-model';
+
+/**
+ * The sign-off tracker's side of the site editor: its token on Save and "Test sign-off
+ * connection". The token follows the catalogue token's rules (site-editor-model.ts): typed
+ * replaces, Remove deletes, kept is re-bound to the address the person saved.
+ */
+
+/**
+ * Every origin a site needs host access for: what `siteOrigins` lists (its hosts and its
+ * catalogue's address) and its tracker's address, which the background posts sign-offs to.
+ *
+ * @example siteAccess(site) // ['http://shop.example.com/*', 'https://acme.atlassian.net/*', 'https://shop.example.com/*']
+ */
+export function siteAccess(site: Pick<Site, 'hosts' | 'catalogue' | 'tracker'>): string[] {
+  return [...new Set([...siteOrigins(site), ...trackerAccess(site)])].sort();
+}
+
+/** The host-permission pattern of the site's tracker, if it has one. */
+export function trackerAccess(site: Pick<Site, 'tracker'>): string[] {
+  return site.tracker ? [urlToOrigin(trackerOrigin(site.tracker))] : [];
+}
+
+/** The origins for several sites at once, e.g. for an import. */
+export function sitesAccess(sites: readonly Pick<Site, 'hosts' | 'catalogue' | 'tracker'>[]): string[] {
+  return [...new Set(sites.flatMap(siteAccess))].sort();
+}
+
+/**
+ * Stores, removes or re-binds the tracker's token after the site was saved. A site without
+ * a tracker keeps no tracker token: nothing would say where it may be sent.
+ *
+ * @example await saveTrackerToken(secrets, site, editor)
+ */
+export async function saveTrackerToken(secrets: Pick<SecretsStore, 'set' | 'bind'>, site: Site, current: SiteEditor): Promise<void> {
+  const typed = current.form.trackerToken.trim();
+  if (!site.tracker) return secrets.set(site.id, 'tracker', undefined);
+  const origin = trackerOrigin(site.tracker);
+  if (typed) return secrets.set(site.id, 'tracker', typed, origin);
+  if (current.editing.mode === 'add' || current.trackerToken.action === 'remove') return secrets.set(site.id, 'tracker', undefined);
+  // Saved with its stored token kept: the token now belongs to the tracker's address, as the catalogue's does.
+  return secrets.bind(site.id, 'tracker', origin);
+}
+
+/** The token "Test sign-off connection" sends: the typed one, undefined for the stored one, or '' for none. */
+export function trackerTokenToTest(current: SiteEditor): string | undefined {
+  const typed = current.form.trackerToken.trim();
+  if (typed) return typed;
+  const stored = current.trackerToken.stored !== undefined || current.tokenLoading;
+  return current.editing.mode === 'edit' && stored && current.trackerToken.action !== 'remove' ? undefined : '';
+}
+
+/** Why the test cannot start (no tracker, no token), said before asking anyone; undefined when it can. */
+export function trackerTestRefusal(site: Site, token: string | undefined): TrackerCheck | undefined {
+  if (!site.tracker) return { ok: false, message: 'Choose where sign-offs are posted first.' };
+  if (token !== '') return undefined;
+  const { label, help } = TRACKER_TOKEN_HELP[site.tracker.tracker];
+  return { ok: false, message: `${TRACKER_LABELS[site.tracker.tracker]} needs a token: enter the ${label}. ${help}` };
+}
+
+/**
+ * Waits for host access to the tracker, then has the background sign in with the token and
+ * say whom it signs in as. Never throws: every failure is a message.
+ */
+export async function checkTracker(client: Pick<BackgroundClient, 'request'>, granted: Promise<boolean>, site: Site, token: string | undefined): Promise<TrackerCheck> {
+  const tracker = site.tracker!;
+  const refused = await accessProblem(granted, `Flagtab needs access to ${new URL(trackerOrigin(tracker)).hostname} to reach ${TRACKER_LABELS[tracker.tracker]}`);
+  if (refused) return { ok: false, message: refused };
+  try {
+    return await client.request('tracker/test', token === undefined ? { site } : { site, token });
+  } catch (error) {
+    return { ok: false, message: messageOf(error) };
+  }
+}
