@@ -85,6 +85,7 @@ export function Popup({ model }: { model: PopupModel }) {
             {model.refreshing.value ? 'Refreshing…' : 'Refresh catalogue'}
           </button>
           <button type="button" onClick={() => model.openOptions()}>Settings</button>
+          {model.canSignOff.value && <button type="button" onClick={() => model.signOff()}>Sign off…</button>}
         </div>
       </header>
       {generalError && <p role="alert" class="error">{generalError}</p>}

@@ -44,6 +44,11 @@ export interface PopupDeps {
   readCachedFlags?(ref: CachedFlagsRef, from: number, to: number): Promise<Flag[] | undefined>;
   /** Opens the options page, on the "add site" form when a host is given. */
   openOptions(addHost?: string): void;
+  /**
+   * Opens the QA sign-off side panel for the tab. Runs inside the click (browsers open panels
+   * only in answer to a user gesture), so it must not wait for anything first.
+   */
+  openSignOff?(tabId: number): void;
   /** Calls back with what the tab's page is seen to use, as it changes, until the returned function is called. */
   watchPage?(tabId: number, callback: (detections: TabDetections | undefined) => void): () => void;
 }
@@ -257,6 +262,9 @@ export function createPopupModel(deps: PopupDeps) {
     dispose: () => stopWatchingPage?.(),
     setUpThisSite: () => deps.openOptions(tabHost.value),
     openOptions: () => deps.openOptions(),
+    /** Whether "Sign off…" can be offered: the tab is on a configured site and the popup can open the panel. */
+    canSignOff: computed(() => Boolean(state.value?.site && deps.openSignOff)),
+    signOff: () => deps.openSignOff?.(deps.tabId),
   };
 }
 

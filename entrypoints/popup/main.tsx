@@ -41,6 +41,14 @@ const model = createPopupModel({
     browser.storage.session.onChanged.addListener(listener);
     return () => browser.storage.session.onChanged.removeListener(listener);
   },
+  openSignOff(tab) {
+    // Called inside the click: both browsers open a panel only in answer to a user gesture.
+    const inTab = () => browser.tabs.create({ url: browser.runtime.getURL(`/sidepanel.html?tabId=${tab}` as '/sidepanel.html') });
+    // Chrome has sidePanel, Firefox sidebarAction; a browser with neither gets the panel's page in a tab.
+    const sidebar = (browser as { sidebarAction?: { open?(): Promise<void> } }).sidebarAction;
+    const opened = typeof globalThis.chrome?.sidePanel?.open === 'function' ? chrome.sidePanel.open({ tabId: tab }) : sidebar?.open ? sidebar.open() : inTab();
+    void opened.catch(inTab).then(() => window.close());
+  },
   openOptions(addHost) {
     const query = addHost ? `?addHost=${encodeURIComponent(addHost)}` : '';
     void browser.tabs.create({ url: browser.runtime.getURL(`/options.html${query}` as '/options.html') });

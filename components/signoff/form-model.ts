@@ -1,0 +1,222 @@
+import { batch, computed, signal } from '@preact/signals';
+import type { BackgroundClient } from '../../lib/messaging/client';
+import type { OutboxActionResult, RequestOf, SignOffDraft } from '../../lib/messaging/protocol';
+import type { Evidence, Verdict } from '../../lib/evidence/signoff';
+import type { Screenshot } from '../../lib/evidence/history';
+import { fieldOf, messageOf, type FormField } from './words';
+
+/** What the view should move focus to next; `n` changes on every request so the same target can be asked twice. */
+export type FocusTarget = FormField | 'status' | 'send';
+export interface FocusRequest {
+  target: FocusTarget;
+  n: number;
+}
+
+export type ScreenshotState =
+  | { kind: 'none' }
+  | { kind: 'taking' }
+  | { kind: 'taken'; screenshot: Screenshot }
+  | { kind: 'failed'; message: string }
+  | { kind: 'removed' };
+
+/** A sign-off the background accepted: the status line follows it through the outbox. */
+export interface SentSignOff {
+  id: string;
+  ticket: string;
+  result: Extract<OutboxActionResult, { ok: true }>;
+}
+
+export interface FormDeps {
+  client: BackgroundClient;
+}
+
+type Errors = Partial<Record<FormField | 'form', string>>;
+
+/**
+ * The sign-off form: the draft the background suggests for a tab, what the person typed, the
+ * screenshot, and Send. Typing is never thrown away by a tab change; only a change of site
+ * asks first (see `showTab`).
+ */
+export function createSignOffForm(deps: FormDeps) {
+  const draft = signal<SignOffDraft | undefined>(undefined);
+  const loadError = signal<string | undefined>(undefined);
+  const ticket = signal('');
+  const verdict = signal<Verdict | undefined>(undefined);
+  const notes = signal('');
+  const who = signal('');
+  const screenshot = signal<ScreenshotState>({ kind: 'none' });
+  const errors = signal<Errors>({});
+  const sending = signal(false);
+  const sent = signal<SentSignOff | undefined>(undefined);
+  /** A draft for a tab on another site, held back while the person decides (they had typed). */
+  const otherSite = signal<SignOffDraft | undefined>(undefined);
+  const focus = signal<FocusRequest>({ target: 'ticket', n: 0 });
+  let latestDraft = 0;
+  let latestShot = 0;
+
+  const requestFocus = (target: FocusTarget) => { focus.value = { target, n: focus.value.n + 1 }; };
+
+  /** Whether the person typed anything a fresh draft would lose. */
+  const dirty = computed(() => {
+    const d = draft.value;
+    return Boolean(notes.value.trim() || verdict.value || ticket.value.trim() !== (d?.ticket ?? '') || who.value.trim() !== (d?.who ?? ''));
+  });
+
+  /** The evidence block exactly as it is sent: the draft's, with the name typed now. */
+  const evidence = computed<Evidence | undefined>(() => {
+    const base = draft.value?.evidence;
+    if (!base) return undefined;
+    const { who: _drafted, ...rest } = base;
+    const name = who.value.trim();
+    return name ? { ...rest, who: name } : rest;
+  });
+
+  /** The 'signoff/submit' data the form would send now, or undefined when a required part is missing. */
+  const payload = computed<RequestOf<'signoff/submit'> | undefined>(() => {
+    const d = draft.value;
+    const e = evidence.value;
+    const v = verdict.value;
+    if (!d?.site || !e || !v || !ticket.value.trim()) return undefined;
+    const name = who.value.trim();
+    const shot = screenshot.value;
+    return {
+      id: d.id, tabId: d.tabId, siteId: d.site.id, ticket: ticket.value.trim(), verdict: v, notes: notes.value,
+      ...(name ? { who: name } : {}),
+      ...(shot.kind === 'taken' ? { screenshot: shot.screenshot } : {}),
+      evidence: e,
+    };
+  });
+
+  /** Whether the ticket field still holds what the background suggested (so say where it came from). */
+  const ticketSuggested = computed(() => Boolean(draft.value?.ticket && ticket.value.trim() === draft.value.ticket));
+
+  async function takeScreenshot() {
+    const tabId = draft.value?.tabId;
+    if (tabId === undefined || !draft.value?.site) return;
+    const mine = ++latestShot;
+    screenshot.value = { kind: 'taking' };
+    let next: ScreenshotState;
+    try {
+      const answer = await deps.client.request('signoff/screenshot', { tabId });
+      next = answer.ok ? { kind: 'taken', screenshot: answer.screenshot } : { kind: 'failed', message: answer.message };
+    } catch (error) {
+      next = { kind: 'failed', message: messageOf(error) };
+    }
+    if (mine === latestShot) screenshot.value = next;
+  }
+
+  /** Puts a draft in the form. `keep`: the person's typing stays, and so does the sign-off's id. */
+  function apply(next: SignOffDraft, keep: boolean) {
+    const previous = draft.value;
+    batch(() => {
+      otherSite.value = undefined;
+      loadError.value = undefined;
+      if (keep && previous) {
+        // A field still holding the old suggestion takes the new one; typed text stays.
+        if (ticket.value.trim() === (previous.ticket ?? '')) ticket.value = next.ticket ?? '';
+        if (who.value.trim() === (previous.who ?? '')) who.value = next.who ?? '';
+        draft.value = { ...next, id: previous.id };
+      } else {
+        draft.value = next;
+        ticket.value = next.ticket ?? '';
+        who.value = next.who ?? '';
+        verdict.value = undefined;
+        notes.value = '';
+        errors.value = {};
+        sent.value = undefined;
+        screenshot.value = { kind: 'none' };
+        requestFocus(next.ticket ? 'verdict' : 'ticket');
+      }
+    });
+    // A new page (or tab) means a new picture, unless the person dropped it.
+    if (next.site && screenshot.value.kind !== 'removed') void takeScreenshot();
+  }
+
+  /**
+   * Loads the draft for `tabId`. On the same site the typing is kept (the person moved to
+   * another tab of the story, or the page reloaded). On another site, when something was typed,
+   * the new draft waits in `otherSite` until the person chooses: notes about one site's story
+   * must not silently become evidence for another site, and must not silently vanish either.
+   */
+  async function showTab(tabId: number, options: { fresh?: boolean } = {}) {
+    const mine = ++latestDraft;
+    let next: SignOffDraft;
+    try {
+      next = await deps.client.request('signoff/draft', { tabId });
+    } catch (error) {
+      if (mine === latestDraft) loadError.value = messageOf(error);
+      return;
+    }
+    if (mine !== latestDraft) return; // a later tab change won
+    const current = draft.value;
+    if (options.fresh || !current) return apply(next, false);
+    if (next.site?.id === current.site?.id) return apply(next, true);
+    if (dirty.value) otherSite.value = next;
+    else apply(next, false);
+  }
+
+  async function submit() {
+    const d = draft.value;
+    if (sending.value || sent.value || !d?.site) return;
+    const found: Errors = {};
+    if (!ticket.value.trim()) found.ticket = `Name the ticket, e.g. ${d.tracker?.ticketExample ?? 'SHOP-142'}.`;
+    if (!verdict.value) found.verdict = 'Pick a verdict: Passed, Failed or Blocked.';
+    const data = payload.value;
+    if (!data) {
+      errors.value = found;
+      requestFocus(found.ticket ? 'ticket' : 'verdict');
+      return;
+    }
+    errors.value = {};
+    sending.value = true;
+    try {
+      const answer = await deps.client.request('signoff/submit', data);
+      if (answer.ok) {
+        sent.value = { id: data.id, ticket: answer.item.signOff.ticket, result: answer };
+        requestFocus('status');
+      } else refuse(answer.message);
+    } catch (error) {
+      refuse(messageOf(error));
+    } finally {
+      sending.value = false;
+    }
+  }
+
+  /** Shows a refusal by the field it is about; everything typed stays. */
+  function refuse(message: string) {
+    const field = fieldOf(message);
+    errors.value = { [field ?? 'form']: message };
+    requestFocus(field ?? 'send');
+  }
+
+  return {
+    draft, loadError, ticket, verdict, notes, who, screenshot, errors, sending, sent, otherSite, focus,
+    dirty, evidence, payload, ticketSuggested,
+    showTab,
+    submit,
+    takeScreenshot,
+    removeScreenshot() {
+      latestShot++; // an answer still on its way must not bring it back
+      screenshot.value = { kind: 'removed' };
+    },
+    /** The person chose the other site's draft: start afresh there. */
+    switchSite() {
+      const next = otherSite.value;
+      if (next) apply(next, false);
+    },
+    /** The person keeps the sign-off for the site they typed it for. */
+    keepSite() {
+      otherSite.value = undefined;
+    },
+    /** After a sign-off went out: a fresh draft (and a new id) for the tab. */
+    startNew(tabId: number) {
+      screenshot.value = { kind: 'none' };
+      return showTab(tabId, { fresh: true });
+    },
+    clearError(field: FormField) {
+      if (errors.value[field]) errors.value = { ...errors.value, [field]: undefined };
+    },
+  };
+}
+
+export type SignOffForm = ReturnType<typeof createSignOffForm>;

@@ -1,0 +1,62 @@
+import { render } from 'preact';
+import browser from 'webextension-polyfill';
+import { createBackgroundClient } from '../../lib/messaging/client';
+import { base64ToBytes, downloadBlob, downloadText } from '../../lib/download';
+import { createSignOffModel, type TabSource } from '../../components/signoff/signoff-model';
+import { WATCHED_STORE_KEYS } from '../../components/signoff/store-keys';
+import { SignOffPanel } from '../../components/signoff/SignOffPanel';
+import './sidepanel.css';
+
+/** A tab that finished loading a page: the model reloads the draft when it is the tab in view. */
+function onLoaded(callback: Parameters<TabSource['watch']>[0]) {
+  const listener = (tabId: number, change: { status?: string }) => {
+    if (change.status === 'complete') callback({ tabId, kind: 'loaded' });
+  };
+  browser.tabs.onUpdated.addListener(listener);
+  return () => browser.tabs.onUpdated.removeListener(listener);
+}
+
+/**
+ * `sidepanel.html?tabId=N` signs off tab N (tests, and the popup where there is no side panel);
+ * otherwise the active tab of the panel's window, followed as the person switches tabs.
+ */
+const pinned = Number(new URLSearchParams(location.search).get('tabId'));
+const windowId = (await browser.windows.getCurrent()).id;
+const tabs: TabSource = Number.isInteger(pinned) && pinned > 0
+  ? { current: async () => pinned, watch: onLoaded }
+  : {
+      async current() {
+        const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+        if (tab?.id === undefined) throw new Error('Flagtab cannot tell which tab this panel is next to: click into the tab you are testing.');
+        return tab.id;
+      },
+      watch(callback) {
+        const activated = (info: { tabId: number; windowId: number }) => {
+          if (info.windowId === windowId) callback({ tabId: info.tabId, kind: 'activated' });
+        };
+        browser.tabs.onActivated.addListener(activated);
+        const stopLoaded = onLoaded(callback);
+        return () => { browser.tabs.onActivated.removeListener(activated); stopLoaded(); };
+      },
+    };
+
+const model = createSignOffModel({
+  client: createBackgroundClient((message) => browser.runtime.sendMessage(message)),
+  tabs,
+  now: Date.now,
+  watchStores(callback) {
+    const listener = (changes: Record<string, unknown>) => {
+      if (WATCHED_STORE_KEYS.outbox in changes) callback('outbox');
+      if (WATCHED_STORE_KEYS.history in changes) callback('history');
+    };
+    browser.storage.local.onChanged.addListener(listener);
+    return () => browser.storage.local.onChanged.removeListener(listener);
+  },
+  openOptions: () => void browser.runtime.openOptionsPage(),
+  save(file) {
+    if ('text' in file) downloadText(document, file.filename, file.text, file.type);
+    else downloadBlob(document, file.filename, base64ToBytes(file.base64), file.type);
+  },
+});
+render(<SignOffPanel model={model} />, document.getElementById('app')!);
+void model.start();
