@@ -1,4 +1,5 @@
 import { batch, computed, signal } from '@preact/signals';
+import { siteAccessPatterns } from '../../lib/config/hosts';
 import type { Site } from '../../lib/config/schema';
 import type { ConfigStore, LoadResult } from '../../lib/config/store';
 import type { Config } from '../../lib/config/versions';
@@ -7,7 +8,6 @@ import type { HostPermissions } from '../../lib/permissions';
 import type { Secrets, SecretsStore } from '../../lib/secrets/store';
 import { accessProblem, messageOf } from './model-helpers';
 import { createSiteEditor } from './site-editor-model';
-import { siteAccess } from './tracker-editor';
 import { createTransfer } from './transfer-model';
 
 export { ACCESS_REFUSED_SAVE, type SiteEditor, type TokenAction } from './site-editor-model';
@@ -53,7 +53,7 @@ export function createOptionsModel(deps: OptionsDeps) {
     const list = sites.value;
     const missing = new Set<string>();
     for (const site of list) {
-      if (!(await deps.permissions.contains(siteAccess(site)))) missing.add(site.id);
+      if (!(await deps.permissions.contains(siteAccessPatterns(site)))) missing.add(site.id);
     }
     if (check === accessCheck) lacksAccess.value = missing;
   }
@@ -154,7 +154,7 @@ export function createOptionsModel(deps: OptionsDeps) {
     async grantAccess(id: string): Promise<void> {
       const site = sites.value.find((s) => s.id === id);
       if (!site) return;
-      const granted = deps.permissions.request(siteAccess(site));
+      const granted = deps.permissions.request(siteAccessPatterns(site));
       const refused = await accessProblem(granted, `Flagtab still has no access to the hosts of "${site.name}"`);
       notice.value = refused ?? `Flagtab has access to the hosts of "${site.name}" again`;
       await refreshAccess();

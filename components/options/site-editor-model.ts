@@ -1,7 +1,7 @@
 import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { switchProvider } from '../../lib/config/catalogue-form';
 import { catalogueOrigin } from '../../lib/config/catalogue-source';
-import { siteOrigins } from '../../lib/config/hosts';
+import { siteAccessPatterns, siteOrigins, trackerAccessPatterns } from '../../lib/config/hosts';
 import { PROVIDER_LABELS } from '../../lib/config/provider-labels';
 import type { Site } from '../../lib/config/schema';
 import { emptySiteForm, formToSite, siteToForm, uniqueSiteId, type SiteForm, type SiteFormErrors } from '../../lib/config/site-form';
@@ -15,7 +15,7 @@ import type { HostPermissions } from '../../lib/permissions';
 import type { ConnectionDiagnosis } from '../../lib/providers/types';
 import type { SecretSlot, SecretsStore } from '../../lib/secrets/store';
 import { accessProblem, messageOf, plural, requestAccess, storeCall } from './model-helpers';
-import { checkTracker, saveTrackerToken, siteAccess, trackerAccess, trackerTestRefusal, trackerTokenToTest } from './tracker-editor';
+import { checkTracker, saveTrackerToken, trackerTestRefusal, trackerTokenToTest } from './tracker-editor';
 
 export type TokenAction = 'keep' | 'replace' | 'remove';
 
@@ -241,7 +241,7 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
         return Promise.resolve();
       }
       // No await before this line: permissions.request needs the user gesture.
-      const granted = requestAccess(deps.permissions, siteAccess(result.site));
+      const granted = requestAccess(deps.permissions, siteAccessPatterns(result.site));
       editor.value = { ...current, errors: {}, error: undefined, busy: true };
       return finishSave(granted, current, result.site, result.warnings);
     },
@@ -265,7 +265,7 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
         return Promise.resolve();
       }
       // No await before this line: permissions.request needs the user gesture.
-      const granted = requestAccess(deps.permissions, trackerAccess(result.site));
+      const granted = requestAccess(deps.permissions, trackerAccessPatterns(result.site.tracker));
       editor.value = { ...current, errors: {}, error: undefined, trackerTesting: true, trackerCheck: undefined };
       const run = ++trackerTestRun;
       return checkTracker(deps.client, granted, result.site, token).then((trackerCheck) => {
@@ -289,7 +289,8 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
         editor.value = { ...current, errors: {}, error: undefined, connection: { ok: false, message: `${label} needs a token. ${help}` } };
         return Promise.resolve();
       }
-      // No await before this line: permissions.request needs the user gesture.
+      // No await before this line: permissions.request needs the user gesture. Only what the
+      // catalogue needs: the tracker's hosts are asked for by Save and "Test sign-off connection".
       const granted = requestAccess(deps.permissions, siteOrigins(result.site));
       editor.value = { ...current, errors: {}, error: undefined, testing: true, connection: undefined };
       return finishTest(granted, result.site, token);

@@ -1,7 +1,6 @@
-import { siteOrigins, urlToOrigin } from '../../lib/config/hosts';
 import type { Site } from '../../lib/config/schema';
 import { TRACKER_LABELS, TRACKER_TOKEN_HELP } from '../../lib/config/tracker-help';
-import { trackerOrigin } from '../../lib/config/tracker-target';
+import { trackerAccessOrigins, trackerOrigin } from '../../lib/config/tracker-target';
 import type { BackgroundClient } from '../../lib/messaging/client';
 import type { TrackerCheck } from '../../lib/messaging/protocol';
 import type { SecretsStore } from '../../lib/secrets/store';
@@ -13,26 +12,6 @@ import type { SiteEditor } from './site-editor-model';
  * connection". The token follows the catalogue token's rules (site-editor-model.ts): typed
  * replaces, Remove deletes, kept is re-bound to the address the person saved.
  */
-
-/**
- * Every origin a site needs host access for: what `siteOrigins` lists (its hosts and its
- * catalogue's address) and its tracker's address, which the background posts sign-offs to.
- *
- * @example siteAccess(site) // ['http://shop.example.com/*', 'https://acme.atlassian.net/*', 'https://shop.example.com/*']
- */
-export function siteAccess(site: Pick<Site, 'hosts' | 'catalogue' | 'tracker'>): string[] {
-  return [...new Set([...siteOrigins(site), ...trackerAccess(site)])].sort();
-}
-
-/** The host-permission pattern of the site's tracker, if it has one. */
-export function trackerAccess(site: Pick<Site, 'tracker'>): string[] {
-  return site.tracker ? [urlToOrigin(trackerOrigin(site.tracker))] : [];
-}
-
-/** The origins for several sites at once, e.g. for an import. */
-export function sitesAccess(sites: readonly Pick<Site, 'hosts' | 'catalogue' | 'tracker'>[]): string[] {
-  return [...new Set(sites.flatMap(siteAccess))].sort();
-}
 
 /**
  * Stores, removes or re-binds the tracker's token after the site was saved. A site without
@@ -72,7 +51,8 @@ export function trackerTestRefusal(site: Site, token: string | undefined): Track
  */
 export async function checkTracker(client: Pick<BackgroundClient, 'request'>, granted: Promise<boolean>, site: Site, token: string | undefined): Promise<TrackerCheck> {
   const tracker = site.tracker!;
-  const refused = await accessProblem(granted, `Flagtab needs access to ${new URL(trackerOrigin(tracker)).hostname} to reach ${TRACKER_LABELS[tracker.tracker]}`);
+  const hosts = trackerAccessOrigins(tracker).map((origin) => new URL(origin).hostname);
+  const refused = await accessProblem(granted, `Flagtab needs access to ${hosts.join(' and ')} to reach ${TRACKER_LABELS[tracker.tracker]}`);
   if (refused) return { ok: false, message: refused };
   try {
     return await client.request('tracker/test', token === undefined ? { site } : { site, token });

@@ -1,14 +1,14 @@
 import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { CONFIG_FILE_NAME, exportConfigFile, parseConfigFile } from '../../lib/config/file';
 import { catalogueOrigin } from '../../lib/config/catalogue-source';
+import { sitesAccessPatterns } from '../../lib/config/hosts';
 import { trackerOrigin } from '../../lib/config/tracker-target';
 import type { Site } from '../../lib/config/schema';
 import type { ConfigStore } from '../../lib/config/store';
 import type { Config } from '../../lib/config/versions';
 import type { HostPermissions } from '../../lib/permissions';
-import type { Secrets, SecretsStore } from '../../lib/secrets/store';
+import { SECRET_SLOTS, type Secrets, type SecretsStore } from '../../lib/secrets/store';
 import { accessProblem, messageOf, plural, requestAccess, storeCall } from './model-helpers';
-import { sitesAccess } from './tracker-editor';
 
 /** A file read but not imported yet: its hosts need access, which needs a click. */
 export interface PendingImport {
@@ -68,7 +68,8 @@ export function createTransfer(deps: TransferDeps, shared: TransferShared) {
       if (slot === 'catalogue') return site && catalogueOrigin(site.catalogue);
       return site?.tracker && trackerOrigin(site.tracker);
     });
-    return Object.keys(next.secrets).length;
+    // Tokens, not sites: a site can bring its catalogue's and its tracker's.
+    return Object.values(next.secrets).reduce((count, tokens) => count + SECRET_SLOTS.filter((slot) => tokens[slot]).length, 0);
   }
 
   async function finishImport(granted: Promise<boolean>, next: Incoming): Promise<void> {
@@ -128,7 +129,7 @@ export function createTransfer(deps: TransferDeps, shared: TransferShared) {
     importPasted(): Promise<void> {
       const next = startImport(pastedConfig.value, 'Pasted configuration');
       if (!next) return Promise.resolve();
-      return finishImport(requestAccess(deps.permissions, sitesAccess(next.config.sites)), next);
+      return finishImport(requestAccess(deps.permissions, sitesAccessPatterns(next.config.sites)), next);
     },
 
     /**
@@ -139,7 +140,7 @@ export function createTransfer(deps: TransferDeps, shared: TransferShared) {
     async importFile(file: { name: string; text(): Promise<string> }): Promise<void> {
       const next = startImport(await file.text(), file.name);
       if (!next) return;
-      const origins = sitesAccess(next.config.sites);
+      const origins = sitesAccessPatterns(next.config.sites);
       if (origins.length === 0 || (await deps.permissions.contains(origins))) {
         await finishImport(Promise.resolve(true), next);
       } else {

@@ -3,7 +3,7 @@ import type { BackgroundClient } from '../../lib/messaging/client';
 import type { OutboxActionResult, RequestOf, SignOffDraft } from '../../lib/messaging/protocol';
 import type { Evidence, Verdict } from '../../lib/evidence/signoff';
 import type { Screenshot } from '../../lib/evidence/history';
-import { fieldOf, messageOf, type FormField } from './words';
+import { invalidFieldOf, messageOf, type FormField } from './words';
 
 /** What the view should move focus to next; `n` changes on every request so the same target can be asked twice. */
 export type FocusTarget = FormField | 'status' | 'send';
@@ -174,17 +174,17 @@ export function createSignOffForm(deps: FormDeps) {
       if (answer.ok) {
         sent.value = { id: data.id, ticket: answer.item.signOff.ticket, result: answer };
         requestFocus('status');
-      } else refuse(answer.message);
+      } else refuse(answer.message, answer.field);
     } catch (error) {
-      refuse(messageOf(error));
+      const message = messageOf(error);
+      refuse(message, invalidFieldOf(message));
     } finally {
       sending.value = false;
     }
   }
 
-  /** Shows a refusal by the field it is about; everything typed stays. */
-  function refuse(message: string) {
-    const field = fieldOf(message);
+  /** Shows a refusal by the field it is about (by Send when it is about none); everything typed stays. */
+  function refuse(message: string, field: FormField | undefined) {
     errors.value = { [field ?? 'form']: message };
     requestFocus(field ?? 'send');
   }

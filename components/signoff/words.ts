@@ -60,21 +60,20 @@ export function screenshotFilename(ticket: string, id: string): string {
   return `flagtab-${ticket.replace(/[^\w.-]+/g, '-')}-${id}.png`;
 }
 
-export type FormField = 'ticket' | 'verdict' | 'notes' | 'who';
+export const FORM_FIELDS = ['ticket', 'verdict', 'notes', 'who'] as const;
+export type FormField = (typeof FORM_FIELDS)[number];
 
 /**
- * Which field a refusal is about, so it is shown (and announced) next to it. The background
- * says it in words ("… is not a Jira Cloud ticket", "notes: Too big"); anything else is shown
- * by the Send button.
+ * The field a message the background refused to read is about. Its router names the first bad
+ * field's path ('Invalid "signoff/submit" message: notes: Too big…', lib/messaging/router.ts);
+ * a refusal after reading says its field itself (`OutboxActionResult.field`). Anything else is
+ * shown by the Send button.
  *
- * @example fieldOf('"shop 142" is not a Jira Cloud ticket; write it as SHOP-142.') // 'ticket'
+ * @example invalidFieldOf('Invalid "signoff/submit" message: notes: Too big: expected string to have <=20000 characters') // 'notes'
  */
-export function fieldOf(message: string): FormField | undefined {
-  if (/\bticket\b/i.test(message)) return 'ticket';
-  if (/\bverdict\b/i.test(message)) return 'verdict';
-  if (/\bnotes\b/i.test(message)) return 'notes';
-  if (/\bwho\b/i.test(message)) return 'who';
-  return undefined;
+export function invalidFieldOf(message: string): FormField | undefined {
+  const path = /^Invalid "signoff\/submit" message: (\w+)[.:]/.exec(message)?.[1];
+  return FORM_FIELDS.find((field) => field === path);
 }
 
 export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

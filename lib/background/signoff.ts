@@ -135,7 +135,7 @@ export function registerSignOff(browser: Browser, deps: SignOffDeps) {
       let ticket = request.ticket;
       if (site.tracker) {
         const check = normalizeTicket(site.tracker, ticket);
-        if (!check.ok) return { ok: false, message: check.message };
+        if (!check.ok) return { ok: false, message: check.message, field: 'ticket' };
         ticket = check.ticket;
       }
       const now = Date.now();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseFlagsFile } from '../catalogue/flags-file';
-import type { Secrets } from '../secrets/store';
+import { SECRET_SLOTS, type Secrets } from '../secrets/store';
 import { describeIssues } from './issues';
 import { migrateConfig, type ConfigReadResult } from './migrations';
 import { ConfigShape, type Config } from './versions';
@@ -12,7 +12,8 @@ import { ConfigShape, type Config } from './versions';
  *
  * `version` is the configuration's format version, so an older export goes through the same
  * migrations as older stored data. Tokens are left out, unless the person exporting asked for
- * them: then a top-level `"secrets": { "<site id>": { "catalogue": "<token>" } }` carries them.
+ * them: then a top-level `"secrets": { "<site id>": { "catalogue": "<token>", "tracker": "<token>" } }`
+ * carries them (each slot only when the site has that token).
  * docs/config.schema.json is generated from `ConfigFileSchema` (`npm run schema`).
  */
 export const CONFIG_FILE_FORMAT = 'flagtab-config';
@@ -28,13 +29,24 @@ const EnvelopeShape = {
   format: z.literal(CONFIG_FILE_FORMAT).describe('Marks the file as a Flagtab configuration.'),
 };
 
-/** The tokens an export carries when asked to, by site id; a token is at most 4 KB. */
+const Token = z.string().trim().min(1, 'must not be empty').max(4096, 'is too long for a token');
+
+/**
+ * The tokens an export carries when asked to, by site id and slot (see SECRET_SLOTS): the flag
+ * catalogue's and the sign-off tracker's; a token is at most 4 KB. Nothing else is read: where
+ * a token may be sent ("<slot>@origin" in the store) comes from the site it arrives with, never
+ * from the file, so unknown keys are dropped.
+ */
 const FileSecretsSchema = z
   .record(
     z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be the id of a site in this file'),
-    z.object({ catalogue: z.string().trim().min(1, 'must not be empty').max(4096, 'is too long for a token') }),
+    z
+      .object({ catalogue: Token.optional(), tracker: Token.optional() })
+      .refine((tokens) => tokens.catalogue !== undefined || tokens.tracker !== undefined, 'must hold a "catalogue" or a "tracker" token')
+      // What the refinement checks, for editors that read the JSON Schema.
+      .meta({ anyOf: [{ required: ['catalogue'] }, { required: ['tracker'] }] }),
   )
-  .describe('Tokens by site id, only when the export was asked to include them. Keep such a file private.');
+  .describe('Tokens by site id ("catalogue": the flag provider\'s, "tracker": the sign-off tracker\'s), only when the export was asked to include them. Keep such a file private.');
 
 /** The file as it is written and read (the current version). */
 export const ConfigFileSchema = z.object({ ...EnvelopeShape, ...ConfigShape, secrets: FileSecretsSchema.optional() }).meta({
@@ -102,11 +114,14 @@ export function exportConfigFile(config: Config, secrets?: Secrets): string {
     version: config.version,
     sites: config.sites,
   };
-  // Only the tokens of the exported sites, and only when asked for.
+  // Only the tokens of the exported sites, and only when asked for; never where they were bound.
   const tokens = Object.fromEntries(
     config.sites.flatMap((site) => {
-      const token = secrets?.[site.id]?.catalogue;
-      return token ? [[site.id, { catalogue: token }]] : [];
+      const slots = SECRET_SLOTS.flatMap((slot) => {
+        const token = secrets?.[site.id]?.[slot];
+        return token ? [[slot, token] as const] : [];
+      });
+      return slots.length > 0 ? [[site.id, Object.fromEntries(slots)]] : [];
     }),
   );
   if (Object.keys(tokens).length > 0) file.secrets = tokens;

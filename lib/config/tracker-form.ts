@@ -35,7 +35,7 @@ export interface TrackerFieldSpec {
   /** The key in the tracker's schema. */
   key: string;
   label: string;
-  /** The schema's description, or a sentence of our own where it has none. */
+  /** The schema's description: the same words as in docs/config.schema.json. */
   hint: string;
   placeholder?: string;
   type: 'url' | 'email' | 'text';
@@ -47,9 +47,9 @@ function schemaOf(kind: TrackerId, key: string): z.ZodType | undefined {
   return (option?.shape as Record<string, z.ZodType> | undefined)?.[key];
 }
 
-function spec(kind: TrackerId, field: TrackerTextField, key: string, label: string, extra: { hint?: string; placeholder?: string } = {}): TrackerFieldSpec {
+function spec(kind: TrackerId, field: TrackerTextField, key: string, label: string, extra: { placeholder?: string } = {}): TrackerFieldSpec {
   const type = field === 'trackerUrl' ? 'url' : field === 'trackerEmail' ? 'email' : 'text';
-  return { field, key, label, type, hint: schemaOf(kind, key)?.description ?? extra.hint ?? '', ...(extra.placeholder ? { placeholder: extra.placeholder } : {}) };
+  return { field, key, label, type, hint: schemaOf(kind, key)?.description ?? '', ...(extra.placeholder ? { placeholder: extra.placeholder } : {}) };
 }
 
 export const TRACKER_FIELDS: Record<TrackerId, TrackerFieldSpec[]> = {
@@ -69,8 +69,8 @@ export const TRACKER_FIELDS: Record<TrackerId, TrackerFieldSpec[]> = {
   linear: [spec('linear', 'trackerUrl', 'apiUrl', 'Linear API URL')],
   'azure-devops': [
     spec('azure-devops', 'trackerUrl', 'baseUrl', 'Azure DevOps URL'),
-    spec('azure-devops', 'trackerOrganization', 'organization', 'Organization', { hint: 'As in dev.azure.com/<organization>.' }),
-    spec('azure-devops', 'trackerProject', 'project', 'Project', { hint: 'The project whose work items you sign off.' }),
+    spec('azure-devops', 'trackerOrganization', 'organization', 'Organization'),
+    spec('azure-devops', 'trackerProject', 'project', 'Project'),
   ],
 };
 

@@ -3,7 +3,8 @@ import type { TrackerId } from '../trackers/types';
 /**
  * What the options page says about each sign-off tracker before any request: its name, and
  * which token to create, where, with which scopes. Kept apart from the trackers themselves
- * (lib/trackers) so the options page does not bundle them.
+ * (lib/trackers) so the options page does not bundle them. The names are the only list of
+ * them: lib/trackers/registry.ts and the side panel take theirs from here.
  */
 export const TRACKER_LABELS: Record<TrackerId, string> = {
   'jira-cloud': 'Jira Cloud',

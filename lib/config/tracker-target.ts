@@ -32,8 +32,8 @@ const Linear = z.object({
 const AzureDevOps = z.object({
   tracker: z.literal('azure-devops'),
   baseUrl: BaseUrl('https://dev.azure.com').default('https://dev.azure.com').describe('Azure DevOps Services, or your server\'s collection URL.'),
-  organization: z.string().trim().min(1, 'must name the organization').max(200),
-  project: z.string().trim().min(1, 'must name the project').max(200),
+  organization: z.string().trim().min(1, 'must name the organization').max(200).describe('As in dev.azure.com/<organization>.'),
+  project: z.string().trim().min(1, 'must name the project').max(200).describe('The project whose work items you sign off.'),
 });
 
 export const TrackerTargetSchema = z.discriminatedUnion('tracker', [JiraCloud, JiraDataCenter, GitHub, GitLab, Linear, AzureDevOps]);

@@ -197,8 +197,11 @@ export interface SignOffDraft {
 
 export type ScreenshotResult = { ok: true; screenshot: Screenshot } | { ok: false; message: string };
 
-/** The outbox's answer to an action: the item as it is now, or why not (said to the person). */
-export type OutboxActionResult = { ok: true; item: OutboxItem; warning?: string } | { ok: false; message: string; item?: OutboxItem };
+/**
+ * The outbox's answer to an action: the item as it is now, or why not (said to the person).
+ * `field`: the form field the refusal is about, so the side panel shows it there.
+ */
+export type OutboxActionResult = { ok: true; item: OutboxItem; warning?: string } | { ok: false; message: string; item?: OutboxItem; field?: 'ticket' };
 
 export interface OutboxView {
   /** Every unposted sign-off, oldest first (posted ones move to the history). */

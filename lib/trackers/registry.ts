@@ -1,3 +1,4 @@
+import { TRACKER_LABELS } from '../config/tracker-help';
 import type { TrackerTarget } from '../config/tracker-target';
 import { createAzureDevOpsTracker } from './azure-devops';
 import { createGitHubTracker, parseGitHubTicket } from './github';
@@ -8,14 +9,17 @@ import { createJiraDataCenterTracker } from './jira-dc';
 import { createLinearTracker } from './linear';
 import { TrackerError, type TicketTracker, type TrackerDeps, type TrackerId } from './types';
 
-/** What the side panel and the options page say about each tracker, before any request. */
+/**
+ * What the side panel says about each tracker, before any request. The names come from
+ * lib/config/tracker-help.ts, which the options page reads without bundling the trackers.
+ */
 export const TRACKER_INFO: Record<TrackerId, { label: string; uploadsScreenshots: boolean; ticketExample: string }> = {
-  'jira-cloud': { label: 'Jira Cloud', uploadsScreenshots: true, ticketExample: 'SHOP-142' },
-  'jira-dc': { label: 'Jira Data Center', uploadsScreenshots: true, ticketExample: 'SHOP-142' },
-  github: { label: 'GitHub', uploadsScreenshots: false, ticketExample: 'acme/shop#12' },
-  gitlab: { label: 'GitLab', uploadsScreenshots: true, ticketExample: 'group/project#7' },
-  linear: { label: 'Linear', uploadsScreenshots: true, ticketExample: 'ENG-12' },
-  'azure-devops': { label: 'Azure DevOps', uploadsScreenshots: true, ticketExample: '4711' },
+  'jira-cloud': { label: TRACKER_LABELS['jira-cloud'], uploadsScreenshots: true, ticketExample: 'SHOP-142' },
+  'jira-dc': { label: TRACKER_LABELS['jira-dc'], uploadsScreenshots: true, ticketExample: 'SHOP-142' },
+  github: { label: TRACKER_LABELS.github, uploadsScreenshots: false, ticketExample: 'acme/shop#12' },
+  gitlab: { label: TRACKER_LABELS.gitlab, uploadsScreenshots: true, ticketExample: 'group/project#7' },
+  linear: { label: TRACKER_LABELS.linear, uploadsScreenshots: true, ticketExample: 'ENG-12' },
+  'azure-devops': { label: TRACKER_LABELS['azure-devops'], uploadsScreenshots: true, ticketExample: '4711' },
 };
 
 /**

@@ -117,10 +117,27 @@ describe('tokens in the configuration file', () => {
     expect(JSON.parse(exportConfigFile(config(), { other: { catalogue: 'tok-other' } }))).not.toHaveProperty('secrets');
   });
 
+  it('exports each site\'s catalogue and tracker tokens, and never where the store bound them', () => {
+    const stored = {
+      shop: { catalogue: 'tok-shop', 'catalogue@origin': 'https://flags.example.com', tracker: 'tok-jira', 'tracker@origin': 'https://acme.atlassian.net' },
+      blog: { tracker: 'tok-linear', 'tracker@origin': 'https://api.linear.app' },
+    };
+    const text = exportConfigFile(config(), stored);
+    expect(JSON.parse(text).secrets).toEqual({ shop: { catalogue: 'tok-shop', tracker: 'tok-jira' }, blog: { tracker: 'tok-linear' } });
+    expect(text).not.toContain('@origin');
+  });
+
   it('reads back the tokens it exported', () => {
     const result = parseConfigFile(exportConfigFile(config(), { blog: { catalogue: 'tok-blog' } }));
     expect(result).toEqual({ ok: true, config: config(), secrets: { blog: { catalogue: 'tok-blog' } } });
     expect(parseConfigFile(exportConfigFile(config()))).not.toHaveProperty('secrets');
+    const both = { shop: { catalogue: 'tok-shop', tracker: 'tok-jira' }, blog: { tracker: 'tok-linear' } };
+    expect(parseConfigFile(exportConfigFile(config(), both))).toEqual({ ok: true, config: config(), secrets: both });
+  });
+
+  it('takes no token\'s address from the file: that comes from the site the token arrives with', () => {
+    const result = parseConfigFile(file([site()], { secrets: { shop: { tracker: 'tok', 'tracker@origin': 'https://evil.example', 'catalogue@origin': 'https://evil.example' } } }));
+    expect(result.ok && result.secrets).toEqual({ shop: { tracker: 'tok' } });
   });
 
   it('names what is wrong with a file\'s tokens', () => {
@@ -128,6 +145,9 @@ describe('tokens in the configuration file', () => {
     expect(withSecrets({ blog: { catalogue: 'x' } })).toEqual({ ok: false, error: expect.stringMatching(/^secrets\.blog: no site in this file has the id "blog"/) });
     expect(withSecrets({ shop: { catalogue: '  ' } })).toEqual({ ok: false, error: expect.stringMatching(/^secrets\.shop\.catalogue: must not be empty/) });
     expect(withSecrets({ shop: { catalogue: 'x'.repeat(5000) } })).toEqual({ ok: false, error: expect.stringMatching(/^secrets\.shop\.catalogue: is too long for a token/) });
+    expect(withSecrets({ shop: { tracker: '' } })).toEqual({ ok: false, error: expect.stringMatching(/^secrets\.shop\.tracker: must not be empty/) });
+    expect(withSecrets({ shop: {} })).toEqual({ ok: false, error: expect.stringMatching(/^secrets\.shop: must hold a "catalogue" or a "tracker" token/) });
+    expect(withSecrets({ shop: { 'tracker@origin': 'https://evil.example' } })).toEqual({ ok: false, error: expect.stringMatching(/^secrets\.shop: must hold/) });
     expect(withSecrets({ shop: 'token' })).toEqual({ ok: false, error: expect.stringMatching(/^secrets\.shop: /) });
     expect(withSecrets(['token'])).toEqual({ ok: false, error: expect.stringMatching(/^secrets: /) });
     // An own "__proto__" key, as JSON.parse makes it, is dropped: no token reaches the store.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { coversHost, findSiteForHost, hostPatternToOrigins, patternsOverlap, siteOrigins, urlToOrigin } from '../../lib/config/hosts';
+import { coversHost, findSiteForHost, hostPatternToOrigins, patternsOverlap, siteAccessPatterns, siteOrigins, sitesAccessPatterns, urlToOrigin } from '../../lib/config/hosts';
+import { TrackerTargetSchema } from '../../lib/config/tracker-target';
 import { parseHostLines, slugify, uniqueSiteId } from '../../lib/config/site-form';
 
 describe('host patterns', () => {
@@ -34,6 +35,22 @@ describe('host patterns', () => {
       siteOrigins({ hosts: ['b.example.com', 'a.example.com'], catalogue: { provider: 'flags-file', url: 'https://a.example.com/f' } }),
     ).toEqual(['http://a.example.com/*', 'http://b.example.com/*', 'https://a.example.com/*', 'https://b.example.com/*']);
     expect(siteOrigins({ hosts: ['a.example.com'], catalogue: { provider: 'flags-file', inline: '[]' } })).toEqual(['http://a.example.com/*', 'https://a.example.com/*']);
+  });
+
+  it('adds what the sign-off tracker calls to what a site needs: Linear\'s API and upload host, Jira\'s own, nothing without one', () => {
+    type Needs = Parameters<typeof siteAccessPatterns>[0];
+    const shop: Needs = { hosts: ['shop.example.com'], catalogue: { provider: 'flags-file', url: 'https://flags.example.com/f' } };
+    const own = ['http://shop.example.com/*', 'https://flags.example.com/*', 'https://shop.example.com/*'];
+    const withTracker = (tracker: Record<string, unknown>) => siteAccessPatterns({ ...shop, tracker: TrackerTargetSchema.parse(tracker) });
+    expect(withTracker({ tracker: 'linear' })).toEqual([...own, 'https://api.linear.app/*', 'https://uploads.linear.app/*'].sort());
+    expect(withTracker({ tracker: 'linear', apiUrl: 'http://linear.localhost:4000' })).toEqual(['http://linear.localhost/*', ...own].sort());
+    expect(withTracker({ tracker: 'jira-dc', baseUrl: 'https://jira.acme.example:8443/jira' })).toEqual([...own, 'https://jira.acme.example/*'].sort());
+    expect(siteAccessPatterns(shop)).toEqual(siteOrigins(shop));
+    // Several sites at once, each origin once.
+    const blog: Needs = { hosts: ['blog.example.com'], catalogue: { provider: 'flags-file', inline: '[]' }, tracker: TrackerTargetSchema.parse({ tracker: 'linear' }) };
+    expect(sitesAccessPatterns([{ ...shop, tracker: blog.tracker }, blog])).toEqual(
+      [...own, 'http://blog.example.com/*', 'https://blog.example.com/*', 'https://api.linear.app/*', 'https://uploads.linear.app/*'].sort(),
+    );
   });
 
   it('finds the site for a host', () => {

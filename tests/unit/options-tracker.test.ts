@@ -1,9 +1,13 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
+import { build } from 'esbuild';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createOptionsModel, type OptionsDeps, type OptionsModel } from '../../components/options/options-model';
+import { buildConfigJsonSchema } from '../../lib/config/json-schema';
 import type { SiteInput } from '../../lib/config/schema';
 import { createConfigStore } from '../../lib/config/store';
 import type { SiteForm } from '../../lib/config/site-form';
+import { TRACKER_FIELDS } from '../../lib/config/tracker-form';
+import { TRACKER_IDS } from '../../lib/trackers/types';
 import type { TrackerCheck } from '../../lib/messaging/protocol';
 import type { HostPermissions } from '../../lib/permissions';
 import { SECRETS_KEY, createSecretsStore } from '../../lib/secrets/store';
@@ -21,6 +25,7 @@ const TOKEN = 'ATATT3xFfGF0-jira-token-9f3c';
 function fakePermissions() {
   const granted = new Set<string>();
   const fake = {
+    granted,
     answer: true,
     request: vi.fn((origins: string[]): Promise<boolean> => {
       if (fake.answer) origins.forEach((o) => granted.add(o));
@@ -48,6 +53,8 @@ function fakeClient() {
 const shop: SiteInput = { id: 'shop', name: 'Shop', hosts: ['shop.example.com'], catalogue: { provider: 'flags-file', url: 'https://flags.example.com/flags.json' } };
 const jiraShop: SiteInput = { ...shop, tracker: { tracker: 'jira-cloud', baseUrl: JIRA, email: 'jane@acme.example' } };
 const shopOrigins = ['http://shop.example.com/*', 'https://flags.example.com/*', 'https://shop.example.com/*'];
+const LINEAR_ORIGINS = ['https://api.linear.app/*', 'https://uploads.linear.app/*'];
+const linearShop: SiteInput = { ...shop, tracker: { tracker: 'linear', apiUrl: 'https://api.linear.app' } };
 
 let permissions: ReturnType<typeof fakePermissions>;
 let client: ReturnType<typeof fakeClient>;
@@ -55,8 +62,12 @@ let model: OptionsModel;
 const store = () => createConfigStore(fakeBrowser.storage.local);
 const secrets = () => createSecretsStore(fakeBrowser.storage.local);
 
+/** The files the page downloaded, newest last. */
+let downloads: { filename: string; text: string }[];
+
 async function startModel() {
-  const deps: OptionsDeps = { store: store(), permissions, secrets: secrets(), client: client as OptionsDeps['client'], download: vi.fn() };
+  const download = (filename: string, text: string) => void downloads.push({ filename, text });
+  const deps: OptionsDeps = { store: store(), permissions, secrets: secrets(), client: client as OptionsDeps['client'], download };
   model = createOptionsModel(deps);
   model.start();
   await vi.waitFor(() => expect(model.loading.value).toBe(false));
@@ -88,6 +99,7 @@ beforeEach(() => {
   fakeBrowser.reset();
   permissions = fakePermissions();
   client = fakeClient();
+  downloads = [];
 });
 
 describe('options: where sign-offs go', () => {
@@ -293,13 +305,131 @@ describe('options: Test sign-off connection', () => {
   });
 });
 
-describe('options: trackers in import', () => {
+describe('options: host access for trackers', () => {
+  it('asks on Save, within the click, for every host the tracker calls: Linear\'s API and upload host, Jira\'s own, none without a tracker', async () => {
+    const cases: [Partial<SiteForm>, string[]][] = [
+      [{ trackerKind: 'linear' }, LINEAR_ORIGINS],
+      [{ trackerKind: 'jira-dc', trackerUrl: 'https://jira.acme.example:8443/jira' }, ['https://jira.acme.example/*']],
+      [{ trackerKind: 'none' }, []],
+    ];
+    await startModel();
+    for (const [fields, trackerOrigins] of cases) {
+      permissions.request.mockClear();
+      model.startAdd('shop.example.com');
+      model.updateForm({ name: 'Shop', catalogueUrl: 'https://flags.example.com/flags.json' });
+      model.updateForm({ trackerKind: fields.trackerKind });
+      model.updateForm(fields);
+      const saving = model.saveSite();
+      expect(permissions.request.mock.calls, fields.trackerKind).toEqual([[[...shopOrigins, ...trackerOrigins].sort()]]);
+      await saving;
+      expect(model.notice.value, fields.trackerKind).toBe('Saved "Shop"');
+      await model.removeSite('shop');
+    }
+  });
+
+  it('Test sign-off connection asks for Linear\'s upload host too, and names both hosts when refused', async () => {
+    await startModel();
+    model.startAdd('shop.example.com');
+    model.updateForm({ name: 'Shop', catalogueUrl: 'https://flags.example.com/flags.json' });
+    model.updateForm({ trackerKind: 'linear' });
+    model.updateForm({ trackerToken: 'lin_api_0123456789abcdef' });
+    permissions.answer = false;
+    const testing = model.testTracker();
+    expect(permissions.request).toHaveBeenCalledWith(LINEAR_ORIGINS);
+    await testing;
+    expect(model.editor.value?.trackerCheck).toEqual({ ok: false, message: 'Flagtab needs access to api.linear.app and uploads.linear.app to reach Linear' });
+    expect(client.sent).toEqual([]);
+  });
+
+  it('marks a Linear site that cannot reach its upload host, and Grant access asks for it', async () => {
+    await store().save({ version: 1, sites: [linearShop, { ...shop, id: 'blog', name: 'Blog', hosts: ['blog.example.com'] }] });
+    [...shopOrigins, 'https://api.linear.app/*', 'http://blog.example.com/*', 'https://blog.example.com/*'].forEach((o) => permissions.granted.add(o));
+    await startModel();
+    await vi.waitFor(() => expect([...model.lacksAccess.value]).toEqual(['shop']));
+    const granting = model.grantAccess('shop');
+    expect(permissions.request).toHaveBeenCalledWith([...shopOrigins, ...LINEAR_ORIGINS].sort());
+    await granting;
+    expect(model.lacksAccess.value.size).toBe(0);
+  });
+});
+
+describe('options: trackers in import and export', () => {
   it('asks for the trackers\' hosts along with the sites\' when importing', async () => {
     await startModel();
-    model.pastedConfig.value = JSON.stringify({ format: 'flagtab-config', version: 1, sites: [jiraShop] });
+    model.pastedConfig.value = JSON.stringify({ format: 'flagtab-config', version: 1, sites: [jiraShop, { ...linearShop, id: 'blog', name: 'Blog', hosts: ['blog.example.com'] }] });
     const importing = model.importPasted();
-    expect(permissions.request).toHaveBeenCalledWith([...shopOrigins, `${JIRA}/*`].sort());
+    expect(permissions.request).toHaveBeenCalledWith([...shopOrigins, `${JIRA}/*`, 'http://blog.example.com/*', 'https://blog.example.com/*', ...LINEAR_ORIGINS].sort());
     await importing;
-    expect((await storedSites())[0]?.tracker).toEqual(jiraShop.tracker);
+    expect((await storedSites()).map((s) => s.tracker)).toEqual([jiraShop.tracker, linearShop.tracker]);
+  });
+
+  it('an export with tokens, imported into a fresh browser, binds each token to its own address again', async () => {
+    const blog: SiteInput = { ...linearShop, id: 'blog', name: 'Blog', hosts: ['blog.example.com'], catalogue: { provider: 'flags-file', inline: '[]' } };
+    await store().save({ version: 1, sites: [jiraShop, blog] });
+    await secrets().set('shop', 'catalogue', 'catalogue-token-1234', 'https://flags.example.com');
+    await secrets().set('shop', 'tracker', TOKEN, JIRA);
+    await secrets().set('blog', 'tracker', 'lin_api_0123456789abcdef', 'https://api.linear.app');
+    await startModel();
+    model.includeTokens.value = true;
+    await model.exportConfig();
+    const { filename, text } = downloads.at(-1)!;
+    expect(filename).toBe('flagtab-config-with-tokens.json');
+
+    fakeBrowser.reset();
+    permissions = fakePermissions();
+    await startModel();
+    model.pastedConfig.value = text;
+    await model.importPasted();
+    expect(model.importNotice.value).toBe('Imported 2 sites and 3 tokens');
+    expect(await secrets().all()).toEqual({
+      shop: { catalogue: 'catalogue-token-1234', 'catalogue@origin': 'https://flags.example.com', tracker: TOKEN, 'tracker@origin': JIRA },
+      blog: { tracker: 'lin_api_0123456789abcdef', 'tracker@origin': 'https://api.linear.app' },
+    });
+    // What the background asks before sending each token:
+    expect(await secrets().tokenFor('shop', 'tracker', JIRA)).toEqual({ token: TOKEN });
+    expect(await secrets().tokenFor('shop', 'catalogue', 'https://flags.example.com')).toEqual({ token: 'catalogue-token-1234' });
+    expect(await secrets().tokenFor('shop', 'tracker', 'https://flags.example.com')).toEqual({ savedFor: JIRA });
+  });
+});
+
+describe('options: the tracker fields\' hints', () => {
+  /** Each tracker's properties in docs/config.schema.json, by tracker id. */
+  function fileProperties(): Map<string, Record<string, { description?: string }>> {
+    const found = new Map<string, Record<string, { description?: string }>>();
+    const visit = (node: unknown): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const properties = (node as { properties?: Record<string, { const?: unknown; description?: string }> }).properties;
+      const kind = properties?.tracker?.const;
+      if (typeof kind === 'string' && properties) found.set(kind, properties);
+      Object.values(node).forEach(visit);
+    };
+    visit(buildConfigJsonSchema());
+    return found;
+  }
+
+  it('are the words of the file format (docs/config.schema.json), Azure DevOps\' organization and project included', () => {
+    const file = fileProperties();
+    for (const id of TRACKER_IDS) {
+      for (const spec of TRACKER_FIELDS[id]) {
+        const description = file.get(id)?.[spec.key]?.description;
+        expect(description, `${id}.${spec.key}`).toMatch(/\S/);
+        expect(spec.hint, `${id}.${spec.key}`).toBe(description);
+      }
+    }
+    expect(TRACKER_FIELDS['azure-devops'].map((spec) => spec.hint)).toEqual([
+      expect.any(String), 'As in dev.azure.com/<organization>.', 'The project whose work items you sign off.',
+    ]);
+  });
+});
+
+describe('options: the page\'s bundle', () => {
+  it('names trackers without bundling them: only their ids come from lib/trackers', async () => {
+    const result = await build({
+      entryPoints: ['entrypoints/options/main.tsx'], bundle: true, write: false, metafile: true, format: 'esm',
+      jsx: 'automatic', jsxImportSource: 'preact', loader: { '.css': 'empty' }, logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((path) => path.includes('components/options/TrackerFields'))).toBe(true);
+    expect(inputs.filter((path) => path.includes('lib/trackers/'))).toEqual(['lib/trackers/types.ts']);
   });
 });

@@ -1,7 +1,9 @@
+import { fakeBrowser } from '@webext-core/fake-browser';
 import { build } from 'esbuild';
 import { parseHTML } from 'linkedom';
 import { h, render } from 'preact';
 import { describe, expect, it } from 'vitest';
+import type { Browser } from 'webextension-polyfill';
 import { createSignOffModel, type SavedFile, type TabSource } from '../../components/signoff/signoff-model';
 import { SignOffPanel } from '../../components/signoff/SignOffPanel';
 import { WATCHED_STORE_KEYS } from '../../components/signoff/store-keys';
@@ -9,8 +11,12 @@ import { screenshotFilename, timeOf } from '../../components/signoff/words';
 import { HISTORY_KEY, type HistoryEntry } from '../../lib/evidence/history';
 import { OUTBOX_KEY, type OutboxItem } from '../../lib/evidence/outbox-state';
 import type { Evidence } from '../../lib/evidence/signoff';
+import { registerSignOff } from '../../lib/background/signoff';
+import { SiteSchema } from '../../lib/config/schema';
 import { createBackgroundClient } from '../../lib/messaging/client';
-import type { Envelope, OutboxActionResult, RequestOf, SignOffDraft } from '../../lib/messaging/protocol';
+import { MAX_NOTES, type Envelope, type OutboxActionResult, type RequestOf, type SignOffDraft } from '../../lib/messaging/protocol';
+import { createMessageRouter, type Handlers } from '../../lib/messaging/router';
+import { createSecretsStore } from '../../lib/secrets/store';
 
 const ID = 'so-aaaaaaaaaaaaaaaaaaaa';
 const PNG = 'iVBORw0KGgo=';
@@ -56,7 +62,7 @@ function panel(options: { drafts?: Record<number, SignOffDraft>; firstTab?: numb
   const bg = {
     drafts: options.drafts ?? { 1: draft(1) },
     screenshot: { ok: true, screenshot: { base64: PNG, width: 2, height: 1 } } as { ok: true; screenshot: { base64: string } } | { ok: false; message: string },
-    submit: (data: RequestOf<'signoff/submit'>): OutboxActionResult => ({ ok: true, item: item({ ticket: data.ticket, verdict: data.verdict, notes: data.notes }) }),
+    submit: (data: RequestOf<'signoff/submit'>): OutboxActionResult | Promise<OutboxActionResult> => ({ ok: true, item: item({ ticket: data.ticket, verdict: data.verdict, notes: data.notes }) }),
     answer: (_type: string, _data: unknown): OutboxActionResult => ({ ok: true, item: item() }),
     outbox: { items: [] as OutboxItem[], online: true },
     history: [] as HistoryEntry[],
@@ -96,6 +102,32 @@ function panel(options: { drafts?: Record<number, SignOffDraft>; firstTab?: numb
     bg, sent, of, model, saved,
     switchTab: async (tabId: number, kind: 'activated' | 'loaded' = 'activated') => { tabEvent({ tabId, kind }); await settle(); },
     storeChanged: async (store: 'outbox' | 'history') => { storeEvent(store); await settle(); },
+  };
+}
+
+/**
+ * 'signoff/submit' as the real background answers it, for a site that posts to Jira Cloud: its
+ * router reads the message, then lib/background/signoff.ts handles it (on fakeBrowser storage).
+ */
+function realSubmit() {
+  fakeBrowser.reset();
+  const shop = SiteSchema.parse({
+    id: 'shop', name: 'Shop', hosts: ['shop.example.com'], catalogue: { provider: 'flags-file', inline: '[]' },
+    tracker: { tracker: 'jira-cloud', baseUrl: 'https://acme.atlassian.net', email: 'qa@acme.example' },
+  });
+  const { handlers } = registerSignOff(fakeBrowser as unknown as Browser, {
+    sites: async () => [shop],
+    overridesOf: async () => ({}),
+    catalogueOf: () => Promise.reject(new Error('not needed to submit')),
+    detectionsOf: async () => undefined,
+    secrets: createSecretsStore(fakeBrowser.storage.local),
+  });
+  const self = { extensionId: 'flagtab', extensionOrigin: 'chrome-extension://flagtab/' };
+  const route = createMessageRouter(handlers as Partial<Handlers> as Handlers, self);
+  return async (data: RequestOf<'signoff/submit'>): Promise<OutboxActionResult> => {
+    const reply = await route({ type: 'signoff/submit', data }, { id: self.extensionId, url: `${self.extensionOrigin}sidepanel.html` });
+    if (!reply.ok) throw new Error(reply.error); // as the client does
+    return reply.result as OutboxActionResult;
   };
 }
 
@@ -183,7 +215,7 @@ describe('side panel: the sign-off form', () => {
 
   it('shows a refusal by the field it is about and keeps everything typed', async () => {
     const p = await started();
-    p.bg.submit = () => ({ ok: false, message: '"SHOP 142" is not a Jira Cloud ticket; write it as SHOP-142.' });
+    p.bg.submit = () => ({ ok: false, message: '"SHOP 142" is not a Jira Cloud ticket; write it as SHOP-142.', field: 'ticket' });
     const { form } = p.model;
     form.ticket.value = 'SHOP 142';
     form.verdict.value = 'passed';
@@ -198,6 +230,44 @@ describe('side panel: the sign-off form', () => {
     await p.model.submit();
     expect(form.errors.value).toEqual({ form: 'Flagtab\'s background did not answer: reload the extension and try again.' });
     expect(form.notes.value).toBe('Two lines\nof notes');
+  });
+
+  it('shows a refusal about no field by Send, whatever words it uses', async () => {
+    const p = await started();
+    const message = 'This sign-off was already posted to the ticket (see the history); nothing was sent again.';
+    p.bg.submit = () => ({ ok: false, message });
+    p.model.form.verdict.value = 'passed';
+    await p.model.submit();
+    expect(p.model.form.errors.value).toEqual({ form: message });
+    expect(p.model.form.focus.value.target).toBe('send');
+  });
+
+  it('shows the real background\'s refusal of a ticket its tracker cannot read by the ticket', async () => {
+    const p = await started();
+    p.bg.submit = realSubmit();
+    p.model.form.ticket.value = 'SHOP 142';
+    p.model.form.verdict.value = 'passed';
+    await p.model.submit();
+    expect(p.model.form.errors.value).toEqual({ ticket: expect.stringMatching(/^"SHOP 142" is not a Jira Cloud issue key: .*like SHOP-142/) });
+    expect(p.model.form.focus.value.target).toBe('ticket');
+    expect(p.model.form.sent.value).toBeUndefined();
+  });
+
+  it('shows notes the background will not take by the notes, and the rest by Send', async () => {
+    const p = await started();
+    p.bg.submit = realSubmit();
+    p.model.form.verdict.value = 'passed';
+    p.model.form.notes.value = 'x'.repeat(MAX_NOTES + 1);
+    await p.model.submit();
+    expect(p.model.form.errors.value).toEqual({ notes: expect.stringMatching(/notes: Too big/) });
+    expect(p.model.form.focus.value.target).toBe('notes');
+
+    // Another site's id: refused by the handler, about no field of the form.
+    p.model.form.notes.value = 'Fine now.';
+    const submit = p.bg.submit;
+    p.bg.submit = (data) => submit({ ...data, siteId: 'blog' });
+    await p.model.submit();
+    expect(p.model.form.errors.value).toEqual({ form: 'This site is no longer in Flagtab\'s settings; the sign-off was not saved.' });
   });
 
   it('sends once when Send is pressed twice', async () => {

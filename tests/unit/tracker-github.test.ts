@@ -1,4 +1,9 @@
+import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Browser } from 'webextension-polyfill';
+import { registerSignOff } from '../../lib/background/signoff';
+import { SiteSchema } from '../../lib/config/schema';
+import { createSecretsStore } from '../../lib/secrets/store';
 import { signOffMarker, type SignOff } from '../../lib/evidence/signoff';
 import { SCREENSHOT_KEPT_LOCALLY, createGitHubTracker } from '../../lib/trackers/github';
 import { TrackerError } from '../../lib/trackers/types';
@@ -219,6 +224,21 @@ describe('GitHub: Test connection says whom the token signs in as', () => {
     expect(await tracker.verify()).toBe('Jane Doe (octo-po)');
     expect(api.requests.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([['GET', '/user', `Bearer ${TOKEN}`]]);
     expect(urls).toEqual([`${api.origin}/user`]);
+  });
+
+  it('the options page hears "Connected to GitHub as …", under the name it gives the tracker', async () => {
+    const api = await startFakeGitHub({ token: TOKEN, issues: {}, user: { login: 'octo-po', name: 'Jane Doe' } });
+    servers.push(api);
+    gitHubs.push(api);
+    fakeBrowser.reset();
+    // The background's own "Test sign-off connection", with host access to the fake GitHub granted.
+    const browser = { ...fakeBrowser, permissions: { contains: () => Promise.resolve(true) } } as unknown as Browser;
+    const { testTracker } = registerSignOff(browser, {
+      sites: async () => [], overridesOf: async () => ({}), catalogueOf: () => Promise.reject(new Error('not needed')),
+      detectionsOf: async () => undefined, secrets: createSecretsStore(fakeBrowser.storage.local),
+    });
+    const site = SiteSchema.parse({ id: 'shop', name: 'Shop', hosts: ['shop.example.com'], catalogue: { provider: 'flags-file', inline: '[]' }, tracker: { tracker: 'github', apiUrl: api.origin } });
+    expect(await testTracker(site, TOKEN)).toEqual({ ok: true, message: 'Connected to GitHub as Jane Doe (octo-po).' });
   });
 
   it('an account without a name: the login alone', async () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { TrackerTargetSchema, type TrackerTarget } from '../../lib/config/tracker-target';
 import { SiteSchema, type Site } from '../../lib/config/schema';
 import { trackerAccess } from '../../lib/trackers/access';
-import { normalizeTicket } from '../../lib/trackers/registry';
+import { createTracker, normalizeTicket, TRACKER_INFO } from '../../lib/trackers/registry';
+import { TRACKER_LABELS } from '../../lib/config/tracker-help';
 import { createSecretsStore } from '../../lib/secrets/store';
 import type { SignOff } from '../../lib/evidence/signoff';
 
@@ -116,5 +117,14 @@ describe('the hosts a tracker needs', () => {
     expect(trackerAccessOrigins(linear)).toEqual(['https://api.linear.app', 'https://uploads.linear.app']);
     expect(trackerAccessOrigins(target({ tracker: 'linear', apiUrl: 'http://linear.localhost:4000' }))).toEqual(['http://linear.localhost:4000']);
     expect(trackerAccessOrigins(jira)).toEqual(['https://acme.atlassian.net']);
+  });
+});
+
+describe('one name per tracker', () => {
+  it.each([jira, target({ tracker: 'jira-dc', baseUrl: 'https://jira.acme.example' }), github, gitlab, linear, azure])('%# %o calls itself what the options page and the side panel call it', (t) => {
+    const tracker = createTracker(t, 'token', { fetch: () => Promise.reject(new Error('no request is expected')) });
+    expect(tracker.id).toBe(t.tracker);
+    expect(tracker.label).toBe(TRACKER_LABELS[t.tracker]);
+    expect(TRACKER_INFO[t.tracker]).toMatchObject({ label: tracker.label, uploadsScreenshots: tracker.uploadsScreenshots });
   });
 });

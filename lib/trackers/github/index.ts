@@ -96,7 +96,7 @@ export function createGitHubTracker(deps: TrackerDeps, config: GitHubConfig) {
     }
   }
 
-  return { id: 'github', label: 'GitHub Issues', uploadsScreenshots: false, findExisting, post, verify } satisfies TicketTracker;
+  return { id: 'github', label: 'GitHub', uploadsScreenshots: false, findExisting, post, verify } satisfies TicketTracker;
 }
 
 export type GitHubTracker = ReturnType<typeof createGitHubTracker>;
