@@ -55,6 +55,8 @@ export function readFlagdFlag(key: string, definition: unknown, path: string): F
     variants,
     tags: readTags(metadata.tags),
     description: typeof metadata.description === 'string' ? metadata.description : undefined,
+    // The rest (a "ticket", an "owner"…) is kept for the ticket search; flagd metadata is scalars only.
+    metadata: scalarEntries(metadata, ['description', 'tags']),
     defaultValue,
     enabled: state === 'ENABLED',
   });
@@ -84,4 +86,10 @@ function readDefaultVariant(raw: unknown, variants: readonly Variant[], path: st
   const variant = variants.find((v) => v.name === raw);
   if (!variant) return skip(path, `${quote(raw)} is not one of its variants (${listNames(variants.map((v) => v.name))})`);
   return variant.value;
+}
+
+/** The metadata's string, number and boolean entries other than `skip`; undefined when none. */
+function scalarEntries(metadata: Record<string, unknown>, skip: string[]): Record<string, string | number | boolean> | undefined {
+  const kept = Object.entries(metadata).filter(([name, value]) => !skip.includes(name) && ['string', 'number', 'boolean'].includes(typeof value));
+  return kept.length ? (Object.fromEntries(kept) as Record<string, string | number | boolean>) : undefined;
 }
