@@ -40,8 +40,9 @@ const tabs: TabSource = Number.isInteger(pinned) && pinned > 0
       },
     };
 
+const client = createBackgroundClient((message) => browser.runtime.sendMessage(message));
 const model = createSignOffModel({
-  client: createBackgroundClient((message) => browser.runtime.sendMessage(message)),
+  client,
   tabs,
   now: Date.now,
   watchStores(callback) {
@@ -58,5 +59,9 @@ const model = createSignOffModel({
     else downloadBlob(document, file.filename, base64ToBytes(file.base64), file.type);
   },
 });
+// Back online: the background sends what waited (its worker may have slept through the event);
+// either way the outbox's offline banner follows the browser.
+addEventListener('online', () => void client.request('outbox/wake', {}).then(() => model.outbox.refresh()));
+addEventListener('offline', () => void model.outbox.refresh());
 render(<SignOffPanel model={model} />, document.getElementById('app')!);
 void model.start();

@@ -30,7 +30,7 @@ export interface SignOffDeps {
   secrets: SecretsStore;
 }
 
-type Handlers = { [T in 'signoff/draft' | 'signoff/screenshot' | 'signoff/submit' | 'outbox/list' | 'outbox/retry' | 'outbox/discard' | 'outbox/edit' | 'history/list' | 'history/screenshot' | 'history/drop-screenshot' | 'history/remove' | 'history/export']: (data: RequestOf<T>) => Promise<ResponseMap[T]> };
+type Handlers = { [T in 'signoff/draft' | 'signoff/screenshot' | 'signoff/submit' | 'outbox/list' | 'outbox/wake' | 'outbox/retry' | 'outbox/discard' | 'outbox/edit' | 'history/list' | 'history/screenshot' | 'history/drop-screenshot' | 'history/remove' | 'history/export']: (data: RequestOf<T>) => Promise<ResponseMap[T]> };
 
 /**
  * QA sign-offs in the background: the side panel's draft (suggested ticket, evidence), the
@@ -156,6 +156,10 @@ export function registerSignOff(browser: Browser, deps: SignOffDeps) {
     },
 
     'outbox/list': async () => ({ items: await outbox.list(), online: online() }),
+    'outbox/wake': async () => {
+      void outbox.online();
+      return { items: await outbox.list(), online: online() };
+    },
     'outbox/retry': ({ id }) => outbox.retry(id),
     'outbox/discard': ({ id }) => outbox.discard(id),
     'outbox/edit': ({ id, patch }) => outbox.edit(id, patch),

@@ -62,6 +62,11 @@ export const RequestSchemas = {
     evidence: EvidenceSchema,
   }),
   'outbox/list': z.object({}),
+  /**
+   * The panel saw the browser come back online: send what waited now. The worker may not hear
+   * the "online" event itself (it may be asleep), and its own re-check is a minute away.
+   */
+  'outbox/wake': z.object({}),
   'outbox/retry': z.object({ id: SignOffId }),
   'outbox/discard': z.object({ id: SignOffId }),
   /** Changes a sign-off that has not been posted; the outbox checks the tracker first when it may have been. */
@@ -153,6 +158,7 @@ export interface ResponseMap {
   'signoff/screenshot': ScreenshotResult;
   'signoff/submit': OutboxActionResult;
   'outbox/list': OutboxView;
+  'outbox/wake': OutboxView;
   'outbox/retry': OutboxActionResult;
   'outbox/discard': OutboxActionResult;
   'outbox/edit': OutboxActionResult;
