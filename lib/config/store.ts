@@ -1,4 +1,5 @@
 import type { Storage } from 'webextension-polyfill';
+import { createSerialQueue } from '../serial';
 import { describeIssues } from './issues';
 import { migrateConfig, type ConfigReadResult } from './migrations';
 import type { SiteInput } from './schema';
@@ -41,12 +42,8 @@ export type SaveResult = { ok: true; config: Config } | { ok: false; error: stri
  * const stop = store.watch((result) => { if (result.ok) render(result.config); });
  */
 export function createConfigStore(storage: ConfigStorageArea) {
-  let queue: Promise<unknown> = Promise.resolve();
-  function serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = queue.then(task, task);
-    queue = run.catch(() => undefined);
-    return run;
-  }
+  /** Runs each task after every earlier one, so two quick changes cannot interleave. */
+  const serial = createSerialQueue();
 
   async function load(): Promise<LoadResult> {
     const items = await storage.get(CONFIG_STORAGE_KEY);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createSerialQueue } from '../serial';
 import { TRACKER_IDS, type PostedComment, type TrackerId } from '../trackers/types';
 import { commentParts } from './format';
 import { ScreenshotSchema, StoredSignOffSchema } from './outbox-state';
@@ -50,12 +51,8 @@ export interface PostedSignOff {
  */
 export function createHistory(storage: HistoryStorage, options: { limit?: number } = {}) {
   const limit = options.limit ?? HISTORY_LIMIT;
-  let queue: Promise<unknown> = Promise.resolve();
-  function serial<T>(task: () => Promise<T>): Promise<T> {
-    const result = queue.then(task);
-    queue = result.catch(() => undefined);
-    return result;
-  }
+  /** Runs each task after every earlier one, so two quick changes cannot interleave. */
+  const serial = createSerialQueue();
 
   /** Raw entries (an unreadable one is kept as it is, never dropped by a rewrite). */
   async function readRaw(): Promise<unknown[]> {

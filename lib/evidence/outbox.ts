@@ -1,4 +1,5 @@
 import { describeIssues } from '../config/issues';
+import { createSerialQueue } from '../serial';
 import { TrackerError, type PostedComment, type TicketTracker } from '../trackers/types';
 import type { History, Screenshot } from './history';
 import {
@@ -64,13 +65,8 @@ export function createOutbox(deps: OutboxDeps) {
   /** Ids this worker has a request out for (a send, or an edit's check): nothing else may touch them. */
   const inFlight = new Set<string>();
 
-  let queue: Promise<unknown> = Promise.resolve();
   /** Every read-change-write of the document runs alone, like the override engine's changes. */
-  function serial<T>(task: () => Promise<T>): Promise<T> {
-    const result = queue.then(task);
-    queue = result.catch(() => undefined);
-    return result;
-  }
+  const serial = createSerialQueue();
 
   async function load(): Promise<OutboxDoc> {
     return readDoc((await deps.storage.get(OUTBOX_KEY))[OUTBOX_KEY]);

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../json';
+import { createSerialQueue } from '../serial';
 import type { Site } from '../config/schema';
 import { fitsOnTheWire } from '../wire';
 import { requireSite, urlMatchesHosts } from '../config/hosts';
@@ -34,13 +35,8 @@ export class OverrideError extends Error {
  * session rules equal to the stored state. Every change runs one at a time, in order.
  */
 export function createOverrideEngine(deps: EngineDeps) {
-  let queue: Promise<unknown> = Promise.resolve();
-  /** Runs `task` after every earlier task, so two quick clicks cannot interleave. */
-  function serial<T>(task: () => Promise<T>): Promise<T> {
-    const result = queue.then(task);
-    queue = result.catch(() => undefined);
-    return result;
-  }
+  /** Runs each task after every earlier one, so two quick changes cannot interleave. */
+  const serial = createSerialQueue();
 
   async function readState(): Promise<OverrideState> {
     const raw = (await deps.session.get(OVERRIDE_STATE_KEY))[OVERRIDE_STATE_KEY];
