@@ -1,4 +1,5 @@
 import type { Site } from '../config/schema';
+import { urlToOrigin } from '../config/hosts';
 import { trackerAccessOrigins, trackerOrigin, type TrackerTarget } from '../config/tracker-target';
 import type { SignOff } from '../evidence/signoff';
 import type { SecretsStore } from '../secrets/store';
@@ -36,7 +37,8 @@ export async function trackerAccess(site: Site, deps: TrackerAccessDeps, token?:
   }
   if (!secret) return { ok: false, problem: `Enter the ${label} token first.` };
   for (const needed of trackerAccessOrigins(target)) {
-    if (!(await deps.hasHostAccess(`${needed}/*`))) {
+    // A match pattern has no port (Firefox refuses one): ask as the options page granted it.
+    if (!(await deps.hasHostAccess(urlToOrigin(needed)))) {
       return { ok: false, problem: `Flagtab may not reach ${needed} yet: ${fix} and save it, then allow access when the browser asks.` };
     }
   }

@@ -87,6 +87,11 @@ describe('parseFlagsFile: flagd flag definitions', () => {
     expect(flag.tags).toEqual(['a', 'b']);
   });
 
+  it('keeps other scalar metadata, where a flag\'s ticket is often written', () => {
+    const flag = only(flagd({ f: { state: 'ENABLED', variants: { on: true }, metadata: { description: 'd', tags: 'x', ticket: 'SHOP-142', rollout: 50, list: ['no'] } } }));
+    expect(flag.metadata).toEqual({ ticket: 'SHOP-142', rollout: 50 });
+  });
+
   it('ignores metadata it cannot use', () => {
     const flag = only(flagd({ f: { state: 'ENABLED', variants: { on: true }, metadata: { description: 42, tags: [1, 2] } } }));
     expect(flag.description).toBeUndefined();
