@@ -3,8 +3,8 @@ import { startDemoServer, type DemoServer } from '../../demo/server';
 import { adfText } from '../../lib/trackers/jira-cloud/adf';
 import { startFakeJira, type FakeJira } from '../support/fake-trackers/jira';
 import { launchWithExtension, tabIdOf, type ExtensionBrowser } from './support/extension';
-import { configure, demoSite } from './support/flagtab';
-import { SidePanelPage, storeTrackerToken } from './support/sidepanel';
+import { configure, demoSite, storeTrackerToken } from './support/flagtab';
+import { SidePanelPage } from './support/sidepanel';
 
 /**
  * Sign-offs that need the person: the plain e2e build (like a real install before the toolbar

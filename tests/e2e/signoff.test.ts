@@ -6,8 +6,8 @@ import { startFakeJira, type FakeJira } from '../support/fake-trackers/jira';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-trackers/github';
 import { screenshotCapableBuild } from './support/build';
 import { launchWithExtension, stopServiceWorker, tabIdOf, type ExtensionBrowser } from './support/extension';
-import { PopupPage, configure, demoSite, eventually } from './support/flagtab';
-import { SidePanelPage, storeTrackerToken } from './support/sidepanel';
+import { PopupPage, configure, demoSite, eventually, storeTrackerToken } from './support/flagtab';
+import { SidePanelPage } from './support/sidepanel';
 
 /**
  * The story of issue 5 in real Chromium: override a flag on the demo shop, open the side panel,

@@ -6,8 +6,11 @@ import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import { ROOT } from './support/build';
 
-/** The README's promise: `npm start` shows the demo with the extension working. */
-it('npm start, headless, turns a flag on in the demo shop and saves screenshots', async () => {
+/**
+ * The README's promise: `npm start` shows the demo with the extension working — a flag turned on
+ * in the shop, and a QA sign-off from the side panel that reaches the demo Jira.
+ */
+it('npm start, headless, turns a flag on in the demo shop, signs off SHOP-142 to the demo Jira and saves screenshots', async () => {
   const out = mkdtempSync(join(tmpdir(), 'flagtab-start-'));
   const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/start.ts', '--headless', '--exit', '--port', '0', '--out', out], {
     cwd: ROOT,
@@ -15,5 +18,8 @@ it('npm start, headless, turns a flag on in the demo shop and saves screenshots'
     timeout: 90_000,
   });
   expect(stdout).toContain('the server answered with the new checkout');
-  for (const shot of ['popup.png', 'shop.png']) expect(statSync(join(out, shot)).size).toBeGreaterThan(10_000);
+  // start.ts reads these from the demo Jira itself, after the panel said "Posted to SHOP-142".
+  expect(stdout).toMatch(/demo Jira received comment \d+ on SHOP-142, with the screenshot attached/);
+  expect(stdout).toMatch(/Screenshots: .*sidepanel\.png and .*jira\.png \(the comment at http:\/\/jira\.localhost:\d+\/browse\/SHOP-142\?focusedCommentId=\d+\)/);
+  for (const shot of ['popup.png', 'shop.png', 'sidepanel.png', 'jira.png']) expect(statSync(join(out, shot)).size, shot).toBeGreaterThan(10_000);
 }, 120_000);

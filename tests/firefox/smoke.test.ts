@@ -1,28 +1,37 @@
 /**
  * Smoke test in real Firefox ESR: an override set in the popup for tab A reaches the demo
- * server on tab A's requests only, and the page bridge forces it in a GrowthBook page. Driven
- * by puppeteer over WebDriver BiDi, the extension installed as a temporary add-on.
+ * server on tab A's requests only, and the page bridge forces it in a GrowthBook page; the
+ * sidebar's sign-off page drafts a sign-off for the tab and posts it to a local Jira Cloud.
+ * Driven by puppeteer over WebDriver BiDi, the extension installed as a temporary add-on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startDemoServer, type DemoServer } from '../../demo/server';
+import { SECRETS_KEY } from '../../lib/secrets/store';
+import { adfText } from '../../lib/trackers/jira-cloud/adf';
 import { buildExtension } from '../e2e/support/build';
 import { demoSite } from '../e2e/support/flagtab';
+import { startFakeJira, type FakeJira } from '../support/fake-trackers/jira';
 import { byRole, launchFirefoxWithExtension, openExtensionPage, tabIdOf, type FirefoxWithExtension } from './support/firefox';
 
 const CHOSEN = { 'new-checkout': true, 'hero-banner': 'b' };
 
+const JIRA_ACCOUNT = { email: 'po@acme.example', apiToken: 'ATATT3x-firefox-token' };
+
 let demo: DemoServer | undefined;
+let jira: FakeJira | undefined;
 let firefox: FirefoxWithExtension | undefined;
 
 beforeAll(async () => {
   const dir = await buildExtension('firefox');
   demo = await startDemoServer();
+  jira = await startFakeJira({ flavour: 'cloud', ...JIRA_ACCOUNT, issues: ['SHOP-142', 'SHOP-150'] });
   firefox = await launchFirefoxWithExtension(dir);
 });
 afterAll(async () => {
   await firefox?.close();
   await demo?.close();
+  await jira?.close();
 });
 
 /** Picks the option labelled `label` in the select named `name` (option values are indices). */
@@ -83,5 +92,64 @@ describe('Flagtab in Firefox ESR', () => {
     await tabB.goto(`${site}/sdk/growthbook?tab=b`);
     await tabB.waitForFunction(() => document.querySelector('#sdk-status')?.textContent === 'ready');
     expect(await tabB.$eval('#sdk-new-checkout', (el) => el.textContent)).toBe('false');
+  });
+});
+
+describe('QA sign-off in Firefox ESR', () => {
+  it('drafts the sign-off for the tab (ticket from the overridden flag, the override in the evidence) and posts it to Jira Cloud', async () => {
+    const ff = firefox!.browser;
+    const site = demo!.siteOrigin;
+    // The Firefox e2e build may reach *.localhost (wxt.config.ts), not 127.0.0.1.
+    const jiraUrl = `http://jira.localhost:${new URL(jira!.origin).port}`;
+    const shopUrl = `${site}/?tab=signoff`;
+    const shop = await ff.newPage();
+    await shop.goto(shopUrl);
+
+    // The demo site with Jira Cloud for sign-offs, and its token bound to Jira's origin, as the
+    // options page saves them.
+    const setup = await openExtensionPage(ff, 'popup.html');
+    const tracker = { tracker: 'jira-cloud', baseUrl: jiraUrl, email: JIRA_ACCOUNT.email } as const;
+    await setup.evaluate(
+      (s, key, secrets) => browser.storage.local.set({ config: { version: 1, sites: [s] }, [key]: secrets }),
+      demoSite(site, { tracker }), SECRETS_KEY, { 'demo-shop': { tracker: JIRA_ACCOUNT.apiToken, 'tracker@origin': jiraUrl } },
+    );
+    const tabId = await tabIdOf(setup, shopUrl);
+    const popup = await openExtensionPage(ff, `popup.html?tabId=${tabId}`);
+    await popup.locator(byRole('switch', 'new-checkout')).click();
+    await popup.waitForSelector(byRole('button', 'Reset new-checkout'));
+    await shop.reload();
+    await shop.waitForSelector('#new-checkout');
+
+    // The sidebar's page, opened as a tab on the shop tab: Firefox's sidebar shows the same page.
+    const panel = await openExtensionPage(ff, `sidepanel.html?tabId=${tabId}`);
+    await panel.waitForSelector(byRole('heading', 'Sign off on Demo Shop'));
+    await panel.waitForFunction(() => document.querySelector<HTMLInputElement>('#so-ticket')?.value === 'SHOP-142', { timeout: 15_000 });
+    expect(await panel.$eval('#so-ticket-hint', (el) => el.textContent)).toContain('From the flag\'s ticket');
+    expect(await panel.$eval('.tracker', (el) => el.textContent)).toBe('Posts to Jira Cloud');
+    const overrides = await panel.$$eval('.evidence ul.code-list', (lists) => lists[0]?.textContent ?? '');
+    expect(overrides).toContain('new-checkout = true');
+    // Opened as a tab, the panel is the visible tab, not the shop: the screenshot may be refused
+    // (Firefox, like Chrome, needs activeTab or the tab in view). The sign-off posts either way.
+    await panel.waitForSelector('.screenshot img.thumbnail, .screenshot .notice, .screenshot .hint', { timeout: 15_000 });
+    const withScreenshot = (await panel.$('.screenshot img.thumbnail')) !== null;
+
+    await panel.locator(byRole('radio', 'Passed')).click();
+    await panel.locator(byRole('textbox', 'Notes')).fill('Checked in **Firefox**: the new checkout renders.');
+    await panel.locator(byRole('button', 'Send sign-off')).click();
+    await panel.waitForFunction(() => document.querySelector('#signoff-status')?.textContent?.includes('Posted to SHOP-142'), { timeout: 30_000 });
+
+    // What Jira Cloud received: one valid ADF comment with the verdict, the notes, the override
+    // and the browser; the screenshot attached exactly when the panel had one.
+    expect(jira!.invalidBodies).toEqual([]);
+    const comments = jira!.comments('SHOP-142');
+    expect(comments).toHaveLength(1);
+    const text = adfText(comments[0]!.body);
+    expect(text).toContain('QA sign-off: Passed');
+    expect(text).toContain('Checked in Firefox: the new checkout renders.');
+    expect(text).toContain('new-checkout = true');
+    expect(text).toMatch(/Firefox \d+/);
+    expect(jira!.attachments('SHOP-142')).toHaveLength(withScreenshot ? 1 : 0);
+    const link = await panel.$eval('#signoff-status a', (a) => a.getAttribute('href'));
+    expect(link).toBe(`${jiraUrl}/browse/SHOP-142?focusedCommentId=${comments[0]!.id}`);
   });
 });

@@ -27,8 +27,9 @@ export async function buildExtension(browser: 'chrome' | 'firefox'): Promise<str
  * instead. Only the sign-off tests that need a screenshot use it; the others keep the plain
  * build, which shows what a person sees before clicking the button.
  */
-export function screenshotCapableBuild(): string {
-  const dir = resolve(ROOT, '.output/chrome-mv3-e2e-capture');
+export function screenshotCapableBuild(name = 'tests'): string {
+  // One copy per user of it (the tests, `npm start`), so one never rewrites the other's.
+  const dir = resolve(ROOT, `.output/chrome-mv3-e2e-capture-${name}`);
   rmSync(dir, { recursive: true, force: true });
   cpSync(extensionDir('chrome'), dir, { recursive: true });
   const manifestPath = resolve(dir, 'manifest.json');

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from './extension';
 import type { SiteInput } from '../../../lib/config/schema';
+import { SECRETS_KEY } from '../../../lib/secrets/store';
 
 /** The demo shop as a configured site, its catalogue served by the demo itself. */
 export function demoSite(siteOrigin: string, overrides: Partial<SiteInput> = {}): SiteInput {
@@ -18,6 +19,22 @@ export async function configure(ext: ExtensionBrowser, sites: SiteInput[]): Prom
   const sw = await ext.worker();
   // Passed as JSON: Playwright's recursive argument types choke on the site union.
   await sw.evaluate((json: string) => chrome.storage.local.set({ config: { version: 1, sites: JSON.parse(json) } }), JSON.stringify(sites));
+}
+
+/**
+ * Stores a site's sign-off tracker token the way the options page does when the site is saved:
+ * in storage.local under the secrets key, bound to the tracker's origin (a token saved for
+ * another origin is never sent).
+ *
+ * @example await storeTrackerToken(ext, 'demo-shop', 'demo-token', 'http://jira.localhost:5178')
+ */
+export async function storeTrackerToken(ext: ExtensionBrowser, siteId: string, token: string, origin: string): Promise<void> {
+  const sw = await ext.worker();
+  await sw.evaluate(async ({ key, siteId, token, origin }) => {
+    const secrets = ((await chrome.storage.local.get(key))[key] ?? {}) as Record<string, Record<string, string>>;
+    secrets[siteId] = { ...secrets[siteId], tracker: token, 'tracker@origin': origin };
+    await chrome.storage.local.set({ [key]: secrets });
+  }, { key: SECRETS_KEY, siteId, token, origin });
 }
 
 /** The session rules Chrome has installed now. */

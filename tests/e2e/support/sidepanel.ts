@@ -65,14 +65,3 @@ export class SidePanelPage {
     await this.page.getByRole('button', { name: 'Send sign-off' }).waitFor();
   }
 }
-
-/** Stores a site's tracker token as the options page does: in storage.local, bound to the tracker's origin. */
-export async function storeTrackerToken(ext: ExtensionBrowser, siteId: string, token: string, origin: string): Promise<void> {
-  const sw = await ext.worker();
-  await sw.evaluate(async ({ siteId, token, origin }) => {
-    const { 'secrets.v1': stored } = await chrome.storage.local.get('secrets.v1');
-    const secrets = (stored ?? {}) as Record<string, Record<string, string>>;
-    secrets[siteId] = { ...secrets[siteId], tracker: token, 'tracker@origin': origin };
-    await chrome.storage.local.set({ 'secrets.v1': secrets });
-  }, { siteId, token, origin });
-}

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { SignOff } from '../../../lib/evidence/signoff';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { intParam, type FakeReply } from '../fake-api';
+import { issuePage, missingIssuePage } from './jira-view';
 
 /**
  * A stand-in for Jira's REST API, Cloud (v3) or Data Center (v2), as documented
@@ -23,6 +24,12 @@ import { intParam, type FakeReply } from '../fake-api';
  * - errors as { errorMessages, errors }: 404 for an unknown issue key, 403 for issues in
  *   `readOnlyIssues` on POST; fault injection (429 with Retry-After, 500, a reset connection),
  *   delays, held replies (for timeouts on fake timers), and a log of every request.
+ *
+ * For people (the demo), without auth — it stands in for the browser's Jira session:
+ * - GET  /browse/{key} → an HTML page of the issue's comments and attachments (jira-view.ts);
+ *   the comment links the trackers return (`/browse/KEY?focusedCommentId=ID`) open it
+ * - GET  an attachment's `content` URL → its bytes (Cloud answers a redirect to its media
+ *   store there; the bytes themselves are what a browser ends up with)
  */
 export type FakeJiraOptions = (
   | { flavour: 'cloud'; email: string; apiToken: string }
@@ -36,6 +43,8 @@ export type FakeJiraOptions = (
   pageCap?: number;
   /** Whom the token signs in as; "Pat Owner" by default, with the Cloud e-mail or "powner". */
   account?: { displayName: string; emailAddress?: string; name?: string };
+  /** The port to listen on (the demo's fixed address); 0, the default, picks a free one. */
+  port?: number;
 };
 
 export interface UploadedFile {
@@ -118,7 +127,7 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
       files,
     };
     jira.requests.push(request);
-    const reply = faults.shift() ?? authorize(request) ?? route(request);
+    const reply = faults.shift() ?? forPeople(request) ?? authorize(request) ?? route(request);
     if (holding) await new Promise<void>((resolve) => held.push(resolve));
     if (jira.delayMs) await new Promise((resolve) => setTimeout(resolve, jira.delayMs));
     if (reply === 'reset') return void req.socket.destroy();
@@ -126,8 +135,25 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
     const headers: Record<string, string> = { ...reply.headers };
     if (reply.body !== undefined && !headers['Content-Type']) headers['Content-Type'] = typeof reply.body === 'string' ? 'text/plain' : 'application/json;charset=UTF-8';
     res.writeHead(reply.status, headers);
-    res.end(reply.body === undefined ? undefined : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
+    const { body } = reply;
+    res.end(body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
   });
+
+  /** The issue page and attachment bytes a person's browser asks for; undefined for the REST API. */
+  function forPeople(request: JiraRequest): FakeReply | undefined {
+    if (request.method !== 'GET') return undefined;
+    const browse = /^\/browse\/([^/]+)$/.exec(request.path);
+    if (browse) {
+      const key = decodedKey(browse[1]!);
+      const issue = issues.get(key);
+      const page = issue ? issuePage({ key, comments: issue.comments, attachments: issue.attachments }) : missingIssuePage(key);
+      return { status: issue ? 200 : 404, body: page, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } };
+    }
+    const url = `${jira.origin}${request.path}`;
+    const attachment = [...issues.values()].flatMap((i) => i.attachments).find((a) => a.content === url);
+    if (!attachment) return undefined;
+    return { status: 200, body: attachment.bytes, headers: { 'Content-Type': attachment.mimeType || 'application/octet-stream' } };
+  }
 
   function authorize(request: JiraRequest): FakeReply | undefined {
     if (request.headers.authorization === expectedAuth) return undefined;
@@ -233,7 +259,10 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
     return issue;
   };
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   jira.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   jira.comments = (key) => known(key).comments;
   jira.attachments = (key) => known(key).attachments;
@@ -268,6 +297,15 @@ async function parseMultipart(raw: Buffer, contentType: string): Promise<Uploade
     files.push({ field, filename: value.name, type: value.type, bytes: Buffer.from(await value.arrayBuffer()) });
   }
   return files;
+}
+
+/** A key from a path; a malformed escape names no issue, and must not take the demo server down. */
+function decodedKey(segment: string): string {
+  try {
+    return decodeURIComponent(segment).toUpperCase();
+  } catch {
+    return segment.toUpperCase(); // URIError: shown as typed, on the "not found" page
+  }
 }
 
 function parse(text: string): unknown {
