@@ -56,4 +56,10 @@ describe('the shape of the house', () => {
       expect(code(file), file).not.toMatch(/storage\.sync/);
     }
   });
+
+  it('the popup and the sign-off panel cannot read tokens: only the background sends them', () => {
+    const pages = [...filesUnder('components/popup'), ...filesUnder('components/signoff'), ...filesUnder('entrypoints/popup'), ...filesUnder('entrypoints/sidepanel')];
+    expect(pages.length).toBeGreaterThan(10);
+    for (const file of pages) expect(code(file), file).not.toMatch(/from '[^']*(secrets|trackers\/(?!types)[^']*)'|secrets\.v1/);
+  });
 });
