@@ -210,6 +210,13 @@ describe('signing off to GitHub', () => {
     expect(download.suggestedFilename()).toMatch(/^flagtab-acme-shop-12-so-[a-z2-7]{20}\.png$/);
     const bytes = await import('node:fs/promises').then(async (fs) => fs.readFile((await download.path())!));
     expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+
+    // The history exports as Markdown, with this sign-off and the link to its comment.
+    const [exported] = await Promise.all([panel.page.waitForEvent('download'), panel.page.getByRole('button', { name: 'Export Markdown' }).click()]);
+    expect(exported.suggestedFilename()).toMatch(/^flagtab-sign-offs-\d{4}-\d{2}-\d{2}\.md$/);
+    const markdown = await import('node:fs/promises').then(async (fs) => fs.readFile((await exported.path())!, 'utf8'));
+    expect(markdown).toContain('acme/shop#12');
+    expect(markdown).toContain(comment!.html_url);
     await panel.page.close();
     await tab.close();
   });
