@@ -167,3 +167,13 @@ function escapeOutsideCodeSpans(line: string): { text: string; unclosed: boolean
   }
   return { text: out, unclosed: false };
 }
+
+/**
+ * An http(s) URL as a Markdown link destination: parentheses (which would end it), angle
+ * brackets and white space are percent-encoded.
+ *
+ * @example `![shot](${markdownDestination('https://x.example/a (1).png')})` // '![shot](https://x.example/a%20%281%29.png)'
+ */
+export function markdownDestination(url: string): string {
+  return new URL(url).href.replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}

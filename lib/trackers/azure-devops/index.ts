@@ -1,7 +1,8 @@
 import { commentParts } from '../../evidence/format';
+import { basicAuth, screenshotBytes } from '../encoding';
 import { signOffMarker, type SignOff } from '../../evidence/signoff';
 import { readTrackerJson, trackerRequest, type TrackerRequest } from '../http';
-import { markdownComment } from '../markdown';
+import { markdownComment, markdownDestination } from '../markdown';
 import { TrackerError, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
 import { AreaNodeSchema, AttachmentSchema, CommentListSchema, CommentSchema, ConnectionDataSchema } from './api-schema';
 import { AZURE_DEVOPS, adoFetch, adoRefine, type AdoAnswer } from './errors';
@@ -38,7 +39,7 @@ export function createAzureDevOpsTracker(deps: TrackerDeps, config: AzureDevOpsC
   const projectUrl = `${orgUrl}/${encodeURIComponent(config.project)}`;
   const where = { organization: config.organization, project: config.project, host: new URL(baseUrl).host };
   // Suppress: a rejected token gets a 401, not a redirect to the sign-in page.
-  const auth = { Authorization: `Basic ${base64(`:${config.token}`)}`, 'X-TFS-FedAuthRedirect': 'Suppress' };
+  const auth = { Authorization: basicAuth('', config.token), 'X-TFS-FedAuthRedirect': 'Suppress' };
 
   /** One request through the shared client, with Azure DevOps' sign-in answers and its "not found"s understood. */
   async function request(init: Omit<TrackerRequest, 'tracker'>): Promise<Response> {
@@ -153,25 +154,4 @@ export function parseAzureDevOpsTicket(ticket: string): number {
     throw new TrackerError('ticket-not-found', `"${ticket.slice(0, 100)}" is not an Azure DevOps work item; write its ID, like 4711.`);
   }
   return Number(id);
-}
-
-/** Basic auth wants base64 of bytes; UTF-8, so a token with any character survives. */
-function base64(text: string): string {
-  return btoa(Array.from(new TextEncoder().encode(text), (b) => String.fromCharCode(b)).join(''));
-}
-
-/** An http(s) URL as a Markdown link destination: what would end it or open raw HTML is percent-encoded. */
-function markdownDestination(url: string): string {
-  return new URL(url).href.replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-}
-
-/** The screenshot's PNG bytes from the base64 the sign-off keeps. */
-function screenshotBytes(base64Png: string): Uint8Array<ArrayBuffer> {
-  let binary: string;
-  try {
-    binary = atob(base64Png.replace(/\s+/g, ''));
-  } catch (error) {
-    throw new TrackerError('invalid', 'The screenshot is damaged (not base64); drop it from the sign-off and send it again.', undefined, { cause: error });
-  }
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }

@@ -1,4 +1,5 @@
 import { commentParts } from '../../evidence/format';
+import { screenshotBytes } from '../encoding';
 import { signOffMarker, type SignOff } from '../../evidence/signoff';
 import { readTrackerJson, trackerRequest, type TrackerRequest } from '../http';
 import { markdownComment } from '../markdown';
@@ -122,15 +123,4 @@ export function parseGitLabTicket(ticket: string): { path: string; iid: number }
     throw new TrackerError('ticket-not-found', `"${ticket.slice(0, 100)}" is not a GitLab issue; write it as group/project#7.`);
   }
   return { path: match[1]!, iid: Number(match[2]) };
-}
-
-/** The screenshot's PNG bytes from the base64 the sign-off keeps. */
-function screenshotBytes(base64: string): Uint8Array<ArrayBuffer> {
-  let binary: string;
-  try {
-    binary = atob(base64);
-  } catch (error) {
-    throw new TrackerError('invalid', 'The screenshot is damaged (not base64); drop it from the sign-off and send it again.', undefined, { cause: error });
-  }
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }

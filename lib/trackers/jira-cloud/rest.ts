@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { screenshotBytes } from '../encoding';
 import type { SignOff } from '../../evidence/signoff';
 import { readTrackerJson, trackerRequest, type TrackerDescription } from '../http';
 import { TrackerError, type TrackerDeps } from '../types';
@@ -71,7 +72,7 @@ export async function attachScreenshot(rest: JiraRest, key: string, signOff: Sig
   const existing = await findAttachment(rest, key, signOff);
   if (existing) return existing;
   const form = new FormData();
-  form.append('file', new Blob([decodeScreenshot(signOff.screenshot.base64)], { type: 'image/png' }), filename);
+  form.append('file', new Blob([screenshotBytes(signOff.screenshot.base64)], { type: 'image/png' }), filename);
   const request = { tracker: rest.tracker, ticket: signOff.ticket, doing: 'attach the screenshot' };
   const response = await trackerRequest(rest.deps, {
     ...request,
@@ -176,27 +177,10 @@ export function commentUrl(baseUrl: string, key: string, id: string): string {
   return `${baseUrl}/browse/${key}?focusedCommentId=${encodeURIComponent(id)}`;
 }
 
-/** "email:token" as Basic auth wants it: base64 of the UTF-8 bytes (btoa alone takes only Latin-1). */
-export function basicAuth(user: string, password: string): string {
-  const bytes = new TextEncoder().encode(`${user}:${password}`);
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return `Basic ${btoa(binary)}`;
-}
-
-function decodeScreenshot(base64: string): Uint8Array<ArrayBuffer> {
-  let binary: string;
-  try {
-    binary = atob(base64.replace(/\s+/g, ''));
-  } catch (error) {
-    throw new TrackerError('invalid', 'The screenshot of this sign-off is damaged (it is not base64); drop the screenshot and send again.', undefined, { cause: error });
-  }
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 /** A base URL as the API paths are built on: no trailing slash. */
 export function trimBaseUrl(baseUrl: string): string {
   return baseUrl.trim().replace(/\/+$/, '');
 }
+
+// The Jira trackers (and the bench) build their Authorization header with it.
+export { basicAuth } from '../encoding';

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
+import { screenshotBytes } from '../encoding';
 import { commentParts } from '../../evidence/format';
 import { signOffMarker, type SignOff } from '../../evidence/signoff';
 import { readTrackerJson, trackerRequest } from '../http';
-import { markdownComment } from '../markdown';
+import { markdownComment, markdownDestination } from '../markdown';
 import { TrackerError, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
 import {
   COMMENT_CREATE_MUTATION, COMMENTS_QUERY, CommentCreateAnswerSchema, CommentSchema, CommentsAnswerSchema,
@@ -145,23 +146,4 @@ function accountFailure(error: unknown, apiUrl: string): unknown {
     return new TrackerError('forbidden', 'Linear accepted the API key but will not say whose it is: create a key with the "Read" and "Write" permissions and paste it in Settings.', undefined, { cause: error });
   }
   return error;
-}
-
-/**
- * An http(s) URL as a Markdown link destination: parentheses (which would end it) and anything
- * URL parsing leaves unencoded that Markdown reads are percent-encoded.
- */
-function markdownDestination(url: string): string {
-  return new URL(url).href.replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-}
-
-/** The screenshot's PNG bytes from the base64 the sign-off keeps. */
-function screenshotBytes(base64: string): Uint8Array<ArrayBuffer> {
-  let binary: string;
-  try {
-    binary = atob(base64.replace(/\s+/g, ''));
-  } catch (error) {
-    throw new TrackerError('invalid', 'The screenshot is damaged (not base64); drop it from the sign-off and send it again.', undefined, { cause: error });
-  }
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
