@@ -3,6 +3,8 @@ import type { Page } from 'playwright-core';
 import { useDemoAndExtension } from './support/environment';
 import { startFakeJira } from '../support/fake-trackers/jira';
 import { startFakeGitHub } from '../support/fake-trackers/github';
+import { tabIdOf } from './support/extension';
+import { SidePanelPage } from './support/sidepanel';
 
 const env = useDemoAndExtension();
 
@@ -15,6 +17,19 @@ async function openOptions(): Promise<Page> {
 
 /** A local server's address as the extension reaches it: *.localhost is 127.0.0.1, and the e2e build may access it. */
 const localhost = (name: string, origin: string) => `http://${name}.localhost:${new URL(origin).port}`;
+
+/** A tab on the site just set up, and a sign-off sent for it from the side panel, as a person does next. */
+async function signOffOnSite(ticket: string, notes: string): Promise<string> {
+  const tab = await env.ext.context.newPage();
+  await tab.goto(`http://signoff.localhost:${new URL(env.demo.siteOrigin).port}/checkout`);
+  const panel = await SidePanelPage.open(env.ext, await tabIdOf(env.ext, tab));
+  await panel.signOff({ ticket, verdict: 'Passed', notes });
+  await expect.poll(() => panel.status().textContent(), { timeout: 15_000 }).toMatch(/^Posted to /);
+  const status = (await panel.status().textContent()) ?? '';
+  await panel.page.close();
+  await tab.close();
+  return status;
+}
 
 describe('options page: where QA sign-offs go, in real Chromium', () => {
   it('sets up Jira Cloud, tests a wrong and a right token, saves; then moves the site to GitHub; the token stays in storage.local, bound to GitHub', async () => {
@@ -61,6 +76,10 @@ describe('options page: where QA sign-offs go, in real Chromium', () => {
       await options.getByRole('button', { name: 'Save site' }).click();
       await options.getByRole('status').filter({ hasText: 'Saved "Sign-off Shop"' }).waitFor();
 
+      // What was just set up works: a sign-off from the side panel reaches this Jira.
+      expect(await signOffOnSite('SHOP-142', 'Set up in the options page, signed off from the panel.')).toMatch(/^Posted to SHOP-142/);
+      expect(jira.comments('SHOP-142')).toHaveLength(1);
+
       // Editing shows only the token's end; another tracker drops it.
       await options.getByRole('button', { name: 'Edit Sign-off Shop' }).click();
       await signOffs.getByText('A sign-off token is stored (…51c9).').waitFor();
@@ -87,6 +106,12 @@ describe('options page: where QA sign-offs go, in real Chromium', () => {
       expect(local['secrets.v1']).toEqual({ 'sign-off-shop': { tracker: gitHubToken, 'tracker@origin': gitHubUrl } });
       expect(JSON.stringify(local.config)).not.toContain(gitHubToken);
       expect(sync).toEqual({});
+
+      // And now sign-offs go to GitHub: "#12" is the default repository's issue.
+      expect(await signOffOnSite('#12', 'Now on GitHub.')).toMatch(/^Posted to acme\/shop#12/);
+      expect(github.comments.get('acme/shop#12')!.map((c) => c.body)).toEqual([expect.stringContaining('Now on GitHub.')]);
+      for (const request of github.requests) expect(github.validate(request), `${request.method} ${request.path}`).toEqual([]);
+      expect(jira.comments('SHOP-142')).toHaveLength(1);
     } finally {
       await options.close();
       await jira.close();
