@@ -105,8 +105,11 @@ export function createSignOffForm(deps: FormDeps) {
     if (mine === latestShot) screenshot.value = next;
   }
 
-  /** Puts a draft in the form. `keep`: the person's typing stays, and so does the sign-off's id. */
-  function apply(next: SignOffDraft, keep: boolean) {
+  /**
+   * Puts a draft in the form. `keep`: the person's typing stays, and so does the sign-off's id.
+   * `retake`: a new page (or tab) means a new picture, unless the person dropped it.
+   */
+  function apply(next: SignOffDraft, keep: boolean, retake = true) {
     const previous = draft.value;
     batch(() => {
       otherSite.value = undefined;
@@ -128,8 +131,26 @@ export function createSignOffForm(deps: FormDeps) {
         requestFocus(next.ticket ? 'verdict' : 'ticket');
       }
     });
-    // A new page (or tab) means a new picture, unless the person dropped it.
-    if (next.site && screenshot.value.kind !== 'removed') void takeScreenshot();
+    if (retake && next.site && screenshot.value.kind !== 'removed') void takeScreenshot();
+  }
+
+  /**
+   * The tab's overrides, or what its page reported, changed while the form is open: the
+   * evidence (and a ticket still as suggested) follows, so what is previewed is what is sent.
+   * Typing, the sign-off's id and the screenshot stay.
+   */
+  async function refreshEvidence() {
+    const current = draft.value;
+    if (!current?.site || sending.value || sent.value) return;
+    const mine = ++latestDraft;
+    let next: SignOffDraft;
+    try {
+      next = await deps.client.request('signoff/draft', { tabId: current.tabId });
+    } catch {
+      return; // the preview stays as it was; Send still works
+    }
+    if (mine !== latestDraft || draft.value !== current || next.site?.id !== current.site.id) return;
+    apply(next, true, false);
   }
 
   /**
@@ -193,6 +214,7 @@ export function createSignOffForm(deps: FormDeps) {
     draft, loadError, ticket, verdict, notes, who, screenshot, errors, sending, sent, otherSite, focus,
     dirty, evidence, payload, ticketSuggested,
     showTab,
+    refreshEvidence,
     submit,
     takeScreenshot,
     removeScreenshot() {

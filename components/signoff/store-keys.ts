@@ -5,3 +5,9 @@
  * bundle. tests/unit/signoff-model.test.ts fails when the copies drift.
  */
 export const WATCHED_STORE_KEYS = { outbox: 'outbox.v1', history: 'history.v1' } as const;
+
+/**
+ * The storage.session key of every tab's overrides (a copy of OVERRIDE_STATE_KEY in
+ * lib/overrides/state.ts, for the same reason): when it changes, the evidence preview follows.
+ */
+export const OVERRIDES_SESSION_KEY = 'overrides.v1';

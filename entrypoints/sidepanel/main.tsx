@@ -3,7 +3,8 @@ import browser from 'webextension-polyfill';
 import { createBackgroundClient } from '../../lib/messaging/client';
 import { base64ToBytes, downloadBlob, downloadText } from '../../lib/download';
 import { createSignOffModel, type TabSource } from '../../components/signoff/signoff-model';
-import { WATCHED_STORE_KEYS } from '../../components/signoff/store-keys';
+import { OVERRIDES_SESSION_KEY, WATCHED_STORE_KEYS } from '../../components/signoff/store-keys';
+import { detectionKey } from '../../lib/detect/session-key';
 import { SignOffPanel } from '../../components/signoff/SignOffPanel';
 import './sidepanel.css';
 
@@ -63,5 +64,14 @@ const model = createSignOffModel({
 // either way the outbox's offline banner follows the browser.
 addEventListener('online', () => void client.request('outbox/wake', {}).then(() => model.outbox.refresh()));
 addEventListener('offline', () => void model.outbox.refresh());
+// The tab's overrides or its page's report changed: refresh the evidence preview (at most
+// every 300 ms: a busy page reports often).
+let evidenceTimer: ReturnType<typeof setTimeout> | undefined;
+browser.storage.session.onChanged.addListener((changes: Record<string, unknown>) => {
+  const tab = model.tabId.value;
+  if (!(OVERRIDES_SESSION_KEY in changes) && !(tab !== undefined && detectionKey(tab) in changes)) return;
+  clearTimeout(evidenceTimer);
+  evidenceTimer = setTimeout(() => void model.form.refreshEvidence(), 300);
+});
 render(<SignOffPanel model={model} />, document.getElementById('app')!);
 void model.start();

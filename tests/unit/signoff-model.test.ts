@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { Browser } from 'webextension-polyfill';
 import { createSignOffModel, type SavedFile, type TabSource } from '../../components/signoff/signoff-model';
 import { SignOffPanel } from '../../components/signoff/SignOffPanel';
-import { WATCHED_STORE_KEYS } from '../../components/signoff/store-keys';
+import { OVERRIDES_SESSION_KEY, WATCHED_STORE_KEYS } from '../../components/signoff/store-keys';
+import { OVERRIDE_STATE_KEY } from '../../lib/overrides/state';
 import { screenshotFilename, timeOf } from '../../components/signoff/words';
 import { HISTORY_KEY, type HistoryEntry } from '../../lib/evidence/history';
 import { OUTBOX_KEY, type OutboxItem } from '../../lib/evidence/outbox-state';
@@ -170,6 +171,31 @@ describe('side panel: the sign-off form', () => {
       screenshot: { base64: PNG, width: 2, height: 1 }, evidence: previewed,
     }]);
     expect(previewed).toEqual({ ...evidence(1), who: 'Bea' });
+  });
+
+  it('follows the tab\'s overrides while open: the preview is what is sent; typing, id and screenshot stay', async () => {
+    const { model, bg, of } = await started();
+    model.form.verdict.value = 'passed';
+    model.form.notes.value = 'Checked the banner.';
+    bg.drafts[1] = draft(1, { id: 'so-bbbbbbbbbbbbbbbbbbbb', ticket: 'SHOP-150', evidence: evidence(1, { overrides: { 'hero-banner': 'c' } }) });
+    await model.form.refreshEvidence();
+
+    expect(model.form.evidence.value?.overrides).toEqual({ 'hero-banner': 'c' });
+    // The ticket still held the suggestion, so it takes the new one; the notes stay.
+    expect(model.form.ticket.value).toBe('SHOP-150');
+    expect(model.form.notes.value).toBe('Checked the banner.');
+    expect(of('signoff/screenshot')).toHaveLength(1);
+    await model.submit();
+    expect(of('signoff/submit')[0]).toMatchObject({ id: ID, ticket: 'SHOP-150', evidence: { overrides: { 'hero-banner': 'c' } } });
+  });
+
+  it('leaves the preview alone once the sign-off was sent', async () => {
+    const { model, bg } = await started();
+    model.form.verdict.value = 'passed';
+    await model.submit();
+    bg.drafts[1] = draft(1, { evidence: evidence(1, { overrides: {} }) });
+    await model.form.refreshEvidence();
+    expect(model.form.evidence.value?.overrides).toEqual({ 'new-checkout': true, 'hero-banner': 'b' });
   });
 
   it('the preview on screen lists what is sent: overrides, flags on the page, browser, who', async () => {
@@ -479,6 +505,7 @@ describe('side panel: history', () => {
 describe('side panel: wiring', () => {
   it('watches the same storage keys the outbox and the history write', () => {
     expect(WATCHED_STORE_KEYS).toEqual({ outbox: OUTBOX_KEY, history: HISTORY_KEY });
+    expect(OVERRIDES_SESSION_KEY).toBe(OVERRIDE_STATE_KEY);
   });
 
   it('names every control the way the e2e finds them', async () => {
