@@ -65,6 +65,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     sites: loadSites,
     overridesOf: async (tabId, siteId) => (await engine.getTab(tabId))[siteId]?.values ?? {},
     catalogueOf: (site) => catalogues.peek(site),
+    ticketsOf: (site, keys) => catalogues.ticketsOf(site, keys),
     detectionsOf: async (tabId, site) => (await detection.pageView(tabId, site)).detections,
     secrets,
   });

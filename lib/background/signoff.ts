@@ -2,8 +2,6 @@ import type { Browser } from 'webextension-polyfill';
 import { z } from 'zod';
 import type { Site } from '../config/schema';
 import { findSiteForUrl } from '../config/hosts';
-import { flagsFromChunks, chunkKeys } from '../catalogue/cache-keys';
-import type { Flag } from '../catalogue/flag';
 import { browserName, readBrowserFacts } from '../evidence/browser-name';
 import { collectEvidence, suggestTicket } from '../evidence/collect';
 import { createHistory, exportJson, exportMarkdown, groupByTicket } from '../evidence/history';
@@ -26,6 +24,8 @@ export interface SignOffDeps {
   sites(): Promise<Site[]>;
   overridesOf(tabId: number, siteId: string): Promise<Record<string, JsonValue>>;
   catalogueOf(site: Site): Promise<CatalogueView>;
+  /** The tickets of these flags (see the catalogue's ticket index). */
+  ticketsOf(site: Site, keys: readonly string[]): Promise<Record<string, string[]>>;
   detectionsOf(tabId: number, site: Site): Promise<TabDetections | undefined>;
   secrets: SecretsStore;
 }
@@ -83,12 +83,6 @@ export function registerSignOff(browser: Browser, deps: SignOffDeps) {
     return { id: site.tracker.tracker, ...TRACKER_INFO[site.tracker.tracker], ...(reached.ok ? {} : { problem: `${reached.problem} Sign-offs are kept in the outbox until then.` }) };
   }
 
-  /** The catalogue's flags, from the cache's chunks when the catalogue is large. */
-  async function flagsOf(view: CatalogueView): Promise<Flag[]> {
-    if (!view.cachedFlags) return view.flags;
-    return flagsFromChunks(await local.get(chunkKeys(view.cachedFlags)), view.cachedFlags) ?? [];
-  }
-
   const handlers: Handlers = {
     async 'signoff/draft'({ tabId }): Promise<SignOffDraft> {
       const { url, site } = await tabOnSite(tabId);
@@ -97,7 +91,9 @@ export function registerSignOff(browser: Browser, deps: SignOffDeps) {
       const [overrides, catalogue, detections, remembered, tracker, browserText] = await Promise.all([
         deps.overridesOf(tabId, site.id), deps.catalogueOf(site), deps.detectionsOf(tabId, site), memory(), trackerView(site), browserLabel(),
       ]);
-      const suggested = suggestTicket({ flags: await flagsOf(catalogue), overrides, url, lastTicket: remembered.lastTicket[site.id], ticketPattern: site.ticketPattern });
+      const tickets = await deps.ticketsOf(site, Object.keys(overrides));
+      const flags = Object.entries(tickets).map(([key, list]) => ({ key, tickets: list }));
+      const suggested = suggestTicket({ flags, overrides, url, lastTicket: remembered.lastTicket[site.id], ticketPattern: site.ticketPattern });
       const named = suggested && site.tracker ? normalizeTicket(site.tracker, suggested.ticket) : undefined;
       const evidence = collectEvidence({
         url, site: { id: site.id, name: site.name }, environment: catalogue.environment, overrides, detections,

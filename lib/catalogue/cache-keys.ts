@@ -9,6 +9,18 @@ import type { Flag } from './flag';
  */
 export const CACHE_META_PREFIX = 'catalogue.v2:';
 export const CACHE_FLAGS_PREFIX = 'catalogue.flags.v2:';
+/**
+ * Each flag's tickets (flags with none left out), written with the chunks: the sign-off draft
+ * needs the tickets of a few overridden flags, and reading 10,000 flags for them took 240 ms.
+ */
+export const CACHE_TICKETS_PREFIX = 'catalogue.tickets.v2:';
+
+/** `{ "new-checkout": ["SHOP-142"] }` for the flags that have tickets. */
+export function ticketIndex(flags: readonly Flag[]): Record<string, string[]> {
+  const index: Record<string, string[]> = {};
+  for (const flag of flags) if (flag.tickets.length) index[flag.key] = flag.tickets;
+  return index;
+}
 /** Flags per chunk: about what fits the popup's first screens many times over. */
 export const FLAGS_PER_CHUNK = 500;
 

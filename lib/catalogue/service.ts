@@ -11,7 +11,7 @@ import { providerFor } from '../providers/registry';
 import type { CatalogueProgress, ConnectionDiagnosis, FlagProvider } from '../providers/types';
 import type { SecretSlot, TokenLookup } from '../secrets/store';
 import { PROGRESS_PREFIX } from './progress';
-import { CACHE_FLAGS_PREFIX, CACHE_META_PREFIX, chunkKey, chunkKeys, toChunks } from './cache-keys';
+import { CACHE_FLAGS_PREFIX, CACHE_META_PREFIX, CACHE_TICKETS_PREFIX, chunkKey, chunkKeys, ticketIndex, toChunks } from './cache-keys';
 
 /** A cached catalogue younger than this is shown without a refresh behind it. */
 export const FRESH_FOR_MS = 60_000;
@@ -37,6 +37,7 @@ const CachedFlagsSchema = z.object({
   sourceKey: z.string(),
   flags: z.array(z.looseObject({ key: z.string(), type: FlagTypeSchema })).transform((flags) => flags as unknown as Flag[]),
 });
+const TicketIndexSchema = z.object({ sourceKey: z.string(), tickets: z.record(z.string(), z.array(z.string())) });
 
 type CachedCatalogue = z.infer<typeof CachedMetaSchema> & { flags: Flag[] };
 
@@ -180,6 +181,7 @@ export function createCatalogueService(deps: CatalogueDeps) {
       const { flags: _written, ...meta } = next;
       const records: Record<string, unknown> = { [metaKey(site)]: meta, [ETAGS_PREFIX + site.id]: { sourceKey: next.sourceKey, entries: fresh } };
       chunks.forEach((chunk, i) => (records[chunkKey(flagsKey(site), i)] = { sourceKey: next.sourceKey, flags: chunk }));
+      records[CACHE_TICKETS_PREFIX + site.id] = { sourceKey: next.sourceKey, tickets: ticketIndex(loaded.flags) };
       await deps.local.set(records);
       // Chunks beyond the new count belong to a bigger catalogue of before.
       const stale = chunkKeys({ storageKey: flagsKey(site), sourceKey: next.sourceKey, chunks: previous?.chunks ?? 0 }, chunks.length);
@@ -230,6 +232,19 @@ export function createCatalogueService(deps: CatalogueDeps) {
       // A failed first fetch leaves no flags to read: then there is nothing to point at.
       if (cached && cached.chunks > 0) answer.cachedFlags = { storageKey: flagsKey(site), sourceKey: cached.sourceKey, chunks: cached.chunks };
       return answer;
+    },
+    /**
+     * The tickets of these flags, from the cached catalogue's ticket index (no flag is read);
+     * from the catalogue itself for a pasted file or a cache written before the index existed.
+     */
+    async ticketsOf(site: Site, keys: readonly string[]): Promise<Record<string, string[]>> {
+      if (!keys.length) return {};
+      const key = CACHE_TICKETS_PREFIX + site.id;
+      const stored = TicketIndexSchema.safeParse((await deps.local.get(key))[key]);
+      const index = !isInline(site) && stored.success && stored.data.sourceKey === sourceKey(site.catalogue)
+        ? stored.data.tickets
+        : ticketIndex((await readCache(site, true))?.flags ?? (isInline(site) ? (await refreshNow(site)).flags : []));
+      return Object.fromEntries(keys.filter((k) => Object.hasOwn(index, k)).map((k) => [k, index[k]!]));
     },
     /** The cached catalogue, fetching it first when there is none yet. */
     async get(site: Site): Promise<CatalogueView> {

@@ -13,7 +13,10 @@ export function screenshotBytes(base64: string): Uint8Array<ArrayBuffer> {
   } catch (error) {
     throw new TrackerError('invalid', 'The screenshot of this sign-off is damaged (it is not base64); drop the screenshot and send again.', undefined, { cause: error });
   }
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  // An index loop: Uint8Array.from with a callback is ~20× slower on a 300 KB screenshot (bench/).
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
 /**

@@ -151,4 +151,23 @@ describe('catalogue service', () => {
     );
     expect((await catalogueFor(site, undefined).peek()).flags[0]?.tickets).toEqual(['PAY-7']);
   });
+
+  it('answers the tickets of a few flags from a small index, without reading the flags', async () => {
+    api = await flagsServer();
+    api.body = { flags: Object.fromEntries(Array.from({ length: 1_200 }, (_, i) => [`flag-${i}`, { state: 'ENABLED', variants: { on: true }, metadata: i % 2 ? {} : { ticket: `SHOP-${i + 1}` } }])) };
+    const site = siteWith({ provider: 'flags-file', url: `${api.origin}/flags.json` });
+    const { service, local } = catalogueFor(site, undefined);
+    await service.refresh(site);
+    const reads: unknown[] = [];
+    const get = local.get.bind(local);
+    local.get = async (keys) => { reads.push(keys); return get(keys); };
+
+    expect(await service.ticketsOf(site, ['flag-0', 'flag-1', 'flag-1198', 'gone'])).toEqual({ 'flag-0': ['SHOP-1'], 'flag-1198': ['SHOP-1199'] });
+    expect(JSON.stringify(reads)).not.toContain('#');
+    expect(await service.ticketsOf(site, [])).toEqual({});
+
+    // A pasted file has no cache: its flags are read as they are.
+    const pasted = siteWith({ provider: 'flags-file', inline: JSON.stringify([{ key: 'checkout', description: 'For SHOP-7' }]) });
+    expect(await catalogueFor(pasted, undefined).service.ticketsOf(pasted, ['checkout'])).toEqual({ checkout: ['SHOP-7'] });
+  });
 });

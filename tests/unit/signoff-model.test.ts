@@ -120,6 +120,7 @@ function realSubmit() {
     sites: async () => [shop],
     overridesOf: async () => ({}),
     catalogueOf: () => Promise.reject(new Error('not needed to submit')),
+    ticketsOf: () => Promise.reject(new Error('not needed to submit')),
     detectionsOf: async () => undefined,
     secrets: createSecretsStore(fakeBrowser.storage.local),
   });

@@ -235,6 +235,7 @@ describe('GitHub: Test connection says whom the token signs in as', () => {
     const browser = { ...fakeBrowser, permissions: { contains: () => Promise.resolve(true) } } as unknown as Browser;
     const { testTracker } = registerSignOff(browser, {
       sites: async () => [], overridesOf: async () => ({}), catalogueOf: () => Promise.reject(new Error('not needed')),
+      ticketsOf: () => Promise.reject(new Error('not needed')),
       detectionsOf: async () => undefined, secrets: createSecretsStore(fakeBrowser.storage.local),
     });
     const site = SiteSchema.parse({ id: 'shop', name: 'Shop', hosts: ['shop.example.com'], catalogue: { provider: 'flags-file', inline: '[]' }, tracker: { tracker: 'github', apiUrl: api.origin } });
