@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: how fast the popup opens and a click reaches the network rules, as ratios to
- * baselines measured in the same run, and how big the popup and background bundles are.
+ * `npm run bench`: how fast the popup opens and a click reaches the network rules, how fast the
+ * sign-off side panel opens and a sign-off is posted, as ratios to baselines measured in the
+ * same run, and how big the popup and background bundles are.
  * Read bench/README.md for what each number means. Options: `--runs N` (or BENCH_RUNS=N),
  * FLAGTAB_SKIP_BUILD=1 to reuse an existing e2e build.
  */
@@ -10,9 +11,10 @@ import { join } from 'node:path';
 import { startDemoServer, type DemoServer } from '../demo/server';
 import { ROOT, buildExtension } from '../tests/e2e/support/build';
 import { launchWithExtension, tabIdOf, type ExtensionBrowser } from '../tests/e2e/support/extension';
-import { PopupPage, configure, demoSite, eventually } from '../tests/e2e/support/flagtab';
+import { PopupPage, configure, demoSite, eventually, storeTrackerToken } from '../tests/e2e/support/flagtab';
+import { startFakeJira, type FakeJira } from '../tests/support/fake-trackers/jira';
 import { measurePageLoads } from './page-load';
-import { firstBooleanKey, flagdFileWith } from './catalogue';
+import { FLAG_TICKET, firstBooleanKey, flagdFileWith, ticketedKey } from './catalogue';
 import { EMPTY_PAGE, EMPTY_PAGE_HTML, assertPopupShows } from './open';
 import { formatReport, type Report } from './report';
 import { measureKeystrokes } from './search';
@@ -20,13 +22,21 @@ import { measureCatalogueLoad } from './catalogue-load';
 import { serveFlagsFiles, type FlagsFileServer } from './flags-server';
 import { buildProduction, measureSizes } from './sizes';
 import { measureClicks, measureOpens, type Plan } from './speed';
+import { noisyScreenshot } from './png';
+import { measureSends } from './send';
+import { assertPanelSuggests, measureSidePanelOpens, tabWithOverride } from './sidepanel';
 import { ratio, summarise } from './stats';
 
 const WARMUPS = 2;
 const BIG = 10_000;
 const SMALL = 100;
 const RESULTS = join(ROOT, '.output/bench/latest.json');
-/** A hung browser must not hang CI: give up well after a normal run (about a minute) would end. */
+/** The fake Jira Cloud account the sign-off rounds post as. */
+const JIRA_EMAIL = 'qa@acme.example';
+const JIRA_TOKEN = 'atlassian-api-token-bench';
+/** About what a busy 1280 × 800 tab capture weighs as a PNG. */
+const SCREENSHOT_BYTES = 300_000;
+/** A hung browser must not hang CI: give up well after a normal run (70 s or so) would end. */
 const WATCHDOG_MS = 6 * 60_000;
 
 function runsFromArgs(): number {
@@ -43,13 +53,15 @@ let ext: ExtensionBrowser | undefined;
 let demo: DemoServer | undefined;
 
 let flags: FlagsFileServer | undefined;
+let jira: FakeJira | undefined;
 
 async function cleanUp(): Promise<void> {
-  const [browser, server] = await Promise.allSettled([ext?.close(), demo?.close(), flags?.close()]);
-  for (const r of [browser, server]) if (r.status === 'rejected') console.error('bench: cleanup failed', r.reason);
+  const results = await Promise.allSettled([ext?.close(), demo?.close(), flags?.close(), jira?.close()]);
+  for (const r of results) if (r.status === 'rejected') console.error('bench: cleanup failed', r.reason);
   ext = undefined;
   demo = undefined;
   flags = undefined;
+  jira = undefined;
 }
 
 async function main(): Promise<void> {
@@ -124,6 +136,30 @@ async function main(): Promise<void> {
   log(`measuring search keystrokes: ${plan.runs} in each popup`);
   const searchBig = await measureKeystrokes(ext, tabs.big, plan.runs + plan.warmups, BIG);
   const searchSmall = await measureKeystrokes(ext, tabs.small, plan.runs + plan.warmups, SMALL);
+
+  // Sign-offs: both catalogue sites now post to a local Jira Cloud on jira.localhost, a host the
+  // e2e build may reach, as a real tracker after the site is saved. Only the tracker is added:
+  // the catalogues' cache (keyed by their source) stays as it is.
+  jira = await startFakeJira({ flavour: 'cloud', email: JIRA_EMAIL, apiToken: JIRA_TOKEN, issues: [FLAG_TICKET] });
+  const jiraOrigin = jira.origin.replace('127.0.0.1', 'jira.localhost');
+  const tracker = { tracker: 'jira-cloud', baseUrl: jiraOrigin, email: JIRA_EMAIL } as const;
+  await configure(ext, [{ ...bigSite, tracker }, { ...smallSite, tracker }, pageSite]);
+  for (const site of [bigSite, smallSite]) await storeTrackerToken(ext, site.id, JIRA_TOKEN, jiraOrigin);
+  // Fresh tabs with the ticketed flag overridden, so each draft takes the flag-ticket path.
+  const ticketed = ticketedKey(big);
+  const panelTabs = {
+    big: await tabWithOverride(ext, demo.siteOrigin, ticketed),
+    small: await tabWithOverride(ext, `http://small.localhost:${demo.port}/`, ticketed),
+  };
+  await assertPanelSuggests(ext, panelTabs.big, FLAG_TICKET, ticketed);
+  await assertPanelSuggests(ext, panelTabs.small, FLAG_TICKET, ticketed);
+  log(`measuring side panel open: ${plan.warmups} warm-up + ${plan.runs} rounds`);
+  const panels = await measureSidePanelOpens(ext, { tabs: panelTabs, bigSiteId: bigSite.id }, { ...plan, onRound: (n, of) => log(`  panel round ${n}/${of}`) });
+  log(`measuring send → posted to Jira: ${plan.warmups} warm-up + ${plan.runs} rounds`);
+  const screenshot = noisyScreenshot(SCREENSHOT_BYTES);
+  const sends = await measureSends(ext, {
+    tabId: panelTabs.small, siteId: smallSite.id, jira, jiraOrigin, email: JIRA_EMAIL, apiToken: JIRA_TOKEN, screenshot,
+  }, { ...plan, onRound: (n, of) => log(`  send round ${n}/${of}`) });
   log('measuring catalogue fetch + normalise (5,000 flags, Node)');
   const load = await measureCatalogueLoad(plan, (n, of) => log(`  load round ${n}/${of}`));
 
@@ -141,6 +177,13 @@ async function main(): Promise<void> {
     clickToRule: { summary: summarise(clicks.clickToRule), samples: clicks.clickToRule, polls: clicks.polls, key },
     pageLoad: Object.fromEntries(Object.entries(loads).map(([kind, samples]) => [kind, { summary: summarise(samples), samples }])) as
       Record<keyof typeof loads, { summary: ReturnType<typeof summarise>; samples: number[] }>,
+    sidePanel: withSummaries(panels),
+    send: {
+      ...withSummaries({ direct: sends.direct, outbox: sends.outbox, directShot: sends.directShot, outboxShot: sends.outboxShot }),
+      saved: withSummaries(sends.saved),
+      requests: sends.requests,
+      screenshot: { bytes: screenshot.bytes, width: screenshot.width, height: screenshot.height },
+    },
   };
   const ratios = {
     popup100VsEmptyPage: ratio(measured.popup100.summary, empty),
@@ -151,7 +194,15 @@ async function main(): Promise<void> {
     clickToRuleVsUpdateSessionRules: ratio(measured.clickToRule.summary, update),
     pageLoadConfigured: ratio(measured.pageLoad.configuredWith.summary, measured.pageLoad.configuredWithout.summary),
     pageLoadUnconfigured: ratio(measured.pageLoad.unconfiguredWith.summary, measured.pageLoad.unconfiguredWithout.summary),
+    panel100VsEmptyWindow: ratio(measured.sidePanel.panel100.summary, measured.sidePanel.empty.summary),
+    panel10000VsEmptyWindow: ratio(measured.sidePanel.panel10000.summary, measured.sidePanel.empty.summary),
+    panel10000VsPanel100: ratio(measured.sidePanel.panel10000.summary, measured.sidePanel.panel100.summary),
+    sendVsDirect: ratio(measured.send.outbox.summary, measured.send.direct.summary),
+    sendShotVsDirectShot: ratio(measured.send.outboxShot.summary, measured.send.directShot.summary),
   };
+  const panel = measured.sidePanel;
+  const send = measured.send;
+  const kb = `${Math.round(screenshot.bytes / 1000)} KB`;
 
   await cleanUp();
   const report: Report = {
@@ -164,6 +215,11 @@ async function main(): Promise<void> {
     extra: [
       [`Popup, ${SMALL} flags → all listed (ms, one open)`, Math.round(searchSmall.fullListMs)],
       [`Popup, ${BIG.toLocaleString('en-US')} flags → all listed (ms, one open)`, Math.round(searchBig.fullListMs)],
+      ['signoff/draft round trip, 100 flags (median)', tenths(panel.draft100.summary.median)],
+      [`signoff/draft round trip, ${BIG.toLocaleString('en-US')} flags (median)`, tenths(panel.draft10000.summary.median)],
+      [`storage.local read of the ${BIG.toLocaleString('en-US')}-flag catalogue's chunks (median)`, tenths(panel.chunks10000.summary.median)],
+      ['Send → sign-off saved in the outbox, no screenshot (median)', tenths(send.saved.outbox.summary.median)],
+      [`Send → sign-off saved in the outbox, ${kb} screenshot (median)`, tenths(send.saved.outboxShot.summary.median)],
     ],
     memory: [
       ['Popup JS heap, 100 flags', searchSmall.heapBytes],
@@ -201,6 +257,23 @@ async function main(): Promise<void> {
         { label: 'One bare updateSessionRules call', summary: update },
         { label: 'Click → rule installed (10,000 flags)', summary: measured.clickToRule.summary, ratio: ratios.clickToRuleVsUpdateSessionRules },
       ],
+      [
+        { label: 'Empty extension page in a window → readyState complete', summary: panel.empty.summary },
+        { label: 'Side panel, 100 flags → form ready', summary: panel.panel100.summary, ratio: ratios.panel100VsEmptyWindow },
+        { label: 'Side panel, 10,000 flags → form ready', summary: panel.panel10000.summary, ratio: ratios.panel10000VsEmptyWindow },
+      ],
+      [
+        { label: 'Side panel, 100 flags → form ready', summary: panel.panel100.summary },
+        { label: 'Side panel, 10,000 flags → form ready', summary: panel.panel10000.summary, ratio: ratios.panel10000VsPanel100 },
+      ],
+      [
+        { label: 'Jira comment POST with fetch', summary: send.direct.summary },
+        { label: 'Send → in the history, no screenshot', summary: send.outbox.summary, ratio: ratios.sendVsDirect },
+      ],
+      [
+        { label: `Jira ${kb} attachment + comment with fetch`, summary: send.directShot.summary },
+        { label: `Send → in the history, ${kb} screenshot`, summary: send.outboxShot.summary, ratio: ratios.sendShotVsDirectShot },
+      ],
     ],
   };
   mkdirSync(join(RESULTS, '..'), { recursive: true });
@@ -210,6 +283,15 @@ async function main(): Promise<void> {
   console.log(formatReport(report));
   console.log(`Results: ${RESULTS}`);
 }
+
+/** Each sample list with its summary, as latest.json keeps them. */
+function withSummaries<K extends string>(samples: Record<K, number[]>): Record<K, { summary: ReturnType<typeof summarise>; samples: number[] }> {
+  return Object.fromEntries(Object.entries<number[]>(samples).map(([kind, list]) => [kind, { summary: summarise(list), samples: list }])) as
+    Record<K, { summary: ReturnType<typeof summarise>; samples: number[] }>;
+}
+
+/** Milliseconds to one decimal: the page clock's resolution (0.1 ms). */
+const tenths = (ms: number) => Math.round(ms * 10) / 10;
 
 /** A page-load ratio for a site where Flagtab did nothing would be worthless: check it watched. */
 async function assertDetectionRan(ext: ExtensionBrowser, tabId: number): Promise<void> {

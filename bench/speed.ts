@@ -15,7 +15,7 @@ export interface Plan {
  * rounds. Measuring subject and baseline in the same rounds means a slow moment of the machine
  * (another process, GC) lands on both. With `rotate`, the steps take turns going first.
  */
-async function rounds<K extends string>(plan: Plan, steps: Record<K, () => Promise<number>>, rotate: boolean): Promise<Record<K, number[]>> {
+export async function rounds<K extends string>(plan: Plan, steps: Record<K, () => Promise<number>>, rotate: boolean): Promise<Record<K, number[]>> {
   const keys = Object.keys(steps) as K[];
   const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
   const total = plan.warmups + plan.runs;
