@@ -234,7 +234,7 @@ export function createCatalogueService(deps: CatalogueDeps) {
       return answer;
     },
     /**
-     * The tickets of these flags, from the cached catalogue's ticket index (no flag is read);
+     * The tickets of these flags, in catalogue order, from the cached catalogue's ticket index (no flag is read);
      * from the catalogue itself for a pasted file or a cache written before the index existed.
      */
     async ticketsOf(site: Site, keys: readonly string[]): Promise<Record<string, string[]>> {
@@ -244,7 +244,9 @@ export function createCatalogueService(deps: CatalogueDeps) {
       const index = !isInline(site) && stored.success && stored.data.sourceKey === sourceKey(site.catalogue)
         ? stored.data.tickets
         : ticketIndex((await readCache(site, true))?.flags ?? (isInline(site) ? (await refreshNow(site)).flags : []));
-      return Object.fromEntries(keys.filter((k) => Object.hasOwn(index, k)).map((k) => [k, index[k]!]));
+      // In catalogue order, as the index was written: the first overridden flag's ticket wins.
+      const wanted = new Set(keys);
+      return Object.fromEntries(Object.entries(index).filter(([k]) => wanted.has(k)));
     },
     /** The cached catalogue, fetching it first when there is none yet. */
     async get(site: Site): Promise<CatalogueView> {

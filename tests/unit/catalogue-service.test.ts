@@ -162,7 +162,10 @@ describe('catalogue service', () => {
     const get = local.get.bind(local);
     local.get = async (keys) => { reads.push(keys); return get(keys); };
 
-    expect(await service.ticketsOf(site, ['flag-0', 'flag-1', 'flag-1198', 'gone'])).toEqual({ 'flag-0': ['SHOP-1'], 'flag-1198': ['SHOP-1199'] });
+    const tickets = await service.ticketsOf(site, ['flag-1198', 'flag-1', 'gone', 'flag-0']);
+    expect(tickets).toEqual({ 'flag-0': ['SHOP-1'], 'flag-1198': ['SHOP-1199'] });
+    // In catalogue order, whatever order the overrides were set in: the form suggests the first.
+    expect(Object.keys(tickets)).toEqual(['flag-0', 'flag-1198']);
     expect(JSON.stringify(reads)).not.toContain('#');
     expect(await service.ticketsOf(site, [])).toEqual({});
 
