@@ -24,8 +24,8 @@ export interface SignOffDeps {
   sites(): Promise<Site[]>;
   overridesOf(tabId: number, siteId: string): Promise<Record<string, JsonValue>>;
   catalogueOf(site: Site): Promise<CatalogueView>;
-  /** The tickets of these flags (see the catalogue's ticket index). */
-  ticketsOf(site: Site, keys: readonly string[]): Promise<Record<string, string[]>>;
+  /** The tickets of these flags, in catalogue order (see the catalogue's ticket index). */
+  ticketsOf(site: Site, keys: readonly string[]): Promise<{ key: string; tickets: string[] }[]>;
   detectionsOf(tabId: number, site: Site): Promise<TabDetections | undefined>;
   secrets: SecretsStore;
 }
@@ -91,8 +91,7 @@ export function registerSignOff(browser: Browser, deps: SignOffDeps) {
       const [overrides, catalogue, detections, remembered, tracker, browserText] = await Promise.all([
         deps.overridesOf(tabId, site.id), deps.catalogueOf(site), deps.detectionsOf(tabId, site), memory(), trackerView(site), browserLabel(),
       ]);
-      const tickets = await deps.ticketsOf(site, Object.keys(overrides));
-      const flags = Object.entries(tickets).map(([key, list]) => ({ key, tickets: list }));
+      const flags = await deps.ticketsOf(site, Object.keys(overrides));
       const suggested = suggestTicket({ flags, overrides, url, lastTicket: remembered.lastTicket[site.id], ticketPattern: site.ticketPattern });
       const named = suggested && site.tracker ? normalizeTicket(site.tracker, suggested.ticket) : undefined;
       const evidence = collectEvidence({

@@ -15,11 +15,12 @@ export const CACHE_FLAGS_PREFIX = 'catalogue.flags.v2:';
  */
 export const CACHE_TICKETS_PREFIX = 'catalogue.tickets.v2:';
 
-/** `{ "new-checkout": ["SHOP-142"] }` for the flags that have tickets. */
-export function ticketIndex(flags: readonly Flag[]): Record<string, string[]> {
-  const index: Record<string, string[]> = {};
-  for (const flag of flags) if (flag.tickets.length) index[flag.key] = flag.tickets;
-  return index;
+/**
+ * `[["new-checkout", ["SHOP-142"]], …]` for the flags that have tickets, in catalogue order. A
+ * list, not an object: Chrome's storage gives objects back with their keys sorted.
+ */
+export function ticketIndex(flags: readonly Flag[]): [string, string[]][] {
+  return flags.filter((flag) => flag.tickets.length).map((flag) => [flag.key, flag.tickets]);
 }
 /** Flags per chunk: about what fits the popup's first screens many times over. */
 export const FLAGS_PER_CHUNK = 500;

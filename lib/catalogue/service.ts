@@ -37,7 +37,7 @@ const CachedFlagsSchema = z.object({
   sourceKey: z.string(),
   flags: z.array(z.looseObject({ key: z.string(), type: FlagTypeSchema })).transform((flags) => flags as unknown as Flag[]),
 });
-const TicketIndexSchema = z.object({ sourceKey: z.string(), tickets: z.record(z.string(), z.array(z.string())) });
+const TicketIndexSchema = z.object({ sourceKey: z.string(), tickets: z.array(z.tuple([z.string(), z.array(z.string())])) });
 
 type CachedCatalogue = z.infer<typeof CachedMetaSchema> & { flags: Flag[] };
 
@@ -237,8 +237,8 @@ export function createCatalogueService(deps: CatalogueDeps) {
      * The tickets of these flags, in catalogue order, from the cached catalogue's ticket index (no flag is read);
      * from the catalogue itself for a pasted file or a cache written before the index existed.
      */
-    async ticketsOf(site: Site, keys: readonly string[]): Promise<Record<string, string[]>> {
-      if (!keys.length) return {};
+    async ticketsOf(site: Site, keys: readonly string[]): Promise<{ key: string; tickets: string[] }[]> {
+      if (!keys.length) return [];
       const key = CACHE_TICKETS_PREFIX + site.id;
       const stored = TicketIndexSchema.safeParse((await deps.local.get(key))[key]);
       const index = !isInline(site) && stored.success && stored.data.sourceKey === sourceKey(site.catalogue)
@@ -246,7 +246,7 @@ export function createCatalogueService(deps: CatalogueDeps) {
         : ticketIndex((await readCache(site, true))?.flags ?? (isInline(site) ? (await refreshNow(site)).flags : []));
       // In catalogue order, as the index was written: the first overridden flag's ticket wins.
       const wanted = new Set(keys);
-      return Object.fromEntries(Object.entries(index).filter(([k]) => wanted.has(k)));
+      return index.filter(([key]) => wanted.has(key)).map(([key, tickets]) => ({ key, tickets }));
     },
     /** The cached catalogue, fetching it first when there is none yet. */
     async get(site: Site): Promise<CatalogueView> {

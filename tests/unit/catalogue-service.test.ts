@@ -162,15 +162,15 @@ describe('catalogue service', () => {
     const get = local.get.bind(local);
     local.get = async (keys) => { reads.push(keys); return get(keys); };
 
-    const tickets = await service.ticketsOf(site, ['flag-1198', 'flag-1', 'gone', 'flag-0']);
-    expect(tickets).toEqual({ 'flag-0': ['SHOP-1'], 'flag-1198': ['SHOP-1199'] });
     // In catalogue order, whatever order the overrides were set in: the form suggests the first.
-    expect(Object.keys(tickets)).toEqual(['flag-0', 'flag-1198']);
+    expect(await service.ticketsOf(site, ['flag-1198', 'flag-1', 'gone', 'flag-0'])).toEqual([
+      { key: 'flag-0', tickets: ['SHOP-1'] }, { key: 'flag-1198', tickets: ['SHOP-1199'] },
+    ]);
     expect(JSON.stringify(reads)).not.toContain('#');
-    expect(await service.ticketsOf(site, [])).toEqual({});
+    expect(await service.ticketsOf(site, [])).toEqual([]);
 
     // A pasted file has no cache: its flags are read as they are.
     const pasted = siteWith({ provider: 'flags-file', inline: JSON.stringify([{ key: 'checkout', description: 'For SHOP-7' }]) });
-    expect(await catalogueFor(pasted, undefined).service.ticketsOf(pasted, ['checkout'])).toEqual({ checkout: ['SHOP-7'] });
+    expect(await catalogueFor(pasted, undefined).service.ticketsOf(pasted, ['checkout'])).toEqual([{ key: 'checkout', tickets: ['SHOP-7'] }]);
   });
 });
