@@ -1,9 +1,7 @@
-import { commentParts } from '../../evidence/format';
-import { signOffMarker, type SignOff } from '../../evidence/signoff';
 import { describeFor } from '../http';
-import type { PostedComment, TicketTracker, TrackerDeps } from '../types';
+import type { TicketTracker, TrackerDeps } from '../types';
 import { adfText, signOffAdf } from './adf';
-import { addComment, attachScreenshot, basicAuth, commentUrl, findAttachment, findComment, hasMarker, issueKey, trimBaseUrl, whoAmI, type JiraRest } from './rest';
+import { basicAuth, commentUrl, jiraTracker, trimBaseUrl, type JiraRest } from './rest';
 
 export interface JiraCloudConfig {
   /** The site, e.g. "https://acme.atlassian.net". */
@@ -33,33 +31,14 @@ const JIRA_CLOUD = describeFor(LABEL, {
 export function createJiraCloudTracker(deps: TrackerDeps, config: JiraCloudConfig): TicketTracker {
   const baseUrl = trimBaseUrl(config.baseUrl);
   const rest: JiraRest = { deps, tracker: JIRA_CLOUD, baseUrl, api: `${baseUrl}/rest/api/3`, auth: { Authorization: basicAuth(config.email, config.apiToken) } };
-
-  return {
+  return jiraTracker(rest, {
     id: 'jira-cloud',
     label: LABEL,
-    uploadsScreenshots: true,
-
-    async findExisting(signOff: SignOff): Promise<PostedComment | undefined> {
-      const key = issueKey(signOff.ticket, LABEL);
-      const marker = signOffMarker(signOff.id);
-      // v3 answers with ADF bodies; a string is what a v2-era comment could still look like.
-      const id = await findComment(rest, key, signOff.ticket, (body) => hasMarker(typeof body === 'string' ? body : adfText(body), marker));
-      if (id === undefined) return undefined;
-      const screenshot = signOff.screenshot ? await findAttachment(rest, key, signOff) : undefined;
-      return { url: commentUrl(baseUrl, key, id), id, ...(screenshot?.content ? { screenshotUrl: screenshot.content } : {}) };
-    },
-
-    async post(signOff: SignOff): Promise<PostedComment> {
-      const key = issueKey(signOff.ticket, LABEL);
-      const attachment = await attachScreenshot(rest, key, signOff);
-      const body = signOffAdf(commentParts(signOff), attachment && { filename: attachment.filename, url: attachment.content });
-      const id = await addComment(rest, key, signOff.ticket, body);
-      return { url: commentUrl(baseUrl, key, id), id, ...(attachment?.content ? { screenshotUrl: attachment.content } : {}) };
-    },
-
-    /** GET /rest/api/3/myself: "Jane Doe (jane@acme.com)". */
-    verify: () => whoAmI(rest),
-  };
+    // v3 answers with ADF bodies; a string is what a v2-era comment could still look like.
+    textOf: (body) => (typeof body === 'string' ? body : adfText(body)),
+    render: (parts, attachment) => signOffAdf(parts, attachment && { filename: attachment.filename, url: attachment.content }),
+    link: (key, id) => commentUrl(baseUrl, key, id),
+  });
 }
 
 export type JiraCloudTracker = ReturnType<typeof createJiraCloudTracker>;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { screenshotBytes } from '../encoding';
-import type { SignOff } from '../../evidence/signoff';
+import { commentParts, type CommentParts } from '../../evidence/format';
+import { signOffMarker, type SignOff } from '../../evidence/signoff';
 import { readTrackerJson, trackerRequest, type TrackerDescription } from '../http';
-import { TrackerError, type TrackerDeps } from '../types';
+import { TrackerError, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
 
 /**
  * What Jira Cloud's REST API v3 and Data Center's v2 share, and the Data Center tracker
@@ -184,3 +185,50 @@ export function trimBaseUrl(baseUrl: string): string {
 
 // The Jira trackers (and the bench) build their Authorization header with it.
 export { basicAuth } from '../encoding';
+
+/** What sets Jira Cloud (v3, ADF) and Data Center (v2, wiki markup) apart; the rest is one tracker. */
+export interface JiraFlavour {
+  id: 'jira-cloud' | 'jira-dc';
+  label: string;
+  /** A stored comment's text, where the marker is looked for (undefined when it has none to read). */
+  textOf(body: unknown): string | undefined;
+  /** The comment body for a sign-off, naming the screenshot attached before it. */
+  render(parts: CommentParts, attachment: JiraAttachment | undefined): unknown;
+  /** The link a person opens to see the comment. */
+  link(key: string, id: string): string;
+}
+
+/**
+ * A Jira tracker: the screenshot is attached to the issue first (an earlier attempt's copy is
+ * reused), then one comment that carries the sign-off's marker, which `findExisting` looks for.
+ */
+export function jiraTracker(rest: JiraRest, flavour: JiraFlavour): TicketTracker {
+  const posted = (key: string, id: string, attachment: JiraAttachment | undefined): PostedComment =>
+    ({ url: flavour.link(key, id), id, ...(attachment?.content ? { screenshotUrl: attachment.content } : {}) });
+  return {
+    id: flavour.id,
+    label: flavour.label,
+    uploadsScreenshots: true,
+
+    async findExisting(signOff) {
+      const key = issueKey(signOff.ticket, flavour.label);
+      const marker = signOffMarker(signOff.id);
+      const id = await findComment(rest, key, signOff.ticket, (body) => {
+        const text = flavour.textOf(body);
+        return text !== undefined && hasMarker(text, marker);
+      });
+      if (id === undefined) return undefined;
+      return posted(key, id, signOff.screenshot ? await findAttachment(rest, key, signOff) : undefined);
+    },
+
+    async post(signOff) {
+      const key = issueKey(signOff.ticket, flavour.label);
+      const attachment = await attachScreenshot(rest, key, signOff);
+      const id = await addComment(rest, key, signOff.ticket, flavour.render(commentParts(signOff), attachment));
+      return posted(key, id, attachment);
+    },
+
+    /** GET …/myself: "Jane Doe (jane@acme.com)", or the login name where Jira hides the address. */
+    verify: () => whoAmI(rest),
+  };
+}

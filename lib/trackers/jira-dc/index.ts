@@ -1,8 +1,6 @@
-import { commentParts } from '../../evidence/format';
-import { signOffMarker, type SignOff } from '../../evidence/signoff';
 import { describeFor } from '../http';
-import { addComment, attachScreenshot, commentUrl, findAttachment, findComment, hasMarker, issueKey, trimBaseUrl, whoAmI, type JiraRest } from '../jira-cloud/rest';
-import type { PostedComment, TicketTracker, TrackerDeps } from '../types';
+import { commentUrl, jiraTracker, trimBaseUrl, type JiraRest } from '../jira-cloud/rest';
+import type { TicketTracker, TrackerDeps } from '../types';
 import { signOffWiki } from './wiki';
 
 export interface JiraDataCenterConfig {
@@ -30,33 +28,14 @@ const JIRA_DC = describeFor(LABEL, {
 export function createJiraDataCenterTracker(deps: TrackerDeps, config: JiraDataCenterConfig): TicketTracker {
   const baseUrl = trimBaseUrl(config.baseUrl);
   const rest: JiraRest = { deps, tracker: JIRA_DC, baseUrl, api: `${baseUrl}/rest/api/2`, auth: { Authorization: `Bearer ${config.personalAccessToken}` } };
-  // The classic permalink: Data Center opens the comment tab at the comment.
-  const link = (key: string, id: string) => `${commentUrl(baseUrl, key, id)}&page=com.atlassian.jira.plugin.system.issuetabpanels%3Acomment-tabpanel#comment-${encodeURIComponent(id)}`;
-
-  return {
+  return jiraTracker(rest, {
     id: 'jira-dc',
     label: LABEL,
-    uploadsScreenshots: true,
-
-    async findExisting(signOff: SignOff): Promise<PostedComment | undefined> {
-      const key = issueKey(signOff.ticket, LABEL);
-      const marker = signOffMarker(signOff.id);
-      const id = await findComment(rest, key, signOff.ticket, (body) => typeof body === 'string' && hasMarker(body, marker));
-      if (id === undefined) return undefined;
-      const screenshot = signOff.screenshot ? await findAttachment(rest, key, signOff) : undefined;
-      return { url: link(key, id), id, ...(screenshot?.content ? { screenshotUrl: screenshot.content } : {}) };
-    },
-
-    async post(signOff: SignOff): Promise<PostedComment> {
-      const key = issueKey(signOff.ticket, LABEL);
-      const attachment = await attachScreenshot(rest, key, signOff);
-      const id = await addComment(rest, key, signOff.ticket, signOffWiki(commentParts(signOff), attachment?.filename));
-      return { url: link(key, id), id, ...(attachment?.content ? { screenshotUrl: attachment.content } : {}) };
-    },
-
-    /** GET /rest/api/2/myself: "Jane Doe (jane@acme.com)", or the login name where Jira hides the address. */
-    verify: () => whoAmI(rest),
-  };
+    textOf: (body) => (typeof body === 'string' ? body : undefined),
+    render: (parts, attachment) => signOffWiki(parts, attachment?.filename),
+    // The classic permalink: Data Center opens the comment tab at the comment.
+    link: (key, id) => `${commentUrl(baseUrl, key, id)}&page=com.atlassian.jira.plugin.system.issuetabpanels%3Acomment-tabpanel#comment-${encodeURIComponent(id)}`,
+  });
 }
 
 export type JiraDataCenterTracker = ReturnType<typeof createJiraDataCenterTracker>;
