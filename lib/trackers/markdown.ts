@@ -77,7 +77,9 @@ function quote(markdown: string): string {
  * decided conservatively, so that a mistake only ever shows `&lt;` where `<` was typed:
  * - a fence counts only when it starts at the very beginning of a line (indented, it may belong
  *   to a list item that a later line leaves: https://spec.commonmark.org/0.31.2/#fenced-code-blocks)
- *   and its opening line has no pipe;
+ *   and its opening line has no pipe. A fence line not trusted so may still open or close a
+ *   fence for the renderer (" ```" does), which turns every later fence around: from such a
+ *   line on, nothing is taken as code;
  * - a code span counts only when it opens and closes on one line, between two unescaped pipes
  *   (GFM splits table cells before it looks for code spans) and opens after a space or at the
  *   start of the line, in a paragraph (lines between blank lines) where every backtick run pairs
@@ -89,6 +91,8 @@ function quote(markdown: string): string {
 export function neutraliseHtml(markdown: string): string {
   const out: string[] = [];
   let fence: { char: string; length: number } | undefined;
+  /** A fence line was not trusted: which later lines are code is no longer known. */
+  let unsure = false;
   let paragraph: string[] = [];
   const flush = () => {
     const lines = paragraph.map(escapeOutsideCodeSpans);
@@ -97,6 +101,10 @@ export function neutraliseHtml(markdown: string): string {
     paragraph = [];
   };
   for (const line of markdown.split(LINE_ENDING)) {
+    if (unsure) {
+      out.push(escapeHtmlStarts(line));
+      continue;
+    }
     if (fence) {
       const close = /^ {0,3}(`+|~+)[ \t]*$/.exec(line)?.[1];
       if (close && close[0] === fence.char && close.length >= fence.length) fence = undefined;
@@ -110,6 +118,10 @@ export function neutraliseHtml(markdown: string): string {
       flush();
       fence = { char: open[1]![0]!, length: open[1]!.length };
       out.push(escapeHtmlStarts(line)); // the info string is never shown as HTML anyway
+    } else if (/^ {0,3}(`{3,}|~{3,})/.test(line)) {
+      flush();
+      unsure = true;
+      out.push(escapeHtmlStarts(line));
     } else if (!line.trim()) {
       flush();
       out.push(line);

@@ -142,6 +142,9 @@ describe('neutraliseHtml (the notes)', () => {
     ['`a | <b> | c`', '`a | &lt;b> | c`'],
     // An indented fence may belong to a list item that ends early: not trusted.
     ['- a\n  ```\n- <b>', '- a\n  ```\n- &lt;b>'],
+    // " ```" opens a fence for the renderer, so the next "```" closes it: after a fence line not
+    // trusted, no later line is taken as code (found by the property below).
+    [' ```\n```\n\n<?x', ' ```\n```\n\n&lt;?x'],
   ])('%j', (input, output) => {
     expect(neutraliseHtml(input)).toBe(output);
   });
