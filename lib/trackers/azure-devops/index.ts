@@ -142,7 +142,6 @@ export function createAzureDevOpsTracker(deps: TrackerDeps, config: AzureDevOpsC
   return { id: 'azure-devops', label: 'Azure DevOps', uploadsScreenshots: true, findExisting, post, verify } satisfies TicketTracker;
 }
 
-export type AzureDevOpsTracker = ReturnType<typeof createAzureDevOpsTracker>;
 
 /**
  * The work item's id ("4711"); anything else is refused before a request is made.

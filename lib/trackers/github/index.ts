@@ -99,7 +99,6 @@ export function createGitHubTracker(deps: TrackerDeps, config: GitHubConfig) {
   return { id: 'github', label: 'GitHub', uploadsScreenshots: false, findExisting, post, verify } satisfies TicketTracker;
 }
 
-export type GitHubTracker = ReturnType<typeof createGitHubTracker>;
 
 function posted(comment: ReturnType<typeof IssueCommentSchema.safeParse>, ticket: string): PostedComment {
   if (!comment.success) {

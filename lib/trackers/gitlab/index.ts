@@ -98,7 +98,6 @@ export function createGitLabTracker(deps: TrackerDeps, config: GitLabConfig) {
   return { id: 'gitlab', label: 'GitLab', uploadsScreenshots: true, findExisting, post, verify } satisfies TicketTracker;
 }
 
-export type GitLabTracker = ReturnType<typeof createGitLabTracker>;
 
 /** A 403 or 404 from /user is about the token's scopes or the address, not about an issue. */
 function accountFailure(error: unknown, baseUrl: string): unknown {

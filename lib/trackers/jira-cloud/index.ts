@@ -40,5 +40,3 @@ export function createJiraCloudTracker(deps: TrackerDeps, config: JiraCloudConfi
     link: (key, id) => commentUrl(baseUrl, key, id),
   });
 }
-
-export type JiraCloudTracker = ReturnType<typeof createJiraCloudTracker>;

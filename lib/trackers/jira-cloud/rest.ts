@@ -67,7 +67,7 @@ const MAX_PAGES = 200;
  * uploaded now as multipart/form-data in the field `file`, with the X-Atlassian-Token
  * header Jira requires against XSRF (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-attachments/).
  */
-export async function attachScreenshot(rest: JiraRest, key: string, signOff: SignOff): Promise<JiraAttachment | undefined> {
+async function attachScreenshot(rest: JiraRest, key: string, signOff: SignOff): Promise<JiraAttachment | undefined> {
   if (!signOff.screenshot) return undefined;
   const filename = screenshotFilename(signOff.id);
   const existing = await findAttachment(rest, key, signOff);
@@ -87,7 +87,7 @@ export async function attachScreenshot(rest: JiraRest, key: string, signOff: Sig
 }
 
 /** The screenshot an earlier attempt attached for this sign-off, if any. */
-export async function findAttachment(rest: JiraRest, key: string, signOff: SignOff): Promise<JiraAttachment | undefined> {
+async function findAttachment(rest: JiraRest, key: string, signOff: SignOff): Promise<JiraAttachment | undefined> {
   const filename = screenshotFilename(signOff.id);
   const request = { tracker: rest.tracker, ticket: signOff.ticket, doing: 'read the attachments' };
   const response = await trackerRequest(rest.deps, { ...request, url: `${rest.api}/issue/${key}?fields=attachment`, headers: rest.auth });
@@ -107,7 +107,7 @@ export async function addComment(rest: JiraRest, key: string, ticket: string, bo
  * page (startAt, maxResults, total). Each page moves on by as many comments as it held, so
  * a Jira that gives fewer than asked for is read to the end all the same.
  */
-export async function findComment(rest: JiraRest, key: string, ticket: string, matches: (body: unknown) => boolean): Promise<string | undefined> {
+async function findComment(rest: JiraRest, key: string, ticket: string, matches: (body: unknown) => boolean): Promise<string | undefined> {
   const request = { tracker: rest.tracker, ticket, doing: 'read the comments' };
   let startAt = 0;
   for (let pages = 0; pages < MAX_PAGES; pages++) {
@@ -126,7 +126,7 @@ export async function findComment(rest: JiraRest, key: string, ticket: string, m
  * Whether a comment's text carries the marker, as a whole word: a longer id that merely
  * starts with this one is another sign-off.
  */
-export function hasMarker(text: string, marker: string): boolean {
+function hasMarker(text: string, marker: string): boolean {
   let at = text.indexOf(marker);
   for (; at >= 0; at = text.indexOf(marker, at + 1)) {
     if (!/[A-Za-z0-9]/.test(text.charAt(at + marker.length))) return true;
@@ -144,7 +144,7 @@ const MyselfSchema = z.object({ displayName: z.string().nullish(), emailAddress:
  *
  * @example await whoAmI(rest) // 'Pat Owner (po@acme.example)'
  */
-export async function whoAmI(rest: JiraRest): Promise<string> {
+async function whoAmI(rest: JiraRest): Promise<string> {
   const request = { tracker: rest.tracker, ticket: new URL(rest.baseUrl).host, doing: 'check the token' };
   try {
     const response = await trackerRequest(rest.deps, { ...request, url: `${rest.api}/myself`, headers: rest.auth });

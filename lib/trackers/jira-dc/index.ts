@@ -37,5 +37,3 @@ export function createJiraDataCenterTracker(deps: TrackerDeps, config: JiraDataC
     link: (key, id) => `${commentUrl(baseUrl, key, id)}&page=com.atlassian.jira.plugin.system.issuetabpanels%3Acomment-tabpanel#comment-${encodeURIComponent(id)}`,
   });
 }
-
-export type JiraDataCenterTracker = ReturnType<typeof createJiraDataCenterTracker>;

@@ -117,7 +117,6 @@ export function createLinearTracker(deps: TrackerDeps, config: LinearConfig) {
   return { id: 'linear', label: 'Linear', uploadsScreenshots: true, findExisting, post, verify } satisfies TicketTracker;
 }
 
-export type LinearTracker = ReturnType<typeof createLinearTracker>;
 
 /**
  * The issue identifier ("ENG-12") as Linear's API takes it; anything else is refused before a
