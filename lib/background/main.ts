@@ -90,6 +90,12 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     };
   }
 
+  /** A "Test connection" runs on the site as the options form has it, once the form is valid. */
+  async function withFormSite<T>(site: unknown, test: (site: Site) => Promise<T>): Promise<T | { ok: false; message: string }> {
+    const parsed = SiteSchema.safeParse(site);
+    return parsed.success ? test(parsed.data) : { ok: false, message: `Fix the form first: ${describeIssues(parsed.error.issues)}.` };
+  }
+
   const view = (group: TabSiteState | undefined): OverridesView => ({ overrides: group?.values ?? {}, overrideSetAt: group?.setAt, expiresAt: group?.expiresAt });
 
   const route = createMessageRouter(
@@ -110,17 +116,9 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
         await browser.tabs.reload(tabId);
         return { reloaded: true };
       },
-      'connection/test': async ({ site, token }) => {
-        const parsed = SiteSchema.safeParse(site);
-        if (!parsed.success) return { ok: false, message: `Fix the form first: ${describeIssues(parsed.error.issues)}.` };
-        return catalogues.testConnection(parsed.data, token);
-      },
+      'connection/test': ({ site, token }) => withFormSite(site, (parsed) => catalogues.testConnection(parsed, token)),
       ...signOff.handlers,
-      'tracker/test': async ({ site, token }) => {
-        const parsed = SiteSchema.safeParse(site);
-        if (!parsed.success) return { ok: false, message: `Fix the form first: ${describeIssues(parsed.error.issues)}.` };
-        return signOff.testTracker(parsed.data, token);
-      },
+      'tracker/test': ({ site, token }) => withFormSite(site, (parsed) => signOff.testTracker(parsed, token)),
     },
     { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') },
   );
