@@ -96,7 +96,12 @@ describe('options page: where QA sign-offs go, in real Chromium', () => {
       await expect.poll(() => result.textContent()).toMatch(/^Connected to GitHub as Pat Owner \(pat-owner\)/);
       for (const request of github.requests) expect(github.validate(request), `${request.method} ${request.path}`).toEqual([]);
 
+      // The first save's "Saved" may still be on screen: the editor closing marks this save done
+      // (it closes once the config and the token are both stored).
+      const editor = options.getByRole('form', { name: 'Edit Sign-off Shop' });
+      await editor.waitFor();
       await options.getByRole('button', { name: 'Save site' }).click();
+      await editor.waitFor({ state: 'detached' });
       await options.getByRole('status').filter({ hasText: 'Saved "Sign-off Shop"' }).waitFor();
 
       const sw = await env.ext.worker();
