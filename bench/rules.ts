@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { TransportsSchema } from '../lib/config/schema';
-import { ruleFor } from '../lib/overrides/planner';
+import { rulesFor } from '../lib/overrides/planner';
 import { CHROME_RESOURCE_TYPES, OVERRIDE_RULE_ID_MAX, type DnrRule } from '../lib/overrides/rules';
 import { encodeOverrides } from '../lib/wire';
 
@@ -51,8 +51,8 @@ export function timeClickToRule(page: Page, args: { key: string; tabId: number; 
  */
 export function baselineRule(tabId: number, hosts: readonly string[], i: number): DnrRule {
   const transports = TransportsSchema.parse({});
-  const body = ruleFor({ tabId, hosts, transports, values: { 'bench-baseline': i % 2 === 0 } }, CHROME_RESOURCE_TYPES);
-  if (!body) throw new Error('ruleFor() returned no rule for a non-empty override; the planner changed');
+  const [body, ...more] = rulesFor({ tabId, hosts, transports, values: { 'bench-baseline': i % 2 === 0 } }, CHROME_RESOURCE_TYPES);
+  if (!body || more.length > 0) throw new Error('rulesFor() did not return one rule for a one-condition site; the planner changed');
   return { id: OVERRIDE_RULE_ID_MAX + 1 + i, ...body };
 }
 

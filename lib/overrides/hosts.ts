@@ -1,28 +1,99 @@
 /**
- * Turning a site's host patterns into a DNR condition that matches those hosts and no others.
+ * Turning a site's host patterns into DNR conditions that match those hosts and no others.
  *
  * `requestDomains` alone is not exact: "shop.example.com" there also matches
- * "static.shop.example.com", which may be a CDN. So when a site lists exact hosts, the rule
- * also carries a `regexFilter` that pins the host part of the URL. Wildcards
- * ("*.example.com") cover the apex and every subdomain.
+ * "static.shop.example.com", which may be a CDN. So exact hosts also get a `regexFilter`.
+ * Wildcards ("*.example.com") cover the apex and every subdomain, which is exactly what
+ * requestDomains does, so they need no regex.
  * https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#type-RuleCondition
+ *
+ * Chrome compiles every regexFilter with RE2 under a 2 KB memory cap, and that cap is hit long
+ * before 2 KB of text: measured in Chromium on this project's machine, an alternation of whole
+ * host names fits only two ~31-character hosts (163 characters of regex already fail with
+ * "memoryLimitExceeded"). So the regex never lists hosts. It pins how many labels the host
+ * has: requestDomains lets through a listed host or a subdomain of one, and a subdomain always
+ * has more labels than the host it is under. Hosts with the same number of labels share one
+ * condition, so a site with any number of hosts needs one rule per label count.
+ * Counting costs memory per label (nine labels fit, ten do not); hosts deeper than
+ * MAX_COUNTED_LABELS get a rule of their own whose regex spells the host out.
  */
-import { baseOf } from '../config/hosts';
+import { baseOf, coversHost } from '../config/hosts';
 
 const isWildcard = (pattern: string) => pattern.startsWith('*.');
+
+/** The deepest host whose label count is pinned by a counting regex; one below what was
+ *  measured to fit (9), since RE2's program size may differ between Chrome versions. */
+export const MAX_COUNTED_LABELS = 8;
+
+/** Scheme, then optional user info: the part of a URL before its host. */
+const URL_START = '^[a-z][a-z0-9+.-]*://(?:[^/?#@]*@)?';
+/** After the host: an optional port, then the path, query, fragment or the end. */
+const URL_HOST_END = '(?::[0-9]+)?(?:[/?#]|$)';
+/** One host label. Host names are lowercase in request URLs; a character outside this class
+ *  (an underscore, say) makes the URL not match, which sends nothing rather than too much. */
+const LABEL = '[a-z0-9-]+';
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** One DNR condition's host part: the domains it is limited to, and the regex that makes that exact. */
+export interface HostCondition {
+  requestDomains: string[];
+  regexFilter?: string;
+}
+
 /**
- * A RE2 regex that matches URLs (any scheme: http, https, ws, wss) on exactly these hosts,
- * on any port. Returns undefined when every pattern is a wildcard: requestDomains is exact then.
+ * A RE2 regex matching URLs (any scheme: http, https, ws, wss; any port) whose host has
+ * exactly `labels` labels.
+ *
+ * @example labelCountRegex(3).test('https://shop.example.com/') // true, as a RegExp
  */
-export function exactHostRegex(patterns: readonly string[]): string | undefined {
-  if (patterns.every(isWildcard)) return undefined;
-  const alternatives = [...new Set(patterns)].sort().map((p) =>
-    isWildcard(p) ? `(?:[^/?#@:]+\\.)?${escapeRegex(baseOf(p))}` : escapeRegex(p),
-  );
-  return `^[a-z][a-z0-9+.-]*://(?:[^/?#@]*@)?(?:${alternatives.join('|')})(?::[0-9]+)?(?:[/?#]|$)`;
+export function labelCountRegex(labels: number): string {
+  const repeat = labels > 1 ? `(?:${LABEL}\\.){${labels - 1}}` : '';
+  return `${URL_START}${repeat}${LABEL}${URL_HOST_END}`;
+}
+
+/** A RE2 regex matching URLs on exactly this host. */
+export function singleHostRegex(host: string): string {
+  return `${URL_START}${escapeRegex(host)}${URL_HOST_END}`;
+}
+
+/**
+ * The host conditions for a site's patterns: one without a regex for all its wildcards, one per
+ * label count for its exact hosts, one per host deeper than MAX_COUNTED_LABELS. The conditions
+ * never overlap (an exact host a wildcard already covers is left out), so no request is
+ * modified twice: two rules appending to Cookie would send our cookie twice.
+ *
+ * @example hostConditions(['shop.example.com', 'www.example.com', 'example.com'])
+ * // [{ requestDomains: ['example.com'], regexFilter: labelCountRegex(2) },
+ * //  { requestDomains: ['shop.example.com', 'www.example.com'], regexFilter: labelCountRegex(3) }]
+ */
+export function hostConditions(patterns: readonly string[]): HostCondition[] {
+  const unique = [...new Set(patterns)].sort();
+  const wildcards = unique.filter(isWildcard);
+  const exact = unique.filter((p) => !isWildcard(p) && !wildcards.some((w) => coversHost(w, p)));
+
+  const conditions: HostCondition[] = [];
+  if (wildcards.length > 0) conditions.push({ requestDomains: wildcards.map(baseOf) });
+  const byLabels = new Map<number, string[]>();
+  for (const host of exact) {
+    const labels = host.split('.').length;
+    if (labels > MAX_COUNTED_LABELS) {
+      conditions.push({ requestDomains: [host], regexFilter: singleHostRegex(host) });
+      continue;
+    }
+    const group = byLabels.get(labels) ?? [];
+    group.push(host);
+    byLabels.set(labels, group);
+  }
+  for (const [labels, hosts] of [...byLabels].sort(([a], [b]) => a - b)) {
+    conditions.push({ requestDomains: hosts, regexFilter: labelCountRegex(labels) });
+  }
+  return conditions;
+}
+
+/** Every regexFilter a site's rules would carry, to ask the browser (isRegexSupported) before saving. */
+export function siteRegexFilters(patterns: readonly string[]): string[] {
+  return hostConditions(patterns).flatMap((c) => (c.regexFilter ? [c.regexFilter] : []));
 }

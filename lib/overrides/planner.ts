@@ -1,10 +1,10 @@
 import type { JsonValue } from '../json';
 import type { Transports } from '../config/schema';
 import { cookiePair, encodeOverrides } from '../wire';
-import { baseOf } from '../config/hosts';
-import { exactHostRegex } from './hosts';
+import { hostConditions } from './hosts';
 import {
   type DnrRule, type HeaderModification, type RuleDiff,
+  MAX_REGEX_SESSION_RULES, MAX_SESSION_RULES,
   OVERRIDE_RULE_ID_MAX, OVERRIDE_RULE_ID_MIN, OVERRIDE_RULE_PRIORITY, isOverrideRuleId,
 } from './rules';
 
@@ -18,12 +18,19 @@ export interface TabSiteOverrides {
 
 type RuleBody = Omit<DnrRule, 'id'>;
 
+/** A plan the browser would refuse (too many rules); the message says what to do. */
+export class RuleLimitError extends Error {
+  override name = 'RuleLimitError';
+}
+
 /**
- * The rule (without id) that carries one tab's overrides to one site's hosts, or undefined
- * when there is nothing to send (no values, or every transport switched off).
+ * The rules (without ids) that carry one tab's overrides to one site's hosts: one per host
+ * condition (see `hostConditions`: a site's hosts may need several, since one regex cannot
+ * list many hosts), or none when there is nothing to send (no values, or every transport
+ * switched off).
  */
-export function ruleFor(o: TabSiteOverrides, resourceTypes: readonly string[]): RuleBody | undefined {
-  if (Object.keys(o.values).length === 0) return undefined;
+export function rulesFor(o: TabSiteOverrides, resourceTypes: readonly string[]): RuleBody[] {
+  if (Object.keys(o.values).length === 0) return [];
   const requestHeaders: HeaderModification[] = [];
   if (o.transports.header.enabled) {
     requestHeaders.push({ header: o.transports.header.name, operation: 'set', value: encodeOverrides(o.values) });
@@ -33,18 +40,17 @@ export function ruleFor(o: TabSiteOverrides, resourceTypes: readonly string[]): 
     // site's own cookies stay; page JavaScript never sees it in document.cookie.
     requestHeaders.push({ header: 'Cookie', operation: 'append', value: cookiePair(o.transports.cookie.name, o.values) });
   }
-  if (requestHeaders.length === 0) return undefined;
-  const regexFilter = exactHostRegex(o.hosts);
-  return {
+  if (requestHeaders.length === 0) return [];
+  return hostConditions(o.hosts).map(({ requestDomains, regexFilter }) => ({
     priority: OVERRIDE_RULE_PRIORITY,
-    action: { type: 'modifyHeaders', requestHeaders },
+    action: { type: 'modifyHeaders', requestHeaders: structuredClone(requestHeaders) },
     condition: {
       tabIds: [o.tabId],
-      requestDomains: [...new Set(o.hosts.map(baseOf))].sort(),
+      requestDomains,
       ...(regexFilter ? { regexFilter } : {}),
       resourceTypes: [...resourceTypes],
     },
-  };
+  }));
 }
 
 /**
@@ -80,8 +86,7 @@ export function planSessionRules(
 ): RuleDiff {
   const wanted = new Map<string, RuleBody>();
   for (const o of desired) {
-    const body = ruleFor(o, resourceTypes);
-    if (body) wanted.set(fingerprint(body), body);
+    for (const body of rulesFor(o, resourceTypes)) wanted.set(fingerprint(body), body);
   }
 
   const removeRuleIds: number[] = [];
@@ -108,7 +113,27 @@ export function planSessionRules(
     usedIds.add(next);
     addRules.push({ id: next, ...body });
   }
+  checkLimits(current, removeRuleIds, addRules);
   return { removeRuleIds: removeRuleIds.sort((a, b) => a - b), addRules };
+}
+
+/**
+ * Refuses a plan Chrome would refuse, with words instead of Chrome's raw text. Session rules
+ * count against MAX_NUMBER_OF_SESSION_RULES, and those with a regexFilter also against
+ * MAX_NUMBER_OF_REGEX_RULES (shared by dynamic and session rules; Flagtab adds no dynamic ones).
+ * https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#property-MAX_NUMBER_OF_REGEX_RULES
+ */
+function checkLimits(current: readonly DnrRule[], removeRuleIds: readonly number[], addRules: readonly DnrRule[]): void {
+  const removed = new Set(removeRuleIds);
+  const after = [...current.filter((r) => !removed.has(r.id)), ...addRules];
+  const regexRules = after.filter((r) => r.condition.regexFilter !== undefined).length;
+  const tooMany = 'clear the overrides in tabs you no longer test (or close them), then try again';
+  if (after.length > MAX_SESSION_RULES) {
+    throw new RuleLimitError(`These overrides need ${after.length} browser rules; Chrome allows ${MAX_SESSION_RULES}: ${tooMany}.`);
+  }
+  if (regexRules > MAX_REGEX_SESSION_RULES) {
+    throw new RuleLimitError(`These overrides need ${regexRules} browser rules that match exact hosts; Chrome allows ${MAX_REGEX_SESSION_RULES}: ${tooMany}, or list the site's hosts as wildcards ("*.example.com") where you can.`);
+  }
 }
 
 export function isEmptyDiff(diff: RuleDiff): boolean {

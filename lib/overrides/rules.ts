@@ -7,7 +7,13 @@
 /** Session rule ids Flagtab allocates from. Tab ids (~2e9) are never used as rule ids. */
 export const OVERRIDE_RULE_ID_MIN = 1_000;
 export const OVERRIDE_RULE_ID_MAX = 999_999;
-/** All override rules share one priority: they never overlap (one rule per tab × site). */
+/** Chrome's declarativeNetRequest.MAX_NUMBER_OF_SESSION_RULES and MAX_NUMBER_OF_REGEX_RULES
+ *  (the latter counts dynamic and session rules together; Flagtab has no dynamic rules).
+ *  https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#property-MAX_NUMBER_OF_SESSION_RULES */
+export const MAX_SESSION_RULES = 5_000;
+export const MAX_REGEX_SESSION_RULES = 1_000;
+/** All override rules share one priority: they never overlap (each request matches at most one: a tab ×
+ *  site has one rule per host condition, and those conditions are disjoint). */
 export const OVERRIDE_RULE_PRIORITY = 100;
 
 /** Every kind of request a page makes, so navigation, XHR, iframes, sockets all carry overrides.
