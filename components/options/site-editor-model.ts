@@ -122,9 +122,21 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
     else await deps.secrets.bind(siteId, 'catalogue', origin);
   }
 
+  /** What the browser says of the site's hosts (each exact-host rule carries a regex RE2 may refuse). */
+  async function hostsProblem(site: Site): Promise<string | undefined> {
+    try {
+      const answer = await deps.client.request('sites/check-hosts', { hosts: site.hosts });
+      return answer.ok ? undefined : answer.message;
+    } catch (error) {
+      return `Flagtab could not ask the browser whether it accepts these hosts (${messageOf(error)}): reload the options page and save again`;
+    }
+  }
+
   async function finishSave(granted: Promise<boolean>, current: SiteEditor, site: Site, warnings: string[]): Promise<void> {
     const refused = await accessProblem(granted, ACCESS_REFUSED_SAVE);
     if (refused) return patchEditor({ busy: false, error: refused });
+    const hosts = await hostsProblem(site);
+    if (hosts) return patchEditor({ busy: false, errors: { hosts }, error: 'The browser refuses some of these hosts; nothing was saved' });
     const saved = await storeCall(() => deps.store.upsertSite(site));
     if (!saved.ok) return patchEditor({ busy: false, error: saved.error });
     try {

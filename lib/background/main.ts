@@ -7,6 +7,7 @@ import { createCatalogueService } from '../catalogue/service';
 import { findSiteForUrl, requireSite } from '../config/hosts';
 import { EXPIRY_ALARM, createOverrideEngine } from '../overrides/engine';
 import type { DnrRule, RuleDiff } from '../overrides/rules';
+import { hostsRefusal, type RegexSupport } from '../overrides/hosts';
 import { createMessageRouter } from '../messaging/router';
 import type { CatalogueView, OverridesView, PopupState } from '../messaging/protocol';
 import type { TabSiteState } from '../overrides/state';
@@ -119,6 +120,12 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       'connection/test': ({ site, token }) => withFormSite(site, (parsed) => catalogues.testConnection(parsed, token)),
       ...signOff.handlers,
       'tracker/test': ({ site, token }) => withFormSite(site, (parsed) => signOff.testTracker(parsed, token)),
+      'sites/check-hosts': async ({ hosts }) => {
+        // Firefox before 113 has no isRegexSupported: then nothing can be checked before Save.
+        const ask = dnr.isRegexSupported as RegexSupport | undefined;
+        const message = await hostsRefusal(hosts, ask?.bind(dnr));
+        return message ? { ok: false, message } : { ok: true };
+      },
     },
     { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') },
   );

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { JsonValueSchema, type JsonValue } from '../json';
 import type { Flag } from '../catalogue/flag';
-import type { Site } from '../config/schema';
+import { HostPatternSchema, type Site } from '../config/schema';
 import type { ProviderId } from '../config/catalogue-source';
 import type { CachedFlagsRef } from '../catalogue/cache-keys';
 import type { ConnectionDiagnosis } from '../providers/types';
@@ -92,6 +92,11 @@ export const RequestSchemas = {
    * typed into the form, or none to use the stored one. Answers who the token signs in as.
    */
   'tracker/test': z.object({ site: z.unknown(), token: z.string().max(4096).optional() }),
+  /**
+   * Before Save: does the browser accept the rules a site's hosts need (RE2 caps each regex)?
+   * Answers what to do when it does not.
+   */
+  'sites/check-hosts': z.object({ hosts: z.array(HostPatternSchema).max(10_000) }),
 } as const;
 
 export type MessageType = keyof typeof RequestSchemas;
@@ -168,6 +173,7 @@ export interface ResponseMap {
   'history/remove': { removed: true };
   'history/export': { filename: string; text: string; type: string };
   'tracker/test': TrackerCheck;
+  'sites/check-hosts': { ok: true } | { ok: false; message: string };
 }
 
 /** Where the site's sign-offs go, and what stops them going there (no token, no access). */

@@ -97,3 +97,30 @@ export function hostConditions(patterns: readonly string[]): HostCondition[] {
 export function siteRegexFilters(patterns: readonly string[]): string[] {
   return hostConditions(patterns).flatMap((c) => (c.regexFilter ? [c.regexFilter] : []));
 }
+
+/** `declarativeNetRequest.isRegexSupported` as Chrome and Firefox answer it. */
+export type RegexSupport = (options: { regex: string }) => Promise<{ isSupported: boolean; reason?: string }>;
+
+/**
+ * Asks the browser whether it accepts every regex a site's hosts need, before the site is
+ * saved: a refused one would only show up when someone sets an override, as Chrome's raw text.
+ * Answers what to do, naming the hosts concerned, or undefined when all are accepted (or the
+ * browser cannot be asked).
+ * https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#method-isRegexSupported
+ */
+export async function hostsRefusal(patterns: readonly string[], isRegexSupported: RegexSupport | undefined): Promise<string | undefined> {
+  if (!isRegexSupported) return undefined;
+  const refused: string[] = [];
+  let reason: string | undefined;
+  for (const condition of hostConditions(patterns)) {
+    if (!condition.regexFilter) continue;
+    const answer = await isRegexSupported({ regex: condition.regexFilter });
+    if (!answer.isSupported) {
+      refused.push(...condition.requestDomains);
+      reason ??= answer.reason;
+    }
+  }
+  if (refused.length === 0) return undefined;
+  return `The browser cannot match ${refused.map((h) => `"${h}"`).join(', ')} exactly (${reason ?? 'its pattern is refused'}), `
+    + 'so overrides could never be set there: list such a host as a wildcard for its parent ("*.example.com" covers example.com and every subdomain) or use a shorter host name, then save';
+}

@@ -146,6 +146,23 @@ describe('options model: sites', () => {
     expect(await storedSites()).toEqual([]);
   });
 
+  it('asks the browser about the hosts before saving, and saves nothing it refuses', async () => {
+    await startModel();
+    model.startAdd('a.b.c.d.e.f.g.h.i.example.com');
+    model.updateForm({ name: 'Deep', catalogueKind: 'inline', catalogueInline: '["a"]' });
+    const refusal = 'The browser cannot match "a.b.c.d.e.f.g.h.i.example.com" exactly (memoryLimitExceeded), so overrides could never be set there: list such a host as a wildcard';
+    client.answer = { ok: false, message: refusal } as unknown as ConnectionDiagnosis;
+    await model.saveSite();
+    expect(client.sent).toEqual([{ type: 'sites/check-hosts', data: { hosts: ['a.b.c.d.e.f.g.h.i.example.com'] } }]);
+    expect(model.editor.value).toMatchObject({ busy: false, errors: { hosts: refusal }, error: 'The browser refuses some of these hosts; nothing was saved' });
+    expect(await storedSites()).toEqual([]);
+
+    client.answer = { ok: true } as unknown as ConnectionDiagnosis;
+    await model.saveSite();
+    expect(model.editor.value).toBeUndefined();
+    expect((await storedSites()).map((s) => s.hosts)).toEqual([['a.b.c.d.e.f.g.h.i.example.com']]);
+  });
+
   it('reports a browser that will not even ask', async () => {
     await startModel();
     permissions.answer = new Error('This function must be called during a user gesture');
