@@ -45,6 +45,23 @@ export function trackerOrigin(target: TrackerTarget): string {
   return new URL(url).origin;
 }
 
+/**
+ * Which instance of its kind a tracker is: two sites on the same kind of tracker post to the
+ * same place only when these are equal. The origin, plus Azure DevOps' organization and project
+ * (one origin serves them all). Tickets name their project or repository themselves
+ * ("SHOP-1", "acme/shop#12"), so the others need only the origin. A Linear workspace is chosen
+ * by the API key, not the address: two workspaces share https://api.linear.app.
+ *
+ * @example trackerAddress({ tracker: 'jira-cloud', baseUrl: 'https://acme.atlassian.net/', email }) // 'https://acme.atlassian.net'
+ */
+export function trackerAddress(target: TrackerTarget): string {
+  const origin = trackerOrigin(target);
+  if (target.tracker !== 'azure-devops') return origin;
+  const base = new URL(target.baseUrl);
+  const path = base.pathname.replace(/\/+$/, '');
+  return `${origin}${path}/${encodeURIComponent(target.organization)}/${encodeURIComponent(target.project)}`;
+}
+
 /** Where Linear's `fileUpload` hands out upload addresses (signed, so no token goes there). */
 export const LINEAR_UPLOAD_ORIGIN = 'https://uploads.linear.app';
 

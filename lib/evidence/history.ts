@@ -19,7 +19,8 @@ export const HISTORY_LIMIT = 2_000;
 
 export const HistoryEntrySchema = z.object({
   signOff: StoredSignOffSchema,
-  tracker: z.object({ id: z.enum(TRACKER_IDS), label: z.string() }),
+  /** `address`: which instance (see trackerAddress); absent in entries kept before it was. */
+  tracker: z.object({ id: z.enum(TRACKER_IDS), label: z.string(), address: z.string().max(2000).optional() }),
   comment: z.object({ url: z.string(), id: z.string(), screenshotUrl: z.string().optional() }),
   postedAt: z.number(),
   hadScreenshot: z.boolean(),
@@ -38,7 +39,7 @@ export interface HistoryStorage {
 /** What the outbox hands over for a posted sign-off. */
 export interface PostedSignOff {
   signOff: z.infer<typeof StoredSignOffSchema>;
-  tracker: { id: TrackerId; label: string };
+  tracker: { id: TrackerId; label: string; address?: string | undefined };
   comment: PostedComment;
   postedAt: number;
 }

@@ -81,7 +81,7 @@ export const OutboxItemSchema = z.object({
   lastError: z.object({ kind: z.enum(OUTBOX_ERROR_KINDS), message: z.string() }).optional(),
   posted: z.object({ url: z.string(), id: z.string(), screenshotUrl: z.string().optional() }).optional(),
   /** The tracker of the last attempt: another tracker cannot tell whether that one posted. */
-  tracker: z.object({ id: z.enum(TRACKER_IDS), label: z.string() }).optional(),
+  tracker: z.object({ id: z.enum(TRACKER_IDS), label: z.string(), address: z.string().max(2000).optional() }).optional(),
   updatedAt: z.number(),
 });
 export type OutboxItem = z.infer<typeof OutboxItemSchema>;
@@ -161,10 +161,26 @@ export function failureOutcome(error: unknown, absentBeforePost: boolean): Outco
   return { kind: 'error', error: { kind: 'unexpected', message: `Flagtab hit an unexpected error while sending (${why}). Retry; if it happens again, please report it.` }, retryable: false, absent: false };
 }
 
+/** What an item keeps of the tracker it was sent to. */
+export function trackerRef(tracker: TicketTracker): NonNullable<OutboxItem['tracker']> {
+  return { id: tracker.id, label: tracker.label, ...(tracker.address ? { address: tracker.address } : {}) };
+}
+
+/**
+ * Whether `now` is another tracker than the one an earlier attempt went to: another kind, or
+ * another instance of the same kind (another Jira Cloud site). An item stored before addresses
+ * were kept is compared by kind.
+ */
+export function isOtherTracker(before: OutboxItem['tracker'], now: TicketTracker): boolean {
+  if (!before) return false;
+  if (before.id !== now.id) return true;
+  return before.address !== undefined && now.address !== undefined && before.address !== now.address;
+}
+
 /** The item after an attempt: posted, or waiting (for the backoff, or for the person). */
 export function settle(item: OutboxItem, outcome: Outcome, now: number, random?: () => number, tracker?: TicketTracker): OutboxItem {
   const { lastError: _previous, ...rest } = item;
-  const who = tracker ? { tracker: { id: tracker.id, label: tracker.label } } : {};
+  const who = tracker ? { tracker: trackerRef(tracker) } : {};
   if (outcome.kind === 'posted') return { ...rest, ...who, state: 'posted', posted: outcome.comment, updatedAt: now };
   const attempts = item.attempts + 1;
   return {

@@ -4,7 +4,7 @@ import { TrackerError, type PostedComment, type TicketTracker } from '../tracker
 import type { History, Screenshot } from './history';
 import {
   OUTBOX_ALARM, OUTBOX_KEY, ScreenshotSchema, SignOffSchema, applyEdit, failureOutcome, isDue, itemsOf, nextWake,
-  outboxScreenshotKey, readDoc, settle as settleItem, withItem,
+  isOtherTracker, outboxScreenshotKey, readDoc, settle as settleItem, trackerRef, withItem,
   type Outcome, type OutboxDoc, type OutboxItem, type SignOffEdit, type StoredSignOff,
 } from './outbox-state';
 import type { SignOff } from './signoff';
@@ -114,11 +114,15 @@ export function createOutbox(deps: OutboxDeps) {
     }
   }
 
+  /** "Jira Cloud at https://acme.atlassian.net", or the label alone when the address is not known. */
+  const where = (t: { label: string; address?: string | undefined }) => (t.address ? `${t.label} at ${t.address}` : t.label);
+
   function trackerChanged(item: OutboxItem, now: TicketTracker): Outcome {
-    const before = item.tracker?.label ?? 'the previous tracker';
+    const before = item.tracker ? where(item.tracker) : 'the previous tracker';
+    const ticket = item.signOff.ticket;
     return {
       kind: 'error', retryable: false, absent: false,
-      error: { kind: 'tracker-changed', message: `The site now posts to ${now.label}, but an earlier attempt may have reached ${item.signOff.ticket} in ${before}. Check there: if the comment is missing, press Retry to post to ${now.label}; otherwise discard this sign-off.` },
+      error: { kind: 'tracker-changed', message: `The site now posts to ${where(now)}, but an earlier attempt may have reached ${ticket} in ${before}. Open ${ticket} there: if the sign-off's comment is on it, discard this sign-off; if it is not, press Retry to post to ${where(now)}.` },
     };
   }
 
@@ -149,10 +153,10 @@ export function createOutbox(deps: OutboxDeps) {
       const item = find(doc, id);
       if (!item || !isDue(item, deps.now(), inFlight)) return undefined; // edited, discarded or sent meanwhile
       if (!isTracker(resolved)) return void (await write(withItem(doc, id, settle(item, resolved))));
-      if (item.mayBeOnServer && item.tracker && item.tracker.id !== resolved.id) {
+      if (item.mayBeOnServer && isOtherTracker(item.tracker, resolved)) {
         return void (await write(withItem(doc, id, settle(item, trackerChanged(item, resolved)))));
       }
-      const sending: OutboxItem = { ...item, state: 'sending', mayBeOnServer: true, tracker: { id: resolved.id, label: resolved.label }, updatedAt: deps.now() };
+      const sending: OutboxItem = { ...item, state: 'sending', mayBeOnServer: true, tracker: trackerRef(resolved), updatedAt: deps.now() };
       await write(withItem(doc, id, sending)); // stored before the request: rule 1
       inFlight.add(id);
       return { item, tracker: resolved };
@@ -236,7 +240,7 @@ export function createOutbox(deps: OutboxDeps) {
     if (!online()) return cannot('you are offline');
     const tracker = await resolveTracker(item.signOff);
     if (!isTracker(tracker)) return cannot(tracker.kind === 'error' ? tracker.error.message : 'no tracker');
-    if (item.tracker && item.tracker.id !== tracker.id) return cannot(`the site now posts to ${tracker.label}, not ${item.tracker.label}`);
+    if (isOtherTracker(item.tracker, tracker)) return cannot(`the site now posts to ${where(tracker)}, not ${where(item.tracker!)}`);
     try {
       const found = await guarded(() => tracker.findExisting(item.signOff));
       return found ? { found, tracker } : { absent: true };

@@ -1,6 +1,6 @@
 import type { Site } from '../config/schema';
 import { urlToOrigin } from '../config/hosts';
-import { trackerAccessOrigins, trackerOrigin, type TrackerTarget } from '../config/tracker-target';
+import { trackerAccessOrigins, trackerAddress, trackerOrigin, type TrackerTarget } from '../config/tracker-target';
 import type { SignOff } from '../evidence/signoff';
 import type { SecretsStore } from '../secrets/store';
 import { createTracker, normalizeTicket, TRACKER_INFO } from './registry';
@@ -59,6 +59,7 @@ function withTicketsOf(target: TrackerTarget, tracker: TicketTracker): TicketTra
     id: tracker.id,
     label: tracker.label,
     uploadsScreenshots: tracker.uploadsScreenshots,
+    address: trackerAddress(target),
     findExisting: (signOff) => tracker.findExisting(named(signOff)),
     post: (signOff) => tracker.post(named(signOff)),
     verify: () => tracker.verify(),

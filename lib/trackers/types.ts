@@ -23,6 +23,12 @@ export interface TicketTracker {
   label: string;
   /** False for GitHub: its REST API cannot upload images (the screenshot stays in the history). */
   uploadsScreenshots: boolean;
+  /**
+   * Which instance the comments go to (`trackerAddress`: the origin, and the organization and
+   * project where the origin alone does not say), so the outbox can tell "another Jira Cloud"
+   * from this one. Set for every configured tracker; a tracker without one is compared by kind.
+   */
+  address?: string;
   /** The comment already posted for this sign-off, if any. */
   findExisting(signOff: SignOff): Promise<PostedComment | undefined>;
   /** Uploads the screenshot (where the tracker can), then posts the comment. */

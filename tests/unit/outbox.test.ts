@@ -253,6 +253,29 @@ describe('outbox: actionable failures', () => {
     expect(github.commentsFor(signOff.id)).toHaveLength(1);
   });
 
+  it('the site moved to another instance of the same tracker (another Jira Cloud): asks the person before posting there', async () => {
+    const storage = memoryStorage();
+    const acme = createMemoryServer();
+    const other = createMemoryServer();
+    let tracker: TicketTracker = createMemoryTracker(acme, { id: 'jira-cloud', label: 'Jira Cloud', address: 'https://acme.atlassian.net' });
+    const outbox = createOutbox({ storage, history: createHistory(storage), trackerFor: () => tracker, alarms: { create: () => undefined, clear: () => undefined }, now: () => 1 });
+    const signOff = signOffFor();
+    acme.loseResponseNext(); // stored on acme, the answer lost
+    await outbox.submit(signOff);
+    await outbox.process();
+    tracker = createMemoryTracker(other, { id: 'jira-cloud', label: 'Jira Cloud', address: 'https://other.atlassian.net' });
+    await outbox.retry(signOff.id);
+    await outbox.process();
+    expect(await outbox.list()).toMatchObject([{
+      state: 'failed',
+      lastError: { kind: 'tracker-changed', message: expect.stringMatching(/now posts to Jira Cloud at https:\/\/other\.atlassian\.net, but an earlier attempt may have reached .* in Jira Cloud at https:\/\/acme\.atlassian\.net\. Open .* there: if the sign-off's comment is on it, discard this sign-off/) },
+    }]);
+    expect(other.calls).toEqual([]);
+    expect(acme.commentsFor(signOff.id)).toHaveLength(1);
+    // An edit cannot slip past it either: it would ask the wrong instance.
+    expect(await outbox.edit(signOff.id, { notes: 'x' })).toMatchObject({ ok: false, message: expect.stringMatching(/now posts to Jira Cloud at https:\/\/other/) });
+  });
+
   it('keeps an unreadable item as it is and sends the others', async () => {
     const w = outboxWorld();
     await w.storage.set({ [OUTBOX_KEY]: { items: [{ signOff: { id: 'garbled' } }] } });

@@ -82,7 +82,7 @@ function bodyOf(signOff: SignOff): string {
 /** A TicketTracker over `server`. Default: GitHub-like, which cannot upload screenshots. */
 export function createMemoryTracker(
   server: MemoryServer,
-  options: { id?: TrackerId; label?: string; uploadsScreenshots?: boolean } = {},
+  options: { id?: TrackerId; label?: string; uploadsScreenshots?: boolean; address?: string } = {},
 ): TicketTracker {
   const uploadsScreenshots = options.uploadsScreenshots ?? false;
   const link = (c: ServerComment): PostedComment => ({
@@ -116,6 +116,7 @@ export function createMemoryTracker(
     id: options.id ?? 'github',
     label: options.label ?? 'Memory tracker',
     uploadsScreenshots,
+    ...(options.address ? { address: options.address } : {}),
     findExisting: (signOff) =>
       call('find', signOff, () => {
         const found = server.comments.find((c) => c.ticket === signOff.ticket && c.body.includes(signOffMarker(signOff.id)));
