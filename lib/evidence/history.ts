@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createSerialQueue } from '../serial';
+import { DuplicatesSchema, type Duplicates } from './duplicates';
 import { TRACKER_IDS, type PostedComment, type TrackerId } from '../trackers/types';
 import { commentParts } from './format';
 import { ScreenshotSchema, StoredSignOffSchema } from './outbox-state';
@@ -23,6 +24,8 @@ export const HistoryEntrySchema = z.object({
   tracker: z.object({ id: z.enum(TRACKER_IDS), label: z.string(), address: z.string().max(2000).optional() }),
   comment: z.object({ url: z.string(), id: z.string(), screenshotUrl: z.string().optional() }),
   postedAt: z.number(),
+  /** The sign-off's comment was there twice: which one was kept, which were deleted. */
+  duplicates: DuplicatesSchema.optional(),
   hadScreenshot: z.boolean(),
   /** Flagtab holds the screenshot (the tracker did not take it): offer "Save screenshot". */
   screenshotKept: z.boolean(),
@@ -42,6 +45,7 @@ export interface PostedSignOff {
   tracker: { id: TrackerId; label: string; address?: string | undefined };
   comment: PostedComment;
   postedAt: number;
+  duplicates?: Duplicates;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JsonValueSchema } from '../json';
 import { describeIssues } from '../config/issues';
+import { DuplicatesSchema, type Duplicates } from './duplicates';
 import { TRACKER_IDS, TrackerError, type PostedComment, type TicketTracker, type TrackerErrorKind } from '../trackers/types';
 import { VERDICTS, type SignOff } from './signoff';
 import { OFFLINE_RECHECK_MS, RETRY_AFTER_MIN_MS, retryDelayMs } from './backoff';
@@ -80,6 +81,8 @@ export const OutboxItemSchema = z.object({
   mayBeOnServer: z.boolean(),
   lastError: z.object({ kind: z.enum(OUTBOX_ERROR_KINDS), message: z.string() }).optional(),
   posted: z.object({ url: z.string(), id: z.string(), screenshotUrl: z.string().optional() }).optional(),
+  /** Copies of the posted comment found and deleted (see duplicates.ts). */
+  duplicates: DuplicatesSchema.optional(),
   /** The tracker of the last attempt: another tracker cannot tell whether that one posted. */
   tracker: z.object({ id: z.enum(TRACKER_IDS), label: z.string(), address: z.string().max(2000).optional() }).optional(),
   updatedAt: z.number(),
@@ -140,7 +143,7 @@ export function nextWake(items: readonly OutboxItem[], now: number, online: bool
 
 /** What one attempt came to. `absent`: proven that no comment for the sign-off exists. */
 export type Outcome =
-  | { kind: 'posted'; comment: PostedComment }
+  | { kind: 'posted'; comment: PostedComment; duplicates?: Duplicates }
   | { kind: 'error'; error: { kind: OutboxErrorKind; message: string }; retryable: boolean; retryAfterMs?: number; absent: boolean };
 
 /**
@@ -181,7 +184,9 @@ export function isOtherTracker(before: OutboxItem['tracker'], now: TicketTracker
 export function settle(item: OutboxItem, outcome: Outcome, now: number, random?: () => number, tracker?: TicketTracker): OutboxItem {
   const { lastError: _previous, ...rest } = item;
   const who = tracker ? { tracker: trackerRef(tracker) } : {};
-  if (outcome.kind === 'posted') return { ...rest, ...who, state: 'posted', posted: outcome.comment, updatedAt: now };
+  if (outcome.kind === 'posted') {
+    return { ...rest, ...who, state: 'posted', posted: outcome.comment, ...(outcome.duplicates ? { duplicates: outcome.duplicates } : {}), updatedAt: now };
+  }
   const attempts = item.attempts + 1;
   return {
     ...rest, ...who,

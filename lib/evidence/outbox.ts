@@ -1,6 +1,6 @@
 import { describeIssues } from '../config/issues';
 import { createSerialQueue } from '../serial';
-import { TrackerError, type PostedComment, type TicketTracker } from '../trackers/types';
+import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker } from '../trackers/types';
 import type { History, Screenshot } from './history';
 import {
   OUTBOX_ALARM, OUTBOX_KEY, ScreenshotSchema, SignOffSchema, applyEdit, failureOutcome, isDue, itemsOf, nextWake,
@@ -8,6 +8,7 @@ import {
   type Outcome, type OutboxDoc, type OutboxItem, type SignOffEdit, type StoredSignOff,
 } from './outbox-state';
 import type { SignOff } from './signoff';
+import { convergeComments, type Converged } from './duplicates';
 
 export { OUTBOX_ALARM } from './outbox-state';
 export type { OutboxItem, SignOffEdit } from './outbox-state';
@@ -133,16 +134,22 @@ export function createOutbox(deps: OutboxDeps) {
     const screenshot = item.hasScreenshot ? await readScreenshot(item.signOff.id) : undefined;
     const signOff: SignOff = { ...item.signOff, ...(screenshot ? { screenshot } : {}) };
     let absentBeforePost = !item.mayBeOnServer;
+    let posted: PostedComment;
+    let listed: FoundComment[] | undefined;
     try {
       if (item.mayBeOnServer) {
-        const existing = await guarded(() => tracker.findExisting(signOff));
-        if (existing) return { kind: 'posted', comment: existing };
-        absentBeforePost = true;
+        listed = await guarded(() => tracker.findAll(signOff));
+        absentBeforePost = listed.length === 0;
       }
-      return { kind: 'posted', comment: await guarded(() => tracker.post(signOff)) };
+      const first = listed?.[0];
+      posted = first ? postedOf(first) : await guarded(() => tracker.post(signOff));
     } catch (error) {
       return failure(error, absentBeforePost);
     }
+    // Posted: now make sure it is there once (the browser may have re-sent the post itself).
+    const converged = await guarded(() => convergeComments(tracker, signOff, posted, listed?.length ? listed : undefined))
+      .catch((error: unknown): Converged => ({ comment: posted, duplicates: { kept: posted.id, removed: [], problem: `Flagtab could not check ${signOff.ticket} for a second copy of this comment (${error instanceof Error ? error.message : String(error)}); open the ticket and delete any newer comment with the same sign-off marker.` } }));
+    return { kind: 'posted', ...converged };
   }
 
   async function sendOne(picked: OutboxItem): Promise<void> {
@@ -179,7 +186,7 @@ export function createOutbox(deps: OutboxDeps) {
     const id = item.signOff.id;
     if (!item.posted || !item.tracker) return;
     const screenshot = item.hasScreenshot ? await readScreenshot(id) : undefined;
-    await deps.history.add({ signOff: item.signOff, tracker: item.tracker, comment: item.posted, postedAt: item.updatedAt }, screenshot);
+    await deps.history.add({ signOff: item.signOff, tracker: item.tracker, comment: item.posted, postedAt: item.updatedAt, ...(item.duplicates ? { duplicates: item.duplicates } : {}) }, screenshot);
     await serial(async () => {
       const doc = await load();
       if (find(doc, id)?.state === 'posted') await write(withItem(doc, id, undefined));

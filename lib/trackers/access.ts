@@ -61,6 +61,8 @@ function withTicketsOf(target: TrackerTarget, tracker: TicketTracker): TicketTra
     uploadsScreenshots: tracker.uploadsScreenshots,
     address: trackerAddress(target),
     findExisting: (signOff) => tracker.findExisting(named(signOff)),
+    findAll: (signOff) => tracker.findAll(named(signOff)),
+    remove: (signOff, comment) => tracker.remove(named(signOff), comment),
     post: (signOff) => tracker.post(named(signOff)),
     verify: () => tracker.verify(),
   };

@@ -13,6 +13,17 @@ export interface PostedComment {
   screenshotUrl?: string;
 }
 
+/** A comment with the sign-off's marker, as listed, with its stored body to compare copies by. */
+export interface FoundComment extends PostedComment {
+  /** The body as stored (text, or canonical JSON for a document): copies of one request are equal. */
+  body: string;
+}
+
+/** The comment as the outbox and the history keep it: without its body. */
+export function postedOf(found: FoundComment): PostedComment {
+  return { url: found.url, id: found.id, ...(found.screenshotUrl ? { screenshotUrl: found.screenshotUrl } : {}) };
+}
+
 /**
  * One issue tracker. Every comment `post` makes carries `signOffMarker(signOff.id)`, and
  * `findExisting` looks for exactly that marker among the ticket's comments: the outbox calls it
@@ -29,8 +40,15 @@ export interface TicketTracker {
    * from this one. Set for every configured tracker; a tracker without one is compared by kind.
    */
   address?: string;
-  /** The comment already posted for this sign-off, if any. */
+  /** The comment already posted for this sign-off, if any (the oldest, when there are several). */
   findExisting(signOff: SignOff): Promise<PostedComment | undefined>;
+  /**
+   * Every comment on the ticket carrying this sign-off's marker, oldest first. More than one
+   * when the browser re-sent a post by itself (see lib/evidence/duplicates.ts).
+   */
+  findAll(signOff: SignOff): Promise<FoundComment[]>;
+  /** Deletes one of those comments: a newer copy of the one kept. */
+  remove(signOff: SignOff, comment: PostedComment): Promise<void>;
   /** Uploads the screenshot (where the tracker can), then posts the comment. */
   post(signOff: SignOff): Promise<PostedComment>;
   /**

@@ -17,7 +17,7 @@ export interface FakeReply {
 }
 
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Matched against the path (no query); groups become `params`. */
   path: RegExp;
   handle(request: RecordedRequest, params: string[]): FakeReply;

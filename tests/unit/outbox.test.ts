@@ -79,6 +79,45 @@ describe('outbox: saving and sending', () => {
   });
 });
 
+describe('outbox: the browser re-sent a post by itself', () => {
+  it('keeps the oldest comment, deletes the newer copy, and the history says which was kept', async () => {
+    const w = outboxWorld();
+    w.server.resends = 1; // the tracker stored the post, the keep-alive connection dropped, Chromium sent it again
+    const signOff = signOffFor();
+    await w.outbox.submit(signOff);
+    await runUntilDrained(w);
+    expect(w.server.commentsFor(signOff.id).map((c) => c.id)).toEqual(['1']);
+    const [entry] = await w.history().list();
+    expect(entry?.comment.id).toBe('1');
+    expect(entry?.duplicates).toEqual({ kept: '1', removed: ['2'] });
+  });
+
+  it('a retry that finds two copies (an earlier attempt whose answer was lost) keeps the oldest too', async () => {
+    const w = outboxWorld();
+    w.server.resends = 1;
+    w.server.loseResponseNext(); // the re-sent post's answer is lost as well
+    const signOff = signOffFor();
+    await w.outbox.submit(signOff);
+    await runUntilDrained(w);
+    expect(w.server.commentsFor(signOff.id).map((c) => c.id)).toEqual(['1']);
+    expect((await w.history().list())[0]).toMatchObject({ comment: { id: '1' }, duplicates: { kept: '1', removed: ['2'] } });
+  });
+
+  it('a copy the tracker will not let Flagtab delete is said in the history, with what to do', async () => {
+    const w = outboxWorld();
+    w.server.resends = 1;
+    w.server.removeFails = 1;
+    const signOff = signOffFor();
+    await w.outbox.submit(signOff);
+    await runUntilDrained(w);
+    expect(w.server.commentsFor(signOff.id)).toHaveLength(2);
+    expect((await w.history().list())[0]).toMatchObject({
+      comment: { id: '1' },
+      duplicates: { kept: '1', removed: [], left: ['2'], problem: expect.stringMatching(/could not delete the second copy .*delete the newer comment with the same sign-off marker by hand/) },
+    });
+  });
+});
+
 describe('outbox: retries', () => {
   it('backs off 30 s, 1 min, 2 min … up to about an hour, with jitter', () => {
     expect([1, 2, 3, 4].map((n) => backoffMs(n, () => 0.5))).toEqual([30_000, 60_000, 120_000, 240_000]);

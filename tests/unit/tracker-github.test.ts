@@ -9,6 +9,7 @@ import { SCREENSHOT_KEPT_LOCALLY, createGitHubTracker } from '../../lib/trackers
 import { TrackerError } from '../../lib/trackers/types';
 import { startFakeApi, type FakeApi } from '../support/fake-api';
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubData } from '../support/fake-trackers/github';
+import { sendThroughOutbox } from '../support/fake-trackers/through-outbox';
 
 const TOKEN = 'github_pat_11AAAA0fake';
 const servers: FakeApi[] = [];
@@ -305,5 +306,29 @@ describe("the fake GitHub checks requests against GitHub's OpenAPI description",
     expect(api.validateResponse('GET', '/user', user.status, user.body)).toEqual([]);
     // The check itself bites: a comment without its required fields is not what GitHub documents.
     expect(api.validateResponse('POST', comments, 201, { id: 1, body: 'x' })).toContain("answer must have required property 'node_id'");
+  });
+});
+
+describe('GitHub: a post the browser sent twice', () => {
+  it('ends with exactly one comment: the oldest kept, the copy deleted as GitHub documents it; a reply quoting the marker stays', async () => {
+    const { api, tracker } = await github();
+    const s = signOff({ id: 'so-abcdefghijklmnopqrst' });
+    api.resendNextPost(); // stored, the connection dropped unanswered, Chromium re-sent the same POST
+    const entry = await sendThroughOutbox(tracker, s);
+
+    const list = api.comments.get('acme/shop#12')!;
+    expect(list.filter((c) => c.body.includes(signOffMarker(s.id)))).toHaveLength(1);
+    expect(entry?.comment.id).toBe(String(list[0]!.id));
+    expect(entry?.duplicates).toEqual({ kept: String(list[0]!.id), removed: [String(list[0]!.id + 1)] });
+    const deletes = api.requests.filter((r) => r.method === 'DELETE');
+    expect(deletes.map((r) => r.path)).toEqual([`/repos/acme/shop/issues/comments/${list[0]!.id + 1}`]);
+    for (const r of deletes) expect(api.validate(r)).toEqual([]);
+    expect(api.validateResponse('DELETE', deletes[0]!.path, 204, undefined)).toEqual([]);
+
+    // A person quotes the sign-off in a reply; a later retry of the same sign-off leaves it alone.
+    const quoted = `> ${signOffMarker(s.id)}\n\nAgreed.`;
+    api.comments.get('acme/shop#12')!.push({ id: 2_000_000, body: quoted, html_url: 'https://github.com/acme/shop/issues/12#issuecomment-2000000' });
+    await sendThroughOutbox(tracker, s);
+    expect(api.comments.get('acme/shop#12')!.map((c) => c.body.startsWith('>'))).toEqual([false, true]);
   });
 });

@@ -3,6 +3,7 @@ import { signOffMarker, type SignOff } from '../../lib/evidence/signoff';
 import { createGitLabTracker } from '../../lib/trackers/gitlab';
 import { TrackerError } from '../../lib/trackers/types';
 import { startFakeGitLab, type FakeGitLab, type FakeGitLabData } from '../support/fake-trackers/gitlab';
+import { sendThroughOutbox } from '../support/fake-trackers/through-outbox';
 
 const TOKEN = 'glpat-fake0123456789abcd';
 const servers: FakeGitLab[] = [];
@@ -221,5 +222,23 @@ describe('GitLab: Test connection says whom the token signs in as', () => {
     const { api } = await gitlab();
     const tracker = createGitLabTracker({ fetch: (...args) => fetch(...args) }, { baseUrl: `${api.origin}/gitlab`, token: TOKEN });
     expect(await failure(tracker.verify())).toMatchObject({ kind: 'invalid', message: expect.stringContaining(`${api.origin}/gitlab has no GitLab API`) });
+  });
+});
+
+describe('GitLab: a post the browser sent twice', () => {
+  it('ends with exactly one note: the oldest kept, the copy deleted (DELETE …/notes/{note_id}); system notes and other notes stay', async () => {
+    const { api, tracker } = await gitlab({ projects: { 'acme/web/shop': { id: 4711, issues: { 7: ['Someone else'] } } } });
+    api.addSystemNote('acme/web/shop#7', 'changed the description');
+    const s = signOff({ id: 'so-abcdefghijklmnopqrst' });
+    api.resendNextPost(); // stored, the connection dropped unanswered, Chromium re-sent the same POST
+    const entry = await sendThroughOutbox(tracker, s);
+
+    const list = api.notes.get('acme/web/shop#7')!;
+    const mine = list.filter((n) => n.body.includes(signOffMarker(s.id)));
+    expect(mine).toHaveLength(1);
+    expect(list).toHaveLength(3);
+    expect(entry?.comment.id).toBe(String(mine[0]!.id));
+    expect(entry?.duplicates).toEqual({ kept: String(mine[0]!.id), removed: [String(mine[0]!.id + 1)] });
+    expect(api.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([`/api/v4/projects/acme%2Fweb%2Fshop/issues/7/notes/${mine[0]!.id + 1}`]);
   });
 });

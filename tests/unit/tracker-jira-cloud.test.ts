@@ -7,6 +7,7 @@ import { adfText, signOffAdf, type AdfNode } from '../../lib/trackers/jira-cloud
 import { createJiraCloudTracker } from '../../lib/trackers/jira-cloud/index';
 import { TrackerError, type TrackerDeps } from '../../lib/trackers/types';
 import { startFakeApi } from '../support/fake-api';
+import { sendThroughOutbox } from '../support/fake-trackers/through-outbox';
 import { adfErrors, sampleSignOff, SAMPLE_PNG, startFakeJira, type FakeJira } from '../support/fake-trackers/jira';
 
 const servers: FakeJira[] = [];
@@ -328,5 +329,23 @@ describe('Jira Cloud: Test connection says whom the token signs in as', () => {
     } finally {
       await elsewhere.close();
     }
+  });
+});
+
+describe('Jira Cloud: a post the browser sent twice', () => {
+  it('ends with exactly one comment: the oldest is kept, the copy deleted (DELETE .../comment/{id})', async () => {
+    const { jira, tracker } = await jiraCloud({ issues: ['SHOP-142'] });
+    jira.addComment('SHOP-142', { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Someone else' }] }] });
+    jira.resendNextPost(); // stored, the connection dropped unanswered, Chromium re-sent the same POST
+    const entry = await sendThroughOutbox(tracker, sampleSignOff());
+
+    const withMarker = jira.comments('SHOP-142').filter((c) => JSON.stringify(c.body).includes('flagtab-sign-off:so-abcdefghijklmnopqrst'));
+    expect(withMarker).toHaveLength(1);
+    expect(jira.comments('SHOP-142')).toHaveLength(2); // the other person's comment stays
+    expect(entry?.comment.id).toBe(withMarker[0]!.id);
+    expect(entry?.duplicates).toEqual({ kept: withMarker[0]!.id, removed: [expect.any(String)] });
+    const deleted = jira.requests.filter((r) => r.method === 'DELETE').map((r) => r.path);
+    expect(deleted).toEqual([`/rest/api/3/issue/SHOP-142/comment/${entry!.duplicates!.removed[0]}`]);
+    expect(jira.attachments('SHOP-142')).toHaveLength(1);
   });
 });

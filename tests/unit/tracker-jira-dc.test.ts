@@ -4,6 +4,7 @@ import { cleanText } from '../../lib/trackers/jira-cloud/markdown';
 import { createJiraDataCenterTracker } from '../../lib/trackers/jira-dc/index';
 import { escapeWiki, markdownWiki } from '../../lib/trackers/jira-dc/wiki';
 import { TrackerError, type TrackerDeps } from '../../lib/trackers/types';
+import { sendThroughOutbox } from '../support/fake-trackers/through-outbox';
 import { sampleSignOff, SAMPLE_PNG, startFakeJira, type FakeJira } from '../support/fake-trackers/jira';
 
 const servers: FakeJira[] = [];
@@ -203,5 +204,23 @@ describe('Jira Data Center: Test connection says whom the token signs in as', ()
     expect(revoked).toMatchObject({ kind: 'token-rejected', message: expect.stringContaining('create a new personal access token in Jira (your avatar → Profile → Personal Access Tokens)') });
     const moved = await failure(createJiraDataCenterTracker(deps, { baseUrl: `${jira.origin}/jira`, personalAccessToken: PAT }).verify());
     expect(moved).toMatchObject({ kind: 'invalid', message: expect.stringContaining(`no REST API at ${jira.origin}/jira (it answered "not found"): check the base URL in Settings`) });
+  });
+});
+
+describe('Jira Data Center: a post the browser sent twice', () => {
+  it('ends with exactly one comment: the oldest is kept, the copy deleted (DELETE .../comment/{id})', async () => {
+    const { jira, tracker } = await jiraDc({ issues: ['SHOP-142'] });
+    jira.addComment('SHOP-142', 'Someone else');
+    jira.resendNextPost(); // stored, the connection dropped unanswered, Chromium re-sent the same POST
+    const entry = await sendThroughOutbox(tracker, sampleSignOff());
+
+    const withMarker = jira.comments('SHOP-142').filter((c) => JSON.stringify(c.body).includes('flagtab-sign-off:so-abcdefghijklmnopqrst'));
+    expect(withMarker).toHaveLength(1);
+    expect(jira.comments('SHOP-142')).toHaveLength(2); // the other person's comment stays
+    expect(entry?.comment.id).toBe(withMarker[0]!.id);
+    expect(entry?.duplicates).toEqual({ kept: withMarker[0]!.id, removed: [expect.any(String)] });
+    const deleted = jira.requests.filter((r) => r.method === 'DELETE').map((r) => r.path);
+    expect(deleted).toEqual([`/rest/api/2/issue/SHOP-142/comment/${entry!.duplicates!.removed[0]}`]);
+    expect(jira.attachments('SHOP-142')).toHaveLength(1);
   });
 });

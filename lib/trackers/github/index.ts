@@ -2,7 +2,7 @@ import { commentParts } from '../../evidence/format';
 import { signOffMarker, type SignOff } from '../../evidence/signoff';
 import { readTrackerJson, trackerRequest, type TrackerRequest } from '../http';
 import { markdownComment } from '../markdown';
-import { TrackerError, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
+import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
 import { AuthenticatedUserSchema, CommentPageSchema, IssueCommentSchema } from './api-schema';
 import { GITHUB, gitHubFetch, gitHubRefine } from './errors';
 
@@ -47,9 +47,11 @@ export function createGitHubTracker(deps: TrackerDeps, config: GitHubConfig) {
     return `${apiUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/issues/${number}/comments`;
   };
 
-  async function findExisting(signOff: SignOff): Promise<PostedComment | undefined> {
+  /** Every comment with the sign-off's marker, oldest first (GitHub lists comments oldest first). */
+  async function findAll(signOff: SignOff): Promise<FoundComment[]> {
     const marker = signOffMarker(signOff.id);
     const ticket = signOff.ticket;
+    const found: FoundComment[] = [];
     const visited = new Set<string>();
     let url: string | undefined = `${commentsUrl(ticket)}?per_page=${PAGE_SIZE}`;
     while (url && !visited.has(url)) {
@@ -61,13 +63,34 @@ export function createGitHubTracker(deps: TrackerDeps, config: GitHubConfig) {
       const response = await request({ url, ticket, doing });
       const page = await readTrackerJson(response, CommentPageSchema, { tracker: GITHUB, ticket, doing });
       // Comments come oldest first: the first with the marker is the one Flagtab posted, not a
-      // later reply that quotes it.
-      const mine = page.find((comment) => comment.body?.includes(marker));
-      if (mine) return posted(IssueCommentSchema.safeParse(mine), ticket);
+      // later reply that quotes it (convergeComments deletes only exact copies).
+      for (const comment of page) {
+        if (comment.body?.includes(marker)) found.push({ ...posted(IssueCommentSchema.safeParse(comment), ticket), body: comment.body });
+      }
       const next = nextLink(response.headers.get('Link'));
       url = next && page.length > 0 ? onApiOrigin(next, apiUrl) : undefined;
     }
-    return undefined;
+    return found;
+  }
+
+  async function findExisting(signOff: SignOff): Promise<PostedComment | undefined> {
+    const [oldest] = await findAll(signOff);
+    return oldest && postedOf(oldest);
+  }
+
+  /**
+   * DELETE /repos/{owner}/{repo}/issues/comments/{comment_id} (204); one already gone is fine.
+   * https://docs.github.com/rest/issues/comments#delete-an-issue-comment
+   */
+  async function remove(signOff: SignOff, comment: PostedComment): Promise<void> {
+    const { owner, repo } = parseGitHubTicket(signOff.ticket);
+    const url = `${apiUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/issues/comments/${encodeURIComponent(comment.id)}`;
+    try {
+      await request({ url, method: 'DELETE', ticket: signOff.ticket, doing: 'delete a second copy of the comment' });
+    } catch (error) {
+      if (error instanceof TrackerError && error.kind === 'ticket-not-found') return;
+      throw error;
+    }
   }
 
   async function post(signOff: SignOff): Promise<PostedComment> {
@@ -96,7 +119,7 @@ export function createGitHubTracker(deps: TrackerDeps, config: GitHubConfig) {
     }
   }
 
-  return { id: 'github', label: 'GitHub', uploadsScreenshots: false, findExisting, post, verify } satisfies TicketTracker;
+  return { id: 'github', label: 'GitHub', uploadsScreenshots: false, findExisting, findAll, remove, post, verify } satisfies TicketTracker;
 }
 
 

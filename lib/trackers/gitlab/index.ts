@@ -3,7 +3,7 @@ import { screenshotBytes } from '../encoding';
 import { signOffMarker, type SignOff } from '../../evidence/signoff';
 import { readTrackerJson, trackerRequest, type TrackerRequest } from '../http';
 import { markdownComment } from '../markdown';
-import { TrackerError, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
+import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
 import { CurrentUserSchema, NotePageSchema, NoteSchema, UploadSchema } from './api-schema';
 import { GITLAB } from './errors';
 
@@ -32,8 +32,10 @@ export function createGitLabTracker(deps: TrackerDeps, config: GitLabConfig) {
   const projectApi = (path: string) => `${baseUrl}/api/v4/projects/${encodeURIComponent(path)}`;
   const noteUrl = (path: string, iid: number, id: number) => `${baseUrl}/${path}/-/issues/${iid}#note_${id}`;
 
-  async function findExisting(signOff: SignOff): Promise<PostedComment | undefined> {
+  /** Every note (not GitLab's own) with the sign-off's marker, oldest first. */
+  async function findAll(signOff: SignOff): Promise<FoundComment[]> {
     const { ticket } = signOff;
+    const found: FoundComment[] = [];
     const { path, iid } = parseGitLabTicket(ticket);
     const marker = signOffMarker(signOff.id);
     const doing = 'read the comments';
@@ -43,21 +45,39 @@ export function createGitLabTracker(deps: TrackerDeps, config: GitLabConfig) {
       query.set('page', String(page));
       const response = await request({ url: `${projectApi(path)}/issues/${iid}/notes?${query}`, ticket, doing });
       const notes = await readTrackerJson(response, NotePageSchema, { tracker: GITLAB, ticket, doing });
-      const mine = notes.find((note) => !note.system && note.body?.includes(marker));
-      if (mine) {
+      for (const mine of notes.filter((n) => !n.system && n.body?.includes(marker))) {
         const note = NoteSchema.safeParse(mine);
         if (!note.success) {
           throw new TrackerError('invalid', `GitLab listed Flagtab's note on ${ticket} without a usable id; check the address in Settings.`, undefined, { cause: note.error });
         }
-        return { url: noteUrl(path, iid, note.data.id), id: String(note.data.id) };
+        found.push({ url: noteUrl(path, iid, note.data.id), id: String(note.data.id), body: mine.body ?? '' });
       }
       // X-Next-Page is empty on the last page (https://docs.gitlab.com/api/rest/#pagination).
       const next = Number(response.headers.get('X-Next-Page') || NaN);
-      if (!Number.isInteger(next) || next <= page || notes.length === 0) return undefined;
+      if (!Number.isInteger(next) || next <= page || notes.length === 0) return found;
       if (next > MAX_PAGES) {
         throw new TrackerError('invalid', `GitLab kept offering more pages of notes on ${ticket} after ${MAX_PAGES}; Flagtab stopped looking. Check the address in Settings.`);
       }
       page = next;
+    }
+  }
+
+  async function findExisting(signOff: SignOff): Promise<PostedComment | undefined> {
+    const [oldest] = await findAll(signOff);
+    return oldest && postedOf(oldest);
+  }
+
+  /**
+   * DELETE /projects/:id/issues/:issue_iid/notes/:note_id (204); one already gone is fine.
+   * https://docs.gitlab.com/api/notes/#delete-an-issue-note
+   */
+  async function remove(signOff: SignOff, comment: PostedComment): Promise<void> {
+    const { path, iid } = parseGitLabTicket(signOff.ticket);
+    try {
+      await request({ url: `${projectApi(path)}/issues/${iid}/notes/${encodeURIComponent(comment.id)}`, method: 'DELETE', ticket: signOff.ticket, doing: 'delete a second copy of the comment' });
+    } catch (error) {
+      if (error instanceof TrackerError && error.kind === 'ticket-not-found') return;
+      throw error;
     }
   }
 
@@ -95,7 +115,7 @@ export function createGitLabTracker(deps: TrackerDeps, config: GitLabConfig) {
     }
   }
 
-  return { id: 'gitlab', label: 'GitLab', uploadsScreenshots: true, findExisting, post, verify } satisfies TicketTracker;
+  return { id: 'gitlab', label: 'GitLab', uploadsScreenshots: true, findExisting, findAll, remove, post, verify } satisfies TicketTracker;
 }
 
 

@@ -3,7 +3,7 @@ import { screenshotBytes } from '../encoding';
 import { commentParts, type CommentParts } from '../../evidence/format';
 import { signOffMarker, type SignOff } from '../../evidence/signoff';
 import { readTrackerJson, trackerRequest, type TrackerDescription } from '../http';
-import { TrackerError, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
+import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
 
 /**
  * What Jira Cloud's REST API v3 and Data Center's v2 share, and the Data Center tracker
@@ -103,23 +103,38 @@ export async function addComment(rest: JiraRest, key: string, ticket: string, bo
 }
 
 /**
- * The id of the first comment whose body `matches`, reading the issue's comments page by
- * page (startAt, maxResults, total). Each page moves on by as many comments as it held, so
- * a Jira that gives fewer than asked for is read to the end all the same.
+ * The ids of every comment whose body `matches`, oldest first (orderBy=created, which Cloud and
+ * Data Center both take), reading the issue's comments page by page (startAt, maxResults,
+ * total). Each page moves on by as many comments as it held, so a Jira that gives fewer than
+ * asked for is read to the end all the same.
  */
-async function findComment(rest: JiraRest, key: string, ticket: string, matches: (body: unknown) => boolean): Promise<string | undefined> {
+async function findComments(rest: JiraRest, key: string, ticket: string, matches: (body: unknown) => boolean): Promise<{ id: string; body: string }[]> {
   const request = { tracker: rest.tracker, ticket, doing: 'read the comments' };
+  const found: { id: string; body: string }[] = [];
   let startAt = 0;
   for (let pages = 0; pages < MAX_PAGES; pages++) {
-    const query = new URLSearchParams({ startAt: String(startAt), maxResults: String(PAGE_SIZE) });
+    const query = new URLSearchParams({ startAt: String(startAt), maxResults: String(PAGE_SIZE), orderBy: 'created' });
     const response = await trackerRequest(rest.deps, { ...request, url: `${rest.api}/issue/${key}/comment?${query}`, headers: rest.auth });
     const page = await readTrackerJson(response, CommentPageSchema, request);
-    const found = page.comments.find((c) => matches(c.body));
-    if (found) return found.id;
+    for (const c of page.comments) if (matches(c.body)) found.push({ id: c.id, body: typeof c.body === 'string' ? c.body : JSON.stringify(c.body) });
     startAt = page.startAt + page.comments.length;
-    if (!page.comments.length || startAt >= page.total) return undefined;
+    if (!page.comments.length || startAt >= page.total) break;
   }
-  return undefined;
+  return found;
+}
+
+/**
+ * DELETE …/issue/{key}/comment/{id} (204). A comment already gone (404) is what was wanted.
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/#api-rest-api-3-issue-issueidorkey-comment-id-delete
+ */
+async function deleteComment(rest: JiraRest, key: string, ticket: string, id: string): Promise<void> {
+  const request = { tracker: rest.tracker, ticket, doing: 'delete a second copy of the comment' };
+  try {
+    await trackerRequest(rest.deps, { ...request, url: `${rest.api}/issue/${key}/comment/${encodeURIComponent(id)}`, method: 'DELETE', headers: rest.auth });
+  } catch (error) {
+    if (error instanceof TrackerError && error.kind === 'ticket-not-found') return;
+    throw error;
+  }
 }
 
 /**
@@ -205,20 +220,32 @@ export interface JiraFlavour {
 export function jiraTracker(rest: JiraRest, flavour: JiraFlavour): TicketTracker {
   const posted = (key: string, id: string, attachment: JiraAttachment | undefined): PostedComment =>
     ({ url: flavour.link(key, id), id, ...(attachment?.content ? { screenshotUrl: attachment.content } : {}) });
+  /** Every comment carrying the sign-off's marker, oldest first, with the shared screenshot. */
+  async function findAll(signOff: SignOff): Promise<FoundComment[]> {
+    const key = issueKey(signOff.ticket, flavour.label);
+    const marker = signOffMarker(signOff.id);
+    const found = await findComments(rest, key, signOff.ticket, (body) => {
+      const text = flavour.textOf(body);
+      return text !== undefined && hasMarker(text, marker);
+    });
+    if (found.length === 0) return [];
+    const attachment = signOff.screenshot ? await findAttachment(rest, key, signOff) : undefined;
+    return found.map(({ id, body }) => ({ ...posted(key, id, attachment), body }));
+  }
+
   return {
     id: flavour.id,
     label: flavour.label,
     uploadsScreenshots: true,
 
-    async findExisting(signOff) {
-      const key = issueKey(signOff.ticket, flavour.label);
-      const marker = signOffMarker(signOff.id);
-      const id = await findComment(rest, key, signOff.ticket, (body) => {
-        const text = flavour.textOf(body);
-        return text !== undefined && hasMarker(text, marker);
-      });
-      if (id === undefined) return undefined;
-      return posted(key, id, signOff.screenshot ? await findAttachment(rest, key, signOff) : undefined);
+    findExisting: async (signOff) => {
+      const [oldest] = await findAll(signOff);
+      return oldest && postedOf(oldest);
+    },
+    findAll,
+
+    async remove(signOff, comment) {
+      await deleteComment(rest, issueKey(signOff.ticket, flavour.label), signOff.ticket, comment.id);
     },
 
     async post(signOff) {

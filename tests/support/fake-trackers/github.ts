@@ -18,6 +18,8 @@ import { intParam, startFakeApi, type FakeApi, type FakeReply, type RecordedRequ
  * - GET /user: the token's account (login, name, and the rest of "private-user");
  * - POST …/issues/{n}/comments { body }: 201 with the comment; a body over 65 536 characters
  *   is 422 "Validation Failed"; a locked issue or a repository the token may only read is 403;
+ * - DELETE …/issues/comments/{comment_id}: 204 without a body; 404 for a comment that does not
+ *   exist, 403 in a repository the token may only read;
  * - an issue in a repository the token cannot see is 404, as for one that does not exist;
  *   issues turned off on the repository is 410;
  * - the primary rate limit: x-ratelimit-* headers on every answer, 403 with remaining 0 when
@@ -50,6 +52,8 @@ export interface FakeGitHub extends FakeApi {
   linkOrigin: string | undefined;
   /** The primary rate limit: requests left, and when it resets (epoch seconds). */
   rateLimit: { remaining: number; reset: number };
+  /** The next comment POST is stored twice, the second copy answered: the browser re-sent it. */
+  resendNextPost(): void;
   /** Why a request does not match GitHub's OpenAPI description; empty when it does. */
   validate(request: RecordedRequest): string[];
   /** Why an answer does not match the operation's documented response; empty when it does. */
@@ -64,6 +68,7 @@ export async function startFakeGitHub(data: FakeGitHubData): Promise<FakeGitHub>
   const openApi = gitHubOpenApi();
   const comments = new Map<string, FakeGitHubComment[]>();
   let nextId = 1_000_001;
+  let resends = 0;
   const error = (status: number, message: string, extra: Record<string, unknown> = {}, headers?: Record<string, string>): FakeReply =>
     ({ status, body: { message, documentation_url: DOCS, status: String(status), ...extra }, headers });
   const lower = (list: string[] = []) => new Set(list.map((s) => s.toLowerCase()));
@@ -171,8 +176,30 @@ export async function startFakeGitHub(data: FakeGitHubData): Promise<FakeGitHub>
           if (body.length > MAX_BODY) {
             return error(422, 'Validation Failed', { errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_BODY} characters)` }] });
           }
-          const created = render(owner!, repo!, number!, addComment(gate.ticket, body));
+          let stored = addComment(gate.ticket, body);
+          if (resends > 0) {
+            resends--;
+            stored = addComment(gate.ticket, body);
+          }
+          const created = render(owner!, repo!, number!, stored);
           return { status: 201, body: created, headers: { ...limitHeaders(), Location: created.url } };
+        },
+      },
+      {
+        method: 'DELETE',
+        path: /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/,
+        handle(_request, [owner, repo, id]) {
+          if (disabled.has(`${owner}/${repo}`.toLowerCase())) return error(410, 'Issues are disabled for this repo');
+          const prefix = `${owner}/${repo}#`.toLowerCase();
+          for (const [ticket, list] of comments) {
+            if (!ticket.startsWith(prefix)) continue;
+            const at = list.findIndex((c) => c.id === Number(id));
+            if (at < 0) continue;
+            if (readOnly.has(`${owner}/${repo}`.toLowerCase())) return error(403, 'Resource not accessible by personal access token');
+            list.splice(at, 1);
+            return { status: 204, headers: limitHeaders() };
+          }
+          return error(404, 'Not Found');
         },
       },
     ],
@@ -180,6 +207,7 @@ export async function startFakeGitHub(data: FakeGitHubData): Promise<FakeGitHub>
 
   fake = Object.assign(api, {
     comments,
+    resendNextPost: () => void resends++,
     linkOrigin: undefined as string | undefined,
     rateLimit: { remaining: 5000, reset: Math.floor(Date.now() / 1000) + 3600 },
     validate: (request: RecordedRequest) => openApi.validateRequest(request),

@@ -17,6 +17,8 @@ import { intParam, type FakeApi, type FakeReply, type RecordedRequest } from '..
  *   default), `order_by`; X-Page, X-Per-Page, X-Total, X-Total-Pages, X-Next-Page (empty on the
  *   last page), X-Prev-Page; GitLab's own system notes are listed too;
  * - POST …/issues/{iid}/notes { body }: 201 with the note; no body is 400 "body is missing";
+ * - DELETE …/issues/{iid}/notes/{note_id}: 204 without a body; an unknown note is
+ *   404 { "message": "404 Note Not Found" }; a read_api token or a non-member 403;
  * - GET /api/v4/user: the token's account ({ id, username, name, state, … });
  * - POST …/uploads, multipart field `file`: 201 { id, alt, url, full_path, markdown }; no file
  *   is 400 "file is missing", a file over the limit 413.
@@ -59,6 +61,8 @@ export interface FakeGitLab extends FakeApi {
   uploads: FakeGitLabUpload[];
   /** Adds a note GitLab wrote itself ("changed the description"). */
   addSystemNote(ticket: string, body: string): void;
+  /** The next note POST is stored twice, the second copy answered: the browser re-sent it. */
+  resendNextPost(): void;
 }
 
 interface Part { name: string; filename?: string; contentType?: string; bytes: Buffer }
@@ -85,6 +89,8 @@ export async function startFakeGitLab(data: FakeGitLabData): Promise<FakeGitLab>
 
   const fake = { delayMs: 0, requests, notes, uploads } as unknown as FakeGitLab;
   fake.addSystemNote = (ticket, body) => void addNote(ticket, body, true);
+  let resends = 0;
+  fake.resendNextPost = () => void resends++;
   fake.failNext = (count, reply) => {
     for (let i = 0; i < count; i++) faults.push(reply);
   };
@@ -99,26 +105,39 @@ export async function startFakeGitLab(data: FakeGitLabData): Promise<FakeGitLab>
       return { status: 200, body: currentUser(data.user ?? { username: 'qa-bot', name: 'QA Bot' }) };
     }
     if (noUserScope) return { status: 403, body: { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the access token.', scope: 'api' } };
-    const match = /^\/api\/v4\/projects\/([^/]+)\/(uploads|issues\/(\d+)\/notes)$/.exec(request.path);
-    if (!match || !['GET', 'POST'].includes(request.method) || (match[2] === 'uploads' && request.method !== 'POST')) {
+    const match = /^\/api\/v4\/projects\/([^/]+)\/(uploads|issues\/(\d+)\/notes(?:\/(\d+))?)$/.exec(request.path);
+    const noteId = match?.[4];
+    const allowed = noteId !== undefined ? ['DELETE'] : match?.[2] === 'uploads' ? ['POST'] : ['GET', 'POST'];
+    if (!match || !allowed.includes(request.method)) {
       return { status: 404, body: { error: '404 Not Found' } };
     }
     const id = decodeURIComponent(match[1]!).toLowerCase();
     const project = projects.get(id) ?? [...projects.values()].find((p) => String(p.id) === id);
     if (!project) return { status: 404, body: { message: '404 Project Not Found' } };
-    if (request.method === 'POST' && readOnly) {
+    if ((request.method === 'POST' || request.method === 'DELETE') && readOnly) {
       return { status: 403, body: { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the access token.', scope: 'api' } };
     }
-    if (request.method === 'POST' && notMember.has(project.path.toLowerCase())) return { status: 403, body: { message: '403 Forbidden' } };
+    if ((request.method === 'POST' || request.method === 'DELETE') && notMember.has(project.path.toLowerCase())) return { status: 403, body: { message: '403 Forbidden' } };
     if (match[2] === 'uploads') return upload(project, parts);
     const ticket = `${project.path}#${match[3]}`.toLowerCase();
     const list = notes.get(ticket);
     if (!list) return { status: 404, body: { message: '404 Issue Not Found' } };
+    if (request.method === 'DELETE') {
+      const at = list.findIndex((n) => n.id === Number(noteId) && !n.system);
+      if (at < 0) return { status: 404, body: { message: '404 Note Not Found' } };
+      list.splice(at, 1);
+      return { status: 204 };
+    }
     if (request.method === 'POST') {
       const body = parts ? parts.find((p) => p.name === 'body')?.bytes.toString('utf8') : (request.body as { body?: unknown } | undefined)?.body;
       if (typeof body !== 'string' || !body) return { status: 400, body: { error: 'body is missing' } };
       if (body.length > 1_000_000) return { status: 400, body: { message: { body: ['is too long (maximum is 1000000 characters)'] } } };
-      return { status: 201, body: render(project, Number(match[3]), addNote(ticket, body)) };
+      let note = addNote(ticket, body);
+      if (resends > 0) {
+        resends--;
+        note = addNote(ticket, body);
+      }
+      return { status: 201, body: render(project, Number(match[3]), note) };
     }
     return listNotes(request, project, Number(match[3]), list);
   }

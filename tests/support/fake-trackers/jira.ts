@@ -16,7 +16,10 @@ import { issuePage, missingIssuePage } from './jira-view';
  * - GET  /rest/api/{v}/issue/{key}?fields=attachment → { id, key, self, fields: { attachment } }
  * - POST /rest/api/{v}/issue/{key}/attachments: multipart/form-data, files in the field `file`,
  *   only with `X-Atlassian-Token: no-check` (403 "XSRF check failed" otherwise) → 200 [attachment]
- * - GET  /rest/api/{v}/issue/{key}/comment?startAt=&maxResults= → { startAt, maxResults, total, comments }
+ * - GET  /rest/api/{v}/issue/{key}/comment?startAt=&maxResults=&orderBy= → { startAt, maxResults, total,
+ *   comments }; orderBy "created" / "+created" oldest first, "-created" newest first
+ * - DELETE /rest/api/{v}/issue/{key}/comment/{id} → 204 without a body; 404 for a comment the
+ *   issue does not have
  * - POST /rest/api/{v}/issue/{key}/comment { body } → 201 comment. On Cloud the body must be an
  *   ADF document valid against @atlaskit/adf-schema's full.json (400 INVALID_INPUT otherwise,
  *   and it is kept in `invalidBodies`); on Data Center a non-empty wiki-markup string.
@@ -86,8 +89,18 @@ export interface FakeJira {
   addComment(key: string, body: unknown): StoredComment;
   /** Comment bodies Cloud refused as invalid ADF, with the schema's complaints. */
   invalidBodies: { body: unknown; errors: string[] }[];
-  /** The next `count` requests get this reply (or a reset connection) instead. */
-  failNext(count: number, reply: FakeReply | 'reset'): void;
+  /**
+   * The next `count` requests get this reply (or a reset connection) instead. 'store-then-drop':
+   * the request is carried out (a comment is stored), then the connection is closed without an
+   * answer, as a server does to an idle keep-alive connection it was about to close; Chromium then
+   * sends the same request again by itself when the connection was a reused one.
+   */
+  failNext(count: number, reply: FakeReply | 'reset' | 'store-then-drop'): void;
+  /**
+   * The next comment POST is stored twice and the second copy answered: what the tracker holds
+   * after the browser re-sent a post whose first answer was lost (see 'store-then-drop').
+   */
+  resendNextPost(): void;
   /** Every reply waits this long first. */
   delayMs: number;
   /** Replies wait until `release()` (a request that never gets its answer, for timeouts). */
@@ -105,7 +118,8 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
     ? `Basic ${Buffer.from(`${options.email}:${options.apiToken}`).toString('base64')}`
     : `Bearer ${options.personalAccessToken}`;
   const issues = new Map(options.issues.map((key, index) => [key, { id: String(10001 + index), comments: [] as StoredComment[], attachments: [] as StoredAttachment[] }]));
-  const faults: (FakeReply | 'reset')[] = [];
+  const faults: (FakeReply | 'reset' | 'store-then-drop')[] = [];
+  let resendPosts = 0;
   const held: (() => void)[] = [];
   let holding = false;
   let nextId = 10000;
@@ -127,7 +141,9 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
       files,
     };
     jira.requests.push(request);
-    const reply = faults.shift() ?? forPeople(request) ?? authorize(request) ?? route(request);
+    const fault = faults.shift();
+    const reply = (fault === 'store-then-drop' ? undefined : fault) ?? forPeople(request) ?? authorize(request) ?? route(request);
+    if (fault === 'store-then-drop') return void req.socket.destroy();
     if (holding) await new Promise<void>((resolve) => held.push(resolve));
     if (jira.delayMs) await new Promise((resolve) => setTimeout(resolve, jira.delayMs));
     if (reply === 'reset') return void req.socket.destroy();
@@ -163,12 +179,20 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
 
   function route(request: JiraRequest): FakeReply {
     if (request.method === 'GET' && request.path === `/rest/api/${version}/myself`) return { status: 200, body: myself() };
-    const match = /^\/rest\/api\/(\d)\/issue\/([^/]+)(?:\/(comment|attachments))?$/.exec(request.path);
+    const match = /^\/rest\/api\/(\d)\/issue\/([^/]+)(?:\/(comment|attachments)(?:\/([^/]+))?)?$/.exec(request.path);
     if (!match || match[1] !== version) return jiraError(404, [`null for uri: ${jira.origin}${request.path}`]);
     const key = decodeURIComponent(match[2]!).toUpperCase();
     const issue = issues.get(key);
     if (!issue) return NOT_FOUND;
     const what = match[3];
+    const commentId = match[4];
+    if (commentId !== undefined) {
+      if (what !== 'comment' || request.method !== 'DELETE') return { status: 405, body: '' };
+      const at = issue.comments.findIndex((c) => c.id === decodeURIComponent(commentId));
+      if (at < 0) return jiraError(404, ['Can not find a comment for the id: ' + commentId + '.']);
+      issue.comments.splice(at, 1);
+      return { status: 204 };
+    }
     const readOnly = options.readOnlyIssues?.map((k) => k.toUpperCase()).includes(key);
     if (request.method === 'GET' && what === undefined) {
       const attachment = issue.attachments.map((a) => attachmentJson(a));
@@ -177,7 +201,9 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
     if (request.method === 'GET' && what === 'comment') {
       const startAt = intParam(request.query, 'startAt', 0);
       const maxResults = Math.min(intParam(request.query, 'maxResults', 5000), options.pageCap ?? 5000);
-      const comments = issue.comments.slice(startAt, startAt + maxResults).map((c) => commentJson(issue.id, c));
+      const orderBy = request.query.get('orderBy') ?? 'created';
+      const ordered = orderBy === '-created' ? [...issue.comments].reverse() : issue.comments;
+      const comments = ordered.slice(startAt, startAt + maxResults).map((c) => commentJson(issue.id, c));
       return { status: 200, body: { startAt, maxResults, total: issue.comments.length, comments } };
     }
     if (request.method === 'POST' && what === 'attachments') {
@@ -199,8 +225,13 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
       const body = (request.body as { body?: unknown } | undefined)?.body;
       const refusal = options.flavour === 'cloud' ? checkAdfBody(body) : checkWikiBody(body);
       if (refusal) return refusal;
-      const comment = { id: String(nextId++), body };
+      let comment = { id: String(nextId++), body };
       issue.comments.push(comment);
+      if (resendPosts > 0) {
+        resendPosts--;
+        comment = { id: String(nextId++), body };
+        issue.comments.push(comment);
+      }
       return { status: 201, body: commentJson(issue.id, comment) };
     }
     return { status: 405, body: '' };
@@ -249,9 +280,12 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
     const author = { displayName: 'Pat Owner', active: true };
     return {
       self: `${jira.origin}/rest/api/${version}/issue/${issueId}/comment/${c.id}`, id: c.id, author, body: c.body, updateAuthor: author,
-      created: '2026-05-04T10:00:00.000+0000', updated: '2026-05-04T10:00:00.000+0000', ...(version === '3' ? { jsdPublic: true } : {}),
+      created: createdAt(c.id), updated: createdAt(c.id), ...(version === '3' ? { jsdPublic: true } : {}),
     };
   }
+
+  /** Ids are handed out in order, so a later comment has a later time. */
+  const createdAt = (id: string) => new Date(Date.UTC(2026, 4, 4, 10, 0, 0) + (Number(id) - 10000) * 1000).toISOString().replace('Z', '+0000');
 
   const known = (key: string) => {
     const issue = issues.get(key.toUpperCase());
@@ -274,6 +308,7 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
   jira.failNext = (count, reply) => {
     for (let i = 0; i < count; i++) faults.push(reply);
   };
+  jira.resendNextPost = () => void resendPosts++;
   jira.hold = () => void (holding = true);
   jira.release = () => {
     holding = false;

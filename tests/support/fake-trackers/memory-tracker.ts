@@ -46,7 +46,7 @@ export function createMemoryServer() {
   const server = {
     comments: [] as ServerComment[],
     /** Every call that reached the server: what a test counts. */
-    calls: [] as { op: 'find' | 'post'; ticket: string; signOffId: string }[],
+    calls: [] as { op: 'find' | 'post' | 'remove'; ticket: string; signOffId: string }[],
     missingTickets: new Set<string>(['SHOP-404']),
     tokenValid: true,
     /** False: every call fails as a refused connection would, before the server acts. */
@@ -55,6 +55,10 @@ export function createMemoryServer() {
     failNext(count: number, kind: TrackerErrorKind, options: { retryAfterMs?: number; on?: 'post' | 'find' } = {}) {
       for (let i = 0; i < count; i++) faults.push({ type: 'fail', kind, ...options });
     },
+    /** Posts the browser re-sends by itself (each stores a second copy, answered instead of the first). */
+    resends: 0,
+    /** Removals that fail (the account may not delete comments there). */
+    removeFails: 0,
     /** The next post is stored, but its answer is lost. */
     loseResponseNext(count = 1, kind: 'timeout' | 'network' = 'timeout') {
       for (let i = 0; i < count; i++) faults.push({ type: 'lose-response', kind });
@@ -90,14 +94,14 @@ export function createMemoryTracker(
     id: c.id,
     ...(c.screenshot ? { screenshotUrl: `https://tracker.example/files/${c.id}.png` } : {}),
   });
-  const fault = (op: 'find' | 'post') => {
+  const fault = (op: 'find' | 'post' | 'remove') => {
     const next = server.faults[0];
     if (!next || (next.type === 'fail' && next.on && next.on !== op) || (next.type === 'lose-response' && op !== 'post')) return undefined;
     return server.faults.shift();
   };
   const hang = () => new Promise<never>(() => undefined);
 
-  async function call<T>(op: 'find' | 'post', signOff: SignOff, act: () => T): Promise<T> {
+  async function call<T>(op: 'find' | 'post' | 'remove', signOff: SignOff, act: () => T): Promise<T> {
     await Promise.resolve(); // a request is never answered in the same tick
     if (!server.reachable) throw new TrackerError('network', MESSAGES.network(signOff.ticket));
     const f = fault(op);
@@ -122,6 +126,17 @@ export function createMemoryTracker(
         const found = server.comments.find((c) => c.ticket === signOff.ticket && c.body.includes(signOffMarker(signOff.id)));
         return found && link(found);
       }),
+    findAll: (signOff) =>
+      call('find', signOff, () => server.comments.filter((c) => c.ticket === signOff.ticket && c.body.includes(signOffMarker(signOff.id))).map((c) => ({ ...link(c), body: c.body }))),
+    remove: (signOff, comment) =>
+      call('remove', signOff, () => {
+        if (server.removeFails > 0) {
+          server.removeFails--;
+          throw new TrackerError('forbidden', 'The Memory tracker may not delete comments here');
+        }
+        const at = server.comments.findIndex((c) => c.ticket === signOff.ticket && c.id === comment.id);
+        if (at >= 0) server.comments.splice(at, 1);
+      }),
     post: (signOff) =>
       call('post', signOff, () => {
         const comment: ServerComment = {
@@ -129,6 +144,13 @@ export function createMemoryTracker(
           ...(uploadsScreenshots && signOff.screenshot ? { screenshot: signOff.screenshot.base64 } : {}),
         };
         server.comments.push(comment);
+        if (server.resends > 0) {
+          // The browser re-sent the post by itself: a second copy, and its answer is the one we get.
+          server.resends--;
+          const copy = { ...comment, id: String(server.comments.length + 1) };
+          server.comments.push(copy);
+          return link(copy);
+        }
         return link(comment);
       }),
     verify: async () => {
@@ -224,6 +246,8 @@ export function outboxWorld(options: { uploadsScreenshots?: boolean; callTimeout
     const tracker: TicketTracker = {
       ...inner,
       findExisting: (s) => through(() => inner.findExisting(s))(),
+      findAll: (s) => through(() => inner.findAll(s))(),
+      remove: (s, c) => through(() => inner.remove(s, c))(),
       post: (s) => through(() => inner.post(s))(),
     };
     world.outbox = createOutbox({
