@@ -3,6 +3,7 @@ import { signOffMarker, type SignOff } from '../../lib/evidence/signoff';
 import { createAzureDevOpsTracker, type AzureDevOpsConfig } from '../../lib/trackers/azure-devops';
 import { TrackerError } from '../../lib/trackers/types';
 import { startFakeAzureDevOps, type FakeAzureDevOps, type FakeAzureDevOpsData } from '../support/fake-trackers/azure-devops';
+import { sendThroughOutbox } from '../support/fake-trackers/through-outbox';
 
 const TOKEN = 'fakepat0123456789abcdefghijklmnopqrstuvwxyz0123456789';
 const PROJECT = 'Shop Web'; // a space, so the path must be encoded
@@ -237,5 +238,22 @@ describe('Azure DevOps: Test connection says whom the token signs in as', () => 
     expect(await failure(org.verify())).toMatchObject({ kind: 'needs-setup', message: expect.stringContaining('has no organization "acne"') });
     const { tracker: project } = await ado({}, { project: 'Shopp' });
     expect(await failure(project.verify())).toMatchObject({ kind: 'needs-setup', message: expect.stringContaining('has no project "Shopp"') });
+  });
+});
+
+describe('Azure DevOps: a post the browser sent twice', () => {
+  it('ends with exactly one comment: the oldest kept, the copy deleted (DELETE …/comments/{commentId})', async () => {
+    const { api, tracker } = await ado({ projects: { [PROJECT]: { 4711: ['Someone else'] } } });
+    const s = signOff({ id: 'so-abcdefghijklmnopqrst', screenshot: undefined });
+    api.resendNextPost(); // stored, the connection dropped unanswered, Chromium re-sent the same POST
+    const entry = await sendThroughOutbox(tracker, s);
+
+    const list = api.comments.get(4711)!;
+    const mine = list.filter((c) => c.text.includes(signOffMarker(s.id)));
+    expect(mine).toHaveLength(1);
+    expect(list).toHaveLength(2);
+    expect(entry?.duplicates).toEqual({ kept: String(mine[0]!.id), removed: [String(mine[0]!.id + 1)] });
+    const deletes = api.requests.filter((r) => r.method === 'DELETE');
+    expect(deletes.map((r) => `${r.path}?${r.query}`)).toEqual([`/acme/${encodeURIComponent(PROJECT)}/_apis/wit/workItems/4711/comments/${mine[0]!.id + 1}?api-version=7.1-preview.4`]);
   });
 });

@@ -3,6 +3,7 @@ import { signOffMarker, type SignOff } from '../../lib/evidence/signoff';
 import { createLinearTracker } from '../../lib/trackers/linear';
 import { TrackerError } from '../../lib/trackers/types';
 import { linearRateLimited, startFakeLinear, type FakeLinear, type FakeLinearData } from '../support/fake-trackers/linear';
+import { sendThroughOutbox } from '../support/fake-trackers/through-outbox';
 
 const KEY = 'lin_api_fake0123456789abcdefghijklmnopqrstuv';
 const servers: FakeLinear[] = [];
@@ -253,5 +254,25 @@ describe('Linear: Test connection says whom the API key signs in as', () => {
     const { api } = await linear();
     const tracker = createLinearTracker({ fetch: (...args) => fetch(...args) }, { apiUrl: `${api.origin}/linear`, apiKey: KEY });
     expect(await failure(tracker.verify())).toMatchObject({ kind: 'invalid', message: expect.stringContaining('is not Linear\'s API') });
+  });
+});
+
+describe('Linear: a post the browser sent twice', () => {
+  it.each([false, true])('ends with exactly one comment: the oldest kept, the copy deleted by commentDelete (newest first: %s)', async (newestFirst) => {
+    const { api, tracker } = await linear({ issues: { 'ENG-12': ['Someone else'] }, newestFirst });
+    const s = signOff({ id: newestFirst ? 'so-abcdefghijklmnopqrst' : 'so-bbcdefghijklmnopqrst', screenshot: undefined });
+    api.resendNextPost(); // stored, the connection dropped unanswered, Chromium re-sent the same POST
+    const before = () => api.comments.get('ENG-12')!.filter((c) => c.body.includes(signOffMarker(s.id)));
+    const entry = await sendThroughOutbox(tracker, s);
+
+    const mine = before();
+    expect(mine).toHaveLength(1);
+    expect(api.comments.get('ENG-12')).toHaveLength(2);
+    expect(entry?.comment.id).toBe(mine[0]!.id);
+    expect(entry?.duplicates).toMatchObject({ kept: mine[0]!.id, removed: [expect.any(String)] });
+    // The fake's clock moves a minute a comment: the other person's, then the two copies.
+    expect(mine[0]!.createdAt).toBe(new Date(Date.UTC(2025, 5, 1) + 2 * 60_000).toISOString());
+    const deletes = api.requests.filter((r) => JSON.stringify(r.body).includes('commentDelete'));
+    expect(deletes.map((r) => (r.body as { variables: { id: string } }).variables.id)).toEqual(entry!.duplicates!.removed);
   });
 });

@@ -3,7 +3,7 @@ import { basicAuth, screenshotBytes } from '../encoding';
 import { signOffMarker, type SignOff } from '../../evidence/signoff';
 import { readTrackerJson, trackerRequest, type TrackerRequest } from '../http';
 import { markdownComment, markdownDestination } from '../markdown';
-import { TrackerError, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
+import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
 import { AreaNodeSchema, AttachmentSchema, CommentListSchema, CommentSchema, ConnectionDataSchema } from './api-schema';
 import { AZURE_DEVOPS, adoFetch, adoRefine, type AdoAnswer } from './errors';
 
@@ -57,8 +57,10 @@ export function createAzureDevOpsTracker(deps: TrackerDeps, config: AzureDevOpsC
    */
   const workItemPage = (id: number) => `${projectUrl}/_workitems/edit/${id}`;
 
-  async function findExisting(signOff: SignOff): Promise<PostedComment | undefined> {
+  /** Every comment with the sign-off's marker, oldest first (order=asc). */
+  async function findAll(signOff: SignOff): Promise<FoundComment[]> {
     const id = parseAzureDevOpsTicket(signOff.ticket);
+    const found: FoundComment[] = [];
     const ticket = `work item ${id}`;
     const marker = signOffMarker(signOff.id);
     const doing = 'read the comments';
@@ -71,18 +73,37 @@ export function createAzureDevOpsTracker(deps: TrackerDeps, config: AzureDevOpsC
       }
       const response = await request({ url: `${projectUrl}/_apis/wit/workItems/${id}/comments?${query}`, ticket, doing });
       const list = await readTrackerJson(response, CommentListSchema, { tracker: AZURE_DEVOPS, ticket, doing });
-      const mine = list.comments.find((comment) => comment.text?.includes(marker));
-      if (mine) {
+      for (const mine of list.comments.filter((comment) => comment.text?.includes(marker))) {
         const comment = CommentSchema.safeParse(mine);
         if (!comment.success) {
           throw new TrackerError('invalid', `Azure DevOps listed Flagtab's comment on ${ticket} without a usable id; check the address in Settings.`, undefined, { cause: comment.error });
         }
-        return { url: workItemPage(id), id: String(comment.data.id) };
+        found.push({ url: workItemPage(id), id: String(comment.data.id), body: mine.text ?? '' });
       }
       const next = list.continuationToken;
-      if (!next || tokens.has(next) || list.comments.length === 0) return undefined;
+      if (!next || tokens.has(next) || list.comments.length === 0) return found;
       tokens.add(next);
       query.set('continuationToken', next);
+    }
+  }
+
+  async function findExisting(signOff: SignOff): Promise<PostedComment | undefined> {
+    const [oldest] = await findAll(signOff);
+    return oldest && postedOf(oldest);
+  }
+
+  /**
+   * DELETE …/workItems/{id}/comments/{commentId} (200); one already gone is fine.
+   * https://learn.microsoft.com/rest/api/azure/devops/wit/comments/delete
+   */
+  async function remove(signOff: SignOff, comment: PostedComment): Promise<void> {
+    const id = parseAzureDevOpsTicket(signOff.ticket);
+    const query = new URLSearchParams({ 'api-version': COMMENTS_API });
+    try {
+      await request({ url: `${projectUrl}/_apis/wit/workItems/${id}/comments/${encodeURIComponent(comment.id)}?${query}`, method: 'DELETE', ticket: `work item ${id}`, doing: 'delete a second copy of the comment' });
+    } catch (error) {
+      if (error instanceof TrackerError && error.kind === 'ticket-not-found') return;
+      throw error;
     }
   }
 
@@ -139,7 +160,7 @@ export function createAzureDevOpsTracker(deps: TrackerDeps, config: AzureDevOpsC
     return new TrackerError('needs-setup', `Azure DevOps (${where.host}) has no organization "${config.organization}" that the token's account can see: check the organization (and the address, for Azure DevOps Server) in Settings.`, undefined, { cause: error });
   }
 
-  return { id: 'azure-devops', label: 'Azure DevOps', uploadsScreenshots: true, findExisting, post, verify } satisfies TicketTracker;
+  return { id: 'azure-devops', label: 'Azure DevOps', uploadsScreenshots: true, findExisting, findAll, remove, post, verify } satisfies TicketTracker;
 }
 
 

@@ -64,6 +64,15 @@ export const FileUploadAnswerSchema = z.object({
   }),
 });
 
+/**
+ * Deletes one comment (a second copy of Flagtab's): `commentDelete(id:)` answers a
+ * DeletePayload { success, entityId, lastSyncId }. https://studio.apollographql.com/public/Linear-API/variant/current/schema/reference/objects/Mutation
+ */
+export const COMMENT_DELETE_MUTATION = 'mutation FlagtabCommentDelete($id: String!) { commentDelete(id: $id) { success entityId } }';
+export const CommentDeleteAnswerSchema = z.object({
+  data: z.object({ commentDelete: z.object({ success: z.boolean(), entityId: z.string().nullish() }) }),
+});
+
 export const CommentCreateAnswerSchema = z.object({
   data: z.object({ commentCreate: z.object({ success: z.boolean(), comment: CommentSchema.nullish() }) }),
 });

@@ -4,9 +4,9 @@ import { commentParts } from '../../evidence/format';
 import { signOffMarker, type SignOff } from '../../evidence/signoff';
 import { readTrackerJson, trackerRequest } from '../http';
 import { markdownComment, markdownDestination } from '../markdown';
-import { TrackerError, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
+import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
 import {
-  COMMENT_CREATE_MUTATION, COMMENTS_QUERY, CommentCreateAnswerSchema, CommentSchema, CommentsAnswerSchema,
+  COMMENT_CREATE_MUTATION, COMMENT_DELETE_MUTATION, COMMENTS_QUERY, CommentDeleteAnswerSchema, CommentCreateAnswerSchema, CommentSchema, CommentsAnswerSchema,
   FILE_UPLOAD_MUTATION, FileUploadAnswerSchema, VIEWER_QUERY, ViewerAnswerSchema,
 } from './api-schema';
 import { LINEAR, linearFetch } from './errors';
@@ -40,7 +40,8 @@ export function createLinearTracker(deps: TrackerDeps, config: LinearConfig) {
     return readTrackerJson(response, schema, request);
   }
 
-  async function findExisting(signOff: SignOff): Promise<PostedComment | undefined> {
+  /** Every comment with the sign-off's marker, oldest first (by createdAt: Linear's order is not relied on). */
+  async function findAll(signOff: SignOff): Promise<FoundComment[]> {
     const { ticket } = signOff;
     const issue = parseLinearTicket(ticket);
     const marker = signOffMarker(signOff.id);
@@ -59,15 +60,31 @@ export function createLinearTracker(deps: TrackerDeps, config: LinearConfig) {
       if (!pageInfo.hasNextPage || !next || next === after || nodes.length === 0) break;
       after = next;
     }
-    // The oldest comment with the marker is Flagtab's; a later one is a reply quoting it. Every
-    // page is read, so this does not depend on the order Linear lists comments in.
-    const first = mine.sort((a, b) => (a.at || Infinity) - (b.at || Infinity))[0];
-    if (!first) return undefined;
-    const comment = CommentSchema.safeParse(first.node);
-    if (!comment.success) {
-      throw new TrackerError('invalid', `Linear listed Flagtab's comment on ${ticket} without a usable id or link; check the API address in Settings.`, undefined, { cause: comment.error });
+    // The oldest comment with the marker is Flagtab's; a later one is a copy or a reply quoting
+    // it. Every page is read, so this does not depend on the order Linear lists comments in.
+    return mine.sort((a, b) => (a.at || Infinity) - (b.at || Infinity)).map(({ node }) => {
+      const comment = CommentSchema.safeParse(node);
+      if (!comment.success) {
+        throw new TrackerError('invalid', `Linear listed Flagtab's comment on ${ticket} without a usable id or link; check the API address in Settings.`, undefined, { cause: comment.error });
+      }
+      return { url: comment.data.url, id: comment.data.id, body: typeof node.body === 'string' ? node.body : '' };
+    });
+  }
+
+  async function findExisting(signOff: SignOff): Promise<PostedComment | undefined> {
+    const [oldest] = await findAll(signOff);
+    return oldest && postedOf(oldest);
+  }
+
+  /** commentDelete(id:); a comment already gone ("Entity not found") is fine. */
+  async function remove(signOff: SignOff, comment: PostedComment): Promise<void> {
+    try {
+      const { data } = await graphql(COMMENT_DELETE_MUTATION, { id: comment.id }, CommentDeleteAnswerSchema, signOff.ticket, 'delete a second copy of the comment');
+      if (!data.commentDelete.success) throw new TrackerError('unavailable', `Linear answered that it did not delete the second copy of the comment on ${signOff.ticket}, without saying why.`);
+    } catch (error) {
+      if (error instanceof TrackerError && error.kind === 'ticket-not-found') return;
+      throw error;
     }
-    return { url: comment.data.url, id: comment.data.id };
   }
 
   async function post(signOff: SignOff): Promise<PostedComment> {
@@ -114,7 +131,7 @@ export function createLinearTracker(deps: TrackerDeps, config: LinearConfig) {
     }
   }
 
-  return { id: 'linear', label: 'Linear', uploadsScreenshots: true, findExisting, post, verify } satisfies TicketTracker;
+  return { id: 'linear', label: 'Linear', uploadsScreenshots: true, findExisting, findAll, remove, post, verify } satisfies TicketTracker;
 }
 
 

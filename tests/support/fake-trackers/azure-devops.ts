@@ -18,6 +18,9 @@ import { intParam, type FakeApi, type FakeReply, type RecordedRequest } from '..
  *   200 with the comment; the comments API refuses an api-version without "-preview";
  * - GET …/comments?$top (at most 200)&continuationToken&order=asc|desc (newest first by default):
  *   { totalCount, count, comments, continuationToken? };
+ * - DELETE …/_apis/wit/workItems/{id}/comments/{commentId}?api-version=7.1-preview.4: 200 without
+ *   a body (comments/delete); the comment is marked deleted and no longer listed; an unknown one
+ *   is 404; a project the account may only read 403;
  * - GET /{organization}/_apis/connectionData: the authenticated user; GET …/_apis/wit/classificationnodes/areas: the root area.
  * Attachment bodies are kept as bytes, so a test can check the screenshot arrived intact.
  */
@@ -52,6 +55,8 @@ export interface FakeAzureDevOps extends FakeApi {
   /** Comments per work item id, oldest first. */
   comments: Map<number, FakeAdoComment[]>;
   attachments: FakeAdoAttachment[];
+  /** The next comment POST is stored twice, the second copy answered: the browser re-sent it. */
+  resendNextPost(): void;
 }
 
 const SIGN_IN_PAGE = '<!DOCTYPE html><html><head><title>Azure DevOps Services | Sign In</title></head><body>Sign in to continue</body></html>';
@@ -64,6 +69,8 @@ export async function startFakeAzureDevOps(data: FakeAzureDevOpsData): Promise<F
   const projectOf = new Map<number, string>();
   let nextCommentId = 9_000_001;
   const fake = { delayMs: 0, requests, comments, attachments } as unknown as FakeAzureDevOps;
+  let resends = 0;
+  fake.resendNextPost = () => void resends++;
   fake.failNext = (count, reply) => {
     for (let i = 0; i < count; i++) faults.push(reply);
   };
@@ -110,7 +117,7 @@ export async function startFakeAzureDevOps(data: FakeAzureDevOpsData): Promise<F
     if (/^_apis\/wit\/classificationnodes\/areas$/i.test(route) && request.method === 'GET') {
       return { status: 200, body: { id: 1, identifier: randomUUID(), name: project, structureType: 'area', hasChildren: false, path: `\\${project}\\Area`, url: `${fake.origin}${request.path}` } };
     }
-    const workItem = /^_apis\/wit\/workItems\/(\d+)\/comments$/i.exec(route);
+    const workItem = /^_apis\/wit\/workItems\/(\d+)\/comments(?:\/(\d+))?$/i.exec(route);
     if (!workItem) return { status: 404, body: { message: `No route for ${request.method} ${request.path}` } };
     if (!/-preview(\.\d+)?$/.test(version)) {
       return error(400, `The requested version "${version}" of the resource is under preview. The -preview flag must be supplied in the api-version for such requests. For example: "${version}-preview"`, 'VssInvalidPreviewVersionException');
@@ -119,6 +126,17 @@ export async function startFakeAzureDevOps(data: FakeAzureDevOpsData): Promise<F
     if (!comments.has(id) || projectOf.get(id) !== project) {
       return error(404, `TF401232: Work item ${id} does not exist, or you do not have permissions to read it.`, 'WorkItemUnauthorizedAccessException', 'Microsoft.TeamFoundation.WorkItemTracking.Server.WorkItemUnauthorizedAccessException, Microsoft.TeamFoundation.WorkItemTracking.Server');
     }
+    if (workItem[2] !== undefined) {
+      if (request.method !== 'DELETE') return { status: 405, body: { message: 'Method not allowed' } };
+      if ((data.readOnlyProjects ?? []).includes(project)) {
+        return error(403, 'TF237111: The current user does not have permissions to save work items under the specified area path.', 'UnauthorizedAccessException');
+      }
+      const list = comments.get(id)!;
+      const at = list.findIndex((c) => c.id === Number(workItem[2]));
+      if (at < 0) return error(404, `TF401328: Comment ${workItem[2]} does not exist on work item ${id}.`, 'WorkItemCommentNotFoundException');
+      list.splice(at, 1);
+      return { status: 200 };
+    }
     if (request.method === 'POST') {
       if ((data.readOnlyProjects ?? []).includes(project)) {
         return error(403, 'TF237111: The current user does not have permissions to save work items under the specified area path.', 'UnauthorizedAccessException');
@@ -126,7 +144,12 @@ export async function startFakeAzureDevOps(data: FakeAzureDevOpsData): Promise<F
       const text = (request.body as { text?: unknown } | undefined)?.text;
       if (typeof text !== 'string' || !text.trim()) return error(400, 'The comment text cannot be empty.', 'ArgumentException');
       const format = request.query.get('format')?.toLowerCase() === 'markdown' ? 'markdown' : 'html';
-      return { status: 200, body: render(project, id, addComment(id, text, format)) };
+      let comment = addComment(id, text, format);
+      if (resends > 0) {
+        resends--;
+        comment = addComment(id, text, format);
+      }
+      return { status: 200, body: render(project, id, comment) };
     }
     if (request.method === 'GET') return list(project, id, request.query);
     return { status: 405, body: { message: 'Method not allowed' } };

@@ -12,7 +12,9 @@ import type { FakeApi, FakeReply, RecordedRequest } from '../fake-api';
  *   code: "AUTHENTICATION_ERROR" } }];
  * - the operation is told by its first field: `viewer`, `issue(id:) { comments(first:, after:) }`
  *   (identifier or UUID; nodes + pageInfo { hasNextPage endCursor }, at most 250 a page),
- *   `fileUpload(contentType:, filename:, size:)` and `commentCreate(input: { issueId, body })`;
+ *   `fileUpload(contentType:, filename:, size:)`, `commentCreate(input: { issueId, body })` and
+ *   `commentDelete(id:)` (DeletePayload { success, entityId, lastSyncId }; an unknown id is
+ *   "Entity not found: Comment");
  * - an unknown issue is HTTP 200 with data null and "Entity not found: Issue" (code INPUT_ERROR,
  *   type "invalid input"); a key without write access gets HTTP 400 with code FORBIDDEN on
  *   mutations;
@@ -59,6 +61,8 @@ export interface FakeLinear extends FakeApi {
   uploads: FakeLinearUpload[];
   /** Signed upload URLs refuse the PUT as expired. */
   expireUploads: boolean;
+  /** The next commentCreate is stored twice, the second copy answered: the browser re-sent it. */
+  resendNextPost(): void;
 }
 
 /** Linear's rate-limit answer: HTTP 400, code RATELIMITED, the requests budget empty until `resetAt` (epoch ms). */
@@ -80,6 +84,8 @@ export async function startFakeLinear(data: FakeLinearData): Promise<FakeLinear>
   const uuids = new Map<string, string>(); // issue UUID → identifier
   let clock = Date.UTC(2025, 5, 1);
   const fake = { delayMs: 0, requests, comments, uploads, expireUploads: false } as unknown as FakeLinear;
+  let resends = 0;
+  fake.resendNextPost = () => void resends++;
   fake.failNext = (count, reply) => {
     for (let i = 0; i < count; i++) faults.push(reply);
   };
@@ -129,8 +135,22 @@ export async function startFakeLinear(data: FakeLinearData): Promise<FakeLinear>
         if (typeof input?.body !== 'string' || !input.body.trim()) {
           return errors(400, 'Argument Validation Error', { type: 'invalid input', code: 'INPUT_ERROR', userPresentableMessage: 'Comment body must not be empty.' });
         }
-        const { id, url } = addComment(issue, input.body);
+        let { id, url } = addComment(issue, input.body);
+        if (resends > 0) {
+          resends--;
+          ({ id, url } = addComment(issue, input.body));
+        }
         return { status: 200, body: { data: { commentCreate: { success: true, comment: { id, url }, lastSyncId: 1 } } } };
+      }
+      case 'commentDelete': {
+        const id = variables.id;
+        for (const list of comments.values()) {
+          const at = list.findIndex((c) => c.id === id);
+          if (at < 0) continue;
+          list.splice(at, 1);
+          return { status: 200, body: { data: { commentDelete: { success: true, entityId: id, lastSyncId: 2 } } } };
+        }
+        return errors(200, 'Entity not found: Comment', { type: 'invalid input', code: 'INPUT_ERROR', statusCode: 400, userPresentableMessage: 'Could not find referenced Comment.' }, true);
       }
       default:
         return errors(400, `Cannot query field "${field}" on type "${kind === 'query' ? 'Query' : 'Mutation'}".`, { code: 'GRAPHQL_VALIDATION_FAILED', type: 'graphql error' });
