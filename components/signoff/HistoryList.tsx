@@ -2,6 +2,21 @@ import type { HistoryEntry } from '../../lib/evidence/history';
 import type { HistoryModel } from './history-model';
 import { dateTimeOf, verdictText } from './words';
 
+/** Which comment stands for the sign-off when the ticket got it twice (the browser re-sent the post). */
+function DuplicatesLine({ duplicates }: { duplicates: NonNullable<HistoryEntry['duplicates']> }) {
+  const removed = duplicates.removed.length;
+  return (
+    <>
+      <p class="hint duplicates">
+        {removed > 0
+          ? `The ticket got this comment ${removed + 1} times (the browser re-sent it); Flagtab kept the first (comment ${duplicates.kept}) and deleted ${removed === 1 ? 'the copy' : `${removed} copies`}.`
+          : `Flagtab kept comment ${duplicates.kept}.`}
+      </p>
+      {duplicates.problem && <p class="field-error" role="alert">{duplicates.problem}</p>}
+    </>
+  );
+}
+
 function EntryView({ history, entry }: { history: HistoryModel; entry: HistoryEntry }) {
   const { id, verdict, evidence } = entry.signOff;
   const error = history.errors.value[id];
@@ -19,6 +34,7 @@ function EntryView({ history, entry }: { history: HistoryModel; entry: HistoryEn
         )}
         <button type="button" onClick={() => void history.remove(id)}>Remove entry</button>
       </div>
+      {entry.duplicates && <DuplicatesLine duplicates={entry.duplicates} />}
       {error && <p class="field-error" role="alert">{error}</p>}
     </li>
   );
