@@ -65,6 +65,8 @@ export interface JiraRequest {
   /** JSON when it parsed, else the text; undefined for multipart and empty bodies. */
   body: unknown;
   files: UploadedFile[];
+  /** How many requests came before this one on the same connection: 0 for a fresh one (keep-alive reuse > 0). */
+  onConnection: number;
 }
 
 export interface StoredComment {
@@ -101,6 +103,13 @@ export interface FakeJira {
    * after the browser re-sent a post whose first answer was lost (see 'store-then-drop').
    */
   resendNextPost(): void;
+  /**
+   * The next comment POST is stored, then its connection is closed without an answer. On a
+   * reused keep-alive connection a browser takes that for a connection the server had closed
+   * while idle, and sends the same POST again on a new one, without the page (or the
+   * extension) knowing; that second POST is answered as usual.
+   */
+  dropNextPostAfterStoring(): void;
   /** Every reply waits this long first. */
   delayMs: number;
   /** Replies wait until `release()` (a request that never gets its answer, for timeouts). */
@@ -120,6 +129,8 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
   const issues = new Map(options.issues.map((key, index) => [key, { id: String(10001 + index), comments: [] as StoredComment[], attachments: [] as StoredAttachment[] }]));
   const faults: (FakeReply | 'reset' | 'store-then-drop')[] = [];
   let resendPosts = 0;
+  let dropPosts = 0;
+  const perConnection = new WeakMap<object, number>();
   const held: (() => void)[] = [];
   let holding = false;
   let nextId = 10000;
@@ -139,9 +150,12 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
       headers: req.headers,
       body: files.length || !raw.length ? undefined : parse(raw.toString('utf8')),
       files,
+      onConnection: perConnection.get(req.socket) ?? 0,
     };
+    perConnection.set(req.socket, request.onConnection + 1);
     jira.requests.push(request);
-    const fault = faults.shift();
+    const isCommentPost = request.method === 'POST' && /\/issue\/[^/]+\/comment$/.test(request.path);
+    const fault = isCommentPost && dropPosts > 0 ? (dropPosts--, 'store-then-drop' as const) : faults.shift();
     const reply = (fault === 'store-then-drop' ? undefined : fault) ?? forPeople(request) ?? authorize(request) ?? route(request);
     if (fault === 'store-then-drop') return void req.socket.destroy();
     if (holding) await new Promise<void>((resolve) => held.push(resolve));
@@ -309,6 +323,7 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
     for (let i = 0; i < count; i++) faults.push(reply);
   };
   jira.resendNextPost = () => void resendPosts++;
+  jira.dropNextPostAfterStoring = () => void dropPosts++;
   jira.hold = () => void (holding = true);
   jira.release = () => {
     holding = false;
