@@ -5,6 +5,7 @@ import { bindText } from './bind';
 import { Field } from './Field';
 import type { OptionsModel, SiteEditor } from './options-model';
 import { tokenSlot } from './site-editor-model';
+import { tokenMoveQuestion } from './token-move';
 
 /** How each slot's token field is named; the tracker's names say "sign-off" so no two controls share a name. */
 const SLOT = {
@@ -66,10 +67,21 @@ export function TokenField({ model, editor, slot = 'catalogue' }: { model: Optio
     </div>
   );
   if (stored && action === 'keep') {
+    // The address moved away from where the token was saved: ask, naming both (token-move.ts).
+    const move = model.tokenMove(slot);
     return (
       <div class="field">
         <span class="label">{label}</span>
         {state}
+        {move && !move.confirmed && (
+          <div class="token-move" role="group" aria-label={`Use the stored ${words.noun} at the new address`}>
+            <p role="alert">{tokenMoveQuestion(move, words.noun)} Until you confirm, it is not sent there.</p>
+            <button type="button" onClick={() => model.confirmTokenMove(slot, move.to)}>
+              Use the {words.noun} at {move.to}
+            </button>
+          </div>
+        )}
+        {move?.confirmed && <p class="hint">The stored {words.noun} will be used at {move.to} when you save.</p>}
         <p class="hint">{help}</p>
       </div>
     );

@@ -17,7 +17,7 @@ export interface OptionsDeps {
   store: Pick<ConfigStore, 'load' | 'save' | 'upsertSite' | 'removeSite' | 'watch'>;
   permissions: HostPermissions;
   /** Provider and tracker tokens, in storage.local apart from the configuration. */
-  secrets: Pick<SecretsStore, 'all' | 'get' | 'set' | 'bind' | 'forgetSite' | 'merge'>;
+  secrets: Pick<SecretsStore, 'all' | 'savedFor' | 'get' | 'set' | 'bind' | 'forgetSite' | 'merge'>;
   /** The background, for "Test connection". */
   client: Pick<BackgroundClient, 'request'>;
   /** Saves `text` as a file the user downloads. */

@@ -16,6 +16,8 @@ import type { ConnectionDiagnosis } from '../../lib/providers/types';
 import type { SecretSlot, SecretsStore } from '../../lib/secrets/store';
 import { accessProblem, messageOf, plural, requestAccess, storeCall } from './model-helpers';
 import { checkTracker, saveTrackerToken, trackerTestRefusal, trackerTokenToTest } from './tracker-editor';
+import { mayBind, moveState, tokenMove, type TokenMove } from './token-move';
+import { trackerOrigin } from '../../lib/config/tracker-target';
 
 export type TokenAction = 'keep' | 'replace' | 'remove';
 
@@ -42,12 +44,16 @@ export interface SiteEditor {
   trackerTesting: boolean;
   /** What "Test sign-off connection" found last, until the form changes. */
   trackerCheck?: TrackerCheck | undefined;
+  /** Where each stored token was saved for (absent: none stored, or bound to no address). */
+  tokenOrigins: Partial<Record<SecretSlot, string>>;
+  /** The address the person confirmed each kept token may now be used at (token-move.ts). */
+  tokenMoves: Partial<Record<SecretSlot, string>>;
 }
 
 export interface SiteEditorDeps {
   store: Pick<ConfigStore, 'upsertSite'>;
   permissions: HostPermissions;
-  secrets: Pick<SecretsStore, 'get' | 'set' | 'bind'>;
+  secrets: Pick<SecretsStore, 'get' | 'set' | 'bind' | 'savedFor'>;
   client: Pick<BackgroundClient, 'request'>;
 }
 
@@ -81,7 +87,7 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
 
   const blank = {
     errors: {}, busy: false, tokenLoading: false, tokenAction: 'keep', showToken: false, testing: false,
-    trackerToken: { action: 'keep', show: false }, trackerTesting: false,
+    trackerToken: { action: 'keep', show: false }, trackerTesting: false, tokenOrigins: {}, tokenMoves: {},
   } as const;
 
   function patchEditor(patch: Partial<SiteEditor>): void {
@@ -97,15 +103,22 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
   async function loadStoredTokens(id: string): Promise<void> {
     let token: string | undefined;
     let trackerToken: string | undefined;
+    const tokenOrigins: Partial<Record<SecretSlot, string>> = {};
     try {
-      [token, trackerToken] = await Promise.all([deps.secrets.get(id, 'catalogue'), deps.secrets.get(id, 'tracker')]);
+      let catalogueFor: string | undefined;
+      let trackerFor: string | undefined;
+      [token, trackerToken, catalogueFor, trackerFor] = await Promise.all([
+        deps.secrets.get(id, 'catalogue'), deps.secrets.get(id, 'tracker'), deps.secrets.savedFor(id, 'catalogue'), deps.secrets.savedFor(id, 'tracker'),
+      ]);
+      if (catalogueFor) tokenOrigins.catalogue = catalogueFor;
+      if (trackerFor) tokenOrigins.tracker = trackerFor;
     } catch (error) {
       console.error('Flagtab: could not read the stored tokens', error);
     }
     const current = editor.value;
     if (current?.editing.mode !== 'edit' || current.editing.id !== id) return;
     const ending = (stored: string | undefined) => (stored === undefined ? undefined : tokenEnding(stored));
-    patchEditor({ tokenLoading: false, storedToken: ending(token), trackerToken: { ...current.trackerToken, stored: ending(trackerToken) } });
+    patchEditor({ tokenLoading: false, storedToken: ending(token), trackerToken: { ...current.trackerToken, stored: ending(trackerToken) }, tokenOrigins });
   }
 
   /**
@@ -118,8 +131,21 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
     const origin = catalogueOrigin(site.catalogue);
     if (typed) await deps.secrets.set(siteId, 'catalogue', typed, origin);
     else if (current.editing.mode === 'add' || current.tokenAction === 'remove' || !origin) await deps.secrets.set(siteId, 'catalogue', undefined);
-    // The person saved the site with its stored token kept: it now belongs to the site's address.
-    else await deps.secrets.bind(siteId, 'catalogue', origin);
+    // Kept: it belongs to the site's address only if saved for it, or the person confirmed the move.
+    else if (mayBind(moveState(current, 'catalogue'), origin)) await deps.secrets.bind(siteId, 'catalogue', origin);
+  }
+
+  /** Kept tokens Save left bound to their old address: said in the notice, with what to do. */
+  function withheldTokens(site: Site, current: SiteEditor): string[] {
+    const targets: [SecretSlot, string | undefined, string][] = [
+      ['catalogue', catalogueOrigin(site.catalogue), 'token'],
+      ['tracker', site.tracker ? trackerOrigin(site.tracker) : undefined, 'sign-off token'],
+    ];
+    return targets.flatMap(([slot, to, noun]) => {
+      const move = current.form[slot === 'catalogue' ? 'token' : 'trackerToken'].trim() ? undefined : tokenMove(slot, moveState(current, slot), to);
+      if (!move || move.confirmed) return [];
+      return [`its ${noun} stays saved for ${move.from ?? 'no address'} and is not sent to ${move.to}: edit the site and confirm the new address, or enter the token again`];
+    });
   }
 
   /** What the browser says of the site's hosts (each exact-host rule carries a regex RE2 may refuse). */
@@ -152,9 +178,11 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
       shared.setConfig(saved.config);
       editor.value = undefined;
       shared.lastRemoved.value = undefined;
-      shared.notice.value = warnings.length === 0
+      const withheld = withheldTokens(site, current);
+      shared.notice.value = (warnings.length === 0
         ? `Saved "${site.name}"`
-        : `Saved "${site.name}". Its flags file has ${plural(warnings.length, 'problem')}: ${warnings.join('; ')}`;
+        : `Saved "${site.name}". Its flags file has ${plural(warnings.length, 'problem')}: ${warnings.join('; ')}`)
+        + (withheld.length ? `. Note: ${withheld.join('; ')}.` : '');
     });
   }
 
@@ -192,6 +220,25 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
   return {
     editor,
     startAdd,
+
+    /**
+     * The question the form asks about a kept token the site's address moved away from, or
+     * undefined (no token, not kept, same address, or the form is not valid yet).
+     */
+    tokenMove(slot: SecretSlot): TokenMove | undefined {
+      const current = editor.value;
+      if (!current || current.tokenLoading || current.editing.mode !== 'edit') return undefined;
+      const result = validate(current);
+      if (!result.ok) return undefined;
+      const to = slot === 'catalogue' ? catalogueOrigin(result.site.catalogue) : result.site.tracker ? trackerOrigin(result.site.tracker) : undefined;
+      return tokenMove(slot, moveState(current, slot), to);
+    },
+
+    /** The person confirmed: the kept token may be used at `to` (Save re-binds it there). */
+    confirmTokenMove(slot: SecretSlot, to: string): void {
+      const current = editor.value;
+      if (current) editor.value = { ...current, tokenMoves: { ...current.tokenMoves, [slot]: to } };
+    },
 
     startEdit(id: string): void {
       const site = shared.sites.value.find((s) => s.id === id);

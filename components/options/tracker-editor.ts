@@ -6,11 +6,13 @@ import type { TrackerCheck } from '../../lib/messaging/protocol';
 import type { SecretsStore } from '../../lib/secrets/store';
 import { accessProblem, messageOf } from './model-helpers';
 import type { SiteEditor } from './site-editor-model';
+import { mayBind, moveState } from './token-move';
 
 /**
  * The sign-off tracker's side of the site editor: its token on Save and "Test sign-off
  * connection". The token follows the catalogue token's rules (site-editor-model.ts): typed
- * replaces, Remove deletes, kept is re-bound to the address the person saved.
+ * replaces, Remove deletes, kept stays bound where it was saved unless the person confirmed the
+ * new address (token-move.ts).
  */
 
 /**
@@ -25,8 +27,9 @@ export async function saveTrackerToken(secrets: Pick<SecretsStore, 'set' | 'bind
   const origin = trackerOrigin(site.tracker);
   if (typed) return secrets.set(site.id, 'tracker', typed, origin);
   if (current.editing.mode === 'add' || current.trackerToken.action === 'remove') return secrets.set(site.id, 'tracker', undefined);
-  // Saved with its stored token kept: the token now belongs to the tracker's address, as the catalogue's does.
-  return secrets.bind(site.id, 'tracker', origin);
+  // Kept: it belongs to the tracker's address only if saved for it, or the person confirmed the move.
+  if (mayBind(moveState(current, 'tracker'), origin)) return secrets.bind(site.id, 'tracker', origin);
+  return undefined;
 }
 
 /** The token "Test sign-off connection" sends: the typed one, undefined for the stored one, or '' for none. */

@@ -31,6 +31,12 @@ export interface Converged {
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** The post stands, but whether the ticket holds a copy is not known: said with what to do. */
+export function unchecked(signOff: SignOff, comment: PostedComment, error: unknown): Converged {
+  const problem = `Flagtab could not check ${signOff.ticket} for a second copy of this comment (${messageOf(error)}); open the ticket and delete any newer comment with the same sign-off marker.`;
+  return { comment, duplicates: { kept: comment.id, removed: [], problem } };
+}
+
 /**
  * Makes the ticket hold one comment for the sign-off: lists every comment with its marker
  * (`listed`, when the caller has just done so), keeps the oldest, deletes the newer ones.
@@ -48,7 +54,7 @@ export async function convergeComments(
   try {
     all = listed ?? (await tracker.findAll(signOff));
   } catch (error) {
-    return { comment, duplicates: { kept: comment.id, removed: [], problem: `Flagtab could not check ${signOff.ticket} for a second copy of this comment (${messageOf(error)}); open the ticket and delete any newer comment with the same sign-off marker.` } };
+    return unchecked(signOff, comment, error);
   }
   const [oldest, ...newer] = all;
   if (!oldest) return { comment };

@@ -8,7 +8,7 @@ import {
   type Outcome, type OutboxDoc, type OutboxItem, type SignOffEdit, type StoredSignOff,
 } from './outbox-state';
 import type { SignOff } from './signoff';
-import { convergeComments, type Converged } from './duplicates';
+import { convergeComments, unchecked } from './duplicates';
 
 export { OUTBOX_ALARM } from './outbox-state';
 export type { OutboxItem, SignOffEdit } from './outbox-state';
@@ -148,7 +148,7 @@ export function createOutbox(deps: OutboxDeps) {
     }
     // Posted: now make sure it is there once (the browser may have re-sent the post itself).
     const converged = await guarded(() => convergeComments(tracker, signOff, posted, listed?.length ? listed : undefined))
-      .catch((error: unknown): Converged => ({ comment: posted, duplicates: { kept: posted.id, removed: [], problem: `Flagtab could not check ${signOff.ticket} for a second copy of this comment (${error instanceof Error ? error.message : String(error)}); open the ticket and delete any newer comment with the same sign-off marker.` } }));
+      .catch((error: unknown) => unchecked(signOff, posted, error));
     return { kind: 'posted', ...converged };
   }
 

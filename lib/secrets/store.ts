@@ -7,8 +7,9 @@ import { z } from 'zod';
  * to put them on requests to their provider's origin.
  *
  * Each token is bound to the origin it was saved for (kept beside it as "<slot>@origin"). If
- * the site's provider address later changes by any route other than the person re-saving the
- * site — an imported file, an edited configuration — the token is not sent to the new address.
+ * the site's provider address later changes — an imported file, an edited configuration, the
+ * options form — the token is not sent to the new address until the person confirms both
+ * addresses in the site's form (components/options/token-move.ts).
  */
 export const SECRETS_KEY = 'secrets.v1';
 
@@ -50,6 +51,11 @@ export function createSecretsStore(local: SecretsArea) {
     async get(siteId: string, slot: SecretSlot): Promise<string | undefined> {
       return (await all())[siteId]?.[slot];
     },
+    /** The origin a stored token was saved for (undefined: none stored, or bound to none), for the options page. */
+    async savedFor(siteId: string, slot: SecretSlot): Promise<string | undefined> {
+      const site = (await all())[siteId];
+      return site?.[slot] ? site[originKey(slot)] : undefined;
+    },
     /** The token for a request to `origin`, only if it was saved for that origin. */
     async tokenFor(siteId: string, slot: SecretSlot, origin: string): Promise<TokenLookup> {
       const site = (await all())[siteId];
@@ -71,7 +77,10 @@ export function createSecretsStore(local: SecretsArea) {
         }
       });
     },
-    /** The person re-saved the site with its token kept: the token now belongs to `origin`. */
+    /**
+     * The token now belongs to `origin`: the person re-saved the site with its token kept, and
+     * confirmed the new address when it was another (components/options/token-move.ts).
+     */
     async bind(siteId: string, slot: SecretSlot, origin: string): Promise<void> {
       await update(siteId, (site) => {
         if (site[slot]) site[originKey(slot)] = origin;

@@ -619,6 +619,32 @@ describe('options model: tokens in import and export', () => {
     expect(download.mock.calls.at(-1)?.[0]).toBe('flagtab-config-with-tokens.json');
   });
 
+  it('a file that points a site\'s catalogue at another address: the stored token is withheld there until the person confirms both addresses', async () => {
+    await store().save({ version: 1, sites: [ldSite] });
+    await secrets().set('shop', 'catalogue', 'kept-token-123456', LD_ORIGIN);
+    await startModel();
+    const moved = { ...ldSite, catalogue: { provider: 'launchdarkly', baseUrl: 'https://ld.elsewhere.example', project: 'shop', environment: 'production' } };
+    model.pastedConfig.value = configFile([moved as SiteInput]);
+    await model.importPasted();
+    expect(await secrets().tokenFor('shop', 'catalogue', 'https://ld.elsewhere.example')).toEqual({ savedFor: LD_ORIGIN });
+
+    // Any later Save (here the expiry) leaves it withheld, and says so.
+    model.startEdit('shop');
+    await vi.waitFor(() => expect(model.editor.value?.tokenLoading).toBe(false));
+    expect(model.tokenMove('catalogue')).toEqual({ slot: 'catalogue', from: LD_ORIGIN, to: 'https://ld.elsewhere.example', confirmed: false });
+    model.updateForm({ expiryHours: '3' });
+    await model.saveSite();
+    expect(model.notice.value).toMatch(/its token stays saved for https:\/\/app\.launchdarkly\.com and is not sent to https:\/\/ld\.elsewhere\.example/);
+    expect(await secrets().tokenFor('shop', 'catalogue', 'https://ld.elsewhere.example')).toEqual({ savedFor: LD_ORIGIN });
+
+    // Only the explicit confirmation re-binds it.
+    model.startEdit('shop');
+    await vi.waitFor(() => expect(model.editor.value?.tokenLoading).toBe(false));
+    model.confirmTokenMove('catalogue', 'https://ld.elsewhere.example');
+    await model.saveSite();
+    expect(await secrets().tokenFor('shop', 'catalogue', 'https://ld.elsewhere.example')).toEqual({ token: 'kept-token-123456' });
+  });
+
   it('stores the tokens an imported file carries', async () => {
     await startModel();
     model.pastedConfig.value = JSON.stringify({ format: 'flagtab-config', version: 1, sites: [ldSite, blog], secrets: { shop: { catalogue: 'from-file-token-1234' } } });

@@ -220,13 +220,45 @@ describe('options: the tracker\'s token', () => {
     expect(await secrets().get('shop', 'tracker')).toBeUndefined();
   });
 
-  it('a kept token follows the tracker to its new address when the person saves, as the catalogue\'s does', async () => {
+  it('a kept token does not follow the tracker to a new address unless the person confirms both addresses', async () => {
     await editShop(jiraShop, { value: TOKEN, origin: JIRA });
+    expect(model.tokenMove('tracker')).toBeUndefined();
     model.updateForm({ trackerUrl: 'https://acme-eu.atlassian.net' });
+    expect(model.tokenMove('tracker')).toEqual({ slot: 'tracker', from: JIRA, to: 'https://acme-eu.atlassian.net', confirmed: false });
     const saving = model.saveSite();
     expect(permissions.request).toHaveBeenCalledWith(expect.arrayContaining(['https://acme-eu.atlassian.net/*']));
     await saving;
+    // Saved without the confirmation: the token stays where it was saved, and the notice says so.
+    expect(await secrets().tokenFor('shop', 'tracker', 'https://acme-eu.atlassian.net')).toEqual({ savedFor: JIRA });
+    expect(model.notice.value).toMatch(new RegExp(`its sign-off token stays saved for ${JIRA} and is not sent to https://acme-eu\\.atlassian\\.net: edit the site and confirm`));
+
+    model.startEdit('shop');
+    await vi.waitFor(() => expect(model.editor.value?.tokenLoading).toBe(false));
+    const move = model.tokenMove('tracker')!;
+    expect(move).toMatchObject({ from: JIRA, to: 'https://acme-eu.atlassian.net', confirmed: false });
+    model.confirmTokenMove('tracker', move.to);
+    expect(model.tokenMove('tracker')?.confirmed).toBe(true);
+    await model.saveSite();
     expect(await secrets().tokenFor('shop', 'tracker', 'https://acme-eu.atlassian.net')).toEqual({ token: TOKEN });
+  });
+
+  it('an imported file that points the tracker elsewhere: a later Save of anything else (the expiry) keeps the token withheld', async () => {
+    await editShop({ ...jiraShop, tracker: { tracker: 'jira-cloud', baseUrl: 'https://evil.atlassian.net', email: 'po@acme.example' } }, { value: TOKEN, origin: JIRA });
+    expect(model.tokenMove('tracker')).toEqual({ slot: 'tracker', from: JIRA, to: 'https://evil.atlassian.net', confirmed: false });
+    model.updateForm({ expiryHours: '2' });
+    await model.saveSite();
+    expect((await storedSites())[0]?.expiryMinutes).toBe(120);
+    expect(await secrets().tokenFor('shop', 'tracker', 'https://evil.atlassian.net')).toEqual({ savedFor: JIRA });
+  });
+
+  it('a confirmation is for the address it named: changing the address again asks again', async () => {
+    await editShop(jiraShop, { value: TOKEN, origin: JIRA });
+    model.updateForm({ trackerUrl: 'https://acme-eu.atlassian.net' });
+    model.confirmTokenMove('tracker', 'https://acme-eu.atlassian.net');
+    model.updateForm({ trackerUrl: 'https://acme-us.atlassian.net' });
+    expect(model.tokenMove('tracker')).toMatchObject({ to: 'https://acme-us.atlassian.net', confirmed: false });
+    await model.saveSite();
+    expect(await secrets().tokenFor('shop', 'tracker', 'https://acme-us.atlassian.net')).toEqual({ savedFor: JIRA });
   });
 
   it('another tracker drops the stored and the typed token: a Jira token never goes to GitHub', async () => {
