@@ -180,6 +180,19 @@ export function isOtherTracker(before: OutboxItem['tracker'], now: TicketTracker
   return before.address !== undefined && now.address !== undefined && before.address !== now.address;
 }
 
+/** "Jira Cloud at https://acme.atlassian.net", or the label alone when the address is not known. */
+export const trackerWhere = (t: { label: string; address?: string | undefined }) => (t.address ? `${t.label} at ${t.address}` : t.label);
+
+/** The outcome when the site's tracker is another than the one an earlier attempt may have reached. */
+export function trackerChanged(item: OutboxItem, now: TicketTracker): Outcome {
+  const before = item.tracker ? trackerWhere(item.tracker) : 'the previous tracker';
+  const ticket = item.signOff.ticket;
+  return {
+    kind: 'error', retryable: false, absent: false,
+    error: { kind: 'tracker-changed', message: `The site now posts to ${trackerWhere(now)}, but an earlier attempt may have reached ${ticket} in ${before}. Open ${ticket} there: if the sign-off's comment is on it, discard this sign-off; if it is not, press Retry to post to ${trackerWhere(now)}.` },
+  };
+}
+
 /** The item after an attempt: posted, or waiting (for the backoff, or for the person). */
 export function settle(item: OutboxItem, outcome: Outcome, now: number, random?: () => number, tracker?: TicketTracker): OutboxItem {
   const { lastError: _previous, ...rest } = item;

@@ -4,7 +4,7 @@ import { TrackerError, postedOf, type FoundComment, type PostedComment, type Tic
 import type { History, Screenshot } from './history';
 import {
   OUTBOX_ALARM, OUTBOX_KEY, ScreenshotSchema, SignOffSchema, applyEdit, failureOutcome, isDue, itemsOf, nextWake,
-  isOtherTracker, outboxScreenshotKey, readDoc, settle as settleItem, trackerRef, withItem,
+  isOtherTracker, outboxScreenshotKey, readDoc, settle as settleItem, trackerChanged, trackerRef, trackerWhere, withItem,
   type Outcome, type OutboxDoc, type OutboxItem, type SignOffEdit, type StoredSignOff,
 } from './outbox-state';
 import type { SignOff } from './signoff';
@@ -22,6 +22,8 @@ export type { OutboxItem, SignOffEdit } from './outbox-state';
  *    the sign-off's marker) before posting; a 'sending' item found later — the worker stopped
  *    mid-send — is such an item and is due at once.
  * 3. Once 'posted' is stored, the item is never sent again; it moves to the history.
+ * 4. After a post (and a retry that finds the comment), every copy with the marker but the oldest
+ *    is deleted: the browser may re-send a post by itself, past rule 2 (duplicates.ts).
  * Only the background creates an outbox (one writer): two would each think the other's
  * 'sending' item was abandoned.
  */
@@ -113,18 +115,6 @@ export function createOutbox(deps: OutboxDeps) {
     } catch (error) {
       return failure(error, false);
     }
-  }
-
-  /** "Jira Cloud at https://acme.atlassian.net", or the label alone when the address is not known. */
-  const where = (t: { label: string; address?: string | undefined }) => (t.address ? `${t.label} at ${t.address}` : t.label);
-
-  function trackerChanged(item: OutboxItem, now: TicketTracker): Outcome {
-    const before = item.tracker ? where(item.tracker) : 'the previous tracker';
-    const ticket = item.signOff.ticket;
-    return {
-      kind: 'error', retryable: false, absent: false,
-      error: { kind: 'tracker-changed', message: `The site now posts to ${where(now)}, but an earlier attempt may have reached ${ticket} in ${before}. Open ${ticket} there: if the sign-off's comment is on it, discard this sign-off; if it is not, press Retry to post to ${where(now)}.` },
-    };
   }
 
   const settle = (item: OutboxItem, outcome: Outcome, tracker?: TicketTracker) => settleItem(item, outcome, deps.now(), deps.random, tracker);
@@ -247,7 +237,7 @@ export function createOutbox(deps: OutboxDeps) {
     if (!online()) return cannot('you are offline');
     const tracker = await resolveTracker(item.signOff);
     if (!isTracker(tracker)) return cannot(tracker.kind === 'error' ? tracker.error.message : 'no tracker');
-    if (isOtherTracker(item.tracker, tracker)) return cannot(`the site now posts to ${where(tracker)}, not ${where(item.tracker!)}`);
+    if (isOtherTracker(item.tracker, tracker)) return cannot(`the site now posts to ${trackerWhere(tracker)}, not ${trackerWhere(item.tracker!)}`);
     try {
       const found = await guarded(() => tracker.findExisting(item.signOff));
       return found ? { found, tracker } : { absent: true };
