@@ -1,4 +1,5 @@
 import type { SaveResult } from '../../lib/config/store';
+import type { BackgroundClient } from '../../lib/messaging/client';
 import type { HostPermissions } from '../../lib/permissions';
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -33,4 +34,17 @@ export async function accessProblem(granted: Promise<boolean>, refused: string):
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * What the browser says of a site's hosts before it is saved or imported: each exact-host rule
+ * carries a regex, and RE2 may refuse it (lib/overrides/hosts.ts). Undefined when accepted.
+ */
+export async function hostsRefused(client: Pick<BackgroundClient, 'request'>, hosts: string[]): Promise<string | undefined> {
+  try {
+    const answer = await client.request('sites/check-hosts', { hosts });
+    return answer.ok ? undefined : answer.message;
+  } catch (error) {
+    return `Flagtab could not ask the browser whether it accepts these hosts (${messageOf(error)}): reload the options page and try again`;
+  }
 }

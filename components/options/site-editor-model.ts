@@ -14,7 +14,7 @@ import type { TrackerCheck } from '../../lib/messaging/protocol';
 import type { HostPermissions } from '../../lib/permissions';
 import type { ConnectionDiagnosis } from '../../lib/providers/types';
 import type { SecretSlot, SecretsStore } from '../../lib/secrets/store';
-import { accessProblem, messageOf, plural, requestAccess, storeCall } from './model-helpers';
+import { accessProblem, hostsRefused, messageOf, plural, requestAccess, storeCall } from './model-helpers';
 import { checkTracker, saveTrackerToken, trackerTestRefusal, trackerTokenToTest } from './tracker-editor';
 import { mayBind, moveState, tokenMove, type TokenMove } from './token-move';
 import { trackerOrigin } from '../../lib/config/tracker-target';
@@ -148,20 +148,10 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
     });
   }
 
-  /** What the browser says of the site's hosts (each exact-host rule carries a regex RE2 may refuse). */
-  async function hostsProblem(site: Site): Promise<string | undefined> {
-    try {
-      const answer = await deps.client.request('sites/check-hosts', { hosts: site.hosts });
-      return answer.ok ? undefined : answer.message;
-    } catch (error) {
-      return `Flagtab could not ask the browser whether it accepts these hosts (${messageOf(error)}): reload the options page and save again`;
-    }
-  }
-
   async function finishSave(granted: Promise<boolean>, current: SiteEditor, site: Site, warnings: string[]): Promise<void> {
     const refused = await accessProblem(granted, ACCESS_REFUSED_SAVE);
     if (refused) return patchEditor({ busy: false, error: refused });
-    const hosts = await hostsProblem(site);
+    const hosts = await hostsRefused(deps.client, site.hosts);
     if (hosts) return patchEditor({ busy: false, errors: { hosts }, error: 'The browser refuses some of these hosts; nothing was saved' });
     const saved = await storeCall(() => deps.store.upsertSite(site));
     if (!saved.ok) return patchEditor({ busy: false, error: saved.error });

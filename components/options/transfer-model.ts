@@ -8,7 +8,8 @@ import type { ConfigStore } from '../../lib/config/store';
 import type { Config } from '../../lib/config/versions';
 import type { HostPermissions } from '../../lib/permissions';
 import { SECRET_SLOTS, type Secrets, type SecretsStore } from '../../lib/secrets/store';
-import { accessProblem, messageOf, plural, requestAccess, storeCall } from './model-helpers';
+import type { BackgroundClient } from '../../lib/messaging/client';
+import { accessProblem, hostsRefused, messageOf, plural, requestAccess, storeCall } from './model-helpers';
 
 /** A file read but not imported yet: its hosts need access, which needs a click. */
 export interface PendingImport {
@@ -22,6 +23,7 @@ export interface TransferDeps {
   store: Pick<ConfigStore, 'save'>;
   permissions: HostPermissions;
   secrets: Pick<SecretsStore, 'all' | 'forgetSite' | 'merge'>;
+  client: Pick<BackgroundClient, 'request'>;
   /** Saves `text` as a file the user downloads. */
   download(filename: string, text: string): void;
 }
@@ -77,6 +79,13 @@ export function createTransfer(deps: TransferDeps, shared: TransferShared) {
     if (refused) {
       importError.value = refused;
       return;
+    }
+    for (const site of next.config.sites) {
+      const hosts = await hostsRefused(deps.client, site.hosts);
+      if (hosts) {
+        importError.value = `"${site.name}": ${hosts}; nothing was imported`;
+        return;
+      }
     }
     const before = shared.config.value?.sites.map((s) => s.id) ?? [];
     const saved = await storeCall(() => deps.store.save(next.config));

@@ -122,5 +122,5 @@ export async function hostsRefusal(patterns: readonly string[], isRegexSupported
   }
   if (refused.length === 0) return undefined;
   return `The browser cannot match ${refused.map((h) => `"${h}"`).join(', ')} exactly (${reason ?? 'its pattern is refused'}), `
-    + 'so overrides could never be set there: list such a host as a wildcard for its parent ("*.example.com" covers example.com and every subdomain) or use a shorter host name, then save';
+    + 'so overrides could never be set there: list such a host as a wildcard for its parent ("*.example.com" covers example.com and every subdomain) or use a shorter host name, and try again';
 }

@@ -285,6 +285,16 @@ describe('options model: import and export', () => {
     expect((await storedSites()).map((s) => s.id)).toEqual(['shop', 'blog']);
   });
 
+  it('imports nothing when the browser refuses a site\'s hosts, and names the site', async () => {
+    await startModel();
+    client.answer = { ok: false, message: 'The browser cannot match "x" exactly (memoryLimitExceeded)' } as unknown as ConnectionDiagnosis;
+    model.pastedConfig.value = configFile([shop, blog]);
+    await model.importPasted();
+    expect(model.importError.value).toBe('"Shop": The browser cannot match "x" exactly (memoryLimitExceeded); nothing was imported');
+    expect(client.sent[0]).toEqual({ type: 'sites/check-hosts', data: { hosts: ['shop.example.com'] } });
+    expect(await storedSites()).toEqual([]);
+  });
+
   it('shows why pasted JSON cannot be imported, and asks for nothing', async () => {
     await startModel();
     model.pastedConfig.value = configFile([{ ...shop, hosts: ['ok.example.com', 'bad host'] }]);
