@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleLimitError, planSessionRules, type TabSiteOverrides } from '../../lib/overrides/planner';
+import { hostsRefusal } from '../../lib/overrides/hosts';
 import { CHROME_RESOURCE_TYPES, MAX_REGEX_SESSION_RULES, OVERRIDE_RULE_ID_MIN, type DnrRule } from '../../lib/overrides/rules';
 import { decodeCookieValue, decodeOverrides } from '../../lib/wire';
 import { createFakeDnr } from '../support/fake-dnr';
@@ -235,5 +236,24 @@ describe('planSessionRules: sites with many exact hosts (one RE2 regex cannot li
     expect(() => planSessionRules(desired, [], types)).toThrow(RuleLimitError);
     expect(() => planSessionRules(desired, [], types)).toThrow(/Chrome allows 1000: clear the overrides in tabs you no longer test/);
     expect(() => planSessionRules(desired.slice(1), [], types)).not.toThrow();
+  });
+});
+
+describe('hostsRefusal: asking the browser before a site is saved', () => {
+  // A stand-in for isRegexSupported that refuses long patterns, as RE2's memory cap does.
+  const upTo = (chars: number) => async ({ regex }: { regex: string }) =>
+    (regex.length <= chars ? { isSupported: true } : { isSupported: false, reason: 'memoryLimitExceeded' });
+  const deep = `${'a'.repeat(40)}.b.c.d.e.f.g.h.i.example.com`; // 10 labels: spelled out alone
+
+  it('names the hosts whose rule the browser refuses, and says what to do', async () => {
+    const message = await hostsRefusal(['shop.example.com', deep, '*.cdn.example.net'], upTo(120));
+    expect(message).toBe(`The browser cannot match "${deep}" exactly (memoryLimitExceeded), so overrides could never be set there: `
+      + 'list such a host as a wildcard for its parent ("*.example.com" covers example.com and every subdomain) or use a shorter host name, and try again');
+  });
+
+  it('accepts 100 hosts of any depth up to 8 labels, and a browser that cannot be asked', async () => {
+    const many = Array.from({ length: 100 }, (_, i) => `${'x.'.repeat(i % 7)}host-${i}.example.com`);
+    expect(await hostsRefusal(many, upTo(120))).toBeUndefined();
+    expect(await hostsRefusal([deep], undefined)).toBeUndefined();
   });
 });
