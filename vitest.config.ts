@@ -8,6 +8,9 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // The property tests run thousands of cases: on a loaded two-core machine one took
+          // over vitest's 5 s default. A budget, not a timing assertion.
+          testTimeout: 30_000,
         },
       },
       {
