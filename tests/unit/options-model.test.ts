@@ -61,7 +61,8 @@ const shop: SiteInput = {
   hosts: ['shop.example.com'],
   catalogue: { provider: 'flags-file', url: 'https://flags.example.com/flags.json' },
 };
-const shopOrigins = ['http://shop.example.com/*', 'https://flags.example.com/*', 'https://shop.example.com/*'];
+// A site's hosts come with their websocket origins: Chrome changes a handshake only with ws(s):// access.
+const shopOrigins = ['http://shop.example.com/*', 'https://flags.example.com/*', 'https://shop.example.com/*', 'ws://shop.example.com/*', 'wss://shop.example.com/*'];
 const configFile = (sites: SiteInput[]) => JSON.stringify({ format: 'flagtab-config', version: 1, sites });
 
 let permissions: ReturnType<typeof fakePermissions>;
@@ -117,6 +118,10 @@ describe('options model: sites', () => {
       'https://*.cdn.example.com/*',
       'https://flags.example.com/*',
       'https://shop.example.com/*',
+      'ws://*.cdn.example.com/*',
+      'ws://shop.example.com/*',
+      'wss://*.cdn.example.com/*',
+      'wss://shop.example.com/*',
     ]);
     await saving;
 
@@ -261,6 +266,10 @@ describe('options model: import and export', () => {
       'https://blog.example.com/*',
       'https://flags.example.com/*',
       'https://shop.example.com/*',
+      'ws://blog.example.com/*',
+      'ws://shop.example.com/*',
+      'wss://blog.example.com/*',
+      'wss://shop.example.com/*',
     ]);
     await importing;
     expect(model.importNotice.value).toBe('Imported 2 sites');
@@ -289,7 +298,7 @@ describe('options model: import and export', () => {
   });
 
   it('imports a file at once when its hosts are already granted', async () => {
-    permissions.grant(['http://blog.example.com/*', 'https://blog.example.com/*']);
+    permissions.grant(['http://blog.example.com/*', 'https://blog.example.com/*', 'ws://blog.example.com/*', 'wss://blog.example.com/*']);
     await startModel();
     await model.importFile({ name: 'flagtab-config.json', text: () => Promise.resolve(configFile([blog])) });
     expect(permissions.request).not.toHaveBeenCalled();
@@ -415,7 +424,7 @@ describe('options model: flag providers', () => {
     model.startAdd();
     model.updateForm({ ...named, provider: 'launchdarkly', project: 'shop', environment: 'production' });
     const saving = model.saveSite();
-    expect(permissions.request).toHaveBeenCalledWith(['http://shop.example.com/*', 'https://app.launchdarkly.com/*', 'https://shop.example.com/*']);
+    expect(permissions.request).toHaveBeenCalledWith(['http://shop.example.com/*', 'https://app.launchdarkly.com/*', 'https://shop.example.com/*', 'ws://shop.example.com/*', 'wss://shop.example.com/*']);
     await saving;
   });
 });
@@ -513,7 +522,7 @@ describe('options model: Test connection', () => {
     await startModel();
     fillLaunchDarkly();
     const testing = model.testConnection();
-    expect(permissions.request).toHaveBeenCalledWith(['http://shop.example.com/*', 'https://app.launchdarkly.com/*', 'https://shop.example.com/*']);
+    expect(permissions.request).toHaveBeenCalledWith(['http://shop.example.com/*', 'https://app.launchdarkly.com/*', 'https://shop.example.com/*', 'ws://shop.example.com/*', 'wss://shop.example.com/*']);
     expect(model.editor.value?.testing).toBe(true);
     await testing;
     expect(client.sent).toEqual([{
