@@ -44,8 +44,11 @@ describe('the echo header: what the server says it used', () => {
     expect(request.headerOverrides).toMatchObject({ 'new-checkout': true });
 
     await expect.poll(() => popup.warnings().allTextContents()).toEqual([
-      '⚠ Not honoured: you set true, but server echo header (GET /ignores-overrides/checkout) says false',
+      '⚠ Not honoured: page uses false, not your true · server echo header (GET /ignores-overrides/checkout)',
     ]);
+    // The whole warning is on screen at the popup's width: it wraps instead of being cut off.
+    const clipped = await popup.warnings().first().evaluate((el) => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1);
+    expect(clipped).toBe(false);
     await expect.poll(() => popup.pageSummary().textContent()).toContain('1 override not honoured');
     expect(await popup.pageLine('hero-banner').textContent()).toBe('✓ Page uses a · server echo header (GET /ignores-overrides/checkout)');
 

@@ -1,4 +1,6 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
+import { parseHTML } from 'linkedom';
+import { h, render } from 'preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ACCESS_REFUSED_IMPORT,
@@ -7,6 +9,7 @@ import {
   type OptionsDeps,
   type OptionsModel,
 } from '../../components/options/options-model';
+import { SiteEditorForm } from '../../components/options/SiteEditorForm';
 import { exportConfigFile, parseConfigFile } from '../../lib/config/file';
 import { DEFAULT_DETECTION, type SiteInput } from '../../lib/config/schema';
 import { createConfigStore } from '../../lib/config/store';
@@ -249,6 +252,37 @@ describe('options model: sites', () => {
     await startModel();
     await store().upsertSite(shop);
     await vi.waitFor(() => expect(model.sites.value.map((s) => s.id)).toEqual(['shop']));
+  });
+});
+
+describe('options model: the expiry field', () => {
+  /** The Add form as drawn now: the expiry field's hint and its input's limits. */
+  function expiryField() {
+    const { document } = parseHTML('<!doctype html><html><body><div id="app"></div></body></html>');
+    Object.assign(globalThis, { document });
+    render(h(SiteEditorForm, { model, editor: model.editor.value! }), document.getElementById('app')!);
+    const input = document.getElementById('site-expiryHours')!;
+    return { hint: document.getElementById('site-expiryHours-hint')?.textContent, min: Number(input.getAttribute('min')), max: Number(input.getAttribute('max')) };
+  }
+  const save = async (expiryHours: string) => {
+    model.updateForm({ name: 'Shop', hosts: 'shop.example.com', catalogueUrl: 'https://flags.example.com/flags.json', expiryHours });
+    await model.saveSite();
+  };
+
+  it('says the shortest and longest expiry the form saves, and saves exactly those', async () => {
+    await startModel();
+    model.startAdd();
+    const field = expiryField();
+    expect(field.hint).toContain('from 1 minute (0.02) to 7 days (168)');
+    expect([field.min * 60, field.max]).toEqual([1, 168]);
+
+    await save('0.005'); // 18 seconds: below the minimum the hint states
+    expect(model.editor.value?.errors.expiryHours).toBe('must be at least 1 minute (0.02 hours)');
+    await save('168.5');
+    expect(model.editor.value?.errors.expiryHours).toBe('must be at most 7 days (168 hours)');
+    await save('0.02');
+    expect(model.editor.value).toBeUndefined();
+    expect((await storedSites())[0]?.expiryMinutes).toBe(1);
   });
 });
 
