@@ -11,13 +11,14 @@ import { HTML, JS, JSON_TYPE, type DemoResponse, type DemoRoutes } from './route
 import { SDK_ROUTES } from './sdk/routes';
 import { MARKER_ROUTES } from './markers/routes';
 import { answerUpgrade, LIVE_ROUTES } from './live';
+import { PWA_ROUTES } from './pwa';
 
 /**
  * Pages under this prefix come from an app that ignores overrides: the request still carries
  * them (and the log records them), but the page is rendered, marked and echoed with defaults.
  */
 export const IGNORING_PREFIX = '/ignores-overrides';
-const EXTRA_ROUTES: DemoRoutes = { ...SDK_ROUTES, ...MARKER_ROUTES, ...LIVE_ROUTES };
+const EXTRA_ROUTES: DemoRoutes = { ...SDK_ROUTES, ...MARKER_ROUTES, ...LIVE_ROUTES, ...PWA_ROUTES };
 
 export type { RecordedRequest } from './recorder';
 

@@ -17,7 +17,7 @@ async function openLive(tab: Page) {
   await tab.goto(`${env.demo.siteOrigin}/live`);
   const handshake = await env.demo.waitForRequest((r) => r.host === 'shop.localhost' && r.path === LIVE_SOCKET_PATH);
   // The server answers with what the handshake carried; the page shows it.
-  await expect.poll(() => tab.locator('#socket-result').textContent()).toMatch(/^\{/);
+  await expect.poll(() => tab.locator('#socket-result').textContent(), { timeout: 10_000 }).toMatch(/^\{/);
   const shown = JSON.parse((await tab.locator('#socket-result').textContent())!) as { overrides: Record<string, unknown> };
   return { handshake, shown };
 }

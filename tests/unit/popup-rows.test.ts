@@ -50,4 +50,16 @@ describe('popup rows', () => {
     expect(row('new-checkout').querySelector('.page-line.not-honoured')?.textContent)
       .toBe('⚠ Not honoured: page uses false, not your true · server echo header (GET /ignores-overrides/checkout)');
   });
+
+  it('say when the page\'s own service worker controls it, and what goes without overrides', async () => {
+    const page = (serviceWorker?: true) => ({
+      detections: { ...emptyDetections(1_000), contentScript: true, ...(serviceWorker ? { serviceWorker } : {}) },
+      echoHeader: 'X-Feature-Flags-Applied', markers: true, sdks: true,
+    });
+    const controlled = await drawn({ page: page(true) });
+    const note = controlled.document.querySelector('.service-worker')?.textContent ?? '';
+    expect(note).toContain('This page is controlled by its own service worker.');
+    expect(note).toMatch(/Requests the worker makes itself \(API calls\s+it passes on, pages it serves\) carry none of your overrides/);
+    expect((await drawn({ page: page() })).document.querySelector('.service-worker')).toBeNull();
+  });
 });
