@@ -9,6 +9,7 @@ import {
   type OptionsDeps,
   type OptionsModel,
 } from '../../components/options/options-model';
+import { SiteCard } from '../../components/options/SiteCard';
 import { SiteEditorForm } from '../../components/options/SiteEditorForm';
 import { exportConfigFile, parseConfigFile } from '../../lib/config/file';
 import { DEFAULT_DETECTION, type SiteInput } from '../../lib/config/schema';
@@ -246,6 +247,23 @@ describe('options model: sites', () => {
     expect(permissions.request).toHaveBeenCalledWith(shopOrigins);
     await granting;
     expect(model.lacksAccess.value.size).toBe(0);
+  });
+
+  it('says a site saved before websockets needed their own access still gets overrides on pages, and asks for the rest', async () => {
+    await store().save({ version: 1, sites: [shop] });
+    permissions.grant(shopOrigins.filter((o) => !o.startsWith('ws')));
+    await startModel();
+    await vi.waitFor(() => expect([...model.lacksSocketAccess.value]).toEqual(['shop']));
+    expect([...model.lacksAccess.value]).toEqual(['shop']);
+    const { document } = parseHTML('<!doctype html><html><body><ul id="app"></ul></body></html>');
+    Object.assign(globalThis, { document });
+    render(h(SiteCard, { model, site: model.sites.value[0]!, lacksAccess: true, socketsOnly: true }), document.getElementById('app')!);
+    expect(document.querySelector('.warning')?.textContent).toContain('websocket connections go without overrides; pages and requests get them');
+
+    const granting = model.grantAccess('shop');
+    expect(permissions.request).toHaveBeenCalledWith(shopOrigins);
+    await granting;
+    expect([model.lacksAccess.value.size, model.lacksSocketAccess.value.size]).toEqual([0, 0]);
   });
 
   it('follows changes made elsewhere', async () => {
