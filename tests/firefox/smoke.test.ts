@@ -80,7 +80,7 @@ describe('Flagtab in Firefox ESR', () => {
     // What the tester sees: tab A rendered the overridden page.
     expect(await tabA.$eval('#hero', (el) => el.textContent)).toBe('Banner B');
 
-    // Websockets: tab A's handshake carries the overrides too (Firefox ESR 140 applies the rule
+    // Websockets: tab A's handshake carries the overrides too (Firefox ESR 153 applies the rule
     // with http(s) host access alone, measured; Chrome also needs ws:// access, wxt.config.ts).
     await tabA.goto(`${site}/live`);
     const socketA = await demo!.waitForRequest((r) => r.path === LIVE_SOCKET_PATH);
