@@ -55,7 +55,8 @@ export function hostPatternToOrigins(pattern: string): string[] {
  * The host access a site's host pattern needs for overrides: its page origins and its
  * websocket origins. Chrome applies a modifyHeaders rule to a websocket handshake only with
  * host access to the ws:// or wss:// URL itself; access to the https:// origin is not enough
- * (measured in Chromium; tests/e2e/websocket.test.ts). Both schemes are match-pattern schemes
+ * (measured in Chromium: tests/e2e/websocket.test.ts; Firefox ESR 153 applies it with http(s)
+ * access alone: tests/firefox/smoke.test.ts). Both schemes are match-pattern schemes
  * in Chrome and Firefox (https://developer.chrome.com/docs/extensions/develop/concepts/match-patterns).
  *
  * @example hostAccessOrigins('shop.example.com') // ['http://shop.example.com/*', 'https://shop.example.com/*', 'ws://shop.example.com/*', 'wss://shop.example.com/*']
