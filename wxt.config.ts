@@ -6,7 +6,7 @@ import preact from '@preact/preset-vite';
  * browser cannot click "Allow" on a permission prompt. Production builds ask for host
  * access at the moment a site is added (optional_host_permissions) and nothing up front.
  */
-const DEMO_HOSTS = ['http://*.localhost/*', 'https://*.localhost/*'];
+const DEMO_HOSTS = ['http://*.localhost/*', 'https://*.localhost/*', 'ws://*.localhost/*', 'wss://*.localhost/*'];
 
 export default defineConfig({
   imports: false,
@@ -17,7 +17,9 @@ export default defineConfig({
     description: 'Switch feature flags and A/B variants for one tab, on the real site, and sign off the ticket.',
     // sidePanel is Chrome's; Firefox shows the same page as a sidebar_action and needs no permission.
     permissions: ['declarativeNetRequest', 'storage', 'unlimitedStorage', 'alarms', 'activeTab', 'scripting', 'webRequest', ...(browser === 'firefox' ? [] : ['sidePanel'])],
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // ws/wss too: Chrome modifies a websocket handshake only with access to its ws(s):// URL
+    // (lib/config/hosts.ts hostAccessOrigins asks for them with the site's http(s) origins).
+    optional_host_permissions: ['https://*/*', 'http://*/*', 'wss://*/*', 'ws://*/*'],
     host_permissions: mode === 'e2e' ? DEMO_HOSTS : [],
     action: { default_title: 'Flagtab' },
     ...(browser === 'firefox'

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { encodeOverrides, readOverridesFromRequest } from '../lib/wire';
 import { DEFAULT_ECHO_HEADER } from '../lib/config/schema';
 import { APP_JS, PIXEL_GIF, TRACKER_JS } from './assets';
@@ -9,13 +10,15 @@ import { createRequestLog, type RecordedRequest, type RequestPredicate } from '.
 import { HTML, JS, JSON_TYPE, type DemoResponse, type DemoRoutes } from './routes';
 import { SDK_ROUTES } from './sdk/routes';
 import { MARKER_ROUTES } from './markers/routes';
+import { answerUpgrade, LIVE_ROUTES } from './live';
+import { PWA_ROUTES } from './pwa';
 
 /**
  * Pages under this prefix come from an app that ignores overrides: the request still carries
  * them (and the log records them), but the page is rendered, marked and echoed with defaults.
  */
 export const IGNORING_PREFIX = '/ignores-overrides';
-const EXTRA_ROUTES: DemoRoutes = { ...SDK_ROUTES, ...MARKER_ROUTES };
+const EXTRA_ROUTES: DemoRoutes = { ...SDK_ROUTES, ...MARKER_ROUTES, ...LIVE_ROUTES, ...PWA_ROUTES };
 
 export type { RecordedRequest } from './recorder';
 
@@ -83,6 +86,17 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     }
   });
 
+  // Websocket handshakes are recorded like any request (the live page's socket, demo/live.ts).
+  const upgraded = new Set<Duplex>();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    const recorded = record(req);
+    log.record(recorded);
+    options.onRequest?.(recorded);
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    answerUpgrade(req, socket, recorded);
+  });
+
   function fail(res: ServerResponse, error: unknown): void {
     console.error('demo server: request failed', error);
     if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Demo server error; see its console.');
@@ -133,6 +147,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
         server.close((error) => (error ? reject(error) : resolve()));
         // Browsers keep connections alive; without this close() waits for them to time out.
         server.closeAllConnections();
+        for (const socket of upgraded) socket.destroy();
       }),
   };
 }

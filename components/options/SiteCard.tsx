@@ -5,14 +5,16 @@ import { formatCatalogue, formatDuration, formatTransports } from './format';
 import type { OptionsModel } from './options-model';
 
 /** One configured site: what it covers, how overrides travel, and its actions. */
-export function SiteCard({ model, site, lacksAccess }: { model: OptionsModel; site: Site; lacksAccess: boolean }) {
+export function SiteCard({ model, site, lacksAccess, socketsOnly = false }: { model: OptionsModel; site: Site; lacksAccess: boolean; socketsOnly?: boolean }) {
   const headingId = `site-${site.id}-name`;
   return (
     <li class="site" aria-labelledby={headingId}>
       <h3 id={headingId}>{site.name}</h3>
       {lacksAccess && (
         <p class="message warning">
-          Flagtab has no access to this site's hosts any more, so overrides are not sent.{' '}
+          {socketsOnly
+            ? 'Flagtab may not reach this site\'s websockets (ws:// and wss://) yet, so websocket connections go without overrides; pages and requests get them.'
+            : 'Flagtab has no access to this site\'s hosts any more, so overrides are not sent.'}{' '}
           <button type="button" aria-label={`Grant access to ${site.name}`} onClick={() => void model.grantAccess(site.id)}>
             Grant access
           </button>

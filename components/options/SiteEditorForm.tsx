@@ -1,3 +1,5 @@
+import { EXPIRY_HINT, MIN_FORM_EXPIRY_MINUTES } from '../../lib/config/site-form';
+import { MAX_EXPIRY_MINUTES } from '../../lib/config/schema';
 import { bindText } from './bind';
 import { ConnectionTest } from './ConnectionTest';
 import { DetectionFields } from './DetectionFields';
@@ -73,8 +75,9 @@ export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor:
 
       <DetectionFields model={model} editor={editor} />
 
-      <Field id="site-expiryHours" label="Expiry (hours)" error={errors.expiryHours}>
-        <input type="number" min="0.25" step="0.25" inputMode="decimal" {...bind('expiryHours')} />
+      <Field id="site-expiryHours" label="Expiry (hours)" error={errors.expiryHours} hint={EXPIRY_HINT}>
+        {/* min and max as the form checks them (lib/config/site-form.ts); any step, like 0.02 for a minute. */}
+        <input type="number" min={String(MIN_FORM_EXPIRY_MINUTES / 60)} max={String(MAX_EXPIRY_MINUTES / 60)} step="any" inputMode="decimal" {...bind('expiryHours', EXPIRY_HINT)} />
       </Field>
       <Field id="site-ticketPattern" label="Ticket key pattern (optional)" error={errors.ticketPattern} hint={TICKET_HINT}>
         <input type="text" spellcheck={false} {...bind('ticketPattern', TICKET_HINT)} />

@@ -33,7 +33,8 @@ export function SitesSection({ model }: { model: OptionsModel }) {
               <SiteEditorForm model={model} editor={editor} />
             </li>
           ) : (
-            <SiteCard key={site.id} model={model} site={site} lacksAccess={model.lacksAccess.value.has(site.id)} />
+            <SiteCard key={site.id} model={model} site={site} lacksAccess={model.lacksAccess.value.has(site.id)}
+              socketsOnly={model.lacksSocketAccess.value.has(site.id)} />
           ),
         )}
       </ul>

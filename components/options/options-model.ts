@@ -39,6 +39,8 @@ export function createOptionsModel(deps: OptionsDeps) {
   const loadError = signal<string | undefined>(undefined);
   /** Ids of sites whose hosts (or catalogue or tracker address) Flagtab cannot access (the user removed access). */
   const lacksAccess = signal<ReadonlySet<string>>(new Set());
+  /** Of `lacksAccess`, the sites that lack only their websocket (ws/wss) origins. */
+  const lacksSocketAccess = signal<ReadonlySet<string>>(new Set());
   const notice = signal<string | undefined>(undefined);
   const lastRemoved = signal<Site | undefined>(undefined);
   /** The removed site's tokens, in this page's memory only, so Undo can put them back. */
@@ -52,10 +54,18 @@ export function createOptionsModel(deps: OptionsDeps) {
     const check = ++accessCheck;
     const list = sites.value;
     const missing = new Set<string>();
+    const socketsOnly = new Set<string>();
     for (const site of list) {
-      if (!(await deps.permissions.contains(siteAccessPatterns(site)))) missing.add(site.id);
+      const patterns = siteAccessPatterns(site);
+      if (await deps.permissions.contains(patterns)) continue;
+      missing.add(site.id);
+      // Sites saved before Flagtab asked for ws(s):// still send overrides on pages and requests.
+      if (await deps.permissions.contains(patterns.filter((p) => !/^wss?:/.test(p)))) socketsOnly.add(site.id);
     }
-    if (check === accessCheck) lacksAccess.value = missing;
+    if (check === accessCheck) batch(() => {
+      lacksAccess.value = missing;
+      lacksSocketAccess.value = socketsOnly;
+    });
   }
 
   function applyLoad(result: LoadResult): void {
@@ -85,6 +95,7 @@ export function createOptionsModel(deps: OptionsDeps) {
     loading,
     loadError,
     lacksAccess,
+    lacksSocketAccess,
     notice,
     lastRemoved,
     ...siteEditor,

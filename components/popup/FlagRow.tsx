@@ -25,6 +25,7 @@ export function FlagRow({ row, model }: { row: FlagRowData; model: PopupModel })
           {flag.enabled !== undefined && <span class={flag.enabled ? 'state-on' : 'state-off'}> · {flag.enabled ? 'On' : 'Off'}{environment ? ` in ${environment}` : ''}</span>}
           {flag.defaultValue !== undefined && <span> · default {showValue(flag.defaultValue)}</span>}
           {flag.tickets.length > 0 && <span class="tickets" title={`Tickets: ${flag.tickets.join(', ')}`}> · {flag.tickets.slice(0, 2).join(' ')}</span>}
+          {flag.tags.length > 0 && <span class="tags" title={`Tags: ${flag.tags.join(', ')}`}> · {tagsText(flag.tags)}</span>}
           {flag.stale && <span class="stale" title={flag.stale}> · stale?</span>}
           {!row.inCatalogue && <span> · not in the catalogue</span>}
           {flag.description && <span class="flag-description" title={flag.description}> · {flag.description}</span>}
@@ -42,6 +43,12 @@ export function FlagRow({ row, model }: { row: FlagRowData; model: PopupModel })
       </div>
     </li>
   );
+}
+
+/** The first tags, as search finds them, and how many more: "tags: checkout, mobile +2". */
+export function tagsText(tags: readonly string[]): string {
+  const shown = tags.slice(0, 3).join(', ');
+  return `tags: ${shown}${tags.length > 3 ? ` +${tags.length - 3}` : ''}`;
 }
 
 /** Only http(s) links become anchors: a provider's "javascript:" link must not run in the popup. */

@@ -16,7 +16,7 @@ function elementsOf(row: FlagRowData): number | undefined {
 
 /**
  * One line under a flag: what the page in the tab used and who said so, and whether that is
- * the override. It says "not honoured" only when a source reported another value after the
+ * the override (a "not honoured" warning may take two lines). It says "not honoured" only when a source reported another value after the
  * override was in place; earlier reports ask for a reload instead.
  */
 export function PageLine({ row }: { row: FlagRowData }) {
@@ -29,8 +29,10 @@ export function PageLine({ row }: { row: FlagRowData }) {
       const first = page.mismatches[0]!;
       const others = page.mismatches.length > 1 ? ` and ${page.mismatches.length - 1} more source(s)` : '';
       return (
+        // The value the page used comes first and the line wraps: the popup is narrow, and a
+        // cut-off warning hid exactly that value.
         <span class="page-line not-honoured" title={page.mismatches.map((m) => `${from(m)}: ${showValue(m.value)}`).join('\n')}>
-          ⚠ Not honoured: you set {showValue(override)}, but {from(first)}{others} says {showValue(first.value)}
+          ⚠ Not honoured: page uses {showValue(first.value)}, not your {showValue(override)} · {from(first)}{others}
         </span>
       );
     }

@@ -22,6 +22,14 @@ export function PageStatus({ model }: { model: PopupModel }) {
         {summary.reload > 0 && <span> · {summary.reload} need a reload</span>}
       </p>
       {waiting && <p class="note">Flagtab's page script is not running in this page yet: reload the tab to see what it uses.</p>}
+      {seen?.serviceWorker && (
+        <p class="note service-worker" role="note">
+          This page is controlled by its own service worker. Requests the worker makes itself (API calls
+          it passes on, pages it serves) carry none of your overrides, and Flagtab does not see what the
+          server answers to them. To test under overrides, turn on "Bypass for network" (DevTools,
+          Application, Service workers) or unregister the worker, then reload.
+        </p>
+      )}
       <div class="page-tools">
         {(summary.reload > 0 || waiting) && <button type="button" onClick={() => model.reloadTab()}>Reload tab</button>}
         <label><input type="checkbox" checked={model.onlyOnPage.value}

@@ -4,7 +4,8 @@ import { FlagRow } from './FlagRow';
 import { VirtualList } from '../VirtualList';
 import { PageStatus } from './PageStatus';
 
-const ROW_HEIGHT = 66;
+/** Room for a name, a meta line and a page line of two (a not-honoured warning wraps). */
+const ROW_HEIGHT = 74;
 const LIST_HEIGHT = 420;
 
 function time(epochMs: number): string {

@@ -1,7 +1,7 @@
 import type { OutboxItem } from '../../lib/evidence/outbox-state';
 import type { OutboxModel } from './outbox-model';
 import { OutboxEditor } from './OutboxEditor';
-import { outboxStateWords, verdictText } from './words';
+import { outboxReason, outboxStateWords, verdictText } from './words';
 
 function ItemView({ outbox, item, now }: { outbox: OutboxModel; item: OutboxItem; now: number }) {
   const { id, ticket, verdict } = item.signOff;
@@ -9,10 +9,12 @@ function ItemView({ outbox, item, now }: { outbox: OutboxModel; item: OutboxItem
   const editing = outbox.editing.value?.id === id;
   const confirming = outbox.confirmingDiscard.value === id;
   const busy = item.state === 'sending' || item.state === 'posted';
+  const reason = outboxReason(item);
   return (
     <li class={`outbox-item state-${item.state}`} aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>{ticket} <span class="verdict-word">{verdictText(verdict)}</span></h3>
+      <h3 id={`${id}-title`}>{ticket} <span class="verdict-word">Verdict: {verdictText(verdict)}</span></h3>
       <p class="item-state">{outboxStateWords(item, now)}</p>
+      {reason && <p class="item-reason">Why: {reason}</p>}
       {note && <p class={note.kind === 'error' ? 'field-error' : 'notice'} role={note.kind === 'error' ? 'alert' : 'status'}>{note.text}</p>}
       {editing ? <OutboxEditor outbox={outbox} item={item} /> : confirming ? (
         <div class="row confirm" role="group" aria-label={`Discard the sign-off for ${ticket}?`}>

@@ -4,7 +4,7 @@ import type { OutboxItem } from '../../lib/evidence/outbox-state';
 import { createSignOffForm } from './form-model';
 import { createOutboxModel } from './outbox-model';
 import { createHistoryModel, type SavedFile } from './history-model';
-import { timeOf } from './words';
+import { secondsTimeOf } from './words';
 
 export type { SavedFile } from './history-model';
 
@@ -44,7 +44,7 @@ function waitingText(item: OutboxItem, online: boolean): string | undefined {
   // The outbox's reasons say what to do (and that Retry follows); nothing to add to them.
   if (item.state === 'failed') return `Waiting in the outbox: ${reason ?? 'the tracker refused it; see the Outbox'}.`;
   if (!online) return 'Waiting in the outbox: you are offline. Flagtab sends it when you are back online.';
-  if (item.state === 'queued' && reason) return `Waiting in the outbox: ${reason}. Flagtab tries again at ${timeOf(item.nextAttemptAt)}.`;
+  if (item.state === 'queued' && reason) return `Waiting in the outbox: ${reason}. Flagtab tries again at ${secondsTimeOf(item.nextAttemptAt)}.`;
   return undefined;
 }
 

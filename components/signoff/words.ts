@@ -6,8 +6,12 @@ import type { SignOffDraft } from '../../lib/messaging/protocol';
  * The side panel's words that do not depend on the page: verdicts with their symbols (so no
  * meaning rests on colour alone), outbox states, times and file names. Pure, so the model and
  * the tests say the same thing.
+ *
+ * Symbols are ones every common UI font draws, DejaVu Sans included (Debian's only font by
+ * default): no emoji and no U+23F8 "⏸", which DejaVu lacks and showed as an empty box.
+ * tests/unit/ui-glyphs.test.ts holds every UI string to that.
  */
-export const VERDICT_SYMBOLS: Record<Verdict, string> = { passed: '✓', failed: '✗', blocked: '⏸' };
+export const VERDICT_SYMBOLS: Record<Verdict, string> = { passed: '✓', failed: '✗', blocked: '⊘' };
 
 /** @example verdictText('passed') // '✓ Passed' */
 export function verdictText(verdict: Verdict): string {
@@ -20,9 +24,13 @@ export const TICKET_FROM: Record<NonNullable<SignOffDraft['ticketFrom']>, string
   last: 'Your last ticket',
 };
 
-/** @example timeOf(Date.UTC(2025, 0, 1, 14, 32)) // '14:32' (in a 24-hour locale) */
-export function timeOf(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+/**
+ * To the second: the outbox retries every 30 s at first, so a time to the minute says little.
+ *
+ * @example secondsTimeOf(Date.UTC(2025, 0, 1, 14, 32, 5)) // '14:32:05' (in a 24-hour locale)
+ */
+export function secondsTimeOf(epochMs: number): string {
+  return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 /** @example dateTimeOf(Date.now()) // '3 Mar 2025, 14:32' (as the browser's locale writes it) */
@@ -31,9 +39,10 @@ export function dateTimeOf(epochMs: number): string {
 }
 
 /**
- * An outbox item's state in words, with what happens next.
+ * Where sending an outbox item stands, in words that cannot be read as the verdict: the verdict
+ * is a separate line ("Verdict: ✗ Failed"), the reason another (`outboxReason`).
  *
- * @example outboxStateWords({ state: 'failed', lastError: { message: 'Token expired.' }, ... }, Date.now()) // 'Needs you: Token expired.'
+ * @example outboxStateWords({ state: 'queued', attempts: 1, nextAttemptAt, ... }, now) // 'Not sent yet: tries again at 14:32:05 (attempt 2)'
  */
 export function outboxStateWords(item: OutboxItem, now: number): string {
   switch (item.state) {
@@ -42,12 +51,24 @@ export function outboxStateWords(item: OutboxItem, now: number): string {
     case 'posted':
       return 'Posted';
     case 'failed':
-      return `Needs you: ${item.lastError?.message ?? 'the last attempt failed.'}`;
+      return 'Not sent: needs you (then press Retry)';
     case 'queued':
       if (item.attempts === 0) return 'Waiting to send';
       // The next attempt's number: after two failures, the third.
-      return item.nextAttemptAt > now ? `Will try again at ${timeOf(item.nextAttemptAt)} (attempt ${item.attempts + 1})` : `Trying again (attempt ${item.attempts + 1})`;
+      return item.nextAttemptAt > now
+        ? `Not sent yet: tries again at ${secondsTimeOf(item.nextAttemptAt)} (attempt ${item.attempts + 1})`
+        : `Trying again (attempt ${item.attempts + 1})`;
   }
+}
+
+/**
+ * Why an outbox item is still waiting, as the last attempt found; undefined before any failed.
+ *
+ * @example outboxReason({ lastError: { kind: 'unavailable', message: 'Jira Cloud is unavailable (503).' }, ... }) // 'Jira Cloud is unavailable (503).'
+ */
+export function outboxReason(item: OutboxItem): string | undefined {
+  if (item.state === 'posted') return undefined;
+  return item.lastError?.message ?? (item.state === 'failed' ? 'The last attempt failed.' : undefined);
 }
 
 /**

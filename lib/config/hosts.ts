@@ -38,9 +38,9 @@ export function patternsOverlap(a: string, b: string): boolean {
 }
 
 /**
- * The host-permission origins for a host pattern: http and https, every path. Two patterns
- * rather than one `*://` pattern: Chrome only grants requests that are a subset of the
- * manifest's optional_host_permissions (any http and any https host), and it does not count
+ * The page origins for a host pattern: http and https, every path (where content scripts run).
+ * Two patterns rather than one `*://` pattern: Chrome only grants requests that are a subset of
+ * the manifest's optional_host_permissions (any http and any https host), and it does not count
  * a `*://` pattern as one ("Only permissions specified in the manifest may be requested").
  * https://developer.chrome.com/docs/extensions/reference/api/permissions#method-request
  *
@@ -49,6 +49,20 @@ export function patternsOverlap(a: string, b: string): boolean {
  */
 export function hostPatternToOrigins(pattern: string): string[] {
   return [`http://${pattern}/*`, `https://${pattern}/*`];
+}
+
+/**
+ * The host access a site's host pattern needs for overrides: its page origins and its
+ * websocket origins. Chrome applies a modifyHeaders rule to a websocket handshake only with
+ * host access to the ws:// or wss:// URL itself; access to the https:// origin is not enough
+ * (measured in Chromium: tests/e2e/websocket.test.ts; Firefox ESR 153 applies it with http(s)
+ * access alone: tests/firefox/smoke.test.ts). Both schemes are match-pattern schemes
+ * in Chrome and Firefox (https://developer.chrome.com/docs/extensions/develop/concepts/match-patterns).
+ *
+ * @example hostAccessOrigins('shop.example.com') // ['http://shop.example.com/*', 'https://shop.example.com/*', 'ws://shop.example.com/*', 'wss://shop.example.com/*']
+ */
+export function hostAccessOrigins(pattern: string): string[] {
+  return [...hostPatternToOrigins(pattern), `ws://${pattern}/*`, `wss://${pattern}/*`];
 }
 
 /**
@@ -64,12 +78,12 @@ export function urlToOrigin(url: string): string {
 }
 
 /**
- * The origins a site's flags need: its hosts (to set overrides) and its catalogue URL's host
- * (to fetch the flags). Sorted and without duplicates. What Save asks for is
+ * The origins a site's flags need: its hosts (to set overrides on pages, requests and
+ * websockets: `hostAccessOrigins`) and its catalogue URL's host (to fetch the flags). Sorted and without duplicates. What Save asks for is
  * `siteAccessPatterns`, which adds the sign-off tracker's.
  */
 export function siteOrigins(site: Pick<Site, 'hosts' | 'catalogue'>): string[] {
-  const origins = new Set(site.hosts.flatMap(hostPatternToOrigins));
+  const origins = new Set(site.hosts.flatMap(hostAccessOrigins));
   const catalogue = catalogueOrigin(site.catalogue);
   if (catalogue) origins.add(urlToOrigin(catalogue));
   return [...origins].sort();
@@ -90,7 +104,7 @@ export function trackerAccessPatterns(tracker: TrackerTarget | undefined): strin
  * options page lists it: what `siteOrigins` lists (its hosts, its catalogue) and what its
  * sign-off tracker needs (`trackerAccessPatterns`). Sorted and without duplicates.
  *
- * @example siteAccessPatterns(shopWithJira) // ['http://shop.example.com/*', 'https://acme.atlassian.net/*', 'https://shop.example.com/*']
+ * @example siteAccessPatterns(shopWithJira) // ['http://shop.example.com/*', 'https://acme.atlassian.net/*', 'https://shop.example.com/*', 'ws://shop.example.com/*', 'wss://shop.example.com/*']
  */
 export function siteAccessPatterns(site: Pick<Site, 'hosts' | 'catalogue' | 'tracker'>): string[] {
   return [...new Set([...siteOrigins(site), ...trackerAccessPatterns(site.tracker)])].sort();

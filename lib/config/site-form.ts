@@ -1,7 +1,15 @@
 import { catalogueFieldFor, catalogueToForm, emptyCatalogueForm, formToCatalogue, type CatalogueForm } from './catalogue-form';
 import { findSiteConflicts } from './conflicts';
-import { DEFAULT_DETECTION, DEFAULT_EXPIRY_MINUTES, SiteSchema, type Site, type SiteInput } from './schema';
+import { DEFAULT_DETECTION, DEFAULT_EXPIRY_MINUTES, MAX_EXPIRY_MINUTES, SiteSchema, type Site, type SiteInput } from './schema';
 import { emptyTrackerForm, formToTracker, trackerFieldFor, trackerToForm, type TrackerForm } from './tracker-form';
+
+/**
+ * The form stores whole minutes (hours × 60, rounded), so its shortest expiry is one minute;
+ * the schema's own limits are "more than 0" and 7 days (lib/config/schema.ts). The field's
+ * hint says both, in the hours the field is in.
+ */
+export const MIN_FORM_EXPIRY_MINUTES = 1;
+export const EXPIRY_HINT = 'In hours: from 1 minute (0.02) to 7 days (168). Overrides switch themselves off after this.';
 
 /**
  * The "Add site" / "Edit site" form as the user types it (strings and checkboxes), and its
@@ -133,6 +141,8 @@ export function formToSite(form: SiteForm, context: { id: string; otherSites: re
 
   const hours = form.expiryHours.trim() === '' ? Number.NaN : Number(form.expiryHours);
   if (!Number.isFinite(hours)) errors.expiryHours = 'must be a number of hours, like 8 or 0.5';
+  else if (Math.round(hours * 60) < MIN_FORM_EXPIRY_MINUTES) errors.expiryHours = 'must be at least 1 minute (0.02 hours)';
+  else if (hours * 60 > MAX_EXPIRY_MINUTES) errors.expiryHours = 'must be at most 7 days (168 hours)';
 
   const catalogue = formToCatalogue(form);
   Object.assign(errors, catalogue.errors);

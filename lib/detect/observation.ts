@@ -45,6 +45,8 @@ export const PageReportSchema = z.object({
   dropped: z.number().int().nonnegative().default(0),
   /** SDKs the page bridge has found so far. */
   sdks: z.array(z.enum(SDK_SOURCES)).max(SDK_SOURCES.length).default([]),
+  /** True when the document is controlled by the page's own service worker (`navigator.serviceWorker.controller`). */
+  serviceWorker: z.boolean().optional(),
 });
 export type PageReport = z.infer<typeof PageReportSchema>;
 export type PageReportInput = z.input<typeof PageReportSchema>;
@@ -77,6 +79,11 @@ export interface TabDetections {
   notes: string[];
   /** Whether the tester asked to outline flagged elements in this tab. */
   outline: boolean;
+  /**
+   * True once the content script saw the document controlled by the page's own service worker.
+   * What that worker fetches has no tab (tabId -1), so no override rule matches it.
+   */
+  serviceWorker?: boolean;
 }
 
 export { DETECTION_PREFIX, detectionKey } from './session-key';

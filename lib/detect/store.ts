@@ -113,6 +113,7 @@ export function createDetectionStore(deps: DetectionStoreDeps) {
       }
     }
     Object.assign(d, fresh);
+    delete d.serviceWorker; // optional, so fresh has no key to overwrite it with
   }
 
   return {
@@ -158,6 +159,8 @@ export function createDetectionStore(deps: DetectionStoreDeps) {
         for (const text of report.notes) note(d, text);
         for (const sdk of report.sdks) if (!d.sdks.includes(sdk)) d.sdks.push(sdk);
         d.dropped += report.dropped;
+        // Per document: startDocument's fresh record has no such flag.
+        if (report.serviceWorker) d.serviceWorker = true;
       }),
 
     /** The app's echo header on a response for this tab: the values that response used. */

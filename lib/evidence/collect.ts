@@ -49,6 +49,7 @@ export function collectEvidence(input: EvidenceInput): Evidence {
     overrides: input.overrides,
     activeFlags,
     ...(keys.length > MAX_ACTIVE_FLAGS ? { moreActiveFlags: keys.length - MAX_ACTIVE_FLAGS } : {}),
+    ...(input.detections?.serviceWorker ? { serviceWorker: true } : {}),
     browser: input.browser,
     flagtabVersion: input.flagtabVersion,
     ...(input.who ? { who: input.who } : {}),

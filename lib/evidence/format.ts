@@ -20,6 +20,9 @@ export interface CommentParts {
   marker: string;
 }
 
+/** The evidence row of a page controlled by its own service worker. */
+export const SERVICE_WORKER_WORDS = 'the page was controlled by its own service worker; requests the worker made itself carried no overrides';
+
 const show = (value: JsonValue | undefined) => (value === undefined ? '(value not reported)' : JSON.stringify(value));
 
 /**
@@ -31,6 +34,7 @@ export function commentParts(signOff: SignOff): CommentParts {
     ['URL', e.url],
     ['Site', e.site.name],
     ...(e.environment ? [['Environment', e.environment] as [string, string]] : []),
+    ...(e.serviceWorker ? [['Service worker', SERVICE_WORKER_WORDS] as [string, string]] : []),
     ['Browser', e.browser],
     ['Flagtab', e.flagtabVersion],
     ...(e.who ? [['Signed off by', e.who] as [string, string]] : []),

@@ -25,6 +25,7 @@ export const EvidenceSchema = z.object({
   overrides: z.record(z.string(), JsonValueSchema),
   activeFlags: z.array(ActiveFlagSchema),
   moreActiveFlags: z.number().int().min(1).optional(),
+  serviceWorker: z.boolean().optional(),
   browser: z.string(),
   flagtabVersion: z.string(),
   who: z.string().optional(),

@@ -31,6 +31,11 @@ export interface Evidence {
   activeFlags: ActiveFlag[];
   /** How many more flags the page reported than `activeFlags` lists (it is capped). */
   moreActiveFlags?: number;
+  /**
+   * True when the page was controlled by its own service worker: requests that worker made
+   * itself carried no overrides (they have no tab), so the sign-off says so.
+   */
+  serviceWorker?: boolean;
   /** e.g. "Chrome 142.0.7444.59" */
   browser: string;
   flagtabVersion: string;

@@ -44,8 +44,31 @@ describe('the echo header: what the server says it used', () => {
     expect(request.headerOverrides).toMatchObject({ 'new-checkout': true });
 
     await expect.poll(() => popup.warnings().allTextContents()).toEqual([
-      '⚠ Not honoured: you set true, but server echo header (GET /ignores-overrides/checkout) says false',
+      '⚠ Not honoured: page uses false, not your true · server echo header (GET /ignores-overrides/checkout)',
     ]);
+    // At the popup's narrowest (380 px) the value the page used is on screen, not cut off.
+    await popup.page.setViewportSize({ width: 380, height: 600 });
+    const shown = await popup.warnings().first().evaluate((el, wanted) => {
+      // The words may span several text nodes: find where they start and end.
+      const nodes: Text[] = [];
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) nodes.push(walker.currentNode as Text);
+      const at = (offset: number): [Text, number] => {
+        for (const node of nodes) {
+          if (offset <= node.length) return [node, offset];
+          offset -= node.length;
+        }
+        throw new Error('offset past the text');
+      };
+      const start = nodes.map((n) => n.data).join('').indexOf(wanted);
+      if (start < 0) return false;
+      const range = document.createRange();
+      range.setStart(...at(start));
+      range.setEnd(...at(start + wanted.length));
+      const [words, box] = [range.getBoundingClientRect(), el.getBoundingClientRect()];
+      return words.width > 0 && words.right <= box.right + 1 && words.bottom <= box.bottom + 1;
+    }, 'page uses false');
+    expect(shown).toBe(true);
     await expect.poll(() => popup.pageSummary().textContent()).toContain('1 override not honoured');
     expect(await popup.pageLine('hero-banner').textContent()).toBe('✓ Page uses a · server echo header (GET /ignores-overrides/checkout)');
 

@@ -39,7 +39,7 @@ describe('page markers: meta, data-flag-values and data-feature-flag', () => {
     expect(await popup.warnings().count()).toBe(0);
 
     await tab.goto(`${env.demo.siteOrigin}/markers/ignores-overrides`);
-    await expect.poll(() => popup.warnings().allTextContents()).toEqual(['⚠ Not honoured: you set true, but page <meta> says false']);
+    await expect.poll(() => popup.warnings().allTextContents()).toEqual(['⚠ Not honoured: page uses false, not your true · page <meta>']);
 
     await popup.page.getByRole('checkbox', { name: 'Outline flagged elements' }).uncheck();
     await expect.poll(() => outlineCount(tab)).toBeNull();

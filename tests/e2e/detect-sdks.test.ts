@@ -66,7 +66,7 @@ describe('client-side SDKs in the page, through the extension', () => {
       await tab.locator('#sdk-status', { hasText: 'ready' }).waitFor();
       expect(await shown(tab, 'new-checkout')).toBe('false');
       await expect.poll(() => popup.warnings().allTextContents()).toEqual([
-        expect.stringMatching(/^⚠ Not honoured: you set true, but GrowthBook SDK \(.*\) says false$/),
+        expect.stringMatching(/^⚠ Not honoured: page uses false, not your true · GrowthBook SDK \(.*\)$/),
       ]);
       await popup.page.close();
     } finally {

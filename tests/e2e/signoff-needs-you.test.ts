@@ -46,7 +46,7 @@ describe('a sign-off that needs the person', () => {
     await expect.poll(() => panel.status().textContent(), { timeout: 10_000 }).toMatch(/Waiting in the outbox/);
     await panel.tab('Outbox').click();
     const item = panel.outboxItem('SHOP-142');
-    await expect.poll(() => item.textContent()).toMatch(/Needs you: .*token.*(expired|revoked)/i);
+    await expect.poll(() => item.textContent()).toMatch(/needs you.*Why: .*token.*(expired|revoked)/i);
     expect(jira.comments('SHOP-142')).toEqual([]);
 
     // The person pastes a fresh token in the settings, then presses Retry.

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
+import { LIVE_SOCKET_PATH } from '../../demo/live';
 import { startDemoServer, type DemoServer } from '../../demo/server';
 import { SECRETS_KEY } from '../../lib/secrets/store';
 import { adfText } from '../../lib/trackers/jira-cloud/adf';
@@ -78,6 +79,16 @@ describe('Flagtab in Firefox ESR', () => {
     expect(docB.headers.cookie ?? '', 'cookie on tab B').not.toContain('flagtab=');
     // What the tester sees: tab A rendered the overridden page.
     expect(await tabA.$eval('#hero', (el) => el.textContent)).toBe('Banner B');
+
+    // Websockets: tab A's handshake carries the overrides too (Firefox ESR 153 applies the rule
+    // with http(s) host access alone, measured; Chrome also needs ws:// access, wxt.config.ts).
+    await tabA.goto(`${site}/live`);
+    const socketA = await demo!.waitForRequest((r) => r.path === LIVE_SOCKET_PATH);
+    expect(socketA.headerOverrides, 'X-Feature-Flags on tab A\'s websocket').toEqual(CHOSEN);
+    demo!.clearRequests();
+    await tabB.goto(`${site}/live`);
+    const socketB = await demo!.waitForRequest((r) => r.path === LIVE_SOCKET_PATH);
+    expect(socketB.headers['x-feature-flags'], 'X-Feature-Flags on tab B\'s websocket').toBeUndefined();
 
     // The page script and bridge run in Firefox too: on a GrowthBook page in tab A, the SDK
     // answers the override, and the popup names the SDK as the source.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coversHost, findSiteForHost, hostPatternToOrigins, patternsOverlap, siteAccessPatterns, siteOrigins, sitesAccessPatterns, urlToOrigin } from '../../lib/config/hosts';
+import { coversHost, findSiteForHost, hostAccessOrigins, hostPatternToOrigins, patternsOverlap, siteAccessPatterns, siteOrigins, sitesAccessPatterns, urlToOrigin } from '../../lib/config/hosts';
 import { TrackerTargetSchema } from '../../lib/config/tracker-target';
 import { parseHostLines, slugify, uniqueSiteId } from '../../lib/config/site-form';
 
@@ -28,19 +28,24 @@ describe('host patterns', () => {
     expect(patternsOverlap(b, a)).toBe(expected);
   });
 
-  it('turns hosts and the catalogue URL into permission origins', () => {
+  it('turns hosts and the catalogue URL into permission origins, websockets included', () => {
     expect(hostPatternToOrigins('*.example.com')).toEqual(['http://*.example.com/*', 'https://*.example.com/*']);
+    // Chrome changes a websocket handshake only with access to its ws(s):// URL.
+    expect(hostAccessOrigins('*.example.com')).toEqual(['http://*.example.com/*', 'https://*.example.com/*', 'ws://*.example.com/*', 'wss://*.example.com/*']);
     expect(urlToOrigin('http://localhost:8080/flags.json')).toBe('http://localhost/*');
     expect(
       siteOrigins({ hosts: ['b.example.com', 'a.example.com'], catalogue: { provider: 'flags-file', url: 'https://a.example.com/f' } }),
-    ).toEqual(['http://a.example.com/*', 'http://b.example.com/*', 'https://a.example.com/*', 'https://b.example.com/*']);
-    expect(siteOrigins({ hosts: ['a.example.com'], catalogue: { provider: 'flags-file', inline: '[]' } })).toEqual(['http://a.example.com/*', 'https://a.example.com/*']);
+    ).toEqual([
+      'http://a.example.com/*', 'http://b.example.com/*', 'https://a.example.com/*', 'https://b.example.com/*',
+      'ws://a.example.com/*', 'ws://b.example.com/*', 'wss://a.example.com/*', 'wss://b.example.com/*',
+    ]);
+    expect(siteOrigins({ hosts: ['a.example.com'], catalogue: { provider: 'flags-file', inline: '[]' } })).toEqual(['http://a.example.com/*', 'https://a.example.com/*', 'ws://a.example.com/*', 'wss://a.example.com/*']);
   });
 
   it('adds what the sign-off tracker calls to what a site needs: Linear\'s API and upload host, Jira\'s own, nothing without one', () => {
     type Needs = Parameters<typeof siteAccessPatterns>[0];
     const shop: Needs = { hosts: ['shop.example.com'], catalogue: { provider: 'flags-file', url: 'https://flags.example.com/f' } };
-    const own = ['http://shop.example.com/*', 'https://flags.example.com/*', 'https://shop.example.com/*'];
+    const own = ['http://shop.example.com/*', 'https://flags.example.com/*', 'https://shop.example.com/*', 'ws://shop.example.com/*', 'wss://shop.example.com/*'];
     const withTracker = (tracker: Record<string, unknown>) => siteAccessPatterns({ ...shop, tracker: TrackerTargetSchema.parse(tracker) });
     expect(withTracker({ tracker: 'linear' })).toEqual([...own, 'https://api.linear.app/*', 'https://uploads.linear.app/*'].sort());
     expect(withTracker({ tracker: 'linear', apiUrl: 'http://linear.localhost:4000' })).toEqual(['http://linear.localhost/*', ...own].sort());
@@ -49,7 +54,7 @@ describe('host patterns', () => {
     // Several sites at once, each origin once.
     const blog: Needs = { hosts: ['blog.example.com'], catalogue: { provider: 'flags-file', inline: '[]' }, tracker: TrackerTargetSchema.parse({ tracker: 'linear' }) };
     expect(sitesAccessPatterns([{ ...shop, tracker: blog.tracker }, blog])).toEqual(
-      [...own, 'http://blog.example.com/*', 'https://blog.example.com/*', 'https://api.linear.app/*', 'https://uploads.linear.app/*'].sort(),
+      [...own, 'http://blog.example.com/*', 'https://blog.example.com/*', 'ws://blog.example.com/*', 'wss://blog.example.com/*', 'https://api.linear.app/*', 'https://uploads.linear.app/*'].sort(),
     );
   });
 

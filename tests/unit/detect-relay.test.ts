@@ -9,7 +9,7 @@ const AT = 1_700_000_000_000;
 const ORIGIN = 'http://shop.localhost:5177';
 
 /** The page and the background around one content script: what it posted, what it reported. */
-function setup(options: { hello?: Partial<PageHello> | 'refused'; html?: string; helloDelay?: Promise<void> } = {}) {
+function setup(options: { hello?: Partial<PageHello> | 'refused'; html?: string; helloDelay?: Promise<void>; serviceWorker?: ContentWindow['navigator'] } = {}) {
   const { document, window: dom } = parseHTML(options.html ?? '<html><body><main></main></body></html>');
   const events = new EventTarget();
   const posted: { message: unknown; origin: string }[] = [];
@@ -28,6 +28,7 @@ function setup(options: { hello?: Partial<PageHello> | 'refused'; html?: string;
     innerWidth: 1024,
     innerHeight: 768,
     MutationObserver: (dom as unknown as { MutationObserver: typeof MutationObserver }).MutationObserver,
+    ...(options.serviceWorker ? { navigator: options.serviceWorker } : {}),
   };
   const send = async (envelope: PageEnvelope): Promise<unknown> => {
     if (envelope.type === 'page/hello') {
@@ -292,5 +293,54 @@ describe('markers', () => {
     await page.script.start();
     await settle();
     expect(page.reports).toEqual([]);
+  });
+});
+
+/** `navigator.serviceWorker` as a page sees it: a controller (or none yet) and controllerchange. */
+function fakeContainer(controlled: boolean) {
+  const events = new EventTarget();
+  const container = {
+    controller: controlled ? {} : null,
+    addEventListener: (type: 'controllerchange', listener: () => void) => events.addEventListener(type, listener),
+    removeEventListener: (type: 'controllerchange', listener: () => void) => events.removeEventListener(type, listener),
+    claim() {
+      container.controller = {};
+      events.dispatchEvent(new Event('controllerchange'));
+    },
+  };
+  return container;
+}
+
+describe('the page\'s own service worker', () => {
+  const workerReports = (page: ReturnType<typeof setup>) => page.reports.filter((r) => r.serviceWorker === true);
+
+  it('says once that the document is controlled by one', async () => {
+    const page = setup({ serviceWorker: { serviceWorker: fakeContainer(true) } });
+    await page.script.start();
+    await settle();
+    expect(workerReports(page)).toHaveLength(1);
+    expect(workerReports(page)[0]).toMatchObject({ kind: 'evaluations', observations: [] });
+  });
+
+  it('says so when a worker claims the page after it loaded (a first visit)', async () => {
+    const container = fakeContainer(false);
+    const page = setup({ serviceWorker: { serviceWorker: container } });
+    await page.script.start();
+    await settle();
+    expect(workerReports(page)).toEqual([]);
+    container.claim();
+    container.claim();
+    await settle();
+    expect(workerReports(page)).toHaveLength(1);
+  });
+
+  it('says nothing without one, or where reading it throws (an opaque origin)', async () => {
+    const none = setup({ serviceWorker: { serviceWorker: fakeContainer(false) } });
+    await none.script.start();
+    const throwing = setup({ serviceWorker: Object.defineProperty({}, 'serviceWorker', { get: () => { throw new DOMException('denied', 'SecurityError'); } }) });
+    await throwing.script.start();
+    await settle();
+    expect([...none.reports, ...throwing.reports].filter((r) => r.serviceWorker)).toEqual([]);
+    expect(throwing.errors).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
+import { parseHTML } from 'linkedom';
+import { h, render } from 'preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ACCESS_REFUSED_IMPORT,
@@ -7,6 +9,8 @@ import {
   type OptionsDeps,
   type OptionsModel,
 } from '../../components/options/options-model';
+import { SiteCard } from '../../components/options/SiteCard';
+import { SiteEditorForm } from '../../components/options/SiteEditorForm';
 import { exportConfigFile, parseConfigFile } from '../../lib/config/file';
 import { DEFAULT_DETECTION, type SiteInput } from '../../lib/config/schema';
 import { createConfigStore } from '../../lib/config/store';
@@ -61,7 +65,8 @@ const shop: SiteInput = {
   hosts: ['shop.example.com'],
   catalogue: { provider: 'flags-file', url: 'https://flags.example.com/flags.json' },
 };
-const shopOrigins = ['http://shop.example.com/*', 'https://flags.example.com/*', 'https://shop.example.com/*'];
+// A site's hosts come with their websocket origins: Chrome changes a handshake only with ws(s):// access.
+const shopOrigins = ['http://shop.example.com/*', 'https://flags.example.com/*', 'https://shop.example.com/*', 'ws://shop.example.com/*', 'wss://shop.example.com/*'];
 const configFile = (sites: SiteInput[]) => JSON.stringify({ format: 'flagtab-config', version: 1, sites });
 
 let permissions: ReturnType<typeof fakePermissions>;
@@ -117,6 +122,10 @@ describe('options model: sites', () => {
       'https://*.cdn.example.com/*',
       'https://flags.example.com/*',
       'https://shop.example.com/*',
+      'ws://*.cdn.example.com/*',
+      'ws://shop.example.com/*',
+      'wss://*.cdn.example.com/*',
+      'wss://shop.example.com/*',
     ]);
     await saving;
 
@@ -257,10 +266,58 @@ describe('options model: sites', () => {
     expect(model.lacksAccess.value.size).toBe(0);
   });
 
+  it('says a site saved before websockets needed their own access still gets overrides on pages, and asks for the rest', async () => {
+    await store().save({ version: 1, sites: [shop] });
+    permissions.grant(shopOrigins.filter((o) => !o.startsWith('ws')));
+    await startModel();
+    await vi.waitFor(() => expect([...model.lacksSocketAccess.value]).toEqual(['shop']));
+    expect([...model.lacksAccess.value]).toEqual(['shop']);
+    const { document } = parseHTML('<!doctype html><html><body><ul id="app"></ul></body></html>');
+    Object.assign(globalThis, { document });
+    render(h(SiteCard, { model, site: model.sites.value[0]!, lacksAccess: true, socketsOnly: true }), document.getElementById('app')!);
+    expect(document.querySelector('.warning')?.textContent).toContain('websocket connections go without overrides; pages and requests get them');
+
+    const granting = model.grantAccess('shop');
+    expect(permissions.request).toHaveBeenCalledWith(shopOrigins);
+    await granting;
+    expect([model.lacksAccess.value.size, model.lacksSocketAccess.value.size]).toEqual([0, 0]);
+  });
+
   it('follows changes made elsewhere', async () => {
     await startModel();
     await store().upsertSite(shop);
     await vi.waitFor(() => expect(model.sites.value.map((s) => s.id)).toEqual(['shop']));
+  });
+});
+
+describe('options model: the expiry field', () => {
+  /** The Add form as drawn now: the expiry field's hint and its input's limits. */
+  function expiryField() {
+    const { document } = parseHTML('<!doctype html><html><body><div id="app"></div></body></html>');
+    Object.assign(globalThis, { document });
+    render(h(SiteEditorForm, { model, editor: model.editor.value! }), document.getElementById('app')!);
+    const input = document.getElementById('site-expiryHours')!;
+    return { hint: document.getElementById('site-expiryHours-hint')?.textContent, min: Number(input.getAttribute('min')), max: Number(input.getAttribute('max')) };
+  }
+  const save = async (expiryHours: string) => {
+    model.updateForm({ name: 'Shop', hosts: 'shop.example.com', catalogueUrl: 'https://flags.example.com/flags.json', expiryHours });
+    await model.saveSite();
+  };
+
+  it('says the shortest and longest expiry the form saves, and saves exactly those', async () => {
+    await startModel();
+    model.startAdd();
+    const field = expiryField();
+    expect(field.hint).toContain('from 1 minute (0.02) to 7 days (168)');
+    expect([field.min * 60, field.max]).toEqual([1, 168]);
+
+    await save('0.005'); // 18 seconds: below the minimum the hint states
+    expect(model.editor.value?.errors.expiryHours).toBe('must be at least 1 minute (0.02 hours)');
+    await save('168.5');
+    expect(model.editor.value?.errors.expiryHours).toBe('must be at most 7 days (168 hours)');
+    await save('0.02');
+    expect(model.editor.value).toBeUndefined();
+    expect((await storedSites())[0]?.expiryMinutes).toBe(1);
   });
 });
 
@@ -278,6 +335,10 @@ describe('options model: import and export', () => {
       'https://blog.example.com/*',
       'https://flags.example.com/*',
       'https://shop.example.com/*',
+      'ws://blog.example.com/*',
+      'ws://shop.example.com/*',
+      'wss://blog.example.com/*',
+      'wss://shop.example.com/*',
     ]);
     await importing;
     expect(model.importNotice.value).toBe('Imported 2 sites');
@@ -316,7 +377,7 @@ describe('options model: import and export', () => {
   });
 
   it('imports a file at once when its hosts are already granted', async () => {
-    permissions.grant(['http://blog.example.com/*', 'https://blog.example.com/*']);
+    permissions.grant(['http://blog.example.com/*', 'https://blog.example.com/*', 'ws://blog.example.com/*', 'wss://blog.example.com/*']);
     await startModel();
     await model.importFile({ name: 'flagtab-config.json', text: () => Promise.resolve(configFile([blog])) });
     expect(permissions.request).not.toHaveBeenCalled();
@@ -442,7 +503,7 @@ describe('options model: flag providers', () => {
     model.startAdd();
     model.updateForm({ ...named, provider: 'launchdarkly', project: 'shop', environment: 'production' });
     const saving = model.saveSite();
-    expect(permissions.request).toHaveBeenCalledWith(['http://shop.example.com/*', 'https://app.launchdarkly.com/*', 'https://shop.example.com/*']);
+    expect(permissions.request).toHaveBeenCalledWith(['http://shop.example.com/*', 'https://app.launchdarkly.com/*', 'https://shop.example.com/*', 'ws://shop.example.com/*', 'wss://shop.example.com/*']);
     await saving;
   });
 });
@@ -540,7 +601,7 @@ describe('options model: Test connection', () => {
     await startModel();
     fillLaunchDarkly();
     const testing = model.testConnection();
-    expect(permissions.request).toHaveBeenCalledWith(['http://shop.example.com/*', 'https://app.launchdarkly.com/*', 'https://shop.example.com/*']);
+    expect(permissions.request).toHaveBeenCalledWith(['http://shop.example.com/*', 'https://app.launchdarkly.com/*', 'https://shop.example.com/*', 'ws://shop.example.com/*', 'wss://shop.example.com/*']);
     expect(model.editor.value?.testing).toBe(true);
     await testing;
     expect(client.sent).toEqual([{

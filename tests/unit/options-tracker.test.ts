@@ -52,7 +52,8 @@ function fakeClient() {
 
 const shop: SiteInput = { id: 'shop', name: 'Shop', hosts: ['shop.example.com'], catalogue: { provider: 'flags-file', url: 'https://flags.example.com/flags.json' } };
 const jiraShop: SiteInput = { ...shop, tracker: { tracker: 'jira-cloud', baseUrl: JIRA, email: 'jane@acme.example' } };
-const shopOrigins = ['http://shop.example.com/*', 'https://flags.example.com/*', 'https://shop.example.com/*'];
+const shopOrigins = ['http://shop.example.com/*', 'https://flags.example.com/*', 'https://shop.example.com/*', 'ws://shop.example.com/*', 'wss://shop.example.com/*'];
+const blogOrigins = ['http://blog.example.com/*', 'https://blog.example.com/*', 'ws://blog.example.com/*', 'wss://blog.example.com/*'];
 const LINEAR_ORIGINS = ['https://api.linear.app/*', 'https://uploads.linear.app/*'];
 const linearShop: SiteInput = { ...shop, tracker: { tracker: 'linear', apiUrl: 'https://api.linear.app' } };
 
@@ -375,7 +376,7 @@ describe('options: host access for trackers', () => {
 
   it('marks a Linear site that cannot reach its upload host, and Grant access asks for it', async () => {
     await store().save({ version: 1, sites: [linearShop, { ...shop, id: 'blog', name: 'Blog', hosts: ['blog.example.com'] }] });
-    [...shopOrigins, 'https://api.linear.app/*', 'http://blog.example.com/*', 'https://blog.example.com/*'].forEach((o) => permissions.granted.add(o));
+    [...shopOrigins, 'https://api.linear.app/*', ...blogOrigins].forEach((o) => permissions.granted.add(o));
     await startModel();
     await vi.waitFor(() => expect([...model.lacksAccess.value]).toEqual(['shop']));
     const granting = model.grantAccess('shop');
@@ -390,7 +391,7 @@ describe('options: trackers in import and export', () => {
     await startModel();
     model.pastedConfig.value = JSON.stringify({ format: 'flagtab-config', version: 1, sites: [jiraShop, { ...linearShop, id: 'blog', name: 'Blog', hosts: ['blog.example.com'] }] });
     const importing = model.importPasted();
-    expect(permissions.request).toHaveBeenCalledWith([...shopOrigins, `${JIRA}/*`, 'http://blog.example.com/*', 'https://blog.example.com/*', ...LINEAR_ORIGINS].sort());
+    expect(permissions.request).toHaveBeenCalledWith([...shopOrigins, `${JIRA}/*`, ...blogOrigins, ...LINEAR_ORIGINS].sort());
     await importing;
     expect((await storedSites()).map((s) => s.tracker)).toEqual([jiraShop.tracker, linearShop.tracker]);
   });

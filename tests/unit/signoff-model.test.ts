@@ -8,7 +8,7 @@ import { createSignOffModel, type SavedFile, type TabSource } from '../../compon
 import { SignOffPanel } from '../../components/signoff/SignOffPanel';
 import { OVERRIDES_SESSION_KEY, WATCHED_STORE_KEYS } from '../../components/signoff/store-keys';
 import { OVERRIDE_STATE_KEY } from '../../lib/overrides/state';
-import { screenshotFilename, timeOf } from '../../components/signoff/words';
+import { screenshotFilename, secondsTimeOf } from '../../components/signoff/words';
 import { HISTORY_KEY, type HistoryEntry } from '../../lib/evidence/history';
 import { OUTBOX_KEY, type OutboxItem } from '../../lib/evidence/outbox-state';
 import type { Evidence } from '../../lib/evidence/signoff';
@@ -327,7 +327,7 @@ describe('side panel: after Send', () => {
 
     p.bg.outbox.items = [item({}, { attempts: 1, nextAttemptAt: 60_000, lastError: { kind: 'unavailable', message: 'Jira Cloud is unavailable (503).' } })];
     await p.storeChanged('outbox');
-    expect(p.model.status.value?.text).toBe(`Waiting in the outbox: Jira Cloud is unavailable (503). Flagtab tries again at ${timeOf(60_000)}.`);
+    expect(p.model.status.value?.text).toBe(`Waiting in the outbox: Jira Cloud is unavailable (503). Flagtab tries again at ${secondsTimeOf(60_000)}.`);
 
     p.bg.outbox.items = [];
     p.bg.history = [entry()];
@@ -424,8 +424,25 @@ describe('side panel: outbox', () => {
     p.model.view.value = 'outbox';
     const text = drawn(p.model).body.textContent!;
     expect(text).toContain('Waiting to send');
-    expect(text).toContain('Needs you: Jira Cloud rejected the token: create a new one.');
+    expect(text).toContain('Not sent: needs you (then press Retry)');
+    expect(text).toContain('Why: Jira Cloud rejected the token: create a new one.');
     expect(text).toContain('You are offline: sign-offs are kept and sent when you are back online');
+  });
+
+  it('says the verdict as a verdict, apart from how sending stands, with the reason and the retry to the second', async () => {
+    const p = await started();
+    const retryAt = 10_000 + 25_000; // the panel's clock is at 10 s
+    p.bg.outbox = {
+      items: [item({ ticket: 'SHOP-142', verdict: 'failed' }, { attempts: 1, nextAttemptAt: retryAt, lastError: { kind: 'unavailable', message: 'Jira Cloud is unavailable (503).' } })],
+      online: true,
+    };
+    await p.storeChanged('outbox');
+    p.model.view.value = 'outbox';
+    const li = drawn(p.model).querySelector('.outbox-item')!;
+    expect(li.querySelector('h3')!.textContent).toBe('SHOP-142 Verdict: ✗ Failed');
+    const lines = [...li.querySelectorAll('p')].map((e) => e.textContent);
+    expect(lines).toEqual([`Not sent yet: tries again at ${secondsTimeOf(retryAt)} (attempt 2)`, 'Why: Jira Cloud is unavailable (503).']);
+    expect(secondsTimeOf(retryAt)).toMatch(/:35\b/);
   });
 
   it('edits inline, keeps the editor open with the answer when refused, and closes it when done', async () => {
@@ -513,7 +530,7 @@ describe('side panel: wiring', () => {
     const p = await started();
     const doc = drawn(p.model);
     const labels = [...doc.querySelectorAll('label')].map((l) => l.textContent!.trim());
-    expect(labels).toEqual(expect.arrayContaining(['Ticket', 'Notes', 'Your name', '✓ Passed', '✗ Failed', '⏸ Blocked']));
+    expect(labels).toEqual(expect.arrayContaining(['Ticket', 'Notes', 'Your name', '✓ Passed', '✗ Failed', '⊘ Blocked']));
     expect([...doc.querySelectorAll('[role="tab"]')].map((t) => t.textContent)).toEqual(['Sign off', 'Outbox', 'History']);
     expect([...doc.querySelectorAll('button')].map((b) => b.textContent!.trim())).toEqual(expect.arrayContaining(['Send sign-off', 'Remove screenshot', 'Take again']));
     expect(doc.querySelector('[aria-labelledby="evidence-heading"] h2')?.textContent).toBe('Evidence');

@@ -8,11 +8,20 @@ import { createOutline, type OutlineWindow } from './outline';
 import { MARKER_ATTRIBUTES, scanMarkers } from './scan';
 import { createThrottle, type Timers } from './throttle';
 
+/** The part of `navigator.serviceWorker` the content script reads. */
+export interface ServiceWorkerContainerLike {
+  readonly controller: unknown;
+  addEventListener(type: 'controllerchange', listener: () => void): void;
+  removeEventListener(type: 'controllerchange', listener: () => void): void;
+}
+
 /** What the content script uses of its window; a test passes a fake. */
 export interface ContentWindow extends OutlineWindow, Timers {
   postMessage(message: ContentMessage, targetOrigin: string): void;
   location: { origin: string };
   performance: { timeOrigin: number };
+  /** Absent where the browser has no service workers (or the test does not care). */
+  navigator?: { serviceWorker?: ServiceWorkerContainerLike };
 }
 
 export interface ContentScriptDeps {
@@ -38,7 +47,9 @@ type Report = PageRequestOf<'page/report'>;
  *   background's push);
  * - reads the markup's flag markers at DOMContentLoaded and after DOM changes (at most twice a
  *   second), reporting a snapshot only when it changed;
- * - outlines the flagged elements when the tester asks.
+ * - outlines the flagged elements when the tester asks;
+ * - says when the page's own service worker controls the document (its requests go without
+ *   overrides, and the popup must say so).
  * It forwards nothing but reports: whatever the page posts is data, never a command.
  *
  * @example
@@ -61,6 +72,7 @@ export function createContentScript(deps: ContentScriptDeps) {
   let lastSignature: string | undefined;
   let observer: MutationObserver | undefined;
   let stopped = false;
+  let workerReported = false;
 
   /** Bridge → content script. Anything in the page can post here, so this only buffers. */
   function onWindowMessage(event: MessageEvent): void {
@@ -120,6 +132,26 @@ export function createContentScript(deps: ContentScriptDeps) {
     }
   }
 
+  /**
+   * The page's own service worker, if it controls this document. Requests that worker makes
+   * (fetches it passes on, navigations it answers) have no tab, so the tab's override rules do
+   * not match them: the popup says so. Reported once per document, when first seen.
+   */
+  function containerOf(): ServiceWorkerContainerLike | undefined {
+    try {
+      return win.navigator?.serviceWorker;
+    } catch {
+      return undefined; // an opaque origin throws SecurityError: no service worker there
+    }
+  }
+
+  function reportServiceWorker(): void {
+    if (workerReported || stopped || !containerOf()?.controller) return;
+    workerReported = true;
+    void sendReport({ kind: 'evaluations', documentStartedAt, observations: [], notes: [], dropped: 0, sdks: buffer.sdks(), serviceWorker: true })
+      .then((accepted) => { if (!accepted) workerReported = false; }); // refused: say it at the next controllerchange
+  }
+
   function startMarkers(): void {
     rescan.schedule();
     observer = new win.MutationObserver(() => rescan.schedule());
@@ -134,6 +166,7 @@ export function createContentScript(deps: ContentScriptDeps) {
     rescan.stop();
     answerReady.stop();
     observer?.disconnect();
+    containerOf()?.removeEventListener('controllerchange', reportServiceWorker);
     outline.stop();
     buffer.clear();
   }
@@ -166,6 +199,9 @@ export function createContentScript(deps: ContentScriptDeps) {
         else startMarkers();
       }
       outline.set(answer.outline);
+      // A first visit is controlled only after the worker claims the page (controllerchange).
+      containerOf()?.addEventListener('controllerchange', reportServiceWorker);
+      reportServiceWorker();
     },
 
     /**
