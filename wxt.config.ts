@@ -16,7 +16,7 @@ export default defineConfig({
     name: 'Flagtab',
     description: 'Switch feature flags and A/B variants for one tab, on the real site, and sign off the ticket.',
     // sidePanel is Chrome's; Firefox shows the same page as a sidebar_action and needs no permission.
-    permissions: ['declarativeNetRequest', 'storage', 'unlimitedStorage', 'alarms', 'activeTab', 'scripting', 'webRequest', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    permissions: ['declarativeNetRequest', 'storage', 'unlimitedStorage', 'alarms', 'activeTab', 'scripting', 'webRequest', 'webNavigation', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     host_permissions: mode === 'e2e' ? DEMO_HOSTS : [],
     action: { default_title: 'Flagtab' },

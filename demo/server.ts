@@ -9,13 +9,14 @@ import { createRequestLog, type RecordedRequest, type RequestPredicate } from '.
 import { HTML, JS, JSON_TYPE, type DemoResponse, type DemoRoutes } from './routes';
 import { SDK_ROUTES } from './sdk/routes';
 import { MARKER_ROUTES } from './markers/routes';
+import { CHILDREN_ROUTES } from './children/routes';
 
 /**
  * Pages under this prefix come from an app that ignores overrides: the request still carries
  * them (and the log records them), but the page is rendered, marked and echoed with defaults.
  */
 export const IGNORING_PREFIX = '/ignores-overrides';
-const EXTRA_ROUTES: DemoRoutes = { ...SDK_ROUTES, ...MARKER_ROUTES };
+const EXTRA_ROUTES: DemoRoutes = { ...SDK_ROUTES, ...MARKER_ROUTES, ...CHILDREN_ROUTES };
 
 export type { RecordedRequest } from './recorder';
 

@@ -12,8 +12,12 @@ import type { CatalogueView, OverridesView, PopupState } from '../messaging/prot
 import type { TabSiteState } from '../overrides/state';
 import { registerDetection } from './detection';
 import { registerSignOff } from './signoff';
+import { registerChildren } from './children';
+import { createDocumentStore, loadWarning } from '../overrides/documents';
 
 const BADGE_COLOUR = '#8a5a00';
+/** The badge of a tab whose page loaded without its overrides: "!" on red. */
+const WARNING_COLOUR = '#b3261e';
 
 /**
  * Wires the background: the override engine, the catalogue and the message router, on the
@@ -30,6 +34,13 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   let cachedSites: Promise<Site[]> | undefined;
   const sites = () => (cachedSites ??= loadSites());
   const dnr = browser.declarativeNetRequest;
+  const documents = createDocumentStore({ session: browser.storage.session });
+  /** What Flagtab knows about the load of the tab's current page, given its overrides per site. */
+  async function currentLoad(tabId: number, tabSites: Record<string, TabSiteState> | undefined) {
+    const doc = await documents.get(tabId);
+    const site = doc && findSiteForUrl(await sites(), doc.url);
+    return loadWarning(doc, Object.keys((site && tabSites?.[site.id]?.values) ?? {}).length > 0);
+  }
   const engine = createOverrideEngine({
     session: browser.storage.session,
     dnr: {
@@ -37,9 +48,11 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       updateSessionRules: (diff: RuleDiff) => dnr.updateSessionRules(diff as Parameters<typeof dnr.updateSessionRules>[0]),
     },
     alarms: browser.alarms,
-    async setBadge(tabId, text) {
-      await browser.action.setBadgeText({ tabId, text });
-      await browser.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLOUR });
+    async setBadge(tabId, text, tabSites) {
+      const warning = text ? await currentLoad(tabId, tabSites) : undefined;
+      await browser.action.setBadgeText({ tabId, text: warning ? '!' : text });
+      await browser.action.setBadgeBackgroundColor({ tabId, color: warning ? WARNING_COLOUR : BADGE_COLOUR });
+      await browser.action.setTitle({ tabId, title: warning ? `Flagtab: ${warning.message}` : 'Flagtab' });
     },
     openTabIds: async () => (await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id])),
     loadSites,
@@ -61,12 +74,15 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     overridesOf: async (tabId, siteId) => (await engine.getTab(tabId))[siteId]?.values ?? {},
   });
 
+  const children = registerChildren(browser, { engine, sites, documents });
+
   const signOff = registerSignOff(browser, {
     sites: loadSites,
     overridesOf: async (tabId, siteId) => (await engine.getTab(tabId))[siteId]?.values ?? {},
     catalogueOf: (site) => catalogues.peek(site),
     ticketsOf: (site, keys) => catalogues.ticketsOf(site, keys),
     detectionsOf: async (tabId, site) => (await detection.pageView(tabId, site)).detections,
+    pageLoadOf: async (tabId) => (await currentLoad(tabId, await engine.getTab(tabId)))?.message,
     secrets,
   });
 
@@ -87,6 +103,10 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       overrideSetAt: group?.setAt,
       expiresAt: group?.expiresAt,
       page: await detection.pageView(tabId, site),
+      ...await (async () => {
+        const warning = await currentLoad(tabId, overrides);
+        return warning ? { loadedWithout: warning } : {};
+      })(),
     };
   }
 
@@ -126,12 +146,16 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   const ownPages = browser.runtime.getURL('/');
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
     // Content scripts live in web pages: they get the narrow page router, never the popup's.
-    sender.url?.startsWith(ownPages) ? route(message, sender) : detection.onPageMessage(message, sender));
+    sender.url?.startsWith(ownPages) ? route(message, sender)
+      : children.handles(message) ? children.onMessage(message, sender)
+        : detection.onPageMessage(message, sender));
   browser.tabs.onRemoved.addListener((tabId) => {
     void engine.tabClosed(tabId);
     void detection.tabClosed(tabId);
+    void children.tabClosed(tabId);
   });
-  browser.tabs.onCreated.addListener((tab) => void engine.tabCreated(tab as Parameters<typeof engine.tabCreated>[0]));
+  // Children are heard from webNavigation (lib/background/children.ts), which names the tab
+  // whose page opened them; tabs.onCreated's openerTabId names the active tab instead.
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {
     if (change.status === 'loading' || change.url) void engine.tabNavigated(tabId, tab.url);
   });

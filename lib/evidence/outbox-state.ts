@@ -24,6 +24,7 @@ export const EvidenceSchema = z.object({
   overrides: z.record(z.string(), JsonValueSchema),
   activeFlags: z.array(ActiveFlagSchema),
   moreActiveFlags: z.number().int().min(1).optional(),
+  pageLoad: z.string().max(500).optional(),
   browser: z.string(),
   flagtabVersion: z.string(),
   who: z.string().optional(),

@@ -31,6 +31,8 @@ export interface Evidence {
   activeFlags: ActiveFlag[];
   /** How many more flags the page reported than `activeFlags` lists (it is capped). */
   moreActiveFlags?: number;
+  /** Set when the page went out without the tab's overrides: what the tester was told (lib/overrides/documents). */
+  pageLoad?: string;
   /** e.g. "Chrome 142.0.7444.59" */
   browser: string;
   flagtabVersion: string;
