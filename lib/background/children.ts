@@ -40,7 +40,7 @@ export function registerChildren(browser: Browser, deps: ChildrenDeps) {
   /** Children and when they opened: their first GET may be loaded again once. */
   const children = new Map<number, number>();
   const retried = new Set<number>();
-  const limiter = createRateLimiter({ perSecond: 2, burst: 10, now: Date.now });
+  const limiter = createRateLimiter({ perSecond: 5, burst: 30, now: Date.now });
 
   function childOpened(tabId: number, sourceTabId: number, url: string | undefined) {
     children.set(tabId, Date.now());
@@ -117,10 +117,30 @@ export function registerChildren(browser: Browser, deps: ChildrenDeps) {
     })();
   });
 
+  /**
+   * Resolves once a new tab's about:blank has committed (or after a second). Measured: a
+   * `tabs.update` sent while it is still committing is sometimes dropped, and the tab stays blank.
+   */
+  function blankCommitted(tabId: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        browser.tabs.onUpdated.removeListener(onUpdated);
+        resolve();
+      };
+      const onUpdated = (id: number, change: { status?: string }) => {
+        if (id === tabId && change.status === 'complete') done();
+      };
+      const timer = setTimeout(done, 1_000);
+      browser.tabs.onUpdated.addListener(onUpdated);
+      void browser.tabs.get(tabId).then((t) => { if (t.status === 'complete') done(); }, done);
+    });
+  }
+
   async function openChild(source: { id: number; index: number; windowId?: number }, site: Site, url: string, active: boolean) {
     const child = await browser.tabs.create({ url: 'about:blank', openerTabId: source.id, active, index: source.index + 1, ...(source.windowId !== undefined ? { windowId: source.windowId } : {}) });
     if (child.id === undefined) throw new Error('The browser opened no tab.');
-    await childOpened(child.id, source.id, url);
+    await Promise.all([childOpened(child.id, source.id, url), blankCommitted(child.id)]);
     await browser.tabs.update(child.id, { url });
     return child.id;
   }
