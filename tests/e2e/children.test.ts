@@ -47,3 +47,45 @@ describe.each([{ worker: 'awake' }, { worker: 'stopped' }])('a child tab, servic
     await page.close();
   }, 300_000);
 });
+
+describe('which tab a child belongs to, and what Flagtab says when it went without', () => {
+  it('a page in a background tab gives its window.open child its own overrides; a tab without overrides gives its child nothing', async () => {
+    const source = await opener({ 'new-checkout': true });
+    const active = await opener({ 'free-shipping': true });
+    const plain = await env.ext.context.newPage();
+    await plain.goto(`${env.demo.siteOrigin}/children`);
+    await active.page.bringToFront(); // Chrome's openerTabId now names this tab for every child
+
+    const url = (n: string) => `/children/child?way=background&n=${n}`;
+    const [fromSource] = await Promise.all([env.ext.context.waitForEvent('page'), source.page.evaluate((u) => { window.open(u); }, url('bg-source'))]);
+    const doc = await env.demo.waitForRequest((r) => r.path === url('bg-source'));
+    expect(doc.headerOverrides).toEqual({ 'new-checkout': true });
+
+    const [fromPlain] = await Promise.all([env.ext.context.waitForEvent('page'), plain.evaluate((u) => { window.open(u); }, url('bg-plain'))]);
+    await fromPlain.waitForLoadState();
+    const plainDoc = await env.demo.waitForRequest((r) => r.path === url('bg-plain'));
+    expect(plainDoc.headers['x-feature-flags']).toBeUndefined();
+    expect(plainDoc.headers.cookie ?? '').not.toContain('flagtab=');
+    // Nor later: no rule names that child.
+    await fromPlain.reload();
+    await env.demo.waitForRequest((r) => r.path === url('bg-plain') && r !== plainDoc);
+    expect(env.demo.requests.filter((r) => r.path === url('bg-plain')).every((r) => r.headers['x-feature-flags'] === undefined)).toBe(true);
+    await Promise.all([source.page.close(), active.page.close(), plain.close(), fromSource.close(), fromPlain.close()]);
+  });
+
+  it('a POST form sent to a new tab is not sent again; when it went without the overrides, the popup says so', async () => {
+    const { page } = await opener(CHOSEN);
+    await stopServiceWorker(env.ext); // as after 30 idle seconds: the POST then leaves before any rule
+    const child = await openChild(env.ext, env.demo, page, 'form-post', 'post-1');
+    expect(child.document.method).toBe('POST');
+    expect(env.demo.requests.filter((r) => r.path === child.document.path && r.method === 'POST')).toHaveLength(1);
+    const popup = await PopupPage.open(env.ext, await tabIdOf(env.ext, child.page));
+    if (carried(child.document, CHOSEN)) {
+      await expect.poll(() => popup.page.getByText('This page loaded without your overrides').count()).toBe(0);
+    } else {
+      await popup.page.getByRole('alert').filter({ hasText: 'This page loaded without your overrides' }).waitFor();
+      expect(await popup.page.getByRole('button', { name: 'Reload tab' }).count()).toBe(0);
+    }
+    await Promise.all([page.close(), child.page.close(), popup.page.close()]);
+  });
+});
