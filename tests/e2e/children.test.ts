@@ -4,6 +4,7 @@ import { stopServiceWorker, tabIdOf } from './support/extension';
 import { PopupPage, configure, demoSite } from './support/flagtab';
 import { useDemoAndExtension } from './support/environment';
 import { carried, openChild, type ChildWay } from './support/children';
+import { SidePanelPage } from './support/sidepanel';
 
 /** Children per case; FLAGTAB_CHILDREN=100 for the hand-run count in the report. */
 const PER_CASE = Number(process.env.FLAGTAB_CHILDREN ?? 20);
@@ -16,12 +17,15 @@ beforeAll(async () => {
 });
 
 /** A tab on the demo's /children page with `values` overridden (set in its popup). */
-async function opener(values: Record<string, boolean>): Promise<{ page: Page; tabId: number }> {
+async function opener(values: Record<string, boolean | string>): Promise<{ page: Page; tabId: number }> {
   const page = await env.ext.context.newPage();
   await page.goto(`${env.demo.siteOrigin}/children`);
   const tabId = await tabIdOf(env.ext, page);
   const popup = await PopupPage.open(env.ext, tabId);
-  for (const [key, on] of Object.entries(values)) await popup.setSwitch(key, on);
+  for (const [key, value] of Object.entries(values)) {
+    if (typeof value === 'boolean') await popup.setSwitch(key, value);
+    else await popup.chooseVariant(key, value);
+  }
   await popup.page.close();
   // The page loaded before the overrides were set: load it again under them (and its script armed).
   await page.reload();
@@ -51,7 +55,7 @@ describe.each([{ worker: 'awake' }, { worker: 'stopped' }])('a child tab, servic
 describe('which tab a child belongs to, and what Flagtab says when it went without', () => {
   it('a page in a background tab gives its window.open child its own overrides; a tab without overrides gives its child nothing', async () => {
     const source = await opener({ 'new-checkout': true });
-    const active = await opener({ 'free-shipping': true });
+    const active = await opener({ 'hero-banner': 'b' });
     const plain = await env.ext.context.newPage();
     await plain.goto(`${env.demo.siteOrigin}/children`);
     await active.page.bringToFront(); // Chrome's openerTabId now names this tab for every child
@@ -80,11 +84,22 @@ describe('which tab a child belongs to, and what Flagtab says when it went witho
     expect(child.document.method).toBe('POST');
     expect(env.demo.requests.filter((r) => r.path === child.document.path && r.method === 'POST')).toHaveLength(1);
     const popup = await PopupPage.open(env.ext, await tabIdOf(env.ext, child.page));
+    console.log(`POST child ${carried(child.document, CHOSEN) ? 'carried' : 'went without'} the overrides`);
     if (carried(child.document, CHOSEN)) {
       await expect.poll(() => popup.page.getByText('This page loaded without your overrides').count()).toBe(0);
     } else {
-      await popup.page.getByRole('alert').filter({ hasText: 'This page loaded without your overrides' }).waitFor();
-      expect(await popup.page.getByRole('button', { name: 'Reload tab' }).count()).toBe(0);
+      const alert = popup.page.getByRole('alert').filter({ hasText: 'This page loaded without your overrides' });
+      await alert.waitFor();
+      // Reloading would send the form again: the warning says what to do instead, and offers no reload.
+      expect(await alert.textContent()).toMatch(/does not send again/);
+      expect(await alert.getByRole('button', { name: 'Reload tab' }).count()).toBe(0);
+      const sw = await env.ext.worker();
+      const childId = await tabIdOf(env.ext, child.page);
+      await expect.poll(() => sw.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), childId)).toBe('!');
+      // The evidence of a sign-off from this tab says it too.
+      const panel = await SidePanelPage.open(env.ext, childId);
+      await panel.evidence().getByText('This page loaded without your overrides').waitFor();
+      await panel.page.close();
     }
     await Promise.all([page.close(), child.page.close(), popup.page.close()]);
   });
