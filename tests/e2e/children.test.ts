@@ -27,7 +27,7 @@ async function opener(values: Record<string, boolean | string>): Promise<{ page:
     else await popup.chooseVariant(key, value);
   }
   await popup.page.close();
-  // The page loaded before the overrides were set: load it again under them (and its script armed).
+  // The page loaded before the overrides were set: load it again under them, as a tester would.
   await page.reload();
   await page.bringToFront();
   return { page, tabId };
