@@ -40,6 +40,8 @@ export function registerChildren(browser: Browser, deps: ChildrenDeps) {
   /** Children and when they opened: their first GET may be loaded again once. */
   const children = new Map<number, number>();
   const retried = new Set<number>();
+  /** Tabs Flagtab opened itself: never claimed as a page's window.open child. */
+  const own = new Set<number>();
   const limiter = createRateLimiter({ perSecond: 5, burst: 30, now: Date.now });
 
   function childOpened(tabId: number, sourceTabId: number, url: string | undefined) {
@@ -63,7 +65,7 @@ export function registerChildren(browser: Browser, deps: ChildrenDeps) {
   async function claimBlankChild(sourceTabId: number): Promise<number | undefined> {
     const deadline = Date.now() + CLAIM_WAIT_MS;
     for (;;) {
-      const list = (blank.get(sourceTabId) ?? []).filter((c) => Date.now() - c.at < CLAIM_WAIT_MS * 2);
+      const list = (blank.get(sourceTabId) ?? []).filter((c) => Date.now() - c.at < CLAIM_WAIT_MS * 2 && !own.has(c.tabId));
       const first = list.shift();
       blank.set(sourceTabId, list);
       if (first) return first.tabId;
@@ -140,6 +142,7 @@ export function registerChildren(browser: Browser, deps: ChildrenDeps) {
   async function openChild(source: { id: number; index: number; windowId?: number }, site: Site, url: string, active: boolean) {
     const child = await browser.tabs.create({ url: 'about:blank', openerTabId: source.id, active, index: source.index + 1, ...(source.windowId !== undefined ? { windowId: source.windowId } : {}) });
     if (child.id === undefined) throw new Error('The browser opened no tab.');
+    own.add(child.id);
     await Promise.all([childOpened(child.id, source.id, url), blankCommitted(child.id)]);
     await browser.tabs.update(child.id, { url });
     return child.id;
@@ -189,6 +192,7 @@ export function registerChildren(browser: Browser, deps: ChildrenDeps) {
       blank.delete(tabId);
       children.delete(tabId);
       retried.delete(tabId);
+      own.delete(tabId);
       limiter.forget(tabId);
       return deps.documents.forget(tabId);
     },

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { stopServiceWorker, tabIdOf } from './support/extension';
-import { PopupPage, configure, demoSite } from './support/flagtab';
+import { PopupPage, configure, demoSite, eventually } from './support/flagtab';
 import { useDemoAndExtension } from './support/environment';
 import { carried, openChild, type ChildWay } from './support/children';
 import { SidePanelPage } from './support/sidepanel';
@@ -75,6 +75,37 @@ describe('which tab a child belongs to, and what Flagtab says when it went witho
     await env.demo.waitForRequest((r) => r.path === url('bg-plain') && r !== plainDoc);
     expect(env.demo.requests.filter((r) => r.path === url('bg-plain')).every((r) => r.headers['x-feature-flags'] === undefined)).toBe(true);
     await Promise.all([source.page.close(), active.page.close(), plain.close(), fromSource.close(), fromPlain.close()]);
+  });
+
+  it('a page that forges the window.open hook\'s message reaches no tab: not another tab\'s blank child, nothing at all', async () => {
+    const other = await opener({ 'hero-banner': 'c' });
+    // The other tab's page holds a child of its own on about:blank.
+    const [blank] = await Promise.all([env.ext.context.waitForEvent('page'), other.page.evaluate(() => { window.open('about:blank'); })]);
+    const hostile = await opener(CHOSEN);
+    const refused = hostile.page.waitForEvent('console', { predicate: (m) => m.text().includes('could not take over the new tab'), timeout: 20_000 });
+    const url = `${env.demo.siteOrigin}/children/child?way=forged&n=forged-1`;
+    await hostile.page.evaluate((u) => window.postMessage({ channel: 'flagtab:open', type: 'opened', id: 99, url: u }, location.origin), url);
+    await refused; // the background found no child of this tab waiting, and did nothing
+    expect(blank.url()).toBe('about:blank');
+    expect(env.demo.requests.filter((r) => r.path.includes('n=forged-1'))).toEqual([]);
+    await Promise.all([other.page.close(), blank.close(), hostile.page.close()]);
+  });
+
+  it('a child Flagtab could not hold back (Shift-click: a new window) is loaded again once, with the overrides', async () => {
+    const { page } = await opener(CHOSEN);
+    await stopServiceWorker(env.ext); // its first request then leaves before its rule
+    const path = '/children/child?way=shift&n=shift-1';
+    await page.evaluate((u) => { (document.getElementById('plain-link') as HTMLAnchorElement).href = u; }, path);
+    const [child] = await Promise.all([env.ext.context.waitForEvent('page'), page.locator('#plain-link').click({ modifiers: ['Shift'] })]);
+    const docs = () => env.demo.requests.filter((r) => r.path === path);
+    await eventually(async () => docs(), (list) => expect(list.some((r) => carried(r, CHOSEN))).toBe(true));
+    await child.waitForLoadState();
+    expect(docs().length).toBeLessThanOrEqual(2);
+    expect(carried(docs().at(-1)!, CHOSEN)).toBe(true);
+    const popup = await PopupPage.open(env.ext, await tabIdOf(env.ext, child));
+    await expect.poll(() => popup.flagSwitch('new-checkout').isChecked()).toBe(true);
+    expect(await popup.page.getByText('This page loaded without your overrides').count()).toBe(0);
+    await Promise.all([page.close(), child.close(), popup.page.close()]);
   });
 
   it('a POST form sent to a new tab is not sent again; when it went without the overrides, the popup says so', async () => {
