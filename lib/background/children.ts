@@ -51,6 +51,7 @@ export function registerChildren(browser: Browser, deps: ChildrenDeps) {
   }
 
   browser.webNavigation.onCreatedNavigationTarget.addListener((d: WebNavigation.OnCreatedNavigationTargetDetailsType) => {
+    if (own.has(d.tabId)) return; // opened by Flagtab, and already under test
     void childOpened(d.tabId, d.sourceTabId, d.url);
     if (d.url === 'about:blank' || d.url === '') {
       const list = blank.get(d.sourceTabId) ?? [];

@@ -94,6 +94,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     const overrides = await engine.getTab(tabId);
     if (!site) return { tabId, tabUrl: tab.url, overrides: {} };
     const group = overrides[site.id];
+    const loadedWithout = await currentLoad(tabId, overrides);
     return {
       tabId,
       tabUrl: tab.url,
@@ -103,10 +104,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       overrideSetAt: group?.setAt,
       expiresAt: group?.expiresAt,
       page: await detection.pageView(tabId, site),
-      ...await (async () => {
-        const warning = await currentLoad(tabId, overrides);
-        return warning ? { loadedWithout: warning } : {};
-      })(),
+      ...(loadedWithout ? { loadedWithout } : {}),
     };
   }
 
