@@ -16,7 +16,9 @@ export default defineConfig({
     name: 'Flagtab',
     description: 'Switch feature flags and A/B variants for one tab, on the real site, and sign off the ticket.',
     // sidePanel is Chrome's; Firefox shows the same page as a sidebar_action and needs no permission.
-    permissions: ['declarativeNetRequest', 'storage', 'unlimitedStorage', 'alarms', 'activeTab', 'scripting', 'webRequest', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    // webNavigation: onCreatedNavigationTarget names the tab that really opened a child
+    // (tabs.onCreated's openerTabId names the active tab), see lib/background/children.ts.
+    permissions: ['declarativeNetRequest', 'storage', 'unlimitedStorage', 'alarms', 'activeTab', 'scripting', 'webRequest', 'webNavigation', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     // ws/wss too: Chrome modifies a websocket handshake only with access to its ws(s):// URL
     // (lib/config/hosts.ts hostAccessOrigins asks for them with the site's http(s) origins).
     optional_host_permissions: ['https://*/*', 'http://*/*', 'wss://*/*', 'ws://*/*'],

@@ -12,13 +12,14 @@ import { SDK_ROUTES } from './sdk/routes';
 import { MARKER_ROUTES } from './markers/routes';
 import { answerUpgrade, LIVE_ROUTES } from './live';
 import { PWA_ROUTES } from './pwa';
+import { CHILDREN_ROUTES } from './children/routes';
 
 /**
  * Pages under this prefix come from an app that ignores overrides: the request still carries
  * them (and the log records them), but the page is rendered, marked and echoed with defaults.
  */
 export const IGNORING_PREFIX = '/ignores-overrides';
-const EXTRA_ROUTES: DemoRoutes = { ...SDK_ROUTES, ...MARKER_ROUTES, ...LIVE_ROUTES, ...PWA_ROUTES };
+const EXTRA_ROUTES: DemoRoutes = { ...SDK_ROUTES, ...MARKER_ROUTES, ...LIVE_ROUTES, ...PWA_ROUTES, ...CHILDREN_ROUTES };
 
 export type { RecordedRequest } from './recorder';
 

@@ -89,6 +89,12 @@ export function Popup({ model }: { model: PopupModel }) {
           {model.canSignOff.value && <button type="button" onClick={() => model.signOff()}>Sign off…</button>}
         </div>
       </header>
+      {state.loadedWithout && (
+        <div role="alert" class="error load-warning">
+          <p>{state.loadedWithout.message}.</p>
+          {state.loadedWithout.canReload && <button type="button" onClick={() => model.reloadTab()}>Reload tab</button>}
+        </div>
+      )}
       {generalError && <p role="alert" class="error">{generalError}</p>}
       {catalogue?.error && (
         <p role="alert" class="error">

@@ -51,6 +51,8 @@ export interface PopupDeps {
   openSignOff?(tabId: number): void;
   /** Calls back with what the tab's page is seen to use, as it changes, until the returned function is called. */
   watchPage?(tabId: number, callback: (detections: TabDetections | undefined) => void): () => void;
+  /** Calls back when the tab loads another page (the background then knows whether it carried the overrides). */
+  watchLoad?(tabId: number, callback: () => void): () => void;
 }
 
 const bareFlag = (key: string, value: JsonValue | undefined): Flag => ({ key, type: flagTypeOf(value), variants: [], tags: [], tickets: [], links: [] });
@@ -196,7 +198,7 @@ export function createPopupModel(deps: PopupDeps) {
 
   let stopWatchingPage: (() => void) | undefined;
 
-  return {
+  const model = {
     state, loadError, actionError, query, refreshing, rows, visibleRows, overrideCount, tabHost, progress,
     onlyOnPage, detections, pageSummary,
 
@@ -224,10 +226,13 @@ export function createPopupModel(deps: PopupDeps) {
       }
       state.value = answer;
       stopWatchingPage?.();
-      stopWatchingPage = deps.watchPage?.(deps.tabId, (seen) => {
+      const stopPage = deps.watchPage?.(deps.tabId, (seen) => {
         const current = state.value;
         if (current?.page) state.value = { ...current, page: { ...current.page, detections: seen } };
       });
+      // A new page in the tab may clear (or raise) "loaded without your overrides": ask again.
+      const stopLoad = deps.watchLoad?.(deps.tabId, () => void model.load());
+      stopWatchingPage = () => { stopPage?.(); stopLoad?.(); };
       const ref = answer.catalogue?.cachedFlags;
       if (!stale && ref && ref.chunks > 1) stale = !(await readRest(ref));
       if (stale) await refreshBehind();
@@ -266,6 +271,7 @@ export function createPopupModel(deps: PopupDeps) {
     canSignOff: computed(() => Boolean(state.value?.site && deps.openSignOff)),
     signOff: () => deps.openSignOff?.(deps.tabId),
   };
+  return model;
 }
 
 export type PopupModel = ReturnType<typeof createPopupModel>;

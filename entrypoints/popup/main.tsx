@@ -6,6 +6,7 @@ import { PROGRESS_PREFIX } from '../../lib/catalogue/progress';
 import { chunkKeys, flagsFromChunks } from '../../lib/catalogue/cache-keys';
 import { Popup } from '../../components/popup/Popup';
 import { detectionKey } from '../../lib/detect/session-key';
+import { DOCUMENTS_KEY } from '../../lib/overrides/documents';
 import type { TabDetections } from '../../lib/detect/observation';
 import './popup.css';
 
@@ -37,6 +38,15 @@ const model = createPopupModel({
     const key = detectionKey(tab);
     const listener = (changes: Record<string, { newValue?: unknown }>) => {
       if (key in changes) callback(changes[key]?.newValue as TabDetections | undefined);
+    };
+    browser.storage.session.onChanged.addListener(listener);
+    return () => browser.storage.session.onChanged.removeListener(listener);
+  },
+  watchLoad(tab, callback) {
+    const listener = (changes: Record<string, { oldValue?: unknown; newValue?: unknown }>) => {
+      const change = changes[DOCUMENTS_KEY];
+      const of = (v: unknown) => JSON.stringify((v as Record<string, unknown> | undefined)?.[String(tab)] ?? null);
+      if (change && of(change.oldValue) !== of(change.newValue)) callback();
     };
     browser.storage.session.onChanged.addListener(listener);
     return () => browser.storage.session.onChanged.removeListener(listener);

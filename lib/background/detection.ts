@@ -7,7 +7,7 @@ import { readEcho } from '../detect/echo';
 import { LIMITS } from '../detect/observation';
 import { createPageRouter } from '../detect/page-router';
 import type { ToContentScript } from '../detect/page-protocol';
-import { plannedRegistrations, syncRegistrations, type ScriptingApi } from '../detect/registration';
+import { childRegistrations, plannedRegistrations, syncRegistrations, type ScriptingApi } from '../detect/registration';
 import type { PageView } from '../messaging/protocol';
 import type { JsonValue } from '../json';
 import { OVERRIDE_STATE_KEY, changedGroups, type OverrideState } from '../overrides/state';
@@ -121,7 +121,7 @@ export function registerDetection(browser: Browser, deps: DetectionDeps) {
     /** Makes the registered content scripts match the configured sites. */
     async syncContentScripts(sites: Site[]) {
       try {
-        await syncRegistrations(browser.scripting as unknown as ScriptingApi, plannedRegistrations(sites));
+        await syncRegistrations(browser.scripting as unknown as ScriptingApi, [...plannedRegistrations(sites), ...childRegistrations(sites)]);
       } catch (error) {
         console.error('Flagtab: could not register the page scripts for the configured sites', error);
       }

@@ -13,8 +13,12 @@ import type { CatalogueView, OverridesView, PopupState } from '../messaging/prot
 import type { TabSiteState } from '../overrides/state';
 import { registerDetection } from './detection';
 import { registerSignOff } from './signoff';
+import { registerChildren } from './children';
+import { createDocumentStore, loadWarning } from '../overrides/documents';
 
 const BADGE_COLOUR = '#8a5a00';
+/** The badge of a tab whose page loaded without its overrides: "!" on red. */
+const WARNING_COLOUR = '#b3261e';
 
 /**
  * Wires the background: the override engine, the catalogue and the message router, on the
@@ -31,6 +35,13 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   let cachedSites: Promise<Site[]> | undefined;
   const sites = () => (cachedSites ??= loadSites());
   const dnr = browser.declarativeNetRequest;
+  const documents = createDocumentStore({ session: browser.storage.session });
+  /** What Flagtab knows about the load of the tab's current page, given its overrides per site. */
+  async function currentLoad(tabId: number, tabSites: Record<string, TabSiteState> | undefined) {
+    const doc = await documents.get(tabId);
+    const site = doc && findSiteForUrl(await sites(), doc.url);
+    return loadWarning(doc, Object.keys((site && tabSites?.[site.id]?.values) ?? {}).length > 0);
+  }
   const engine = createOverrideEngine({
     session: browser.storage.session,
     dnr: {
@@ -38,9 +49,11 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       updateSessionRules: (diff: RuleDiff) => dnr.updateSessionRules(diff as Parameters<typeof dnr.updateSessionRules>[0]),
     },
     alarms: browser.alarms,
-    async setBadge(tabId, text) {
-      await browser.action.setBadgeText({ tabId, text });
-      await browser.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLOUR });
+    async setBadge(tabId, text, tabSites) {
+      const warning = text ? await currentLoad(tabId, tabSites) : undefined;
+      await browser.action.setBadgeText({ tabId, text: warning ? '!' : text });
+      await browser.action.setBadgeBackgroundColor({ tabId, color: warning ? WARNING_COLOUR : BADGE_COLOUR });
+      await browser.action.setTitle({ tabId, title: warning ? `Flagtab: ${warning.message}` : 'Flagtab' });
     },
     openTabIds: async () => (await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id])),
     loadSites,
@@ -62,12 +75,15 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     overridesOf: async (tabId, siteId) => (await engine.getTab(tabId))[siteId]?.values ?? {},
   });
 
+  const children = registerChildren(browser, { engine, sites, documents });
+
   const signOff = registerSignOff(browser, {
     sites: loadSites,
     overridesOf: async (tabId, siteId) => (await engine.getTab(tabId))[siteId]?.values ?? {},
     catalogueOf: (site) => catalogues.peek(site),
     ticketsOf: (site, keys) => catalogues.ticketsOf(site, keys),
     detectionsOf: async (tabId, site) => (await detection.pageView(tabId, site)).detections,
+    pageLoadOf: async (tabId) => (await currentLoad(tabId, await engine.getTab(tabId)))?.message,
     secrets,
   });
 
@@ -79,6 +95,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     const overrides = await engine.getTab(tabId);
     if (!site) return { tabId, tabUrl: tab.url, overrides: {} };
     const group = overrides[site.id];
+    const loadedWithout = await currentLoad(tabId, overrides);
     return {
       tabId,
       tabUrl: tab.url,
@@ -88,6 +105,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       overrideSetAt: group?.setAt,
       expiresAt: group?.expiresAt,
       page: await detection.pageView(tabId, site),
+      ...(loadedWithout ? { loadedWithout } : {}),
     };
   }
 
@@ -133,12 +151,16 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   const ownPages = browser.runtime.getURL('/');
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
     // Content scripts live in web pages: they get the narrow page router, never the popup's.
-    sender.url?.startsWith(ownPages) ? route(message, sender) : detection.onPageMessage(message, sender));
+    sender.url?.startsWith(ownPages) ? route(message, sender)
+      : children.handles(message) ? children.onMessage(message, sender)
+        : detection.onPageMessage(message, sender));
   browser.tabs.onRemoved.addListener((tabId) => {
     void engine.tabClosed(tabId);
     void detection.tabClosed(tabId);
+    void children.tabClosed(tabId);
   });
-  browser.tabs.onCreated.addListener((tab) => void engine.tabCreated(tab as Parameters<typeof engine.tabCreated>[0]));
+  // Children are heard from webNavigation (lib/background/children.ts), which names the tab
+  // whose page opened them; tabs.onCreated's openerTabId names the active tab instead.
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {
     if (change.status === 'loading' || change.url) void engine.tabNavigated(tabId, tab.url);
   });

@@ -27,6 +27,8 @@ export interface SignOffDeps {
   /** The tickets of these flags, in catalogue order (see the catalogue's ticket index). */
   ticketsOf(site: Site, keys: readonly string[]): Promise<{ key: string; tickets: string[] }[]>;
   detectionsOf(tabId: number, site: Site): Promise<TabDetections | undefined>;
+  /** Set when the tab's page loaded without its overrides: the warning the popup shows. */
+  pageLoadOf?(tabId: number): Promise<string | undefined>;
   secrets: SecretsStore;
 }
 
@@ -88,14 +90,14 @@ export function registerSignOff(browser: Browser, deps: SignOffDeps) {
       const { url, site } = await tabOnSite(tabId);
       const id = newSignOffId(() => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32);
       if (!site) return { tabId, id };
-      const [overrides, catalogue, detections, remembered, tracker, browserText] = await Promise.all([
-        deps.overridesOf(tabId, site.id), deps.catalogueOf(site), deps.detectionsOf(tabId, site), memory(), trackerView(site), browserLabel(),
+      const [overrides, catalogue, detections, remembered, tracker, browserText, pageLoad] = await Promise.all([
+        deps.overridesOf(tabId, site.id), deps.catalogueOf(site), deps.detectionsOf(tabId, site), memory(), trackerView(site), browserLabel(), deps.pageLoadOf?.(tabId),
       ]);
       const flags = await deps.ticketsOf(site, Object.keys(overrides));
       const suggested = suggestTicket({ flags, overrides, url, lastTicket: remembered.lastTicket[site.id], ticketPattern: site.ticketPattern });
       const named = suggested && site.tracker ? normalizeTicket(site.tracker, suggested.ticket) : undefined;
       const evidence = collectEvidence({
-        url, site: { id: site.id, name: site.name }, environment: catalogue.environment, overrides, detections,
+        url, site: { id: site.id, name: site.name }, environment: catalogue.environment, overrides, detections, pageLoad,
         browser: browserText, flagtabVersion: browser.runtime.getManifest().version, who: remembered.who, at: Date.now(),
       });
       return {

@@ -4,6 +4,9 @@ import { hostPatternToOrigins } from '../config/hosts';
 /** Where WXT builds the two runtime-registered content scripts (entrypoints/*.content.ts). */
 export const DETECT_SCRIPT = 'content-scripts/detect.js';
 export const BRIDGE_SCRIPT = 'content-scripts/bridge.js';
+/** The child-tab scripts (lib/overrides/page): on every configured site, whatever it detects. */
+export const CHILDREN_SCRIPT = 'content-scripts/children.js';
+export const OPEN_SCRIPT = 'content-scripts/open.js';
 const ID_PREFIX = 'flagtab-';
 
 /** A `scripting.registerContentScripts` entry, in the fields both browsers accept. */
@@ -37,6 +40,22 @@ export function plannedRegistrations(sites: readonly Pick<Site, 'id' | 'hosts' |
     if (sdks) planned.push({ id: `${ID_PREFIX}bridge-${site.id}`, js: [BRIDGE_SCRIPT], world: 'MAIN', ...common });
   }
   return planned;
+}
+
+/**
+ * The child-tab scripts for every configured site: a tab under test must open its new tabs
+ * itself, on any site, so their first request waits for their overrides (lib/overrides/page).
+ *
+ * @example childRegistrations([{ id: 'shop', hosts: ['shop.example.com'] }]).map((r) => r.id) // ['flagtab-children-shop', 'flagtab-open-shop']
+ */
+export function childRegistrations(sites: readonly Pick<Site, 'id' | 'hosts'>[]): ContentScriptRegistration[] {
+  return sites.flatMap((site) => {
+    const common = { matches: site.hosts.flatMap(hostPatternToOrigins), runAt: 'document_start', allFrames: false, persistAcrossSessions: true } as const;
+    return [
+      { id: `${ID_PREFIX}children-${site.id}`, js: [CHILDREN_SCRIPT], world: 'ISOLATED', ...common },
+      { id: `${ID_PREFIX}open-${site.id}`, js: [OPEN_SCRIPT], world: 'MAIN', ...common },
+    ];
+  });
 }
 
 export interface ScriptingApi {

@@ -17,6 +17,8 @@ export interface EvidenceInput {
   environment?: string;
   overrides: Record<string, JsonValue>;
   detections?: TabDetections;
+  /** What the popup says when the page loaded without the overrides; absent when it carried them. */
+  pageLoad?: string;
   browser: string;
   flagtabVersion: string;
   who?: string;
@@ -50,6 +52,7 @@ export function collectEvidence(input: EvidenceInput): Evidence {
     activeFlags,
     ...(keys.length > MAX_ACTIVE_FLAGS ? { moreActiveFlags: keys.length - MAX_ACTIVE_FLAGS } : {}),
     ...(input.detections?.serviceWorker ? { serviceWorker: true } : {}),
+    ...(input.pageLoad ? { pageLoad: input.pageLoad } : {}),
     browser: input.browser,
     flagtabVersion: input.flagtabVersion,
     ...(input.who ? { who: input.who } : {}),

@@ -32,6 +32,7 @@ export function commentParts(signOff: SignOff): CommentParts {
   const e = signOff.evidence;
   const evidence: [string, string][] = [
     ['URL', e.url],
+    ...(e.pageLoad ? [['Page load', e.pageLoad] as [string, string]] : []),
     ['Site', e.site.name],
     ...(e.environment ? [['Environment', e.environment] as [string, string]] : []),
     ...(e.serviceWorker ? [['Service worker', SERVICE_WORKER_WORDS] as [string, string]] : []),

@@ -26,6 +26,7 @@ export const EvidenceSchema = z.object({
   activeFlags: z.array(ActiveFlagSchema),
   moreActiveFlags: z.number().int().min(1).optional(),
   serviceWorker: z.boolean().optional(),
+  pageLoad: z.string().max(500).optional(),
   browser: z.string(),
   flagtabVersion: z.string(),
   who: z.string().optional(),

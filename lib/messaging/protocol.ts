@@ -6,6 +6,7 @@ import type { ProviderId } from '../config/catalogue-source';
 import type { CachedFlagsRef } from '../catalogue/cache-keys';
 import type { ConnectionDiagnosis } from '../providers/types';
 import type { TabDetections } from '../detect/observation';
+import type { LoadWarning } from '../overrides/documents';
 import { EvidenceSchema, ScreenshotSchema, type OutboxItem } from '../evidence/outbox-state';
 import { VERDICTS, type Evidence } from '../evidence/signoff';
 import type { HistoryEntry, Screenshot } from '../evidence/history';
@@ -136,6 +137,8 @@ export interface PopupState {
   expiresAt?: number;
   /** What the page in this tab was seen to use, and how Flagtab looks (see lib/detect). */
   page?: PageView;
+  /** Set when this tab's current page went out without its overrides (seen on the request as sent). */
+  loadedWithout?: LoadWarning;
 }
 
 /** Which detection sources the site has switched on, and what they found so far. */

@@ -17,7 +17,8 @@ export interface EngineDeps {
   session: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> };
   dnr: { getSessionRules(): Promise<DnrRule[]>; updateSessionRules(diff: RuleDiff): Promise<void> };
   alarms: { create(name: string, info: { when: number }): unknown; clear(name: string): Promise<unknown> };
-  setBadge(tabId: number, text: string): Promise<void>;
+  /** `tabSites`: the tab's overrides per site, for a badge that also tells how its page loaded. */
+  setBadge(tabId: number, text: string, tabSites?: Record<string, TabSiteState>): Promise<void>;
   /** Ids of the tabs open now, to forget tabs that closed while we were not listening. */
   openTabIds(): Promise<number[]>;
   loadSites(): Promise<Site[]>;
@@ -83,7 +84,7 @@ export function createOverrideEngine(deps: EngineDeps) {
 
   async function updateBadge(tabId: number, state: OverrideState): Promise<void> {
     const n = countValues(state[String(tabId)]);
-    await deps.setBadge(tabId, n > 0 ? String(n) : '').catch(() => undefined); // the tab may be gone
+    await deps.setBadge(tabId, n > 0 ? String(n) : '', state[String(tabId)]).catch(() => undefined); // the tab may be gone
   }
 
   function changeValues(
@@ -151,9 +152,12 @@ export function createOverrideEngine(deps: EngineDeps) {
 
     /**
      * A tab opened from an overridden tab (a checkout in a new tab) stays under test: it gets
-     * a copy of the opener's overrides for every site its first URL belongs to. Chrome often
-     * does not say that URL yet, and the first request leaves at once, so then the tab
-     * inherits them all, marked unconfirmed, until `tabNavigated` learns where it went.
+     * a copy of the opener's overrides for every site its first URL belongs to. `openerTabId`
+     * must be the tab whose page opened it (webNavigation's `sourceTabId`, or the tab Flagtab
+     * opened it for), not Chrome's `tabs.Tab.openerTabId`, which names the active tab. When
+     * the URL is not known yet (or is the about:blank a child is opened on before Flagtab
+     * navigates it), the tab inherits them all, marked unconfirmed, until `tabNavigated` (or a
+     * second call with the URL) learns where it went.
      */
     tabCreated(tab: { id?: number; openerTabId?: number; pendingUrl?: string; url?: string }) {
       return serial(async () => {
@@ -186,7 +190,8 @@ export function createOverrideEngine(deps: EngineDeps) {
       return serial(async () => {
         const state = await readState();
         const tabSites = state[String(tabId)];
-        if (!tabSites || !Object.values(tabSites).some((g) => g.unconfirmed)) return updateBadge(tabId, state);
+        // A child waits on about:blank while its rule goes in; that is not where it is going.
+        if (!tabSites || url === 'about:blank' || !Object.values(tabSites).some((g) => g.unconfirmed)) return updateBadge(tabId, state);
         const sites = await deps.loadSites();
         const next = structuredClone(state);
         const nextSites = next[String(tabId)]!;
@@ -208,6 +213,11 @@ export function createOverrideEngine(deps: EngineDeps) {
         const next = Object.fromEntries(Object.entries(state).filter(([tabId]) => open.has(Number(tabId))));
         await commit(next, Object.keys(state).map(Number).filter((id) => open.has(id)));
       });
+    },
+
+    /** Shows the tab's badge again (its current document's load changed what it says). */
+    refreshBadge(tabId: number) {
+      return serial(async () => updateBadge(tabId, await readState()));
     },
 
     /** The tab's overrides per site, as they are installed now (expired ones removed first). */

@@ -105,23 +105,16 @@ describe('per-tab overrides in real Chromium', () => {
     await tab.goto(env.demo.siteOrigin);
     const popup = await PopupPage.open(env.ext, await tabIdOf(env.ext, tab));
     await popup.setSwitch('new-checkout', true);
+    // No reload: the page's script hears that its tab is now under test, and holds new tabs back.
     await popup.page.close();
-    // Chrome records the active tab as the opener, as it is when a person clicks the link.
-    await tab.bringToFront();
-    await tab.reload();
 
     env.demo.clearRequests();
     const [child] = await Promise.all([env.ext.context.waitForEvent('page'), tab.locator('#open-checkout').click()]);
-    await child.waitForLoadState();
-    const childId = await tabIdOf(env.ext, child);
-    await eventually(() => sessionRules(env.ext), (rules) =>
-      expect(rules.some((r) => r.condition.tabIds?.includes(childId))).toBe(true));
-    // The child's first request can leave before Chrome tells Flagtab the tab exists (a known
-    // race, see docs/limitations.md); every request after the rule is installed carries them.
-    env.demo.clearRequests();
-    await child.reload();
+    // The child's very first document request carries them (see tests/e2e/children.test.ts).
     const doc = await env.demo.waitForRequest((r) => r.path === '/checkout');
     expect(doc.headerOverrides).toEqual({ 'new-checkout': true });
+    await child.waitForLoadState();
+    const childId = await tabIdOf(env.ext, child);
     expect(await child.locator('#new-checkout').isVisible()).toBe(true);
     const childPopup = await PopupPage.open(env.ext, childId);
     await expect.poll(() => childPopup.flagSwitch('new-checkout').isChecked()).toBe(true);

@@ -42,7 +42,7 @@ describe('the shape of the house', () => {
   it('code that runs in web pages cannot reach tokens, storage or zod', () => {
     // The content script and the page bridge run beside untrusted page code on every load of a
     // configured site: no secrets, no storage, and nothing heavy.
-    const pageSide = [...filesUnder('lib/detect/content'), ...filesUnder('lib/detect/bridge'), 'entrypoints/detect.content.ts', 'entrypoints/bridge.content.ts'];
+    const pageSide = [...filesUnder('lib/detect/content'), ...filesUnder('lib/detect/bridge'), ...filesUnder('lib/overrides/page'), 'entrypoints/detect.content.ts', 'entrypoints/bridge.content.ts', 'entrypoints/children.content.ts', 'entrypoints/open.content.ts'];
     expect(pageSide.length).toBeGreaterThan(10);
     for (const file of pageSide) {
       // Type-only imports are erased from the bundle, so they may name the background's types.

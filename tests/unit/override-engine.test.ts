@@ -143,6 +143,18 @@ describe('override engine', () => {
     expect(headerOf(w, 9)).toEqual({ ok: true, values: { a: true } });
   });
 
+  it('a child held on about:blank keeps its inherited overrides until it is sent to its page', async () => {
+    const w = world();
+    await w.engine.setOverride(1, 'shop', 'a', true);
+    // window.open's child: reported on about:blank, then told its real URL by the page's tab.
+    await w.engine.tabCreated({ id: 9, openerTabId: 1, pendingUrl: 'about:blank' });
+    await w.engine.tabNavigated(9, 'about:blank');
+    expect(headerOf(w, 9)).toEqual({ ok: true, values: { a: true } });
+    await w.engine.tabCreated({ id: 9, openerTabId: 1, pendingUrl: 'https://shop.example.com/checkout' });
+    await w.engine.tabNavigated(9, undefined); // confirmed now: a look away does not drop them
+    expect(headerOf(w, 9)).toEqual({ ok: true, values: { a: true } });
+  });
+
   it('an unconfirmed inherited tab that goes somewhere Flagtab cannot see loses them', async () => {
     const w = world();
     await w.engine.setOverride(1, 'shop', 'a', true);

@@ -63,12 +63,14 @@ async function withCdp<T>(ext: ExtensionBrowser, fn: (cdp: import('playwright-co
  */
 export async function stopServiceWorker(ext: ExtensionBrowser): Promise<void> {
   await withCdp(ext, async (cdp) => {
+    // Enabled first: enabling replays each worker's last status, and a "stopped" replayed from
+    // before a wake-up would end the wait before this stop (the worker then dies mid-task).
+    await cdp.send('ServiceWorker.enable');
     const stopped = new Promise<void>((resolve) => {
       cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
         if (versions.some((v) => v.scriptURL.startsWith(`chrome-extension://${ext.extensionId}/`) && v.runningStatus === 'stopped')) resolve();
       });
     });
-    await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
     await stopped;
   });

@@ -1,0 +1,58 @@
+import type { Page } from 'playwright-core';
+import type { DemoServer, RecordedRequest } from '../../../demo/server';
+import { CHILD_SUBRESOURCES } from '../../../demo/children/routes';
+import type { ExtensionBrowser } from './extension';
+
+/** Every way a tester (or a page) opens a new tab from the demo's /children page. */
+export type ChildWay = 'target-blank' | 'window-open' | 'middle-click' | 'ctrl-click' | 'form-get' | 'form-post';
+export const CHILD_WAYS: readonly ChildWay[] = ['target-blank', 'window-open', 'middle-click', 'ctrl-click', 'form-get', 'form-post'];
+
+export interface OpenedChild {
+  page: Page;
+  /** The name put on the child's URL; every request the child made has `n=<name>`. */
+  name: string;
+  /** The child's first document request as the server received it. */
+  document: RecordedRequest;
+  /** Every request of this child (the document, its script and images), once all arrived. */
+  requests: RecordedRequest[];
+}
+
+const ofChild = (name: string) => (r: RecordedRequest) => r.host === 'shop.localhost' && new URL(r.path, 'http://x').searchParams.get('n') === name;
+
+/**
+ * Opens one child tab from `opener` (showing the demo's /children page) the way a person (or
+ * the page) would, and waits until the server has the child's document and its sub-requests.
+ * The child's URL carries `n=name`, so its requests are told apart from any other tab's.
+ *
+ * @example const child = await openChild(env.ext, env.demo, opener, 'middle-click', 'c1');
+ * expect(child.document.headerOverrides).toEqual({ 'new-checkout': true });
+ */
+export async function openChild(ext: ExtensionBrowser, demo: DemoServer, opener: Page, way: ChildWay, name: string): Promise<OpenedChild> {
+  await opener.evaluate(({ way, name }) => {
+    const q = (id: string) => document.getElementById(id)!;
+    const url = `/children/child?way=${way}&n=${encodeURIComponent(name)}`;
+    (q('blank-link') as HTMLAnchorElement).href = url;
+    (q('plain-link') as HTMLAnchorElement).href = url;
+    q('open-window').dataset.url = url;
+    ((q('get-form') as HTMLFormElement).elements.namedItem('n') as HTMLInputElement).value = name;
+    (q('post-form') as HTMLFormElement).action = url;
+  }, { way, name });
+  const click = {
+    'target-blank': () => opener.locator('#blank-link').click(),
+    'window-open': () => opener.locator('#open-window').click(),
+    'middle-click': () => opener.locator('#plain-link').click({ button: 'middle' }),
+    'ctrl-click': () => opener.locator('#plain-link').click({ modifiers: ['Control'] }),
+    'form-get': () => opener.locator('#get-submit').click(),
+    'form-post': () => opener.locator('#post-submit').click(),
+  }[way];
+  const [page] = await Promise.all([ext.context.waitForEvent('page', { predicate: (p) => p !== opener, timeout: 15_000 }), click()]);
+  const doc = await demo.waitForRequest((r) => ofChild(name)(r) && r.path.startsWith('/children/child?'), 15_000);
+  await demo.waitForRequest((r) => ofChild(name)(r) && r.path.startsWith('/children/child.js'), 15_000);
+  for (let i = 1; i <= CHILD_SUBRESOURCES - 1; i++) await demo.waitForRequest((r) => ofChild(name)(r) && r.path.includes(`i=${i}`), 15_000);
+  return { page, name, document: doc, requests: demo.requests.filter(ofChild(name)) };
+}
+
+/** Whether a request carried exactly `values` in both transports (the header and the cookie). */
+export function carried(r: RecordedRequest, values: Record<string, unknown>): boolean {
+  return JSON.stringify(r.headerOverrides) === JSON.stringify(values) && JSON.stringify(r.cookieOverrides) === JSON.stringify(values);
+}
