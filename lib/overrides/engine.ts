@@ -1,5 +1,6 @@
 import type { JsonValue } from '../json';
 import { createSerialQueue } from '../serial';
+import { toDict } from '../dict';
 import type { Site } from '../config/schema';
 import { fitsOnTheWire } from '../wire';
 import { requireSite, urlMatchesHosts } from '../config/hosts';
@@ -92,13 +93,15 @@ export function createOverrideEngine(deps: EngineDeps) {
   ): OverrideState {
     const next = structuredClone(state);
     const tabSites = (next[String(tabId)] ??= {});
-    const current: TabSiteState = tabSites[site.id] ?? { values: {}, expiresAt: 0 };
-    const before = { ...current.values };
+    // Flag keys come from the provider: null-prototype copies (structuredClone makes plain objects).
+    const previous = tabSites[site.id];
+    const current: TabSiteState = { values: toDict(previous?.values), setAt: toDict(previous?.setAt), expiresAt: previous?.expiresAt ?? 0 };
+    const before = toDict(current.values);
     change(current.values);
     const fit = fitsOnTheWire(current.values);
     if (!fit.ok) throw new OverrideError(`This override cannot be sent: ${fit.error}`);
     const now = deps.now();
-    const setAt = { ...current.setAt };
+    const setAt = current.setAt!;
     for (const key of Object.keys(setAt)) if (!Object.hasOwn(current.values, key)) delete setAt[key];
     for (const [key, value] of Object.entries(current.values)) {
       if (!Object.hasOwn(before, key) || JSON.stringify(before[key]) !== JSON.stringify(value) || setAt[key] === undefined) setAt[key] = now;

@@ -3,16 +3,30 @@ import type { CatalogueSource } from '../../lib/config/catalogue-source';
 import { SiteSchema, type Site } from '../../lib/config/schema';
 
 /** storage.local / storage.session stand-in that keeps values in a Map. */
-export function memoryStorage() {
+export function memoryStorage(options: { quotaBytes?: number } = {}) {
   const items = new Map<string, unknown>();
+  const encoder = new TextEncoder();
+  const bytes = (entries: Iterable<[string, unknown]>) => {
+    let n = 0;
+    for (const [k, v] of entries) n += encoder.encode(k).length + encoder.encode(JSON.stringify(v)).length;
+    return n;
+  };
   return {
     items,
-    async get(keys: string | string[]) {
+    /** What the items take, as Chrome counts storage quota (UTF-8 key + JSON). */
+    bytesInUse: () => bytes(items),
+    async get(keys: string | string[] | null) {
       const found: Record<string, unknown> = {};
-      for (const key of typeof keys === 'string' ? [keys] : keys) if (items.has(key)) found[key] = structuredClone(items.get(key));
+      for (const key of keys === null ? [...items.keys()] : typeof keys === 'string' ? [keys] : keys) if (items.has(key)) found[key] = structuredClone(items.get(key));
       return found;
     },
+    /** Like Chrome's storage.session, refuses a write that would go over the quota, writing nothing. */
     async set(values: Record<string, unknown>) {
+      if (options.quotaBytes !== undefined) {
+        const next = new Map(items);
+        for (const [k, v] of Object.entries(values)) next.set(k, v);
+        if (bytes(next) > options.quotaBytes) throw new Error('Session storage quota bytes exceeded. Values were not stored.');
+      }
       for (const [k, v] of Object.entries(values)) items.set(k, structuredClone(v));
     },
     async remove(keys: string | string[]) {
