@@ -248,9 +248,10 @@ export function createDetectionStore(deps: DetectionStoreDeps) {
      * The worker started: records of tabs that closed while it was not listening go (their
      * `tabs.onRemoved` never reached us), and the others' sizes count against the budget.
      */
-    pruneClosed: async (openTabIds: readonly number[]) => {
-      const open = new Set(openTabIds);
+    pruneClosed: async (openTabIds: () => Promise<readonly number[]>) => {
+      // Records first, then tabs: a tab opened in between has no record in this snapshot.
       const all = await deps.session.get(null);
+      const open = new Set(await openTabIds());
       const stale: string[] = [];
       for (const [key, value] of Object.entries(all)) {
         if (!key.startsWith(DETECTION_PREFIX)) continue;

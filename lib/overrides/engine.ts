@@ -70,9 +70,24 @@ export function createOverrideEngine(deps: EngineDeps) {
     }
     for (const [tabId, tabSites] of Object.entries(cleaned)) if (Object.keys(tabSites).length === 0) delete cleaned[tabId];
 
-    const diff = planSessionRules(desiredFrom(cleaned, sites), await deps.dnr.getSessionRules(), deps.resourceTypes);
+    const installed = await deps.dnr.getSessionRules();
+    const diff = planSessionRules(desiredFrom(cleaned, sites), installed, deps.resourceTypes);
     if (!isEmptyDiff(diff)) await deps.dnr.updateSessionRules(diff);
-    await deps.session.set({ [OVERRIDE_STATE_KEY]: cleaned });
+    try {
+      await deps.session.set({ [OVERRIDE_STATE_KEY]: cleaned });
+    } catch (error) {
+      // The tab would send what the popup does not show. Put the rules back as they were (the
+      // browser removes before it adds, so a replaced id comes back too) and say so.
+      if (!isEmptyDiff(diff)) {
+        const removed = new Set(diff.removeRuleIds);
+        await deps.dnr.updateSessionRules({
+          removeRuleIds: diff.addRules.map((r) => r.id),
+          addRules: installed.filter((r) => removed.has(r.id)),
+        });
+      }
+      const why = error instanceof Error ? error.message : String(error);
+      throw new OverrideError(`Flagtab could not save this change (${why}), so nothing was changed: the tab sends what it sent before. Try again; if it keeps failing, close tabs you no longer test in.`, { cause: error });
+    }
 
     const due = earliestExpiry(cleaned);
     if (due === undefined) await deps.alarms.clear(EXPIRY_ALARM);
