@@ -140,6 +140,8 @@ const FLOOD_JS = `'use strict';
 export const PROTO_KEYS = ['__proto__', 'constructor', 'toString'] as const;
 /** What the proto page says those flags are: a value no honest page uses. */
 export const PROTO_FORGED = 'forged-by-proto-page';
+/** An honest flag the proto page reports after the others. */
+export const PROTO_DONE_KEY = 'proto-page-reported';
 
 /**
  * A small page whose markers and SDK evaluations are keyed `__proto__`, `constructor` and
@@ -147,7 +149,8 @@ export const PROTO_FORGED = 'forged-by-proto-page';
  * Sets `data-posted="done"` on the body once its bridge evaluations are posted.
  */
 export function protoPage(): string {
-  const posts = PROTO_KEYS.map((key) => ({ key, source: 'openfeature', value: PROTO_FORGED }));
+  // Last in each message, an honest flag: once it is in, so are the others.
+  const posts = [...PROTO_KEYS.map((key) => ({ key, source: 'openfeature', value: PROTO_FORGED as unknown })), { key: PROTO_DONE_KEY, source: 'openfeature', value: true }];
   return page({
     title: 'Demo Shop — prototype keys',
     accent: '#b91c1c',

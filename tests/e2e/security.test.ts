@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { stopServiceWorker, tabIdOf } from './support/extension';
 import { PopupPage, configure, demoSite, eventually, sessionRules, storeTrackerToken } from './support/flagtab';
 import { useDemoAndExtension } from './support/environment';
-import { PROTO_FORGED, PROTO_KEYS } from '../../demo/markers/hostile';
+import { PROTO_DONE_KEY, PROTO_FORGED, PROTO_KEYS } from '../../demo/markers/hostile';
 import { DETECTION_BUDGET } from '../../lib/detect/budget';
 
 const env = useDemoAndExtension();
@@ -61,9 +61,18 @@ describe('security in real Chromium', () => {
     const honest = await openOnSite('/markers');
     const hostile = await openOnSite('/markers/proto');
     await hostile.page.locator('body[data-posted="done"]').waitFor();
+    // Once the page's report is in: any pollution would show in the honest tab from now on.
+    const sw = await env.ext.worker();
+    await eventually(detectionRecords, (r) => expect(r[String(hostile.tabId)]?.flags[PROTO_DONE_KEY]?.openfeature?.value).toBe(true), 20_000);
+    // The worker's Object.prototype is untouched.
+    expect(await sw.evaluate(() => Object.getOwnPropertyNames(Object.prototype).filter((n) => ['meta', 'element', 'script', 'openfeature', 'echo-header'].includes(n)))).toEqual([]);
+
+    // The honest tab's popup shows what its page said, and nothing forged.
+    const popup = await PopupPage.open(env.ext, honest.tabId);
+    await expect.poll(() => popup.pageSummary().textContent(), { timeout: 20_000 }).toMatch(/flags reported/);
+    expect(await popup.page.locator('body').textContent()).not.toContain(PROTO_FORGED);
     // Its report is kept as what it is: flags with those names. Read in the worker: Playwright's
     // own copy of a returned object would lose a "__proto__" key on the way.
-    const sw = await env.ext.worker();
     const protoFlags = (tabId: number) => sw.evaluate(async ({ id, keys }) => {
       const record = (await chrome.storage.session.get(`detect.v1:${id}`))[`detect.v1:${id}`] as { flags: Record<string, Record<string, { value?: unknown }>> } | undefined;
       const flags = record?.flags ?? {};
@@ -75,13 +84,6 @@ describe('security in real Chromium', () => {
     expect(await protoFlags(honest.tabId)).toEqual(PROTO_KEYS.map((key) => [key]));
     expect(JSON.stringify((await detectionRecords())[String(honest.tabId)] ?? {})).not.toContain(PROTO_FORGED);
 
-    // The worker's Object.prototype is untouched.
-    expect(await sw.evaluate(() => Object.getOwnPropertyNames(Object.prototype).filter((n) => ['meta', 'element', 'script', 'openfeature', 'echo-header'].includes(n)))).toEqual([]);
-
-    // The honest tab's popup shows what its page said, and nothing forged.
-    const popup = await PopupPage.open(env.ext, honest.tabId);
-    await expect.poll(() => popup.pageSummary().textContent(), { timeout: 20_000 }).toMatch(/flags reported/);
-    expect(await popup.page.locator('body').textContent()).not.toContain(PROTO_FORGED);
     // The hostile tab's popup lists the page's flags, forged value and all, as page data.
     const own = await PopupPage.open(env.ext, hostile.tabId);
     await expect.poll(() => own.pageSummary().textContent(), { timeout: 20_000 }).toMatch(/^\d+ flags reported/);
@@ -115,14 +117,20 @@ describe('security in real Chromium', () => {
   it('children opened while the worker slept and then closed leave no detection record', async () => {
     const parent = await openOnSite('/');
     await stopServiceWorker(env.ext);
+    const opened: Page[] = [];
+    const collect = (page: Page) => void opened.push(page);
+    env.ext.context.on('page', collect);
     await parent.page.evaluate((base) => {
       for (let i = 0; i < 10; i++) window.open(`${base}/?child=${i}`, '_blank');
     }, env.demo.siteOrigin);
-    const children = await eventually(async () => env.ext.context.pages().filter((p) => p.url().includes('child=')), (pages) => expect(pages).toHaveLength(10), 30_000);
-    const ids = await Promise.all(children.map(async (child) => {
-      await child.waitForLoadState('domcontentloaded');
-      return tabIdOf(env.ext, child);
-    }));
+    // Closed as soon as they exist, while their first requests and reports are under way.
+    const children = await eventually(async () => opened, (pages) => expect(pages).toHaveLength(10), 30_000);
+    env.ext.context.off('page', collect);
+    const sw = await env.ext.worker();
+    const ids = await eventually(
+      () => sw.evaluate(async () => (await chrome.tabs.query({})).filter((t) => `${t.url ?? ''} ${t.pendingUrl ?? ''}`.includes('child=')).map((t) => t.id!)),
+      (found) => expect(found).toHaveLength(10),
+    );
     await Promise.all(children.map((c) => c.close()));
     await eventually(detectionRecords, (r) => expect(ids.filter((id) => r[String(id)])).toEqual([]), 20_000);
     // And after the worker's next start, still none (nor rules of theirs).
