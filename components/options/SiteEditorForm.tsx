@@ -15,7 +15,7 @@ export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor:
   const adding = editor.editing.mode === 'add';
   const title = adding ? 'Add site' : `Edit ${form.name || 'site'}`;
   const bind = bindText(model, editor);
-  const check = (field: 'headerEnabled' | 'cookieEnabled') => ({
+  const check = (field: 'headerEnabled' | 'cookieEnabled' | 'evidenceFullUrl') => ({
     id: `site-${field}`,
     checked: form[field],
     onChange: (event: { currentTarget: { checked: boolean } }) => model.updateForm({ [field]: event.currentTarget.checked }),
@@ -79,6 +79,14 @@ export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor:
       <Field id="site-ticketPattern" label="Ticket key pattern (optional)" error={errors.ticketPattern} hint={TICKET_HINT}>
         <input type="text" spellcheck={false} {...bind('ticketPattern', TICKET_HINT)} />
       </Field>
+      <div class="field">
+        <label class="inline">
+          <input type="checkbox" {...check('evidenceFullUrl')} aria-describedby="site-evidenceFullUrl-hint" /> Keep the URL's query and #fragment in sign-off evidence
+        </label>
+        <p class="hint" id="site-evidenceFullUrl-hint">
+          Off: evidence shows the page's address without them, as they often carry tokens.
+        </p>
+      </div>
 
       <div class="actions">
         <button type="submit" disabled={busy}>

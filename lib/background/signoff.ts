@@ -96,7 +96,7 @@ export function registerSignOff(browser: Browser, deps: SignOffDeps) {
       const suggested = suggestTicket({ flags, overrides, url, lastTicket: remembered.lastTicket[site.id], ticketPattern: site.ticketPattern });
       const named = suggested && site.tracker ? normalizeTicket(site.tracker, suggested.ticket) : undefined;
       const evidence = collectEvidence({
-        url, site: { id: site.id, name: site.name }, environment: catalogue.environment, overrides, detections,
+        url, fullUrl: site.evidenceFullUrl === true, site: { id: site.id, name: site.name }, environment: catalogue.environment, overrides, detections,
         browser: browserText, flagtabVersion: browser.runtime.getManifest().version, who: remembered.who, at: Date.now(),
       });
       return {
