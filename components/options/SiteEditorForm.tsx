@@ -8,7 +8,7 @@ import { TokenField } from './TokenField';
 import { TrackerFields } from './TrackerFields';
 
 /** The Add site / Edit site form. Errors show next to their field. */
-const TICKET_HINT = 'A regular expression, like SHOP-\\d+. Empty finds Jira keys (ABC-123) and GitHub issues (#123).';
+const TICKET_HINT = 'A regular expression, like SHOP-\\d+ or (SHOP|PAY)-\\d+, without a repeated group that repeats or branches inside. Empty finds Jira keys (ABC-123) and GitHub issues (#123).';
 
 export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor: SiteEditor }) {
   const { form, errors, busy } = editor;
