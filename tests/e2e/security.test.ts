@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { stopServiceWorker, tabIdOf } from './support/extension';
 import { PopupPage, configure, demoSite, eventually, sessionRules, storeTrackerToken } from './support/flagtab';
 import { useDemoAndExtension } from './support/environment';
+import { SidePanelPage } from './support/sidepanel';
 import { PROTO_DONE_KEY, PROTO_FORGED, PROTO_KEYS } from '../../demo/markers/hostile';
 import { DETECTION_BUDGET } from '../../lib/detect/budget';
 
@@ -58,7 +59,8 @@ describe('security in real Chromium', () => {
   });
 
   it('a page reporting __proto__, constructor and toString by marker and by SDK changes nothing for another tab', async () => {
-    const honest = await openOnSite('/markers');
+    // Its URL carries a token, as magic links do: the evidence must not.
+    const honest = await openOnSite('/markers?magic=s3cret-token#access_token=abc');
     const hostile = await openOnSite('/markers/proto');
     await hostile.page.locator('body[data-posted="done"]').waitFor();
     // Once the page's report is in: any pollution would show in the honest tab from now on.
@@ -71,6 +73,13 @@ describe('security in real Chromium', () => {
     const popup = await PopupPage.open(env.ext, honest.tabId);
     await expect.poll(() => popup.pageSummary().textContent(), { timeout: 20_000 }).toMatch(/flags reported/);
     expect(await popup.page.locator('body').textContent()).not.toContain(PROTO_FORGED);
+    // Nor does its sign-off evidence; and the evidence URL has no query or fragment.
+    const panel = await SidePanelPage.open(env.ext, honest.tabId);
+    await expect.poll(() => panel.evidence().textContent(), { timeout: 20_000 }).toContain(`${env.demo.siteOrigin}/markers`);
+    const evidence = await panel.evidence().textContent();
+    expect(evidence).not.toContain(PROTO_FORGED);
+    expect(evidence).not.toMatch(/s3cret|access_token/);
+    await panel.page.close();
     // Its report is kept as what it is: flags with those names. Read in the worker: Playwright's
     // own copy of a returned object would lose a "__proto__" key on the way.
     const protoFlags = (tabId: number) => sw.evaluate(async ({ id, keys }) => {
