@@ -6,15 +6,11 @@ import { SiteSchema, type Site } from '../../lib/config/schema';
 export function memoryStorage(options: { quotaBytes?: number } = {}) {
   const items = new Map<string, unknown>();
   const encoder = new TextEncoder();
-  const bytes = (entries: Iterable<[string, unknown]>) => {
-    let n = 0;
-    for (const [k, v] of entries) n += encoder.encode(k).length + encoder.encode(JSON.stringify(v)).length;
-    return n;
-  };
+  const bytesOf = (key: string, value: unknown) => encoder.encode(key).length + encoder.encode(JSON.stringify(value)).length;
   return {
     items,
     /** What the items take, as Chrome counts storage quota (UTF-8 key + JSON). */
-    bytesInUse: () => bytes(items),
+    bytesInUse: () => [...items].reduce((n, [k, v]) => n + bytesOf(k, v), 0),
     async get(keys: string | string[] | null) {
       const found: Record<string, unknown> = {};
       for (const key of keys === null ? [...items.keys()] : typeof keys === 'string' ? [keys] : keys) if (items.has(key)) found[key] = structuredClone(items.get(key));
@@ -23,9 +19,10 @@ export function memoryStorage(options: { quotaBytes?: number } = {}) {
     /** Like Chrome's storage.session, refuses a write that would go over the quota, writing nothing. */
     async set(values: Record<string, unknown>) {
       if (options.quotaBytes !== undefined) {
-        const next = new Map(items);
-        for (const [k, v] of Object.entries(values)) next.set(k, v);
-        if (bytes(next) > options.quotaBytes) throw new Error('Session storage quota bytes exceeded. Values were not stored.');
+        let total = 0;
+        for (const [k, v] of items) if (!Object.hasOwn(values, k)) total += bytesOf(k, v);
+        for (const [k, v] of Object.entries(values)) total += bytesOf(k, v);
+        if (total > options.quotaBytes) throw new Error('Session storage quota bytes exceeded. Values were not stored.');
       }
       for (const [k, v] of Object.entries(values)) items.set(k, structuredClone(v));
     },

@@ -81,7 +81,7 @@ describe('what pages report cannot starve the override state of storage.session'
     const after = await w.engine.setOverride(1, 'shop', 'hero-banner', 'b');
     expect(after?.values).toEqual({ 'new-checkout': true, 'hero-banner': 'b' });
     expect(w.header()).toEqual({ ok: true, values: { 'new-checkout': true, 'hero-banner': 'b' } });
-  });
+  }, 60_000); // ~10 MB of reports go through validation and storage
 
   it('a change that cannot be stored leaves the rules as they were and says so', async () => {
     const w = world();
