@@ -14,6 +14,11 @@ describe('a site\'s ticket pattern cannot hang the background', () => {
     expect(check.ok ? '' : check.error).toMatch(/e\.g\. "SHOP-\\d\+" or "\(SHOP\|PAY\)-\\d\+"/);
   });
 
+  it('refuses a pattern without nested groups that still slows down faster than its text grows', () => {
+    const check = checkTicketPattern('\\w*\\w*\\w*x');
+    expect(check.ok ? '' : check.error).toMatch(/^takes too long on some text \(over 20 ms on \d+ characters/);
+  });
+
   it.each(['SHOP-\\d+', '(SHOP|PAY)-\\d+', '[A-Z]{2,10}-\\d{1,6}', '#\\d+', '(?:story|bug) \\d+', 'x(ab){2}y'])('accepts %s', (pattern) => {
     expect(checkTicketPattern(pattern)).toEqual({ ok: true });
   });
