@@ -3,9 +3,10 @@
  * Chrome opens storage.local to content scripts unless the extension restricts it with
  * `setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' })`
  * (https://developer.chrome.com/docs/extensions/reference/api/storage#method-StorageArea-setAccessLevel);
- * Firefox has the method on storage.session only, and its storage.local stays readable by
- * content scripts (https://bugzilla.mozilla.org/show_bug.cgi?id=1724754): there this returns
- * 'unsupported' and docs/security.md says so.
+ * Firefox documents the method for storage.session only (which is trusted-only there anyway),
+ * and Firefox 153 ESR has it on neither area (measured); its storage.local stays readable by
+ * content scripts (https://bugzilla.mozilla.org/show_bug.cgi?id=1724754). There this returns
+ * 'unsupported', and docs/limitations.md says what that means.
  */
 export interface AccessControlledArea {
   setAccessLevel?(options: { accessLevel: 'TRUSTED_CONTEXTS' | 'TRUSTED_AND_UNTRUSTED_CONTEXTS' }): Promise<void>;
