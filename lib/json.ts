@@ -1,8 +1,13 @@
 import { z } from 'zod';
+import { DictSchema } from './dict-schema';
 
 /** Any value JSON can carry: what a flag can be overridden to. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/**
+ * A JSON value. Objects come out as null-prototype records that keep every key, `__proto__`
+ * included (values come from pages, providers and storage: see lib/dict.ts).
+ */
 export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([
     z.string(),
@@ -10,6 +15,6 @@ export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
     z.boolean(),
     z.null(),
     z.array(JsonValueSchema),
-    z.record(z.string(), JsonValueSchema),
+    DictSchema(JsonValueSchema),
   ]),
 );

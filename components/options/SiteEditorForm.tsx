@@ -10,14 +10,14 @@ import { TokenField } from './TokenField';
 import { TrackerFields } from './TrackerFields';
 
 /** The Add site / Edit site form. Errors show next to their field. */
-const TICKET_HINT = 'A regular expression, like SHOP-\\d+. Empty finds Jira keys (ABC-123) and GitHub issues (#123).';
+const TICKET_HINT = 'A regular expression, like SHOP-\\d+ or (SHOP|PAY)-\\d+, without a repeated group that repeats or branches inside. Empty finds Jira keys (ABC-123) and GitHub issues (#123).';
 
 export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor: SiteEditor }) {
   const { form, errors, busy } = editor;
   const adding = editor.editing.mode === 'add';
   const title = adding ? 'Add site' : `Edit ${form.name || 'site'}`;
   const bind = bindText(model, editor);
-  const check = (field: 'headerEnabled' | 'cookieEnabled') => ({
+  const check = (field: 'headerEnabled' | 'cookieEnabled' | 'evidenceFullUrl') => ({
     id: `site-${field}`,
     checked: form[field],
     onChange: (event: { currentTarget: { checked: boolean } }) => model.updateForm({ [field]: event.currentTarget.checked }),
@@ -82,6 +82,14 @@ export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor:
       <Field id="site-ticketPattern" label="Ticket key pattern (optional)" error={errors.ticketPattern} hint={TICKET_HINT}>
         <input type="text" spellcheck={false} {...bind('ticketPattern', TICKET_HINT)} />
       </Field>
+      <div class="field">
+        <label class="inline">
+          <input type="checkbox" {...check('evidenceFullUrl')} aria-describedby="site-evidenceFullUrl-hint" /> Keep the URL's query and #fragment in sign-off evidence
+        </label>
+        <p class="hint" id="site-evidenceFullUrl-hint">
+          Off: evidence shows the page's address without them, as they often carry tokens.
+        </p>
+      </div>
 
       <div class="actions">
         <button type="submit" disabled={busy}>

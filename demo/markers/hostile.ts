@@ -135,3 +135,68 @@ const FLOOD_JS = `'use strict';
   document.body.setAttribute('data-flood', 'done');
 })();
 `;
+
+/** Keys that name Object.prototype and its members, as the proto page reports them. */
+export const PROTO_KEYS = ['__proto__', 'constructor', 'toString'] as const;
+/** What the proto page says those flags are: a value no honest page uses. */
+export const PROTO_FORGED = 'forged-by-proto-page';
+/** An honest flag the proto page reports after the others. */
+export const PROTO_DONE_KEY = 'proto-page-reported';
+
+/**
+ * A small page whose markers and SDK evaluations are keyed `__proto__`, `constructor` and
+ * `toString`: if Flagtab ever stored them in plain objects, every tab would show the forged value.
+ * Sets `data-posted="done"` on the body once its bridge evaluations are posted.
+ */
+export function protoPage(): string {
+  // Last in each message, an honest flag: once it is in, so are the others.
+  const posts = [...PROTO_KEYS.map((key) => ({ key, source: 'openfeature', value: PROTO_FORGED as unknown })), { key: PROTO_DONE_KEY, source: 'openfeature', value: true }];
+  return page({
+    title: 'Demo Shop — prototype keys',
+    accent: '#b91c1c',
+    body: html`<meta name="feature-flags" content="${PROTO_KEYS.map((k) => `${k}=${encodeURIComponent(JSON.stringify(PROTO_FORGED))}`).join('&')}">
+<header><h1>Demo Shop — prototype keys</h1></header>
+<main>
+${PROTO_KEYS.map((key) => html`<span data-feature-flag="${key}" data-feature-flag-value="${JSON.stringify(PROTO_FORGED)}">${key}</span>`)}
+</main>
+<script>${new SafeHtml(`'use strict';
+(function () {
+  var items = ${JSON.stringify(posts)};
+  var post = function () {
+    window.postMessage({ channel: 'flagtab:bridge', type: 'evaluations', items: items.map(function (i) { return { key: i.key, source: i.source, value: i.value, at: Date.now() }; }) }, '*');
+  };
+  post();
+  // Again after load, when the content script surely listens.
+  window.addEventListener('load', function () { post(); setTimeout(function () { post(); document.body.dataset.posted = 'done'; }, 200); });
+})();`)}</script>`,
+  });
+}
+
+/**
+ * A page that reports as much as the bridge lets it: 2,000 flags × 4 SDKs with long keys and
+ * 2 KB values (~20 MB before Flagtab's byte budget), 500 evaluations per message, a message
+ * every 300 ms. Sets `data-flood="done"` on the body when all are posted.
+ */
+export function floodPage(): string {
+  return page({
+    title: 'Demo Shop — flooding page',
+    accent: '#b91c1c',
+    body: html`<header><h1>Demo Shop — flooding page</h1></header>
+<main><p>Reporting 8,000 large evaluations…</p></main>
+<script>${new SafeHtml(`'use strict';
+(function () {
+  var sources = ['openfeature', 'growthbook', 'unleash', 'launchdarkly'];
+  var value = 'v'.repeat(2000), detail = 'd'.repeat(200), pad = 'k'.repeat(230);
+  var all = [];
+  for (var s = 0; s < 4; s++) for (var i = 0; i < 2000; i++) all.push({ key: 'flood-' + i + '-' + pad, source: sources[s], value: value, detail: detail });
+  var next = 0;
+  function send() {
+    var items = all.slice(next, next + 500).map(function (o) { return { key: o.key, source: o.source, value: o.value, detail: o.detail, at: Date.now() }; });
+    next += 500;
+    window.postMessage({ channel: 'flagtab:bridge', type: 'evaluations', items: items }, '*');
+    if (next < all.length) setTimeout(send, 300); else document.body.dataset.flood = 'done';
+  }
+  window.addEventListener('load', function () { setTimeout(send, 300); });
+})();`)}</script>`,
+  });
+}

@@ -3,7 +3,7 @@ import type { JsonValue } from '../../lib/json';
 import { encodeOverrides } from '../../lib/wire';
 import { defaultValues, loadFlagsFile } from '../flags';
 import { HTML, type DemoRoutes } from '../routes';
-import { hostilePage } from './hostile';
+import { floodPage, hostilePage, protoPage } from './hostile';
 import { markersPage, spaPage } from './pages';
 
 let defaults: Record<string, JsonValue> | undefined;
@@ -19,6 +19,8 @@ function flagDefaults(): Record<string, JsonValue> {
  * - `/markers/ignores-overrides` renders, marks and echoes flags.json's defaults whatever the
  *   request carried — the app Flagtab must warn about;
  * - `/markers/hostile` attacks the content script (see hostile.ts);
+ * - `/markers/proto` reports flags named `__proto__`, `constructor` and `toString`;
+ * - `/markers/flood` reports ~20 MB of large SDK evaluations;
  * - `/markers/spa` adds, removes and changes markers after load.
  */
 export const MARKER_ROUTES: DemoRoutes = {
@@ -31,5 +33,7 @@ export const MARKER_ROUTES: DemoRoutes = {
     headers: { [DEFAULT_ECHO_HEADER]: encodeOverrides(flagDefaults()) },
   }),
   '/markers/hostile': () => ({ status: 200, type: HTML, body: hostilePage() }),
+  '/markers/proto': () => ({ status: 200, type: HTML, body: protoPage() }),
+  '/markers/flood': () => ({ status: 200, type: HTML, body: floodPage() }),
   '/markers/spa': ({ flags }) => ({ status: 200, type: HTML, body: spaPage(flags) }),
 };

@@ -30,7 +30,11 @@ const MAX_TRACKED_REQUESTS = 500;
  * reads. Listeners are added synchronously, so events wake the service worker.
  */
 export function registerDetection(browser: Browser, deps: DetectionDeps) {
-  const store = createDetectionStore({ session: browser.storage.session, now: Date.now });
+  const store = createDetectionStore({
+    session: browser.storage.session,
+    now: Date.now,
+    isTabOpen: (tabId) => browser.tabs.get(tabId).then(() => true, () => false),
+  });
   const limiter = createRateLimiter({ perSecond: LIMITS.reportsPerSecond, burst: LIMITS.reportBurst, now: Date.now });
   /** requestId → when it left, so an echo is judged against the overrides in force at that time. */
   const startedAt = new Map<string, number>();
@@ -143,6 +147,12 @@ export function registerDetection(browser: Browser, deps: DetectionDeps) {
       await store.setOutline(tabId, on);
       return { on, applied: await send(tabId, { type: 'flagtab/outline', on }) };
     },
+
+    /** The worker started: drop what is kept about tabs that closed while it slept. */
+    pruneClosedTabs: () =>
+      store.pruneClosed(async () => (await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id]))).catch((error: unknown) => {
+        console.error('Flagtab: could not drop what was kept about closed tabs', error);
+      }),
 
     tabClosed(tabId: number) {
       limiter.forget(tabId);

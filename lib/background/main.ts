@@ -3,6 +3,7 @@ import { createConfigStore } from '../config/store';
 import { SiteSchema, type Site } from '../config/schema';
 import { describeIssues } from '../config/issues';
 import { createSecretsStore } from '../secrets/store';
+import { restrictStorageToExtension } from '../secrets/access';
 import { createCatalogueService } from '../catalogue/service';
 import { findSiteForUrl, requireSite } from '../config/hosts';
 import { EXPIRY_ALARM, createOverrideEngine } from '../overrides/engine';
@@ -26,6 +27,10 @@ const WARNING_COLOUR = '#b3261e';
  * to be woken by their events.
  */
 export function registerBackground(browser: Browser, options: { resourceTypes: readonly string[] }) {
+  // Before anything reads or writes a token: content scripts must not read storage.local.
+  const restricted = restrictStorageToExtension(browser.storage).catch((error: unknown) => {
+    console.error('Flagtab: could not keep storage away from content scripts', error);
+  });
   const config = createConfigStore(browser.storage.local);
   const loadSites = async (): Promise<Site[]> => {
     const loaded = await config.load();
@@ -174,8 +179,10 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   });
   browser.permissions.onRemoved.addListener(() => void engine.reconcile());
 
-  // Woken after a restart: the stored state and the installed rules must agree again.
+  // Woken after a restart: the stored state and the installed rules must agree again, and what
+  // is kept about tabs that closed meanwhile goes.
   void engine.reconcile();
+  void detection.pruneClosedTabs();
   void sites().then((list) => detection.syncContentScripts(list));
-  return { engine, catalogues, detection, signOff };
+  return { engine, catalogues, detection, signOff, restricted };
 }

@@ -1,5 +1,6 @@
 import type { Browser } from 'webextension-polyfill';
 import { z } from 'zod';
+import { DictSchema } from '../dict-schema';
 import type { Site } from '../config/schema';
 import { findSiteForUrl } from '../config/hosts';
 import { browserName, readBrowserFacts } from '../evidence/browser-name';
@@ -18,7 +19,7 @@ import { TrackerError } from '../trackers/types';
 
 /** What the form remembers between sign-offs: the last ticket per site, and who signs off. */
 const MEMORY_KEY = 'signoff.memory.v1';
-const MemorySchema = z.object({ who: z.string().optional(), lastTicket: z.record(z.string(), z.string()).default({}) });
+const MemorySchema = z.object({ who: z.string().optional(), lastTicket: DictSchema(z.string()).default({}) });
 
 export interface SignOffDeps {
   sites(): Promise<Site[]>;
@@ -97,7 +98,7 @@ export function registerSignOff(browser: Browser, deps: SignOffDeps) {
       const suggested = suggestTicket({ flags, overrides, url, lastTicket: remembered.lastTicket[site.id], ticketPattern: site.ticketPattern });
       const named = suggested && site.tracker ? normalizeTicket(site.tracker, suggested.ticket) : undefined;
       const evidence = collectEvidence({
-        url, site: { id: site.id, name: site.name }, environment: catalogue.environment, overrides, detections, pageLoad,
+        url, fullUrl: site.evidenceFullUrl === true, site: { id: site.id, name: site.name }, environment: catalogue.environment, overrides, detections, pageLoad,
         browser: browserText, flagtabVersion: browser.runtime.getManifest().version, who: remembered.who, at: Date.now(),
       });
       return {

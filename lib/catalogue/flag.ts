@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DictSchema } from '../dict-schema';
 import { JsonValueSchema } from '../json';
 
 /** The kinds of value a flag can take; decides which control the popup shows. */
@@ -37,13 +38,13 @@ export const FlagSchema = z.object({
   /** Whether the flag is on in the configured environment, when the provider says. */
   enabled: z.boolean().optional(),
   /** The flag's state in every environment the provider reported, by environment name. */
-  environments: z.record(z.string(), EnvironmentStateSchema).optional(),
+  environments: DictSchema(EnvironmentStateSchema).optional(),
   tags: z.array(z.string()),
   /** Ticket keys this flag belongs to ("SHOP-142", "acme/shop#12"), found by lib/tickets. */
   tickets: z.array(z.string()).default([]),
   links: z.array(FlagLinkSchema).default([]),
   /** Other text the provider attached (custom properties, OFREP metadata), for ticket search. */
-  metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  metadata: DictSchema(z.union([z.string(), z.number(), z.boolean()])).optional(),
   createdAt: z.number().optional(),
   updatedAt: z.number().optional(),
   /** Why this flag looks ready to remove (fully on for a long time), when the provider says enough. */

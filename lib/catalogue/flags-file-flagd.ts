@@ -1,4 +1,5 @@
 import type { JsonValue } from '../json';
+import { dictFrom } from '../dict';
 import type { Flag, Variant } from './flag';
 import {
   booleanVariants,
@@ -91,5 +92,5 @@ function readDefaultVariant(raw: unknown, variants: readonly Variant[], path: st
 /** The metadata's string, number and boolean entries other than `skip`; undefined when none. */
 function scalarEntries(metadata: Record<string, unknown>, skip: string[]): Record<string, string | number | boolean> | undefined {
   const kept = Object.entries(metadata).filter(([name, value]) => !skip.includes(name) && ['string', 'number', 'boolean'].includes(typeof value));
-  return kept.length ? (Object.fromEntries(kept) as Record<string, string | number | boolean>) : undefined;
+  return kept.length ? (dictFrom(kept) as Record<string, string | number | boolean>) : undefined;
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DictSchema } from '../dict-schema';
+import { dict, own } from '../dict';
 import type { Site } from '../config/schema';
 import { catalogueOrigin, type CatalogueSource } from '../config/catalogue-source';
 import { FlagTypeSchema, type Flag } from './flag';
@@ -42,7 +44,7 @@ const TicketIndexSchema = z.object({ sourceKey: z.string(), tickets: z.array(z.t
 type CachedCatalogue = z.infer<typeof CachedMetaSchema> & { flags: Flag[] };
 
 /** Answers kept for If-None-Match, apart from the flags so that opening the popup never reads them. */
-const EtagRecordSchema = z.object({ sourceKey: z.string(), entries: z.record(z.string(), z.object({ etag: z.string(), body: z.unknown() })) });
+const EtagRecordSchema = z.object({ sourceKey: z.string(), entries: DictSchema(z.object({ etag: z.string(), body: z.unknown() })) });
 
 interface StorageArea {
   get(keys: string | string[]): Promise<Record<string, unknown>>;
@@ -141,15 +143,15 @@ export function createCatalogueService(deps: CatalogueDeps) {
   async function readEtags(site: Site): Promise<Record<string, CachedResponse>> {
     const key = ETAGS_PREFIX + site.id;
     const parsed = EtagRecordSchema.safeParse((await deps.local.get(key))[key]);
-    return parsed.success && parsed.data.sourceKey === sourceKey(site.catalogue) ? (parsed.data.entries as Record<string, CachedResponse>) : {};
+    return parsed.success && parsed.data.sourceKey === sourceKey(site.catalogue) ? (parsed.data.entries as Record<string, CachedResponse>) : dict<CachedResponse>();
   }
 
   async function refreshNow(site: Site): Promise<CatalogueView> {
     // Only the small record and the ETags: the previous flags are read back only if this fetch fails.
-    const [previous, known] = await Promise.all([readCache(site, false), isInline(site) ? ({} as Record<string, CachedResponse>) : readEtags(site)]);
-    const fresh: Record<string, CachedResponse> = {};
+    const [previous, known] = await Promise.all([readCache(site, false), isInline(site) ? dict<CachedResponse>() : readEtags(site)]);
+    const fresh = dict<CachedResponse>(); // keyed by URLs the provider's pages named
     const etags: EtagStore = {
-      get: (url) => known[url],
+      get: (url) => own(known, url),
       set: (url, response) => void (fresh[url] = response),
     };
     const provider = providerFor(site.catalogue.provider) as FlagProvider;

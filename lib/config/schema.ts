@@ -16,6 +16,7 @@ export const HostPatternSchema = z
   .describe('A host name like "shop.example.com", or "*.example.com" for example.com and all its subdomains.');
 
 import { CatalogueSourceSchema } from './catalogue-source';
+import { checkTicketPattern } from '../tickets/pattern-safety';
 import { TrackerTargetSchema } from './tracker-target';
 
 export { CatalogueSourceSchema, type CatalogueSource } from './catalogue-source';
@@ -94,8 +95,18 @@ export const SiteSchema = z.object({
     .string()
     .max(500)
     .refine(isUsableRegex, 'must be a regular expression, like "SHOP-\\d+" or "(SHOP|PAY)-\\d+"')
+    // It runs on the provider's text in the background: a pattern that backtracks for ever is refused.
+    .superRefine((source, ctx) => {
+      const safe = checkTicketPattern(source);
+      if (!safe.ok) ctx.addIssue({ code: 'custom', message: safe.error });
+    })
     .optional()
-    .describe('Regular expression for ticket keys; default finds Jira keys (ABC-123) and GitHub issues (#123, owner/repo#123).'),
+    .describe('Regular expression for ticket keys; default finds Jira keys (ABC-123) and GitHub issues (#123, owner/repo#123). No repeated group that repeats or branches inside, such as (a|aa)+.'),
+  /** Sign-off evidence keeps the page URL's query and fragment (off: they often carry tokens). */
+  evidenceFullUrl: z
+    .boolean()
+    .optional()
+    .describe('Keep the query string and #fragment of the page URL in sign-off evidence. Off (the default), evidence has the origin and path only: queries and fragments often carry tokens.'),
 });
 export type Site = z.infer<typeof SiteSchema>;
 export type SiteInput = z.input<typeof SiteSchema>;

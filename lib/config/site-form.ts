@@ -39,6 +39,8 @@ export interface SiteForm extends CatalogueForm, TrackerForm {
   sdks: boolean;
   /** Also apply overrides inside those SDKs. Kept as set while `sdks` is off, so turning SDKs back on restores it. */
   forceInSdks: boolean;
+  /** Keep the page URL's query and fragment in sign-off evidence. */
+  evidenceFullUrl: boolean;
 }
 export type SiteFormField = keyof SiteForm;
 export type SiteFormErrors = Partial<Record<SiteFormField, string>>;
@@ -59,6 +61,7 @@ export function emptySiteForm(host = ''): SiteForm {
     cookieName: 'flagtab',
     expiryHours: String(DEFAULT_EXPIRY_MINUTES / 60),
     ticketPattern: '',
+    evidenceFullUrl: false,
     ...detectionToForm(DEFAULT_DETECTION),
   };
 }
@@ -76,6 +79,7 @@ export function siteToForm(site: Site): SiteForm {
     cookieName: site.transports.cookie.name,
     expiryHours: String(Math.round((site.expiryMinutes / 60) * 100) / 100),
     ticketPattern: site.ticketPattern ?? '',
+    evidenceFullUrl: site.evidenceFullUrl ?? false,
     ...detectionToForm(site.detection),
   };
 }
@@ -166,6 +170,7 @@ export function formToSite(form: SiteForm, context: { id: string; otherSites: re
       forceInSdks: form.forceInSdks,
     },
     ...(form.ticketPattern.trim() ? { ticketPattern: form.ticketPattern.trim() } : {}),
+    ...(form.evidenceFullUrl ? { evidenceFullUrl: true } : {}),
     ...(tracker ? { tracker: tracker as SiteInput['tracker'] } : {}),
   };
 

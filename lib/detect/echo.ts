@@ -1,5 +1,6 @@
 import { decodeOverrides } from '../wire';
 import type { JsonValue } from '../json';
+import { dict } from '../dict';
 import { LIMITS } from './observation';
 
 /** The webRequest details the echo reader needs (Chrome and Firefox both give these). */
@@ -30,7 +31,7 @@ export function readEcho(details: ResponseDetails, headerName: string): EchoResu
   const where = describeRequest(details);
   const decoded = decodeOverrides(texts.join('&'));
   if (!decoded.ok) return { error: `The ${headerName} header on ${where} could not be read: ${decoded.error}. Send it in the wire format (docs/wire-format.md).` };
-  const values: Record<string, JsonValue> = {};
+  const values = dict<JsonValue>(); // keys are the server's: see lib/dict.ts
   let skipped = 0;
   for (const [key, value] of Object.entries(decoded.values)) {
     if (key.length > LIMITS.keyLength || JSON.stringify(value).length > LIMITS.valueJsonLength) skipped++;

@@ -1,5 +1,7 @@
 import type { JsonValue } from '../json';
-import { detectionKey } from './session-key';
+import { deepDict, dict } from '../dict';
+import { DETECTION_PREFIX, detectionKey } from './session-key';
+import { DETECTION_BUDGET, storedBytes, trimToBytes } from './budget';
 import {
   LIMITS, MARKER_SOURCES,
   type ObservedSource, type PageReport, type StoredObservation, type TabDetections,
@@ -7,20 +9,27 @@ import {
 
 export interface DetectionStoreDeps {
   session: {
-    get(key: string): Promise<Record<string, unknown>>;
+    get(key: string | null): Promise<Record<string, unknown>>;
     set(items: Record<string, unknown>): Promise<void>;
-    remove(key: string): Promise<void>;
+    remove(key: string | string[]): Promise<void>;
   };
   now(): number;
+  /** Whether the tab is open: a report for a tab that closed must not leave a record behind. */
+  isTabOpen?(tabId: number): Promise<boolean>;
+  /** Bytes the records may take (DETECTION_BUDGET unless a test says otherwise). */
+  budget?: { perTabBytes: number; totalBytes: number };
   /** How long changes gather in memory before one write; 0 writes after each change. */
   flushDelayMs?: number;
 }
 
 const MAX_NOTES = 10;
+/** Closed tabs remembered, so a late report cannot bring back their record; the oldest go first. */
+const MAX_CLOSED = 1000;
 const MARKERS = new Set<ObservedSource>(MARKER_SOURCES);
 
 export function emptyDetections(documentStartedAt: number, url?: string): TabDetections {
-  return { documentStartedAt, ...(url ? { url } : {}), flags: {}, contentScript: false, sdks: [], dropped: 0, notes: [], outline: false };
+  // flags is keyed by what the page says: a null-prototype record (lib/dict.ts).
+  return { documentStartedAt, ...(url ? { url } : {}), flags: dict(), contentScript: false, sdks: [], dropped: 0, notes: [], outline: false };
 }
 
 /**
@@ -32,6 +41,10 @@ export function createDetectionStore(deps: DetectionStoreDeps) {
   const cache = new Map<number, TabDetections>();
   const loading = new Map<number, Promise<TabDetections | undefined>>();
   const dirty = new Set<number>();
+  const closed = new Set<number>();
+  /** Bytes each tab's record took when last written (or found at start). */
+  const sizes = new Map<number, number>();
+  const budget = deps.budget ?? DETECTION_BUDGET;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let pendingFlush: Promise<void> = Promise.resolve();
 
@@ -43,8 +56,11 @@ export function createDetectionStore(deps: DetectionStoreDeps) {
       load = deps.session.get(detectionKey(tabId)).then((items) => {
         // Our own data, written by this code; a shape from an older version is simply dropped.
         const stored = items[detectionKey(tabId)] as TabDetections | undefined;
-        const value = stored && typeof stored === 'object' && stored.flags ? stored : undefined;
-        if (value && !cache.has(tabId)) cache.set(tabId, value);
+        // Storage hands keys such as "__proto__" back as own properties of plain objects.
+        const value = stored && typeof stored === 'object' && stored.flags && typeof stored.flags === 'object'
+          ? { ...stored, flags: deepDict(stored.flags) }
+          : undefined;
+        if (value && !cache.has(tabId) && !closed.has(tabId)) cache.set(tabId, value);
         loading.delete(tabId);
         return cache.get(tabId);
       });
@@ -59,17 +75,50 @@ export function createDetectionStore(deps: DetectionStoreDeps) {
     timer = setTimeout(() => void flush(), deps.flushDelayMs ?? 50);
   }
 
+  /**
+   * Keeps every record within its budget and all of them within theirs: a tab over its own is
+   * trimmed; while the total is over, the largest record is trimmed to half its size.
+   */
+  function withinBudget(tabIds: Set<number>) {
+    for (const tabId of tabIds) {
+      const d = cache.get(tabId);
+      if (!d) continue;
+      trimToBytes(d, detectionKey(tabId), budget.perTabBytes, (text) => note(d, text));
+      sizes.set(tabId, storedBytes(detectionKey(tabId), d));
+    }
+    let total = [...sizes.values()].reduce((a, b) => a + b, 0);
+    while (total > budget.totalBytes) {
+      // Only cached records can be trimmed; the rest were written within budget by this worker
+      // or one before it, and a record not in memory is read again the next time its tab reports.
+      const largest = [...sizes].filter(([id]) => cache.has(id)).sort((a, b) => b[1] - a[1])[0];
+      if (!largest) break;
+      const [tabId, bytes] = largest;
+      const d = cache.get(tabId)!;
+      trimToBytes(d, detectionKey(tabId), Math.floor(bytes / 2), (text) => note(d, text));
+      const after = storedBytes(detectionKey(tabId), d);
+      sizes.set(tabId, after);
+      tabIds.add(tabId);
+      total -= bytes - after;
+      if (after >= bytes) break;
+    }
+  }
+
   function flush(): Promise<void> {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
-    const items: Record<string, unknown> = {};
-    for (const tabId of dirty) {
-      const value = cache.get(tabId);
-      if (value) items[detectionKey(tabId)] = value;
-    }
+    const tabIds = new Set(dirty);
     dirty.clear();
-    if (Object.keys(items).length === 0) return pendingFlush;
-    pendingFlush = pendingFlush.then(() => deps.session.set(items)).catch((error: unknown) => {
+    if (tabIds.size === 0) return pendingFlush;
+    withinBudget(tabIds);
+    pendingFlush = pendingFlush.then(() => {
+      // Built when the write runs: a tab that closed meanwhile must not be written back.
+      const items: Record<string, unknown> = {};
+      for (const tabId of tabIds) {
+        const value = cache.get(tabId);
+        if (value && !closed.has(tabId)) items[detectionKey(tabId)] = value;
+      }
+      return Object.keys(items).length > 0 ? deps.session.set(items) : undefined;
+    }).catch((error: unknown) => {
       console.error('Flagtab: could not store what the page uses', error);
     });
     return pendingFlush;
@@ -77,7 +126,12 @@ export function createDetectionStore(deps: DetectionStoreDeps) {
 
   /** Applies `change` to the tab's detections (a fresh record when there is none yet). */
   async function update(tabId: number, change: (d: TabDetections) => void, startedAt?: number): Promise<TabDetections> {
-    const current = (await read(tabId)) ?? emptyDetections(startedAt ?? deps.now());
+    const found = closed.has(tabId) ? undefined : await read(tabId);
+    // A tab that closed (or that we cannot see open) gets no record: nothing would remove it.
+    const gone = closed.has(tabId) || (!found && deps.isTabOpen !== undefined && !(await deps.isTabOpen(tabId)));
+    if (gone || closed.has(tabId)) return emptyDetections(startedAt ?? deps.now());
+    // The cache first: another change may have created the record while this one waited.
+    const current = cache.get(tabId) ?? found ?? emptyDetections(startedAt ?? deps.now());
     cache.set(tabId, current);
     change(current);
     schedule(tabId);
@@ -85,13 +139,13 @@ export function createDetectionStore(deps: DetectionStoreDeps) {
   }
 
   function put(d: TabDetections, key: string, source: ObservedSource, observation: StoredObservation): boolean {
-    let entry = d.flags[key];
+    let entry = Object.hasOwn(d.flags, key) ? d.flags[key] : undefined;
     if (!entry) {
       if (Object.keys(d.flags).length >= LIMITS.flagsPerTab) {
         d.dropped++;
         return false;
       }
-      entry = d.flags[key] = {};
+      entry = d.flags[key] = dict();
     }
     entry[source] = observation;
     return true;
@@ -109,7 +163,7 @@ export function createDetectionStore(deps: DetectionStoreDeps) {
     fresh.outline = d.outline;
     for (const [key, sources] of Object.entries(d.flags)) {
       for (const [source, o] of Object.entries(sources) as [ObservedSource, StoredObservation][]) {
-        if (o.at >= startedAt && !MARKERS.has(source)) (fresh.flags[key] ??= {})[source] = o;
+        if (o.at >= startedAt && !MARKERS.has(source)) (fresh.flags[key] ??= dict())[source] = o;
       }
     }
     Object.assign(d, fresh);
@@ -181,10 +235,37 @@ export function createDetectionStore(deps: DetectionStoreDeps) {
 
     setOutline: (tabId: number, on: boolean) => update(tabId, (d) => { d.outline = on; }),
 
-    forget: async (tabId: number) => {
+    /** The tab closed: its record goes, and nothing it still sends brings it back. */
+    forget: (tabId: number) => {
+      closed.add(tabId);
+      if (closed.size > MAX_CLOSED) closed.delete(closed.values().next().value!);
       cache.delete(tabId);
       dirty.delete(tabId);
-      await deps.session.remove(detectionKey(tabId));
+      sizes.delete(tabId);
+      // After any write already queued, which may hold this tab's record.
+      pendingFlush = pendingFlush.then(() => deps.session.remove(detectionKey(tabId)));
+      return pendingFlush;
+    },
+
+    /**
+     * The worker started: records of tabs that closed while it was not listening go (their
+     * `tabs.onRemoved` never reached us), and the others' sizes count against the budget.
+     */
+    pruneClosed: async (openTabIds: () => Promise<readonly number[]>) => {
+      // Records first, then tabs: a tab opened in between has no record in this snapshot.
+      const all = await deps.session.get(null);
+      const open = new Set(await openTabIds());
+      const stale: string[] = [];
+      for (const [key, value] of Object.entries(all)) {
+        if (!key.startsWith(DETECTION_PREFIX)) continue;
+        const tabId = Number(key.slice(DETECTION_PREFIX.length));
+        if (open.has(tabId)) sizes.set(tabId, storedBytes(key, value));
+        else stale.push(key);
+      }
+      if (stale.length > 0) {
+        pendingFlush = pendingFlush.then(() => deps.session.remove(stale));
+        await pendingFlush;
+      }
     },
 
     /** Writes pending changes now (tests, and before answering the popup). */

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../json';
+import { dictFrom, own } from '../dict';
 import type { ObservedSource, StoredObservation, TabDetections } from './observation';
 
 /**
@@ -43,9 +44,10 @@ export function pageFlagState(
   key: string,
   override?: { value: JsonValue; setAt?: number },
 ): PageFlagState {
-  const sources = detections?.flags[key] ?? {};
+  // Own properties only: the key is the page's, and the record may have come straight from storage.
+  const sources = own(detections?.flags, key) ?? {};
   const readings = PRIORITY.flatMap((source) => {
-    const o = sources[source];
+    const o = own(sources, source);
     return o ? [{ source, ...o }] : [];
   });
   const reported = readings.find((r) => r.value !== undefined);
@@ -71,7 +73,7 @@ export function reportedKeys(detections: TabDetections | undefined): string[] {
 export function canonical(value: JsonValue): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? dictFrom(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : v,
   );
 }

@@ -13,6 +13,8 @@ export const MAX_ACTIVE_FLAGS = 100;
 
 export interface EvidenceInput {
   url: string;
+  /** Keep the URL's query and fragment (the site's `evidenceFullUrl`); off, they are dropped. */
+  fullUrl?: boolean;
   site: { id: string; name: string };
   environment?: string;
   overrides: Record<string, JsonValue>;
@@ -45,7 +47,7 @@ export function collectEvidence(input: EvidenceInput): Evidence {
     activeFlags.push({ key, ...(reported ? { value: reported.value } : {}), source: sourceLabel(reading.source) });
   }
   return {
-    url: input.url,
+    url: input.fullUrl ? input.url : withoutQueryAndFragment(input.url),
     site: input.site,
     ...(input.environment ? { environment: input.environment } : {}),
     overrides: input.overrides,
@@ -58,6 +60,23 @@ export function collectEvidence(input: EvidenceInput): Evidence {
     ...(input.who ? { who: input.who } : {}),
     at: input.at,
   };
+}
+
+/**
+ * The URL without its query and fragment, which often carry tokens (magic links, OAuth codes,
+ * `#access_token=`); a text that is not a URL is cut at the first "?" or "#".
+ *
+ * @example withoutQueryAndFragment('https://shop.example.com/checkout?token=s3cret#x') // 'https://shop.example.com/checkout'
+ */
+export function withoutQueryAndFragment(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.search = '';
+    parsed.hash = '';
+    return parsed.href;
+  } catch {
+    return url.split(/[?#]/, 1)[0] ?? '';
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DictSchema } from '../dict-schema';
 import { JsonValueSchema } from '../json';
 import { describeIssues } from '../config/issues';
 import { DuplicatesSchema, type Duplicates } from './duplicates';
@@ -22,7 +23,7 @@ export const EvidenceSchema = z.object({
   url: z.string(),
   site: z.object({ id: z.string(), name: z.string() }),
   environment: z.string().optional(),
-  overrides: z.record(z.string(), JsonValueSchema),
+  overrides: DictSchema(JsonValueSchema),
   activeFlags: z.array(ActiveFlagSchema),
   moreActiveFlags: z.number().int().min(1).optional(),
   serviceWorker: z.boolean().optional(),

@@ -1,5 +1,6 @@
 import type { JsonValue } from '../json';
 import { createSerialQueue } from '../serial';
+import { toDict } from '../dict';
 import type { Site } from '../config/schema';
 import { fitsOnTheWire } from '../wire';
 import { requireSite, urlMatchesHosts } from '../config/hosts';
@@ -70,9 +71,24 @@ export function createOverrideEngine(deps: EngineDeps) {
     }
     for (const [tabId, tabSites] of Object.entries(cleaned)) if (Object.keys(tabSites).length === 0) delete cleaned[tabId];
 
-    const diff = planSessionRules(desiredFrom(cleaned, sites), await deps.dnr.getSessionRules(), deps.resourceTypes);
+    const installed = await deps.dnr.getSessionRules();
+    const diff = planSessionRules(desiredFrom(cleaned, sites), installed, deps.resourceTypes);
     if (!isEmptyDiff(diff)) await deps.dnr.updateSessionRules(diff);
-    await deps.session.set({ [OVERRIDE_STATE_KEY]: cleaned });
+    try {
+      await deps.session.set({ [OVERRIDE_STATE_KEY]: cleaned });
+    } catch (error) {
+      // The tab would send what the popup does not show. Put the rules back as they were (the
+      // browser removes before it adds, so a replaced id comes back too) and say so.
+      if (!isEmptyDiff(diff)) {
+        const removed = new Set(diff.removeRuleIds);
+        await deps.dnr.updateSessionRules({
+          removeRuleIds: diff.addRules.map((r) => r.id),
+          addRules: installed.filter((r) => removed.has(r.id)),
+        });
+      }
+      const why = error instanceof Error ? error.message : String(error);
+      throw new OverrideError(`Flagtab could not save this change (${why}), so nothing was changed: the tab sends what it sent before. Try again; if it keeps failing, close tabs you no longer test in.`, { cause: error });
+    }
 
     const due = earliestExpiry(cleaned);
     if (due === undefined) await deps.alarms.clear(EXPIRY_ALARM);
@@ -93,13 +109,15 @@ export function createOverrideEngine(deps: EngineDeps) {
   ): OverrideState {
     const next = structuredClone(state);
     const tabSites = (next[String(tabId)] ??= {});
-    const current: TabSiteState = tabSites[site.id] ?? { values: {}, expiresAt: 0 };
-    const before = { ...current.values };
+    // Flag keys come from the provider: null-prototype copies (structuredClone makes plain objects).
+    const previous = tabSites[site.id];
+    const current: TabSiteState = { values: toDict(previous?.values), setAt: toDict(previous?.setAt), expiresAt: previous?.expiresAt ?? 0 };
+    const before = toDict(current.values);
     change(current.values);
     const fit = fitsOnTheWire(current.values);
     if (!fit.ok) throw new OverrideError(`This override cannot be sent: ${fit.error}`);
     const now = deps.now();
-    const setAt = { ...current.setAt };
+    const setAt = current.setAt!;
     for (const key of Object.keys(setAt)) if (!Object.hasOwn(current.values, key)) delete setAt[key];
     for (const [key, value] of Object.entries(current.values)) {
       if (!Object.hasOwn(before, key) || JSON.stringify(before[key]) !== JSON.stringify(value) || setAt[key] === undefined) setAt[key] = now;

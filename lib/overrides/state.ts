@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { JsonValueSchema } from '../json';
+import { DictSchema } from '../dict-schema';
+import { dict, dictFrom } from '../dict';
 
 /**
  * Per-tab override state, kept in `storage.session`: it survives a service-worker restart
@@ -8,18 +10,21 @@ import { JsonValueSchema } from '../json';
 export const OVERRIDE_STATE_KEY = 'overrides.v1';
 
 export const TabSiteStateSchema = z.object({
-  values: z.record(z.string(), JsonValueSchema),
+  values: DictSchema(JsonValueSchema),
   /** Epoch ms after which these overrides switch themselves off. */
   expiresAt: z.number(),
   /** When each value was last set (epoch ms): a page loaded before that cannot show it yet. */
-  setAt: z.record(z.string(), z.number()).optional(),
+  setAt: DictSchema(z.number()).optional(),
   /** Inherited from an opener before this tab's URL was known; dropped unless it goes to the site. */
   unconfirmed: z.literal(true).optional(),
 });
 export type TabSiteState = z.infer<typeof TabSiteStateSchema>;
 
-/** tabId → siteId → state. Object keys are strings; tab ids are numbers everywhere else. */
-export const OverrideStateSchema = z.record(z.string(), z.record(z.string(), TabSiteStateSchema));
+/**
+ * tabId → siteId → state. Object keys are strings; tab ids are numbers everywhere else. Every
+ * level is a null-prototype record (flag keys come from providers: see lib/dict.ts).
+ */
+export const OverrideStateSchema = DictSchema(DictSchema(TabSiteStateSchema));
 export type OverrideState = z.infer<typeof OverrideStateSchema>;
 
 export function countValues(sites: Record<string, TabSiteState> | undefined): number {
@@ -39,9 +44,9 @@ export function earliestExpiry(state: OverrideState): number | undefined {
 
 /** A copy of the state without groups that expired at `now` or that have no values left. */
 export function withoutExpired(state: OverrideState, now: number): OverrideState {
-  const next: OverrideState = {};
+  const next: OverrideState = dict();
   for (const [tabId, sites] of Object.entries(state)) {
-    const kept = Object.fromEntries(
+    const kept = dictFrom(
       Object.entries(sites).filter(([, s]) => s.expiresAt > now && Object.keys(s.values).length > 0),
     );
     if (Object.keys(kept).length > 0) next[tabId] = kept;

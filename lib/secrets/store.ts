@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DictSchema } from '../dict-schema';
+import { dict, own, toDict } from '../dict';
 
 /**
  * Tokens, per site and per use (the catalogue's, the sign-off tracker's). They live in
@@ -17,7 +19,7 @@ export const SECRETS_KEY = 'secrets.v1';
 export const SECRET_SLOTS = ['catalogue', 'tracker'] as const;
 export type SecretSlot = (typeof SECRET_SLOTS)[number];
 
-const SecretsSchema = z.record(z.string(), z.record(z.string(), z.string()));
+const SecretsSchema = DictSchema(DictSchema(z.string()));
 export type Secrets = z.infer<typeof SecretsSchema>;
 
 export interface SecretsArea {
@@ -33,12 +35,12 @@ const originKey = (slot: SecretSlot) => `${slot}@origin`;
 export function createSecretsStore(local: SecretsArea) {
   async function all(): Promise<Secrets> {
     const parsed = SecretsSchema.safeParse((await local.get(SECRETS_KEY))[SECRETS_KEY]);
-    return parsed.success ? parsed.data : {};
+    return parsed.success ? parsed.data : dict();
   }
 
   async function update(siteId: string, change: (site: Record<string, string>) => void): Promise<void> {
     const secrets = await all();
-    const site = { ...secrets[siteId] };
+    const site = toDict(own(secrets, siteId));
     change(site);
     if (Object.keys(site).length) secrets[siteId] = site;
     else delete secrets[siteId];
@@ -49,7 +51,7 @@ export function createSecretsStore(local: SecretsArea) {
     all,
     /** The stored token whatever its origin: for the options page's "a token is stored (…1234)". */
     async get(siteId: string, slot: SecretSlot): Promise<string | undefined> {
-      return (await all())[siteId]?.[slot];
+      return own(own(await all(), siteId), slot);
     },
     /** The origin a stored token was saved for (undefined: none stored, or bound to none), for the options page. */
     async savedFor(siteId: string, slot: SecretSlot): Promise<string | undefined> {
@@ -58,7 +60,7 @@ export function createSecretsStore(local: SecretsArea) {
     },
     /** The token for a request to `origin`, only if it was saved for that origin. */
     async tokenFor(siteId: string, slot: SecretSlot, origin: string): Promise<TokenLookup> {
-      const site = (await all())[siteId];
+      const site = own(await all(), siteId);
       const token = site?.[slot];
       if (!token) return undefined;
       const savedFor = site[originKey(slot)];
@@ -103,7 +105,7 @@ export function createSecretsStore(local: SecretsArea) {
     async merge(incoming: Secrets, originOf: (siteId: string, slot: SecretSlot) => string | undefined = () => undefined): Promise<void> {
       const secrets = await all();
       for (const [siteId, tokens] of Object.entries(incoming)) {
-        const site: Record<string, string> = { ...tokens };
+        const site = toDict(tokens);
         for (const slot of SECRET_SLOTS) {
           const origin = site[slot] && !site[originKey(slot)] ? originOf(siteId, slot) : undefined;
           if (origin) site[originKey(slot)] = origin;

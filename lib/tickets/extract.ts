@@ -1,4 +1,5 @@
 import type { Flag } from '../catalogue/flag';
+import { CUSTOM_PATTERN_SEARCHED_CHARS } from './pattern-safety';
 
 /**
  * Names of standards, encodings and releases that look like Jira keys ("UTF-8", "ISO-8601",
@@ -39,8 +40,11 @@ export function ticketMatcher(pattern?: string): RegExp {
  */
 export function ticketsOf(flag: Pick<Flag, 'tags' | 'links' | 'metadata' | 'name' | 'description'>, matcher: RegExp = DEFAULT_PATTERN): string[] {
   const found = new Set<string>();
+  // A site's own pattern is checked when saved (pattern-safety.ts); its input is kept short too,
+  // so a pattern that slipped through costs milliseconds per text, not minutes.
+  const limit = matcher === DEFAULT_PATTERN ? MAX_SEARCHED_CHARS : CUSTOM_PATTERN_SEARCHED_CHARS;
   const search = (text: string) => {
-    for (const match of text.slice(0, MAX_SEARCHED_CHARS).matchAll(matcher)) {
+    for (const match of text.slice(0, limit).matchAll(matcher)) {
       const key = match[0];
       // A bare "#12" in text is a ticket only when there is nothing better; keep it anyway.
       if (key) found.add(key);

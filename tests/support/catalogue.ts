@@ -3,16 +3,27 @@ import type { CatalogueSource } from '../../lib/config/catalogue-source';
 import { SiteSchema, type Site } from '../../lib/config/schema';
 
 /** storage.local / storage.session stand-in that keeps values in a Map. */
-export function memoryStorage() {
+export function memoryStorage(options: { quotaBytes?: number } = {}) {
   const items = new Map<string, unknown>();
+  const encoder = new TextEncoder();
+  const bytesOf = (key: string, value: unknown) => encoder.encode(key).length + encoder.encode(JSON.stringify(value)).length;
   return {
     items,
-    async get(keys: string | string[]) {
+    /** What the items take, as Chrome counts storage quota (UTF-8 key + JSON). */
+    bytesInUse: () => [...items].reduce((n, [k, v]) => n + bytesOf(k, v), 0),
+    async get(keys: string | string[] | null) {
       const found: Record<string, unknown> = {};
-      for (const key of typeof keys === 'string' ? [keys] : keys) if (items.has(key)) found[key] = structuredClone(items.get(key));
+      for (const key of keys === null ? [...items.keys()] : typeof keys === 'string' ? [keys] : keys) if (items.has(key)) found[key] = structuredClone(items.get(key));
       return found;
     },
+    /** Like Chrome's storage.session, refuses a write that would go over the quota, writing nothing. */
     async set(values: Record<string, unknown>) {
+      if (options.quotaBytes !== undefined) {
+        let total = 0;
+        for (const [k, v] of items) if (!Object.hasOwn(values, k)) total += bytesOf(k, v);
+        for (const [k, v] of Object.entries(values)) total += bytesOf(k, v);
+        if (total > options.quotaBytes) throw new Error('Session storage quota bytes exceeded. Values were not stored.');
+      }
       for (const [k, v] of Object.entries(values)) items.set(k, structuredClone(v));
     },
     async remove(keys: string | string[]) {

@@ -27,6 +27,16 @@ describe('the shape of the house', () => {
     }
   });
 
+  it('records keyed by strings from outside are null-prototype: no zod record outside the config file\'s JSON Schema', () => {
+    // z.record's output is a plain {} and it drops a "__proto__" key: DictSchema (lib/dict-schema.ts)
+    // keeps it, in a null-prototype record. The config file's schema is also its JSON Schema, which
+    // DictSchema cannot describe; its keys are site ids (checked) and an OFREP evaluation context.
+    const allowed = new Set(['lib/config/file.ts', 'lib/config/catalogue-source.ts']);
+    for (const file of [...filesUnder('lib'), ...filesUnder('components')].filter((f) => !allowed.has(f))) {
+      expect(code(file), `${file}: use DictSchema from lib/dict-schema.ts`).not.toMatch(/\bz\s*\.\s*record\s*\(/);
+    }
+  });
+
   it('entrypoints stay thin wiring', () => {
     for (const file of filesUnder('entrypoints')) {
       expect(read(file).split('\n').length, `${file} should hand its logic to lib/`).toBeLessThan(80);

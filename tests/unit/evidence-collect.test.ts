@@ -35,6 +35,14 @@ describe('evidence', () => {
     expect(parts.marker).toBe('flagtab-sign-off:so-x');
   });
 
+  it('leaves the URL\'s query and fragment out of the evidence unless the site keeps them', () => {
+    const url = 'https://shop.example.com/checkout?magic=s3cret-token&step=2#access_token=abc';
+    const stripped = collectEvidence({ ...base, url, overrides: {} });
+    expect(stripped.url).toBe('https://shop.example.com/checkout');
+    expect(JSON.stringify(commentParts({ id: 'so-y', siteId: 'shop', ticket: 'SHOP-1', verdict: 'passed', notes: '', evidence: stripped, createdAt: 0 } satisfies SignOff))).not.toMatch(/s3cret|access_token/);
+    expect(collectEvidence({ ...base, url, fullUrl: true, overrides: {} }).url).toBe(url);
+  });
+
   it('caps the flags listed and says how many more there were', () => {
     const flags: TabDetections['flags'] = {};
     for (let i = 0; i < 250; i++) flags[`f${String(i).padStart(3, '0')}`] = { meta: { value: i, at: 1 } };

@@ -79,6 +79,18 @@ describe('site form: ticket pattern', () => {
   });
 });
 
+describe('site form: evidence URL', () => {
+  it('leaves the query and fragment out by default, and keeps the choice to keep them through edit and save', () => {
+    expect(emptySiteForm().evidenceFullUrl).toBe(false);
+    const plain = SiteSchema.parse(shop);
+    const saved = formToSite(siteToForm(plain), context);
+    expect(saved.ok && 'evidenceFullUrl' in saved.site).toBe(false);
+    const kept = formToSite({ ...siteToForm(plain), evidenceFullUrl: true }, context);
+    expect(kept.ok && kept.site.evidenceFullUrl).toBe(true);
+    expect(kept.ok && siteToForm(kept.site).evidenceFullUrl).toBe(true);
+  });
+});
+
 describe('site form: tracker', () => {
   it('keeps a site\'s sign-off tracker through edit and save', () => {
     const site = SiteSchema.parse({

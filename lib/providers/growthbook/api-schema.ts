@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DictSchema } from '../../dict-schema';
 
 /**
  * The parts of GrowthBook's REST API (https://docs.growthbook.io/api, GET /api/v1/features)
@@ -56,7 +57,7 @@ export const FeatureSchema = z.object({
   defaultValue: StoredValue.nullish(),
   tags: z.array(z.string()).nullish(),
   /** Environment id → its state; only the configured one is read in full. */
-  environments: z.record(z.string(), z.unknown()).nullish(),
+  environments: DictSchema(z.unknown()).nullish(),
   dateCreated: z.string().nullish(),
   dateUpdated: z.string().nullish(),
 });

@@ -1,4 +1,5 @@
 import { makeFlag, FlagTypeSchema, type Flag, type FlagType, type Variant } from '../../catalogue/flag';
+import { dictFrom } from '../../dict';
 import type { JsonValue } from '../../json';
 import { EnvironmentSchema, RuleSchema, VariationSchema, type Feature, type Rule, type StoredValue } from './api-schema';
 import { dedupeVariants, timeOf } from '../values';
@@ -127,6 +128,6 @@ function environmentsOf(environments: Feature['environments']): Record<string, {
     const enabled = (state as { enabled?: unknown } | null)?.enabled;
     return typeof enabled === 'boolean' ? [[name, { enabled }] as const] : [];
   });
-  return states.length ? Object.fromEntries(states) : undefined;
+  return states.length ? dictFrom(states) : undefined;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DictSchema } from '../../dict-schema';
 import { JsonValueSchema } from '../../json';
 
 /**
@@ -48,9 +49,9 @@ export const FeatureFlagSchema = z.object({
   /** The variations new environments start with; `offVariation` is the flag-wide fallback. */
   defaults: z.object({ onVariation: z.number().int().nullish(), offVariation: z.number().int().nullish() }).nullish(),
   /** Integration data, e.g. { "jira.issues": { name: "Jira issues", value: ["SHOP-142"] } }. */
-  customProperties: z.record(z.string(), z.object({ name: z.string().nullish(), value: z.array(z.string()).nullish() })).nullish(),
+  customProperties: DictSchema(z.object({ name: z.string().nullish(), value: z.array(z.string()).nullish() })).nullish(),
   /** Only the environments the request asked for (`env=`) are listed. */
-  environments: z.record(z.string(), EnvironmentConfigSchema).nullish(),
+  environments: DictSchema(EnvironmentConfigSchema).nullish(),
 });
 export type LaunchDarklyFlag = z.infer<typeof FeatureFlagSchema>;
 

@@ -1,4 +1,5 @@
 import { makeFlag, type Flag, type FlagLink, type FlagType, type Variant } from '../../catalogue/flag';
+import { dict, dictFrom } from '../../dict';
 import type { JsonValue } from '../../json';
 import type { LaunchDarklyEnvironment, LaunchDarklyFlag } from './api-schema';
 
@@ -39,7 +40,7 @@ export function toFlag(flag: LaunchDarklyFlag, where: Where): Flag {
     defaultValue,
     offValue,
     enabled: env?.on,
-    environments: flag.environments ? Object.fromEntries(Object.entries(flag.environments).map(([key, e]) => [key, { enabled: e.on }])) : undefined,
+    environments: flag.environments ? dictFrom(Object.entries(flag.environments).map(([key, e]) => [key, { enabled: e.on }])) : undefined,
     tags: flag.tags ?? [],
     links,
     metadata: Object.keys(metadata).length ? metadata : undefined,
@@ -69,7 +70,7 @@ function nameOf(value: JsonValue): string {
  * keys; values that are web addresses also become links.
  */
 function fromCustomProperties(properties: LaunchDarklyFlag['customProperties']) {
-  const metadata: Record<string, string> = {};
+  const metadata = dict<string>();
   const links: FlagLink[] = [];
   for (const [key, property] of Object.entries(properties ?? {})) {
     const values = property.value ?? [];

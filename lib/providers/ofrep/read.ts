@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DictSchema } from '../../dict-schema';
+import { dict } from '../../dict';
 import { makeFlag, type FlagInput } from '../../catalogue/flag';
 import { flagTypeOf } from '../../catalogue/flag-type';
 import type { JsonValue } from '../../json';
@@ -17,7 +19,7 @@ const ItemSchema = z.looseObject({
   value: z.unknown().optional(),
   variant: z.string().optional().catch(undefined),
   reason: z.string().optional().catch(undefined),
-  metadata: z.record(z.string(), z.unknown()).optional().catch(undefined),
+  metadata: DictSchema(z.unknown()).optional().catch(undefined),
   errorCode: z.unknown().optional(),
   errorDetails: z.unknown().optional(),
 });
@@ -67,7 +69,7 @@ function toFlag(item: Item): FlagInput {
 
 /** Metadata the Flag can hold (strings, numbers, booleans), bounded so it cannot flood storage. */
 function primitives(metadata: Record<string, unknown> | undefined): Record<string, string | number | boolean> | undefined {
-  const kept: Record<string, string | number | boolean> = {};
+  const kept = dict<string | number | boolean>();
   for (const [name, value] of Object.entries(metadata ?? {}).slice(0, METADATA_ENTRIES)) {
     if (typeof value === 'string') kept[name.slice(0, 100)] = value.length > METADATA_CHARS ? `${value.slice(0, METADATA_CHARS)}…` : value;
     else if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) kept[name.slice(0, 100)] = value;

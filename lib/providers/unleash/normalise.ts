@@ -1,4 +1,5 @@
 import { makeFlag, type Flag, type FlagLink, type FlagType, type Variant } from '../../catalogue/flag';
+import { dictFrom } from '../../dict';
 import type { JsonValue } from '../../json';
 import type { ExportedFeature, ListedFeature, UnleashVariant } from './api-schema';
 import { timeOf } from '../values';
@@ -52,7 +53,7 @@ export function toFlag(parts: UnleashFlagParts, ctx: UnleashContext): Flag {
     key: feature.name,
     description: feature.description || undefined,
     enabled,
-    environments: listed?.environments?.length ? Object.fromEntries(listed.environments.map((e) => [e.name, { enabled: e.enabled }])) : undefined,
+    environments: listed?.environments?.length ? dictFrom(listed.environments.map((e) => [e.name, { enabled: e.enabled }])) : undefined,
     // "simple" is Unleash's default tag type and says nothing; other types (e.g. "jira") do.
     tags: parts.tags.map((t) => (t.type === 'simple' ? t.value : `${t.type}:${t.value}`)),
     links: parts.links.flatMap(toLink),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DictSchema } from '../../dict-schema';
 
 /**
  * The parts of GitLab's REST API v4 answers that Flagtab reads: project uploads
@@ -25,7 +26,7 @@ export const NotePageSchema = z.array(z.object({ body: z.string().nullish(), sys
  * "error_description": "…", "scope": "api" }.
  */
 export const GitLabErrorSchema = z.object({
-  message: z.union([z.string(), z.array(z.string()), z.record(z.string(), z.unknown())]).optional(),
+  message: z.union([z.string(), z.array(z.string()), DictSchema(z.unknown())]).optional(),
   error: z.string().optional(),
   error_description: z.string().optional(),
 });
