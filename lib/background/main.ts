@@ -183,6 +183,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   // is kept about tabs that closed meanwhile goes.
   void engine.reconcile();
   void detection.pruneClosedTabs();
+  void browser.tabs.query({}).then((tabs) => documents.prune(tabs.flatMap((t) => (t.id === undefined ? [] : [t.id]))));
   void sites().then((list) => detection.syncContentScripts(list));
   return { engine, catalogues, detection, signOff, restricted };
 }

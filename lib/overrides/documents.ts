@@ -114,6 +114,17 @@ export function createDocumentStore(deps: DocumentStoreDeps) {
 
     get: (tabId: number) => serial(async () => (await read())[String(tabId)]),
 
+    /** Forgets the tabs that are not open any more (closed while the worker was not running). */
+    prune: (openTabIds: readonly number[]) =>
+      serial(async () => {
+        const docs = await read();
+        const open = new Set(openTabIds.map(String));
+        const gone = Object.keys(docs).filter((tabId) => !open.has(tabId));
+        if (gone.length === 0) return;
+        for (const tabId of gone) delete docs[tabId];
+        await deps.session.set({ [DOCUMENTS_KEY]: docs });
+      }),
+
     forget: (tabId: number) =>
       serial(async () => {
         const docs = await read();

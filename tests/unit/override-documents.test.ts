@@ -48,4 +48,14 @@ describe('the document store', () => {
     await again.forget(2);
     expect(await again.get(2)).toBeUndefined();
   });
+
+  it('a worker that starts forgets the tabs closed while it was not running', async () => {
+    fakeBrowser.reset();
+    const store = createDocumentStore({ session: fakeBrowser.storage.session });
+    await store.record(1, { url: 'https://a/1', method: 'GET', carried: true, at: 1 });
+    await store.record(2, { url: 'https://a/2', method: 'GET', carried: false, at: 2 });
+    await createDocumentStore({ session: fakeBrowser.storage.session }).prune([1]);
+    expect(Object.keys((await fakeBrowser.storage.session.get('documents.v1'))['documents.v1'] as object)).toEqual(['1']);
+    expect(await store.get(1)).toEqual({ url: 'https://a/1', method: 'GET', carried: true, at: 1 });
+  });
 });
