@@ -11,6 +11,12 @@ export interface ProbeMarks {
   interactive?: number;
   /** The sign-off form holds a ticket and shows the Evidence section (side panel only). */
   formReady?: number;
+  /**
+   * The probe ran only after its condition already held, so its mark is when the probe ran, not
+   * when the page got there: the sample is worthless and the round is opened again. Happens to
+   * windows the service worker opens, whose init scripts Playwright sometimes injects late.
+   */
+  late?: boolean;
 }
 
 /**
@@ -21,15 +27,25 @@ export interface ProbeMarks {
  * moment it holds. The ticket field is filled by a property, which no mutation reports; Preact
  * sets it in the same render that adds the Evidence section, which does.
  *
+ * "complete" comes from Navigation Timing's domComplete, the moment just before the document's
+ * readiness is set to "complete" (https://w3c.github.io/navigation-timing/#dom-performancenavigationtiming-domcomplete),
+ * so it is exact even when the probe runs after it (Playwright injects init scripts into windows
+ * the service worker opens sometimes only after an empty page has finished loading: a listener
+ * for readystatechange then waits forever). The other marks have no such record: a probe that
+ * finds its condition already holding at its first look says it came late.
+ *
  * A string rather than a function: tsx (esbuild keepNames) wraps named functions in `__name()`,
  * which does not exist inside the page.
  */
 const PROBE = `(() => {
   if (!location.protocol.startsWith('chrome-extension') || window.__flagtabBench) return;
   const marks = (window.__flagtabBench = {});
-  document.addEventListener('readystatechange', () => {
-    if (document.readyState === 'complete' && marks.complete === undefined) marks.complete = performance.now();
-  });
+  const completed = () => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    if (marks.complete === undefined && document.readyState === 'complete') marks.complete = nav && nav.domComplete > 0 ? nav.domComplete : performance.now();
+  };
+  completed();
+  document.addEventListener('readystatechange', completed);
   const popupInteractive = () => {
     const search = document.querySelector('input[aria-label="Search flags"]');
     const control = document.querySelector('ul[aria-label="Flags"] li .flag-control :is(input, select)');
@@ -42,9 +58,13 @@ const PROBE = `(() => {
     return Boolean(ticket && ticket.value && document.querySelector('section[aria-labelledby="evidence-heading"]'));
   };
   const [mark, holds] = location.pathname.endsWith('/sidepanel.html') ? ['formReady', panelReady] : ['interactive', popupInteractive];
+  let first = true;
   const check = () => {
     if (marks[mark] !== undefined) return true;
-    if (!holds()) return false;
+    const now = holds();
+    if (first && now) marks.late = true;
+    first = false;
+    if (!now) return false;
     marks[mark] = performance.now();
     return true;
   };

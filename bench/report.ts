@@ -19,6 +19,8 @@ export interface Report {
   memory: [string, number][];
   /** [label, ms]: single measurements shown for context, with no baseline. */
   extra: [string, number][];
+  /** [label, "N of M …"]: counts, e.g. how many child tabs' first documents carried the overrides. */
+  rates?: [string, string][];
   seconds: number;
 }
 
@@ -52,6 +54,7 @@ export function formatReport(r: Report): string {
 
   const memory: string[][] = [['Memory', 'bytes'], ...r.memory.map(([label, n]) => [label, bytes(n)])];
   const extra: string[][] = [['Also measured', 'ms'], ...r.extra.map(([label, n]) => [label, String(n)])];
+  const rates: string[][] = [['Counted', ''], ...(r.rates ?? []).map(([label, text]) => [label, text])];
 
   return [
     `Flagtab bench · ${r.runs} runs after ${r.warmups} warm-ups · ${r.browser} · ${r.cpus} CPUs · ${r.seconds.toFixed(0)} s`,
@@ -64,6 +67,7 @@ export function formatReport(r: Report): string {
     '',
     table(extra, (c) => c > 0),
     '',
+    ...(r.rates?.length ? [table(rates, () => false), ''] : []),
     'ratio = this measurement ÷ the baseline above it, both from the same run and browser (bench/README.md).',
   ].join('\n');
 }

@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { startDemoServer, type DemoServer } from '../demo/server';
 import { ROOT, buildExtension } from '../tests/e2e/support/build';
 import { launchWithExtension, tabIdOf, type ExtensionBrowser } from '../tests/e2e/support/extension';
-import { PopupPage, configure, demoSite, eventually, storeTrackerToken } from '../tests/e2e/support/flagtab';
+import { configure, demoSite, eventually, storeTrackerToken } from '../tests/e2e/support/flagtab';
 import { startFakeJira, type FakeJira } from '../tests/support/fake-trackers/jira';
 import { measurePageLoads } from './page-load';
 import { FLAG_TICKET, firstBooleanKey, flagdFileWith, ticketedKey } from './catalogue';
 import { EMPTY_PAGE, EMPTY_PAGE_HTML, assertPopupShows } from './open';
-import { formatReport, type Report } from './report';
+import { formatReport, type Report, type Timed } from './report';
 import { measureKeystrokes } from './search';
 import { measureCatalogueLoad } from './catalogue-load';
 import { serveFlagsFiles, type FlagsFileServer } from './flags-server';
@@ -25,7 +25,10 @@ import { measureClicks, measureOpens, type Plan } from './speed';
 import { noisyScreenshot } from './png';
 import { measureSends } from './send';
 import { assertPanelSuggests, measureSidePanelOpens, tabWithOverride } from './sidepanel';
-import { ratio, summarise } from './stats';
+import { ratio, summarise, type Ratio } from './stats';
+import { step } from './step';
+import { measureChildTabs, summariseChildren } from './children';
+import { measureWake } from './wake';
 
 const WARMUPS = 2;
 const BIG = 10_000;
@@ -37,7 +40,10 @@ const JIRA_TOKEN = 'atlassian-api-token-bench';
 /** About what a busy 1280 × 800 tab capture weighs as a PNG. */
 const SCREENSHOT_BYTES = 300_000;
 /** A hung browser must not hang CI: give up well after a normal run (70 s or so) would end. */
-const WATCHDOG_MS = 6 * 60_000;
+const WATCHDOG_MS = 10 * 60_000;
+/** The hosts of the child-tab and worker-wake sites: names the demo server answers and the e2e build may reach. */
+const CHILD_HOST = 'child.localhost';
+const WAKE_HOST = 'wake.localhost';
 
 function runsFromArgs(): number {
   const flag = process.argv.indexOf('--runs');
@@ -68,17 +74,18 @@ async function main(): Promise<void> {
   const started = performance.now();
   const plan: Plan = { runs: runsFromArgs(), warmups: WARMUPS };
 
-  log('building the production extension (wxt build) for bundle sizes');
-  buildProduction();
-  const sizes = measureSizes();
+  const sizes = await step('building the production extension (wxt build) for bundle sizes', () => {
+    buildProduction();
+    return measureSizes();
+  });
 
-  log('building the e2e extension');
-  const dir = await buildExtension('chrome');
+  const dir = await step('building the e2e extension', () => buildExtension('chrome'));
   writeFileSync(join(dir, EMPTY_PAGE), EMPTY_PAGE_HTML);
 
-  demo = await startDemoServer();
-  ext = await launchWithExtension();
-  const browser = (await (await ext.worker()).evaluate(() => navigator.userAgent)).match(/(?:Headless)?Chrome\/[\d.]+/)?.[0] ?? 'Chromium';
+  demo = await step('starting the demo server', () => startDemoServer());
+  const extension = await step('starting Chromium with the e2e build', () => launchWithExtension());
+  ext = extension;
+  const browser = (await (await extension.worker()).evaluate(() => navigator.userAgent)).match(/(?:Headless)?Chrome\/[\d.]+/)?.[0] ?? 'Chromium';
 
   // Two sites, so the 100- and 10,000-flag popups can be measured in the same rounds. Every
   // *.localhost name reaches the demo server, which answers any host with the shop. Both
@@ -99,70 +106,86 @@ async function main(): Promise<void> {
     id: 'bench-page', name: 'Bench shop (page loads)', hosts: ['page.localhost'],
     catalogue: { provider: 'flags-file', url: `${flags.url}/small.json` },
   });
-  await configure(ext, [bigSite, smallSite, pageSite]);
+  await step('configuring the bench sites', () => configure(extension, [bigSite, smallSite, pageSite]));
 
-  const bigTab = await ext.context.newPage();
-  await bigTab.goto(demo.siteOrigin);
-  const smallTab = await ext.context.newPage();
-  await smallTab.goto(`http://small.localhost:${demo.port}/`);
-  const tabs = { big: await tabIdOf(ext, bigTab), small: await tabIdOf(ext, smallTab) };
-  await assertPopupShows(ext, tabs.big, BIG);
-  await assertPopupShows(ext, tabs.small, SMALL);
+  const tabs = await step('opening a shop tab on each catalogue site', async () => {
+    const bigTab = await extension.context.newPage();
+    await bigTab.goto(demo!.siteOrigin);
+    const smallTab = await extension.context.newPage();
+    await smallTab.goto(`http://small.localhost:${demo!.port}/`);
+    return { big: await tabIdOf(extension, bigTab), small: await tabIdOf(extension, smallTab) };
+  });
+  await step(`checking the popup lists ${BIG} flags`, () => assertPopupShows(extension, tabs.big, BIG));
+  await step(`checking the popup lists ${SMALL} flags`, () => assertPopupShows(extension, tabs.small, SMALL));
 
-  log(`measuring popup open: ${plan.warmups} warm-up + ${plan.runs} rounds`);
-  const opens = await measureOpens(ext, tabs, { ...plan, onRound: (n, of) => log(`  open round ${n}/${of}`) });
-  log(`measuring click → rule: ${plan.warmups} warm-up + ${plan.runs} rounds`);
+  const opens = await step(`measuring popup open: ${plan.warmups} warm-up + ${plan.runs} rounds`, () =>
+    measureOpens(extension, tabs, { ...plan, onRound: (n, of) => log(`  open round ${n}/${of}`) }));
   const key = firstBooleanKey(big);
-  const clicks = await measureClicks(ext, { tabId: tabs.big, key, hosts: bigSite.hosts, flags: BIG }, { ...plan, onRound: (n, of) => log(`  click round ${n}/${of}`) });
+  const clicks = await step(`measuring click → rule: ${plan.warmups} warm-up + ${plan.runs} rounds`, () =>
+    measureClicks(extension, { tabId: tabs.big, key, hosts: bigSite.hosts, flags: BIG }, { ...plan, onRound: (n, of) => log(`  click round ${n}/${of}`) }));
 
-  log(`measuring page loads with and without Flagtab: ${plan.warmups} warm-up + ${plan.runs} rounds`);
   // The configured tab as a tester has it: one override set, every detection source on. The
   // unconfigured page is the same shop at 127.0.0.1, a host Flagtab has no access to, as any
   // site a tester has not added (the test build is granted every *.localhost host up front).
-  const pageTab = await ext.context.newPage();
   const configured = `http://page.localhost:${demo.port}/`;
-  await pageTab.goto(configured);
-  const pageTabId = await tabIdOf(ext, pageTab);
-  const popup = await PopupPage.open(ext, pageTabId);
   // One click away from the default, whichever it is, is an override.
   const switched = firstBooleanKey(small);
-  await popup.flagSwitch(switched).click();
-  await popup.page.getByRole('button', { name: `Reset ${switched}` }).waitFor();
-  await popup.page.close();
-  const loads = await measurePageLoads(ext, { configured, unconfigured: `http://127.0.0.1:${demo.port}/` }, pageTab,
-    { ...plan, onRound: (n, of) => log(`  page-load round ${n}/${of}`) });
-  await assertDetectionRan(ext, pageTabId);
+  const pageTab = await step(`page loads: a tab on ${configured} with ${switched} overridden`, () => tabWithOverride(extension, configured, switched));
+  const loads = await step(`measuring page loads with and without Flagtab: ${plan.warmups} warm-up + ${plan.runs} rounds`, () =>
+    measurePageLoads(extension, { configured, unconfigured: `http://127.0.0.1:${demo!.port}/` }, pageTab.page,
+      { ...plan, onRound: (n, of) => log(`  page-load round ${n}/${of}`) }));
+  await step('checking Flagtab\'s detection ran on the configured page', () => assertDetectionRan(extension, pageTab.tabId));
 
-  log(`measuring search keystrokes: ${plan.runs} in each popup`);
-  const searchBig = await measureKeystrokes(ext, tabs.big, plan.runs + plan.warmups, BIG);
-  const searchSmall = await measureKeystrokes(ext, tabs.small, plan.runs + plan.warmups, SMALL);
+  const searchBig = await step(`measuring search keystrokes: ${plan.runs + plan.warmups} in the ${BIG}-flag popup`, () =>
+    measureKeystrokes(extension, tabs.big, plan.runs + plan.warmups, BIG));
+  const searchSmall = await step(`measuring search keystrokes: ${plan.runs + plan.warmups} in the ${SMALL}-flag popup`, () =>
+    measureKeystrokes(extension, tabs.small, plan.runs + plan.warmups, SMALL));
 
   // Sign-offs: both catalogue sites now post to a local Jira Cloud on jira.localhost, a host the
   // e2e build may reach, as a real tracker after the site is saved. Only the tracker is added:
   // the catalogues' cache (keyed by their source) stays as it is.
-  jira = await startFakeJira({ flavour: 'cloud', email: JIRA_EMAIL, apiToken: JIRA_TOKEN, issues: [FLAG_TICKET] });
-  const jiraOrigin = jira.origin.replace('127.0.0.1', 'jira.localhost');
+  const fakeJira = await step('starting the fake Jira Cloud', () => startFakeJira({ flavour: 'cloud', email: JIRA_EMAIL, apiToken: JIRA_TOKEN, issues: [FLAG_TICKET] }));
+  jira = fakeJira;
+  const jiraOrigin = fakeJira.origin.replace('127.0.0.1', 'jira.localhost');
   const tracker = { tracker: 'jira-cloud', baseUrl: jiraOrigin, email: JIRA_EMAIL } as const;
-  await configure(ext, [{ ...bigSite, tracker }, { ...smallSite, tracker }, pageSite]);
-  for (const site of [bigSite, smallSite]) await storeTrackerToken(ext, site.id, JIRA_TOKEN, jiraOrigin);
+  await step('giving both catalogue sites the Jira tracker and its token', async () => {
+    await configure(extension, [{ ...bigSite, tracker }, { ...smallSite, tracker }, pageSite]);
+    for (const site of [bigSite, smallSite]) await storeTrackerToken(extension, site.id, JIRA_TOKEN, jiraOrigin);
+  });
   // Fresh tabs with the ticketed flag overridden, so each draft takes the flag-ticket path.
   const ticketed = ticketedKey(big);
   const panelTabs = {
-    big: await tabWithOverride(ext, demo.siteOrigin, ticketed),
-    small: await tabWithOverride(ext, `http://small.localhost:${demo.port}/`, ticketed),
+    big: (await step(`side panel: a tab on the ${BIG}-flag site with ${ticketed} overridden`, () => tabWithOverride(extension, demo!.siteOrigin, ticketed))).tabId,
+    small: (await step(`side panel: a tab on the ${SMALL}-flag site with ${ticketed} overridden`, () =>
+      tabWithOverride(extension, `http://small.localhost:${demo!.port}/`, ticketed))).tabId,
   };
-  await assertPanelSuggests(ext, panelTabs.big, FLAG_TICKET, ticketed);
-  await assertPanelSuggests(ext, panelTabs.small, FLAG_TICKET, ticketed);
-  log(`measuring side panel open: ${plan.warmups} warm-up + ${plan.runs} rounds`);
-  const panels = await measureSidePanelOpens(ext, { tabs: panelTabs, bigSiteId: bigSite.id }, { ...plan, onRound: (n, of) => log(`  panel round ${n}/${of}`) });
-  log(`measuring send → posted to Jira: ${plan.warmups} warm-up + ${plan.runs} rounds`);
+  await step(`checking the ${BIG}-flag side panel suggests ${FLAG_TICKET}`, () => assertPanelSuggests(extension, panelTabs.big, FLAG_TICKET, ticketed));
+  await step(`checking the ${SMALL}-flag side panel suggests ${FLAG_TICKET}`, () => assertPanelSuggests(extension, panelTabs.small, FLAG_TICKET, ticketed));
+  const panels = await step(`measuring side panel open: ${plan.warmups} warm-up + ${plan.runs} rounds`, () =>
+    measureSidePanelOpens(extension, { tabs: panelTabs, bigSiteId: bigSite.id }, { ...plan, onRound: (n, of) => log(`  panel round ${n}/${of}`) }));
   const screenshot = noisyScreenshot(SCREENSHOT_BYTES);
-  const sends = await measureSends(ext, {
-    tabId: panelTabs.small, siteId: smallSite.id, jira, jiraOrigin, email: JIRA_EMAIL, apiToken: JIRA_TOKEN, screenshot,
-  }, { ...plan, onRound: (n, of) => log(`  send round ${n}/${of}`) });
-  log('measuring catalogue fetch + normalise (5,000 flags, Node)');
-  const load = await measureCatalogueLoad(plan, (n, of) => log(`  load round ${n}/${of}`));
+  const sends = await step(`measuring send → posted to Jira: ${plan.warmups} warm-up + ${plan.runs} rounds`, () => measureSends(extension, {
+    tabId: panelTabs.small, siteId: smallSite.id, jira: fakeJira, jiraOrigin, email: JIRA_EMAIL, apiToken: JIRA_TOKEN, screenshot,
+  }, { ...plan, onRound: (n, of) => log(`  send round ${n}/${of}`) }));
+  // Child tabs and worker wake-ups: two more sites on the same server (every *.localhost name
+  // reaches it), added after the sign-off rounds so those measured the configuration they had.
+  const childSite = demoSite(demo.siteOrigin, { id: 'bench-child', name: 'Bench shop (child tabs)', hosts: [CHILD_HOST], catalogue: { provider: 'flags-file', url: `${flags.url}/small.json` } });
+  const wakeSite = demoSite(demo.siteOrigin, { id: 'bench-wake', name: 'Bench shop (worker wake)', hosts: [WAKE_HOST], catalogue: { provider: 'flags-file', url: `${flags.url}/small.json` } });
+  await step('adding the child-tab and worker-wake sites', () => configure(extension, [{ ...bigSite, tracker }, { ...smallSite, tracker }, pageSite, childSite, wakeSite]));
+  const parent = await step(`child tabs: a parent tab on ${CHILD_HOST} with ${switched} overridden`, () =>
+    tabWithOverride(extension, `http://${CHILD_HOST}:${demo!.port}/`, switched));
+  const children = await step(`measuring child tabs opened by a click, worker awake and stopped: ${plan.warmups} warm-up + ${plan.runs} rounds`, () =>
+    measureChildTabs(extension, demo!, { parent: parent.page, host: CHILD_HOST, key: switched }, { ...plan, onRound: (n, of) => log(`  child round ${n}/${of}`) }));
+  const wakeTabId = await step(`worker wake: a tab on ${WAKE_HOST}`, async () => {
+    const tab = await extension.context.newPage();
+    await tab.goto(`http://${WAKE_HOST}:${demo!.port}/`);
+    return tabIdOf(extension, tab);
+  });
+  const wakes = await step(`measuring stopped worker woken by a message → rule, Flagtab and an empty extension: ${plan.warmups} warm-up + ${plan.runs} rounds`, () =>
+    measureWake(extension, { tabId: wakeTabId, siteId: wakeSite.id, key: switched, hosts: wakeSite.hosts }, { ...plan, onRound: (n, of) => log(`  wake round ${n}/${of}`) }));
+  const load = await step('measuring catalogue fetch + normalise (5,000 flags, Node)', () => measureCatalogueLoad(plan, (n, of) => log(`  load round ${n}/${of}`)));
 
+  const childSummary = { awake: summariseChildren(children.awake), stopped: summariseChildren(children.stopped) };
   const empty = summarise(opens.empty);
   const update = summarise(clicks.updateSessionRules);
   const measured = {
@@ -178,6 +201,8 @@ async function main(): Promise<void> {
     pageLoad: Object.fromEntries(Object.entries(loads).map(([kind, samples]) => [kind, { summary: summarise(samples), samples }])) as
       Record<keyof typeof loads, { summary: ReturnType<typeof summarise>; samples: number[] }>,
     sidePanel: withSummaries(panels),
+    childTabs: { awake: childSummary.awake, stopped: childSummary.stopped, rounds: children },
+    wake: withSummaries(wakes),
     send: {
       ...withSummaries({ direct: sends.direct, outbox: sends.outbox, directShot: sends.directShot, outboxShot: sends.outboxShot }),
       saved: withSummaries(sends.saved),
@@ -199,6 +224,8 @@ async function main(): Promise<void> {
     panel10000VsPanel100: ratio(measured.sidePanel.panel10000.summary, measured.sidePanel.panel100.summary),
     sendVsDirect: ratio(measured.send.outbox.summary, measured.send.direct.summary),
     sendShotVsDirectShot: ratio(measured.send.outboxShot.summary, measured.send.directShot.summary),
+    wakeVsEmptyWorker: ratio(measured.wake.flagtab.summary, measured.wake.emptyWorker.summary),
+    ...childRatios(childSummary),
   };
   const panel = measured.sidePanel;
   const send = measured.send;
@@ -221,6 +248,13 @@ async function main(): Promise<void> {
       ['Send → sign-off saved in the outbox, no screenshot (median)', tenths(send.saved.outbox.summary.median)],
       [`Send → sign-off saved in the outbox, ${kb} screenshot (median)`, tenths(send.saved.outboxShot.summary.median)],
     ],
+    rates: (['awake', 'stopped'] as const).flatMap((worker) => {
+      const c = childSummary[worker];
+      return [
+        [`Child tab by a click, worker ${worker}: first documents that carried the overrides`, `${c.carried} of ${c.of}`] as [string, string],
+        [`Child tab by a click, worker ${worker}: child tabs given a rule within 10 s`, `${c.of - c.noRule} of ${c.of}`] as [string, string],
+      ];
+    }),
     memory: [
       ['Popup JS heap, 100 flags', searchSmall.heapBytes],
       ['Popup JS heap, 10,000 flags', searchBig.heapBytes],
@@ -274,6 +308,11 @@ async function main(): Promise<void> {
         { label: `Jira ${kb} attachment + comment with fetch`, summary: send.directShot.summary },
         { label: `Send → in the history, ${kb} screenshot`, summary: send.outboxShot.summary, ratio: ratios.sendShotVsDirectShot },
       ],
+      [
+        { label: 'Empty extension: stopped worker woken by a message → rule', summary: measured.wake.emptyWorker.summary },
+        { label: 'Flagtab: stopped worker woken by overrides/set → rule', summary: measured.wake.flagtab.summary, ratio: ratios.wakeVsEmptyWorker },
+      ],
+      ...childRows(childSummary, ratios),
     ],
   };
   mkdirSync(join(RESULTS, '..'), { recursive: true });
@@ -288,6 +327,29 @@ async function main(): Promise<void> {
 function withSummaries<K extends string>(samples: Record<K, number[]>): Record<K, { summary: ReturnType<typeof summarise>; samples: number[] }> {
   return Object.fromEntries(Object.entries<number[]>(samples).map(([kind, list]) => [kind, { summary: summarise(list), samples: list }])) as
     Record<K, { summary: ReturnType<typeof summarise>; samples: number[] }>;
+}
+
+type ChildSummary = Record<'awake' | 'stopped', ReturnType<typeof summariseChildren>>;
+
+/** Click → child's rule ÷ click → child's first document at the server; only where rules came. */
+function childRatios(c: ChildSummary): Partial<Record<'childRuleVsRequestAwake' | 'childRuleVsRequestStopped', Ratio>> {
+  const out: Partial<Record<'childRuleVsRequestAwake' | 'childRuleVsRequestStopped', Ratio>> = {};
+  if (c.awake.ruleMs.length) out.childRuleVsRequestAwake = ratio(summarise(c.awake.ruleMs), summarise(c.awake.requestMs));
+  if (c.stopped.ruleMs.length) out.childRuleVsRequestStopped = ratio(summarise(c.stopped.ruleMs), summarise(c.stopped.requestMs));
+  return out;
+}
+
+/**
+ * The child-tab rows: click → the child's first document reached the server (baseline), and
+ * click → the child's rule was installed; a ratio under 1 means the rule came first.
+ */
+function childRows(c: ChildSummary, ratios: Partial<Record<'childRuleVsRequestAwake' | 'childRuleVsRequestStopped', Ratio>>): Timed[][] {
+  return (['awake', 'stopped'] as const).map((worker) => {
+    const rows: Timed[] = [{ label: `Click → child's first document at the server, worker ${worker}`, summary: summarise(c[worker].requestMs) }];
+    const r = worker === 'awake' ? ratios.childRuleVsRequestAwake : ratios.childRuleVsRequestStopped;
+    if (c[worker].ruleMs.length) rows.push({ label: `Click → child's rule installed, worker ${worker} (${c[worker].ruleMs.length} of ${c[worker].of})`, summary: summarise(c[worker].ruleMs), ...(r ? { ratio: r } : {}) });
+    return rows;
+  });
 }
 
 /** Milliseconds to one decimal: the page clock's resolution (0.1 ms). */

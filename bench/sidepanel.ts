@@ -23,32 +23,72 @@ async function openInWindow(ext: ExtensionBrowser, path: string): Promise<Page> 
   return page;
 }
 
-/** Milliseconds from the navigation's start to `mark`, by the page's own clock, in a fresh window. */
+/** A window whose probe came late (see ProbeMarks.late) is opened again, at most this many times. */
+const LATE_PROBE_RETRIES = 5;
+
+/**
+ * Milliseconds from the navigation's start to `mark`, by the page's own clock, in a fresh
+ * window. The window opens on the empty page first, and the timed document is then loaded into
+ * it by Playwright: into a page it already knows, Playwright installs the probe before the
+ * document's scripts, while into a window the service worker opens it sometimes comes only
+ * after the page has loaded (on a busy machine, every time). Still a fresh document each round.
+ */
 async function timeWindowOpen(ext: ExtensionBrowser, path: string, mark: 'complete' | 'formReady'): Promise<number> {
-  const page = await openInWindow(ext, path);
-  try {
-    return (await waitForMark(page, mark))[mark]!;
-  } catch (error) {
-    const shown = await page.evaluate(() => `${document.readyState}: ${document.body?.innerText.slice(0, 300) ?? ''}`).catch(() => '(unreadable)');
-    throw new Error(`${path}, opened in a window, never reached "${mark}"; it shows ${JSON.stringify(shown)}`, { cause: error });
-  } finally {
-    await page.close();
+  for (let attempt = 0; attempt <= LATE_PROBE_RETRIES; attempt++) {
+    const page = await openInWindow(ext, `${EMPTY_PAGE}?window`);
+    try {
+      await page.goto(`chrome-extension://${ext.extensionId}/${path}`, { waitUntil: 'commit' });
+      const marks = await waitForMark(page, mark);
+      if (mark === 'complete' || !marks.late) return marks[mark]!;
+    } catch (error) {
+      const shown = await page.evaluate(() => `${document.readyState}: ${document.body?.innerText.slice(0, 300) ?? ''}`).catch(() => '(unreadable)');
+      throw new Error(`${path}, opened in a window, never reached "${mark}"; it shows ${JSON.stringify(shown)}`, { cause: error });
+    } finally {
+      await page.close();
+    }
   }
+  throw new Error(`${path}, opened in a window ${LATE_PROBE_RETRIES + 1} times, never had the probe in place before "${mark}": Playwright injected bench/probe.ts's init script late every time`);
 }
 
 /**
  * A new tab on `url` with `key` overridden (one click away from its default, whichever it is),
- * so the sign-off draft finds the flag's ticket. Returns the tab's id.
+ * so the sign-off draft finds the flag's ticket. Returns the tab and its id. Each part names
+ * itself when it fails, and a popup without the switch says what it shows instead.
  */
-export async function tabWithOverride(ext: ExtensionBrowser, url: string, key: string): Promise<number> {
+export async function tabWithOverride(ext: ExtensionBrowser, url: string, key: string): Promise<{ page: Page; tabId: number }> {
   const tab = await ext.context.newPage();
   await tab.goto(url);
   const tabId = await tabIdOf(ext, tab);
   const popup = await PopupPage.open(ext, tabId);
-  await popup.flagSwitch(key).click();
-  await popup.page.getByRole('button', { name: `Reset ${key}` }).waitFor();
-  await popup.page.close();
-  return tabId;
+  try {
+    const control = popup.flagSwitch(key);
+    try {
+      await control.waitFor({ timeout: 30_000 });
+    } catch (error) {
+      throw new Error(`the popup for tab ${tabId} (${url}) has no switch "${key}"; it shows ${await popupSummary(popup.page)}`, { cause: error });
+    }
+    await control.click();
+    try {
+      await popup.page.getByRole('button', { name: `Reset ${key}` }).waitFor({ timeout: 30_000 });
+    } catch (error) {
+      throw new Error(`clicking "${key}" in the popup for tab ${tabId} set no override (no "Reset ${key}" button); it shows ${await popupSummary(popup.page)}`, { cause: error });
+    }
+  } finally {
+    await popup.page.close();
+  }
+  return { page: tab, tabId };
+}
+
+/** What a popup shows, in one line for an error: its count, catalogue status, alerts and first rows. */
+async function popupSummary(page: Page): Promise<string> {
+  return page.evaluate(() => JSON.stringify({
+    count: document.querySelector('p.count')?.textContent,
+    catalogue: document.querySelector('.catalogue-status')?.textContent,
+    query: document.querySelector<HTMLInputElement>('input[aria-label="Search flags"]')?.value,
+    alerts: [...document.querySelectorAll('[role="alert"]')].map((e) => e.textContent),
+    firstRows: [...document.querySelectorAll('li[data-flag-key]')].slice(0, 5).map((e) => e.getAttribute('data-flag-key')),
+    body: document.body.innerText.slice(0, 200),
+  })).catch((error: unknown) => `(unreadable: ${String(error)})`);
 }
 
 /**

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { startDemoServer } from '../demo/server';
 import { ROOT, buildExtension, screenshotCapableBuild } from '../tests/e2e/support/build';
-import { launchWithExtension, tabIdOf, type ExtensionBrowser } from '../tests/e2e/support/extension';
+import { COLD_START_LIMIT_MS, launchWithExtension, tabIdOf, type ExtensionBrowser } from '../tests/e2e/support/extension';
 import { PopupPage, configure, demoSite, storeTrackerToken } from '../tests/e2e/support/flagtab';
 import { startFakeJira, type FakeJira } from '../tests/support/fake-trackers/jira';
 
@@ -60,7 +60,7 @@ if (headless) {
   await popup.page.close();
   await shop.reload();
   // The server, not the page, decides: this element exists only if the override arrived.
-  await shop.locator('#new-checkout').waitFor({ timeout: 10_000 });
+  await step('the shop serving the new checkout (#new-checkout) after the override', () => shop.locator('#new-checkout').waitFor({ timeout: COLD_START_LIMIT_MS }));
   await shop.screenshot({ path: `${outDir}/shop.png`, fullPage: true });
   console.log(`› No display, so Chromium ran headless. It turned "new-checkout" on and chose banner "b" for one tab;`);
   console.log(`  the server answered with the new checkout. Screenshots: ${outDir}/popup.png and ${outDir}/shop.png`);
@@ -103,6 +103,18 @@ if (args.exit) {
   ext.context.on('close', () => void Promise.all([demo.close(), jira.close()]).then(() => process.exit(0)));
 }
 
+/**
+ * One step of the headless walk-through: waits on its condition (generously: a first start on
+ * a new machine is slow), and if it does not happen, says which step it was.
+ */
+async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new Error(`npm start: ${what} did not happen within ${COLD_START_LIMIT_MS / 1000} s`, { cause: error });
+  }
+}
+
 /** The local Jira Cloud stand-in, on the port beside the shop so its address stays the same. */
 async function startDemoJira(port: number): Promise<FakeJira> {
   try {
@@ -120,12 +132,12 @@ async function startDemoJira(port: number): Promise<FakeJira> {
  */
 async function openSidePanelWindow(ext: ExtensionBrowser, tabId: number): Promise<Page> {
   const url = `chrome-extension://${ext.extensionId}/sidepanel.html?tabId=${tabId}`;
-  const opened = ext.context.waitForEvent('page', { predicate: (p) => p.url() === url, timeout: 15_000 });
+  const opened = step('the side panel window opening', () => ext.context.waitForEvent('page', { predicate: (p) => p.url() === url, timeout: COLD_START_LIMIT_MS }));
   const sw = await ext.worker();
   await sw.evaluate((u) => chrome.windows.create({ url: u, type: 'popup', width: 420, height: 900 }), url);
   const panel = await opened;
   await panel.setViewportSize({ width: 420, height: 900 });
-  await panel.getByRole('heading', { name: 'Sign off on Demo Shop' }).waitFor({ timeout: 15_000 });
+  await step('the side panel showing "Sign off on Demo Shop"', () => panel.getByRole('heading', { name: 'Sign off on Demo Shop' }).waitFor({ timeout: COLD_START_LIMIT_MS }));
   return panel;
 }
 
@@ -133,7 +145,7 @@ async function openSidePanelWindow(ext: ExtensionBrowser, tabId: number): Promis
 async function waitForScreenshot(panel: Page): Promise<string> {
   const taken = panel.locator('.screenshot img.thumbnail');
   const failed = panel.locator('.screenshot .notice');
-  await taken.or(failed).first().waitFor({ timeout: 15_000 });
+  await step('the side panel taking its screenshot or saying why not', () => taken.or(failed).first().waitFor({ timeout: COLD_START_LIMIT_MS }));
   if (await taken.isVisible()) return 'taken, and attached to the sign-off';
   return `not taken ("${await failed.textContent()}"); in a browser with a display, click the Flagtab toolbar button on the tab first`;
 }
@@ -146,7 +158,7 @@ async function signOff(panel: Page, screenshotPath: string): Promise<string> {
   await panel.getByRole('textbox', { name: 'Notes' }).fill('Checked the **new checkout** with banner B in the demo shop.\n- the server rendered `#new-checkout`\n- only this tab changed');
   await panel.screenshot({ path: screenshotPath, fullPage: true });
   await panel.getByRole('button', { name: 'Send sign-off' }).click();
-  await panel.getByText('Posted to SHOP-142').waitFor({ timeout: 30_000 });
+  await step('the side panel saying "Posted to SHOP-142"', () => panel.getByText('Posted to SHOP-142').waitFor({ timeout: COLD_START_LIMIT_MS }));
   const href = await panel.getByRole('link', { name: 'Open comment' }).getAttribute('href');
   if (!href) throw new Error('The side panel said "Posted" but gave no link to the comment');
   return href;

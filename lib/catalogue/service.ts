@@ -18,7 +18,13 @@ import { CACHE_FLAGS_PREFIX, CACHE_META_PREFIX, CACHE_TICKETS_PREFIX, chunkKey, 
 /** A cached catalogue younger than this is shown without a refresh behind it. */
 export const FRESH_FOR_MS = 60_000;
 
-const ETAGS_PREFIX = 'catalogue.etags.v2:';
+/**
+ * v3 keeps each remembered body as JSON text: storage.local gives objects back with their keys
+ * sorted, so a body kept as an object (v2) came back re-ordered, and a flagd file's flags, an
+ * object, were listed alphabetically after the first 304. v2 records are not read: the next
+ * refresh is one full fetch.
+ */
+const ETAGS_PREFIX = 'catalogue.etags.v3:';
 
 /**
  * The cache record. Its flags were checked against FlagSchema by finishFlags before they were
@@ -44,7 +50,7 @@ const TicketIndexSchema = z.object({ sourceKey: z.string(), tickets: z.array(z.t
 type CachedCatalogue = z.infer<typeof CachedMetaSchema> & { flags: Flag[] };
 
 /** Answers kept for If-None-Match, apart from the flags so that opening the popup never reads them. */
-const EtagRecordSchema = z.object({ sourceKey: z.string(), entries: DictSchema(z.object({ etag: z.string(), body: z.unknown() })) });
+const EtagRecordSchema = z.object({ sourceKey: z.string(), entries: DictSchema(z.object({ etag: z.string(), json: z.string() })) });
 
 interface StorageArea {
   get(keys: string | string[]): Promise<Record<string, unknown>>;
@@ -143,7 +149,11 @@ export function createCatalogueService(deps: CatalogueDeps) {
   async function readEtags(site: Site): Promise<Record<string, CachedResponse>> {
     const key = ETAGS_PREFIX + site.id;
     const parsed = EtagRecordSchema.safeParse((await deps.local.get(key))[key]);
-    return parsed.success && parsed.data.sourceKey === sourceKey(site.catalogue) ? (parsed.data.entries as Record<string, CachedResponse>) : dict<CachedResponse>();
+    if (!parsed.success || parsed.data.sourceKey !== sourceKey(site.catalogue)) return dict<CachedResponse>();
+    // Keyed by request URL (Flagtab's own, from the site's source), in a null-prototype record.
+    const entries = dict<CachedResponse>();
+    for (const [url, { etag, json }] of Object.entries(parsed.data.entries)) entries[url] = { etag, body: JSON.parse(json) };
+    return entries;
   }
 
   async function refreshNow(site: Site): Promise<CatalogueView> {
@@ -181,7 +191,8 @@ export function createCatalogueService(deps: CatalogueDeps) {
     const next: CachedCatalogue = { sourceKey: sourceKey(site.catalogue), flags: loaded.flags, warnings: loaded.warnings, fetchedAt: deps.now(), chunks: chunks.length };
     if (!isInline(site)) {
       const { flags: _written, ...meta } = next;
-      const records: Record<string, unknown> = { [metaKey(site)]: meta, [ETAGS_PREFIX + site.id]: { sourceKey: next.sourceKey, entries: fresh } };
+      const entries = Object.fromEntries(Object.entries(fresh).map(([url, r]) => [url, { etag: r.etag, json: JSON.stringify(r.body) }]));
+      const records: Record<string, unknown> = { [metaKey(site)]: meta, [ETAGS_PREFIX + site.id]: { sourceKey: next.sourceKey, entries } };
       chunks.forEach((chunk, i) => (records[chunkKey(flagsKey(site), i)] = { sourceKey: next.sourceKey, flags: chunk }));
       records[CACHE_TICKETS_PREFIX + site.id] = { sourceKey: next.sourceKey, tickets: ticketIndex(loaded.flags) };
       await deps.local.set(records);

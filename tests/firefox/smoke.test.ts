@@ -13,9 +13,12 @@ import { adfText } from '../../lib/trackers/jira-cloud/adf';
 import { buildExtension } from '../e2e/support/build';
 import { demoSite } from '../e2e/support/flagtab';
 import { startFakeJira, type FakeJira } from '../support/fake-trackers/jira';
-import { byRole, launchFirefoxWithExtension, openExtensionPage, tabIdOf, type FirefoxWithExtension } from './support/firefox';
+import { COLD_START_LIMIT_MS, byRole, launchFirefoxWithExtension, openExtensionPage, step, tabIdOf, type FirefoxWithExtension } from './support/firefox';
 
 const CHOSEN = { 'new-checkout': true, 'hero-banner': 'b' };
+
+/** Room for a few cold-start waits in one test, each of which names itself when it runs out. */
+const TEST_LIMIT_MS = 3 * COLD_START_LIMIT_MS;
 
 const JIRA_ACCOUNT = { email: 'po@acme.example', apiToken: 'ATATT3x-firefox-token' };
 
@@ -28,7 +31,9 @@ beforeAll(async () => {
   demo = await startDemoServer();
   jira = await startFakeJira({ flavour: 'cloud', ...JIRA_ACCOUNT, issues: ['SHOP-142', 'SHOP-150'] });
   firefox = await launchFirefoxWithExtension(dir);
-});
+  // Building, then Firefox's first start on a machine where it never ran: each step names itself
+  // if it runs out (tests/firefox/support/firefox.ts); this only keeps vitest from cutting them short.
+}, 4 * COLD_START_LIMIT_MS);
 afterAll(async () => {
   await firefox?.close();
   await demo?.close();
@@ -93,17 +98,18 @@ describe('Flagtab in Firefox ESR', () => {
     // The page script and bridge run in Firefox too: on a GrowthBook page in tab A, the SDK
     // answers the override, and the popup names the SDK as the source.
     await tabA.goto(`${site}/sdk/growthbook?tab=a`);
-    await tabA.waitForFunction(() => document.querySelector('#sdk-new-checkout')?.textContent === 'true', { timeout: 15_000 });
+    await step('the GrowthBook SDK on tab A answering the override (#sdk-new-checkout "true")', () =>
+      tabA.waitForFunction(() => document.querySelector('#sdk-new-checkout')?.textContent === 'true', { timeout: COLD_START_LIMIT_MS }));
     // A fresh popup (reloading an extension page over WebDriver BiDi never reports its load).
     const after = await openExtensionPage(ff, `popup.html?tabId=${tabIdA}`);
-    await after.waitForFunction(
+    await step('the popup saying "✓ Page uses true · GrowthBook SDK" for new-checkout', () => after.waitForFunction(
       () => /^✓ Page uses true · GrowthBook SDK/.test(document.querySelector('li[data-flag-key="new-checkout"] .page-line')?.textContent ?? ''),
-      { timeout: 15_000 },
-    );
+      { timeout: COLD_START_LIMIT_MS },
+    ));
     await tabB.goto(`${site}/sdk/growthbook?tab=b`);
     await tabB.waitForFunction(() => document.querySelector('#sdk-status')?.textContent === 'ready');
     expect(await tabB.$eval('#sdk-new-checkout', (el) => el.textContent)).toBe('false');
-  });
+  }, TEST_LIMIT_MS);
 });
 
 describe('QA sign-off in Firefox ESR', () => {
@@ -134,20 +140,23 @@ describe('QA sign-off in Firefox ESR', () => {
     // The sidebar's page, opened as a tab on the shop tab: Firefox's sidebar shows the same page.
     const panel = await openExtensionPage(ff, `sidepanel.html?tabId=${tabId}`);
     await panel.waitForSelector(byRole('heading', 'Sign off on Demo Shop'));
-    await panel.waitForFunction(() => document.querySelector<HTMLInputElement>('#so-ticket')?.value === 'SHOP-142', { timeout: 15_000 });
+    await step('the sign-off form suggesting SHOP-142', () =>
+      panel.waitForFunction(() => document.querySelector<HTMLInputElement>('#so-ticket')?.value === 'SHOP-142', { timeout: COLD_START_LIMIT_MS }));
     expect(await panel.$eval('#so-ticket-hint', (el) => el.textContent)).toContain('From the flag\'s ticket');
     expect(await panel.$eval('.tracker', (el) => el.textContent)).toBe('Posts to Jira Cloud');
     const overrides = await panel.$$eval('.evidence ul.code-list', (lists) => lists[0]?.textContent ?? '');
     expect(overrides).toContain('new-checkout = true');
     // Opened as a tab, the panel is the visible tab, not the shop: the screenshot may be refused
     // (Firefox, like Chrome, needs activeTab or the tab in view). The sign-off posts either way.
-    await panel.waitForSelector('.screenshot img.thumbnail, .screenshot .notice, .screenshot .hint', { timeout: 15_000 });
+    await step('the panel showing its screenshot or why it has none', () =>
+      panel.waitForSelector('.screenshot img.thumbnail, .screenshot .notice, .screenshot .hint', { timeout: COLD_START_LIMIT_MS }));
     const withScreenshot = (await panel.$('.screenshot img.thumbnail')) !== null;
 
     await panel.locator(byRole('radio', 'Passed')).click();
     await panel.locator(byRole('textbox', 'Notes')).fill('Checked in **Firefox**: the new checkout renders.');
     await panel.locator(byRole('button', 'Send sign-off')).click();
-    await panel.waitForFunction(() => document.querySelector('#signoff-status')?.textContent?.includes('Posted to SHOP-142'), { timeout: 30_000 });
+    await step('the panel saying "Posted to SHOP-142"', () =>
+      panel.waitForFunction(() => document.querySelector('#signoff-status')?.textContent?.includes('Posted to SHOP-142'), { timeout: COLD_START_LIMIT_MS }));
 
     // What Jira Cloud received: one valid ADF comment with the verdict, the notes, the override
     // and the browser; the screenshot attached exactly when the panel had one.
@@ -162,5 +171,5 @@ describe('QA sign-off in Firefox ESR', () => {
     expect(jira!.attachments('SHOP-142')).toHaveLength(withScreenshot ? 1 : 0);
     const link = await panel.$eval('#signoff-status a', (a) => a.getAttribute('href'));
     expect(link).toBe(`${jiraUrl}/browse/SHOP-142?focusedCommentId=${comments[0]!.id}`);
-  });
+  }, TEST_LIMIT_MS);
 });

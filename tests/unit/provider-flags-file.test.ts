@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { catalogueFor, siteWith } from '../support/catalogue';
+import { createCatalogueService } from '../../lib/catalogue/service';
+import { catalogueFor, memoryStorage, siteWith } from '../support/catalogue';
 import { startFakeApi, type FakeApi } from '../support/fake-api';
 
 const FILE = {
@@ -15,6 +16,17 @@ afterEach(async () => {
   await api?.close();
   api = undefined;
 });
+
+/** storage.local as Chrome's behaves: objects come back with their keys sorted, at every depth. */
+function sortingStorage() {
+  const storage = memoryStorage();
+  const sorted = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sorted);
+    if (typeof value !== 'object' || value === null) return value;
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted((value as Record<string, unknown>)[k])]));
+  };
+  return { ...storage, get: async (keys: string | string[]) => sorted(await storage.get(keys)) as Record<string, unknown> };
+}
 
 /** A static file host: GET /flags.json with a strong ETag and 304s, like nginx or a CDN. */
 async function fileHost(options: { token?: string } = {}) {
@@ -55,6 +67,20 @@ describe('flags-file provider through the catalogue service', () => {
 
     state.file = ['only-one'];
     expect((await catalogue.refresh()).flags.map((f) => f.key)).toEqual(['only-one']);
+  });
+
+  it('a 304 keeps the file\'s order of flags, though storage.local gives objects back with their keys sorted', async () => {
+    // Chrome's storage.local returns every object with its keys sorted (seen on this machine:
+    // set {zeta, alpha, mid}, get {alpha, mid, zeta}). The flagd file's `flags` is an object,
+    // so an answer remembered for If-None-Match came back re-ordered, and after the first 304 the
+    // popup listed the catalogue alphabetically instead of in the file's order.
+    const { site } = await fileHost();
+    const local = sortingStorage();
+    const service = createCatalogueService({ local, fetch: (...args) => fetch(...args), now: Date.now });
+    const fetched = await service.refresh(site);
+    const revalidated = await service.refresh(site);
+    expect(fetched.flags.map((f) => f.key)).toEqual(['new-checkout', 'hero-banner']);
+    expect(revalidated.flags.map((f) => f.key)).toEqual(['new-checkout', 'hero-banner']);
   });
 
   it('sends a bearer token only when one is set', async () => {

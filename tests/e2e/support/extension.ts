@@ -4,6 +4,14 @@ import { extensionDir } from './build';
 /** Debian's Chromium; Playwright's own browser downloads are not available here. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/**
+ * How long Chromium may take to start the extension's service worker. Far above a warm start
+ * (well under a second): the first start on a machine where Chromium never ran, with other
+ * browsers busy, is much slower, and a fixed 15 s failed there. Waiting on the event itself,
+ * the limit only bounds a browser that is truly stuck.
+ */
+export const COLD_START_LIMIT_MS = 120_000;
+
 export interface ExtensionBrowser {
   context: BrowserContext;
   extensionId: string;
@@ -23,7 +31,12 @@ export async function launchWithExtension(options: { headless?: boolean; userDat
   });
   const worker = async () => {
     const existing = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
-    return existing ?? context.waitForEvent('serviceworker', { timeout: 15_000 });
+    if (existing) return existing;
+    try {
+      return await context.waitForEvent('serviceworker', { timeout: COLD_START_LIMIT_MS });
+    } catch (error) {
+      throw new Error(`Chromium did not start Flagtab's service worker (from ${dir}) within ${COLD_START_LIMIT_MS / 1000} s: check that the build exists and its manifest loads (chromium --load-extension=${dir})`, { cause: error });
+    }
   };
   const extensionId = new URL((await worker()).url()).host;
   return { context, extensionId, worker, close: () => context.close() };

@@ -20,29 +20,75 @@ export interface FirefoxWithExtension {
 }
 
 /**
- * Starts headless Firefox over WebDriver BiDi and installs `extensionDir` as a temporary add-on
- * (BiDi `webExtension.install`; unsigned is fine for temporary installs).
+ * How long each step of starting Firefox, or of opening an extension page, may take. Far above
+ * what any step takes once Firefox has run on the machine (a second or two): on a machine where
+ * it never ran (no ~/.mozilla, no ~/.cache/mozilla, fonts and the omni.ja startup cache not yet
+ * read from disk) and other browsers busy, the first start and the first moz-extension document
+ * took more than the 15 s this used to allow. A step that still runs out names itself.
+ */
+export const COLD_START_LIMIT_MS = 120_000;
+
+/**
+ * Runs one named step of driving Firefox; a failure says which step did not happen, and how
+ * long it was given. `what` says what the step waits for, in words a reader of the error needs.
+ */
+export async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new Error(`Firefox: ${what} did not happen (allowed ${COLD_START_LIMIT_MS / 1000} s; see tests/firefox/support/firefox.ts)`, { cause: error });
+  }
+}
+
+/**
+ * Starts headless Firefox over WebDriver BiDi, installs `extensionDir` as a temporary add-on
+ * (BiDi `webExtension.install`; unsigned is fine for temporary installs) and waits until the
+ * add-on's background answers a message from one of its pages: what every test does first.
  */
 export async function launchFirefoxWithExtension(extensionDir: string): Promise<FirefoxWithExtension> {
-  const browser = await puppeteer.launch({
+  const browser = await step('starting Firefox (its WebDriver BiDi endpoint answering)', () => puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
     headless: true,
+    timeout: COLD_START_LIMIT_MS,
+    protocolTimeout: COLD_START_LIMIT_MS,
     // Firefox 153 lets WebDriver navigate only to http(s), file, blob and about:blank unless
     // started with this flag (isWebdriverSafeNavigationURL in remote/shared/BrowsingContextUtils.sys.mjs);
     // without it, opening moz-extension://…/popup.html fails with "Navigation … is not allowed in
     // this context". https://firefox-source-docs.mozilla.org/testing/geckodriver/Flags.html#allow-system-access
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }) },
-  });
+  }));
   try {
-    const id = await browser.installExtension(extensionDir);
+    const id = await step(`installing the add-on from ${extensionDir}`, () => browser.installExtension(extensionDir));
     if (id !== GECKO_ID) throw new Error(`Installed add-on has id ${id}, expected ${GECKO_ID}`);
+    const page = await openExtensionPage(browser, 'popup.html');
+    await waitForBackground(page);
+    await page.close();
   } catch (error) {
     await browser.close();
     throw error;
   }
   return { browser, close: () => browser.close() };
+}
+
+/**
+ * Waits until the add-on's background script answers a message from `page`, an extension page.
+ * Until it has registered its listener, `runtime.sendMessage` rejects ("Receiving end does not
+ * exist"); any answer, even the router's "Unknown message type", means it is listening.
+ */
+async function waitForBackground(page: Page): Promise<void> {
+  await step('the add-on\'s background answering a message', () => page.waitForFunction(
+    async () => {
+      try {
+        const reply: unknown = await browser.runtime.sendMessage({ type: 'test/background-ready' });
+        return typeof reply === 'object' && reply !== null;
+      } catch {
+        return false; // not listening yet: asked again on the next poll
+      }
+    },
+    { timeout: COLD_START_LIMIT_MS, polling: 200 },
+  ));
 }
 
 /**
@@ -54,9 +100,12 @@ export async function launchFirefoxWithExtension(extensionDir: string): Promise<
  */
 export async function openExtensionPage(browser: Browser, path: string): Promise<Page> {
   const url = `${EXTENSION_ORIGIN}/${path}`;
-  const page = await browser.newPage();
+  const page = await step(`opening a new tab for ${path}`, () => browser.newPage());
   page.goto(url, { timeout: 0 }).catch(() => undefined);
-  await page.waitForFunction((u) => location.href === u && document.readyState === 'complete', { timeout: 15_000 }, url);
+  // Two waits, so a failure says which half did not happen: the navigation, or the document.
+  await step(`the tab navigating to ${url}`, () => page.waitForFunction((u) => location.href === u, { timeout: COLD_START_LIMIT_MS, polling: 100 }, url));
+  await step(`${path} loading (document.readyState "complete")`, () =>
+    page.waitForFunction(() => document.readyState === 'complete', { timeout: COLD_START_LIMIT_MS, polling: 100 }));
   return page;
 }
 

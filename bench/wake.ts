@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, stopServiceWorker, type ExtensionBrowser } from '../tests/e2e/support/extension';
+import { OVERRIDE_RULE_ID_MAX, type DnrRule } from '../lib/overrides/rules';
+import { EMPTY_PAGE, EMPTY_PAGE_HTML } from './open';
+import { baselineRule, expectedHeader } from './rules';
+import { rounds, type Plan } from './speed';
+
+/**
+ * The smallest MV3 extension that does what the measurement asks of Flagtab: its service
+ * worker, woken by a runtime message, installs the session rule the message carries. Built in a
+ * temporary folder for the run; `bench-empty.html` is its page.
+ */
+const EMPTY_WORKER = `chrome.runtime.onMessage.addListener((message, _sender, reply) => {
+  if (!message || message.type !== 'bench/install-rule') return false;
+  const rule = message.data.rule;
+  chrome.declarativeNetRequest.updateSessionRules({ removeRuleIds: [rule.id], addRules: [rule] }).then(() => reply({ ok: true }), (error) => reply({ ok: false, error: String(error) }));
+  return true;
+});
+`;
+
+export function buildEmptyWorkerExtension(): { dir: string; dispose(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'flagtab-bench-empty-worker-'));
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
+    manifest_version: 3,
+    name: 'Flagtab bench: empty worker',
+    version: '1.0.0',
+    background: { service_worker: 'background.js' },
+    permissions: ['declarativeNetRequest'],
+    host_permissions: ['*://*.localhost/*'],
+  }));
+  writeFileSync(join(dir, 'background.js'), EMPTY_WORKER);
+  writeFileSync(join(dir, EMPTY_PAGE), EMPTY_PAGE_HTML);
+  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Runs in an extension page: sends `message` (not awaited: the answer is not what is timed) and
+ * polls getSessionRules() back to back until a rule for `tabId` sets a request header to
+ * `header`; ms by the page's clock, from just before the message. A string: see rules.ts.
+ */
+const MESSAGE_TO_RULE = `(async ({ message, tabId, header, limitMs }) => {
+  const dnr = chrome.declarativeNetRequest;
+  const started = performance.now();
+  const answer = chrome.runtime.sendMessage(message);
+  for (;;) {
+    const rules = await dnr.getSessionRules();
+    if (rules.some((r) => (r.condition.tabIds || []).includes(tabId) && (r.action.requestHeaders || []).some((h) => h.value === header))) {
+      const ms = performance.now() - started;
+      const reply = await answer;
+      if (!reply || reply.ok === false) throw new Error('the worker answered ' + JSON.stringify(reply));
+      return ms;
+    }
+    if (performance.now() - started > limitMs) throw new Error('no rule for tab ' + tabId + ' with header ' + header + ' ' + limitMs + ' ms after the message; the worker answered ' + JSON.stringify(await Promise.race([answer, null])));
+  }
+})`;
+
+const LIMIT_MS = 30_000;
+
+interface WakeTarget {
+  ext: ExtensionBrowser;
+  page: Page;
+  message(round: number): { message: unknown; tabId: number; header: string };
+}
+
+async function wakeToRule(t: WakeTarget, round: number): Promise<number> {
+  await stopServiceWorker(t.ext);
+  return t.page.evaluate(`${MESSAGE_TO_RULE}(${JSON.stringify({ ...t.message(round), limitMs: LIMIT_MS })})`) as Promise<number>;
+}
+
+/**
+ * Measurement 10: the service worker stopped (CDP ServiceWorker.stopAllWorkers), then woken by
+ * the message the popup sends for a click ('overrides/set' from an extension page), until the
+ * override's rule is in getSessionRules(); ÷ the same for the empty extension above, woken by
+ * its own message carrying a rule of Flagtab's shape, in a second Chromium launched the same
+ * way, rounds alternating. `flagtab.tabId` is a tab on `flagtab.siteId`, with no other override.
+ */
+export async function measureWake(
+  ext: ExtensionBrowser,
+  flagtab: { tabId: number; siteId: string; key: string; hosts: readonly string[] },
+  plan: Plan,
+): Promise<{ flagtab: number[]; emptyWorker: number[] }> {
+  const empty = buildEmptyWorkerExtension();
+  let other: ExtensionBrowser | undefined;
+  const pages: Page[] = [];
+  try {
+    other = await launchWithExtension({ extensionDir: empty.dir });
+    const flagtabPage = await ext.context.newPage();
+    const emptyPage = await other.context.newPage();
+    pages.push(flagtabPage, emptyPage);
+    await flagtabPage.goto(`chrome-extension://${ext.extensionId}/${EMPTY_PAGE}`);
+    await emptyPage.goto(`chrome-extension://${other.extensionId}/${EMPTY_PAGE}`);
+    // The empty extension's rule names its own page's tab, a tab that exists, as Flagtab's does.
+    const emptyTabId = await emptyPage.evaluate(async () => (await chrome.tabs.getCurrent())?.id);
+    if (emptyTabId === undefined) throw new Error('the empty extension\'s page has no tab id');
+    const otherExt = other;
+    // Each subject's own count: the value flips every round, so every round's rule is new.
+    let flagtabRound = 0;
+    let emptyRound = 0;
+    return await rounds(plan, {
+      flagtab: () => wakeToRule({
+        ext, page: flagtabPage,
+        message: (n) => {
+          const value = n % 2 === 0;
+          return { message: { type: 'overrides/set', data: { tabId: flagtab.tabId, siteId: flagtab.siteId, key: flagtab.key, value } }, tabId: flagtab.tabId, header: expectedHeader(flagtab.key, value) };
+        },
+      }, flagtabRound++),
+      emptyWorker: () => wakeToRule({
+        ext: otherExt, page: emptyPage,
+        message: (n) => {
+          // One id, replaced every round (as Flagtab's engine replaces the tab's rule).
+          const rule: DnrRule = { ...baselineRule(emptyTabId, flagtab.hosts, n), id: OVERRIDE_RULE_ID_MAX + 1 };
+          const header = rule.action.requestHeaders?.[0]?.value ?? '';
+          return { message: { type: 'bench/install-rule', data: { rule } }, tabId: emptyTabId, header };
+        },
+      }, emptyRound++),
+    }, true);
+  } finally {
+    for (const p of pages) await p.close().catch(() => undefined);
+    await other?.close();
+    empty.dispose();
+  }
+}
+
