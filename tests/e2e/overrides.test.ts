@@ -113,6 +113,7 @@ describe('per-tab overrides in real Chromium', () => {
     // The child's very first document request carries them (see tests/e2e/children.test.ts).
     const doc = await env.demo.waitForRequest((r) => r.path === '/checkout');
     expect(doc.headerOverrides).toEqual({ 'new-checkout': true });
+    await child.waitForURL(/\/checkout/); // it starts on about:blank (lib/background/children.ts)
     await child.waitForLoadState();
     const childId = await tabIdOf(env.ext, child);
     expect(await child.locator('#new-checkout').isVisible()).toBe(true);

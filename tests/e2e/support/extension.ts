@@ -45,7 +45,17 @@ export async function launchWithExtension(options: { headless?: boolean; userDat
 /** The id Chrome gave the tab now showing `page` (the extension sees tabs, Playwright sees pages). */
 export async function tabIdOf(ext: ExtensionBrowser, page: Page): Promise<number> {
   const marker = `flagtab-e2e-${Math.random().toString(36).slice(2)}`;
-  await page.evaluate((m) => { document.title = m; }, marker);
+  // A child Flagtab opens starts on about:blank and then navigates (and a child that went
+  // without is loaded once more): mark the document that is there once the navigation settled.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.evaluate((m) => { document.title = m; }, marker);
+      break;
+    } catch (error) {
+      if (attempt >= 5 || !String(error).includes('Execution context was destroyed')) throw error;
+      await page.waitForLoadState();
+    }
+  }
   const sw = await ext.worker();
   const id = await sw.evaluate(async (m) => (await chrome.tabs.query({ title: m }))[0]?.id, marker);
   if (id === undefined) throw new Error(`No tab found for ${page.url()}`);
