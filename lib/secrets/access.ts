@@ -5,7 +5,7 @@
  * (https://developer.chrome.com/docs/extensions/reference/api/storage#method-StorageArea-setAccessLevel);
  * Firefox documents the method for storage.session only (which is trusted-only there anyway),
  * and Firefox 153 ESR has it on neither area (measured); its storage.local stays readable by
- * content scripts (https://bugzilla.mozilla.org/show_bug.cgi?id=1724754). There this returns
+ * content scripts. There this returns
  * 'unsupported', and docs/limitations.md says what that means.
  */
 export interface AccessControlledArea {
