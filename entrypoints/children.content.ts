@@ -1,5 +1,6 @@
-import browser, { type Runtime } from 'webextension-polyfill';
+import browser from 'webextension-polyfill';
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { runPageScript } from '../lib/page-script';
 import { createChildScript } from '../lib/overrides/page/links';
 import type { ChildRequest } from '../lib/overrides/page/channel';
 
@@ -19,15 +20,6 @@ export default defineContentScript({
       doc: document,
       onError: (error) => console.warn('Flagtab:', error),
     });
-    // Only Flagtab's background may command this script: not another extension, not a tab.
-    const onMessage = (message: unknown, sender: Runtime.MessageSender) => {
-      if (sender.id === browser.runtime.id && !sender.tab) script.receive(message);
-    };
-    browser.runtime.onMessage.addListener(onMessage);
-    ctx.onInvalidated(() => {
-      browser.runtime.onMessage.removeListener(onMessage);
-      script.stop();
-    });
-    void script.start();
+    runPageScript(browser, ctx, script);
   },
 });

@@ -1,5 +1,6 @@
-import browser, { type Runtime } from 'webextension-polyfill';
+import browser from 'webextension-polyfill';
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { runPageScript } from '../lib/page-script';
 import { createContentScript } from '../lib/detect/content/relay';
 import type { PageEnvelope } from '../lib/detect/page-protocol';
 
@@ -21,15 +22,6 @@ export default defineContentScript({
       now: () => performance.now(),
       onError: (error) => console.warn('Flagtab:', error),
     });
-    // Only Flagtab's background may command this script: not another extension, not a tab.
-    const onMessage = (message: unknown, sender: Runtime.MessageSender) => {
-      if (sender.id === browser.runtime.id && !sender.tab) script.receive(message);
-    };
-    browser.runtime.onMessage.addListener(onMessage);
-    ctx.onInvalidated(() => {
-      browser.runtime.onMessage.removeListener(onMessage);
-      script.stop();
-    });
-    void script.start();
+    runPageScript(browser, ctx, script);
   },
 });
