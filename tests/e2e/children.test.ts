@@ -27,8 +27,17 @@ async function opener(values: Record<string, boolean | string>): Promise<{ page:
     else await popup.chooseVariant(key, value);
   }
   await popup.page.close();
+  // Learn when Flagtab's child-tab script has heard that this tab is under test: it tells the
+  // window.open hook with an "armed" window message (lib/overrides/page/links.ts).
+  await page.addInitScript(() => {
+    addEventListener('message', (event: MessageEvent) => {
+      const m = event.data as { channel?: unknown; type?: unknown; armed?: unknown } | null;
+      if (m?.channel === 'flagtab:open' && m.type === 'armed') (window as { flagtabArmed?: boolean }).flagtabArmed = m.armed === true;
+    });
+  });
   // The page loaded before the overrides were set: load it again under them, as a tester would.
   await page.reload();
+  await page.waitForFunction(() => (window as { flagtabArmed?: boolean }).flagtabArmed === true, undefined, { timeout: 60_000 });
   await page.bringToFront();
   return { page, tabId };
 }
