@@ -78,17 +78,36 @@ export async function launchFirefoxWithExtension(extensionDir: string): Promise<
  * exist"); any answer, even the router's "Unknown message type", means it is listening.
  */
 async function waitForBackground(page: Page): Promise<void> {
-  await step('the add-on\'s background answering a message', () => page.waitForFunction(
-    async () => {
-      try {
-        const reply: unknown = await browser.runtime.sendMessage({ type: 'test/background-ready' });
-        return typeof reply === 'object' && reply !== null;
-      } catch {
-        return false; // not listening yet: asked again on the next poll
-      }
-    },
-    { timeout: COLD_START_LIMIT_MS, polling: 200 },
-  ));
+  await step('the add-on\'s background answering a message', () => pollInPage(page, async () => {
+    try {
+      const reply: unknown = await browser.runtime.sendMessage({ type: 'test/background-ready' });
+      return typeof reply === 'object' && reply !== null;
+    } catch {
+      return false; // not listening yet: asked again on the next poll
+    }
+  }, undefined, 200));
+}
+
+/**
+ * Evaluates `check(arg)` in `page` until it returns true, for up to COLD_START_LIMIT_MS. Not
+ * puppeteer's waitForFunction: while a tab goes from about:blank to a moz-extension document,
+ * Firefox ESR's BiDi `script.evaluate` sometimes fails inside Firefox itself ("TypeError:
+ * right-hand side of 'in' should be an object, got null" in #buildReturnValue), and
+ * waitForFunction gives up on the first such error. Here an error is one more failed poll; the
+ * last one is kept as the cause if time runs out.
+ */
+export async function pollInPage<A extends string | undefined>(page: Page, check: (arg: A) => boolean | Promise<boolean>, arg: A, everyMs = 100): Promise<void> {
+  const deadline = Date.now() + COLD_START_LIMIT_MS;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      if (await page.evaluate(check as (arg: string | undefined) => boolean | Promise<boolean>, arg)) return;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  throw new Error(`still not true after ${COLD_START_LIMIT_MS / 1000} s`, { cause: last });
 }
 
 /**
@@ -103,9 +122,8 @@ export async function openExtensionPage(browser: Browser, path: string): Promise
   const page = await step(`opening a new tab for ${path}`, () => browser.newPage());
   page.goto(url, { timeout: 0 }).catch(() => undefined);
   // Two waits, so a failure says which half did not happen: the navigation, or the document.
-  await step(`the tab navigating to ${url}`, () => page.waitForFunction((u) => location.href === u, { timeout: COLD_START_LIMIT_MS, polling: 100 }, url));
-  await step(`${path} loading (document.readyState "complete")`, () =>
-    page.waitForFunction(() => document.readyState === 'complete', { timeout: COLD_START_LIMIT_MS, polling: 100 }));
+  await step(`the tab navigating to ${url}`, () => pollInPage(page, (u) => location.href === u, url));
+  await step(`${path} loading (document.readyState "complete")`, () => pollInPage(page, () => document.readyState === 'complete', undefined));
   return page;
 }
 
