@@ -45,10 +45,10 @@ export async function openChild(ext: ExtensionBrowser, demo: DemoServer, opener:
     'form-get': () => opener.locator('#get-submit').click(),
     'form-post': () => opener.locator('#post-submit').click(),
   }[way];
-  const [page] = await Promise.all([ext.context.waitForEvent('page', { predicate: (p) => p !== opener, timeout: 15_000 }), click()]);
-  const doc = await demo.waitForRequest((r) => ofChild(name)(r) && r.path.startsWith('/children/child?'), 15_000);
-  await demo.waitForRequest((r) => ofChild(name)(r) && r.path.startsWith('/children/child.js'), 15_000);
-  for (let i = 1; i <= CHILD_SUBRESOURCES - 1; i++) await demo.waitForRequest((r) => ofChild(name)(r) && r.path.includes(`i=${i}`), 15_000);
+  const [page] = await Promise.all([ext.context.waitForEvent('page', { predicate: (p) => p !== opener, timeout: 60_000 }), click()]);
+  const doc = await demo.waitForRequest((r) => ofChild(name)(r) && r.path.startsWith('/children/child?'), 60_000);
+  await demo.waitForRequest((r) => ofChild(name)(r) && r.path.startsWith('/children/child.js'), 60_000);
+  for (let i = 1; i <= CHILD_SUBRESOURCES - 1; i++) await demo.waitForRequest((r) => ofChild(name)(r) && r.path.includes(`i=${i}`), 60_000);
   return { page, name, document: doc, requests: demo.requests.filter(ofChild(name)) };
 }
 
