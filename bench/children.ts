@@ -26,6 +26,7 @@ const RULE_LIMIT_MS = 10_000;
  * Runs in an extension page: notes which tabs have session rules now, then polls
  * getSessionRules() back to back until a rule names a tab that had none, and resolves with the
  * epoch time (ms, sub-millisecond) it first saw it, and the rule's tab ids; null after the limit.
+ * Reads about once a millisecond, so a time is late by at most about that.
  * A string: tsx would wrap a named function in `__name()`, which the page does not have.
  */
 const WATCH_FOR_NEW_TAB_RULE = `(async (limitMs) => {
@@ -37,6 +38,9 @@ const WATCH_FOR_NEW_TAB_RULE = `(async (limitMs) => {
       const rules = await dnr.getSessionRules();
       const fresh = rules.find((r) => (r.condition.tabIds || []).some((t) => !before.has(t)));
       if (fresh) return { at: performance.timeOrigin + performance.now(), tabIds: fresh.condition.tabIds };
+      // A breath between reads: calls back to back for seconds starved Chrome, which then
+      // closed this page and refused new tabs (the bench hung in 2 of 3 runs so).
+      await new Promise((resolve) => setTimeout(resolve, 1));
     }
     return null;
   })();
@@ -49,11 +53,27 @@ const NOTE_NEXT_CLICK = `(() => {
 })()`;
 
 /**
+ * Loads the parent again under its overrides, as a tester does after switching, and waits
+ * until Flagtab's child-tab script says it is armed (an "armed" window message from
+ * lib/overrides/page/links.ts): a click before that goes to the backstop, not the armed path.
+ */
+export async function armParent(parent: Page): Promise<void> {
+  await parent.addInitScript(() => {
+    addEventListener('message', (event: MessageEvent) => {
+      const m = event.data as { channel?: unknown; type?: unknown; armed?: unknown } | null;
+      if (m?.channel === 'flagtab:open' && m.type === 'armed') (window as { flagtabArmed?: boolean }).flagtabArmed = m.armed === true;
+    });
+  });
+  await parent.reload();
+  await parent.waitForFunction(() => (window as { flagtabArmed?: boolean }).flagtabArmed === true, undefined, { timeout: 60_000 });
+}
+
+/**
  * Measurement 9: a child tab opened by a click on a `target="_blank"` link in an overridden
  * tab. Whether the child's first document carries the overrides is read where it matters, at
  * the demo server that received it, so the number stays true whatever mechanism gives children
- * their overrides (inheriting on tabs.onCreated today; intercepting the click and opening the
- * child from the background would be measured the same way). With the worker awake, and with
+ * their overrides (today the child-tab script hands the click to the background, which opens
+ * the child on about:blank, gives it its rule, then navigates it). With the worker awake, and with
  * it stopped first (CDP ServiceWorker.stopAllWorkers), as Chrome stops an idle worker.
  *
  * `parent` shows the demo shop's home page (its "Open checkout in a new tab" link) on a
@@ -65,6 +85,7 @@ export async function measureChildTabs(
   target: { parent: Page; host: string; key: string },
   plan: Plan,
 ): Promise<ChildSamples> {
+  await armParent(target.parent);
   const watcher = await ext.context.newPage();
   await watcher.goto(`chrome-extension://${ext.extensionId}/${EMPTY_PAGE}`);
   const samples: ChildSamples = { awake: [], stopped: [] };
@@ -115,8 +136,9 @@ async function childRound(
     const clickAt = await parent.evaluate(() => (window as unknown as { __flagtabClickAt?: number }).__flagtabClickAt);
     if (clickAt === undefined) throw new Error('the parent page saw no click on its link');
     const rule = await watcher.evaluate(() => (window as unknown as { __flagtabChildRule: Promise<{ at: number; tabIds: number[] } | null> }).__flagtabChildRule);
-    // The new rule must be the child's own, not another tab's that happened to appear.
-    const childTabIds = await watcher.evaluate(async (p) => (await chrome.tabs.query({})).filter((t) => t.url?.endsWith(p)).map((t) => t.id), path);
+    // The new rule must be the child's own (a child opened on about:blank shows its URL as
+    // pendingUrl until the navigation commits), not another tab's that happened to appear.
+    const childTabIds = await watcher.evaluate(async (p) => (await chrome.tabs.query({})).filter((t) => t.url?.endsWith(p) || t.pendingUrl?.endsWith(p)).map((t) => t.id), path);
     const forChild = rule !== null && rule.tabIds.some((t) => childTabIds.includes(t));
     return {
       carried: Object.hasOwn(request.overrides, key),
@@ -124,7 +146,7 @@ async function childRound(
       ...(forChild ? { ruleMs: rule.at - clickAt } : {}),
     };
   } finally {
-    await child.close();
+    await closeChild(watcher, child, path);
   }
 }
 
@@ -132,4 +154,19 @@ async function childRound(
 export function summariseChildren(rounds: ChildRound[]): { carried: number; of: number; ruleMs: number[]; requestMs: number[]; noRule: number } {
   const ruleMs = rounds.flatMap((r) => (r.ruleMs === undefined ? [] : [r.ruleMs]));
   return { carried: rounds.filter((r) => r.carried).length, of: rounds.length, ruleMs, requestMs: rounds.map((r) => r.requestMs), noRule: rounds.length - ruleMs.length };
+}
+
+/**
+ * Closes a child tab. Playwright's page.close() sometimes never returns for a child opened while
+ * the worker slept (Chrome does not report the target gone); the tab is then removed through
+ * the extension's tabs API, as a person closing it would.
+ */
+async function closeChild(watcher: Page, child: Page, path: string): Promise<void> {
+  const closed = child.close().then(() => true);
+  const inTime = await Promise.race([closed, new Promise<false>((resolve) => setTimeout(() => resolve(false), 5_000))]);
+  if (inTime) return;
+  await watcher.evaluate(async (p) => {
+    const ids = (await chrome.tabs.query({})).filter((t) => t.url?.endsWith(p) || t.pendingUrl?.endsWith(p)).map((t) => t.id!);
+    await chrome.tabs.remove(ids);
+  }, path);
 }
