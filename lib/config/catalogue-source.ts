@@ -1,19 +1,11 @@
 import { z } from 'zod';
+import { BaseUrl, HttpUrl } from '../url-schema';
 
 /**
  * Where a site's flag catalogue comes from: a flags file, or one of the provider APIs.
  * Tokens are not part of this: they live in the secrets store (lib/secrets), so that a
  * configuration can be exported and shared without them.
  */
-
-export const HttpUrl = (example: string) =>
-  z.url({ protocol: /^https?$/, error: `must be an http:// or https:// URL, like "${example}"` });
-
-/** A provider's address: scheme, host and optional port and path prefix; no query or fragment. */
-export const BaseUrl = (example: string) =>
-  HttpUrl(example)
-    .refine((u) => !/[?#]/.test(u), { message: 'must not have a query (?) or fragment (#)' })
-    .transform((u) => u.replace(/\/+$/, ''));
 
 const Name = (what: string) => z.string().trim().min(1, `must name the ${what}`).max(200);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BaseUrl } from './catalogue-source';
+import { BaseUrl } from '../url-schema';
 
 /**
  * Where a site's QA sign-offs go: one issue tracker per site. As with catalogues, tokens are not
