@@ -3,7 +3,8 @@ import type { BackgroundClient } from '../../lib/messaging/client';
 import type { OutboxActionResult, RequestOf, SignOffDraft } from '../../lib/messaging/protocol';
 import type { Evidence, Verdict } from '../../lib/evidence/signoff';
 import type { Screenshot } from '../../lib/evidence/history';
-import { invalidFieldOf, messageOf, type FormField } from './words';
+import { FORM_FIELDS, messageOf, type FormField } from './words';
+import { refusedField } from '../../lib/messaging/errors';
 
 /** What the view should move focus to next; `n` changes on every request so the same target can be asked twice. */
 export type FocusTarget = FormField | 'status' | 'send';
@@ -197,8 +198,9 @@ export function createSignOffForm(deps: FormDeps) {
         requestFocus('status');
       } else refuse(answer.message, answer.field);
     } catch (error) {
-      const message = messageOf(error);
-      refuse(message, invalidFieldOf(message));
+      // A message the background would not read names its field (lib/messaging/errors.ts); a
+      // refusal after reading says its field itself (`answer.field` above).
+      refuse(messageOf(error), refusedField(error, FORM_FIELDS));
     } finally {
       sending.value = false;
     }

@@ -84,17 +84,4 @@ export function screenshotFilename(ticket: string, id: string): string {
 export const FORM_FIELDS = ['ticket', 'verdict', 'notes', 'who'] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 
-/**
- * The field a message the background refused to read is about. Its router names the first bad
- * field's path ('Invalid "signoff/submit" message: notes: Too big…', lib/messaging/router.ts);
- * a refusal after reading says its field itself (`OutboxActionResult.field`). Anything else is
- * shown by the Send button.
- *
- * @example invalidFieldOf('Invalid "signoff/submit" message: notes: Too big: expected string to have <=20000 characters') // 'notes'
- */
-export function invalidFieldOf(message: string): FormField | undefined {
-  const path = /^Invalid "signoff\/submit" message: (\w+)[.:]/.exec(message)?.[1];
-  return FORM_FIELDS.find((field) => field === path);
-}
-
 export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -6,7 +6,7 @@ import type { OverrideEngine } from '../overrides/engine';
 import { carriedOverrides, type DocumentStore } from '../overrides/documents';
 import type { ChildHello, ToChildScript } from '../overrides/page/channel';
 import { OVERRIDE_STATE_KEY, changedGroups, type OverrideState } from '../overrides/state';
-import type { Reply } from '../messaging/protocol';
+import type { PageReply } from '../detect/page-protocol';
 
 export interface ChildrenDeps {
   engine: OverrideEngine;
@@ -150,7 +150,7 @@ export function registerChildren(browser: Browser, deps: ChildrenDeps) {
   }
 
   /** Messages from the child-tab content script; the tab and site come from `sender`, never the data. */
-  async function onMessage(message: unknown, sender: Runtime.MessageSender): Promise<Reply<unknown>> {
+  async function onMessage(message: unknown, sender: Runtime.MessageSender): Promise<PageReply<unknown>> {
     const tab = sender.tab;
     if (sender.id !== browser.runtime.id || tab?.id === undefined || tab.id < 0 || sender.frameId !== 0) {
       return { ok: false, error: 'Refused: not Flagtab\'s content script in a tab\'s top frame.' };

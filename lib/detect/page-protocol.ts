@@ -35,6 +35,12 @@ export interface PageResponseMap {
   'page/report': { accepted: boolean };
 }
 
+/**
+ * A reply to a content script: words only. A page-side script logs a refusal; it never shows it
+ * in a form, so it needs no typed error (extension pages get lib/messaging/errors.ts).
+ */
+export type PageReply<T> = { ok: true; result: T } | { ok: false; error: string };
+
 export interface PageEnvelope<T extends PageMessageType = PageMessageType> {
   type: T;
   data: PageRequestOf<T>;

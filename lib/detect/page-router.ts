@@ -1,7 +1,6 @@
 import type { Site } from '../config/schema';
 import { findSiteForUrl } from '../config/hosts';
-import type { Reply } from '../messaging/protocol';
-import { PageRequestSchemas, type PageMessageType, type PageResponseMap } from './page-protocol';
+import { PageRequestSchemas, type PageMessageType, type PageReply, type PageResponseMap } from './page-protocol';
 import type { PageReport } from './observation';
 
 /** Who sent a message, as `runtime.onMessage` says (set by the browser, not by the page). */
@@ -33,7 +32,7 @@ export interface PageRouterDeps {
  * (and get its own tab's overrides) and report what the page used.
  */
 export function createPageRouter(handlers: PageHandlers, deps: PageRouterDeps) {
-  return async (message: unknown, sender: PageSender): Promise<Reply<unknown>> => {
+  return async (message: unknown, sender: PageSender): Promise<PageReply<unknown>> => {
     const tabId = sender.tab?.id;
     if (sender.id !== deps.extensionId || tabId === undefined || tabId < 0 || sender.frameId !== 0) {
       return { ok: false, error: 'Refused: not Flagtab\'s content script in a tab\'s top frame.' };

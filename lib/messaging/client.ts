@@ -1,3 +1,4 @@
+import { BackgroundError } from './errors';
 import type { Envelope, MessageType, Reply, RequestOf, ResponseMap } from './protocol';
 
 /**
@@ -13,7 +14,7 @@ export function createBackgroundClient(send: (message: Envelope) => Promise<unkn
     async request<T extends MessageType>(type: T, data: RequestOf<T>): Promise<ResponseMap[T]> {
       const reply = (await send({ type, data } as Envelope)) as Reply<ResponseMap[T]> | undefined;
       if (!reply) throw new Error('Flagtab\'s background did not answer: reload the extension and try again.');
-      if (!reply.ok) throw new Error(reply.error);
+      if (!reply.ok) throw new BackgroundError(reply.error);
       return reply.result;
     },
   };

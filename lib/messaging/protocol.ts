@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ReplyError } from './errors';
 import { JsonValueSchema, type JsonValue } from '../json';
 import type { Flag } from '../catalogue/flag';
 import { HostPatternSchema, type Site } from '../config/schema';
@@ -238,4 +239,4 @@ export interface Envelope<T extends MessageType = MessageType> {
 }
 
 /** Replies carry errors as values: thrown errors lose their message across the message port. */
-export type Reply<T> = { ok: true; result: T } | { ok: false; error: string };
+export type Reply<T> = { ok: true; result: T } | { ok: false; error: ReplyError };

@@ -55,8 +55,19 @@ describe('message router', () => {
   ])('rejects malformed message %# with a reason', async (message, reason) => {
     const { store, route } = setup();
     const reply = await route(message, popupSender);
-    expect(reply).toEqual({ ok: false, error: expect.stringMatching(reason) });
+    expect(reply).toEqual({ ok: false, error: expect.objectContaining({ message: expect.stringMatching(reason) }) });
     expect(store.size).toBe(0);
+  });
+
+  it('says which field a malformed message is about, as data', async () => {
+    const { route } = setup();
+    const reply = await route({ type: 'overrides/set', data: { tabId: 4, siteId: 'shop', key: '', value: true } }, popupSender);
+    expect(reply).toEqual({
+      ok: false,
+      error: { kind: 'invalid', message: expect.stringMatching(/^Invalid "overrides\/set" message: key: /), field: 'key', issues: [{ path: ['key'], message: expect.any(String) }] },
+    });
+    expect(await route({ type: 'overrides/set', data: {} }, { url: 'https://shop.example.com/' })).toEqual({ ok: false, error: { kind: 'refused', message: expect.any(String) } });
+    expect(await route({ type: 'tokens/read', data: {} }, popupSender)).toEqual({ ok: false, error: { kind: 'unknown-type', message: 'Unknown message type "tokens/read".' } });
   });
 
   it('returns a failing handler\'s message as a value', async () => {
@@ -65,7 +76,7 @@ describe('message router', () => {
     console.error = () => undefined;
     try {
       expect(await route({ type: 'catalogue/refresh', data: { tabId: 1, siteId: 'shop' } }, popupSender))
-        .toEqual({ ok: false, error: 'The flags file answered HTTP 404.' });
+        .toEqual({ ok: false, error: { kind: 'failed', message: 'The flags file answered HTTP 404.' } });
     } finally {
       console.error = original;
     }

@@ -15,6 +15,7 @@ import type { Evidence } from '../../lib/evidence/signoff';
 import { registerSignOff } from '../../lib/background/signoff';
 import { SiteSchema } from '../../lib/config/schema';
 import { createBackgroundClient } from '../../lib/messaging/client';
+import { BackgroundError } from '../../lib/messaging/errors';
 import { MAX_NOTES, type Envelope, type OutboxActionResult, type RequestOf, type SignOffDraft } from '../../lib/messaging/protocol';
 import { createMessageRouter, type Handlers } from '../../lib/messaging/router';
 import { createSecretsStore } from '../../lib/secrets/store';
@@ -85,7 +86,7 @@ function panel(options: { drafts?: Record<number, SignOffDraft>; firstTab?: numb
         default: return bg.answer(message.type, data);
       }
     })();
-    return result === undefined ? { ok: false, error: `no answer for ${message.type}` } : { ok: true, result };
+    return result === undefined ? { ok: false, error: { kind: 'failed', message: `no answer for ${message.type}` } } : { ok: true, result };
   });
   let tabEvent: Parameters<TabSource['watch']>[0] = () => undefined;
   let storeEvent: (store: 'outbox' | 'history') => void = () => undefined;
@@ -128,7 +129,7 @@ function realSubmit() {
   const route = createMessageRouter(handlers as Partial<Handlers> as Handlers, self);
   return async (data: RequestOf<'signoff/submit'>): Promise<OutboxActionResult> => {
     const reply = await route({ type: 'signoff/submit', data }, { id: self.extensionId, url: `${self.extensionOrigin}sidepanel.html` });
-    if (!reply.ok) throw new Error(reply.error); // as the client does
+    if (!reply.ok) throw new BackgroundError(reply.error); // as the client does
     return reply.result as OutboxActionResult;
   };
 }
