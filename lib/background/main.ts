@@ -7,8 +7,7 @@ import { restrictStorageToExtension } from '../secrets/access';
 import { createCatalogueService } from '../catalogue/service';
 import { findSiteForUrl, requireSite } from '../config/hosts';
 import { EXPIRY_ALARM, createOverrideEngine } from '../overrides/engine';
-import type { DnrRule, RuleDiff } from '../overrides/rules';
-import { hostsRefusal, type RegexSupport } from '../overrides/hosts';
+import { createDnrAdapter } from '../overrides/dnr';
 import { createMessageRouter } from '../messaging/router';
 import type { CatalogueView, OverridesView, PopupState } from '../messaging/protocol';
 import type { TabSiteState } from '../overrides/state';
@@ -36,10 +35,15 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     const loaded = await config.load();
     return loaded.ok ? loaded.config.sites : [];
   };
-  // A cache for the listeners that run on every response of a site (the echo header).
+  // The sites, read and migrated once and again only when the configuration changes (the watch
+  // below): clicks, page loads and every response of a site (the echo header) all ask for them.
+  // A read that failed is not kept, so the next call tries again.
   let cachedSites: Promise<Site[]> | undefined;
-  const sites = () => (cachedSites ??= loadSites());
-  const dnr = browser.declarativeNetRequest;
+  const sites = () => (cachedSites ??= loadSites().catch((error: unknown) => {
+    cachedSites = undefined;
+    throw error;
+  }));
+  const dnr = createDnrAdapter(browser.declarativeNetRequest);
   const documents = createDocumentStore({ session: browser.storage.session });
   /** What Flagtab knows about the load of the tab's current page, given its overrides per site. */
   async function currentLoad(tabId: number, tabSites: Record<string, TabSiteState> | undefined) {
@@ -49,10 +53,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   }
   const engine = createOverrideEngine({
     session: browser.storage.session,
-    dnr: {
-      getSessionRules: () => dnr.getSessionRules() as Promise<DnrRule[]>,
-      updateSessionRules: (diff: RuleDiff) => dnr.updateSessionRules(diff as Parameters<typeof dnr.updateSessionRules>[0]),
-    },
+    dnr: dnr.rules,
     alarms: browser.alarms,
     async setBadge(tabId, text, tabSites) {
       const warning = text ? await currentLoad(tabId, tabSites) : undefined;
@@ -61,7 +62,9 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       await browser.action.setTitle({ tabId, title: warning ? `Flagtab: ${warning.message}` : 'Flagtab' });
     },
     openTabIds: async () => (await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id])),
-    loadSites,
+    // The sites the background holds (re-read only when the configuration changes), not a
+    // fresh read and migration of the whole configuration on every click.
+    sites,
     resourceTypes: options.resourceTypes,
     now: Date.now,
   });
@@ -83,7 +86,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   const children = registerChildren(browser, { engine, sites, documents });
 
   const signOff = registerSignOff(browser, {
-    sites: loadSites,
+    sites,
     overridesOf: async (tabId, siteId) => (await engine.getTab(tabId))[siteId]?.values ?? {},
     catalogueOf: (site) => catalogues.peek(site),
     ticketsOf: (site, keys) => catalogues.ticketsOf(site, keys),
@@ -96,7 +99,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   async function popupState(tabId: number, refreshed?: { siteId: string; view: CatalogueView }): Promise<PopupState> {
     const tab = await browser.tabs.get(tabId).catch(() => undefined);
     if (!tab) throw new Error(`Tab ${tabId} is closed: open Flagtab again from the tab you are testing.`);
-    const site = findSiteForUrl(await loadSites(), tab.url);
+    const site = findSiteForUrl(await sites(), tab.url);
     const overrides = await engine.getTab(tabId);
     if (!site) return { tabId, tabUrl: tab.url, overrides: {} };
     const group = overrides[site.id];
@@ -133,7 +136,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       },
       'catalogue/refresh': async ({ tabId, siteId }) => {
         // The refreshed flags go back with the answer: the popup is waiting for exactly them.
-        return popupState(tabId, { siteId, view: await catalogues.refresh(requireSite(await loadSites(), siteId)) });
+        return popupState(tabId, { siteId, view: await catalogues.refresh(requireSite(await sites(), siteId)) });
       },
       'page/outline': ({ tabId, on }) => detection.setOutline(tabId, on),
       'tab/reload': async ({ tabId }) => {
@@ -144,9 +147,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       ...signOff.handlers,
       'tracker/test': ({ site, token }) => withFormSite(site, (parsed) => signOff.testTracker(parsed, token)),
       'sites/check-hosts': async ({ hosts }) => {
-        // Firefox before 113 has no isRegexSupported: then nothing can be checked before Save.
-        const ask = dnr.isRegexSupported as RegexSupport | undefined;
-        const message = await hostsRefusal(hosts, ask?.bind(dnr));
+        const message = await dnr.hostsRefusal(hosts);
         return message ? { ok: false, message } : { ok: true };
       },
     },

@@ -5,7 +5,7 @@ import type { Site } from '../config/schema';
 import { fitsOnTheWire } from '../wire';
 import { requireSite, urlMatchesHosts } from '../config/hosts';
 import { isEmptyDiff, planSessionRules, type TabSiteOverrides } from './planner';
-import type { DnrRule, RuleDiff } from './rules';
+import type { SessionRules } from './dnr';
 import {
   OVERRIDE_STATE_KEY, OverrideStateSchema, countValues, earliestExpiry, withoutExpired,
   type OverrideState, type TabSiteState,
@@ -16,13 +16,14 @@ export const EXPIRY_ALARM = 'flagtab-overrides-expiry';
 /** The few browser capabilities the engine needs; the background passes the real ones. */
 export interface EngineDeps {
   session: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> };
-  dnr: { getSessionRules(): Promise<DnrRule[]>; updateSessionRules(diff: RuleDiff): Promise<void> };
+  dnr: SessionRules;
   alarms: { create(name: string, info: { when: number }): unknown; clear(name: string): Promise<unknown> };
   /** `tabSites`: the tab's overrides per site, for a badge that also tells how its page loaded. */
   setBadge(tabId: number, text: string, tabSites?: Record<string, TabSiteState>): Promise<void>;
   /** Ids of the tabs open now, to forget tabs that closed while we were not listening. */
   openTabIds(): Promise<number[]>;
-  loadSites(): Promise<Site[]>;
+  /** The configured sites, as the background holds them (it re-reads them when the configuration changes). */
+  sites(): Promise<Site[]>;
   resourceTypes: readonly string[];
   now(): number;
 }
@@ -63,7 +64,7 @@ export function createOverrideEngine(deps: EngineDeps) {
   /** Makes rules, alarm and badges match `next`, then stores it. Rules first: if the browser
    *  refuses them, the stored state (and so the popup) stays as it was. */
   async function commit(next: OverrideState, touchedTabs: Iterable<number>, known?: Site[]): Promise<OverrideState> {
-    const sites = known ?? (await deps.loadSites());
+    const sites = known ?? (await deps.sites());
     const siteIds = new Set(sites.map((s) => s.id));
     const cleaned = withoutExpired(next, deps.now());
     for (const tabSites of Object.values(cleaned)) {
@@ -132,7 +133,7 @@ export function createOverrideEngine(deps: EngineDeps) {
     /** Overrides `key` to `value` for this tab on this site. */
     setOverride(tabId: number, siteId: string, key: string, value: JsonValue) {
       return serial(async () => {
-        const sites = await deps.loadSites();
+        const sites = await deps.sites();
         const next = changeValues(tabId, requireSite(sites, siteId), await readState(), (v) => { v[key] = value; });
         return (await commit(next, [tabId], sites))[String(tabId)]?.[siteId];
       });
@@ -141,7 +142,7 @@ export function createOverrideEngine(deps: EngineDeps) {
     /** Goes back to the site's own value for `key` in this tab. */
     clearOverride(tabId: number, siteId: string, key: string) {
       return serial(async () => {
-        const sites = await deps.loadSites();
+        const sites = await deps.sites();
         const next = changeValues(tabId, requireSite(sites, siteId), await readState(), (v) => { delete v[key]; });
         return (await commit(next, [tabId], sites))[String(tabId)]?.[siteId];
       });
@@ -183,7 +184,7 @@ export function createOverrideEngine(deps: EngineDeps) {
         const state = await readState();
         const opener = state[String(tab.openerTabId)];
         if (!opener) return;
-        const sites = await deps.loadSites();
+        const sites = await deps.sites();
         const url = [tab.pendingUrl, tab.url].find((u) => u && !u.startsWith('about:'));
         const inherited: Record<string, TabSiteState> = {};
         for (const [siteId, group] of Object.entries(opener)) {
@@ -210,7 +211,7 @@ export function createOverrideEngine(deps: EngineDeps) {
         const tabSites = state[String(tabId)];
         // A child waits on about:blank while its rule goes in; that is not where it is going.
         if (!tabSites || url === 'about:blank' || !Object.values(tabSites).some((g) => g.unconfirmed)) return updateBadge(tabId, state);
-        const sites = await deps.loadSites();
+        const sites = await deps.sites();
         const next = structuredClone(state);
         const nextSites = next[String(tabId)]!;
         for (const [siteId, group] of Object.entries(nextSites)) {

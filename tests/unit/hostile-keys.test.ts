@@ -131,7 +131,7 @@ describe('hostile keys never reach Object.prototype and round-trip exactly', () 
       const dnr = createFakeDnr();
       const deps = {
         session, dnr, alarms: { create: () => undefined, clear: async () => true }, setBadge: async () => undefined,
-        openTabIds: async () => [1], loadSites: async () => [site], resourceTypes: CHROME_RESOURCE_TYPES, now: () => 1_000,
+        openTabIds: async () => [1], sites: async () => [site], resourceTypes: CHROME_RESOURCE_TYPES, now: () => 1_000,
       };
       const engine = createOverrideEngine(deps);
       for (const [key, value] of entries) await engine.setOverride(1, 'shop', key, value);

@@ -33,7 +33,7 @@ function world(): World {
     alarms: fakeBrowser.alarms as unknown as EngineDeps['alarms'],
     async setBadge(tabId, text) { w.badges.set(tabId, text); },
     openTabIds: async () => [...w.openTabs],
-    loadSites: async () => w.sites,
+    sites: async () => w.sites,
     resourceTypes: CHROME_RESOURCE_TYPES,
     now: () => w.clock.now,
   });

@@ -28,7 +28,7 @@ function world(session = memoryStorage({ quotaBytes: SESSION_QUOTA })) {
     alarms: { create: () => undefined, clear: async () => true },
     setBadge: async () => undefined,
     openTabIds: async () => [1],
-    loadSites: async () => [site],
+    sites: async () => [site],
     resourceTypes: CHROME_RESOURCE_TYPES,
     now,
   } satisfies EngineDeps);
