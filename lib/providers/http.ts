@@ -1,3 +1,4 @@
+import { clip, preview, retryAfterMs, sendOnce } from '../http/send';
 import { ProviderError } from './errors';
 
 /** A remembered response, for If-None-Match. */
@@ -65,8 +66,8 @@ const DEFAULTS = { timeoutMs: 15_000, maxAttempts: 4, maxRetryWaitMs: 60_000, ma
 const TRANSIENT = new Set([500, 502, 503, 504]);
 
 /**
- * The one way provider adapters talk to the network. It keeps the token on its origin (a
- * pagination link elsewhere is refused, not followed), gives up after a timeout, waits out
+ * The one way provider adapters talk to the network, over lib/http/send.ts. It keeps the
+ * token on its origin (a pagination link elsewhere is refused, not followed), gives up after a timeout, waits out
  * 429 and 503 as Retry-After says (seconds or an HTTP date), backs off exponentially on other
  * transient failures, answers 304 from the ETag store, and turns every failure into a
  * ProviderError whose kind a person can act on.
@@ -86,54 +87,46 @@ export function createHttpClient(options: HttpOptions): HttpClient {
     if (cached) headers['If-None-Match'] = cached.etag;
 
     for (let attempt = 1; ; attempt++) {
-      let response: Response;
-      try {
-        response = await o.fetch(url, {
-          method,
-          headers,
-          body: init.json === undefined ? undefined : JSON.stringify(init.json),
-          credentials: 'omit',
-          cache: 'no-store',
-          redirect: 'manual', // a redirect could carry the token to another origin: never followed
-          signal: AbortSignal.timeout(o.timeoutMs),
-        });
-      } catch (error) {
-        if (isTimeout(error)) throw new ProviderError('timeout', `${describe(url)} did not answer within ${o.timeoutMs / 1000} s.`);
+      const body = init.json === undefined ? undefined : JSON.stringify(init.json);
+      const sent = await sendOnce(o.fetch, url, { method, headers, body, timeoutMs: o.timeoutMs, maxBytes: o.maxBytes });
+      if (sent.outcome === 'timeout') throw new ProviderError('timeout', `${describe(url)} did not answer within ${o.timeoutMs / 1000} s.`);
+      if (sent.outcome === 'failed') {
         if (attempt < o.maxAttempts) {
           await wait(url, undefined, backoff(attempt), attempt);
           continue;
         }
-        throw new ProviderError('unreachable', `Could not reach ${describe(url)} (${errorText(error)}).`);
+        throw new ProviderError('unreachable', `Could not reach ${describe(url)} (${errorText(sent.error)}).`);
       }
-
-      // Browsers hide a manual redirect as an opaque response; Node shows the 3xx itself.
-      if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.status !== 304)) {
-        const location = response.headers.get('Location');
-        throw new ProviderError('wrong-origin', `${describe(url)} redirected Flagtab${location ? ` to ${clip(location, 120)}` : ' elsewhere'}; Flagtab does not follow redirects with your token.`, response.status || undefined);
+      if (sent.outcome === 'redirect') {
+        throw new ProviderError('wrong-origin', `${describe(url)} redirected Flagtab${sent.location ? ` to ${clip(sent.location, 120)}` : ' elsewhere'}; Flagtab does not follow redirects with your token.`, sent.status);
       }
+      if (sent.outcome === 'too-big') {
+        throw new ProviderError('bad-response', `${describe(url)} answered with more than ${Math.round(o.maxBytes / 1024 / 1024)} MB; Flagtab refuses responses that large.`);
+      }
+      const { response } = sent;
+      const text = new TextDecoder().decode(sent.bytes);
       if (response.status === 304 && cached && etagKey !== undefined) {
         // Stored again: the catalogue service keeps only the ETags this load set.
         o.etags?.set(etagKey, cached);
         return { status: 200, url, headers: response.headers, body: cached.body };
       }
       if (response.ok) {
-        const body = await readJson(response, url);
+        const json = parseJson(text, url, response.status);
         const etag = response.headers.get('ETag');
-        if (etag && etagKey !== undefined && o.etags) o.etags.set(etagKey, { etag, body });
-        return { status: response.status, url, headers: response.headers, body };
+        if (etag && etagKey !== undefined && o.etags) o.etags.set(etagKey, { etag, body: json });
+        return { status: response.status, url, headers: response.headers, body: json };
       }
 
       const retryable = response.status === 429 || TRANSIENT.has(response.status);
       if (retryable && attempt < o.maxAttempts) {
         const after = retryAfterMs(response.headers.get('Retry-After'), now());
         if (after !== undefined && after > o.maxRetryWaitMs) {
-          throw await failure(response, url, `Try again in ${Math.ceil(after / 1000)} s.`);
+          throw failure(response, text, url, `Try again in ${Math.ceil(after / 1000)} s.`);
         }
-        await response.body?.cancel().catch(() => undefined);
         await wait(url, response.status, after ?? backoff(attempt), attempt);
         continue;
       }
-      throw await failure(response, url);
+      throw failure(response, text, url);
     }
   }
 
@@ -142,24 +135,15 @@ export function createHttpClient(options: HttpOptions): HttpClient {
     await sleep(waitMs);
   }
 
-  async function readJson(response: Response, url: string): Promise<unknown> {
-    const declared = Number(response.headers.get('Content-Length'));
-    if (declared > o.maxBytes) throw tooBig(url);
-    const text = await response.text();
-    if (text.length > o.maxBytes) throw tooBig(url);
+  function parseJson(text: string, url: string, status: number): unknown {
     try {
       return JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch {
-      throw new ProviderError('bad-response', `${describe(url)} answered with something that is not JSON (${preview(text)}). Check the base URL: it should be the API's address.`, response.status);
+      throw new ProviderError('bad-response', `${describe(url)} answered with something that is not JSON (${preview(text)}). Check the base URL: it should be the API's address.`, status);
     }
   }
 
-  function tooBig(url: string) {
-    return new ProviderError('bad-response', `${describe(url)} answered with more than ${Math.round(o.maxBytes / 1024 / 1024)} MB; Flagtab refuses responses that large.`);
-  }
-
-  async function failure(response: Response, url: string, extra?: string): Promise<ProviderError> {
-    const text = await response.text().catch(() => '');
+  function failure(response: Response, text: string, url: string, extra?: string): ProviderError {
     let said: string | undefined;
     try {
       said = o.errorMessage?.(JSON.parse(text));
@@ -196,22 +180,9 @@ function resolveOnOrigin(url: string, origin: string): string {
   return resolved.href;
 }
 
-/** Retry-After as milliseconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function retryAfterMs(header: string | null, now: number): number | undefined {
-  if (!header) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 /** 1 s, 2 s, 4 s… with ±20 % jitter so many tabs do not retry in step. */
 function backoff(attempt: number): number {
   return Math.round(1000 * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4));
-}
-
-function isTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 }
 
 function describe(url: string): string {
@@ -221,13 +192,4 @@ function describe(url: string): string {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function preview(text: string): string {
-  const head = text.trim().slice(0, 60).replace(/\s+/g, ' ');
-  return head ? `it starts "${head}"` : 'it was empty';
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
-import { retryAfterMs } from '../providers/http';
+import { clip, preview, retryAfterMs, sendOnce, webOrigin } from '../http/send';
 import { TrackerError, type TrackerDeps } from './types';
 
 /** How long a tracker may take to answer (headers and body) unless TrackerDeps says otherwise. */
 export const DEFAULT_TRACKER_TIMEOUT_MS = 20_000;
+/** No tracker answer Flagtab reads (a comment page, an upload's reply) comes near this. */
+export const MAX_TRACKER_ANSWER_BYTES = 16 * 1024 * 1024;
 
 /**
  * How one tracker's failures are worded: made once per tracker with `describeFor`, passed
@@ -73,38 +75,32 @@ export async function trackerRequest(deps: TrackerDeps, request: TrackerRequest)
     throw new TrackerError('invalid', `"${clip(request.url, 100)}" is not a web address Flagtab can send to; check the ${request.tracker.label} base URL in Settings (like https://acme.atlassian.net).`);
   }
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TRACKER_TIMEOUT_MS;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
   const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
   if (request.json !== undefined) headers['Content-Type'] = 'application/json';
-  try {
-    const response = await deps.fetch(request.url, {
-      method: request.method ?? 'GET',
-      headers,
-      body: request.json !== undefined ? JSON.stringify(request.json) : request.body,
-      credentials: 'omit', // the token alone speaks for the person, never a tracker session cookie
-      cache: 'no-store', // a retry must see the comments as they are now
-      redirect: 'manual',
-      signal: controller.signal,
-    });
-    const bytes = await response.arrayBuffer();
-    if (response.ok) {
-      const empty = response.status === 204 || response.status === 205;
-      return new Response(empty ? null : bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const body = request.json !== undefined ? JSON.stringify(request.json) : request.body;
+  const sent = await sendOnce(deps.fetch, request.url, { method: request.method ?? 'GET', headers, body, timeoutMs, maxBytes: MAX_TRACKER_ANSWER_BYTES });
+  const { tracker, ticket, doing } = request;
+  switch (sent.outcome) {
+    case 'answer': {
+      const { response, bytes } = sent;
+      if (response.ok) {
+        const empty = response.status === 204 || response.status === 205;
+        return new Response(empty ? null : bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+      }
+      throw failure(response, new TextDecoder().decode(bytes), request, origin);
     }
-    throw failure(response, new TextDecoder().decode(bytes), request, origin);
-  } catch (error) {
-    if (error instanceof TrackerError) throw error;
-    if (controller.signal.aborted) {
-      throw new TrackerError('timeout', `${request.tracker.label} did not answer within ${duration(timeoutMs)} when Flagtab tried to ${request.doing} on ${request.ticket}. Flagtab will try again.`, undefined, { cause: error });
+    case 'redirect':
+      throw new TrackerError('invalid', `${tracker.label} redirected Flagtab${sent.location ? ` to ${clip(sent.location, 120)}` : ''} instead of answering; check the base URL in Settings (Flagtab does not follow redirects with your token).`);
+    case 'too-big':
+      throw new TrackerError('invalid', `${tracker.label} answered Flagtab's request to ${doing} on ${ticket} with more than ${MAX_TRACKER_ANSWER_BYTES / 1024 / 1024} MB; Flagtab refuses answers that large. Check the base URL in Settings.`);
+    case 'timeout':
+      throw new TrackerError('timeout', `${tracker.label} did not answer within ${duration(timeoutMs)} when Flagtab tried to ${doing} on ${ticket}. Flagtab will try again.`, undefined, { cause: sent.error });
+    case 'failed': {
+      // Anything fetch throws that is not a network failure is a bug to see as it is.
+      if (!(sent.error instanceof TypeError)) throw sent.error;
+      const why = causeText(sent.error);
+      throw new TrackerError('network', `Could not reach ${tracker.label} at ${origin}${why ? ` (${why})` : ''}: check the connection and the base URL in Settings. Flagtab will try again.`, undefined, { cause: sent.error });
     }
-    if (error instanceof TypeError) {
-      const why = causeText(error);
-      throw new TrackerError('network', `Could not reach ${request.tracker.label} at ${origin}${why ? ` (${why})` : ''}: check the connection and the base URL in Settings. Flagtab will try again.`, undefined, { cause: error });
-    }
-    throw error;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -114,10 +110,6 @@ function failure(response: Response, text: string, request: TrackerRequest, orig
   const status = response.status;
   const said = saidBy(tracker, text);
   const quoted = said ? ` ("${said}")` : '';
-  if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
-    const location = response.headers.get('Location');
-    return new TrackerError('invalid', `${tracker.label} redirected Flagtab${location ? ` to ${clip(location, 120)}` : ''} instead of answering; check the base URL in Settings (Flagtab does not follow redirects with your token).`);
-  }
   if (status === 401) {
     return new TrackerError('token-rejected', `The ${tracker.label} token was rejected${quoted}: it may have expired or been revoked; ${tracker.newToken}.`);
   }
@@ -205,25 +197,6 @@ function causeText(error: TypeError): string | undefined {
   return error.message || undefined;
 }
 
-/** The origin of an http(s) URL; undefined for anything else (a base URL typed wrong). */
-function webOrigin(url: string): string | undefined {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function duration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${Math.ceil(ms / 1000)} s`;
-}
-
-function preview(text: string): string {
-  const head = text.trim().slice(0, 60).replace(/\s+/g, ' ');
-  return head ? `it starts "${head}"` : 'it was empty';
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

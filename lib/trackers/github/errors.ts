@@ -1,4 +1,4 @@
-import { retryAfterMs } from '../../providers/http';
+import { retryAfterMs } from '../../http/send';
 import { describeFor } from '../http';
 import { TrackerError, type TrackerDeps } from '../types';
 import { GitHubErrorSchema } from './api-schema';

@@ -1,4 +1,4 @@
-import { retryAfterMs } from '../../providers/http';
+import { retryAfterMs } from '../../http/send';
 import { commonErrorText, describeFor } from '../http';
 import type { TrackerDeps } from '../types';
 import { GraphQLErrorsSchema, type GraphQLError } from './api-schema';
