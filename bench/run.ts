@@ -12,7 +12,7 @@ import { startDemoServer, type DemoServer } from '../demo/server';
 import { ROOT, buildExtension } from '../tests/e2e/support/build';
 import { launchWithExtension, tabIdOf, type ExtensionBrowser } from '../tests/e2e/support/extension';
 import { configure, demoSite, eventually, storeTrackerToken } from '../tests/e2e/support/flagtab';
-import { startFakeJira, type FakeJira } from '../tests/support/fake-trackers/jira';
+import { startFakeJira, type FakeJira } from '../demo/jira/server';
 import { measurePageLoads } from './page-load';
 import { FLAG_TICKET, firstBooleanKey, flagdFileWith, ticketedKey } from './catalogue';
 import { EMPTY_PAGE, EMPTY_PAGE_HTML, assertPopupShows } from './open';

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { FakeJira } from '../tests/support/fake-trackers/jira';
+import type { FakeJira } from '../demo/jira/server';
 import type { ExtensionBrowser } from '../tests/e2e/support/extension';
 import { commentParts } from '../lib/evidence/format';
 import { newSignOffId, type SignOff } from '../lib/evidence/signoff';

@@ -15,7 +15,7 @@ import { startDemoServer } from '../demo/server';
 import { ROOT, buildExtension, screenshotCapableBuild } from '../tests/e2e/support/build';
 import { COLD_START_LIMIT_MS, launchWithExtension, tabIdOf, type ExtensionBrowser } from '../tests/e2e/support/extension';
 import { PopupPage, configure, demoSite, storeTrackerToken } from '../tests/e2e/support/flagtab';
-import { startFakeJira, type FakeJira } from '../tests/support/fake-trackers/jira';
+import { startFakeJira, type FakeJira } from '../demo/jira/server';
 
 const { values: args } = parseArgs({
   options: {

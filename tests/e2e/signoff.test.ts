@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../demo/server';
 import { adfText } from '../../lib/trackers/jira-cloud/adf';
 import { signOffMarker } from '../../lib/evidence/signoff';
-import { startFakeJira, type FakeJira } from '../support/fake-trackers/jira';
+import { startFakeJira, type FakeJira } from '../../demo/jira/server';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-trackers/github';
 import { screenshotCapableBuild } from './support/build';
 import { launchWithExtension, stopServiceWorker, tabIdOf, type ExtensionBrowser } from './support/extension';

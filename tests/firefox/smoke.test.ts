@@ -12,7 +12,7 @@ import { SECRETS_KEY } from '../../lib/secrets/store';
 import { adfText } from '../../lib/trackers/jira-cloud/adf';
 import { buildExtension } from '../e2e/support/build';
 import { demoSite } from '../e2e/support/flagtab';
-import { startFakeJira, type FakeJira } from '../support/fake-trackers/jira';
+import { startFakeJira, type FakeJira } from '../../demo/jira/server';
 import { COLD_START_LIMIT_MS, byRole, launchFirefoxWithExtension, openExtensionPage, step, tabIdOf, type FirefoxWithExtension } from './support/firefox';
 
 const CHOSEN = { 'new-checkout': true, 'hero-banner': 'b' };
