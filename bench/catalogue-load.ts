@@ -1,8 +1,6 @@
 import { createCatalogueService } from '../lib/catalogue/service';
 import { SiteSchema } from '../lib/config/schema';
-import { ldFlag } from '../tests/support/fake-providers/launchdarkly';
-import { startFakeLaunchDarkly } from '../tests/support/fake-providers/launchdarkly';
-import { memoryStorage } from '../tests/support/catalogue';
+import { ldFlag, startBenchLaunchDarkly } from './launchdarkly-server';
 import { summarise, type Summary } from './stats';
 import type { Plan } from './speed';
 
@@ -22,6 +20,25 @@ function projectFlags(): Record<string, unknown>[] {
   });
 }
 
+/** storage.local kept in a Map, copying values in and out as the browser's structured clone does. */
+function memoryStorage() {
+  const items = new Map<string, unknown>();
+  return {
+    items,
+    async get(keys: string | string[]) {
+      const found: Record<string, unknown> = {};
+      for (const key of typeof keys === 'string' ? [keys] : keys) if (items.has(key)) found[key] = structuredClone(items.get(key));
+      return found;
+    },
+    async set(values: Record<string, unknown>) {
+      for (const [k, v] of Object.entries(values)) items.set(k, structuredClone(v));
+    },
+    async remove(keys: string | string[]) {
+      for (const key of typeof keys === 'string' ? [keys] : keys) items.delete(key);
+    },
+  };
+}
+
 /**
  * Measurement: 5,000 flags from a local LaunchDarkly-shaped server (50 pages of 100), fetched
  * and normalised by Flagtab's catalogue service (zod checks, normalisation, ticket search,
@@ -29,7 +46,7 @@ function projectFlags(): Record<string, unknown>[] {
  * `JSON.parse` — what any client must spend. The ratio is the work Flagtab adds on top.
  */
 export async function measureCatalogueLoad(plan: Plan, onRound?: (n: number, of: number) => void) {
-  const api = await startFakeLaunchDarkly({ token: TOKEN, project: 'shop', environments: ['production', 'staging'], flags: projectFlags() });
+  const api = await startBenchLaunchDarkly({ token: TOKEN, project: 'shop', flags: projectFlags() });
   try {
     const site = SiteSchema.parse({
       id: 'bench', name: 'Bench', hosts: ['shop.localhost'],

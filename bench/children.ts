@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { DemoServer } from '../demo/server';
-import { stopServiceWorker, type ExtensionBrowser } from '../tests/e2e/support/extension';
+import { stopServiceWorker, type ExtensionBrowser } from '../demo/browser/extension';
 import { EMPTY_PAGE } from './open';
 import type { Plan } from './speed';
 

@@ -1,4 +1,4 @@
-import type { ExtensionBrowser } from '../tests/e2e/support/extension';
+import type { ExtensionBrowser } from '../demo/browser/extension';
 import { installProbe, waitForMark } from './probe';
 
 /** Not part of any product build: run.ts writes it into the e2e build before the browser starts. */

@@ -1,5 +1,5 @@
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, type ExtensionBrowser } from '../tests/e2e/support/extension';
+import { CHROMIUM_PATH, type ExtensionBrowser } from '../demo/browser/extension';
 import type { Plan } from './speed';
 
 export interface PageLoadSamples {

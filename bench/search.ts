@@ -1,4 +1,4 @@
-import type { ExtensionBrowser } from '../tests/e2e/support/extension';
+import type { ExtensionBrowser } from '../demo/browser/extension';
 import { popupPath } from './open';
 import { installProbe, waitForMark } from './probe';
 

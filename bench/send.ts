@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import type { FakeJira } from '../tests/support/fake-trackers/jira';
-import type { ExtensionBrowser } from '../tests/e2e/support/extension';
+import type { FakeJira } from '../demo/jira/server';
+import type { ExtensionBrowser } from '../demo/browser/extension';
 import { commentParts } from '../lib/evidence/format';
 import { newSignOffId, type SignOff } from '../lib/evidence/signoff';
 import type { RequestOf, SignOffDraft } from '../lib/messaging/protocol';

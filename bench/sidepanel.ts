@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { tabIdOf, type ExtensionBrowser } from '../tests/e2e/support/extension';
-import { PopupPage } from '../tests/e2e/support/flagtab';
+import { tabIdOf, type ExtensionBrowser } from '../demo/browser/extension';
+import { PopupPage } from '../demo/browser/flagtab';
 import { EMPTY_PAGE } from './open';
 import { installProbeInContext, waitForMark } from './probe';
 import { rounds, type Plan } from './speed';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ROOT } from '../tests/e2e/support/build';
+import { ROOT } from '../demo/browser/build';
 
 export interface FileSize {
   file: string;

@@ -1,4 +1,4 @@
-import type { ExtensionBrowser } from '../tests/e2e/support/extension';
+import type { ExtensionBrowser } from '../demo/browser/extension';
 import { EMPTY_PAGE, popupPath, timeOpen } from './open';
 import { installProbe, waitForMark } from './probe';
 import { baselineRule, expectedHeader, timeClickToRule, timeUpdateSessionRules } from './rules';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, stopServiceWorker, type ExtensionBrowser } from '../tests/e2e/support/extension';
+import { launchWithExtension, stopServiceWorker, type ExtensionBrowser } from '../demo/browser/extension';
 import { OVERRIDE_RULE_ID_MAX, type DnrRule } from '../lib/overrides/rules';
 import { EMPTY_PAGE, EMPTY_PAGE_HTML } from './open';
 import { baselineRule, expectedHeader } from './rules';

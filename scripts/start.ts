@@ -12,10 +12,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { startDemoServer } from '../demo/server';
-import { ROOT, buildExtension, screenshotCapableBuild } from '../tests/e2e/support/build';
-import { COLD_START_LIMIT_MS, launchWithExtension, tabIdOf, type ExtensionBrowser } from '../tests/e2e/support/extension';
-import { PopupPage, configure, demoSite, storeTrackerToken } from '../tests/e2e/support/flagtab';
-import { startFakeJira, type FakeJira } from '../tests/support/fake-trackers/jira';
+import { ROOT, buildExtension, screenshotCapableBuild } from '../demo/browser/build';
+import { COLD_START_LIMIT_MS, launchWithExtension, tabIdOf, type ExtensionBrowser } from '../demo/browser/extension';
+import { PopupPage, configure, demoSite, storeTrackerToken } from '../demo/browser/flagtab';
+import { startFakeJira, type FakeJira } from '../demo/jira/server';
 
 const { values: args } = parseArgs({
   options: {

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import type { JsonValue } from '../../lib/json';
 import type { SdkSource } from '../../lib/detect/observation';
 import { BridgePage, buildBridgeScript, launchChromium, startSdkServer, type SdkServer } from './support/bridge-page';
-import { eventually } from './support/flagtab';
+import { eventually } from '../../demo/browser/flagtab';
 
 /**
  * The page bridge (lib/detect/bridge) against the real OpenFeature web SDK, GrowthBook JS SDK

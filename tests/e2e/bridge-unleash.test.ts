@@ -3,7 +3,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { createFrontendToken, seedUnleash } from '../support/unleash/seed';
 import { startUnleash, type RunningUnleash } from '../support/unleash/unleash';
 import { BridgePage, buildBridgeScript, launchChromium, startSdkServer, type SdkServer } from './support/bridge-page';
-import { eventually } from './support/flagtab';
+import { eventually } from '../../demo/browser/flagtab';
 
 /**
  * The page bridge against the real unleash-proxy-client, fetching from a real Unleash 8's

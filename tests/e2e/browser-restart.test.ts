@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../demo/server';
-import { launchWithExtension, tabIdOf } from './support/extension';
-import { PopupPage, configure, demoSite, sessionRules } from './support/flagtab';
+import { launchWithExtension, tabIdOf } from '../../demo/browser/extension';
+import { PopupPage, configure, demoSite } from '../../demo/browser/flagtab';
+import { sessionRules } from './support/session-rules';
 
 let demo: DemoServer;
 beforeAll(async () => { demo = await startDemoServer(); });

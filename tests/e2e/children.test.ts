@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { stopServiceWorker, tabIdOf } from './support/extension';
-import { PopupPage, configure, demoSite, eventually } from './support/flagtab';
+import { stopServiceWorker, tabIdOf } from '../../demo/browser/extension';
+import { PopupPage, configure, demoSite, eventually } from '../../demo/browser/flagtab';
 import { useDemoAndExtension } from './support/environment';
 import { carried, openChild, type ChildWay } from './support/children';
 import { SidePanelPage } from './support/sidepanel';

@@ -5,7 +5,7 @@ import { HOSTILE_HONEST, HOSTILE_SIZES } from '../../demo/markers/hostile';
 import { startDemoServer, type DemoServer } from '../../demo/server';
 import { LIMITS, PageReportSchema, type PageReport } from '../../lib/detect/observation';
 import type { PageHello } from '../../lib/detect/page-protocol';
-import { CHROMIUM_PATH } from './support/extension';
+import { CHROMIUM_PATH } from '../../demo/browser/extension';
 
 /**
  * The content script's logic (lib/detect/content) in real Chromium, against the marker demo

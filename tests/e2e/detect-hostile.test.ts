@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tabIdOf } from './support/extension';
-import { PopupPage, configure, demoSite, sessionRules } from './support/flagtab';
+import { tabIdOf } from '../../demo/browser/extension';
+import { PopupPage, configure, demoSite } from '../../demo/browser/flagtab';
+import { sessionRules } from './support/session-rules';
 import { useDemoAndExtension } from './support/environment';
 import { HOSTILE_HONEST } from '../../demo/markers/hostile';
 

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from './support/build';
-import { tabIdOf } from './support/extension';
-import { PopupPage, configure } from './support/flagtab';
+import { ROOT } from '../../demo/browser/build';
+import { tabIdOf } from '../../demo/browser/extension';
+import { PopupPage, configure } from '../../demo/browser/flagtab';
 import { useDemoAndExtension } from './support/environment';
 
 interface Seen { path: string; overrides: Record<string, unknown>; error?: string }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tabIdOf } from './support/extension';
-import { PopupPage, configure, demoSite } from './support/flagtab';
+import { tabIdOf } from '../../demo/browser/extension';
+import { PopupPage, configure, demoSite } from '../../demo/browser/flagtab';
 import { useDemoAndExtension } from './support/environment';
 
 /** A pasted plain-list catalogue: free-value flags, and a key built to break naive encoders. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { stopServiceWorker, tabIdOf } from './support/extension';
-import { PopupPage, configure, demoSite, eventually, sessionRules } from './support/flagtab';
+import { stopServiceWorker, tabIdOf } from '../../demo/browser/extension';
+import { PopupPage, configure, demoSite, eventually } from '../../demo/browser/flagtab';
+import { sessionRules } from './support/session-rules';
 import { useDemoAndExtension } from './support/environment';
 
 const env = useDemoAndExtension();

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { tabIdOf } from './support/extension';
-import { PopupPage, configure, demoSite, sessionRules } from './support/flagtab';
+import { tabIdOf } from '../../demo/browser/extension';
+import { PopupPage, configure, demoSite } from '../../demo/browser/flagtab';
+import { sessionRules } from './support/session-rules';
 import { useDemoAndExtension } from './support/environment';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoAndExtension } from './support/environment';
-import { configure, demoSite, storeTrackerToken } from './support/flagtab';
+import { configure, demoSite, storeTrackerToken } from '../../demo/browser/flagtab';
 
 /**
  * An imported configuration points a site's sign-off tracker at another address. The stored

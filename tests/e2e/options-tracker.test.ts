@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useDemoAndExtension } from './support/environment';
-import { startFakeJira } from '../support/fake-trackers/jira';
+import { startFakeJira } from '../../demo/jira/server';
 import { startFakeGitHub } from '../support/fake-trackers/github';
-import { tabIdOf } from './support/extension';
+import { tabIdOf } from '../../demo/browser/extension';
 import { SidePanelPage } from './support/sidepanel';
 
 const env = useDemoAndExtension();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { tabIdOf } from './support/extension';
-import { PopupPage, configure, demoSite } from './support/flagtab';
+import { tabIdOf } from '../../demo/browser/extension';
+import { PopupPage, configure, demoSite } from '../../demo/browser/flagtab';
 import { useDemoAndExtension } from './support/environment';
 import { ldFlag, startFakeLaunchDarkly } from '../support/fake-providers/launchdarkly';
 

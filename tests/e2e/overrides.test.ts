@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../demo/server';
-import { tabIdOf } from './support/extension';
-import { PopupPage, configure, demoSite, eventually, sessionRules } from './support/flagtab';
+import { tabIdOf } from '../../demo/browser/extension';
+import { PopupPage, configure, demoSite, eventually } from '../../demo/browser/flagtab';
+import { sessionRules } from './support/session-rules';
 import { useDemoAndExtension } from './support/environment';
 
 const CHOSEN = { 'new-checkout': true, 'hero-banner': 'b' };

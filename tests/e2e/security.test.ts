@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { stopServiceWorker, tabIdOf } from './support/extension';
-import { PopupPage, configure, demoSite, eventually, sessionRules, storeTrackerToken } from './support/flagtab';
+import { stopServiceWorker, tabIdOf } from '../../demo/browser/extension';
+import { PopupPage, configure, demoSite, eventually, storeTrackerToken } from '../../demo/browser/flagtab';
+import { sessionRules } from './support/session-rules';
 import { useDemoAndExtension } from './support/environment';
 import { SidePanelPage } from './support/sidepanel';
 import { PROTO_DONE_KEY, PROTO_FORGED, PROTO_KEYS } from '../../demo/markers/hostile';

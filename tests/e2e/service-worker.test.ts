@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PWA_SCOPE } from '../../demo/pwa';
-import { tabIdOf } from './support/extension';
-import { PopupPage, configure, demoSite } from './support/flagtab';
+import { tabIdOf } from '../../demo/browser/extension';
+import { PopupPage, configure, demoSite } from '../../demo/browser/flagtab';
 import { useDemoAndExtension } from './support/environment';
 import { SidePanelPage } from './support/sidepanel';
 

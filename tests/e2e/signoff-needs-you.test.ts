@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../demo/server';
 import { adfText } from '../../lib/trackers/jira-cloud/adf';
-import { startFakeJira, type FakeJira } from '../support/fake-trackers/jira';
-import { launchWithExtension, tabIdOf, type ExtensionBrowser } from './support/extension';
-import { configure, demoSite, storeTrackerToken } from './support/flagtab';
+import { startFakeJira, type FakeJira } from '../../demo/jira/server';
+import { launchWithExtension, tabIdOf, type ExtensionBrowser } from '../../demo/browser/extension';
+import { configure, demoSite, storeTrackerToken } from '../../demo/browser/flagtab';
 import { SidePanelPage } from './support/sidepanel';
 
 /**

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../demo/server';
 import { adfText } from '../../lib/trackers/jira-cloud/adf';
 import { signOffMarker } from '../../lib/evidence/signoff';
-import { startFakeJira, type FakeJira } from '../support/fake-trackers/jira';
+import { startFakeJira, type FakeJira } from '../../demo/jira/server';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-trackers/github';
-import { screenshotCapableBuild } from './support/build';
-import { launchWithExtension, stopServiceWorker, tabIdOf, type ExtensionBrowser } from './support/extension';
-import { PopupPage, configure, demoSite, eventually, storeTrackerToken } from './support/flagtab';
+import { screenshotCapableBuild } from '../../demo/browser/build';
+import { launchWithExtension, stopServiceWorker, tabIdOf, type ExtensionBrowser } from '../../demo/browser/extension';
+import { PopupPage, configure, demoSite, eventually, storeTrackerToken } from '../../demo/browser/flagtab';
 import { SidePanelPage } from './support/sidepanel';
 
 /**

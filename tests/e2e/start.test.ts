@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
-import { ROOT } from './support/build';
+import { ROOT } from '../../demo/browser/build';
 
 /**
  * The README's promise: `npm start` shows the demo with the extension working — a flag turned on

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tabIdOf } from './support/extension';
-import { PopupPage, configure, demoSite, eventually } from './support/flagtab';
+import { tabIdOf } from '../../demo/browser/extension';
+import { PopupPage, configure, demoSite, eventually } from '../../demo/browser/flagtab';
 import { useDemoAndExtension } from './support/environment';
 import { startUnleash, type RunningUnleash } from '../support/unleash/unleash';
 import { createFrontendToken, createViewerToken, seedUnleash } from '../support/unleash/seed';

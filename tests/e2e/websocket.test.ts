@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LIVE_SOCKET_PATH } from '../../demo/live';
-import { tabIdOf } from './support/extension';
-import { PopupPage, configure, demoSite } from './support/flagtab';
+import { tabIdOf } from '../../demo/browser/extension';
+import { PopupPage, configure, demoSite } from '../../demo/browser/flagtab';
 import { useDemoAndExtension } from './support/environment';
 
 const env = useDemoAndExtension();

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import webExt, { type LintMessage } from 'web-ext';
-import { ROOT } from '../e2e/support/build';
+import { ROOT } from '../../demo/browser/build';
 
 const BUILD_DIR = resolve(ROOT, '.output/firefox-mv3');
 

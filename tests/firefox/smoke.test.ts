@@ -10,9 +10,9 @@ import { LIVE_SOCKET_PATH } from '../../demo/live';
 import { startDemoServer, type DemoServer } from '../../demo/server';
 import { SECRETS_KEY } from '../../lib/secrets/store';
 import { adfText } from '../../lib/trackers/jira-cloud/adf';
-import { buildExtension } from '../e2e/support/build';
-import { demoSite } from '../e2e/support/flagtab';
-import { startFakeJira, type FakeJira } from '../support/fake-trackers/jira';
+import { buildExtension } from '../../demo/browser/build';
+import { demoSite } from '../../demo/browser/flagtab';
+import { startFakeJira, type FakeJira } from '../../demo/jira/server';
 import { COLD_START_LIMIT_MS, byRole, launchFirefoxWithExtension, openExtensionPage, step, tabIdOf, type FirefoxWithExtension } from './support/firefox';
 
 const CHOSEN = { 'new-checkout': true, 'hero-banner': 'b' };

@@ -13,6 +13,14 @@ function filesUnder(dir: string): string[] {
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 /** Source without comments, so a doc comment that mentions `chrome.tabs` is not a violation. */
 const code = (path: string) => read(path).replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+/**
+ * The modules a source imports: static `import … from`, `export … from`, bare `import '…'`
+ * and dynamic `import('…')`.
+ *
+ * @example moduleSpecifiers("import { x } from './a'; await import('../b')") // ['./a', '../b']
+ */
+const moduleSpecifiers = (source: string) =>
+  [...source.matchAll(/\bfrom\s*(['"])([^'"]+)\1|\bimport\s*(['"])([^'"]+)\3|\bimport\s*\(\s*(['"`])([^'"`]+)\5/g)].map((m) => m[2] ?? m[4] ?? m[6]!);
 
 describe('the shape of the house', () => {
   it('components never touch browser APIs: they read models and send intents', () => {
@@ -46,6 +54,18 @@ describe('the shape of the house', () => {
   it('files stay small enough to read in one sitting', () => {
     for (const file of [...filesUnder('lib'), ...filesUnder('components'), ...filesUnder('demo')]) {
       expect(read(file).split('\n').length, relative(ROOT, join(ROOT, file))).toBeLessThan(400);
+    }
+  });
+
+  it('the product, the demo, the scripts and the bench never import tests/: tests import them, not the reverse', () => {
+    // Held on a sample first, so that a pattern that finds nothing cannot pass for a clean house.
+    const sample = "import { a } from '../tests/e2e/x';\nexport { b } from \"../../tests/support/y\";\nimport '../tests/z';\nconst c = await import('../tests/w');";
+    expect(moduleSpecifiers(sample)).toEqual(['../tests/e2e/x', '../../tests/support/y', '../tests/z', '../tests/w']);
+    const files = ['demo', 'scripts', 'bench', 'lib', 'components', 'entrypoints'].flatMap((dir) => filesUnder(dir));
+    expect(files.length).toBeGreaterThan(100);
+    for (const file of files) {
+      const intoTests = moduleSpecifiers(code(file)).filter((specifier) => /(^|\/)tests(\/|$)/.test(specifier));
+      expect(intoTests, `${file}: move what it needs under demo/ (tests may import demo/, never the reverse)`).toEqual([]);
     }
   });
 

@@ -1,8 +1,9 @@
 import { parseHTML } from 'linkedom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createJiraCloudTracker } from '../../lib/trackers/jira-cloud/index';
-import { sampleSignOff, SAMPLE_PNG, startFakeJira, type FakeJira } from '../support/fake-trackers/jira';
-import { commentBody } from '../support/fake-trackers/jira-view';
+import { startFakeJira, type FakeJira } from '../../demo/jira/server';
+import { commentBody } from '../../demo/jira/view';
+import { sampleSignOff, SAMPLE_PNG } from '../support/sample-signoff';
 
 const ACCOUNT = { email: 'po@acme.example', apiToken: 'ATATT3x-secret' };
 const HOSTILE = '<script>alert("notes")</script> and <img src=x onerror=alert(1)>';

@@ -6,9 +6,11 @@ import type { JsonValue } from '../../lib/json';
 import { adfText, signOffAdf, type AdfNode } from '../../lib/trackers/jira-cloud/adf';
 import { createJiraCloudTracker } from '../../lib/trackers/jira-cloud/index';
 import { TrackerError, type TrackerDeps } from '../../lib/trackers/types';
+import { adfErrors } from '../../demo/jira/adf-schema';
+import { startFakeJira, type FakeJira } from '../../demo/jira/server';
 import { startFakeApi } from '../support/fake-api';
 import { sendThroughOutbox } from '../support/fake-trackers/through-outbox';
-import { adfErrors, sampleSignOff, SAMPLE_PNG, startFakeJira, type FakeJira } from '../support/fake-trackers/jira';
+import { sampleSignOff, SAMPLE_PNG } from '../support/sample-signoff';
 
 const servers: FakeJira[] = [];
 afterEach(async () => {

@@ -4,8 +4,9 @@ import { cleanText } from '../../lib/trackers/jira-cloud/markdown';
 import { createJiraDataCenterTracker } from '../../lib/trackers/jira-dc/index';
 import { escapeWiki, markdownWiki } from '../../lib/trackers/jira-dc/wiki';
 import { TrackerError, type TrackerDeps } from '../../lib/trackers/types';
+import { startFakeJira, type FakeJira } from '../../demo/jira/server';
 import { sendThroughOutbox } from '../support/fake-trackers/through-outbox';
-import { sampleSignOff, SAMPLE_PNG, startFakeJira, type FakeJira } from '../support/fake-trackers/jira';
+import { sampleSignOff, SAMPLE_PNG } from '../support/sample-signoff';
 
 const servers: FakeJira[] = [];
 afterEach(async () => {

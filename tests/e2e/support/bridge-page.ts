@@ -7,8 +7,8 @@ import type { SdkSource } from '../../../lib/detect/observation';
 import type { DemoResponse } from '../../../demo/routes';
 import { SDK_ROUTES } from '../../../demo/sdk/routes';
 import { browserScript } from '../../../demo/sdk/bundles';
-import { ROOT } from './build';
-import { CHROMIUM_PATH } from './extension';
+import { ROOT } from '../../../demo/browser/build';
+import { CHROMIUM_PATH } from '../../../demo/browser/extension';
 
 /**
  * The page bridge in real Chromium without the extension: the bridge is built from

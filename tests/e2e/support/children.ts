@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { DemoServer, RecordedRequest } from '../../../demo/server';
 import { CHILD_SUBRESOURCES } from '../../../demo/children/routes';
-import type { ExtensionBrowser } from './extension';
+import type { ExtensionBrowser } from '../../../demo/browser/extension';
 
 /** Every way a tester (or a page) opens a new tab from the demo's /children page. */
 export type ChildWay = 'target-blank' | 'window-open' | 'middle-click' | 'ctrl-click' | 'form-get' | 'form-post';

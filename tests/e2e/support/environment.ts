@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../../demo/server';
-import { launchWithExtension, type ExtensionBrowser } from './extension';
+import { launchWithExtension, type ExtensionBrowser } from '../../../demo/browser/extension';
 
 export interface TestEnvironment {
   demo: DemoServer;

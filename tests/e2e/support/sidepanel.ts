@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { ExtensionBrowser } from './extension';
+import type { ExtensionBrowser } from '../../../demo/browser/extension';
 
 /**
  * The QA sign-off side panel, driven by roles and accessible names. Headless Chromium cannot

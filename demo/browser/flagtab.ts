@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from './extension';
-import type { SiteInput } from '../../../lib/config/schema';
-import { SECRETS_KEY } from '../../../lib/secrets/store';
+import type { SiteInput } from '../../lib/config/schema';
+import { SECRETS_KEY } from '../../lib/secrets/store';
 
 /** The demo shop as a configured site, its catalogue served by the demo itself. */
 export function demoSite(siteOrigin: string, overrides: Partial<SiteInput> = {}): SiteInput {
@@ -35,12 +35,6 @@ export async function storeTrackerToken(ext: ExtensionBrowser, siteId: string, t
     secrets[siteId] = { ...secrets[siteId], tracker: token, 'tracker@origin': origin };
     await chrome.storage.local.set({ [key]: secrets });
   }, { key: SECRETS_KEY, siteId, token, origin });
-}
-
-/** The session rules Chrome has installed now. */
-export async function sessionRules(ext: ExtensionBrowser): Promise<chrome.declarativeNetRequest.Rule[]> {
-  const sw = await ext.worker();
-  return sw.evaluate(() => chrome.declarativeNetRequest.getSessionRules());
 }
 
 /** Polls `read` until `check` passes (or fails with check's last error after timeoutMs). */

@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SignOff } from '../../../lib/evidence/signoff';
-import { Ajv, type ValidateFunction } from 'ajv';
-import { intParam, type FakeReply } from '../fake-api';
-import { issuePage, missingIssuePage } from './jira-view';
+import { adfErrors } from './adf-schema';
+import { issuePage, missingIssuePage } from './view';
 
 /**
  * A stand-in for Jira's REST API, Cloud (v3) or Data Center (v2), as documented
@@ -29,7 +26,7 @@ import { issuePage, missingIssuePage } from './jira-view';
  *   delays, held replies (for timeouts on fake timers), and a log of every request.
  *
  * For people (the demo), without auth — it stands in for the browser's Jira session:
- * - GET  /browse/{key} → an HTML page of the issue's comments and attachments (jira-view.ts);
+ * - GET  /browse/{key} → an HTML page of the issue's comments and attachments (view.ts);
  *   the comment links the trackers return (`/browse/KEY?focusedCommentId=ID`) open it
  * - GET  an attachment's `content` URL → its bytes (Cloud answers a redirect to its media
  *   store there; the bytes themselves are what a browser ends up with)
@@ -49,6 +46,13 @@ export type FakeJiraOptions = (
   /** The port to listen on (the demo's fixed address); 0, the default, picks a free one. */
   port?: number;
 };
+
+/** What the fake answers a request with; `body` goes out as JSON unless it is a string or bytes. */
+export interface JiraReply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
 
 export interface UploadedFile {
   field: string;
@@ -97,7 +101,7 @@ export interface FakeJira {
    * answer, as a server does to an idle keep-alive connection it was about to close; Chromium then
    * sends the same request again by itself when the connection was a reused one.
    */
-  failNext(count: number, reply: FakeReply | 'reset' | 'store-then-drop'): void;
+  failNext(count: number, reply: JiraReply | 'reset' | 'store-then-drop'): void;
   /**
    * The next comment POST is stored twice and the second copy answered: what the tracker holds
    * after the browser re-sent a post whose first answer was lost (see 'store-then-drop').
@@ -118,7 +122,7 @@ export interface FakeJira {
   close(): Promise<void>;
 }
 
-const jiraError = (status: number, messages: string[], errors: Record<string, string> = {}): FakeReply => ({ status, body: { errorMessages: messages, errors } });
+const jiraError = (status: number, messages: string[], errors: Record<string, string> = {}): JiraReply => ({ status, body: { errorMessages: messages, errors } });
 const NOT_FOUND = jiraError(404, ['Issue does not exist or you do not have permission to see it.']);
 
 export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira> {
@@ -127,7 +131,7 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
     ? `Basic ${Buffer.from(`${options.email}:${options.apiToken}`).toString('base64')}`
     : `Bearer ${options.personalAccessToken}`;
   const issues = new Map(options.issues.map((key, index) => [key, { id: String(10001 + index), comments: [] as StoredComment[], attachments: [] as StoredAttachment[] }]));
-  const faults: (FakeReply | 'reset' | 'store-then-drop')[] = [];
+  const faults: (JiraReply | 'reset' | 'store-then-drop')[] = [];
   let resendPosts = 0;
   let dropPosts = 0;
   const perConnection = new WeakMap<object, number>();
@@ -170,7 +174,7 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
   });
 
   /** The issue page and attachment bytes a person's browser asks for; undefined for the REST API. */
-  function forPeople(request: JiraRequest): FakeReply | undefined {
+  function forPeople(request: JiraRequest): JiraReply | undefined {
     if (request.method !== 'GET') return undefined;
     const browse = /^\/browse\/([^/]+)$/.exec(request.path);
     if (browse) {
@@ -185,13 +189,13 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
     return { status: 200, body: attachment.bytes, headers: { 'Content-Type': attachment.mimeType || 'application/octet-stream' } };
   }
 
-  function authorize(request: JiraRequest): FakeReply | undefined {
+  function authorize(request: JiraRequest): JiraReply | undefined {
     if (request.headers.authorization === expectedAuth) return undefined;
     const reply = jiraError(401, ['You are not authenticated. Authentication required to perform this operation.']);
     return { ...reply, headers: { 'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED', 'WWW-Authenticate': 'OAuth realm="jira"' } };
   }
 
-  function route(request: JiraRequest): FakeReply {
+  function route(request: JiraRequest): JiraReply {
     if (request.method === 'GET' && request.path === `/rest/api/${version}/myself`) return { status: 200, body: myself() };
     const match = /^\/rest\/api\/(\d)\/issue\/([^/]+)(?:\/(comment|attachments)(?:\/([^/]+))?)?$/.exec(request.path);
     if (!match || match[1] !== version) return jiraError(404, [`null for uri: ${jira.origin}${request.path}`]);
@@ -251,7 +255,7 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
     return { status: 405, body: '' };
   }
 
-  function checkAdfBody(body: unknown): FakeReply | undefined {
+  function checkAdfBody(body: unknown): JiraReply | undefined {
     if (typeof body !== 'object' || body === null) return jiraError(400, [], { comment: 'Comment body is not valid!' });
     const errors = adfErrors(body);
     if (!errors.length) return undefined;
@@ -259,7 +263,7 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
     return jiraError(400, ['INVALID_INPUT']);
   }
 
-  function checkWikiBody(body: unknown): FakeReply | undefined {
+  function checkWikiBody(body: unknown): JiraReply | undefined {
     if (typeof body !== 'string') return jiraError(400, ['Can not deserialize instance of java.lang.String out of START_OBJECT token']);
     if (!body.trim()) return jiraError(400, [], { comment: 'Comment body can not be empty!' });
     return undefined;
@@ -358,61 +362,16 @@ function decodedKey(segment: string): string {
   }
 }
 
+/** A non-negative integer query parameter, or the fallback. */
+function intParam(query: URLSearchParams, name: string, fallback: number): number {
+  const value = Number(query.get(name));
+  return query.has(name) && Number.isInteger(value) && value >= 0 ? value : fallback;
+}
+
 function parse(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
     return text;
   }
-}
-
-let validateAdf: ValidateFunction | undefined;
-
-/**
- * What the published ADF JSON schema finds wrong with a document; empty when it is valid.
- * The schema declares draft-04, which ajv 8 has no meta-schema for; its keywords (no boolean
- * exclusiveMinimum, no `id`) mean the same in ajv's default draft-07, so the declaration is
- * dropped. `strict: false` because the schema uses tuple `items` without minItems/maxItems,
- * which is valid JSON Schema that ajv's strict mode merely warns about.
- */
-export function adfErrors(doc: unknown): string[] {
-  if (!validateAdf) {
-    const path = new URL('../../../node_modules/@atlaskit/adf-schema/dist/json-schema/v1/full.json', import.meta.url);
-    const { $schema: _draft04, ...schema } = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-    validateAdf = new Ajv({ strict: false, allErrors: false }).compile(schema);
-  }
-  if (validateAdf(doc)) return [];
-  return (validateAdf.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
-}
-
-/** A PNG signature followed by every byte value: a screenshot whose bytes show any mangling. */
-export const SAMPLE_PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(Array.from({ length: 256 }, (_, i) => i))]);
-
-/**
- * The PO's sign-off of SHOP-142 from the story, with a screenshot, and `changes`.
- *
- * @example sampleSignOff({ screenshot: undefined, notes: '' })
- */
-export function sampleSignOff(changes: Partial<SignOff> = {}): SignOff {
-  return {
-    id: 'so-abcdefghijklmnopqrst',
-    siteId: 'shop',
-    ticket: 'SHOP-142',
-    verdict: 'passed',
-    notes: 'Checked the **new checkout** in production.\n- card payment works\n- PayPal works',
-    screenshot: { base64: SAMPLE_PNG.toString('base64'), width: 1280, height: 800 },
-    evidence: {
-      url: 'https://shop.example.com/checkout?step=2',
-      site: { id: 'shop', name: 'Shop' },
-      environment: 'production',
-      overrides: { 'new-checkout': true, 'checkout-variant': 'b' },
-      activeFlags: [{ key: 'new-checkout', value: true, source: 'server echo header' }, { key: 'banner', source: 'page marker' }],
-      browser: 'Chrome 142.0.7444.59',
-      flagtabVersion: '0.1.0',
-      who: 'po@acme.example',
-      at: Date.UTC(2026, 4, 4, 10, 0, 0),
-    },
-    createdAt: Date.UTC(2026, 4, 4, 10, 0, 0),
-    ...changes,
-  };
 }

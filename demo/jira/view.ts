@@ -1,4 +1,4 @@
-import { html, SafeHtml, type HtmlValue } from '../../../demo/html';
+import { html, SafeHtml, type HtmlValue } from '../html';
 
 /**
  * The fake Jira's issue page (`GET /browse/KEY`): the key, each comment rendered from its ADF,

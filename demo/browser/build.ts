@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export const ROOT = resolve(import.meta.dirname, '../../..');
+export const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Where `wxt build --mode e2e` puts each browser's build (host access to *.localhost pre-granted). */
 export function extensionDir(browser: 'chrome' | 'firefox'): string {
