@@ -1,4 +1,4 @@
-import { parseFlagsFile } from '../catalogue/flags-file';
+import { parseFlagsFile } from '../flags/flags-file';
 import type { CatalogueSource, ProviderId } from './catalogue-source';
 import { SOURCE_FIELDS, SOURCE_KEY, fieldDefault, fieldMayBeEmpty, type SourceField } from './provider-fields';
 

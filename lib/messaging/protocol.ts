@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { JsonValueSchema, type JsonValue } from '../json';
-import type { Flag } from '../catalogue/flag';
+import type { Flag } from '../flags/flag';
 import { HostPatternSchema, type Site } from '../config/schema';
 import type { ProviderId } from '../config/catalogue-source';
 import type { CachedFlagsRef } from '../catalogue/cache-keys';

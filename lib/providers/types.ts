@@ -1,4 +1,4 @@
-import type { FlagInput } from '../catalogue/flag';
+import type { FlagInput } from '../flags/flag';
 import type { CatalogueSourceOf, ProviderId } from '../config/catalogue-source';
 import type { HttpClient } from './http';
 

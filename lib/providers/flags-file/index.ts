@@ -1,4 +1,4 @@
-import { parseFlagsDocument, parseFlagsFile } from '../../catalogue/flags-file';
+import { parseFlagsDocument, parseFlagsFile } from '../../flags/flags-file';
 import { ProviderError } from '../errors';
 import type { FlagProvider } from '../types';
 import { TOKEN_HELP } from '../../config/token-help';

@@ -1,4 +1,4 @@
-import type { Flag } from '../../catalogue/flag';
+import type { Flag } from '../../flags/flag';
 import { ProviderError } from '../errors';
 import { describeZodIssue } from '../pages';
 import type { FlagProvider } from '../types';
