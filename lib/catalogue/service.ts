@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DictSchema } from '../dict-schema';
 import { dict, own } from '../dict';
 import type { Site } from '../config/schema';
-import { catalogueOrigin, type CatalogueSource } from '../config/catalogue-source';
+import { catalogueOrigin, type CatalogueSource } from '../providers/sources';
 import { FlagTypeSchema, type Flag } from '../flags/flag';
 import type { CatalogueView } from './view';
 import { createHttpClient, type CachedResponse, type EtagStore } from '../providers/http';

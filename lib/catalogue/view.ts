@@ -1,5 +1,5 @@
 import type { Flag } from '../flags/flag';
-import type { ProviderId } from '../config/catalogue-source';
+import type { ProviderId } from '../providers/meta-registry';
 import type { CachedFlagsRef } from './cache-keys';
 
 /** What the popup shows of a site's catalogue: the flags, or where to read them, and how fresh. */

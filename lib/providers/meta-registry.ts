@@ -1,21 +1,29 @@
-import type { CatalogueSource, ProviderId } from './catalogue-source';
+import { flagsFileMeta } from './flags-file/meta';
+import { flagsmithMeta } from './flagsmith/meta';
+import { growthBookMeta } from './growthbook/meta';
+import { launchDarklyMeta } from './launchdarkly/meta';
+import type { ProviderMeta } from './meta-types';
+import { ofrepMeta } from './ofrep/meta';
+import { postHogMeta } from './posthog/meta';
+import { unleashMeta } from './unleash/meta';
 
-/** Provider names as people know them; kept apart from the adapters so pages stay small. */
-export const PROVIDER_LABELS: Record<ProviderId, string> = {
-  'flags-file': 'Flags file',
-  unleash: 'Unleash',
-  launchdarkly: 'LaunchDarkly',
-  flagsmith: 'Flagsmith',
-  growthbook: 'GrowthBook',
-  posthog: 'PostHog',
-  ofrep: 'OpenFeature (OFREP)',
-};
+/**
+ * Every provider family's meta (label, token help, form fields), in the order the options
+ * page offers them. Free of zod and of the adapters, so the options page bundles neither;
+ * the adapters are in registry.ts, the source schemas in sources.ts.
+ */
+export const PROVIDER_METAS = [flagsFileMeta, unleashMeta, launchDarklyMeta, flagsmithMeta, growthBookMeta, postHogMeta, ofrepMeta] as const;
 
-/** "shop / production at unleash.example.com": what a site card shows of its catalogue. */
-export function catalogueSummary(source: CatalogueSource): string {
-  if (source.provider === 'flags-file') return source.url ?? 'pasted file';
-  const host = new URL(source.baseUrl).host;
-  const where = 'project' in source && source.project ? source.project : '';
-  const env = 'environment' in source ? source.environment : '';
-  return [[where, env].filter(Boolean).join(' / '), `at ${host}`].filter(Boolean).join(' ');
+export type ProviderId = (typeof PROVIDER_METAS)[number]['id'];
+export const PROVIDER_IDS: readonly ProviderId[] = PROVIDER_METAS.map((meta) => meta.id);
+
+/**
+ * A provider's meta, by its id.
+ *
+ * @example providerMeta('unleash').label // 'Unleash'
+ */
+export function providerMeta<P extends ProviderId>(id: P): ProviderMeta<P> {
+  const meta = PROVIDER_METAS.find((m) => m.id === id);
+  if (!meta) throw new Error(`Flagtab knows no provider "${id}".`);
+  return meta as ProviderMeta<string> as ProviderMeta<P>;
 }

@@ -1,12 +1,10 @@
-import type { z } from 'zod';
-import { CatalogueSourceSchema, type ProviderId } from './catalogue-source';
-
 /**
- * The fields the site form shows for each provider API, in plain words. Which fields exist,
- * their defaults and whether they may stay empty come from the source schemas in
- * catalogue-source.ts, so the form cannot drift from what the configuration accepts.
+ * What the options page knows of a provider without loading its adapter or its zod schemas:
+ * each family's `meta.ts` (lib/providers/<name>/meta.ts) is one of these. Free of zod, so
+ * anything may import it; lib/providers/meta-registry.ts lists them all.
  */
-export type ApiProviderId = Exclude<ProviderId, 'flags-file'>;
+
+/** The site form's fields for a provider API's source (form.ts maps each to a source key). */
 export type SourceField = 'baseUrl' | 'project' | 'environment' | 'ofrepContext' | 'authHeader';
 
 export interface SourceFieldSpec {
@@ -15,69 +13,34 @@ export interface SourceFieldSpec {
   /** Where to find the value, in a sentence. */
   hint: string;
   placeholder?: string;
+  /** The text the field starts with: the source schema's default when it is text. */
+  default?: string;
+  /** True when the field may be left empty though it has no text default (the schema makes it optional). */
+  optional?: boolean;
 }
 
-/** The form field → the key in the provider's source schema. */
-export const SOURCE_KEY: Record<SourceField, string> = {
-  baseUrl: 'baseUrl',
-  project: 'project',
-  environment: 'environment',
-  ofrepContext: 'context',
-  authHeader: 'authHeader',
-};
-
-const keepDefault = (elsewhere: string) => `Leave it as it is for the cloud service; ${elsewhere}.`;
-
-export const SOURCE_FIELDS: Record<ApiProviderId, SourceFieldSpec[]> = {
-  unleash: [
-    { field: 'baseUrl', label: 'Unleash URL', placeholder: 'https://unleash.example.com', hint: 'The address you open Unleash at, without /api.' },
-    { field: 'project', label: 'Project id', hint: 'In the project\'s address (…/projects/<id>); "default" unless your team made others.' },
-    { field: 'environment', label: 'Environment', placeholder: 'production', hint: 'The environment testers test, as Unleash names it, like production.' },
-  ],
-  launchdarkly: [
-    { field: 'baseUrl', label: 'API URL', hint: keepDefault('https://app.eu.launchdarkly.com for the EU instance, https://app.launchdarkly.us for the federal one') },
-    { field: 'project', label: 'Project key', placeholder: 'default', hint: 'Account settings → Projects lists each project\'s key (not its name).' },
-    { field: 'environment', label: 'Environment key', placeholder: 'production', hint: 'Listed under the project in Account settings → Projects, like production.' },
-  ],
-  flagsmith: [
-    { field: 'baseUrl', label: 'API URL', hint: keepDefault('for your own Flagsmith, its API address without /api/v1') },
-    { field: 'project', label: 'Project id', placeholder: '12345', hint: 'The number in the project\'s address in Flagsmith (…/project/<id>/…).' },
-    { field: 'environment', label: 'Environment key', hint: 'The project\'s Environments page shows each environment\'s client-side key.' },
-  ],
-  growthbook: [
-    { field: 'baseUrl', label: 'API URL', hint: keepDefault('for your own GrowthBook, its API address (often port 3100) without /api/v1') },
-    { field: 'project', label: 'Project id (optional)', placeholder: 'prj_…', hint: 'Settings → Projects shows ids like prj_abc123. Leave it empty for every feature.' },
-    { field: 'environment', label: 'Environment', placeholder: 'production', hint: 'The environment id from Settings → Environments, like production.' },
-  ],
-  posthog: [
-    { field: 'baseUrl', label: 'PostHog URL', hint: 'https://us.posthog.com or https://eu.posthog.com, or the address of your own PostHog.' },
-    { field: 'project', label: 'Project id', placeholder: '12345', hint: 'The number shown in Settings → Project (also in the address: …/project/<id>).' },
-  ],
-  ofrep: [
-    { field: 'baseUrl', label: 'Service URL', placeholder: 'https://flags.example.com', hint: 'Where the OFREP service runs (flagd, or your flag service), without /ofrep/v1.' },
-    { field: 'ofrepContext', label: 'Evaluation context (JSON)', placeholder: '{ "targetingKey": "qa-user" }', hint: 'Who the flags are evaluated for, as a JSON object. Empty sends no context.' },
-    { field: 'authHeader', label: 'Token header', hint: 'The request header that carries the token. With Authorization, Flagtab sends "Bearer <token>".' },
-  ],
-};
-
-/** The schema of one form field of a provider's source, if the provider has that field. */
-function schemaOf(provider: ProviderId, field: SourceField): z.ZodType | undefined {
-  const option = CatalogueSourceSchema.options.find((o) => o.shape.provider.value === provider);
-  return (option?.shape as Record<string, z.ZodType> | undefined)?.[SOURCE_KEY[field]];
+/** Which token a provider needs and where to create it. */
+export interface TokenHelp {
+  /** One or two sentences: which READ-ONLY token to create, and where. */
+  help: string;
+  /** False when the catalogue can be read without one (a public file, an open OFREP service). */
+  required: boolean;
 }
 
-/**
- * The text a field starts with: the schema's default when it is text (the SaaS address, the
- * "default" project, the Authorization header), else empty.
- *
- * @example fieldDefault('launchdarkly', 'baseUrl') // 'https://app.launchdarkly.com'
- */
-export function fieldDefault(provider: ProviderId, field: SourceField): string {
-  const parsed = schemaOf(provider, field)?.safeParse(undefined);
-  return parsed?.success && typeof parsed.data === 'string' ? parsed.data : '';
+export interface ProviderMeta<P extends string = string> {
+  /** The id a site's catalogue source names (`"provider": "unleash"`). */
+  id: P;
+  /** The provider's name as people know it. */
+  label: string;
+  /** Shown next to the options page's token field, and quoted by the connection diagnosis. */
+  token: TokenHelp;
+  /**
+   * The site form's fields for the source, in order. The tests hold them to the source schema
+   * (lib/providers/<name>/source.ts): same keys, same defaults, same optional fields. Empty for
+   * the flags file, whose form (a URL or the pasted file) is the catalogue form's own.
+   */
+  fields: readonly SourceFieldSpec[];
 }
 
-/** Whether the field may be left out (it is optional or has a default). */
-export function fieldMayBeEmpty(provider: ProviderId, field: SourceField): boolean {
-  return schemaOf(provider, field)?.safeParse(undefined).success ?? true;
-}
+/** The hint of an API URL field whose default is the cloud service's address. */
+export const keepDefault = (elsewhere: string): string => `Leave it as it is for the cloud service; ${elsewhere}.`;
