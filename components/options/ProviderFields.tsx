@@ -1,7 +1,5 @@
-import type { ProviderId } from '../../lib/config/catalogue-source';
-import { PROVIDER_IDS } from '../../lib/config/catalogue-source';
-import { PROVIDER_LABELS } from '../../lib/config/provider-labels';
-import { SOURCE_FIELDS, type SourceFieldSpec } from '../../lib/config/provider-fields';
+import { PROVIDER_METAS, providerMeta, type ProviderId } from '../../lib/providers/meta-registry';
+import type { SourceFieldSpec } from '../../lib/providers/meta-types';
 import type { SiteForm } from '../../lib/config/site-form';
 import { bindText } from './bind';
 import { describedBy, Field } from './Field';
@@ -21,9 +19,9 @@ export function ProviderFields({ model, editor }: { model: OptionsModel; editor:
           onChange={(event) => model.updateForm({ provider: event.currentTarget.value as ProviderId })}
           aria-describedby={describedBy('site-provider', errors.provider, PROVIDER_HINT)}
         >
-          {PROVIDER_IDS.map((id) => (
+          {PROVIDER_METAS.map(({ id, label }) => (
             <option key={id} value={id}>
-              {PROVIDER_LABELS[id]}
+              {label}
             </option>
           ))}
         </select>
@@ -31,7 +29,7 @@ export function ProviderFields({ model, editor }: { model: OptionsModel; editor:
       {form.provider === 'flags-file' ? (
         <FlagsFileFields model={model} editor={editor} />
       ) : (
-        SOURCE_FIELDS[form.provider].map((spec) => <SourceField key={spec.field} model={model} editor={editor} spec={spec} />)
+        providerMeta(form.provider).fields.map((spec) => <SourceField key={spec.field} model={model} editor={editor} spec={spec} />)
       )}
     </>
   );

@@ -1,5 +1,5 @@
-import { TOKEN_HELP } from '../../lib/config/token-help';
 import { TRACKER_TOKEN_HELP } from '../../lib/config/tracker-help';
+import { providerMeta } from '../../lib/providers/meta-registry';
 import type { SecretSlot } from '../../lib/secrets/store';
 import { bindText } from './bind';
 import { Field } from './Field';
@@ -34,8 +34,9 @@ export function TokenField({ model, editor, slot = 'catalogue' }: { model: Optio
   if (slot === 'catalogue') {
     // A pasted flags file is not fetched, so there is nothing to send a token with.
     if (form.provider === 'flags-file' && form.catalogueKind === 'inline') return null;
-    ({ help } = TOKEN_HELP[form.provider]);
-    label = TOKEN_HELP[form.provider].required ? 'API token' : 'API token (optional)';
+    const { token } = providerMeta(form.provider);
+    help = token.help;
+    label = token.required ? 'API token' : 'API token (optional)';
   } else {
     if (form.trackerKind === 'none') return null;
     ({ label, help } = TRACKER_TOKEN_HELP[form.trackerKind]);

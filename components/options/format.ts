@@ -1,5 +1,6 @@
 import type { Site } from '../../lib/config/schema';
-import { PROVIDER_LABELS, catalogueSummary } from '../../lib/config/provider-labels';
+import { providerMeta } from '../../lib/providers/meta-registry';
+import { catalogueSummary } from '../../lib/providers/summary';
 
 /**
  * How long overrides last, in words.
@@ -27,7 +28,7 @@ export function formatTransports(transports: Site['transports']): string {
 
 /** "https://…/flags.json", or the pasted file's size. */
 export function formatCatalogue(catalogue: Site['catalogue']): string {
-  if (catalogue.provider !== 'flags-file') return `${PROVIDER_LABELS[catalogue.provider]} · ${catalogueSummary(catalogue)}`;
+  if (catalogue.provider !== 'flags-file') return `${providerMeta(catalogue.provider).label} · ${catalogueSummary(catalogue)}`;
   if (catalogue.url) return catalogue.url;
   const kb = Math.max(1, Math.round(new TextEncoder().encode(catalogue.inline ?? '').byteLength / 1024));
   return `Pasted flags file (${kb} KB)`;

@@ -1,12 +1,11 @@
 import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals';
-import { switchProvider } from '../../lib/config/catalogue-form';
-import { catalogueOrigin } from '../../lib/config/catalogue-source';
+import { switchProvider } from '../../lib/providers/source-form';
+import { catalogueOrigin } from '../../lib/providers/sources';
 import { siteAccessPatterns, siteOrigins, trackerAccessPatterns } from '../../lib/config/hosts';
-import { PROVIDER_LABELS } from '../../lib/config/provider-labels';
+import { providerMeta } from '../../lib/providers/meta-registry';
 import type { Site } from '../../lib/config/schema';
 import { emptySiteForm, formToSite, siteToForm, uniqueSiteId, type SiteForm, type SiteFormErrors } from '../../lib/config/site-form';
 import type { ConfigStore } from '../../lib/config/store';
-import { TOKEN_HELP } from '../../lib/config/token-help';
 import { switchTracker } from '../../lib/config/tracker-form';
 import type { Config } from '../../lib/config/versions';
 import type { BackgroundClient } from '../../lib/messaging/client';
@@ -188,7 +187,7 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
     const run = ++testRun;
     const origin = catalogueOrigin(site.catalogue);
     const refusedMessage = origin
-      ? `Flagtab needs access to ${new URL(origin).hostname} to reach ${PROVIDER_LABELS[site.catalogue.provider]}`
+      ? `Flagtab needs access to ${new URL(origin).hostname} to reach ${providerMeta(site.catalogue.provider).label}`
       : `Flagtab needs access to ${site.hosts.join(', ')} to set overrides`;
     const refused = await accessProblem(granted, refusedMessage);
     let connection: ConnectionDiagnosis;
@@ -332,9 +331,9 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
         return Promise.resolve();
       }
       const token = tokenToTest(current);
-      const { required, help } = TOKEN_HELP[result.site.catalogue.provider];
+      const { required, help } = providerMeta(result.site.catalogue.provider).token;
       if (required && token === '') {
-        const label = PROVIDER_LABELS[result.site.catalogue.provider];
+        const { label } = providerMeta(result.site.catalogue.provider);
         editor.value = { ...current, errors: {}, error: undefined, connection: { ok: false, message: `${label} needs a token. ${help}` } };
         return Promise.resolve();
       }

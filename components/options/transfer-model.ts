@@ -1,6 +1,6 @@
 import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { CONFIG_FILE_NAME, exportConfigFile, parseConfigFile } from '../../lib/config/file';
-import { catalogueOrigin } from '../../lib/config/catalogue-source';
+import { catalogueOrigin } from '../../lib/providers/sources';
 import { sitesAccessPatterns } from '../../lib/config/hosts';
 import { trackerOrigin } from '../../lib/config/tracker-target';
 import type { Site } from '../../lib/config/schema';

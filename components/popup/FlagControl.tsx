@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { Flag } from '../../lib/catalogue/flag';
+import type { Flag } from '../../lib/flags/flag';
 import type { JsonValue } from '../../lib/json';
 
 interface Props {

@@ -1,6 +1,6 @@
 import { computed, signal } from '@preact/signals';
-import type { Flag } from '../../lib/catalogue/flag';
-import { flagTypeOf } from '../../lib/catalogue/flag-type';
+import type { Flag } from '../../lib/flags/flag';
+import { flagTypeOf } from '../../lib/flags/flag-type';
 import type { JsonValue } from '../../lib/json';
 import type { BackgroundClient } from '../../lib/messaging/client';
 import type { OverridesView, PopupState } from '../../lib/messaging/protocol';

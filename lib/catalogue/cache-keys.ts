@@ -1,4 +1,4 @@
-import type { Flag } from './flag';
+import type { Flag } from '../flags/flag';
 
 /**
  * Where the background caches a site's catalogue in storage.local: a small record (when,

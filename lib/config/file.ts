@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseFlagsFile } from '../catalogue/flags-file';
+import { parseFlagsFile } from '../flags/flags-file';
 import { SECRET_SLOTS, type Secrets } from '../secrets/store';
 import { describeIssues } from './issues';
 import { migrateConfig, type ConfigReadResult } from './migrations';

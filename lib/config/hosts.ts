@@ -1,5 +1,5 @@
 import type { Site } from './schema';
-import { catalogueOrigin } from './catalogue-source';
+import { catalogueOrigin } from '../providers/sources';
 import { trackerAccessOrigins, type TrackerTarget } from './tracker-target';
 
 /**

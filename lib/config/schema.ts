@@ -15,11 +15,11 @@ export const HostPatternSchema = z
   )
   .describe('A host name like "shop.example.com", or "*.example.com" for example.com and all its subdomains.');
 
-import { CatalogueSourceSchema } from './catalogue-source';
+import { CatalogueSourceSchema } from '../providers/sources';
 import { checkTicketPattern } from '../tickets/pattern-safety';
 import { TrackerTargetSchema } from './tracker-target';
 
-export { CatalogueSourceSchema, type CatalogueSource } from './catalogue-source';
+export { CatalogueSourceSchema, type CatalogueSource } from '../providers/sources';
 
 /** A header name as RFC 9110 allows it (a "token"). */
 const HeaderNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name');

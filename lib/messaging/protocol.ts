@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import type { ReplyError } from './errors';
 import { JsonValueSchema, type JsonValue } from '../json';
-import type { Flag } from '../catalogue/flag';
 import { HostPatternSchema, type Site } from '../config/schema';
-import type { ProviderId } from '../config/catalogue-source';
-import type { CachedFlagsRef } from '../catalogue/cache-keys';
+import type { CatalogueView } from '../catalogue/view';
 import type { ConnectionDiagnosis } from '../providers/types';
 import type { TabDetections } from '../detect/observation';
 import type { LoadWarning } from '../overrides/documents';
@@ -101,27 +99,11 @@ export const RequestSchemas = {
   'sites/check-hosts': z.object({ hosts: z.array(HostPatternSchema).max(10_000) }),
 } as const;
 
+/** The catalogue's view is its own (lib/catalogue/view.ts); re-exported for the pages that read replies. */
+export type { CatalogueView };
+
 export type MessageType = keyof typeof RequestSchemas;
 export type RequestOf<T extends MessageType> = z.infer<(typeof RequestSchemas)[T]>;
-
-export interface CatalogueView {
-  provider: ProviderId;
-  providerLabel: string;
-  /** False for protocols that report evaluated values only (OFREP): the popup says so. */
-  listsVariants: boolean;
-  /** The provider environment the flags' on/off state is for. */
-  environment?: string | undefined;
-  /** Empty when `cachedFlags` is given: the popup reads them from storage.local itself. */
-  flags: Flag[];
-  cachedFlags?: CachedFlagsRef;
-  /** True when these flags came from the cache and should be refreshed behind them. */
-  needsRefresh: boolean;
-  /** When the last good catalogue was fetched (epoch ms); undefined for a pasted file. */
-  fetchedAt?: number;
-  /** Why the last fetch or parse failed; the last good flags above stay usable. */
-  error?: string;
-  warnings: string[];
-}
 
 /** What the popup needs to draw one tab. */
 export interface PopupState {

@@ -1,4 +1,4 @@
-import type { CatalogueSource } from '../config/catalogue-source';
+import type { CatalogueSource } from './sources';
 import { isProviderError } from './errors';
 import type { FlagProvider } from './types';
 

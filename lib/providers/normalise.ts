@@ -1,4 +1,4 @@
-import { FlagSchema, type Flag, type FlagInput } from '../catalogue/flag';
+import { FlagSchema, type Flag, type FlagInput } from '../flags/flag';
 import { ticketMatcher, ticketsOf } from '../tickets/extract';
 
 /** Limits that keep one hostile or careless flag from filling storage or freezing the popup. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FlagInput } from '../catalogue/flag';
+import type { FlagInput } from '../flags/flag';
 import { ProviderError } from './errors';
 import type { HttpClient } from './http';
 import { LIMITS } from './normalise';

@@ -1,4 +1,4 @@
-import type { ProviderId } from '../config/catalogue-source';
+import type { ProviderId } from './meta-registry';
 import { flagsFileProvider } from './flags-file';
 import { flagsmithProvider } from './flagsmith';
 import { growthBookProvider } from './growthbook';
@@ -9,7 +9,7 @@ import type { FlagProvider } from './types';
 import { unleashProvider } from './unleash';
 
 /** Every provider adapter, by the id a site's catalogue source names. */
-export const PROVIDERS: { [P in ProviderId]?: FlagProvider<P> } = {
+export const PROVIDERS: { [P in ProviderId]: FlagProvider<P> } = {
   'flags-file': flagsFileProvider,
   flagsmith: flagsmithProvider,
   growthbook: growthBookProvider,

@@ -1,5 +1,6 @@
-import type { FlagInput } from '../catalogue/flag';
-import type { CatalogueSourceOf, ProviderId } from '../config/catalogue-source';
+import type { FlagInput } from '../flags/flag';
+import type { ProviderId } from './meta-registry';
+import type { CatalogueSourceOf } from './sources';
 import type { HttpClient } from './http';
 
 /** How far a long first load has got, for the popup's progress line. */

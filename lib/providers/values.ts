@@ -1,4 +1,4 @@
-import type { Variant } from '../catalogue/flag';
+import type { Variant } from '../flags/flag';
 
 /** Small helpers every adapter's normalise step needs. */
 

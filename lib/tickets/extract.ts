@@ -1,4 +1,4 @@
-import type { Flag } from '../catalogue/flag';
+import type { Flag } from '../flags/flag';
 import { CUSTOM_PATTERN_SEARCHED_CHARS } from './pattern-safety';
 
 /**

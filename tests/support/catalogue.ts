@@ -1,5 +1,5 @@
 import { createCatalogueService } from '../../lib/catalogue/service';
-import type { CatalogueSource } from '../../lib/config/catalogue-source';
+import type { CatalogueSource } from '../../lib/providers/sources';
 import { SiteSchema, type Site } from '../../lib/config/schema';
 
 /** storage.local / storage.session stand-in that keeps values in a Map. */

@@ -1,6 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PROVIDER_IDS, PROVIDER_METAS } from '../../lib/providers/meta-registry';
+import { PROVIDERS } from '../../lib/providers/registry';
+import { fieldDefault, fieldMayBeEmpty, SOURCE_KEY } from '../../lib/providers/source-form';
+import { CatalogueSourceSchema } from '../../lib/providers/sources';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -39,7 +43,7 @@ describe('the shape of the house', () => {
     // z.record's output is a plain {} and it drops a "__proto__" key: DictSchema (lib/dict-schema.ts)
     // keeps it, in a null-prototype record. The config file's schema is also its JSON Schema, which
     // DictSchema cannot describe; its keys are site ids (checked) and an OFREP evaluation context.
-    const allowed = new Set(['lib/config/file.ts', 'lib/config/catalogue-source.ts']);
+    const allowed = new Set(['lib/config/file.ts', 'lib/providers/ofrep/source.ts']);
     for (const file of [...filesUnder('lib'), ...filesUnder('components')].filter((f) => !allowed.has(f))) {
       expect(code(file), `${file}: use DictSchema from lib/dict-schema.ts`).not.toMatch(/\bz\s*\.\s*record\s*\(/);
     }
@@ -77,7 +81,7 @@ describe('the shape of the house', () => {
     for (const file of pageSide) {
       // Type-only imports are erased from the bundle, so they may name the background's types.
       const runtime = code(file).replace(/^import type [^;]*;$/gm, '');
-      expect(runtime, file).not.toMatch(/from '[^']*(secrets|config\/store|catalogue|observation|messaging\/(router|protocol))[^']*'|from 'zod'|\bstorage\./);
+      expect(runtime, file).not.toMatch(/from '[^']*(secrets|config\/store|catalogue|flags\/flag|observation|messaging\/(router|protocol))[^']*'|from 'zod'|\bstorage\./);
     }
   });
 
@@ -91,5 +95,110 @@ describe('the shape of the house', () => {
     const pages = [...filesUnder('components/popup'), ...filesUnder('components/signoff'), ...filesUnder('entrypoints/popup'), ...filesUnder('entrypoints/sidepanel')];
     expect(pages.length).toBeGreaterThan(10);
     for (const file of pages) expect(code(file), file).not.toMatch(/from '[^']*(secrets|trackers\/(?!types)[^']*)'|secrets\.v1/);
+  });
+});
+
+/** What a file imports: relative imports resolved to repository paths, packages by name. */
+function importsOf(file: string, { runtimeOnly = false } = {}): string[] {
+  const specs: string[] = [];
+  for (const match of code(file).matchAll(/^\s*(?:import|export)\s+(type\s+)?(?:[^;'"]*?\sfrom\s+)?'([^']+)'/gm)) {
+    if (!(runtimeOnly && match[1])) specs.push(match[2]!);
+  }
+  return specs.map((spec) => {
+    if (!spec.startsWith('.')) return spec;
+    const base = join(dirname(file), spec);
+    return [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((path) => existsSync(join(ROOT, path))) ?? base;
+  });
+}
+
+/** Every module a file loads at run time (type-only imports are erased), following relative imports. */
+function runtimeClosure(file: string): Set<string> {
+  const seen = new Set<string>();
+  const queue = [file];
+  while (queue.length > 0) {
+    const next = queue.pop()!;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    if (/\.tsx?$/.test(next)) queue.push(...importsOf(next, { runtimeOnly: true }));
+  }
+  return seen;
+}
+
+const FAMILIES = readdirSync(join(ROOT, 'lib/providers')).filter((name) => statSync(join(ROOT, 'lib/providers', name)).isDirectory());
+/** The only files outside a family that may import it: one line each when a provider is added. */
+const REGISTRIES = ['lib/providers/meta-registry.ts', 'lib/providers/sources.ts', 'lib/providers/registry.ts'];
+
+describe('a provider family is a folder', () => {
+  it('every family has its meta, its source schema and its adapter', () => {
+    expect(FAMILIES.length).toBeGreaterThanOrEqual(7);
+    for (const family of FAMILIES) {
+      for (const file of ['meta.ts', 'source.ts', 'index.ts']) expect(existsSync(join(ROOT, 'lib/providers', family, file)), `lib/providers/${family}/${file}`).toBe(true);
+    }
+  });
+
+  it('meta.ts loads no zod, directly or through its imports: the options page may import it', () => {
+    for (const file of [...FAMILIES.map((family) => `lib/providers/${family}/meta.ts`), 'lib/providers/meta-registry.ts', 'lib/providers/summary.ts']) {
+      const loaded = [...runtimeClosure(file)];
+      expect(loaded.filter((path) => path === 'zod' || path.startsWith('zod/')), file).toEqual([]);
+      // Nor the adapters or schemas beside it.
+      expect(loaded.filter((path) => /\/(index|source|api-schema|sources|registry)\.ts$/.test(path)), file).toEqual([]);
+    }
+  });
+
+  it('every family is listed in every registry, under its folder\'s name', () => {
+    const families = [...FAMILIES].sort();
+    expect([...PROVIDER_IDS].sort()).toEqual(families);
+    expect(Object.keys(PROVIDERS).sort()).toEqual(families);
+    expect(CatalogueSourceSchema.options.map((o) => o.shape.provider.value).sort()).toEqual(families);
+    // The config file's schema lists the sources in the options page's order.
+    expect(CatalogueSourceSchema.options.map((o) => o.shape.provider.value)).toEqual(PROVIDER_IDS);
+    for (const id of PROVIDER_IDS) expect(PROVIDERS[id].id).toBe(id);
+    for (const registry of REGISTRIES) {
+      const imported = importsOf(registry);
+      for (const family of FAMILIES) expect(imported.some((path) => path.startsWith(`lib/providers/${family}/`)), `${registry} lists ${family}`).toBe(true);
+    }
+  });
+
+  it('a family\'s meta agrees with its source schema: the same fields, defaults and optional fields', () => {
+    for (const meta of PROVIDER_METAS) {
+      const option = CatalogueSourceSchema.options.find((o) => o.shape.provider.value === meta.id)!;
+      const shape = option.shape as unknown as Record<string, { safeParse(value: unknown): { success: boolean; data?: unknown } }>;
+      // The flags file's form is the catalogue form's own (a URL or the pasted file).
+      if (meta.id === 'flags-file') {
+        expect(meta.fields).toEqual([]);
+        continue;
+      }
+      expect(meta.fields.map((spec) => SOURCE_KEY[spec.field]).sort(), meta.id).toEqual(Object.keys(shape).filter((key) => key !== 'provider').sort());
+      for (const { field } of meta.fields) {
+        const parsed = shape[SOURCE_KEY[field]]!.safeParse(undefined);
+        expect(fieldMayBeEmpty(meta.id, field), `${meta.id}.${field} may be empty`).toBe(parsed.success);
+        expect(fieldDefault(meta.id, field), `${meta.id}.${field} default`).toBe(parsed.success && typeof parsed.data === 'string' ? parsed.data : '');
+      }
+    }
+  });
+
+  it('no family leaks: outside its folder only the registries import it', () => {
+    for (const file of [...filesUnder('lib'), ...filesUnder('components'), ...filesUnder('entrypoints')]) {
+      if (REGISTRIES.includes(file)) continue;
+      const own = /^lib\/providers\/([^/]+)\//.exec(file)?.[1];
+      const leaks = importsOf(file).filter((path) => {
+        const family = /^lib\/providers\/([^/]+)\//.exec(path)?.[1];
+        return family !== undefined && family !== own;
+      });
+      expect(leaks, file).toEqual([]);
+    }
+  });
+
+  it('the flags sit below what produces and shows them: no lib/ folder imports one that imports it back', () => {
+    const forbidden: Record<string, RegExp> = {
+      'lib/flags': /^lib\/(?!flags\/|json\.ts|dict\.ts|dict-schema\.ts)/,
+      'lib/providers': /^lib\/(catalogue|config|messaging)\//,
+      'lib/config': /^lib\/(catalogue|messaging)\//,
+      'lib/catalogue': /^lib\/messaging\//,
+      'lib/tickets': /^lib\/(catalogue|providers|config)\//,
+    };
+    for (const [folder, pattern] of Object.entries(forbidden)) {
+      for (const file of filesUnder(folder)) expect(importsOf(file).filter((path) => pattern.test(path)), file).toEqual([]);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Flag } from '../../lib/catalogue/flag';
-import { MAX_FLAGS_FILE_BYTES, parseFlagsFile } from '../../lib/catalogue/flags-file';
+import type { Flag } from '../../lib/flags/flag';
+import { MAX_FLAGS_FILE_BYTES, parseFlagsFile } from '../../lib/flags/flags-file';
 
 function parse(doc: unknown) {
   const result = parseFlagsFile(JSON.stringify(doc));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FlagInput } from '../../lib/catalogue/flag';
+import type { FlagInput } from '../../lib/flags/flag';
 import { finishFlags, LIMITS } from '../../lib/providers/normalise';
 
 const flag = (key: string, extra: Partial<FlagInput> = {}): FlagInput => ({ key, type: 'boolean', variants: [], tags: [], ...extra });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPopupModel, filterRows, type LoadProgress } from '../../components/popup/popup-model';
-import { makeFlag, type Flag } from '../../lib/catalogue/flag';
+import { makeFlag, type Flag } from '../../lib/flags/flag';
 import { createBackgroundClient } from '../../lib/messaging/client';
 import type { CatalogueView, Envelope, PopupState } from '../../lib/messaging/protocol';
 

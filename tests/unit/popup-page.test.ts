@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPopupModel } from '../../components/popup/popup-model';
-import { makeFlag } from '../../lib/catalogue/flag';
+import { makeFlag } from '../../lib/flags/flag';
 import { createBackgroundClient } from '../../lib/messaging/client';
 import { emptyDetections } from '../../lib/detect/store';
 import type { TabDetections } from '../../lib/detect/observation';

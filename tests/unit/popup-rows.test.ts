@@ -3,7 +3,7 @@ import { h, render } from 'preact';
 import { describe, expect, it } from 'vitest';
 import { Popup } from '../../components/popup/Popup';
 import { createPopupModel } from '../../components/popup/popup-model';
-import { makeFlag } from '../../lib/catalogue/flag';
+import { makeFlag } from '../../lib/flags/flag';
 import { emptyDetections } from '../../lib/detect/store';
 import { createBackgroundClient } from '../../lib/messaging/client';
 import type { PopupState } from '../../lib/messaging/protocol';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Flag } from '../../lib/catalogue/flag';
+import type { Flag } from '../../lib/flags/flag';
 import { ticketMatcher, ticketsOf } from '../../lib/tickets/extract';
 
 type Where = Partial<Pick<Flag, 'tags' | 'links' | 'metadata' | 'name' | 'description'>>;

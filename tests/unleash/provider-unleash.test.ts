@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import type { Flag } from '../../lib/catalogue/flag';
+import type { Flag } from '../../lib/flags/flag';
 import { catalogueFor, siteWith } from '../support/catalogue';
 import { archiveFlag, createBackendToken, createFlag, createViewerToken, SEEDED_FLAGS } from '../support/unleash/seed';
 

@@ -1,14 +1,14 @@
-import { parseFlagsDocument, parseFlagsFile } from '../../catalogue/flags-file';
+import { parseFlagsDocument, parseFlagsFile } from '../../flags/flags-file';
 import { ProviderError } from '../errors';
 import type { FlagProvider } from '../types';
-import { TOKEN_HELP } from '../../config/token-help';
+import { flagsFileMeta } from './meta';
 
 /** A flagd flag-definition file or a plain JSON list, from a URL or pasted into the options. */
 export const flagsFileProvider: FlagProvider<'flags-file'> = {
   id: 'flags-file',
   label: 'Flags file (flagd or JSON list)',
-  tokenHelp: TOKEN_HELP['flags-file'].help,
-  tokenRequired: TOKEN_HELP['flags-file'].required,
+  tokenHelp: flagsFileMeta.token.help,
+  tokenRequired: flagsFileMeta.token.required,
   listsVariants: true,
   authHeaders: ({ token }): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {}),
   async fetchCatalogue({ source, http }) {

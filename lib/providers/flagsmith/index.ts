@@ -5,7 +5,7 @@ import { describeZodIssue } from '../pages';
 import type { FlagProvider } from '../types';
 import { FeatureSchema, FeatureStateSchema, PageSchema, TagSchema } from './api-schema';
 import { toFlag } from './normalise';
-import { TOKEN_HELP } from '../../config/token-help';
+import { flagsmithMeta } from './meta';
 
 const PAGE_SIZE = 100;
 /** 500 pages of 100 is far beyond any real project: a server whose pages never end is refused. */
@@ -18,9 +18,9 @@ const MAX_PAGES = 500;
  */
 export const flagsmithProvider: FlagProvider<'flagsmith'> = {
   id: 'flagsmith',
-  label: 'Flagsmith',
-  tokenHelp: TOKEN_HELP['flagsmith'].help,
-  tokenRequired: TOKEN_HELP['flagsmith'].required,
+  label: flagsmithMeta.label,
+  tokenHelp: flagsmithMeta.token.help,
+  tokenRequired: flagsmithMeta.token.required,
   listsVariants: true,
   authHeaders: ({ token }): Record<string, string> => (token?.trim() ? { Authorization: authorization(token.trim()) } : {}),
 

@@ -1,4 +1,4 @@
-import { makeFlag, type Flag, type FlagType, type Variant } from '../../catalogue/flag';
+import { makeFlag, type Flag, type FlagType, type Variant } from '../../flags/flag';
 import type { Feature, FeatureState, TypedValue } from './api-schema';
 import { dedupeVariants, timeOf } from '../values';
 

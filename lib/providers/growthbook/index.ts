@@ -1,10 +1,10 @@
-import type { Flag } from '../../catalogue/flag';
+import type { Flag } from '../../flags/flag';
 import { ProviderError } from '../errors';
 import { describeZodIssue } from '../pages';
 import type { FlagProvider } from '../types';
 import { FeatureSchema, PageSchema } from './api-schema';
 import { toFlag } from './normalise';
-import { TOKEN_HELP } from '../../config/token-help';
+import { growthBookMeta } from './meta';
 
 /** GrowthBook's largest page. */
 const PAGE_SIZE = 100;
@@ -17,9 +17,9 @@ const MAX_PAGES = 500;
  */
 export const growthBookProvider: FlagProvider<'growthbook'> = {
   id: 'growthbook',
-  label: 'GrowthBook',
-  tokenHelp: TOKEN_HELP['growthbook'].help,
-  tokenRequired: TOKEN_HELP['growthbook'].required,
+  label: growthBookMeta.label,
+  tokenHelp: growthBookMeta.token.help,
+  tokenRequired: growthBookMeta.token.required,
   listsVariants: true,
   authHeaders: ({ token }): Record<string, string> => {
     const key = token?.trim().replace(/^Bearer\s+/i, '');

@@ -1,4 +1,4 @@
-import { makeFlag, FlagTypeSchema, type Flag, type FlagType, type Variant } from '../../catalogue/flag';
+import { makeFlag, FlagTypeSchema, type Flag, type FlagType, type Variant } from '../../flags/flag';
 import { dictFrom } from '../../dict';
 import type { JsonValue } from '../../json';
 import { EnvironmentSchema, RuleSchema, VariationSchema, type Feature, type Rule, type StoredValue } from './api-schema';

@@ -2,7 +2,7 @@ import { followPages, resolveLink } from '../pages';
 import type { FlagProvider } from '../types';
 import { FeatureFlagSchema, FlagPageSchema } from './api-schema';
 import { toFlag } from './normalise';
-import { TOKEN_HELP } from '../../config/token-help';
+import { launchDarklyMeta } from './meta';
 
 /** The most LaunchDarkly returns per page (the default is 20). */
 const PAGE_SIZE = 100;
@@ -19,9 +19,9 @@ const API_VERSION = '20240415';
  */
 export const launchDarklyProvider: FlagProvider<'launchdarkly'> = {
   id: 'launchdarkly',
-  label: 'LaunchDarkly',
-  tokenHelp: TOKEN_HELP['launchdarkly'].help,
-  tokenRequired: TOKEN_HELP['launchdarkly'].required,
+  label: launchDarklyMeta.label,
+  tokenHelp: launchDarklyMeta.token.help,
+  tokenRequired: launchDarklyMeta.token.required,
   listsVariants: true,
   // LaunchDarkly takes the access token as it is, without "Bearer".
   authHeaders: ({ token }): Record<string, string> => (token ? { Authorization: token } : {}),

@@ -1,4 +1,4 @@
-import { makeFlag, type Flag, type FlagLink, type FlagType, type Variant } from '../../catalogue/flag';
+import { makeFlag, type Flag, type FlagLink, type FlagType, type Variant } from '../../flags/flag';
 import { dict, dictFrom } from '../../dict';
 import type { JsonValue } from '../../json';
 import type { LaunchDarklyEnvironment, LaunchDarklyFlag } from './api-schema';

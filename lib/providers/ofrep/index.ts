@@ -1,9 +1,9 @@
-import type { CatalogueSourceOf } from '../../config/catalogue-source';
+import type { CatalogueSourceOf } from '../sources';
 import type { JsonValue } from '../../json';
 import { isProviderError, ProviderError } from '../errors';
 import type { FlagProvider } from '../types';
 import { readBulkEvaluation } from './read';
-import { TOKEN_HELP } from '../../config/token-help';
+import { ofrepMeta } from './meta';
 
 /** OFREP's bulk evaluation (open-feature/protocol, service/openapi.yaml). */
 const BULK_PATH = '/ofrep/v1/evaluate/flags';
@@ -15,9 +15,9 @@ const BULK_PATH = '/ofrep/v1/evaluate/flags';
  */
 export const ofrepProvider: FlagProvider<'ofrep'> = {
   id: 'ofrep',
-  label: 'OpenFeature (OFREP)',
-  tokenHelp: TOKEN_HELP['ofrep'].help,
-  tokenRequired: TOKEN_HELP['ofrep'].required,
+  label: ofrepMeta.label,
+  tokenHelp: ofrepMeta.token.help,
+  tokenRequired: ofrepMeta.token.required,
   listsVariants: false,
   authHeaders: ({ source, token }): Record<string, string> => {
     if (!token) return {};

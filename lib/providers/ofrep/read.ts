@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { DictSchema } from '../../dict-schema';
 import { dict } from '../../dict';
-import { makeFlag, type FlagInput } from '../../catalogue/flag';
-import { flagTypeOf } from '../../catalogue/flag-type';
+import { makeFlag, type FlagInput } from '../../flags/flag';
+import { flagTypeOf } from '../../flags/flag-type';
 import type { JsonValue } from '../../json';
 import { ProviderError } from '../errors';
 import type { ProviderCatalogue } from '../types';

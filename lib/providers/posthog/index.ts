@@ -2,7 +2,7 @@ import { followPages, resolveLink } from '../pages';
 import type { FlagProvider } from '../types';
 import { PostHogFlagSchema, PostHogPageSchema } from './api-schema';
 import { toFlag } from './normalise';
-import { TOKEN_HELP } from '../../config/token-help';
+import { postHogMeta } from './meta';
 
 const PAGE_SIZE = 100;
 
@@ -12,9 +12,9 @@ const PAGE_SIZE = 100;
  */
 export const postHogProvider: FlagProvider<'posthog'> = {
   id: 'posthog',
-  label: 'PostHog',
-  tokenHelp: TOKEN_HELP['posthog'].help,
-  tokenRequired: TOKEN_HELP['posthog'].required,
+  label: postHogMeta.label,
+  tokenHelp: postHogMeta.token.help,
+  tokenRequired: postHogMeta.token.required,
   listsVariants: true,
   authHeaders: ({ token }): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {}),
 

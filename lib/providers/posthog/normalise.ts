@@ -1,4 +1,4 @@
-import { makeFlag, type Flag, type Variant } from '../../catalogue/flag';
+import { makeFlag, type Flag, type Variant } from '../../flags/flag';
 import type { PostHogFlag } from './api-schema';
 import { timeOf } from '../values';
 

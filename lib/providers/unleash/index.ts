@@ -3,7 +3,7 @@ import type { FlagProvider } from '../types';
 import { ProjectOverviewSchema } from './api-schema';
 import { toFlag, type UnleashContext } from './normalise';
 import { parse, readFlags, readLifetimes } from './read';
-import { TOKEN_HELP } from '../../config/token-help';
+import { unleashMeta } from './meta';
 
 /**
  * Unleash's Admin API (checked against Unleash 8.2): one project's live flags as configured in
@@ -18,9 +18,9 @@ import { TOKEN_HELP } from '../../config/token-help';
  */
 export const unleashProvider: FlagProvider<'unleash'> = {
   id: 'unleash',
-  label: 'Unleash',
-  tokenHelp: TOKEN_HELP['unleash'].help,
-  tokenRequired: TOKEN_HELP['unleash'].required,
+  label: unleashMeta.label,
+  tokenHelp: unleashMeta.token.help,
+  tokenRequired: unleashMeta.token.required,
   listsVariants: true,
   // Unleash takes the token as it is, without "Bearer" (admin tokens and personal tokens alike).
   authHeaders: ({ token }): Record<string, string> => (token ? { Authorization: token } : {}),

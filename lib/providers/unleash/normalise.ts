@@ -1,4 +1,4 @@
-import { makeFlag, type Flag, type FlagLink, type FlagType, type Variant } from '../../catalogue/flag';
+import { makeFlag, type Flag, type FlagLink, type FlagType, type Variant } from '../../flags/flag';
 import { dictFrom } from '../../dict';
 import type { JsonValue } from '../../json';
 import type { ExportedFeature, ListedFeature, UnleashVariant } from './api-schema';

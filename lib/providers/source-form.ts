@@ -1,6 +1,7 @@
-import { parseFlagsFile } from '../catalogue/flags-file';
-import type { CatalogueSource, ProviderId } from './catalogue-source';
-import { SOURCE_FIELDS, SOURCE_KEY, fieldDefault, fieldMayBeEmpty, type SourceField } from './provider-fields';
+import { parseFlagsFile } from '../flags/flags-file';
+import { providerMeta, type ProviderId } from './meta-registry';
+import type { SourceField, SourceFieldSpec } from './meta-types';
+import type { CatalogueSource } from './sources';
 
 /**
  * The catalogue part of the site form, as typed: the provider, and the fields of its source.
@@ -33,6 +34,36 @@ export interface CatalogueFormResult {
 
 const SWITCHED: SourceField[] = ['baseUrl', 'project', 'authHeader'];
 
+/** The form field → the key in the provider's source schema. */
+export const SOURCE_KEY: Record<SourceField, string> = {
+  baseUrl: 'baseUrl',
+  project: 'project',
+  environment: 'environment',
+  ofrepContext: 'context',
+  authHeader: 'authHeader',
+};
+
+function specOf(provider: ProviderId, field: SourceField): SourceFieldSpec | undefined {
+  return providerMeta(provider).fields.find((spec) => spec.field === field);
+}
+
+/**
+ * The text a field starts with: the source schema's default when it is text (the SaaS address,
+ * the "default" project, the Authorization header), else empty. Read from the family's meta.ts,
+ * which the architecture test holds to its source schema.
+ *
+ * @example fieldDefault('launchdarkly', 'baseUrl') // 'https://app.launchdarkly.com'
+ */
+export function fieldDefault(provider: ProviderId, field: SourceField): string {
+  return specOf(provider, field)?.default ?? '';
+}
+
+/** Whether the field may be left out (it is optional or has a default, or the provider has no such field). */
+export function fieldMayBeEmpty(provider: ProviderId, field: SourceField): boolean {
+  const spec = specOf(provider, field);
+  return !spec || spec.optional === true || spec.default !== undefined;
+}
+
 export function emptyCatalogueForm(): CatalogueForm {
   return {
     provider: 'flags-file',
@@ -52,12 +83,14 @@ export function catalogueToForm(source: CatalogueSource): CatalogueForm {
   if (source.provider === 'flags-file') {
     return { ...form, catalogueKind: source.url ? 'url' : 'inline', catalogueUrl: source.url ?? '', catalogueInline: source.inline ?? '' };
   }
-  form.baseUrl = source.baseUrl;
-  if ('project' in source) form.project = source.project ?? '';
-  if ('environment' in source) form.environment = source.environment;
-  if (source.provider === 'ofrep') {
-    form.ofrepContext = Object.keys(source.context).length > 0 ? JSON.stringify(source.context, null, 2) : '';
-    form.authHeader = source.authHeader;
+  // The source's own keys, read as the form shows them (keys from the family's meta, never the source's).
+  const values = source as unknown as Record<string, unknown>;
+  for (const { field } of providerMeta(source.provider).fields) {
+    const value = values[SOURCE_KEY[field]];
+    if (field === 'ofrepContext') {
+      const context = (value ?? {}) as Record<string, unknown>;
+      form[field] = Object.keys(context).length > 0 ? JSON.stringify(context, null, 2) : '';
+    } else form[field] = typeof value === 'string' ? value : '';
   }
   return form;
 }
@@ -97,7 +130,7 @@ export function formToCatalogue(form: CatalogueForm): CatalogueFormResult {
   }
 
   const input: Record<string, unknown> = { provider: form.provider };
-  for (const { field } of SOURCE_FIELDS[form.provider]) {
+  for (const { field } of providerMeta(form.provider).fields) {
     const text = form[field].trim();
     // Left empty: the schema's default applies, or its own "must name the …" message shows.
     if (text === '' && fieldMayBeEmpty(form.provider, field)) continue;

@@ -1,15 +1,4 @@
-import type { CatalogueSource, ProviderId } from './catalogue-source';
-
-/** Provider names as people know them; kept apart from the adapters so pages stay small. */
-export const PROVIDER_LABELS: Record<ProviderId, string> = {
-  'flags-file': 'Flags file',
-  unleash: 'Unleash',
-  launchdarkly: 'LaunchDarkly',
-  flagsmith: 'Flagsmith',
-  growthbook: 'GrowthBook',
-  posthog: 'PostHog',
-  ofrep: 'OpenFeature (OFREP)',
-};
+import type { CatalogueSource } from './sources';
 
 /** "shop / production at unleash.example.com": what a site card shows of its catalogue. */
 export function catalogueSummary(source: CatalogueSource): string {

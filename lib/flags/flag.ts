@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { DictSchema } from '../dict-schema';
+import { JsonValueSchema } from '../json';
+
+/** The kinds of value a flag can take; decides which control the popup shows. */
+export const FlagTypeSchema = z.enum(['boolean', 'string', 'number', 'json']);
+export type FlagType = z.infer<typeof FlagTypeSchema>;
+
+export const VariantSchema = z.object({
+  /** The variant's name as the provider knows it, e.g. "b" or "control". */
+  name: z.string(),
+  value: JsonValueSchema,
+  description: z.string().optional(),
+});
+export type Variant = z.infer<typeof VariantSchema>;
+
+export const FlagLinkSchema = z.object({ url: z.string(), title: z.string().optional() });
+export type FlagLink = z.infer<typeof FlagLinkSchema>;
+
+/** A flag's state in one environment of its provider. */
+export const EnvironmentStateSchema = z.object({ enabled: z.boolean() });
+
+/**
+ * One flag, normalised from whatever the provider sent. Every provider adapter produces this
+ * shape, so the popup, the override engine and the sign-off never see a vendor's format.
+ */
+export const FlagSchema = z.object({
+  key: z.string().min(1),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  type: FlagTypeSchema,
+  /** Known variants; empty when the flag takes free values or the provider does not list them. */
+  variants: z.array(VariantSchema),
+  /** The value users get in the configured environment when nobody overrides it. */
+  defaultValue: JsonValueSchema.optional(),
+  /** The value served while the flag is switched off, when the provider says. */
+  offValue: JsonValueSchema.optional(),
+  /** Whether the flag is on in the configured environment, when the provider says. */
+  enabled: z.boolean().optional(),
+  /** The flag's state in every environment the provider reported, by environment name. */
+  environments: DictSchema(EnvironmentStateSchema).optional(),
+  tags: z.array(z.string()),
+  /** Ticket keys this flag belongs to ("SHOP-142", "acme/shop#12"), found by lib/tickets. */
+  tickets: z.array(z.string()).default([]),
+  links: z.array(FlagLinkSchema).default([]),
+  /** Other text the provider attached (custom properties, OFREP metadata), for ticket search. */
+  metadata: DictSchema(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  createdAt: z.number().optional(),
+  updatedAt: z.number().optional(),
+  /** Why this flag looks ready to remove (fully on for a long time), when the provider says enough. */
+  stale: z.string().optional(),
+});
+export type Flag = z.infer<typeof FlagSchema>;
+/** A flag as adapters build it: tickets and links may be left out. */
+export type FlagInput = z.input<typeof FlagSchema>;
+
+type Loose<T> = { [K in keyof T]?: T[K] | undefined };
+
+/**
+ * Builds a Flag from an adapter's fields, dropping the ones it left undefined (storage and
+ * structured clone keep no `undefined` holes, and equality checks in tests stay simple).
+ */
+export function makeFlag(fields: Pick<Flag, 'key' | 'type' | 'variants' | 'tags'> & Loose<Omit<Flag, 'key' | 'type' | 'variants' | 'tags'>>): Flag {
+  const flag: Flag = { key: fields.key, type: fields.type, variants: fields.variants, tags: fields.tags, tickets: fields.tickets ?? [], links: fields.links ?? [] };
+  for (const [name, value] of Object.entries(fields)) {
+    if (value !== undefined && !(name in flag)) (flag as Record<string, unknown>)[name] = value;
+  }
+  return flag;
+}
