@@ -1,4 +1,5 @@
 import type { Flag } from '../flags/flag';
+import { STORED } from '../storage/keys';
 
 /**
  * Where the background caches a site's catalogue in storage.local: a small record (when,
@@ -7,13 +8,13 @@ import type { Flag } from '../flags/flag';
  * One read instead of a read in the background plus a copy of every flag through a message.
  * A module of its own so the popup does not bundle the service.
  */
-export const CACHE_META_PREFIX = 'catalogue.v2:';
-export const CACHE_FLAGS_PREFIX = 'catalogue.flags.v2:';
+export const CACHE_META_PREFIX = STORED.catalogueMeta.prefix;
+export const CACHE_FLAGS_PREFIX = STORED.catalogueFlags.prefix;
 /**
  * Each flag's tickets (flags with none left out), written with the chunks: the sign-off draft
  * needs the tickets of a few overridden flags, and reading 10,000 flags for them took 240 ms.
  */
-export const CACHE_TICKETS_PREFIX = 'catalogue.tickets.v2:';
+export const CACHE_TICKETS_PREFIX = STORED.catalogueTickets.prefix;
 
 /**
  * `[["new-checkout", ["SHOP-142"]], …]` for the flags that have tickets, in catalogue order. A

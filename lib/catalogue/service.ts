@@ -14,6 +14,7 @@ import type { CatalogueProgress, ConnectionDiagnosis, FlagProvider } from '../pr
 import type { SecretSlot, TokenLookup } from '../secrets/store';
 import { PROGRESS_PREFIX } from './progress';
 import { CACHE_FLAGS_PREFIX, CACHE_META_PREFIX, CACHE_TICKETS_PREFIX, chunkKey, chunkKeys, ticketIndex, toChunks } from './cache-keys';
+import { STORED } from '../storage/keys';
 
 /** A cached catalogue younger than this is shown without a refresh behind it. */
 export const FRESH_FOR_MS = 60_000;
@@ -24,7 +25,7 @@ export const FRESH_FOR_MS = 60_000;
  * object, were listed alphabetically after the first 304. v2 records are not read: the next
  * refresh is one full fetch.
  */
-const ETAGS_PREFIX = 'catalogue.etags.v3:';
+const ETAGS_PREFIX = STORED.catalogueEtags.prefix;
 
 /**
  * The cache record. Its flags were checked against FlagSchema by finishFlags before they were

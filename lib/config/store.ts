@@ -4,6 +4,7 @@ import { describeIssues } from './issues';
 import { migrateConfig, type ConfigReadResult } from './migrations';
 import type { SiteInput } from './schema';
 import { ConfigSchema, emptyConfig, type Config, type ConfigInput } from './versions';
+import { STORED } from '../storage/keys';
 
 /**
  * The configuration lives in `storage.local` under one key, as one versioned document
@@ -16,7 +17,7 @@ import { ConfigSchema, emptyConfig, type Config, type ConfigInput } from './vers
  * which the browser copies to every signed-in device) and their own store, keyed by site
  * id, so exporting or syncing the configuration can never carry a token along.
  */
-export const CONFIG_STORAGE_KEY = 'config';
+export const CONFIG_STORAGE_KEY = STORED.config.key;
 
 /** The part of a `storage` area the store uses; `browser.storage.local` is one. */
 export interface ConfigStorageArea {

@@ -1,5 +1,6 @@
 import type { Transports } from '../config/schema';
 import { createSerialQueue } from '../serial';
+import { STORED } from '../storage/keys';
 
 /**
  * What Flagtab saw of each tab's current top-level document request: whether the overrides
@@ -8,7 +9,7 @@ import { createSerialQueue } from '../serial';
  * appended Cookie are there; `onBeforeSendHeaders` still shows them without). Kept in
  * `storage.session` beside the overrides, so a worker restart does not forget it.
  */
-export const DOCUMENTS_KEY = 'documents.v1';
+export const DOCUMENTS_KEY = STORED.documents.key;
 
 export interface DocumentLoad {
   url: string;

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { JsonValueSchema } from '../json';
 import { DictSchema } from '../dict-schema';
 import { dict, dictFrom } from '../dict';
+import { STORED } from '../storage/keys';
 
 /**
  * Per-tab override state, kept in `storage.session`: it survives a service-worker restart
  * (like the session rules do) and is gone after a browser restart (like them too).
  */
-export const OVERRIDE_STATE_KEY = 'overrides.v1';
+export const OVERRIDE_STATE_KEY = STORED.overrides.key;
 
 export const TabSiteStateSchema = z.object({
   values: DictSchema(JsonValueSchema),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DictSchema } from '../dict-schema';
 import { dict, own, toDict } from '../dict';
+import { STORED } from '../storage/keys';
 
 /**
  * Tokens, per site and per use (the catalogue's, the sign-off tracker's). They live in
@@ -13,7 +14,7 @@ import { dict, own, toDict } from '../dict';
  * options form — the token is not sent to the new address until the person confirms both
  * addresses in the site's form (components/options/token-move.ts).
  */
-export const SECRETS_KEY = 'secrets.v1';
+export const SECRETS_KEY = STORED.secrets.key;
 
 /** One token per use: the flag catalogue's, and the issue tracker's for sign-offs. */
 export const SECRET_SLOTS = ['catalogue', 'tracker'] as const;
