@@ -1,7 +1,7 @@
 /**
  * The storage.local keys of the outbox's and the history's documents, which the side panel
- * watches to stay live. They are copies of OUTBOX_KEY (lib/evidence/outbox-state.ts) and
- * HISTORY_KEY (lib/evidence/history.ts): importing those would bring zod into the panel's
+ * watches to stay live. They are copies of OUTBOX_KEY (lib/signoff/outbox-state.ts) and
+ * HISTORY_KEY (lib/signoff/history.ts): importing those would bring zod into the panel's
  * bundle. tests/unit/signoff-model.test.ts fails when the copies drift.
  */
 export const WATCHED_STORE_KEYS = { outbox: 'outbox.v1', history: 'history.v1' } as const;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { TRACKER_IDS, type TrackerId } from '../trackers/types';
+import { TRACKER_IDS, type TrackerId } from '../signoff/tracker';
 import { TrackerTargetSchema, type TrackerTarget } from './tracker-target';
 
 /**

@@ -1,4 +1,4 @@
-import type { TrackerId } from '../trackers/types';
+import type { TrackerId } from '../signoff/tracker';
 
 /**
  * What the options page says about each sign-off tracker before any request: its name, and

@@ -1,10 +1,11 @@
 import type { Site } from '../config/schema';
 import { urlToOrigin } from '../config/hosts';
 import { trackerAccessOrigins, trackerAddress, trackerOrigin, type TrackerTarget } from '../config/tracker-target';
-import type { SignOff } from '../evidence/signoff';
+import type { SignOff } from '../signoff/signoff';
 import type { SecretsStore } from '../secrets/store';
 import { createTracker, normalizeTicket, TRACKER_INFO } from './registry';
-import { TrackerError, type TicketTracker, type TrackerDeps } from './types';
+import { TrackerError, type TicketTracker } from '../signoff/tracker';
+import type { TrackerDeps } from './types';
 
 export interface TrackerAccessDeps extends TrackerDeps {
   secrets: Pick<SecretsStore, 'tokenFor'>;

@@ -7,7 +7,8 @@ import { createJiraCloudTracker } from './jira-cloud';
 import { issueKey } from './jira-cloud/rest';
 import { createJiraDataCenterTracker } from './jira-dc';
 import { createLinearTracker } from './linear';
-import { TrackerError, type TicketTracker, type TrackerDeps, type TrackerId } from './types';
+import { TrackerError, type TicketTracker, type TrackerId } from '../signoff/tracker';
+import type { TrackerDeps } from './types';
 
 /**
  * What the side panel says about each tracker, before any request. The names come from

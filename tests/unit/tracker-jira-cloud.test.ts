@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { commentParts } from '../../lib/evidence/format';
-import { signOffMarker, type SignOff } from '../../lib/evidence/signoff';
+import { commentParts } from '../../lib/signoff/format';
+import { signOffMarker, type SignOff } from '../../lib/signoff/signoff';
 import type { JsonValue } from '../../lib/json';
 import { adfText, signOffAdf, type AdfNode } from '../../lib/trackers/jira-cloud/adf';
 import { createJiraCloudTracker } from '../../lib/trackers/jira-cloud/index';
-import { TrackerError, type TrackerDeps } from '../../lib/trackers/types';
+import { TrackerError } from '../../lib/signoff/tracker';
+import type { TrackerDeps } from '../../lib/trackers/types';
 import { startFakeApi } from '../support/fake-api';
 import { sendThroughOutbox } from '../support/fake-trackers/through-outbox';
 import { adfErrors, sampleSignOff, SAMPLE_PNG, startFakeJira, type FakeJira } from '../support/fake-trackers/jira';

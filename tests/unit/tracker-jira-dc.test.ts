@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanText } from '../../lib/trackers/jira-cloud/markdown';
 import { createJiraDataCenterTracker } from '../../lib/trackers/jira-dc/index';
 import { escapeWiki, markdownWiki } from '../../lib/trackers/jira-dc/wiki';
-import { TrackerError, type TrackerDeps } from '../../lib/trackers/types';
+import { TrackerError } from '../../lib/signoff/tracker';
+import type { TrackerDeps } from '../../lib/trackers/types';
 import { sendThroughOutbox } from '../support/fake-trackers/through-outbox';
 import { sampleSignOff, SAMPLE_PNG, startFakeJira, type FakeJira } from '../support/fake-trackers/jira';
 

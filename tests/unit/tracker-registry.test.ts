@@ -5,7 +5,7 @@ import { trackerAccess } from '../../lib/trackers/access';
 import { createTracker, normalizeTicket, TRACKER_INFO } from '../../lib/trackers/registry';
 import { TRACKER_LABELS } from '../../lib/config/tracker-help';
 import { createSecretsStore } from '../../lib/secrets/store';
-import type { SignOff } from '../../lib/evidence/signoff';
+import type { SignOff } from '../../lib/signoff/signoff';
 
 const target = (raw: Record<string, unknown>): TrackerTarget => TrackerTargetSchema.parse(raw);
 const jira = target({ tracker: 'jira-cloud', baseUrl: 'https://acme.atlassian.net', email: 'qa@acme.example' });

@@ -1,9 +1,10 @@
-import { commentParts } from '../../evidence/format';
+import { commentParts } from '../../signoff/format';
 import { basicAuth, screenshotBytes } from '../encoding';
-import { signOffMarker, type SignOff } from '../../evidence/signoff';
+import { signOffMarker, type SignOff } from '../../signoff/signoff';
 import { readTrackerJson, trackerRequest, type TrackerRequest } from '../http';
 import { markdownComment, markdownDestination } from '../markdown';
-import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
+import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker } from '../../signoff/tracker';
+import type { TrackerDeps } from '../types';
 import { AreaNodeSchema, AttachmentSchema, CommentListSchema, CommentSchema, ConnectionDataSchema } from './api-schema';
 import { AZURE_DEVOPS, adoFetch, adoRefine, type AdoAnswer } from './errors';
 

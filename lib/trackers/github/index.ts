@@ -1,8 +1,9 @@
-import { commentParts } from '../../evidence/format';
-import { signOffMarker, type SignOff } from '../../evidence/signoff';
+import { commentParts } from '../../signoff/format';
+import { signOffMarker, type SignOff } from '../../signoff/signoff';
 import { readTrackerJson, trackerRequest, type TrackerRequest } from '../http';
 import { markdownComment } from '../markdown';
-import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
+import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker } from '../../signoff/tracker';
+import type { TrackerDeps } from '../types';
 import { AuthenticatedUserSchema, CommentPageSchema, IssueCommentSchema } from './api-schema';
 import { GITHUB, gitHubFetch, gitHubRefine } from './errors';
 

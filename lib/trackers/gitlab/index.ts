@@ -1,9 +1,10 @@
-import { commentParts } from '../../evidence/format';
+import { commentParts } from '../../signoff/format';
 import { screenshotBytes } from '../encoding';
-import { signOffMarker, type SignOff } from '../../evidence/signoff';
+import { signOffMarker, type SignOff } from '../../signoff/signoff';
 import { readTrackerJson, trackerRequest, type TrackerRequest } from '../http';
 import { markdownComment } from '../markdown';
-import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
+import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker } from '../../signoff/tracker';
+import type { TrackerDeps } from '../types';
 import { CurrentUserSchema, NotePageSchema, NoteSchema, UploadSchema } from './api-schema';
 import { GITLAB } from './errors';
 

@@ -1,5 +1,6 @@
 import { describeFor } from '../http';
-import type { TicketTracker, TrackerDeps } from '../types';
+import type { TicketTracker } from '../../signoff/tracker';
+import type { TrackerDeps } from '../types';
 import { adfText, signOffAdf } from './adf';
 import { basicAuth, commentUrl, jiraTracker, trimBaseUrl, type JiraRest } from './rest';
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { screenshotBytes } from '../encoding';
-import { commentParts, type CommentParts } from '../../evidence/format';
-import { signOffMarker, type SignOff } from '../../evidence/signoff';
+import { commentParts, type CommentParts } from '../../signoff/format';
+import { signOffMarker, type SignOff } from '../../signoff/signoff';
 import { readTrackerJson, trackerRequest, type TrackerDescription } from '../http';
-import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
+import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker } from '../../signoff/tracker';
+import type { TrackerDeps } from '../types';
 
 /**
  * What Jira Cloud's REST API v3 and Data Center's v2 share, and the Data Center tracker

@@ -1,6 +1,7 @@
 import { describeFor } from '../http';
 import { commentUrl, jiraTracker, trimBaseUrl, type JiraRest } from '../jira-cloud/rest';
-import type { TicketTracker, TrackerDeps } from '../types';
+import type { TicketTracker } from '../../signoff/tracker';
+import type { TrackerDeps } from '../types';
 import { signOffWiki } from './wiki';
 
 export interface JiraDataCenterConfig {

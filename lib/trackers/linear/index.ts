@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import { screenshotBytes } from '../encoding';
-import { commentParts } from '../../evidence/format';
-import { signOffMarker, type SignOff } from '../../evidence/signoff';
+import { commentParts } from '../../signoff/format';
+import { signOffMarker, type SignOff } from '../../signoff/signoff';
 import { readTrackerJson, trackerRequest } from '../http';
 import { markdownComment, markdownDestination } from '../markdown';
-import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
+import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker } from '../../signoff/tracker';
+import type { TrackerDeps } from '../types';
 import {
   COMMENT_CREATE_MUTATION, COMMENT_DELETE_MUTATION, COMMENTS_QUERY, CommentDeleteAnswerSchema, CommentCreateAnswerSchema, CommentSchema, CommentsAnswerSchema,
   FILE_UPLOAD_MUTATION, FileUploadAnswerSchema, VIEWER_QUERY, ViewerAnswerSchema,

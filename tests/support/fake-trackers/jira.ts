@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SignOff } from '../../../lib/evidence/signoff';
+import type { SignOff } from '../../../lib/signoff/signoff';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { intParam, type FakeReply } from '../fake-api';
 import { issuePage, missingIssuePage } from './jira-view';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createSerialQueue } from '../serial';
 import { DuplicatesSchema, type Duplicates } from './duplicates';
-import { TRACKER_IDS, type PostedComment, type TrackerId } from '../trackers/types';
+import { TRACKER_IDS, type PostedComment, type TrackerId } from './tracker';
 import { commentParts } from './format';
 import { ScreenshotSchema, StoredSignOffSchema } from './outbox-state';
 import { VERDICT_LABELS, type SignOff } from './signoff';

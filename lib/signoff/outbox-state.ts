@@ -3,7 +3,7 @@ import { DictSchema } from '../dict-schema';
 import { JsonValueSchema } from '../json';
 import { describeIssues } from '../config/issues';
 import { DuplicatesSchema, type Duplicates } from './duplicates';
-import { TRACKER_IDS, TrackerError, type PostedComment, type TicketTracker, type TrackerErrorKind } from '../trackers/types';
+import { TRACKER_IDS, TrackerError, type PostedComment, type TicketTracker, type TrackerErrorKind } from './tracker';
 import { VERDICTS, type SignOff } from './signoff';
 import { OFFLINE_RECHECK_MS, RETRY_AFTER_MIN_MS, retryDelayMs } from './backoff';
 

@@ -1,6 +1,6 @@
 import { describeIssues } from '../config/issues';
 import { createSerialQueue } from '../serial';
-import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker } from '../trackers/types';
+import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker } from './tracker';
 import type { History, Screenshot } from './history';
 import {
   OUTBOX_ALARM, OUTBOX_KEY, ScreenshotSchema, SignOffSchema, applyEdit, failureOutcome, isDue, itemsOf, nextWake,
