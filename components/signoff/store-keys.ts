@@ -1,6 +1,6 @@
 /**
  * The storage.local keys of the outbox's and the history's documents, which the side panel
- * watches to stay live. They are copies of OUTBOX_KEY (lib/signoff/outbox-state.ts) and
+ * watches to stay live. They are copies of OUTBOX_KEY (lib/signoff/outbox-store.ts) and
  * HISTORY_KEY (lib/signoff/history.ts): importing those would bring zod into the panel's
  * bundle. tests/unit/signoff-model.test.ts fails when the copies drift.
  */

@@ -3,7 +3,7 @@ import { createSerialQueue } from '../serial';
 import { DuplicatesSchema, type Duplicates } from './duplicates';
 import { TRACKER_IDS, type PostedComment, type TrackerId } from './tracker';
 import { commentParts } from './format';
-import { ScreenshotSchema, StoredSignOffSchema } from './outbox-state';
+import { ScreenshotSchema, StoredSignOffSchema } from './schema';
 import { VERDICT_LABELS, type SignOff } from './signoff';
 
 /**

@@ -4,7 +4,7 @@ import { detectionKey, PageReportSchema, type TabDetections } from '../../lib/de
 import { createPageRouter } from '../../lib/detect/page-router';
 import { collectEvidence } from '../../lib/signoff/collect';
 import { commentParts } from '../../lib/signoff/format';
-import { EvidenceSchema } from '../../lib/signoff/outbox-state';
+import { EvidenceSchema } from '../../lib/signoff/schema';
 import type { SiteInput } from '../../lib/config/schema';
 import { SiteSchema } from '../../lib/config/schema';
 import { memoryStorage } from '../support/catalogue';

@@ -7,7 +7,7 @@ import { readEcho } from '../../lib/detect/echo';
 import { detectionKey, PageReportSchema, type TabDetections } from '../../lib/detect/observation';
 import { pageFlagState, reportedKeys } from '../../lib/detect/verdict';
 import { collectEvidence } from '../../lib/signoff/collect';
-import { EvidenceSchema } from '../../lib/signoff/outbox-state';
+import { EvidenceSchema } from '../../lib/signoff/schema';
 import { createOverrideEngine } from '../../lib/overrides/engine';
 import { OVERRIDE_STATE_KEY, OverrideStateSchema } from '../../lib/overrides/state';
 import { CHROME_RESOURCE_TYPES } from '../../lib/overrides/rules';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BACKOFF_CAP_MS, backoffMs, retryDelayMs } from '../../lib/signoff/backoff';
 import { createHistory } from '../../lib/signoff/history';
 import { OUTBOX_ALARM, createOutbox } from '../../lib/signoff/outbox';
-import { OUTBOX_KEY, outboxScreenshotKey } from '../../lib/signoff/outbox-state';
+import { OUTBOX_KEY, outboxScreenshotKey } from '../../lib/signoff/outbox-store';
 import { TrackerError, type TicketTracker } from '../../lib/signoff/tracker';
 import { memoryStorage } from '../support/catalogue';
 import { createMemoryServer, createMemoryTracker, outboxWorld, runUntilDrained, signOffFor } from '../support/fake-trackers/memory-tracker';

@@ -10,7 +10,7 @@ import { OVERRIDES_SESSION_KEY, WATCHED_STORE_KEYS } from '../../components/sign
 import { OVERRIDE_STATE_KEY } from '../../lib/overrides/state';
 import { screenshotFilename, secondsTimeOf } from '../../components/signoff/words';
 import { HISTORY_KEY, type HistoryEntry } from '../../lib/signoff/history';
-import { OUTBOX_KEY, type OutboxItem } from '../../lib/signoff/outbox-state';
+import { OUTBOX_KEY, type OutboxItem } from '../../lib/signoff/outbox-store';
 import type { Evidence } from '../../lib/signoff/signoff';
 import { registerSignOff } from '../../lib/background/signoff';
 import { SiteSchema } from '../../lib/config/schema';
