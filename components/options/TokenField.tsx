@@ -1,5 +1,5 @@
 import { TOKEN_HELP } from '../../lib/config/token-help';
-import { TRACKER_TOKEN_HELP } from '../../lib/config/tracker-help';
+import { TRACKER_TOKEN_HELP } from '../../lib/trackers/meta-registry';
 import type { SecretSlot } from '../../lib/secrets/store';
 import { bindText } from './bind';
 import { Field } from './Field';

@@ -1,6 +1,6 @@
 import type { Site } from '../../lib/config/schema';
-import { TRACKER_LABELS, TRACKER_TOKEN_HELP } from '../../lib/config/tracker-help';
-import { trackerAccessOrigins, trackerOrigin } from '../../lib/config/tracker-target';
+import { TRACKER_LABELS, TRACKER_TOKEN_HELP } from '../../lib/trackers/meta-registry';
+import { trackerAccessOrigins, trackerOrigin } from '../../lib/trackers/origins';
 import type { BackgroundClient } from '../../lib/messaging/client';
 import type { TrackerCheck } from '../../lib/messaging/protocol';
 import type { SecretsStore } from '../../lib/secrets/store';

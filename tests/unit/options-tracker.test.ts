@@ -6,7 +6,7 @@ import { buildConfigJsonSchema } from '../../lib/config/json-schema';
 import type { SiteInput } from '../../lib/config/schema';
 import { createConfigStore } from '../../lib/config/store';
 import type { SiteForm } from '../../lib/config/site-form';
-import { TRACKER_FIELDS } from '../../lib/config/tracker-form';
+import { TRACKER_FIELDS } from '../../lib/trackers/form';
 import { TRACKER_IDS } from '../../lib/signoff/tracker';
 import type { TrackerCheck } from '../../lib/messaging/protocol';
 import type { HostPermissions } from '../../lib/permissions';

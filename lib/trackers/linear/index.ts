@@ -12,6 +12,7 @@ import {
 } from './api-schema';
 import { LINEAR, linearFetch } from './errors';
 import { uploadToStorage } from './storage';
+import type { LinearTarget } from './target';
 
 export interface LinearConfig {
   /** "https://api.linear.app": the GraphQL endpoint is `${apiUrl}/graphql`. */
@@ -163,4 +164,12 @@ function accountFailure(error: unknown, apiUrl: string): unknown {
     return new TrackerError('forbidden', 'Linear accepted the API key but will not say whose it is: create a key with the "Read" and "Write" permissions and paste it in Settings.', undefined, { cause: error });
   }
   return error;
+}
+
+/**
+ * The tracker for a site's settings and its token (the registry's entry for this family). The
+ * caller has checked that the token was saved for the settings' origin.
+ */
+export function linearFromTarget(target: z.infer<typeof LinearTarget>, token: string, deps: TrackerDeps): TicketTracker {
+  return createLinearTracker(deps, { apiUrl: target.apiUrl, apiKey: token });
 }
