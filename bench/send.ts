@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import type { FakeJira } from '../demo/jira/server';
 import type { ExtensionBrowser } from '../demo/browser/extension';
-import { commentParts } from '../lib/evidence/format';
-import { newSignOffId, type SignOff } from '../lib/evidence/signoff';
+import { commentParts } from '../lib/signoff/format';
+import { newSignOffId, type SignOff } from '../lib/signoff/signoff';
 import type { RequestOf, SignOffDraft } from '../lib/messaging/protocol';
 import { signOffAdf } from '../lib/trackers/jira-cloud/adf';
 import { screenshotFilename } from '../lib/trackers/jira-cloud/rest';

@@ -1,6 +1,6 @@
 import type { Site } from '../../lib/config/schema';
-import { TRACKER_LABELS } from '../../lib/config/tracker-help';
-import { trackerOrigin } from '../../lib/config/tracker-target';
+import { TRACKER_LABELS } from '../../lib/trackers/meta-registry';
+import { trackerOrigin } from '../../lib/trackers/origins';
 import { formatCatalogue, formatDuration, formatTransports } from './format';
 import type { OptionsModel } from './options-model';
 

@@ -1,4 +1,4 @@
-import { TRACKER_TOKEN_HELP } from '../../lib/config/tracker-help';
+import { TRACKER_TOKEN_HELP } from '../../lib/trackers/meta-registry';
 import { providerMeta } from '../../lib/providers/meta-registry';
 import type { SecretSlot } from '../../lib/secrets/store';
 import { bindText } from './bind';

@@ -1,5 +1,5 @@
-import { TRACKER_CHOICES, TRACKER_FIELDS, type TrackerFieldSpec, type TrackerForm } from '../../lib/config/tracker-form';
-import { TRACKER_LABELS } from '../../lib/config/tracker-help';
+import { TRACKER_CHOICES, TRACKER_FIELDS, type TrackerFieldSpec, type TrackerForm } from '../../lib/trackers/form';
+import { TRACKER_LABELS } from '../../lib/trackers/meta-registry';
 import { bindText } from './bind';
 import { TestButton } from './ConnectionTest';
 import { describedBy, Field } from './Field';

@@ -6,7 +6,7 @@ import { providerMeta } from '../../lib/providers/meta-registry';
 import type { Site } from '../../lib/config/schema';
 import { emptySiteForm, formToSite, siteToForm, uniqueSiteId, type SiteForm, type SiteFormErrors } from '../../lib/config/site-form';
 import type { ConfigStore } from '../../lib/config/store';
-import { switchTracker } from '../../lib/config/tracker-form';
+import { switchTracker } from '../../lib/trackers/form';
 import type { Config } from '../../lib/config/versions';
 import type { BackgroundClient } from '../../lib/messaging/client';
 import type { TrackerCheck } from '../../lib/messaging/protocol';
@@ -16,7 +16,7 @@ import type { SecretSlot, SecretsStore } from '../../lib/secrets/store';
 import { accessProblem, hostsRefused, messageOf, plural, requestAccess, storeCall } from './model-helpers';
 import { checkTracker, saveTrackerToken, trackerTestRefusal, trackerTokenToTest } from './tracker-editor';
 import { mayBind, moveState, tokenMove, type TokenMove } from './token-move';
-import { trackerOrigin } from '../../lib/config/tracker-target';
+import { trackerOrigin } from '../../lib/trackers/origins';
 
 export type TokenAction = 'keep' | 'replace' | 'remove';
 

@@ -1,5 +1,4 @@
 import type { SecretSlot } from '../../lib/secrets/store';
-import type { SiteEditor } from './site-editor-model';
 
 /**
  * A stored token is bound to the address it was saved for (lib/secrets). When the site now points
@@ -18,8 +17,20 @@ export interface TokenMoveState {
   confirmedFor: string | undefined;
 }
 
+/**
+ * What moveState reads of the site editor (site-editor-model.ts's SiteEditor is one). Written
+ * out here so this file does not import the editor, which imports it.
+ */
+export interface TokenSlots {
+  storedToken?: string | undefined;
+  tokenAction: TokenMoveState['action'];
+  trackerToken: { stored?: string | undefined; action: TokenMoveState['action'] };
+  tokenOrigins: Partial<Record<SecretSlot, string>>;
+  tokenMoves: Partial<Record<SecretSlot, string>>;
+}
+
 /** A slot's stored token as the editor has it. */
-export function moveState(editor: SiteEditor, slot: SecretSlot): TokenMoveState {
+export function moveState(editor: TokenSlots, slot: SecretSlot): TokenMoveState {
   const { stored, action } = slot === 'catalogue' ? { stored: editor.storedToken, action: editor.tokenAction } : editor.trackerToken;
   return { action, stored: stored !== undefined, savedFor: editor.tokenOrigins[slot], confirmedFor: editor.tokenMoves[slot] };
 }

@@ -1,12 +1,11 @@
 import type { Site } from '../../lib/config/schema';
-import { TRACKER_LABELS, TRACKER_TOKEN_HELP } from '../../lib/config/tracker-help';
-import { trackerAccessOrigins, trackerOrigin } from '../../lib/config/tracker-target';
+import { TRACKER_LABELS, TRACKER_TOKEN_HELP } from '../../lib/trackers/meta-registry';
+import { trackerAccessOrigins, trackerOrigin } from '../../lib/trackers/origins';
 import type { BackgroundClient } from '../../lib/messaging/client';
 import type { TrackerCheck } from '../../lib/messaging/protocol';
 import type { SecretsStore } from '../../lib/secrets/store';
 import { accessProblem, messageOf } from './model-helpers';
-import type { SiteEditor } from './site-editor-model';
-import { mayBind, moveState } from './token-move';
+import { mayBind, moveState, type TokenSlots } from './token-move';
 
 /**
  * The sign-off tracker's side of the site editor: its token on Save and "Test sign-off
@@ -16,12 +15,22 @@ import { mayBind, moveState } from './token-move';
  */
 
 /**
+ * What these rules read of the site editor (site-editor-model.ts's SiteEditor is one). Written
+ * out here so this file does not import the editor, which imports it.
+ */
+export interface TrackerTokenEditor extends TokenSlots {
+  editing: { mode: 'add' } | { mode: 'edit'; id: string };
+  form: { trackerToken: string };
+  tokenLoading: boolean;
+}
+
+/**
  * Stores, removes or re-binds the tracker's token after the site was saved. A site without
  * a tracker keeps no tracker token: nothing would say where it may be sent.
  *
  * @example await saveTrackerToken(secrets, site, editor)
  */
-export async function saveTrackerToken(secrets: Pick<SecretsStore, 'set' | 'bind'>, site: Site, current: SiteEditor): Promise<void> {
+export async function saveTrackerToken(secrets: Pick<SecretsStore, 'set' | 'bind'>, site: Site, current: TrackerTokenEditor): Promise<void> {
   const typed = current.form.trackerToken.trim();
   if (!site.tracker) return secrets.set(site.id, 'tracker', undefined);
   const origin = trackerOrigin(site.tracker);
@@ -33,7 +42,7 @@ export async function saveTrackerToken(secrets: Pick<SecretsStore, 'set' | 'bind
 }
 
 /** The token "Test sign-off connection" sends: the typed one, undefined for the stored one, or '' for none. */
-export function trackerTokenToTest(current: SiteEditor): string | undefined {
+export function trackerTokenToTest(current: TrackerTokenEditor): string | undefined {
   const typed = current.form.trackerToken.trim();
   if (typed) return typed;
   const stored = current.trackerToken.stored !== undefined || current.tokenLoading;

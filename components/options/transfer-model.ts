@@ -2,7 +2,7 @@ import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals
 import { CONFIG_FILE_NAME, exportConfigFile, parseConfigFile } from '../../lib/config/file';
 import { catalogueOrigin } from '../../lib/providers/sources';
 import { sitesAccessPatterns } from '../../lib/config/hosts';
-import { trackerOrigin } from '../../lib/config/tracker-target';
+import { trackerOrigin } from '../../lib/trackers/origins';
 import type { Site } from '../../lib/config/schema';
 import type { ConfigStore } from '../../lib/config/store';
 import type { Config } from '../../lib/config/versions';

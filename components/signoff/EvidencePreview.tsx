@@ -1,5 +1,5 @@
-import { commentParts } from '../../lib/evidence/format';
-import type { Evidence } from '../../lib/evidence/signoff';
+import { commentParts } from '../../lib/signoff/format';
+import type { Evidence } from '../../lib/signoff/signoff';
 import { dateTimeOf } from './words';
 
 /**

@@ -1,4 +1,4 @@
-import type { HistoryEntry } from '../../lib/evidence/history';
+import type { HistoryEntry } from '../../lib/signoff/history';
 import type { HistoryModel } from './history-model';
 import { dateTimeOf, verdictText } from './words';
 

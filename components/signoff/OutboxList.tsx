@@ -1,4 +1,4 @@
-import type { OutboxItem } from '../../lib/evidence/outbox-state';
+import type { OutboxItem } from '../../lib/signoff/outbox-store';
 import type { OutboxModel } from './outbox-model';
 import { OutboxEditor } from './OutboxEditor';
 import { outboxReason, outboxStateWords, verdictText } from './words';

@@ -1,5 +1,5 @@
-import { VERDICTS, type Verdict } from '../../lib/evidence/signoff';
-import { VERDICT_LABELS } from '../../lib/evidence/signoff';
+import { VERDICTS, type Verdict } from '../../lib/signoff/signoff';
+import { VERDICT_LABELS } from '../../lib/signoff/signoff';
 import { describedBy } from '../options/Field';
 import { VERDICT_SYMBOLS } from './words';
 

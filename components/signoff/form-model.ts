@@ -1,8 +1,8 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { BackgroundClient } from '../../lib/messaging/client';
 import type { OutboxActionResult, RequestOf, SignOffDraft } from '../../lib/messaging/protocol';
-import type { Evidence, Verdict } from '../../lib/evidence/signoff';
-import type { Screenshot } from '../../lib/evidence/history';
+import type { Evidence, Verdict } from '../../lib/signoff/signoff';
+import type { Screenshot } from '../../lib/signoff/history';
 import { FORM_FIELDS, messageOf, type FormField } from './words';
 import { refusedField } from '../../lib/messaging/errors';
 

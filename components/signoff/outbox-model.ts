@@ -1,7 +1,7 @@
 import { computed, signal } from '@preact/signals';
 import type { BackgroundClient } from '../../lib/messaging/client';
 import type { OutboxActionResult, OutboxView } from '../../lib/messaging/protocol';
-import type { Verdict } from '../../lib/evidence/signoff';
+import type { Verdict } from '../../lib/signoff/signoff';
 import { messageOf } from './words';
 
 /** The inline editor of one waiting sign-off. */

@@ -1,6 +1,6 @@
 import { computed, signal } from '@preact/signals';
 import type { BackgroundClient } from '../../lib/messaging/client';
-import type { OutboxItem } from '../../lib/evidence/outbox-state';
+import type { OutboxItem } from '../../lib/signoff/outbox-store';
 import { createSignOffForm } from './form-model';
 import { createOutboxModel } from './outbox-model';
 import { createHistoryModel, type SavedFile } from './history-model';

@@ -1,5 +1,5 @@
-import { VERDICT_LABELS, type Verdict } from '../../lib/evidence/signoff';
-import type { OutboxItem } from '../../lib/evidence/outbox-state';
+import { VERDICT_LABELS, type Verdict } from '../../lib/signoff/signoff';
+import type { OutboxItem } from '../../lib/signoff/outbox-store';
 import type { SignOffDraft } from '../../lib/messaging/protocol';
 
 /**

@@ -3,7 +3,7 @@ import browser from 'webextension-polyfill';
 import { createBackgroundClient } from '../../lib/messaging/client';
 import { base64ToBytes, downloadBlob, downloadText } from '../../lib/download';
 import { createSignOffModel, type TabSource } from '../../components/signoff/signoff-model';
-import { OVERRIDES_SESSION_KEY, WATCHED_STORE_KEYS } from '../../components/signoff/store-keys';
+import { STORED } from '../../lib/storage/keys';
 import { detectionKey } from '../../lib/detect/session-key';
 import { SignOffPanel } from '../../components/signoff/SignOffPanel';
 import './sidepanel.css';
@@ -48,8 +48,8 @@ const model = createSignOffModel({
   now: Date.now,
   watchStores(callback) {
     const listener = (changes: Record<string, unknown>) => {
-      if (WATCHED_STORE_KEYS.outbox in changes) callback('outbox');
-      if (WATCHED_STORE_KEYS.history in changes) callback('history');
+      if (STORED.outbox.key in changes) callback('outbox');
+      if (STORED.history.key in changes) callback('history');
     };
     browser.storage.local.onChanged.addListener(listener);
     return () => browser.storage.local.onChanged.removeListener(listener);
@@ -69,7 +69,7 @@ addEventListener('offline', () => void model.outbox.refresh());
 let evidenceTimer: ReturnType<typeof setTimeout> | undefined;
 browser.storage.session.onChanged.addListener((changes: Record<string, unknown>) => {
   const tab = model.tabId.value;
-  if (!(OVERRIDES_SESSION_KEY in changes) && !(tab !== undefined && detectionKey(tab) in changes)) return;
+  if (!(STORED.overrides.key in changes) && !(tab !== undefined && detectionKey(tab) in changes)) return;
   clearTimeout(evidenceTimer);
   evidenceTimer = setTimeout(() => void model.form.refreshEvidence(), 300);
 });

@@ -3,22 +3,23 @@ import { z } from 'zod';
 import { DictSchema } from '../dict-schema';
 import type { Site } from '../config/schema';
 import { findSiteForUrl } from '../config/hosts';
-import { browserName, readBrowserFacts } from '../evidence/browser-name';
-import { collectEvidence, suggestTicket } from '../evidence/collect';
-import { createHistory, exportJson, exportMarkdown, groupByTicket } from '../evidence/history';
-import { createOutbox, OUTBOX_ALARM } from '../evidence/outbox';
-import { pngSize } from '../evidence/png';
-import { newSignOffId, type SignOff } from '../evidence/signoff';
+import { browserName, readBrowserFacts } from '../signoff/browser-name';
+import { collectEvidence, suggestTicket } from '../signoff/collect';
+import { createHistory, exportJson, exportMarkdown, groupByTicket } from '../signoff/history';
+import { createOutbox, OUTBOX_ALARM } from '../signoff/outbox';
+import { pngSize } from '../signoff/png';
+import { newSignOffId, type SignOff } from '../signoff/signoff';
 import type { CatalogueView, RequestOf, ResponseMap, ScreenshotResult, SignOffDraft, TrackerView } from '../messaging/protocol';
 import type { SecretsStore } from '../secrets/store';
 import type { JsonValue } from '../json';
 import type { TabDetections } from '../detect/observation';
 import { trackerAccess, type TrackerAccessDeps } from '../trackers/access';
 import { normalizeTicket, TRACKER_INFO } from '../trackers/registry';
-import { TrackerError } from '../trackers/types';
+import { TrackerError } from '../signoff/tracker';
+import { STORED } from '../storage/keys';
 
 /** What the form remembers between sign-offs: the last ticket per site, and who signs off. */
-const MEMORY_KEY = 'signoff.memory.v1';
+const MEMORY_KEY = STORED.signOffMemory.key;
 const MemorySchema = z.object({ who: z.string().optional(), lastTicket: DictSchema(z.string()).default({}) });
 
 export interface SignOffDeps {

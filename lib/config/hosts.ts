@@ -1,6 +1,7 @@
 import type { Site } from './schema';
 import { catalogueOrigin } from '../providers/sources';
-import { trackerAccessOrigins, type TrackerTarget } from './tracker-target';
+import { trackerAccessOrigins } from '../trackers/origins';
+import type { TrackerTarget } from '../trackers/targets';
 
 /**
  * Host patterns are what `HostPatternSchema` accepts: an exact host ("shop.example.com") or a

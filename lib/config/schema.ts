@@ -17,7 +17,7 @@ export const HostPatternSchema = z
 
 import { CatalogueSourceSchema } from '../providers/sources';
 import { checkTicketPattern } from '../tickets/pattern-safety';
-import { TrackerTargetSchema } from './tracker-target';
+import { TrackerTargetSchema } from '../trackers/targets';
 
 export { CatalogueSourceSchema, type CatalogueSource } from '../providers/sources';
 

@@ -1,7 +1,7 @@
 import { catalogueFieldFor, catalogueToForm, emptyCatalogueForm, formToCatalogue, type CatalogueForm } from '../providers/source-form';
 import { findSiteConflicts } from './conflicts';
 import { DEFAULT_DETECTION, DEFAULT_EXPIRY_MINUTES, MAX_EXPIRY_MINUTES, SiteSchema, type Site, type SiteInput } from './schema';
-import { emptyTrackerForm, formToTracker, trackerFieldFor, trackerToForm, type TrackerForm } from './tracker-form';
+import { emptyTrackerForm, formToTracker, trackerFieldFor, trackerToForm, type TrackerForm } from '../trackers/form';
 
 /**
  * The form stores whole minutes (hours × 60, rounded), so its shortest expiry is one minute;
@@ -15,7 +15,7 @@ export const EXPIRY_HINT = 'In hours: from 1 minute (0.02) to 7 days (168). Over
  * The "Add site" / "Edit site" form as the user types it (strings and checkboxes), and its
  * conversion to a `Site`, with errors keyed by the field to show them next to. The catalogue
  * fields (provider, base URL, project…) are in lib/providers/source-form.ts, the sign-off tracker's in
- * tracker-form.ts.
+ * lib/trackers/form.ts.
  */
 export interface SiteForm extends CatalogueForm, TrackerForm {
   name: string;

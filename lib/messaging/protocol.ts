@@ -6,10 +6,11 @@ import type { CatalogueView } from '../catalogue/view';
 import type { ConnectionDiagnosis } from '../providers/types';
 import type { TabDetections } from '../detect/observation';
 import type { LoadWarning } from '../overrides/documents';
-import { EvidenceSchema, ScreenshotSchema, type OutboxItem } from '../evidence/outbox-state';
-import { VERDICTS, type Evidence } from '../evidence/signoff';
-import type { HistoryEntry, Screenshot } from '../evidence/history';
-import type { TrackerId } from '../trackers/types';
+import { EvidenceSchema, ScreenshotSchema } from '../signoff/schema';
+import type { OutboxItem } from '../signoff/outbox-store';
+import { VERDICTS, type Evidence } from '../signoff/signoff';
+import type { HistoryEntry, Screenshot } from '../signoff/history';
+import type { TrackerId } from '../signoff/tracker';
 
 /**
  * Every message the extension's pages send to the background, in one place. The background

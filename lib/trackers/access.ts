@@ -1,15 +1,22 @@
-import type { Site } from '../config/schema';
-import { urlToOrigin } from '../config/hosts';
-import { trackerAccessOrigins, trackerAddress, trackerOrigin, type TrackerTarget } from '../config/tracker-target';
-import type { SignOff } from '../evidence/signoff';
+import { originPattern, trackerAccessOrigins, trackerAddress, trackerOrigin } from './origins';
+import type { TrackerTarget } from './targets';
+import type { SignOff } from '../signoff/signoff';
 import type { SecretsStore } from '../secrets/store';
 import { createTracker, normalizeTicket, TRACKER_INFO } from './registry';
-import { TrackerError, type TicketTracker, type TrackerDeps } from './types';
+import { TrackerError, type TicketTracker } from '../signoff/tracker';
+import type { TrackerDeps } from './types';
 
 export interface TrackerAccessDeps extends TrackerDeps {
   secrets: Pick<SecretsStore, 'tokenFor'>;
   /** permissions.contains for an origin pattern ("https://acme.atlassian.net/*"). */
   hasHostAccess(pattern: string): Promise<boolean>;
+}
+
+/** What access reads of a site (lib/config's Site is one): its id, its name for messages, its tracker. */
+export interface TrackerSite {
+  id: string;
+  name: string;
+  tracker?: TrackerTarget | undefined;
 }
 
 export type TrackerAccess = { ok: true; tracker: TicketTracker; target: TrackerTarget } | { ok: false; problem: string };
@@ -22,7 +29,7 @@ export type TrackerAccess = { ok: true; tracker: TicketTracker; target: TrackerT
  *
  * @example const access = await trackerAccess(site, deps); if (!access.ok) show(access.problem);
  */
-export async function trackerAccess(site: Site, deps: TrackerAccessDeps, token?: string): Promise<TrackerAccess> {
+export async function trackerAccess(site: TrackerSite, deps: TrackerAccessDeps, token?: string): Promise<TrackerAccess> {
   const target = site.tracker;
   const fix = `in Flagtab's settings, edit "${site.name}" (QA sign-offs)`;
   if (!target) return { ok: false, problem: `"${site.name}" has no sign-off tracker yet: ${fix} and choose where sign-offs go.` };
@@ -37,8 +44,7 @@ export async function trackerAccess(site: Site, deps: TrackerAccessDeps, token?:
   }
   if (!secret) return { ok: false, problem: `Enter the ${label} token first.` };
   for (const needed of trackerAccessOrigins(target)) {
-    // A match pattern has no port (Firefox refuses one): ask as the options page granted it.
-    if (!(await deps.hasHostAccess(urlToOrigin(needed)))) {
+    if (!(await deps.hasHostAccess(originPattern(needed)))) {
       return { ok: false, problem: `Flagtab may not reach ${needed} yet: ${fix} and save it, then allow access when the browser asks.` };
     }
   }

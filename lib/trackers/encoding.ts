@@ -1,4 +1,4 @@
-import { TrackerError } from './types';
+import { TrackerError } from '../signoff/tracker';
 
 /**
  * The byte-level pieces every tracker needs alike: the screenshot's PNG bytes from the base64

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { clip, preview, retryAfterMs, sendOnce, webOrigin } from '../http/send';
-import { TrackerError, type TrackerDeps } from './types';
+import { TrackerError } from '../signoff/tracker';
+import type { TrackerDeps } from './types';
 
 /** How long a tracker may take to answer (headers and body) unless TrackerDeps says otherwise. */
 export const DEFAULT_TRACKER_TIMEOUT_MS = 20_000;

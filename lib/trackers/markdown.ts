@@ -1,4 +1,4 @@
-import type { CommentParts } from '../evidence/format';
+import type { CommentParts } from '../signoff/format';
 
 /**
  * The sign-off comment in Markdown, as GitHub and GitLab render it (CommonMark + GFM tables).

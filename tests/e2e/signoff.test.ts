@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../demo/server';
 import { adfText } from '../../lib/trackers/jira-cloud/adf';
-import { signOffMarker } from '../../lib/evidence/signoff';
+import { signOffMarker } from '../../lib/signoff/signoff';
 import { startFakeJira, type FakeJira } from '../../demo/jira/server';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-trackers/github';
 import { screenshotCapableBuild } from '../../demo/browser/build';

@@ -1,4 +1,4 @@
-import type { SignOff } from '../../lib/evidence/signoff';
+import type { SignOff } from '../../lib/signoff/signoff';
 
 /** A PNG signature followed by every byte value: a screenshot whose bytes show any mangling. */
 export const SAMPLE_PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(Array.from({ length: 256 }, (_, i) => i))]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coversHost, findSiteForHost, hostAccessOrigins, hostPatternToOrigins, patternsOverlap, siteAccessPatterns, siteOrigins, sitesAccessPatterns, urlToOrigin } from '../../lib/config/hosts';
-import { TrackerTargetSchema } from '../../lib/config/tracker-target';
+import { TrackerTargetSchema } from '../../lib/trackers/targets';
 import { parseHostLines, slugify, uniqueSiteId } from '../../lib/config/site-form';
 
 describe('host patterns', () => {

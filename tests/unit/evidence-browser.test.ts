@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { browserName } from '../../lib/evidence/browser-name';
-import { pngSize } from '../../lib/evidence/png';
+import { browserName } from '../../lib/signoff/browser-name';
+import { pngSize } from '../../lib/signoff/png';
 
 describe('the browser named in the evidence', () => {
   it('prefers the full version from client hints, a brand over bare Chromium', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { collectEvidence, MAX_ACTIVE_FLAGS, suggestTicket } from '../../lib/evidence/collect';
-import { commentParts } from '../../lib/evidence/format';
-import { newSignOffId, type SignOff } from '../../lib/evidence/signoff';
+import { collectEvidence, MAX_ACTIVE_FLAGS, suggestTicket } from '../../lib/signoff/collect';
+import { commentParts } from '../../lib/signoff/format';
+import { newSignOffId, type SignOff } from '../../lib/signoff/signoff';
 import { emptyDetections } from '../../lib/detect/store';
 import type { TabDetections } from '../../lib/detect/observation';
 

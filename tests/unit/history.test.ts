@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   HISTORY_KEY, createHistory, exportJson, exportMarkdown, groupByTicket, historyScreenshotKey, type PostedSignOff,
-} from '../../lib/evidence/history';
-import { signOffMarker, type SignOff } from '../../lib/evidence/signoff';
+} from '../../lib/signoff/history';
+import { signOffMarker, type SignOff } from '../../lib/signoff/signoff';
 import { memoryStorage } from '../support/catalogue';
 import { signOffFor } from '../support/fake-trackers/memory-tracker';
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { OutboxItem } from '../../lib/evidence/outbox';
-import type { SignOff } from '../../lib/evidence/signoff';
-import type { TrackerErrorKind } from '../../lib/trackers/types';
+import type { OutboxItem } from '../../lib/signoff/outbox';
+import type { SignOff } from '../../lib/signoff/signoff';
+import type { TrackerErrorKind } from '../../lib/signoff/tracker';
 import {
   outboxWorld, runUntilDrained, signOffFor, stoppedOrFailedStorage,
   type Fault, type OutboxWorld, type StopPoint,

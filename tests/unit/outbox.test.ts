@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BACKOFF_CAP_MS, backoffMs, retryDelayMs } from '../../lib/evidence/backoff';
-import { createHistory } from '../../lib/evidence/history';
-import { OUTBOX_ALARM, createOutbox } from '../../lib/evidence/outbox';
-import { OUTBOX_KEY, outboxScreenshotKey } from '../../lib/evidence/outbox-state';
-import { TrackerError, type TicketTracker } from '../../lib/trackers/types';
+import { BACKOFF_CAP_MS, backoffMs, retryDelayMs } from '../../lib/signoff/backoff';
+import { createHistory } from '../../lib/signoff/history';
+import { OUTBOX_ALARM, createOutbox } from '../../lib/signoff/outbox';
+import { OUTBOX_KEY, outboxScreenshotKey } from '../../lib/signoff/outbox-store';
+import { TrackerError, type TicketTracker } from '../../lib/signoff/tracker';
 import { memoryStorage } from '../support/catalogue';
 import { createMemoryServer, createMemoryTracker, outboxWorld, runUntilDrained, signOffFor } from '../support/fake-trackers/memory-tracker';
 

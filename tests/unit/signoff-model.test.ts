@@ -6,12 +6,10 @@ import { describe, expect, it } from 'vitest';
 import type { Browser } from 'webextension-polyfill';
 import { createSignOffModel, type SavedFile, type TabSource } from '../../components/signoff/signoff-model';
 import { SignOffPanel } from '../../components/signoff/SignOffPanel';
-import { OVERRIDES_SESSION_KEY, WATCHED_STORE_KEYS } from '../../components/signoff/store-keys';
-import { OVERRIDE_STATE_KEY } from '../../lib/overrides/state';
 import { screenshotFilename, secondsTimeOf } from '../../components/signoff/words';
-import { HISTORY_KEY, type HistoryEntry } from '../../lib/evidence/history';
-import { OUTBOX_KEY, type OutboxItem } from '../../lib/evidence/outbox-state';
-import type { Evidence } from '../../lib/evidence/signoff';
+import type { HistoryEntry } from '../../lib/signoff/history';
+import type { OutboxItem } from '../../lib/signoff/outbox-store';
+import type { Evidence } from '../../lib/signoff/signoff';
 import { registerSignOff } from '../../lib/background/signoff';
 import { SiteSchema } from '../../lib/config/schema';
 import { createBackgroundClient } from '../../lib/messaging/client';
@@ -522,11 +520,6 @@ describe('side panel: history', () => {
 });
 
 describe('side panel: wiring', () => {
-  it('watches the same storage keys the outbox and the history write', () => {
-    expect(WATCHED_STORE_KEYS).toEqual({ outbox: OUTBOX_KEY, history: HISTORY_KEY });
-    expect(OVERRIDES_SESSION_KEY).toBe(OVERRIDE_STATE_KEY);
-  });
-
   it('names every control the way the e2e finds them', async () => {
     const p = await started();
     const doc = drawn(p.model);

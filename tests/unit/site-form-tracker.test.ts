@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SiteSchema, type SiteInput } from '../../lib/config/schema';
 import { emptySiteForm, formToSite, siteToForm, type SiteForm } from '../../lib/config/site-form';
-import { TRACKER_FIELDS, switchTracker } from '../../lib/config/tracker-form';
-import type { TrackerTarget } from '../../lib/config/tracker-target';
-import { TRACKER_IDS } from '../../lib/trackers/types';
+import { TRACKER_FIELDS, switchTracker } from '../../lib/trackers/form';
+import type { TrackerTarget } from '../../lib/trackers/targets';
+import { TRACKER_IDS } from '../../lib/signoff/tracker';
 
 const shop: SiteInput = { id: 'shop', name: 'Shop', hosts: ['shop.example.com'], catalogue: { provider: 'flags-file', url: 'https://flags.example.com/flags.json' } };
 const context = { id: 'shop', otherSites: [] };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { signOffMarker, type SignOff } from '../../lib/evidence/signoff';
+import { signOffMarker, type SignOff } from '../../lib/signoff/signoff';
 import { createAzureDevOpsTracker, type AzureDevOpsConfig } from '../../lib/trackers/azure-devops';
-import { TrackerError } from '../../lib/trackers/types';
+import { TrackerError } from '../../lib/signoff/tracker';
 import { startFakeAzureDevOps, type FakeAzureDevOps, type FakeAzureDevOpsData } from '../support/fake-trackers/azure-devops';
 import { sendThroughOutbox } from '../support/fake-trackers/through-outbox';
 

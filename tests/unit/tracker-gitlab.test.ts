@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { signOffMarker, type SignOff } from '../../lib/evidence/signoff';
+import { signOffMarker, type SignOff } from '../../lib/signoff/signoff';
 import { createGitLabTracker } from '../../lib/trackers/gitlab';
-import { TrackerError } from '../../lib/trackers/types';
+import { TrackerError } from '../../lib/signoff/tracker';
 import { startFakeGitLab, type FakeGitLab, type FakeGitLabData } from '../support/fake-trackers/gitlab';
 import { sendThroughOutbox } from '../support/fake-trackers/through-outbox';
 

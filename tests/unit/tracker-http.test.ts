@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { commonErrorText, describeFor, readTrackerJson, trackerRequest, type TrackerRequest } from '../../lib/trackers/http';
-import { TrackerError, type TrackerDeps } from '../../lib/trackers/types';
+import { TrackerError } from '../../lib/signoff/tracker';
+import type { TrackerDeps } from '../../lib/trackers/types';
 import { startFakeApi, type FakeApi, type FakeReply } from '../support/fake-api';
 
 const servers: FakeApi[] = [];

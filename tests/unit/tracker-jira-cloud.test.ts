@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { commentParts } from '../../lib/evidence/format';
-import { signOffMarker, type SignOff } from '../../lib/evidence/signoff';
+import { commentParts } from '../../lib/signoff/format';
+import { signOffMarker, type SignOff } from '../../lib/signoff/signoff';
 import type { JsonValue } from '../../lib/json';
 import { adfText, signOffAdf, type AdfNode } from '../../lib/trackers/jira-cloud/adf';
 import { createJiraCloudTracker } from '../../lib/trackers/jira-cloud/index';
-import { TrackerError, type TrackerDeps } from '../../lib/trackers/types';
+import { TrackerError } from '../../lib/signoff/tracker';
+import type { TrackerDeps } from '../../lib/trackers/types';
 import { adfErrors } from '../../demo/jira/adf-schema';
 import { startFakeJira, type FakeJira } from '../../demo/jira/server';
 import { startFakeApi } from '../support/fake-api';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { signOffMarker, type SignOff } from '../../lib/evidence/signoff';
+import { signOffMarker, type SignOff } from '../../lib/signoff/signoff';
 import { createLinearTracker } from '../../lib/trackers/linear';
-import { TrackerError } from '../../lib/trackers/types';
+import { TrackerError } from '../../lib/signoff/tracker';
 import { linearRateLimited, startFakeLinear, type FakeLinear, type FakeLinearData } from '../support/fake-trackers/linear';
 import { sendThroughOutbox } from '../support/fake-trackers/through-outbox';
 

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { parseHTML } from 'linkedom';
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import { commentParts } from '../../lib/evidence/format';
-import type { SignOff } from '../../lib/evidence/signoff';
+import { commentParts } from '../../lib/signoff/format';
+import type { SignOff } from '../../lib/signoff/signoff';
 import { markdownComment, neutraliseHtml } from '../../lib/trackers/markdown';
 
 // CommonMark + GFM tables, with raw HTML let through as GitHub and GitLab do (before their

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { TrackerTargetSchema, type TrackerTarget } from '../../lib/config/tracker-target';
+import { TrackerTargetSchema, type TrackerTarget } from '../../lib/trackers/targets';
 import { SiteSchema, type Site } from '../../lib/config/schema';
 import { trackerAccess } from '../../lib/trackers/access';
 import { createTracker, normalizeTicket, TRACKER_INFO } from '../../lib/trackers/registry';
-import { TRACKER_LABELS } from '../../lib/config/tracker-help';
+import { TRACKER_LABELS } from '../../lib/trackers/meta-registry';
 import { createSecretsStore } from '../../lib/secrets/store';
-import type { SignOff } from '../../lib/evidence/signoff';
+import type { SignOff } from '../../lib/signoff/signoff';
 
 const target = (raw: Record<string, unknown>): TrackerTarget => TrackerTargetSchema.parse(raw);
 const jira = target({ tracker: 'jira-cloud', baseUrl: 'https://acme.atlassian.net', email: 'qa@acme.example' });
@@ -117,7 +117,7 @@ describe('reaching a site\'s tracker', () => {
 
 describe('the hosts a tracker needs', () => {
   it('adds Linear\'s upload host for linear.app, and only there', async () => {
-    const { trackerAccessOrigins } = await import('../../lib/config/tracker-target');
+    const { trackerAccessOrigins } = await import('../../lib/trackers/origins');
     expect(trackerAccessOrigins(linear)).toEqual(['https://api.linear.app', 'https://uploads.linear.app']);
     expect(trackerAccessOrigins(target({ tracker: 'linear', apiUrl: 'http://linear.localhost:4000' }))).toEqual(['http://linear.localhost:4000']);
     expect(trackerAccessOrigins(jira)).toEqual(['https://acme.atlassian.net']);

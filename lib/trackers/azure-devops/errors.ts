@@ -1,5 +1,6 @@
 import { commonErrorText, describeFor } from '../http';
-import { TrackerError, type TrackerDeps } from '../types';
+import { TrackerError } from '../../signoff/tracker';
+import type { TrackerDeps } from '../types';
 import { AdoErrorSchema } from './api-schema';
 
 /** Azure DevOps' own words from an error body: "TF401232: Work item 4711 does not exist, …". */

@@ -1,11 +1,14 @@
-import { commentParts } from '../../evidence/format';
+import type { z } from 'zod';
+import { commentParts } from '../../signoff/format';
 import { basicAuth, screenshotBytes } from '../encoding';
-import { signOffMarker, type SignOff } from '../../evidence/signoff';
+import { signOffMarker, type SignOff } from '../../signoff/signoff';
 import { readTrackerJson, trackerRequest, type TrackerRequest } from '../http';
 import { markdownComment, markdownDestination } from '../markdown';
-import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
+import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker } from '../../signoff/tracker';
+import type { TrackerDeps } from '../types';
 import { AreaNodeSchema, AttachmentSchema, CommentListSchema, CommentSchema, ConnectionDataSchema } from './api-schema';
 import { AZURE_DEVOPS, adoFetch, adoRefine, type AdoAnswer } from './errors';
+import type { AzureDevOpsTarget } from './target';
 
 export interface AzureDevOpsConfig {
   /** "https://dev.azure.com", or an Azure DevOps Server's address (its collection is the organization). */
@@ -174,4 +177,12 @@ export function parseAzureDevOpsTicket(ticket: string): number {
     throw new TrackerError('ticket-not-found', `"${ticket.slice(0, 100)}" is not an Azure DevOps work item; write its ID, like 4711.`);
   }
   return Number(id);
+}
+
+/**
+ * The tracker for a site's settings and its token (the registry's entry for this family). The
+ * caller has checked that the token was saved for the settings' origin.
+ */
+export function azureDevOpsFromTarget(target: z.infer<typeof AzureDevOpsTarget>, token: string, deps: TrackerDeps): TicketTracker {
+  return createAzureDevOpsTracker(deps, { baseUrl: target.baseUrl, organization: target.organization, project: target.project, token });
 }

@@ -1,6 +1,7 @@
 import { retryAfterMs } from '../../http/send';
 import { describeFor } from '../http';
-import { TrackerError, type TrackerDeps } from '../types';
+import { TrackerError } from '../../signoff/tracker';
+import type { TrackerDeps } from '../types';
 import { GitHubErrorSchema } from './api-schema';
 
 /** GitHub's own words from an error body, with 422's field errors: "Validation Failed: body is too long". */

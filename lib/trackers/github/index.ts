@@ -1,10 +1,14 @@
-import { commentParts } from '../../evidence/format';
-import { signOffMarker, type SignOff } from '../../evidence/signoff';
+import type { z } from 'zod';
+import { commentParts } from '../../signoff/format';
+import { signOffMarker, type SignOff } from '../../signoff/signoff';
 import { readTrackerJson, trackerRequest, type TrackerRequest } from '../http';
 import { markdownComment } from '../markdown';
-import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
+import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker } from '../../signoff/tracker';
+import type { TrackerDeps } from '../types';
+import { parseGitHubTicket } from './ticket';
 import { AuthenticatedUserSchema, CommentPageSchema, IssueCommentSchema } from './api-schema';
 import { GITHUB, gitHubFetch, gitHubRefine } from './errors';
+import type { GitHubTarget } from './target';
 
 export interface GitHubConfig {
   /** "https://api.github.com", or "https://github.example.com/api/v3" for GitHub Enterprise Server. */
@@ -130,20 +134,6 @@ function posted(comment: ReturnType<typeof IssueCommentSchema.safeParse>, ticket
   return { url: comment.data.html_url, id: String(comment.data.id) };
 }
 
-/**
- * "owner/repo#123" → its parts; anything else is refused before a request is made.
- * Owner: letters, digits and single hyphens; repository: letters, digits, ".", "-", "_" (but not
- * "." or "..", which a URL would read as a path step).
- * @example parseGitHubTicket('acme/shop#12') // { owner: 'acme', repo: 'shop', number: 12 }
- */
-export function parseGitHubTicket(ticket: string): { owner: string; repo: string; number: number } {
-  const match = /^([A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})\/([\w.-]{1,100})#([1-9]\d{0,9})$/.exec(ticket.trim());
-  if (!match || /^\.+$/.test(match[2]!)) {
-    throw new TrackerError('ticket-not-found', `"${ticket.slice(0, 100)}" is not a GitHub issue; write it as owner/repo#123.`);
-  }
-  return { owner: match[1]!, repo: match[2]!, number: Number(match[3]) };
-}
-
 /** The rel="next" target of a Link header (RFC 8288), as GitHub pages its lists. */
 export function nextLink(header: string | null): string | undefined {
   if (!header) return undefined;
@@ -167,4 +157,12 @@ function onApiOrigin(link: string, apiUrl: string): string {
     throw new TrackerError('invalid', `GitHub's next page of comments points at ${url.origin}, not ${origin}; Flagtab does not send your token anywhere else. Check the API address in Settings.`);
   }
   return url.href;
+}
+
+/**
+ * The tracker for a site's settings and its token (the registry's entry for this family). The
+ * caller has checked that the token was saved for the settings' origin.
+ */
+export function gitHubFromTarget(target: z.infer<typeof GitHubTarget>, token: string, deps: TrackerDeps): TicketTracker {
+  return createGitHubTracker(deps, { apiUrl: target.apiUrl, token });
 }

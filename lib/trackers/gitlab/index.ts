@@ -1,11 +1,15 @@
-import { commentParts } from '../../evidence/format';
+import type { z } from 'zod';
+import { commentParts } from '../../signoff/format';
 import { screenshotBytes } from '../encoding';
-import { signOffMarker, type SignOff } from '../../evidence/signoff';
+import { signOffMarker, type SignOff } from '../../signoff/signoff';
 import { readTrackerJson, trackerRequest, type TrackerRequest } from '../http';
 import { markdownComment } from '../markdown';
-import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
+import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker } from '../../signoff/tracker';
+import type { TrackerDeps } from '../types';
+import { parseGitLabTicket } from './ticket';
 import { CurrentUserSchema, NotePageSchema, NoteSchema, UploadSchema } from './api-schema';
 import { GITLAB } from './errors';
+import type { GitLabTarget } from './target';
 
 export interface GitLabConfig {
   /** "https://gitlab.com", or a self-managed instance's address (with its path, if it has one). */
@@ -132,14 +136,9 @@ function accountFailure(error: unknown, baseUrl: string): unknown {
 }
 
 /**
- * "group/sub/project#7" → the project's full path and the issue's iid; anything else is refused
- * before a request is made. Each path step: letters, digits, "_", "-", "." (not "." or "..").
- * @example parseGitLabTicket('acme/web/shop#7') // { path: 'acme/web/shop', iid: 7 }
+ * The tracker for a site's settings and its token (the registry's entry for this family). The
+ * caller has checked that the token was saved for the settings' origin.
  */
-export function parseGitLabTicket(ticket: string): { path: string; iid: number } {
-  const match = /^([\w.-]+(?:\/[\w.-]+)+)#([1-9]\d{0,9})$/.exec(ticket.trim());
-  if (!match || match[1]!.split('/').some((step) => /^\.+$/.test(step))) {
-    throw new TrackerError('ticket-not-found', `"${ticket.slice(0, 100)}" is not a GitLab issue; write it as group/project#7.`);
-  }
-  return { path: match[1]!, iid: Number(match[2]) };
+export function gitLabFromTarget(target: z.infer<typeof GitLabTarget>, token: string, deps: TrackerDeps): TicketTracker {
+  return createGitLabTracker(deps, { baseUrl: target.baseUrl, token });
 }

@@ -1,7 +1,10 @@
+import type { z } from 'zod';
 import { describeFor } from '../http';
-import type { TicketTracker, TrackerDeps } from '../types';
+import type { TicketTracker } from '../../signoff/tracker';
+import type { TrackerDeps } from '../types';
 import { adfText, signOffAdf } from './adf';
 import { basicAuth, commentUrl, jiraTracker, trimBaseUrl, type JiraRest } from './rest';
+import type { JiraCloudTarget } from './target';
 
 export interface JiraCloudConfig {
   /** The site, e.g. "https://acme.atlassian.net". */
@@ -39,4 +42,12 @@ export function createJiraCloudTracker(deps: TrackerDeps, config: JiraCloudConfi
     render: (parts, attachment) => signOffAdf(parts, attachment && { filename: attachment.filename, url: attachment.content }),
     link: (key, id) => commentUrl(baseUrl, key, id),
   });
+}
+
+/**
+ * The tracker for a site's settings and its token (the registry's entry for this family). The
+ * caller has checked that the token was saved for the settings' origin.
+ */
+export function jiraCloudFromTarget(target: z.infer<typeof JiraCloudTarget>, token: string, deps: TrackerDeps): TicketTracker {
+  return createJiraCloudTracker(deps, { baseUrl: target.baseUrl, email: target.email, apiToken: token });
 }

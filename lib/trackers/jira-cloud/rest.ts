@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { screenshotBytes } from '../encoding';
-import { commentParts, type CommentParts } from '../../evidence/format';
-import { signOffMarker, type SignOff } from '../../evidence/signoff';
+import { commentParts, type CommentParts } from '../../signoff/format';
+import { signOffMarker, type SignOff } from '../../signoff/signoff';
 import { readTrackerJson, trackerRequest, type TrackerDescription } from '../http';
-import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
+import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker } from '../../signoff/tracker';
+import type { TrackerDeps } from '../types';
+import { issueKey } from './ticket';
 
 /**
  * What Jira Cloud's REST API v3 and Data Center's v2 share, and the Data Center tracker
@@ -24,21 +26,6 @@ export interface JiraRest {
 }
 
 /** A project key (a capital letter, then capitals, digits or _), a dash, the issue number. */
-const KEY = /^[A-Z][A-Z0-9_]*-[1-9][0-9]*$/;
-
-/**
- * The ticket as a Jira issue key, capitalised as Jira writes it; anything else is refused
- * before a request is made.
- *
- * @example issueKey('shop-142', 'Jira Cloud') === 'SHOP-142'
- */
-export function issueKey(ticket: string, label: string): string {
-  const key = ticket.trim().toUpperCase();
-  if (KEY.test(key)) return key;
-  const shown = ticket.length > 60 ? `${ticket.slice(0, 60)}…` : ticket;
-  throw new TrackerError('invalid', `"${shown}" is not a ${label} issue key: a key is the project key, a dash and the issue number, like SHOP-142. Change the ticket and send again.`);
-}
-
 /** One name per sign-off, so a retry recognises the attachment an earlier attempt left. */
 export function screenshotFilename(signOffId: string): string {
   return `flagtab-${signOffId}.png`;

@@ -1,7 +1,10 @@
+import type { z } from 'zod';
 import { describeFor } from '../http';
 import { commentUrl, jiraTracker, trimBaseUrl, type JiraRest } from '../jira-cloud/rest';
-import type { TicketTracker, TrackerDeps } from '../types';
+import type { TicketTracker } from '../../signoff/tracker';
+import type { TrackerDeps } from '../types';
 import { signOffWiki } from './wiki';
+import type { JiraDataCenterTarget } from './target';
 
 export interface JiraDataCenterConfig {
   /** Where Jira is, with its context path if it has one: "https://jira.acme.com" or "https://acme.com/jira". */
@@ -36,4 +39,12 @@ export function createJiraDataCenterTracker(deps: TrackerDeps, config: JiraDataC
     // The classic permalink: Data Center opens the comment tab at the comment.
     link: (key, id) => `${commentUrl(baseUrl, key, id)}&page=com.atlassian.jira.plugin.system.issuetabpanels%3Acomment-tabpanel#comment-${encodeURIComponent(id)}`,
   });
+}
+
+/**
+ * The tracker for a site's settings and its token (the registry's entry for this family). The
+ * caller has checked that the token was saved for the settings' origin.
+ */
+export function jiraDataCenterFromTarget(target: z.infer<typeof JiraDataCenterTarget>, token: string, deps: TrackerDeps): TicketTracker {
+  return createJiraDataCenterTracker(deps, { baseUrl: target.baseUrl, personalAccessToken: token });
 }

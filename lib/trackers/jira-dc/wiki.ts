@@ -1,4 +1,4 @@
-import type { CommentParts } from '../../evidence/format';
+import type { CommentParts } from '../../signoff/format';
 import { cleanText, parseMarkdown, safeHref, type Block, type Inline } from '../jira-cloud/markdown';
 
 /**

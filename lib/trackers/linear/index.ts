@@ -1,16 +1,18 @@
 import type { z } from 'zod';
 import { screenshotBytes } from '../encoding';
-import { commentParts } from '../../evidence/format';
-import { signOffMarker, type SignOff } from '../../evidence/signoff';
+import { commentParts } from '../../signoff/format';
+import { signOffMarker, type SignOff } from '../../signoff/signoff';
 import { readTrackerJson, trackerRequest } from '../http';
 import { markdownComment, markdownDestination } from '../markdown';
-import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker, type TrackerDeps } from '../types';
+import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker } from '../../signoff/tracker';
+import type { TrackerDeps } from '../types';
 import {
   COMMENT_CREATE_MUTATION, COMMENT_DELETE_MUTATION, COMMENTS_QUERY, CommentDeleteAnswerSchema, CommentCreateAnswerSchema, CommentSchema, CommentsAnswerSchema,
   FILE_UPLOAD_MUTATION, FileUploadAnswerSchema, VIEWER_QUERY, ViewerAnswerSchema,
 } from './api-schema';
 import { LINEAR, linearFetch } from './errors';
 import { uploadToStorage } from './storage';
+import type { LinearTarget } from './target';
 
 export interface LinearConfig {
   /** "https://api.linear.app": the GraphQL endpoint is `${apiUrl}/graphql`. */
@@ -162,4 +164,12 @@ function accountFailure(error: unknown, apiUrl: string): unknown {
     return new TrackerError('forbidden', 'Linear accepted the API key but will not say whose it is: create a key with the "Read" and "Write" permissions and paste it in Settings.', undefined, { cause: error });
   }
   return error;
+}
+
+/**
+ * The tracker for a site's settings and its token (the registry's entry for this family). The
+ * caller has checked that the token was saved for the settings' origin.
+ */
+export function linearFromTarget(target: z.infer<typeof LinearTarget>, token: string, deps: TrackerDeps): TicketTracker {
+  return createLinearTracker(deps, { apiUrl: target.apiUrl, apiKey: token });
 }

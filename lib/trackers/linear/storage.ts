@@ -1,5 +1,6 @@
 import { describeFor, trackerRequest } from '../http';
-import { TrackerError, type TrackerDeps } from '../types';
+import { TrackerError } from '../../signoff/tracker';
+import type { TrackerDeps } from '../types';
 
 /** Names the storage in messages: "Could not reach Linear's file storage at https://…". */
 const STORAGE = describeFor("Linear's file storage");

@@ -1,9 +1,9 @@
-import { commentParts } from '../../../lib/evidence/format';
-import { createHistory } from '../../../lib/evidence/history';
-import { OUTBOX_ALARM, createOutbox, type Outbox } from '../../../lib/evidence/outbox';
-import { OUTBOX_KEY, itemsOf, readDoc, type OutboxItem } from '../../../lib/evidence/outbox-state';
-import { signOffMarker, type SignOff } from '../../../lib/evidence/signoff';
-import { TrackerError, type PostedComment, type TicketTracker, type TrackerErrorKind, type TrackerId } from '../../../lib/trackers/types';
+import { commentParts } from '../../../lib/signoff/format';
+import { createHistory } from '../../../lib/signoff/history';
+import { OUTBOX_ALARM, createOutbox, type Outbox } from '../../../lib/signoff/outbox';
+import { OUTBOX_KEY, itemsOf, readDoc, type OutboxItem } from '../../../lib/signoff/outbox-store';
+import { signOffMarker, type SignOff } from '../../../lib/signoff/signoff';
+import { TrackerError, type PostedComment, type TicketTracker, type TrackerErrorKind, type TrackerId } from '../../../lib/signoff/tracker';
 import { memoryStorage } from '../catalogue';
 
 /**

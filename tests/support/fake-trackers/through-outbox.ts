@@ -1,7 +1,7 @@
-import { createHistory, type HistoryEntry } from '../../../lib/evidence/history';
-import { createOutbox } from '../../../lib/evidence/outbox';
-import type { SignOff } from '../../../lib/evidence/signoff';
-import type { TicketTracker } from '../../../lib/trackers/types';
+import { createHistory, type HistoryEntry } from '../../../lib/signoff/history';
+import { createOutbox } from '../../../lib/signoff/outbox';
+import type { SignOff } from '../../../lib/signoff/signoff';
+import type { TicketTracker } from '../../../lib/signoff/tracker';
 import { memoryStorage } from '../catalogue';
 
 /**

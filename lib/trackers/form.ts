@@ -1,13 +1,15 @@
-import type { z } from 'zod';
-import { TRACKER_IDS, type TrackerId } from '../trackers/types';
-import { TrackerTargetSchema, type TrackerTarget } from './tracker-target';
+import { TRACKER_IDS, type TrackerId } from '../signoff/tracker';
+import { TRACKER_META } from './meta-registry';
+import type { TrackerTarget } from './targets';
+import type { TrackerFieldMeta, TrackerTextField } from './types';
 
 /**
  * The "QA sign-offs" part of the site form, as typed: which tracker, and its fields. Like the
  * catalogue's fields (catalogue-form.ts), every tracker's fields live side by side, so
  * switching back and forth keeps what was typed; only the chosen tracker's become the site's
- * `tracker`. Labels are written here; hints, defaults and which fields may stay empty come
- * from the schema (tracker-target.ts), so the form cannot drift from what the file accepts.
+ * `tracker`. Labels, hints, defaults and which fields may stay empty come from each family's
+ * meta.ts, which its target.ts (the schema) takes them from too, so the form cannot drift from
+ * what the file accepts. Zod-free: the options page's form does not bundle the schemas for it.
  */
 export interface TrackerForm {
   /** 'none': the site has no sign-off tracker. */
@@ -28,7 +30,9 @@ export interface TrackerForm {
   trackerUrls: Partial<Record<TrackerId, string>>;
 }
 export type TrackerFormField = keyof TrackerForm;
-type TrackerTextField = Exclude<TrackerFormField, 'trackerKind' | 'trackerToken' | 'trackerUrls'>;
+// Every meta field must be a text field of the form; this line stops compiling when one is not.
+const _textFields: Exclude<TrackerTextField, Exclude<TrackerFormField, 'trackerKind' | 'trackerToken' | 'trackerUrls'>> extends never ? true : never = true;
+void _textFields;
 
 export interface TrackerFieldSpec {
   field: TrackerTextField;
@@ -41,38 +45,26 @@ export interface TrackerFieldSpec {
   type: 'url' | 'email' | 'text';
 }
 
-/** The schema of one key of a tracker's target. */
-function schemaOf(kind: TrackerId, key: string): z.ZodType | undefined {
-  const option = TrackerTargetSchema.options.find((o) => o.shape.tracker.value === kind);
-  return (option?.shape as Record<string, z.ZodType> | undefined)?.[key];
+/** A tracker's settings, key → the form's field, in the order the form shows them. */
+function metaFields(kind: TrackerId): [string, TrackerFieldMeta][] {
+  return Object.entries(TRACKER_META[kind].fields);
 }
 
-function spec(kind: TrackerId, field: TrackerTextField, key: string, label: string, extra: { placeholder?: string } = {}): TrackerFieldSpec {
+function spec(key: string, meta: TrackerFieldMeta): TrackerFieldSpec {
+  const { field, label, hint, placeholder } = meta;
   const type = field === 'trackerUrl' ? 'url' : field === 'trackerEmail' ? 'email' : 'text';
-  return { field, key, label, type, hint: schemaOf(kind, key)?.description ?? '', ...(extra.placeholder ? { placeholder: extra.placeholder } : {}) };
+  return { field, key, label, type, hint, ...(placeholder ? { placeholder } : {}) };
 }
 
-export const TRACKER_FIELDS: Record<TrackerId, TrackerFieldSpec[]> = {
-  'jira-cloud': [
-    spec('jira-cloud', 'trackerUrl', 'baseUrl', 'Jira site URL', { placeholder: 'https://acme.atlassian.net' }),
-    spec('jira-cloud', 'trackerEmail', 'email', 'Atlassian account e-mail', { placeholder: 'you@example.com' }),
-  ],
-  'jira-dc': [spec('jira-dc', 'trackerUrl', 'baseUrl', 'Jira URL', { placeholder: 'https://jira.example.com' })],
-  github: [
-    spec('github', 'trackerUrl', 'apiUrl', 'GitHub API URL'),
-    spec('github', 'trackerRepo', 'repo', 'Default repository (optional)', { placeholder: 'acme/shop' }),
-  ],
-  gitlab: [
-    spec('gitlab', 'trackerUrl', 'baseUrl', 'GitLab URL'),
-    spec('gitlab', 'trackerProject', 'project', 'Default project (optional)', { placeholder: 'group/project' }),
-  ],
-  linear: [spec('linear', 'trackerUrl', 'apiUrl', 'Linear API URL')],
-  'azure-devops': [
-    spec('azure-devops', 'trackerUrl', 'baseUrl', 'Azure DevOps URL'),
-    spec('azure-devops', 'trackerOrganization', 'organization', 'Organization'),
-    spec('azure-devops', 'trackerProject', 'project', 'Project'),
-  ],
-};
+export const TRACKER_FIELDS: Record<TrackerId, TrackerFieldSpec[]> = Object.fromEntries(
+  TRACKER_IDS.map((kind) => [kind, metaFields(kind).map(([key, meta]) => spec(key, meta))]),
+) as Record<TrackerId, TrackerFieldSpec[]>;
+
+/** Whether the schema lets a setting be left out: it has a default, or it is optional. */
+function mayBeEmpty(kind: TrackerId, key: string): boolean {
+  const meta = metaFields(kind).find(([k]) => k === key)?.[1];
+  return meta !== undefined && (meta.default !== undefined || meta.optional === true);
+}
 
 /**
  * The text a tracker's field starts with: the schema's default (GitHub's API, gitlab.com…), else empty.
@@ -81,9 +73,7 @@ export const TRACKER_FIELDS: Record<TrackerId, TrackerFieldSpec[]> = {
  */
 export function trackerFieldDefault(kind: TrackerId | 'none', field: TrackerTextField): string {
   if (kind === 'none') return '';
-  const key = TRACKER_FIELDS[kind].find((s) => s.field === field)?.key;
-  const parsed = key ? schemaOf(kind, key)?.safeParse(undefined) : undefined;
-  return parsed?.success && typeof parsed.data === 'string' ? parsed.data : '';
+  return metaFields(kind).find(([, meta]) => meta.field === field)?.[1].default ?? '';
 }
 
 export function emptyTrackerForm(): TrackerForm {
@@ -126,7 +116,7 @@ export function formToTracker(form: TrackerForm): Record<string, unknown> | unde
   const input: Record<string, unknown> = { tracker: form.trackerKind };
   for (const { field, key } of TRACKER_FIELDS[form.trackerKind]) {
     const text = form[field].trim();
-    if (text === '' && schemaOf(form.trackerKind, key)?.safeParse(undefined).success) continue;
+    if (text === '' && mayBeEmpty(form.trackerKind, key)) continue;
     input[key] = text;
   }
   return input;

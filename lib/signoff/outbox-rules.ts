@@ -1,129 +1,15 @@
-import { z } from 'zod';
-import { DictSchema } from '../dict-schema';
-import { JsonValueSchema } from '../json';
-import { describeIssues } from '../config/issues';
-import { DuplicatesSchema, type Duplicates } from './duplicates';
-import { TRACKER_IDS, TrackerError, type PostedComment, type TicketTracker, type TrackerErrorKind } from '../trackers/types';
-import { VERDICTS, type SignOff } from './signoff';
+import { TrackerError, type PostedComment, type TicketTracker } from './tracker';
+import type { Duplicates } from './duplicates';
 import { OFFLINE_RECHECK_MS, RETRY_AFTER_MIN_MS, retryDelayMs } from './backoff';
+import type { OutboxErrorKind, OutboxItem } from './outbox-store';
+import { StoredSignOffSchema } from './schema';
+import type { SignOff } from './signoff';
+import { describeIssues } from '../config/issues';
 
 /**
- * What the outbox keeps in storage.local, and the pure rules it follows (when an item is due,
- * how long to wait after a failure). The items' words live in one small document under
- * OUTBOX_KEY; each screenshot (a base64 PNG, 100 KB–2 MB) under a key of its own, written once
- * when the sign-off is saved, so the several state changes of a send never rewrite it.
+ * The pure rules the outbox follows: when an item is due, when to wake, what a failed attempt
+ * proves, what the item becomes after an attempt or an edit. No storage, no clock of its own.
  */
-export const OUTBOX_KEY = 'outbox.v1';
-export const outboxScreenshotKey = (id: string) => `outbox.v1.screenshot:${id}`;
-export const OUTBOX_ALARM = 'flagtab-outbox';
-
-const ActiveFlagSchema = z.object({ key: z.string(), value: JsonValueSchema.optional(), source: z.string() });
-
-export const EvidenceSchema = z.object({
-  url: z.string(),
-  site: z.object({ id: z.string(), name: z.string() }),
-  environment: z.string().optional(),
-  overrides: DictSchema(JsonValueSchema),
-  activeFlags: z.array(ActiveFlagSchema),
-  moreActiveFlags: z.number().int().min(1).optional(),
-  serviceWorker: z.boolean().optional(),
-  pageLoad: z.string().max(500).optional(),
-  browser: z.string(),
-  flagtabVersion: z.string(),
-  who: z.string().optional(),
-  at: z.number(),
-});
-
-export const ScreenshotSchema = z.object({ base64: z.string().min(1), width: z.number().optional(), height: z.number().optional() });
-
-/** A sign-off as the side panel sends it. The id ends up in storage keys and comments: keep it strict. */
-export const SignOffSchema = z.object({
-  id: z.string().regex(/^so-[a-z2-7]{20}$/, 'must be a sign-off id from newSignOffId()'),
-  siteId: z.string().min(1),
-  ticket: z.string().trim().min(1, 'name the ticket'),
-  verdict: z.enum(VERDICTS),
-  notes: z.string(),
-  screenshot: ScreenshotSchema.optional(),
-  evidence: EvidenceSchema,
-  createdAt: z.number(),
-}) satisfies z.ZodType<SignOff>;
-
-/** The sign-off as stored with its item: the screenshot sits under its own key. */
-export const StoredSignOffSchema = SignOffSchema.omit({ screenshot: true });
-export type StoredSignOff = z.infer<typeof StoredSignOffSchema>;
-
-export const OUTBOX_STATES = ['queued', 'sending', 'posted', 'failed'] as const;
-export type OutboxState = (typeof OUTBOX_STATES)[number];
-
-/** Why an item is waiting: a tracker's kind, or one of the outbox's own. */
-export const OUTBOX_ERROR_KINDS = [
-  'token-rejected', 'forbidden', 'ticket-not-found', 'invalid', 'rate-limited', 'unavailable', 'network', 'timeout', 'needs-setup',
-  /** The tracker call threw something that is not a TrackerError (a bug). */
-  'unexpected',
-  /** The site's tracker changed after an attempt that may have reached the old one. */
-  'tracker-changed',
-] as const satisfies readonly (TrackerErrorKind | 'unexpected' | 'tracker-changed')[];
-export type OutboxErrorKind = (typeof OUTBOX_ERROR_KINDS)[number];
-// Every tracker kind must be storable; this line stops compiling when a new one is added.
-const _everyTrackerKind: Exclude<TrackerErrorKind, OutboxErrorKind> extends never ? true : never = true;
-void _everyTrackerKind;
-
-export const OutboxItemSchema = z.object({
-  signOff: StoredSignOffSchema,
-  hasScreenshot: z.boolean(),
-  state: z.enum(OUTBOX_STATES),
-  /** Failed attempts since the item was saved, retried or edited: drives the backoff. */
-  attempts: z.number().int().min(0),
-  /** Epoch ms; a 'queued' item is sent at or after this time. */
-  nextAttemptAt: z.number(),
-  /**
-   * True from the moment a post request may have left until an attempt proves no comment exists
-   * (findExisting found none and the tracker then refused the post outright). While true, every
-   * attempt asks findExisting first, and an edit is only applied after such a check.
-   */
-  mayBeOnServer: z.boolean(),
-  lastError: z.object({ kind: z.enum(OUTBOX_ERROR_KINDS), message: z.string() }).optional(),
-  posted: z.object({ url: z.string(), id: z.string(), screenshotUrl: z.string().optional() }).optional(),
-  /** Copies of the posted comment found and deleted (see duplicates.ts). */
-  duplicates: DuplicatesSchema.optional(),
-  /** The tracker of the last attempt: another tracker cannot tell whether that one posted. */
-  tracker: z.object({ id: z.enum(TRACKER_IDS), label: z.string(), address: z.string().max(2000).optional() }).optional(),
-  updatedAt: z.number(),
-});
-export type OutboxItem = z.infer<typeof OutboxItemSchema>;
-
-/**
- * The stored document. Items are kept raw and parsed one by one, so one unreadable item (never
- * expected: it is our own data) is kept as it is and skipped instead of hiding all the others.
- */
-export interface OutboxDoc {
-  items: unknown[];
-}
-
-export function readDoc(raw: unknown): OutboxDoc {
-  if (typeof raw === 'object' && raw !== null && Array.isArray((raw as OutboxDoc).items)) return { items: [...(raw as OutboxDoc).items] };
-  return { items: [] };
-}
-
-export function parseItem(raw: unknown): OutboxItem | undefined {
-  const parsed = OutboxItemSchema.safeParse(raw);
-  return parsed.success ? parsed.data : undefined;
-}
-
-export function itemsOf(doc: OutboxDoc): OutboxItem[] {
-  return doc.items.map(parseItem).filter((i): i is OutboxItem => i !== undefined);
-}
-
-/** A copy of the document with the item of the same id replaced (or appended, or removed). */
-export function withItem(doc: OutboxDoc, id: string, item: OutboxItem | undefined): OutboxDoc {
-  const index = doc.items.findIndex((raw) => parseItem(raw)?.signOff.id === id);
-  const items = [...doc.items];
-  if (index === -1) {
-    if (item) items.push(item);
-  } else if (item) items[index] = item;
-  else items.splice(index, 1);
-  return { items };
-}
 
 /**
  * Whether the drain should send `item` now. A 'sending' item nobody is sending in this worker

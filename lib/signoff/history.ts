@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { createSerialQueue } from '../serial';
 import { DuplicatesSchema, type Duplicates } from './duplicates';
-import { TRACKER_IDS, type PostedComment, type TrackerId } from '../trackers/types';
+import { TRACKER_IDS, type PostedComment, type TrackerId } from './tracker';
 import { commentParts } from './format';
-import { ScreenshotSchema, StoredSignOffSchema } from './outbox-state';
+import { ScreenshotSchema, StoredSignOffSchema } from './schema';
 import { VERDICT_LABELS, type SignOff } from './signoff';
+import { STORED, storageKey } from '../storage/keys';
 
 /**
  * The sign-offs that reached their ticket, kept in storage.local: per ticket, with a link to
@@ -13,8 +14,8 @@ import { VERDICT_LABELS, type SignOff } from './signoff';
  * did not take it — GitHub's REST API cannot upload images — so the person can save it later.
  * Only the background writes here (one writer, one queue), like the outbox.
  */
-export const HISTORY_KEY = 'history.v1';
-export const historyScreenshotKey = (id: string) => `history.v1.screenshot:${id}`;
+export const HISTORY_KEY = STORED.history.key;
+export const historyScreenshotKey = (id: string) => storageKey(STORED.historyScreenshot, id);
 /** Years of sign-offs at human pace; beyond it the oldest go, with their screenshots. */
 export const HISTORY_LIMIT = 2_000;
 

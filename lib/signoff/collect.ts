@@ -1,4 +1,4 @@
-import type { Flag } from '../catalogue/flag';
+import type { Flag } from '../flags/flag';
 import type { JsonValue } from '../json';
 import type { TabDetections } from '../detect/observation';
 import { pageFlagState, sourceLabel } from '../detect/verdict';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FoundComment, PostedComment, TicketTracker } from '../trackers/types';
+import type { FoundComment, PostedComment, TicketTracker } from './tracker';
 import type { SignOff } from './signoff';
 
 /**

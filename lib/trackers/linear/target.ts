@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { BaseUrl } from '../../url-schema';
+import { linearMeta } from './meta';
+
+const { fields } = linearMeta;
+
+/** A site's Linear settings (the API key lives in the secrets store). */
+export const LinearTarget = z.object({
+  tracker: z.literal('linear'),
+  apiUrl: BaseUrl('https://api.linear.app').default(fields.apiUrl.default).describe(fields.apiUrl.hint),
+});
