@@ -41,6 +41,10 @@ function code(text: string, inTable = false): string {
   let content = text.replace(LINE_ENDING, '↵');
   if (inTable) content = content.replace(/\|/g, '\\|');
   if (!content) return '';
+  // Spaces alone: CommonMark shows such a span as typed, markdown-it strips a space from each end
+  // (https://spec.commonmark.org/0.31.2/#code-spans), so they are written as entities, which
+  // both show as the spaces.
+  if (/^ +$/.test(content)) return '&#32;'.repeat(content.length);
   const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
   const pad = /^[` ]|[` ]$/.test(content) && /[^ ]/.test(content) ? ' ' : '';
