@@ -104,7 +104,10 @@ const PRIVATE_USE = /[\ue000-\uf8ff]/;
  * (notes with private-use characters, or more `<` than stand-ins) everything is escaped: a
  * mistake only ever shows `&lt;` where `<` was typed.
  *
- * A `\<b>` outside code shows `<b>`; written as `&lt;b>` (its backslash dropped) it still does.
+ * Raw HTML and autolinks bind tighter than code spans, but once every `<` outside code is
+ * escaped none can start there, so the tracker pairs backticks as the reader did. `a < b` and
+ * `<3` stay as typed. A `\<b>` outside code shows `<b>`; written as `&lt;b>` (its backslash
+ * dropped) it still does.
  *
  * @example neutraliseHtml('`<Banner>` and <b>bold</b>') === '`<Banner>` and &lt;b>bold&lt;/b>'
  */
