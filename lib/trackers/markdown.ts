@@ -1,4 +1,6 @@
 import type { CommentParts } from '../signoff/format';
+import { parseMarkdown } from '../markdown/parse';
+import { codeTexts } from '../markdown/tree';
 
 /**
  * The sign-off comment in Markdown, as GitHub and GitLab render it (CommonMark + GFM tables).
@@ -7,7 +9,8 @@ import type { CommentParts } from '../signoff/format';
  * inert code spans: no HTML, no links, no @mentions or #references can come out of them, and a
  * `|`, a backtick or a line break cannot split a table row or end a list item. The tester's notes
  * stay Markdown, but are quoted (an unclosed code fence or HTML block ends with the quote, so it
- * cannot swallow the evidence or the marker) and anything that would open raw HTML is escaped.
+ * cannot swallow the evidence or the marker) and anything that would open raw HTML is escaped,
+ * outside code as the Markdown reader (lib/markdown/parse.ts) reads it (`neutraliseHtml`).
  *
  * The marker is written twice: as an HTML comment, which survives rendering untouched in the raw
  * body that `findExisting` searches, and as a small visible line so a person can see it too.
@@ -38,6 +41,10 @@ function code(text: string, inTable = false): string {
   let content = text.replace(LINE_ENDING, '↵');
   if (inTable) content = content.replace(/\|/g, '\\|');
   if (!content) return '';
+  // Spaces alone: CommonMark shows such a span as typed, markdown-it strips a space from each end
+  // (https://spec.commonmark.org/0.31.2/#code-spans), so they are written as entities, which
+  // both show as the spaces.
+  if (/^ +$/.test(content)) return '&#32;'.repeat(content.length);
   const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
   const pad = /^[` ]|[` ]$/.test(content) && /[^ ]/.test(content) ? ' ' : '';
@@ -71,113 +78,65 @@ function quote(markdown: string): string {
   return markdown.split(LINE_ENDING).map((line) => (line ? `> ${line}` : '>')).join('\n');
 }
 
+/** A `<` that could open raw HTML (a tag, a comment, a declaration) or an autolink. */
+const TAG_OPEN = /<(?=[A-Za-z/!?])/g;
+
 /**
- * Escapes every `<` that could open raw HTML (a tag, a comment, an autolink: `<` before a letter,
- * `/`, `!` or `?`) as `&lt;`, except inside code, where it is shown as typed. "Inside code" is
- * decided conservatively, so that a mistake only ever shows `&lt;` where `<` was typed:
- * - a fence counts only when it starts at the very beginning of a line (indented, it may belong
- *   to a list item that a later line leaves: https://spec.commonmark.org/0.31.2/#fenced-code-blocks)
- *   and its opening line has no pipe. A fence line not trusted so may still open or close a
- *   fence for the renderer (" ```" does), which turns every later fence around: from such a
- *   line on, nothing is taken as code;
- * - a code span counts only when it opens and closes on one line, between two unescaped pipes
- *   (GFM splits table cells before it looks for code spans) and opens after a space or at the
- *   start of the line, in a paragraph (lines between blank lines) where every backtick run pairs
- *   so: one run left over may still close elsewhere and shift every pair around it, so such a
- *   paragraph is escaped throughout.
+ * Stand-ins for those `<`, one per place (U+E000 up, Unicode's private use area), each wrapped as
+ * `&…;` so a bare address that runs into it ends where it would end at `&lt;`.
+ */
+const FIRST_STAND_IN = 0xe000;
+const STAND_INS = 0xf8ff - FIRST_STAND_IN + 1;
+const STAND_IN = /&([\ue000-\uf8ff]);/g;
+const PRIVATE_USE = /[\ue000-\uf8ff]/;
+
+/**
+ * The tester's notes as safe Markdown: her text as she typed it, with every `<` that could
+ * open raw HTML or an autolink escaped as `&lt;` — except inside code, where it shows as typed.
+ * What is code is what the one Markdown reader (lib/markdown/parse.ts) says, reading the notes
+ * as they stand in the comment (quoted): each such `<` is replaced by a stand-in of its own, the
+ * notes are parsed, and a stand-in that comes back inside a code span or a code block is code.
+ *
+ * A `<` inside code goes back only where it cannot change what the tracker reads. Within a code
+ * block it cannot; within a code span it must have a backtick before it on its own line, so it
+ * never starts a line, where `<div>` opens an HTML block that would interrupt the paragraph
+ * before the span could close (https://spec.commonmark.org/0.31.2/#html-blocks). When in doubt
+ * (notes with private-use characters, or more `<` than stand-ins) everything is escaped: a
+ * mistake only ever shows `&lt;` where `<` was typed.
+ *
  * Raw HTML and autolinks bind tighter than code spans, but once every `<` outside code is
- * escaped none can start there. `a < b` and `<3` stay as typed.
+ * escaped none can start there, so the tracker pairs backticks as the reader did. `a < b` and
+ * `<3` stay as typed. A `\<b>` outside code shows `<b>`; written as `&lt;b>` (its backslash
+ * dropped) it still does.
+ *
+ * @example neutraliseHtml('`<Banner>` and <b>bold</b>') === '`<Banner>` and &lt;b>bold&lt;/b>'
  */
 export function neutraliseHtml(markdown: string): string {
-  const out: string[] = [];
-  let fence: { char: string; length: number } | undefined;
-  /** A fence line was not trusted: which later lines are code is no longer known. */
-  let unsure = false;
-  let paragraph: string[] = [];
-  const flush = () => {
-    const lines = paragraph.map(escapeOutsideCodeSpans);
-    const sure = lines.every((line) => !line.unclosed);
-    out.push(...lines.map((line, i) => (sure ? line.text : escapeHtmlStarts(paragraph[i]!))));
-    paragraph = [];
-  };
-  for (const line of markdown.split(LINE_ENDING)) {
-    if (unsure) {
-      out.push(escapeHtmlStarts(line));
-      continue;
-    }
-    if (fence) {
-      const close = /^ {0,3}(`+|~+)[ \t]*$/.exec(line)?.[1];
-      if (close && close[0] === fence.char && close.length >= fence.length) fence = undefined;
-      out.push(line);
-      continue;
-    }
-    const open = /^(`{3,}|~{3,})(.*)$/.exec(line);
-    // A pipe on the opening line could make it a table's header row instead (markdown-it tries
-    // tables first), so such a fence is not trusted.
-    if (open && !open[2]!.includes('|') && !(open[1]![0] === '`' && open[2]!.includes('`'))) {
-      flush();
-      fence = { char: open[1]![0]!, length: open[1]!.length };
-      out.push(escapeHtmlStarts(line)); // the info string is never shown as HTML anyway
-    } else if (/^ {0,3}(`{3,}|~{3,})/.test(line)) {
-      flush();
-      unsure = true;
-      out.push(escapeHtmlStarts(line));
-    } else if (!line.trim()) {
-      flush();
-      out.push(line);
-    } else {
-      paragraph.push(line);
-    }
-  }
-  flush();
-  return out.join('\n');
+  const asCode = codeOpenings(markdown);
+  let index = 0;
+  return markdown.replace(/(\\*)<(?=[A-Za-z/!?])/g, (_, backslashes: string) => {
+    if (asCode.has(index++)) return `${backslashes}<`;
+    // An odd run of backslashes ends in one that escapes the `<`: that one goes with it.
+    return `${backslashes.slice(0, backslashes.length - (backslashes.length % 2))}&lt;`;
+  });
 }
 
-/** What may follow `<` in a tag, a closing tag, a comment, a declaration or an autolink. */
-const TAG_START = /^[A-Za-z/!?]/;
-const escapeHtmlStarts = (text: string) => text.replace(/<(?=[A-Za-z/!?])/g, '&lt;');
-
-/**
- * One line: code spans (CommonMark 6.1: a backtick run closes at the next run of exactly its
- * length; a backslash escapes the character after it outside code) keep their text; elsewhere
- * `<` before a tag-like character becomes `&lt;`. `unclosed` says a run found no partner
- * before the next pipe, or followed other text.
- */
-function escapeOutsideCodeSpans(line: string): { text: string; unclosed: boolean } {
-  let out = '';
-  let i = 0;
-  while (i < line.length) {
-    const c = line[i]!;
-    if (c === '\\') {
-      // "\<b>" shows "<b>"; written as "&lt;" it still does, even where an autolinker reads
-      // the backslash as the end of a URL and the escape is lost.
-      out += line[i + 1] === '<' && TAG_START.test(line[i + 2] ?? '') ? '&lt;' : line.slice(i, i + 2);
-      i += 2;
-    } else if (c === '<') {
-      out += TAG_START.test(line[i + 1] ?? '') ? '&lt;' : '<';
-      i += 1;
-    } else if (c === '`') {
-      // Right after other text the run may end a bare URL that an autolinker reads first
-      // (markdown-it's linkify does), which shifts every pair after it.
-      if (i > 0 && !/\s/.test(line[i - 1]!)) return { text: line, unclosed: true };
-      const run = /^`+/.exec(line.slice(i))![0];
-      const after = i + run.length;
-      const close = new RegExp(`(?<!\`)${run}(?!\`)`).exec(line.slice(after));
-      const cell = line.slice(after).search(/(?<!\\)\|/);
-      if (close && (cell < 0 || close.index < cell)) {
-        out += line.slice(i, after + close.index + run.length);
-        i = after + close.index + run.length;
-      } else {
-        // The run may still close (on a later line, or across the pipe outside a table) and
-        // shift every pair around it; the caller escapes the whole paragraph.
-        return { text: line, unclosed: true };
-      }
-    } else {
-      out += c;
-      i += 1;
+/** Which of the notes' `<` (counted in order) are inside code and may stay as typed. */
+function codeOpenings(markdown: string): Set<number> {
+  const found = new Set<number>();
+  const starts = [...markdown.matchAll(TAG_OPEN)].map((match) => match.index);
+  if (!starts.length || starts.length > STAND_INS || PRIVATE_USE.test(markdown)) return found;
+  let index = 0;
+  const marked = markdown.replace(TAG_OPEN, () => `&${String.fromCharCode(FIRST_STAND_IN + index++)};`);
+  for (const code of codeTexts(parseMarkdown(quote(marked)))) {
+    for (const match of code.text.matchAll(STAND_IN)) {
+      const at = match[1]!.charCodeAt(0) - FIRST_STAND_IN;
+      const start = starts[at]!;
+      const lineStart = Math.max(markdown.lastIndexOf('\n', start), markdown.lastIndexOf('\r', start)) + 1;
+      if (code.block || markdown.slice(lineStart, start).includes('`')) found.add(at);
     }
   }
-  return { text: out, unclosed: false };
+  return found;
 }
 
 /**

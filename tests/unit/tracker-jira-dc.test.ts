@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanText } from '../../lib/trackers/jira-cloud/markdown';
+import { cleanText } from '../../lib/markdown/parse';
 import { createJiraDataCenterTracker } from '../../lib/trackers/jira-dc/index';
 import { escapeWiki, markdownWiki } from '../../lib/trackers/jira-dc/wiki';
 import { TrackerError } from '../../lib/signoff/tracker';

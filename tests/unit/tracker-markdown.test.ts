@@ -136,10 +136,16 @@ describe('neutraliseHtml (the notes)', () => {
     ['<https://example.com> and <!-- c -->', '&lt;https://example.com> and &lt;!-- c -->'],
     // A backtick run that does not close on its line may close on another: the paragraph is escaped throughout.
     ['` open\n` <b> `', '` open\n` &lt;b> `'],
-    ['`<i>` and [`<a href="`">` `', '`&lt;i>` and [`&lt;a href="`">` `'],
+    // Read by a real CommonMark parser, both are whole code spans: `<` stays as typed in them.
+    ['`<i>` and [`<a href="`">` `', '`<i>` and [`<a href="`">` `'],
     ['` open\n\n` <b> `', '` open\n\n` <b> `'],
-    // GFM splits table cells before code spans: a span across a pipe is not one.
-    ['`a | <b> | c`', '`a | &lt;b> | c`'],
+    // GFM splits table cells before code spans, but a line is a table row only under a header
+    // and a delimiter row: alone, this is one code span.
+    ['`a | <b> | c`', '`a | <b> | c`'],
+    ['| a | b |\n| - | - |\n| `x | <b> | c` |', '| a | b |\n| - | - |\n| `x | &lt;b> | c` |'],
+    // A `<` that starts a line would open an HTML block before the span could close: escaped.
+    ['x `a\n<div>` y', 'x `a\n&lt;div>` y'],
+    ['`a <div>\nb`', '`a <div>\nb`'],
     // An indented fence may belong to a list item that ends early: not trusted.
     ['- a\n  ```\n- <b>', '- a\n  ```\n- &lt;b>'],
     // " ```" opens a fence for the renderer, so the next "```" closes it: after a fence line not

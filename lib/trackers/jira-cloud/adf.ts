@@ -1,5 +1,6 @@
 import type { CommentParts } from '../../signoff/format';
-import { cleanText, parseMarkdown, safeHref, type Block, type Inline } from './markdown';
+import { cleanText, parseMarkdown, safeHref } from '../../markdown/parse';
+import type { Block, Inline } from '../../markdown/tree';
 
 /**
  * A sign-off as an Atlassian Document Format document, the body Jira Cloud's REST API v3
@@ -55,32 +56,58 @@ export function signOffAdf(parts: CommentParts, screenshot?: AttachedScreenshot)
 
 /** The tester's Markdown notes as ADF blocks; her headings sit below the verdict's (h4 and smaller). */
 export function markdownAdf(markdown: string): AdfNode[] {
-  return parseMarkdown(markdown).map(blockAdf);
+  return parseMarkdown(cleanText(markdown)).flatMap((block) => blockAdf(block, 'doc'));
 }
 
-function blockAdf(block: Block): AdfNode {
+/**
+ * Where a block goes decides what it may become: a list item and a quote take only paragraphs,
+ * lists and code (full.json's listItem_node and blockquote_node), so a heading there becomes a
+ * bold paragraph, a nested quote gives up its frame, and a rule is left out.
+ */
+type Place = 'doc' | 'item' | 'quote';
+
+function blockAdf(block: Block, place: Place): AdfNode[] {
   switch (block.kind) {
     case 'paragraph':
-      return paragraph(inlineAdf(block.content));
+      return [paragraph(inlineAdf(block.content))];
     case 'heading':
-      return heading(Math.min(6, block.level + 3), inlineAdf(block.content));
+      if (place !== 'doc') return [paragraph(inlineAdf([{ kind: 'strong', children: block.content }]))];
+      return [heading(Math.min(6, block.level + 3), inlineAdf(block.content))];
     case 'list':
-      return {
+      return [{
         type: block.ordered ? 'orderedList' : 'bulletList',
         ...(block.ordered && block.start !== 1 ? { attrs: { order: block.start } } : {}),
-        content: block.items.map((item) => ({ type: 'listItem', content: [paragraph(inlineAdf(item))] })),
-      };
-    case 'quote':
-      return { type: 'blockquote', content: [paragraph(inlineAdf(block.content))] };
+        content: block.items.map((item) => ({ type: 'listItem', content: listItemContent(item) })),
+      }];
+    case 'quote': {
+      const inner = block.blocks.flatMap((child) => blockAdf(child, place === 'item' ? 'item' : 'quote'));
+      if (place !== 'doc') return inner;
+      return [{ type: 'blockquote', content: inner.length ? inner : [paragraph([])] }];
+    }
     case 'code':
-      return {
+      return [{
         type: 'codeBlock',
         ...(block.language ? { attrs: { language: block.language } } : {}),
         ...(block.text ? { content: [{ type: 'text', text: block.text }] } : {}),
-      };
+      }];
     case 'rule':
-      return { type: 'rule' };
+      return place === 'doc' ? [{ type: 'rule' }] : [];
+    case 'table': {
+      const rows = [block.header, ...block.rows];
+      if (place !== 'doc') return rows.map((row) => paragraph(inlineAdf(row.flatMap((cell, i) => (i ? [{ kind: 'text' as const, text: ' | ' }, ...cell] : cell)))));
+      return [{
+        type: 'table',
+        content: rows.map((row, r) => ({ type: 'tableRow', content: row.map((cell) => ({ type: r ? 'tableCell' : 'tableHeader', content: [paragraph(inlineAdf(cell))] })) })),
+      }];
+    }
   }
+}
+
+/** A list item starts with a paragraph or code in Jira's editor schema; an empty one is an empty paragraph. */
+function listItemContent(item: Block[]): AdfNode[] {
+  const content = item.flatMap((block) => blockAdf(block, 'item'));
+  if (content[0]?.type !== 'paragraph' && content[0]?.type !== 'codeBlock') content.unshift(paragraph([]));
+  return content;
 }
 
 /** Inline Markdown as text nodes with marks, adjacent nodes with the same marks merged. */

@@ -1,5 +1,6 @@
 import type { CommentParts } from '../../signoff/format';
-import { cleanText, parseMarkdown, safeHref, type Block, type Inline } from '../jira-cloud/markdown';
+import { cleanText, parseMarkdown, safeHref } from '../../markdown/parse';
+import type { Block, Inline } from '../../markdown/tree';
 
 /**
  * A sign-off in Jira wiki markup, the comment body of Jira Data Center's REST API v2
@@ -66,7 +67,7 @@ function codeList(items: string[], none: string): string[] {
 
 /** The tester's Markdown notes as wiki blocks; her headings sit below the verdict's (h4 and smaller). */
 export function markdownWiki(markdown: string): string[] {
-  return parseMarkdown(markdown).map(blockWiki);
+  return parseMarkdown(cleanText(markdown)).map(blockWiki);
 }
 
 function blockWiki(block: Block): string {
@@ -76,14 +77,73 @@ function blockWiki(block: Block): string {
     case 'heading':
       return `h${Math.min(6, block.level + 3)}. ${inlineWiki(block.content, ' ')}`;
     case 'list':
-      return block.items.map((item) => `${block.ordered ? '#' : '*'} ${inlineWiki(item, ' \\\\ ')}`).join('\n');
+      return listWiki(block, '');
     case 'quote':
-      return `{quote}\n${inlineWiki(block.content, '\n')}\n{quote}`;
+      // {quote} does not nest: a quote inside a quote gives up its frame.
+      return `{quote}\n${unquoted(block.blocks).map(blockWiki).join('\n\n')}\n{quote}`;
     case 'code':
-      return codeWiki(block.language, block.text);
+      return block.fenced ? codeWiki(block.language, block.text) : monospaceLines(block.text);
     case 'rule':
       return '----';
+    case 'table':
+      return tableLines(block).join('\n');
   }
+}
+
+function unquoted(blocks: Block[]): Block[] {
+  return blocks.flatMap((block) => (block.kind === 'quote' ? unquoted(block.blocks) : [block]));
+}
+
+/**
+ * A list, nested lists as longer prefixes ("*#"). A wiki list item is one line, so whatever else
+ * an item holds (more paragraphs, code, a quote) runs on in it after forced breaks.
+ */
+function listWiki(list: Extract<Block, { kind: 'list' }>, outer: string): string {
+  const prefix = `${outer}${list.ordered ? '#' : '*'}`;
+  return list.items
+    .map((item) => {
+      const line: string[] = [];
+      const nested: string[] = [];
+      for (const block of item) {
+        if (block.kind === 'list') nested.push(listWiki(block, prefix));
+        else line.push(itemText(block));
+      }
+      return [`${prefix} ${line.filter(Boolean).join(' \\\\ ')}`, ...nested].join('\n');
+    })
+    .join('\n');
+}
+
+/** A block inside a list item, on that item's one line. */
+function itemText(block: Block): string {
+  switch (block.kind) {
+    case 'paragraph':
+    case 'heading':
+      return inlineWiki(block.content, ' \\\\ ');
+    case 'code':
+      return block.text.split('\n').map((line) => (line ? `{{${escapeWiki(line)}}}` : '')).filter(Boolean).join(' \\\\ ');
+    case 'quote':
+      return block.blocks.map(itemText).filter(Boolean).join(' \\\\ ');
+    case 'list':
+      // A list inside a quote inside an item: its items run on too.
+      return block.items.map((item) => item.map(itemText).filter(Boolean).join(' \\\\ ')).filter(Boolean).join(' \\\\ ');
+    case 'rule':
+      return '';
+    case 'table':
+      return tableLines(block).join(' \\\\ ');
+  }
+}
+
+/**
+ * A table as lines of cells between escaped pipes, as the tester typed it: a wiki table's own
+ * pipes would be markup her text made, and a cell could not hold a list or a break anyway.
+ */
+function tableLines(table: Extract<Block, { kind: 'table' }>): string[] {
+  return [table.header, ...table.rows].map((row) => row.map((cell) => inlineWiki(cell, ' ')).join(' \\| '));
+}
+
+/** Code as escaped monospace lines: for code that could close {code}, and for indented code. */
+function monospaceLines(text: string): string {
+  return text.split('\n').map((line) => (line ? `{{${escapeWiki(line)}}}` : '')).join('\n');
 }
 
 /** Languages Jira's {code} macro highlights; others get a plain {code} rather than an error box. */
@@ -92,7 +152,7 @@ const LANGUAGES = new Set(['actionscript', 'bash', 'c', 'c#', 'c++', 'cpp', 'css
 function codeWiki(language: string, text: string): string {
   // Nothing is escaped inside {code}, so code that could close the macro is shown as escaped
   // monospace lines instead.
-  if (/\{code/i.test(text)) return text.split('\n').map((line) => (line ? `{{${escapeWiki(line)}}}` : '')).join('\n');
+  if (/\{code/i.test(text)) return monospaceLines(text);
   const lang = LANGUAGES.has(language.toLowerCase()) ? `:${language.toLowerCase()}` : '';
   return `{code${lang}}\n${text}\n{code}`;
 }
