@@ -1,7 +1,7 @@
 import type { Browser, Runtime } from 'webextension-polyfill';
 import { createConfigStore } from '../config/store';
 import { SiteSchema, type Site } from '../config/schema';
-import { describeIssues } from '../config/issues';
+import { describeIssues } from '../schema-issues';
 import { createSecretsStore } from '../secrets/store';
 import { restrictStorageToExtension } from '../secrets/access';
 import { createCatalogueService } from '../catalogue/service';

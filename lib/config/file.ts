@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseFlagsFile } from '../flags/flags-file';
 import { SECRET_SLOTS, type Secrets } from '../secrets/store';
-import { describeIssues } from './issues';
+import { describeIssues } from '../schema-issues';
 import { migrateConfig, type ConfigReadResult } from './migrations';
 import { ConfigShape, type Config } from './versions';
 

@@ -1,4 +1,4 @@
-import { describeIssues } from './issues';
+import { describeIssues } from '../schema-issues';
 import { createVersionChain, type ChainProblem } from './migration-chain';
 import { ConfigV1Schema, type Config } from './versions';
 

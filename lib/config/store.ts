@@ -1,6 +1,6 @@
 import type { Storage } from 'webextension-polyfill';
 import { createSerialQueue } from '../serial';
-import { describeIssues } from './issues';
+import { describeIssues } from '../schema-issues';
 import { migrateConfig, type ConfigReadResult } from './migrations';
 import type { SiteInput } from './schema';
 import { ConfigSchema, emptyConfig, type Config, type ConfigInput } from './versions';

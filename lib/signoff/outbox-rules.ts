@@ -4,7 +4,7 @@ import { OFFLINE_RECHECK_MS, RETRY_AFTER_MIN_MS, retryDelayMs } from './backoff'
 import type { OutboxErrorKind, OutboxItem } from './outbox-store';
 import { StoredSignOffSchema } from './schema';
 import type { SignOff } from './signoff';
-import { describeIssues } from '../config/issues';
+import { describeIssues } from '../schema-issues';
 
 /**
  * The pure rules the outbox follows: when an item is due, when to wake, what a failed attempt

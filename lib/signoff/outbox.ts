@@ -1,4 +1,4 @@
-import { describeIssues } from '../config/issues';
+import { describeIssues } from '../schema-issues';
 import { SignOffSchema } from './schema';
 import type { SignOff } from './signoff';
 import { OUTBOX_KEY, createOutboxStore, itemsOf, outboxScreenshotKey, withItem, type OutboxItem, type OutboxStorage } from './outbox-store';
