@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDetectionStore } from '../../lib/detect/store';
 import { detectionKey, PageReportSchema, type TabDetections } from '../../lib/detect/observation';
 import { createPageRouter } from '../../lib/detect/page-router';
-import { collectEvidence } from '../../lib/signoff/collect';
+import { collectEvidence } from '../../lib/detect/evidence';
 import { commentParts } from '../../lib/signoff/format';
 import { EvidenceSchema } from '../../lib/signoff/schema';
 import type { SiteInput } from '../../lib/config/schema';

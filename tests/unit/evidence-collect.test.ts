@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collectEvidence, MAX_ACTIVE_FLAGS, suggestTicket } from '../../lib/signoff/collect';
+import { collectEvidence, MAX_ACTIVE_FLAGS } from '../../lib/detect/evidence';
+import { suggestTicket } from '../../lib/signoff/suggest-ticket';
 import { commentParts } from '../../lib/signoff/format';
 import { newSignOffId, type SignOff } from '../../lib/signoff/signoff';
 import { emptyDetections } from '../../lib/detect/store';

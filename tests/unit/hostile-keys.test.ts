@@ -6,7 +6,7 @@ import { createDetectionStore } from '../../lib/detect/store';
 import { readEcho } from '../../lib/detect/echo';
 import { detectionKey, PageReportSchema, type TabDetections } from '../../lib/detect/observation';
 import { pageFlagState, reportedKeys } from '../../lib/detect/verdict';
-import { collectEvidence } from '../../lib/signoff/collect';
+import { collectEvidence } from '../../lib/detect/evidence';
 import { EvidenceSchema } from '../../lib/signoff/schema';
 import { createOverrideEngine } from '../../lib/overrides/engine';
 import { OVERRIDE_STATE_KEY, OverrideStateSchema } from '../../lib/overrides/state';

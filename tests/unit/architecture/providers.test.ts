@@ -71,17 +71,4 @@ describe('a provider family is a folder', () => {
       expect(leaks, file).toEqual([]);
     }
   });
-
-  it('the flags sit below what produces and shows them: no lib/ folder imports one that imports it back', () => {
-    const forbidden: Record<string, RegExp> = {
-      'lib/flags': /^lib\/(?!flags\/|json\.ts|dict\.ts|dict-schema\.ts)/,
-      'lib/providers': /^lib\/(catalogue|config|messaging)\//,
-      'lib/config': /^lib\/(catalogue|messaging)\//,
-      'lib/catalogue': /^lib\/messaging\//,
-      'lib/tickets': /^lib\/(catalogue|providers|config)\//,
-    };
-    for (const [folder, pattern] of Object.entries(forbidden)) {
-      for (const file of filesUnder(folder)) expect(importsOf(file).filter((path) => pattern.test(path)), file).toEqual([]);
-    }
-  });
 });

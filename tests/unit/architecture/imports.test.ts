@@ -1,0 +1,71 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, filesUnder, importsOf } from './support';
+
+/**
+ * Which lib/ folder may import which: the house's layers, lowest first. A folder not listed
+ * here fails the test until it is placed; an import not allowed here is either upward (a
+ * lower layer reaching into a higher one) or a new dependency to place on purpose. The files
+ * at lib/'s top (json.ts, dict.ts, serial.ts…) are the ground floor: any folder may use them,
+ * and they use only each other. lib/background is the composition root: it may use them all.
+ */
+const MAY_IMPORT: Record<string, readonly string[]> = {
+  flags: [],
+  wire: [],
+  http: [],
+  markdown: [],
+  storage: [],
+  tickets: ['flags'],
+  secrets: ['storage'],
+  providers: ['flags', 'http', 'tickets'],
+  signoff: ['flags', 'tickets', 'storage'],
+  trackers: ['signoff', 'http', 'markdown', 'secrets'],
+  config: ['flags', 'providers', 'trackers', 'secrets', 'storage', 'tickets'],
+  catalogue: ['config', 'flags', 'providers', 'secrets', 'storage', 'tickets'],
+  overrides: ['config', 'wire', 'storage'],
+  detect: ['config', 'signoff', 'wire', 'storage'],
+  messaging: ['catalogue', 'config', 'detect', 'overrides', 'providers', 'signoff', 'flags'],
+  background: ['*'],
+};
+
+const folders = readdirSync(join(ROOT, 'lib')).filter((name) => statSync(join(ROOT, 'lib', name)).isDirectory());
+/** The lib/ folder a repository path is in; 'ground' for a file at lib/'s top; undefined outside lib/. */
+const layerOf = (path: string) => /^lib\/([^/]+)\//.exec(path)?.[1] ?? (/^lib\/[^/]+\.tsx?$/.test(path) ? 'ground' : undefined);
+
+describe('the allowed imports between lib/ folders', () => {
+  it('places every folder', () => {
+    expect(folders.filter((f) => !Object.hasOwn(MAY_IMPORT, f))).toEqual([]);
+    expect(Object.keys(MAY_IMPORT).filter((f) => !folders.includes(f))).toEqual([]);
+  });
+
+  it('is a layering: the table itself has no cycle', () => {
+    const visiting = new Set<string>();
+    const done = new Set<string>();
+    const visit = (folder: string, path: string[]) => {
+      if (done.has(folder)) return;
+      expect(visiting.has(folder), `cycle: ${[...path, folder].join(' → ')}`).toBe(false);
+      visiting.add(folder);
+      for (const next of MAY_IMPORT[folder] ?? []) if (next !== '*') visit(next, [...path, folder]);
+      visiting.delete(folder);
+      done.add(folder);
+    };
+    for (const folder of Object.keys(MAY_IMPORT)) visit(folder, []);
+  });
+
+  it('holds for every import in lib/, type-only ones included', () => {
+    const files = filesUnder('lib');
+    expect(files.length).toBeGreaterThan(150);
+    const refused: string[] = [];
+    for (const file of files) {
+      const from = layerOf(file)!;
+      for (const target of importsOf(file)) {
+        const to = layerOf(target);
+        if (to === undefined || to === from || to === 'ground') continue;
+        const allowed = from === 'ground' ? [] : MAY_IMPORT[from] ?? [];
+        if (!allowed.includes('*') && !allowed.includes(to)) refused.push(`${file} → ${target}`);
+      }
+    }
+    expect(refused).toEqual([]);
+  });
+});
