@@ -1,5 +1,5 @@
 import { batch, computed, signal } from '@preact/signals';
-import { siteAccessPatterns } from '../../lib/config/hosts';
+import { siteAccessPatterns } from '../../lib/config/access';
 import type { Site } from '../../lib/config/schema';
 import type { ConfigStore, LoadResult } from '../../lib/config/store';
 import type { Config } from '../../lib/config/versions';

@@ -1,7 +1,7 @@
 import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { switchProvider } from '../../lib/providers/source-form';
 import { catalogueOrigin } from '../../lib/providers/sources';
-import { siteAccessPatterns, siteOrigins, trackerAccessPatterns } from '../../lib/config/hosts';
+import { siteAccessPatterns, siteOrigins, trackerAccessPatterns } from '../../lib/config/access';
 import { providerMeta } from '../../lib/providers/meta-registry';
 import type { Site } from '../../lib/config/schema';
 import { emptySiteForm, formToSite, siteToForm, uniqueSiteId, type SiteForm, type SiteFormErrors } from '../../lib/config/site-form';

@@ -1,7 +1,7 @@
 import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { CONFIG_FILE_NAME, exportConfigFile, parseConfigFile } from '../../lib/config/file';
 import { catalogueOrigin } from '../../lib/providers/sources';
-import { sitesAccessPatterns } from '../../lib/config/hosts';
+import { sitesAccessPatterns } from '../../lib/config/access';
 import { trackerOrigin } from '../../lib/trackers/origins';
 import type { Site } from '../../lib/config/schema';
 import type { ConfigStore } from '../../lib/config/store';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { coversHost, findSiteForHost, hostAccessOrigins, hostPatternToOrigins, patternsOverlap, siteAccessPatterns, siteOrigins, sitesAccessPatterns, urlToOrigin } from '../../lib/config/hosts';
+import { coversHost, findSiteForHost, hostAccessOrigins, hostPatternToOrigins, patternsOverlap, urlToOrigin } from '../../lib/config/hosts';
+import { siteAccessPatterns, siteOrigins, sitesAccessPatterns } from '../../lib/config/access';
 import { TrackerTargetSchema } from '../../lib/trackers/targets';
 import { parseHostLines, slugify, uniqueSiteId } from '../../lib/config/site-form';
 
