@@ -71,34 +71,8 @@ function shape(flag: Record<string, unknown>, env: string | null, full: boolean)
   return { ...flag, environments: Object.fromEntries(kept) };
 }
 
-const DAY = 24 * 60 * 60 * 1000;
-
-/**
- * A flag as LaunchDarkly lists it, on in production and off in staging, with `overrides`.
- *
- * @example ldFlag('new-checkout', { temporary: true })
- */
-export function ldFlag(key: string, overrides: Record<string, unknown> = {}, now = Date.now()): Record<string, unknown> {
-  const environment = (name: string, on: boolean) => ({
-    on, archived: false, salt: 'abc', sel: 'def', lastModified: now - 90 * DAY, version: 3,
-    targets: [], contextTargets: [], rules: [], prerequisites: [],
-    fallthrough: { variation: 0 }, offVariation: 1,
-    _site: { href: `/shop/${name}/features/${encodeURIComponent(key)}`, type: 'text/html' },
-    _environmentName: name[0]!.toUpperCase() + name.slice(1), trackEvents: false, trackEventsFallthrough: false,
-  });
-  return {
-    key, name: key, kind: 'boolean', description: '', _version: 1, creationDate: now - 120 * DAY,
-    variations: [{ _id: 'v0', value: true }, { _id: 'v1', value: false }],
-    temporary: false, tags: [], archived: false, deprecated: false,
-    defaults: { onVariation: 0, offVariation: 1 },
-    customProperties: {},
-    _links: { self: { href: `/api/v2/flags/shop/${encodeURIComponent(key)}`, type: 'application/json' }, parent: { href: '/api/v2/flags/shop', type: 'application/json' } },
-    _maintainer: { _id: 'm1', email: 'owner@example.com', role: 'writer' },
-    experiments: { baselineIdx: 0, items: [] },
-    environments: { production: environment('production', true), staging: environment('staging', false) },
-    ...overrides,
-  };
-}
+// One sample of LaunchDarkly's flag shape serves the bench's server and this one.
+export { ldFlag } from '../../../bench/launchdarkly-server';
 
 /** The flag with `changes` to one environment's configuration. */
 export function withEnvironment(flag: Record<string, unknown>, name: string, changes: Record<string, unknown>): Record<string, unknown> {
