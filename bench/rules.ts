@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { TransportsSchema } from '../lib/config/schema';
+import { TransportsSchema } from '../lib/transports/settings';
 import { rulesFor } from '../lib/overrides/planner';
 import { CHROME_RESOURCE_TYPES, OVERRIDE_RULE_ID_MAX, type DnrRule } from '../lib/overrides/rules';
 import { encodeOverrides } from '../lib/wire';

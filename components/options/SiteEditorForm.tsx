@@ -8,6 +8,8 @@ import type { OptionsModel, SiteEditor } from './options-model';
 import { ProviderFields } from './ProviderFields';
 import { TokenField } from './TokenField';
 import { TrackerFields } from './TrackerFields';
+import { cookieMeta } from '../../lib/transports/cookie/meta';
+import { headerMeta } from '../../lib/transports/header/meta';
 
 /** The Add site / Edit site form. Errors show next to their field. */
 const TICKET_HINT = 'A regular expression, like SHOP-\\d+ or (SHOP|PAY)-\\d+, without a repeated group that repeats or branches inside. Empty finds Jira keys (ABC-123) and GitHub issues (#123).';
@@ -60,15 +62,15 @@ export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor:
       <fieldset>
         <legend>Transports</legend>
         <label class="inline">
-          <input type="checkbox" {...check('headerEnabled')} /> Header transport
+          <input type="checkbox" {...check('headerEnabled')} /> {headerMeta.label}
         </label>
-        <Field id="site-headerName" label="Header name" error={errors.headerName}>
+        <Field id="site-headerName" label={headerMeta.nameLabel} error={errors.headerName}>
           <input type="text" disabled={!form.headerEnabled} {...bind('headerName')} />
         </Field>
         <label class="inline">
-          <input type="checkbox" {...check('cookieEnabled')} /> Cookie transport
+          <input type="checkbox" {...check('cookieEnabled')} /> {cookieMeta.label}
         </label>
-        <Field id="site-cookieName" label="Cookie name" error={errors.cookieName}>
+        <Field id="site-cookieName" label={cookieMeta.nameLabel} error={errors.cookieName}>
           <input type="text" disabled={!form.cookieEnabled} {...bind('cookieName')} />
         </Field>
       </fieldset>

@@ -1,6 +1,7 @@
 import type { Site } from '../../lib/config/schema';
 import { providerMeta } from '../../lib/providers/meta-registry';
 import { catalogueSummary } from '../../lib/providers/summary';
+import { TRANSPORT_METAS } from '../../lib/transports/meta-registry';
 
 /**
  * How long overrides last, in words.
@@ -17,10 +18,7 @@ export function formatDuration(minutes: number): string {
 
 /** "Header X-Feature-Flags, cookie flagtab", or a warning that nothing reaches the site. */
 export function formatTransports(transports: Site['transports']): string {
-  const parts = [
-    transports.header.enabled ? `header ${transports.header.name}` : undefined,
-    transports.cookie.enabled ? `cookie ${transports.cookie.name}` : undefined,
-  ].filter(Boolean);
+  const parts = TRANSPORT_METAS.flatMap((meta) => (transports[meta.id].enabled ? [`${meta.summary} ${transports[meta.id].name}`] : []));
   if (parts.length === 0) return 'none — overrides cannot reach this site';
   const text = parts.join(', ');
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -3,7 +3,8 @@ import type { Site } from '../config/schema';
 import { findSiteForUrl, urlMatchesHosts } from '../config/hosts';
 import { createRateLimiter } from '../detect/rate-limit';
 import type { OverrideEngine } from '../overrides/engine';
-import { carriedOverrides, type DocumentStore } from '../overrides/documents';
+import type { DocumentStore } from '../overrides/documents';
+import { carriedBy } from '../transports/registry';
 import type { ChildHello, ToChildScript } from '../overrides/page/channel';
 import { OVERRIDE_STATE_KEY, changedGroups, type OverrideState } from '../overrides/state';
 import type { PageReply } from '../detect/page-protocol';
@@ -91,7 +92,7 @@ export function registerChildren(browser: Browser, deps: ChildrenDeps) {
   async function documentSent(d: WebRequest.OnSendHeadersDetailsType) {
     if (d.tabId < 0) return;
     const site = findSiteForUrl(await deps.sites(), d.url);
-    const carried = site ? carriedOverrides(d.requestHeaders, site.transports) : false;
+    const carried = site ? carriedBy(site.transports, d.requestHeaders) : false;
     await deps.documents.record(d.tabId, { url: d.url, method: d.method, carried, at: d.timeStamp });
     // Queued behind any inheritance already under way, so a child's own overrides are seen.
     const overridden = site ? Object.keys((await engine.getTab(d.tabId))[site.id]?.values ?? {}).length > 0 : false;

@@ -18,20 +18,14 @@ export const HostPatternSchema = z
 import { CatalogueSourceSchema } from '../providers/sources';
 import { checkTicketPattern } from '../tickets/pattern-safety';
 import { TrackerTargetSchema } from '../trackers/targets';
+import { TransportsSchema } from '../transports/settings';
+import { HeaderNameSchema } from '../transports/header/settings';
+import { cookieMeta } from '../transports/cookie/meta';
+import { headerMeta } from '../transports/header/meta';
 
 export { CatalogueSourceSchema, type CatalogueSource } from '../providers/sources';
 
-/** A header name as RFC 9110 allows it (a "token"). */
-const HeaderNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name');
-/** A cookie name as RFC 6265 allows it. */
-const CookieNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid cookie name');
-
-/** How overrides travel to the site's servers. Each transport can be switched off. */
-export const TransportsSchema = z.object({
-  header: z.object({ enabled: z.boolean(), name: HeaderNameSchema }).default({ enabled: true, name: 'X-Feature-Flags' }),
-  cookie: z.object({ enabled: z.boolean(), name: CookieNameSchema }).default({ enabled: true, name: 'flagtab' }),
-});
-export type Transports = z.infer<typeof TransportsSchema>;
+export { TransportsSchema, type Transports } from '../transports/settings';
 
 /** The echo header apps send back by default: the flags the response used, in the wire format. */
 export const DEFAULT_ECHO_HEADER = 'X-Feature-Flags-Applied';
@@ -75,10 +69,7 @@ export const SiteSchema = z.object({
     .min(1, 'must list at least one host')
     .describe('The hosts overrides are sent to. A host belongs to one site only.'),
   catalogue: CatalogueSourceSchema,
-  transports: TransportsSchema.default({
-    header: { enabled: true, name: 'X-Feature-Flags' },
-    cookie: { enabled: true, name: 'flagtab' },
-  }).describe('How overrides reach the site: a request header and/or a cookie.'),
+  transports: TransportsSchema.default({ header: headerMeta.defaults, cookie: cookieMeta.defaults }).describe('How overrides reach the site: a request header and/or a cookie.'),
   /** How long overrides last before they switch themselves off. */
   expiryMinutes: z
     .number()

@@ -2,6 +2,8 @@ import { catalogueFieldFor, catalogueToForm, emptyCatalogueForm, formToCatalogue
 import { findSiteConflicts } from './conflicts';
 import { DEFAULT_DETECTION, DEFAULT_EXPIRY_MINUTES, MAX_EXPIRY_MINUTES, SiteSchema, type Site, type SiteInput } from './schema';
 import { emptyTrackerForm, formToTracker, trackerFieldFor, trackerToForm, type TrackerForm } from '../trackers/form';
+import { cookieMeta } from '../transports/cookie/meta';
+import { headerMeta } from '../transports/header/meta';
 
 /**
  * The form stores whole minutes (hours × 60, rounded), so its shortest expiry is one minute;
@@ -55,10 +57,10 @@ export function emptySiteForm(host = ''): SiteForm {
     name: '',
     hosts: host.trim().toLowerCase(),
     token: '',
-    headerEnabled: true,
-    headerName: 'X-Feature-Flags',
-    cookieEnabled: true,
-    cookieName: 'flagtab',
+    headerEnabled: headerMeta.defaults.enabled,
+    headerName: headerMeta.defaults.name,
+    cookieEnabled: cookieMeta.defaults.enabled,
+    cookieName: cookieMeta.defaults.name,
     expiryHours: String(DEFAULT_EXPIRY_MINUTES / 60),
     ticketPattern: '',
     evidenceFullUrl: false,

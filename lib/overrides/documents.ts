@@ -1,4 +1,3 @@
-import type { Transports } from '../config/schema';
 import { createSerialQueue } from '../serial';
 import { STORED } from '../storage/keys';
 
@@ -19,27 +18,6 @@ export interface DocumentLoad {
   carried: boolean;
   /** When the request left (epoch ms, the browser's clock). */
   at: number;
-}
-
-export interface SentHeader {
-  name: string;
-  value?: string;
-}
-
-/**
- * Whether a request's headers (as sent) carry the site's overrides, in either transport.
- *
- * @example carriedOverrides([{ name: 'x-feature-flags', value: 'a=true' }], transports) // true
- */
-export function carriedOverrides(headers: readonly SentHeader[] | undefined, transports: Transports): boolean {
-  const header = transports.header.enabled ? transports.header.name.toLowerCase() : undefined;
-  const cookie = transports.cookie.enabled ? `${transports.cookie.name}=` : undefined;
-  for (const h of headers ?? []) {
-    const name = h.name.toLowerCase();
-    if (header !== undefined && name === header) return true;
-    if (cookie !== undefined && name === 'cookie' && (h.value ?? '').split(/;\s*/).some((pair) => pair.startsWith(cookie))) return true;
-  }
-  return false;
 }
 
 /** What the popup, the badge and the evidence say about a document that went without. */

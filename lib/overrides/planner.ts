@@ -1,6 +1,5 @@
 import type { JsonValue } from '../json';
-import type { Transports } from '../config/schema';
-import { cookiePair, encodeOverrides } from '../wire';
+import { requestHeadersFor, type TransportsSettings } from '../transports/registry';
 import { hostConditions } from './hosts';
 import {
   type DnrRule, type HeaderModification, type RuleDiff,
@@ -12,7 +11,7 @@ import {
 export interface TabSiteOverrides {
   tabId: number;
   hosts: readonly string[];
-  transports: Transports;
+  transports: TransportsSettings;
   values: Readonly<Record<string, JsonValue>>;
 }
 
@@ -31,15 +30,7 @@ export class RuleLimitError extends Error {
  */
 export function rulesFor(o: TabSiteOverrides, resourceTypes: readonly string[]): RuleBody[] {
   if (Object.keys(o.values).length === 0) return [];
-  const requestHeaders: HeaderModification[] = [];
-  if (o.transports.header.enabled) {
-    requestHeaders.push({ header: o.transports.header.name, operation: 'set', value: encodeOverrides(o.values) });
-  }
-  if (o.transports.cookie.enabled) {
-    // "append" adds to the Cookie header the browser built (joined with "; "), so the
-    // site's own cookies stay; page JavaScript never sees it in document.cookie.
-    requestHeaders.push({ header: 'Cookie', operation: 'append', value: cookiePair(o.transports.cookie.name, o.values) });
-  }
+  const requestHeaders: HeaderModification[] = requestHeadersFor(o.transports, o.values);
   if (requestHeaders.length === 0) return [];
   return hostConditions(o.hosts).map(({ requestDomains, regexFilter }) => ({
     priority: OVERRIDE_RULE_PRIORITY,

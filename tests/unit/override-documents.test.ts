@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from '@webext-core/fake-browser';
-import { carriedOverrides, createDocumentStore, loadWarning, LOADED_WITHOUT } from '../../lib/overrides/documents';
+import { createDocumentStore, loadWarning, LOADED_WITHOUT } from '../../lib/overrides/documents';
+import { carriedBy } from '../../lib/transports/registry';
 
 const transports = { header: { enabled: true, name: 'X-Feature-Flags' }, cookie: { enabled: true, name: 'flagtab' } };
 
@@ -12,11 +13,11 @@ describe('whether a document request carried the overrides', () => {
     ['neither', [{ name: 'accept', value: '*/*' }], false],
     ['no headers at all', undefined, false],
   ])('%s', (_, headers, expected) => {
-    expect(carriedOverrides(headers, transports)).toBe(expected);
+    expect(carriedBy(transports, headers)).toBe(expected);
   });
 
   it('a switched-off transport does not count', () => {
-    expect(carriedOverrides([{ name: 'x-feature-flags', value: 'a=true' }], { ...transports, header: { enabled: false, name: 'X-Feature-Flags' } })).toBe(false);
+    expect(carriedBy({ ...transports, header: { enabled: false, name: 'X-Feature-Flags' } }, [{ name: 'x-feature-flags', value: 'a=true' }])).toBe(false);
   });
 });
 
