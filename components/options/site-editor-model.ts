@@ -9,7 +9,7 @@ import type { ConfigStore } from '../../lib/config/store';
 import { switchTracker } from '../../lib/trackers/form';
 import type { Config } from '../../lib/config/versions';
 import type { BackgroundClient } from '../../lib/messaging/client';
-import type { TrackerCheck } from '../../lib/messaging/protocol';
+import type { TrackerCheck } from '../../lib/signoff/view';
 import type { HostPermissions } from '../../lib/permissions';
 import type { ConnectionDiagnosis } from '../../lib/providers/types';
 import type { SecretSlot, SecretsStore } from '../../lib/secrets/store';

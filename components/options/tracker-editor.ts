@@ -2,7 +2,7 @@ import type { Site } from '../../lib/config/schema';
 import { TRACKER_LABELS, TRACKER_TOKEN_HELP } from '../../lib/trackers/meta-registry';
 import { trackerAccessOrigins, trackerOrigin } from '../../lib/trackers/origins';
 import type { BackgroundClient } from '../../lib/messaging/client';
-import type { TrackerCheck } from '../../lib/messaging/protocol';
+import type { TrackerCheck } from '../../lib/signoff/view';
 import type { SecretsStore } from '../../lib/secrets/store';
 import { accessProblem, messageOf } from './model-helpers';
 import { mayBind, moveState, type TokenSlots } from './token-move';

@@ -1,4 +1,4 @@
-import type { SignOffDraft } from '../../lib/messaging/protocol';
+import type { SignOffDraft } from '../../lib/signoff/view';
 
 /** Where the sign-off goes, or what stops it going there (it is still saved and waits). */
 export function TrackerLine({ draft, openOptions }: { draft: SignOffDraft; openOptions(): void }) {

@@ -1,6 +1,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { BackgroundClient } from '../../lib/messaging/client';
-import type { OutboxActionResult, RequestOf, SignOffDraft } from '../../lib/messaging/protocol';
+import type { RequestOf } from '../../lib/messaging/protocol';
+import type { OutboxActionResult, SignOffDraft } from '../../lib/signoff/view';
 import type { Evidence, Verdict } from '../../lib/signoff/signoff';
 import type { Screenshot } from '../../lib/signoff/history';
 import { FORM_FIELDS, messageOf, type FormField } from './words';

@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import type { BackgroundClient } from '../../lib/messaging/client';
-import type { HistoryView } from '../../lib/messaging/protocol';
+import type { HistoryView } from '../../lib/signoff/view';
 import { messageOf, screenshotFilename } from './words';
 
 /** A file for the person to save: text (an export) or a base64 PNG (a kept screenshot). */

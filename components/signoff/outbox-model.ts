@@ -1,6 +1,6 @@
 import { computed, signal } from '@preact/signals';
 import type { BackgroundClient } from '../../lib/messaging/client';
-import type { OutboxActionResult, OutboxView } from '../../lib/messaging/protocol';
+import type { OutboxActionResult, OutboxView } from '../../lib/signoff/view';
 import type { Verdict } from '../../lib/signoff/signoff';
 import { messageOf } from './words';
 

@@ -1,6 +1,6 @@
 import { VERDICT_LABELS, type Verdict } from '../../lib/signoff/signoff';
 import type { OutboxItem } from '../../lib/signoff/outbox-store';
-import type { SignOffDraft } from '../../lib/messaging/protocol';
+import type { SignOffDraft } from '../../lib/signoff/view';
 
 /**
  * The side panel's words that do not depend on the page: verdicts with their symbols (so no

@@ -8,7 +8,7 @@ import { LIMITS } from '../detect/observation';
 import { createPageRouter } from '../detect/page-router';
 import type { ToContentScript } from '../detect/page-protocol';
 import { childRegistrations, plannedRegistrations, syncRegistrations, type ScriptingApi } from '../detect/registration';
-import type { PageView } from '../messaging/protocol';
+import type { PageView } from '../detect/view';
 import type { JsonValue } from '../json';
 import { OVERRIDE_STATE_KEY, changedGroups, type OverrideState } from '../overrides/state';
 

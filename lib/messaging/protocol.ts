@@ -4,13 +4,13 @@ import { JsonValueSchema, type JsonValue } from '../json';
 import { HostPatternSchema, type Site } from '../config/schema';
 import type { CatalogueView } from '../catalogue/view';
 import type { ConnectionDiagnosis } from '../providers/types';
-import type { TabDetections } from '../detect/observation';
+import type { PageView } from '../detect/view';
+import type { OverridesView } from '../overrides/view';
+import type { HistoryView, OutboxActionResult, OutboxView, ScreenshotResult, SignOffDraft, TrackerCheck } from '../signoff/view';
 import type { LoadWarning } from '../overrides/documents';
 import { EvidenceSchema, ScreenshotSchema } from '../signoff/schema';
-import type { OutboxItem } from '../signoff/outbox-store';
 import { VERDICTS, type Evidence } from '../signoff/signoff';
 import type { HistoryEntry, Screenshot } from '../signoff/history';
-import type { TrackerId } from '../signoff/tracker';
 
 /**
  * Every message the extension's pages send to the background, in one place. The background
@@ -107,35 +107,18 @@ export type MessageType = keyof typeof RequestSchemas;
 export type RequestOf<T extends MessageType> = z.infer<(typeof RequestSchemas)[T]>;
 
 /** What the popup needs to draw one tab. */
-export interface PopupState {
+export interface PopupState extends OverridesView {
   tabId: number;
   /** The tab's URL when Flagtab may see it (a configured site, or the popup was clicked). */
   tabUrl?: string;
   /** The configured site this tab is on, if any. */
   site?: Pick<Site, 'id' | 'name' | 'hosts' | 'expiryMinutes'>;
   catalogue?: CatalogueView;
-  overrides: Record<string, JsonValue>;
-  /** When each override was set (epoch ms): a page loaded before then cannot show it yet. */
-  overrideSetAt?: Record<string, number>;
-  /** When this tab's overrides switch themselves off (epoch ms). */
-  expiresAt?: number;
   /** What the page in this tab was seen to use, and how Flagtab looks (see lib/detect). */
   page?: PageView;
   /** Set when this tab's current page went out without its overrides (seen on the request as sent). */
   loadedWithout?: LoadWarning;
 }
-
-/** Which detection sources the site has switched on, and what they found so far. */
-export interface PageView {
-  detections?: TabDetections;
-  /** The echo header's name, when the site reads one. */
-  echoHeader?: string;
-  markers: boolean;
-  sdks: boolean;
-}
-
-/** What an override change answers: only what changed, not the whole catalogue again. */
-export type OverridesView = Pick<PopupState, 'overrides' | 'overrideSetAt' | 'expiresAt'>;
 
 export interface ResponseMap {
   'popup/state': PopupState;
@@ -162,59 +145,6 @@ export interface ResponseMap {
   'tracker/test': TrackerCheck;
   'sites/check-hosts': { ok: true } | { ok: false; message: string };
 }
-
-/** Where the site's sign-offs go, and what stops them going there (no token, no access). */
-export interface TrackerView {
-  id: TrackerId;
-  label: string;
-  /** False for GitHub: the screenshot stays in Flagtab's history, offered for saving. */
-  uploadsScreenshots: boolean;
-  /** How a ticket is written for this tracker, e.g. "SHOP-142" or "acme/shop#12". */
-  ticketExample: string;
-  /** Why sign-offs cannot be sent now and what to do; they are still saved in the outbox. */
-  problem?: string;
-}
-
-/** What the side panel's form starts with. */
-export interface SignOffDraft {
-  tabId: number;
-  /** A fresh sign-off id; submitting it twice keeps one sign-off. */
-  id: string;
-  tabUrl?: string;
-  /** Absent when the tab is not on a configured site: there is nothing to sign off. */
-  site?: { id: string; name: string };
-  /** Absent when the site has no sign-off tracker configured. */
-  tracker?: TrackerView;
-  ticket?: string;
-  /** Where the suggested ticket came from, said under the field. */
-  ticketFrom?: 'flag' | 'url' | 'last';
-  /** The evidence block as it would be sent now (the time is stamped again on Send). */
-  evidence?: Evidence;
-  /** Who signs off, as last typed on this browser. */
-  who?: string;
-}
-
-export type ScreenshotResult = { ok: true; screenshot: Screenshot } | { ok: false; message: string };
-
-/**
- * The outbox's answer to an action: the item as it is now, or why not (said to the person).
- * `field`: the form field the refusal is about, so the side panel shows it there.
- */
-export type OutboxActionResult = { ok: true; item: OutboxItem; warning?: string } | { ok: false; message: string; item?: OutboxItem; field?: 'ticket' };
-
-export interface OutboxView {
-  /** Every unposted sign-off, oldest first (posted ones move to the history). */
-  items: OutboxItem[];
-  /** navigator.onLine in the background: nothing is sent while offline. */
-  online: boolean;
-}
-
-export interface HistoryView {
-  /** Per ticket, the ticket with the newest sign-off first. */
-  tickets: { ticket: string; tracker: HistoryEntry['tracker']; entries: HistoryEntry[] }[];
-}
-
-export type TrackerCheck = { ok: true; message: string } | { ok: false; message: string };
 
 export interface Envelope<T extends MessageType = MessageType> {
   type: T;

@@ -8,7 +8,7 @@ import { createConfigStore } from '../../lib/config/store';
 import type { SiteForm } from '../../lib/config/site-form';
 import { TRACKER_FIELDS } from '../../lib/trackers/form';
 import { TRACKER_IDS } from '../../lib/signoff/tracker';
-import type { TrackerCheck } from '../../lib/messaging/protocol';
+import type { TrackerCheck } from '../../lib/signoff/view';
 import type { HostPermissions } from '../../lib/permissions';
 import { SECRETS_KEY, createSecretsStore } from '../../lib/secrets/store';
 

@@ -14,7 +14,8 @@ import { registerSignOff } from '../../lib/background/signoff';
 import { SiteSchema } from '../../lib/config/schema';
 import { createBackgroundClient } from '../../lib/messaging/client';
 import { BackgroundError } from '../../lib/messaging/errors';
-import { MAX_NOTES, type Envelope, type OutboxActionResult, type RequestOf, type SignOffDraft } from '../../lib/messaging/protocol';
+import { MAX_NOTES, type Envelope, type RequestOf } from '../../lib/messaging/protocol';
+import type { OutboxActionResult, SignOffDraft } from '../../lib/signoff/view';
 import { createMessageRouter, type Handlers } from '../../lib/messaging/router';
 import { createSecretsStore } from '../../lib/secrets/store';
 
