@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { DemoServer } from '../demo/server';
 import { stopServiceWorker, type ExtensionBrowser } from '../demo/browser/extension';
+import { armParent } from '../demo/browser/flagtab';
 import { EMPTY_PAGE } from './open';
 import type { Plan } from './speed';
 
@@ -51,22 +52,6 @@ const NOTE_NEXT_CLICK = `(() => {
   window.__flagtabClickAt = undefined;
   window.addEventListener('click', () => { window.__flagtabClickAt ??= performance.timeOrigin + performance.now(); }, { capture: true, once: true });
 })()`;
-
-/**
- * Loads the parent again under its overrides, as a tester does after switching, and waits
- * until Flagtab's child-tab script says it is armed (an "armed" window message from
- * lib/overrides/page/links.ts): a click before that goes to the backstop, not the armed path.
- */
-export async function armParent(parent: Page): Promise<void> {
-  await parent.addInitScript(() => {
-    addEventListener('message', (event: MessageEvent) => {
-      const m = event.data as { channel?: unknown; type?: unknown; armed?: unknown } | null;
-      if (m?.channel === 'flagtab:open' && m.type === 'armed') (window as { flagtabArmed?: boolean }).flagtabArmed = m.armed === true;
-    });
-  });
-  await parent.reload();
-  await parent.waitForFunction(() => (window as { flagtabArmed?: boolean }).flagtabArmed === true, undefined, { timeout: 60_000 });
-}
 
 /**
  * Measurement 9: a child tab opened by a click on a `target="_blank"` link in an overridden

@@ -116,3 +116,20 @@ export class PopupPage {
     await this.page.getByRole('heading', { level: 1 }).or(this.page.getByText('is not set up')).first().waitFor();
   }
 }
+
+/**
+ * Loads a tab's page again under its overrides (set after it loaded), as a tester does after
+ * switching, and waits until Flagtab's child-tab script says it is armed (an "armed" window
+ * message from lib/overrides/page/links.ts): a click before that goes to the backstop, not the
+ * armed path.
+ */
+export async function armParent(parent: Page): Promise<void> {
+  await parent.addInitScript(() => {
+    addEventListener('message', (event: MessageEvent) => {
+      const m = event.data as { channel?: unknown; type?: unknown; armed?: unknown } | null;
+      if (m?.channel === 'flagtab:open' && m.type === 'armed') (window as { flagtabArmed?: boolean }).flagtabArmed = m.armed === true;
+    });
+  });
+  await parent.reload();
+  await parent.waitForFunction(() => (window as { flagtabArmed?: boolean }).flagtabArmed === true, undefined, { timeout: 60_000 });
+}

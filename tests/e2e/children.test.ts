@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { stopServiceWorker, tabIdOf } from '../../demo/browser/extension';
-import { PopupPage, configure, demoSite, eventually } from '../../demo/browser/flagtab';
+import { PopupPage, armParent, configure, demoSite, eventually } from '../../demo/browser/flagtab';
 import { useDemoAndExtension } from './support/environment';
 import { carried, openChild, type ChildWay } from './support/children';
 import { SidePanelPage } from './support/sidepanel';
@@ -27,17 +27,9 @@ async function opener(values: Record<string, boolean | string>): Promise<{ page:
     else await popup.chooseVariant(key, value);
   }
   await popup.page.close();
-  // Learn when Flagtab's child-tab script has heard that this tab is under test: it tells the
-  // window.open hook with an "armed" window message (lib/overrides/page/links.ts).
-  await page.addInitScript(() => {
-    addEventListener('message', (event: MessageEvent) => {
-      const m = event.data as { channel?: unknown; type?: unknown; armed?: unknown } | null;
-      if (m?.channel === 'flagtab:open' && m.type === 'armed') (window as { flagtabArmed?: boolean }).flagtabArmed = m.armed === true;
-    });
-  });
-  // The page loaded before the overrides were set: load it again under them, as a tester would.
-  await page.reload();
-  await page.waitForFunction(() => (window as { flagtabArmed?: boolean }).flagtabArmed === true, undefined, { timeout: 60_000 });
+  // The page loaded before the overrides were set: load it again under them, as a tester would,
+  // until Flagtab's child-tab script has heard that this tab is under test.
+  await armParent(page);
   await page.bringToFront();
   return { page, tabId };
 }
