@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STORED } from '../../../lib/storage/keys';
-import { code, filesUnder } from './support';
+import { ROOT, code, filesUnder } from './support';
 
 describe('storage is declared once (lib/storage/keys.ts)', () => {
   const declared = Object.values(STORED);
@@ -31,5 +33,13 @@ describe('storage is declared once (lib/storage/keys.ts)', () => {
     expect(files.length).toBeGreaterThan(100);
     expect(literal.test("const OUTBOX_KEY = 'outbox.v1';")).toBe(true);
     for (const file of files) expect(code(file).match(literal)?.[0], file).toBeUndefined();
+  });
+
+  it('every declaration is in use, and names an owner that exists', () => {
+    const lib = filesUnder('lib').filter((f) => f !== 'lib/storage/keys.ts').map((f) => code(f)).join('\n');
+    for (const [name, doc] of Object.entries(STORED)) {
+      expect(existsSync(join(ROOT, doc.owner)), `${name}: ${doc.owner}`).toBe(true);
+      expect(lib, `STORED.${name} is read nowhere: remove it, or read the key from it`).toMatch(new RegExp(`\\bSTORED\\.${name}\\b`));
+    }
   });
 });
