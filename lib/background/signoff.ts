@@ -10,7 +10,8 @@ import { createHistory, exportJson, exportMarkdown, groupByTicket } from '../sig
 import { createOutbox, OUTBOX_ALARM } from '../signoff/outbox';
 import { pngSize } from '../signoff/png';
 import { newSignOffId, type SignOff } from '../signoff/signoff';
-import type { CatalogueView, RequestOf, ResponseMap } from '../messaging/protocol';
+import type { RequestOf, ResponseMap } from '../messaging/protocol';
+import type { CatalogueView } from '../catalogue/view';
 import type { ScreenshotResult, SignOffDraft, TrackerView } from '../signoff/view';
 import type { SecretsStore } from '../secrets/store';
 import type { JsonValue } from '../json';

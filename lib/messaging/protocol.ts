@@ -100,9 +100,6 @@ export const RequestSchemas = {
   'sites/check-hosts': z.object({ hosts: z.array(HostPatternSchema).max(10_000) }),
 } as const;
 
-/** The catalogue's view is its own (lib/catalogue/view.ts); re-exported for the pages that read replies. */
-export type { CatalogueView };
-
 export type MessageType = keyof typeof RequestSchemas;
 export type RequestOf<T extends MessageType> = z.infer<(typeof RequestSchemas)[T]>;
 

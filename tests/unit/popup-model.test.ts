@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createPopupModel, filterRows, type LoadProgress } from '../../components/popup/popup-model';
 import { makeFlag, type Flag } from '../../lib/flags/flag';
 import { createBackgroundClient } from '../../lib/messaging/client';
-import type { CatalogueView, Envelope, PopupState } from '../../lib/messaging/protocol';
+import type { Envelope, PopupState } from '../../lib/messaging/protocol';
+import type { CatalogueView } from '../../lib/catalogue/view';
 
 const flag = (key: string, extra: Partial<Flag> = {}): Flag =>
   makeFlag({ key, type: 'boolean', variants: [], tags: [], ...extra });
