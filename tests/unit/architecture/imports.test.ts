@@ -18,7 +18,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   storage: [],
   transports: ['wire'],
   tickets: ['flags'],
-  secrets: ['storage'],
+  secrets: ['storage', 'wire'],
   providers: ['flags', 'http', 'tickets'],
   signoff: ['flags', 'tickets', 'storage'],
   trackers: ['signoff', 'http', 'markdown', 'secrets'],
