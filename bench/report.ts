@@ -1,5 +1,6 @@
 import type { BundleSizes } from './sizes';
 import type { Ratio, Summary } from './stats';
+import type { WireSize } from './wire-v2';
 
 export interface Timed {
   label: string;
@@ -21,6 +22,8 @@ export interface Report {
   extra: [string, number][];
   /** [label, "N of M …"]: counts, e.g. how many child tabs' first documents carried the overrides. */
   rates?: [string, string][];
+  /** Header and cookie lengths at several override counts, v1 against v2 (bench/wire-v2.ts). */
+  wireSizes?: WireSize[];
   seconds: number;
 }
 
@@ -55,6 +58,10 @@ export function formatReport(r: Report): string {
   const memory: string[][] = [['Memory', 'bytes'], ...r.memory.map(([label, n]) => [label, bytes(n)])];
   const extra: string[][] = [['Also measured', 'ms'], ...r.extra.map(([label, n]) => [label, String(n)])];
   const rates: string[][] = [['Counted', ''], ...(r.rates ?? []).map(([label, text]) => [label, text])];
+  const wire: string[][] = [
+    ['Wire sizes (characters)', 'v1 header', 'v1 cookie', 'v2 header = cookie'],
+    ...(r.wireSizes ?? []).map((w) => [`${w.count} overrides`, bytes(w.v1Header), bytes(w.v1Cookie), bytes(w.v2)]),
+  ];
 
   return [
     `Flagtab bench · ${r.runs} runs after ${r.warmups} warm-ups · ${r.browser} · ${r.cpus} CPUs · ${r.seconds.toFixed(0)} s`,
@@ -68,6 +75,7 @@ export function formatReport(r: Report): string {
     table(extra, (c) => c > 0),
     '',
     ...(r.rates?.length ? [table(rates, () => false), ''] : []),
+    ...(r.wireSizes?.length ? [table(wire, (c) => c > 0), ''] : []),
     'ratio = this measurement ÷ the baseline above it, both from the same run and browser (bench/README.md).',
   ].join('\n');
 }

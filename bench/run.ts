@@ -29,6 +29,7 @@ import { ratio, summarise, type Ratio } from './stats';
 import { step } from './step';
 import { measureChildTabs, summariseChildren } from './children';
 import { measureWake } from './wake';
+import { measureWireV2 } from './wire-v2';
 
 const WARMUPS = 2;
 const BIG = 10_000;
@@ -184,6 +185,7 @@ async function main(): Promise<void> {
   const wakes = await step(`measuring stopped worker woken by a message → rule, Flagtab and an empty extension: ${plan.warmups} warm-up + ${plan.runs} rounds`, () =>
     measureWake(extension, { tabId: wakeTabId, siteId: wakeSite.id, key: switched, hosts: wakeSite.hosts }, { ...plan, onRound: (n, of) => log(`  wake round ${n}/${of}`) }));
   const load = await step('measuring catalogue fetch + normalise (5,000 flags, Node)', () => measureCatalogueLoad(plan, (n, of) => log(`  load round ${n}/${of}`)));
+  const wire = await step('measuring wire v2 verification and header sizes (Node)', () => measureWireV2(plan));
 
   const childSummary = { awake: summariseChildren(children.awake), stopped: summariseChildren(children.stopped) };
   const empty = summarise(opens.empty);
@@ -239,6 +241,7 @@ async function main(): Promise<void> {
     cpus: availableParallelism(),
     seconds: (performance.now() - started) / 1000,
     sizes,
+    wireSizes: wire.sizes,
     extra: [
       [`Popup, ${SMALL} flags → all listed (ms, one open)`, Math.round(searchSmall.fullListMs)],
       [`Popup, ${BIG.toLocaleString('en-US')} flags → all listed (ms, one open)`, Math.round(searchBig.fullListMs)],
@@ -280,6 +283,10 @@ async function main(): Promise<void> {
         { label: `Flagtab fetch + normalise, ${load.flagCount.toLocaleString('en-US')} flags`, summary: load.flagtab.summary, ratio: ratios.loadVsRawFetch },
       ],
       [
+        { label: 'JSON.parse of 10 overrides (µs per request, Node)', summary: wire.jsonParse.summary },
+        { label: 'Wire v2 verify, Ed25519, 10 overrides (µs per request, Node)', summary: wire.verify.summary, ratio: wire.ratio },
+      ],
+      [
         { label: 'Page load → load event, configured site, no Flagtab', summary: measured.pageLoad.configuredWithout.summary },
         { label: 'Page load, configured site, Flagtab (1 override, detection on)', summary: measured.pageLoad.configuredWith.summary, ratio: ratios.pageLoadConfigured },
       ],
@@ -318,7 +325,7 @@ async function main(): Promise<void> {
   mkdirSync(join(RESULTS, '..'), { recursive: true });
   // performance.now() is coarsened to 0.1 ms outside cross-origin isolation; more digits are noise.
   const rounded = (_key: string, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v);
-  writeFileSync(RESULTS, `${JSON.stringify({ date: new Date().toISOString(), ...report, speed: undefined, measured, ratios }, rounded, 2)}\n`);
+  writeFileSync(RESULTS, `${JSON.stringify({ date: new Date().toISOString(), ...report, speed: undefined, measured, wire, ratios }, rounded, 2)}\n`);
   console.log(formatReport(report));
   console.log(`Results: ${RESULTS}`);
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { DictSchema } from './dict-schema';
+import type { JsonValue } from './json-value';
 
-/** Any value JSON can carry: what a flag can be overridden to. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type { JsonValue } from './json-value';
 
 /**
  * A JSON value. Objects come out as null-prototype records that keep every key, `__proto__`

@@ -3,7 +3,7 @@
  * percent-encoded flag key and each value the percent-encoded JSON of the flag's value.
  * The spec is docs/wire-format.md; this file and that one change together.
  */
-import type { JsonValue } from '../json';
+import type { JsonValue } from '../json-value';
 
 /** Longest header value or cookie value we send, in characters. See docs/wire-format.md#limits. */
 export const MAX_ENCODED_LENGTH = 4096;

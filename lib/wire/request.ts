@@ -97,8 +97,8 @@ export function parseCookieHeader(header: string): Array<[name: string, value: s
   return pairs;
 }
 
-/** Every value of one header, whichever shape the headers come in. */
-function readHeader(headers: HeaderGetter | HeaderRecord, name: string): string[] {
+/** Every value of one header, whichever shape the headers come in (v2's reader uses it too). */
+export function readHeader(headers: HeaderGetter | HeaderRecord, name: string): string[] {
   if (typeof headers.get === 'function') {
     const value = (headers as HeaderGetter).get(name);
     return typeof value === 'string' ? [value] : [];

@@ -1,0 +1,22 @@
+// Builds dist/: one ES module per entry with lib/wire bundled in (the tarball holds nothing from
+// outside this folder), and type declarations emitted by tsc under dist/types, which keeps the
+// repository's layout (packages/server/src beside lib/wire) so relative type imports still resolve.
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const entries = ['index', 'express', 'fastify', 'hono', 'openfeature'];
+rmSync(`${here}dist`, { recursive: true, force: true });
+await build({
+  entryPoints: entries.map((name) => `${here}src/${name}.ts`),
+  outdir: `${here}dist`,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  logLevel: 'warning',
+});
+execFileSync('npx', ['tsc', '-p', `${here}tsconfig.build.json`], { cwd: here, stdio: 'inherit' });

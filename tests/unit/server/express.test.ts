@@ -1,0 +1,44 @@
+import type { Server } from 'node:http';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flagtab } from '../../../packages/server/src/express';
+import { AUTHORIZED_KEYS, baseOf, cases, HOST, send } from './support';
+
+describe('@flagtab/server/express in a real Express server', () => {
+  let server: Server;
+  beforeAll(async () => {
+    const app = express();
+    app.use(flagtab({ keys: AUTHORIZED_KEYS, hosts: [HOST] }));
+    app.get('/', (req, res) => { res.json({ ...req.flagtab.values }); });
+    server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('honours a validly signed header or cookie and refuses every other request, saying why', async () => {
+    for (const c of await cases()) {
+      const got = await send(baseOf(server), c);
+      expect({ status: got.status, body: got.body }, c.name).toEqual({ status: c.status, body: c.values });
+      expect(got.applied, c.name).toBe(c.status.startsWith('accepted') ? 'new-checkout=true' : null);
+      if (c.status.startsWith('accepted')) expect(got.cache).toBe('private, no-store');
+    }
+  });
+
+  it('says nothing when a request carries no overrides', async () => {
+    const response = await fetch(baseOf(server));
+    expect(response.headers.get('x-feature-flags-status')).toBeNull();
+    expect(await response.json()).toEqual({});
+  });
+
+  it('fails the request, not silently, when the configured keys are broken', async () => {
+    const app = express();
+    app.use(flagtab({ keys: [{ kid: 'x', jwk: { kty: 'oct', k: 'c2hvcnQ' } }], hosts: [HOST] }));
+    app.get('/', (_req, res) => { res.send('ok'); });
+    const broken = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+    try {
+      expect((await fetch(baseOf(broken))).status).toBe(500);
+    } finally {
+      await new Promise<void>((resolve) => broken.close(() => resolve()));
+    }
+    expect(() => flagtab({ keys: 'ssh-rsa AAAA alice', hosts: [HOST] })).toThrow(/line 1/);
+  });
+});

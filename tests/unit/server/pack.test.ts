@@ -1,0 +1,68 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AUTHORIZED_KEYS, token } from './support';
+
+/**
+ * @flagtab/server as a user gets it: `npm pack`, install the tarball and express into a scratch
+ * project, run the README's Express example unchanged, and send it one signed and one unsigned
+ * request. Express comes from the npm cache the root install filled (--prefer-offline).
+ */
+const PACKAGE = fileURLToPath(new URL('../../../packages/server/', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'flagtab-server-pack-'));
+let app: ChildProcess | undefined;
+afterAll(() => {
+  app?.kill();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const freePort = () => new Promise<number>((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address() as { port: number };
+    probe.close(() => resolve(port));
+  });
+});
+
+describe('the packed @flagtab/server', () => {
+  it('installs into a scratch project and its README example honours signed overrides only', async () => {
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: PACKAGE, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    const files = packed[0]!.files.map((f) => f.path);
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/express.js', 'dist/types/packages/server/src/express.d.ts', 'dist/types/lib/wire/v2/verify.d.ts']));
+    expect(files.filter((f) => f.startsWith('..') || f.startsWith('src/'))).toEqual([]);
+
+    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
+    execFileSync('npm', ['install', join(scratch, packed[0]!.filename), 'express', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: scratch, stdio: 'pipe' });
+
+    const readme = readFileSync(join(PACKAGE, 'README.md'), 'utf8');
+    const example = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!).find((code) => code.includes('@flagtab/server/express') && code.includes('app.listen'));
+    expect(example, 'README.md has a runnable Express example').toBeDefined();
+    writeFileSync(join(scratch, 'app.mjs'), example!);
+
+    const port = await freePort();
+    app = spawn(process.execPath, ['app.mjs'], { cwd: scratch, env: { ...process.env, PORT: String(port), FLAGTAB_AUTHORIZED_KEYS: AUTHORIZED_KEYS }, stdio: 'pipe' });
+    let stderr = '';
+    app.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const get = (headers: Record<string, string>) => fetch(`http://127.0.0.1:${port}/`, { headers });
+    // Wait for the example to listen: retry the connection, bounded.
+    for (let i = 0; ; i++) {
+      try {
+        await get({});
+        break;
+      } catch (error) {
+        if (i > 100 || app.exitCode !== null) throw new Error(`the README example did not start: ${stderr}`, { cause: error });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+
+    const signed = await get({ 'X-Feature-Flags-V2': await token({ 'new-checkout': true }) });
+    expect(signed.headers.get('x-feature-flags-status')).toBe('accepted; kid="alice"; n=1');
+    expect(await signed.json()).toEqual({ newCheckout: true });
+    const unsigned = await get({ 'X-Feature-Flags': 'new-checkout=true' });
+    expect(unsigned.headers.get('x-feature-flags-status')).toBe('rejected; reason=unsigned');
+    expect(await unsigned.json()).toEqual({ newCheckout: false });
+  }, 120_000);
+});
