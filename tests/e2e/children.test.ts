@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { stopServiceWorker, tabIdOf } from '../../demo/browser/extension';
 import { PopupPage, armParent, configure, demoSite, eventually } from '../../demo/browser/flagtab';
 import { useDemoAndExtension } from './support/environment';
-import { carried, openChild, type ChildWay } from './support/children';
+import { carried, closeChild, openChild, type ChildWay } from './support/children';
 import { SidePanelPage } from './support/sidepanel';
 
 /** Children per case; FLAGTAB_CHILDREN=100 for the hand-run count in the report. */
@@ -45,7 +45,7 @@ describe.each([{ worker: 'awake' }, { worker: 'stopped' }])('a child tab, servic
       if (worker === 'stopped') await stopServiceWorker(env.ext);
       const child = await openChild(env.ext, env.demo, page, way, `${way}-${worker}-${serial++}`);
       for (const r of child.requests) if (!carried(r, CHOSEN)) misses.push(`${child.name}: ${r.method} ${r.path}`);
-      await child.page.close();
+      await closeChild(env.ext, child);
     }
     console.log(`${way}, worker ${worker}: ${misses.length} requests without overrides over ${PER_CASE} children`);
     expect(misses).toEqual([]);

@@ -47,7 +47,26 @@ export async function openChild(ext: ExtensionBrowser, demo: DemoServer, opener:
   }[way];
   const [page] = await Promise.all([ext.context.waitForEvent('page', { predicate: (p) => p !== opener, timeout: 60_000 }), click()]);
   const doc = await demo.waitForRequest((r) => ofChild(name)(r) && r.path.startsWith('/children/child?'), 60_000);
-  await demo.waitForRequest((r) => ofChild(name)(r) && r.path.startsWith('/children/child.js'), 60_000);
+  const script = (ms: number) => demo.waitForRequest((r) => ofChild(name)(r) && r.path.startsWith('/children/child.js'), ms);
+  let crashed = false;
+  page.once('crash', () => { crashed = true; });
+  await script(20_000).catch(async () => {
+    // Measured here: about one background child tab (Ctrl or middle click) in 300 had its
+    // document, then its renderer crashed in headless Chromium 156 under Playwright ("Target
+    // crashed") and made no further request; others sat idle past 60 s on a loaded machine.
+    // The crashed tab is loaded again, the idle one looked at, as a person would do. Either
+    // way every request it makes is still checked: the rules are the tab's.
+    console.log(`${name}: no sub-request 20 s after its document (${crashed ? 'its renderer crashed: loading it again' : 'bringing the tab to the front'})`);
+    if (crashed) {
+      // Playwright refuses every call on a crashed page; the browser can still reload the tab.
+      const worker = await ext.worker();
+      await worker.evaluate(async (n) => {
+        const tab = (await chrome.tabs.query({})).find((t) => new URL(t.url || t.pendingUrl || 'about:blank').searchParams.get('n') === n);
+        if (tab?.id !== undefined) await chrome.tabs.reload(tab.id);
+      }, name);
+    } else await page.bringToFront();
+    await script(60_000);
+  });
   for (let i = 1; i <= CHILD_SUBRESOURCES - 1; i++) await demo.waitForRequest((r) => ofChild(name)(r) && r.path.includes(`i=${i}`), 60_000);
   return { page, name, document: doc, requests: demo.requests.filter(ofChild(name)) };
 }
@@ -55,4 +74,18 @@ export async function openChild(ext: ExtensionBrowser, demo: DemoServer, opener:
 /** Whether a request carried exactly `values` in both transports (the header and the cookie). */
 export function carried(r: RecordedRequest, values: Record<string, unknown>): boolean {
   return JSON.stringify(r.headerOverrides) === JSON.stringify(values) && JSON.stringify(r.cookieOverrides) === JSON.stringify(values);
+}
+
+/**
+ * Closes a child tab. A child whose renderer crashed (see openChild) may refuse Playwright's
+ * close; the browser removes the tab then.
+ */
+export async function closeChild(ext: ExtensionBrowser, child: OpenedChild): Promise<void> {
+  const closed = await Promise.race([child.page.close().then(() => true, () => false), new Promise<false>((resolve) => setTimeout(() => resolve(false), 5_000))]);
+  if (closed) return;
+  const worker = await ext.worker();
+  await worker.evaluate(async (n) => {
+    const ids = (await chrome.tabs.query({})).filter((t) => new URL(t.url || t.pendingUrl || 'about:blank').searchParams.get('n') === n).map((t) => t.id!);
+    if (ids.length) await chrome.tabs.remove(ids);
+  }, child.name);
 }
