@@ -95,6 +95,9 @@ export function Popup({ model }: { model: PopupModel }) {
           {state.loadedWithout.canReload && <button type="button" onClick={() => model.reloadTab()}>Reload tab</button>}
         </div>
       )}
+      {state.signing?.status === 'no-key' && (
+        <p class="warning signing-warning">Signing is on for this site but it has no signing key: overrides go unsigned, and a server that verifies ignores them. Make a key in Settings.</p>
+      )}
       {generalError && <p role="alert" class="error">{generalError}</p>}
       {catalogue?.error && (
         <p role="alert" class="error">
