@@ -48,6 +48,9 @@ describe('signed overrides (wire v2) in real Chromium', () => {
     expect(a.headers['x-feature-flags-v2']).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(a.signed).toEqual({ status: 'accepted', kid, sub: WHO });
     await expect.poll(() => tabA.locator('#new-checkout').isVisible()).toBe(true);
+    // The popup says what the server decided, from its status header on tab A's page.
+    await popup.reload();
+    await expect.poll(() => popup.page.locator('.server-decision').textContent()).toBe(`Server accepted your signed overrides (key ${kid}).`);
     // The token and the key never reach the page: not in its cookies, not in its storage.
     expect(await tabA.evaluate(() => document.cookie)).not.toContain('flagtab_v2');
 
@@ -66,5 +69,6 @@ describe('signed overrides (wire v2) in real Chromium', () => {
     expect(revoked.signed).toMatchObject({ status: 'rejected', reason: 'unsigned' });
     await popup.reload();
     await expect.poll(() => popup.page.locator('.signing-warning').textContent()).toMatch(/no signing key: overrides go unsigned/);
+    await expect.poll(() => popup.page.locator('.server-decision').textContent()).toMatch(/^Server ignored them: they were not signed/);
   });
 });
