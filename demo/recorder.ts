@@ -1,4 +1,5 @@
 import type { JsonValue } from '../lib/json';
+import type { SignedDecision } from './verify';
 
 /** One request as the demo server saw it; e2e tests assert on these. */
 export interface RecordedRequest {
@@ -16,6 +17,8 @@ export interface RecordedRequest {
   /** Set when the flagtab cookie was present and decoded. */
   cookieOverrides?: Record<string, JsonValue>;
   decodeErrors: string[];
+  /** Set when the shop verifies signed overrides (demo/verify.ts): what it decided. */
+  signed?: SignedDecision;
   /** Date.now() when the request arrived. */
   at: number;
 }

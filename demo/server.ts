@@ -13,6 +13,8 @@ import { MARKER_ROUTES } from './markers/routes';
 import { answerUpgrade, LIVE_ROUTES } from './live';
 import { PWA_ROUTES } from './pwa';
 import { CHILDREN_ROUTES } from './children/routes';
+import { createVerifier, statusHeaders, summarise } from './verify';
+import type { RequestDecision } from '../lib/wire/v2';
 
 /**
  * Pages under this prefix come from an app that ignores overrides: the request still carries
@@ -30,6 +32,12 @@ export interface DemoServerOptions {
   host?: string;
   /** Called after each request is recorded, e.g. to log it (demo/cli.ts). */
   onRequest?: (r: RecordedRequest) => void;
+  /**
+   * Authorized keys (lines or a JWK set, docs/wire-format-v2.md): the shop then honours only
+   * overrides signed by one of them for its host (X-Feature-Flags-V2), ignores unsigned ones and
+   * answers X-Feature-Flags-Status. Without them, the v1 shop: it honours X-Feature-Flags.
+   */
+  authorizedKeys?: string;
 }
 
 export interface DemoServer {
@@ -43,6 +51,8 @@ export interface DemoServer {
   clearRequests(): void;
   /** The first matching request already recorded, else the next to arrive; rejects on timeout (10 s default). */
   waitForRequest(predicate: RequestPredicate, timeoutMs?: number): Promise<RecordedRequest>;
+  /** Switches to strict signed mode with these authorized keys (see `authorizedKeys`). */
+  authorize(authorizedKeys: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,28 +74,34 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const defaults = defaultValues(flagsFile.file);
   const log = createRequestLog();
   let port = 0;
+  const verifier = createVerifier();
+  if (options.authorizedKeys !== undefined) await verifier.authorize(options.authorizedKeys);
 
-  const server = createServer((req, res) => {
+  const server = createServer((req, res) => void handle(req, res));
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      const recorded = record(req);
+      const decision = await verifier.decide(req.headers, hostWithoutPort(req.headers.host ?? ''));
+      const recorded = record(req, decision);
       log.record(recorded);
       options.onRequest?.(recorded);
       req.resume(); // no route reads a body; drain it so the connection can be reused
       const url = new URL(recorded.path, 'http://shop.localhost');
       const ignoring = url.pathname.startsWith(IGNORING_PREFIX);
       const path = ignoring ? url.pathname.slice(IGNORING_PREFIX.length) || '/' : url.pathname;
-      const honoured = ignoring ? {} : recorded.overrides;
+      // Verifying, only what a listed key signed counts; else the v1 values as sent.
+      const honoured = ignoring ? {} : decision ? decision.values : recorded.overrides;
       const flags: RequestFlags = {
         effective: effectiveFlags(defaults, honoured),
         overrides: honoured,
         errors: recorded.decodeErrors,
       };
       if (recorded.host === CDN_HOST) serveCdn(req, path, res);
-      else serveShop(path, url.searchParams, flags, res).catch((error: unknown) => fail(res, error));
+      else await serveShop(path, url.searchParams, flags, res, statusHeaders(decision));
     } catch (error) {
       fail(res, error);
     }
-  });
+  }
 
   // Websocket handshakes are recorded like any request (the live page's socket, demo/live.ts).
   const upgraded = new Set<Duplex>();
@@ -104,11 +120,11 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     else res.end();
   }
 
-  async function serveShop(path: string, query: URLSearchParams, flags: RequestFlags, res: ServerResponse): Promise<void> {
+  async function serveShop(path: string, query: URLSearchParams, flags: RequestFlags, res: ServerResponse, status: Record<string, string>): Promise<void> {
     const cdnOrigin = `http://${CDN_HOST}:${port}`;
     const api = () => JSON.stringify({ flags: flags.effective, overrides: flags.overrides, errors: flags.errors });
     // The shop tells Flagtab which values it used, in the wire format (docs/detection.md).
-    const echo = { [DEFAULT_ECHO_HEADER]: encodeOverrides(flags.effective) };
+    const echo = { [DEFAULT_ECHO_HEADER]: encodeOverrides(flags.effective), ...status };
     const extra = Object.hasOwn(EXTRA_ROUTES, path) ? EXTRA_ROUTES[path] : undefined;
     if (extra) {
       const answer: DemoResponse = await extra({ path, query, flags, siteOrigin: `http://shop.localhost:${port}` });
@@ -143,6 +159,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     requests: log.requests,
     clearRequests: log.clear,
     waitForRequest: log.waitFor,
+    authorize: (text) => verifier.authorize(text),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -174,7 +191,7 @@ function serveCdn(req: IncomingMessage, path: string, res: ServerResponse): void
   }
 }
 
-function record(req: IncomingMessage): RecordedRequest {
+function record(req: IncomingMessage, decision?: RequestDecision): RecordedRequest {
   const decoded = readOverridesFromRequest(req.headers);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -189,6 +206,7 @@ function record(req: IncomingMessage): RecordedRequest {
     ...(decoded.header?.ok ? { headerOverrides: decoded.header.values } : {}),
     ...(decoded.cookie?.ok ? { cookieOverrides: decoded.cookie.values } : {}),
     decodeErrors: decoded.errors,
+    ...(decision ? { signed: summarise(decision) } : {}),
     at: Date.now(),
   };
 }

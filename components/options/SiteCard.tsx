@@ -3,6 +3,7 @@ import { TRACKER_LABELS } from '../../lib/trackers/meta-registry';
 import { trackerOrigin } from '../../lib/trackers/origins';
 import { formatCatalogue, formatDuration, formatTransports } from './format';
 import type { OptionsModel } from './options-model';
+import { SigningKeySection } from './SigningKeySection';
 
 /** One configured site: what it covers, how overrides travel, and its actions. */
 export function SiteCard({ model, site, lacksAccess, socketsOnly = false }: { model: OptionsModel; site: Site; lacksAccess: boolean; socketsOnly?: boolean }) {
@@ -36,6 +37,7 @@ export function SiteCard({ model, site, lacksAccess, socketsOnly = false }: { mo
         <dt>Overrides expire after</dt>
         <dd>{formatDuration(site.expiryMinutes)}</dd>
       </dl>
+      <SigningKeySection model={model.signingKeys} site={site} />
       <div class="actions">
         <button type="button" aria-label={`Edit ${site.name}`} onClick={() => model.startEdit(site.id)}>
           Edit

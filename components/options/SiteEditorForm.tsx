@@ -10,6 +10,7 @@ import { TokenField } from './TokenField';
 import { TrackerFields } from './TrackerFields';
 import { cookieMeta } from '../../lib/transports/cookie/meta';
 import { headerMeta } from '../../lib/transports/header/meta';
+import { signedMeta } from '../../lib/transports/signed/meta';
 
 /** The Add site / Edit site form. Errors show next to their field. */
 const TICKET_HINT = 'A regular expression, like SHOP-\\d+ or (SHOP|PAY)-\\d+, without a repeated group that repeats or branches inside. Empty finds Jira keys (ABC-123) and GitHub issues (#123).';
@@ -19,7 +20,7 @@ export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor:
   const adding = editor.editing.mode === 'add';
   const title = adding ? 'Add site' : `Edit ${form.name || 'site'}`;
   const bind = bindText(model, editor);
-  const check = (field: 'headerEnabled' | 'cookieEnabled' | 'evidenceFullUrl') => ({
+  const check = (field: 'headerEnabled' | 'cookieEnabled' | 'signedEnabled' | 'evidenceFullUrl') => ({
     id: `site-${field}`,
     checked: form[field],
     onChange: (event: { currentTarget: { checked: boolean } }) => model.updateForm({ [field]: event.currentTarget.checked }),
@@ -72,6 +73,12 @@ export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor:
         </label>
         <Field id="site-cookieName" label={cookieMeta.nameLabel} error={errors.cookieName}>
           <input type="text" disabled={!form.cookieEnabled} {...bind('cookieName')} />
+        </Field>
+        <label class="inline">
+          <input type="checkbox" {...check('signedEnabled')} /> {signedMeta.label}
+        </label>
+        <Field id="site-signedName" label={signedMeta.nameLabel} error={errors.signedName}>
+          <input type="text" disabled={!form.signedEnabled} {...bind('signedName')} />
         </Field>
       </fieldset>
 

@@ -18,7 +18,10 @@ export function formatDuration(minutes: number): string {
 
 /** "Header X-Feature-Flags, cookie flagtab", or a warning that nothing reaches the site. */
 export function formatTransports(transports: Site['transports']): string {
-  const parts = TRANSPORT_METAS.flatMap((meta) => (transports[meta.id].enabled ? [`${meta.summary} ${transports[meta.id].name}`] : []));
+  const parts = TRANSPORT_METAS.flatMap((meta) => {
+    const settings = transports[meta.id];
+    return settings?.enabled ? [`${meta.summary} ${settings.name}`] : [];
+  });
   if (parts.length === 0) return 'none — overrides cannot reach this site';
   const text = parts.join(', ');
   return text.charAt(0).toUpperCase() + text.slice(1);

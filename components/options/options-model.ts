@@ -9,6 +9,7 @@ import type { Secrets, SecretsStore } from '../../lib/secrets/store';
 import { accessProblem, messageOf } from './model-helpers';
 import { createSiteEditor } from './site-editor-model';
 import { createTransfer } from './transfer-model';
+import { createSigningKeysModel } from './signing-keys-model';
 
 export { ACCESS_REFUSED_SAVE, type SiteEditor, type TokenAction } from './site-editor-model';
 export { ACCESS_REFUSED_IMPORT, type PendingImport } from './transfer-model';
@@ -22,6 +23,8 @@ export interface OptionsDeps {
   client: Pick<BackgroundClient, 'request'>;
   /** Saves `text` as a file the user downloads. */
   download(filename: string, text: string): void;
+  /** Puts text on the clipboard ("Copy line"); without it, the line is there to select. */
+  copy?(text: string): Promise<void>;
 }
 
 /**
@@ -87,6 +90,7 @@ export function createOptionsModel(deps: OptionsDeps) {
 
   const siteEditor = createSiteEditor(deps, { sites, notice, lastRemoved, setConfig });
   const { editor } = siteEditor;
+  const signingKeys = createSigningKeysModel({ client: deps.client, ...(deps.copy ? { copy: deps.copy } : {}) });
   const transfer = createTransfer(deps, { config, notice, lastRemoved, setConfig, closeEditor: () => (editor.value = undefined) });
 
   return {
@@ -100,6 +104,8 @@ export function createOptionsModel(deps: OptionsDeps) {
     lastRemoved,
     ...siteEditor,
     ...transfer,
+    /** Each site's signing key (signed overrides), through the background. */
+    signingKeys,
 
     /** Loads the configuration and follows changes; `addHost` opens the Add form for that host. */
     start(options: { addHost?: string | null } = {}): () => void {

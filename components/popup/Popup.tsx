@@ -3,6 +3,7 @@ import type { PopupState } from '../../lib/messaging/protocol';
 import { FlagRow } from './FlagRow';
 import { VirtualList } from '../VirtualList';
 import { PageStatus } from './PageStatus';
+import { describeServerDecision } from '../../lib/detect/status';
 
 /** Room for a name, a meta line and a page line of two (a not-honoured warning wraps). */
 const ROW_HEIGHT = 74;
@@ -70,6 +71,7 @@ export function Popup({ model }: { model: PopupModel }) {
 
   const count = model.overrideCount.value;
   const catalogue = state.catalogue;
+  const serverDecision = model.detections.value?.serverDecision;
   const generalError = model.actionError.value && !model.actionError.value.key ? model.actionError.value.message : undefined;
   return (
     <main>
@@ -94,6 +96,12 @@ export function Popup({ model }: { model: PopupModel }) {
           <p>{state.loadedWithout.message}.</p>
           {state.loadedWithout.canReload && <button type="button" onClick={() => model.reloadTab()}>Reload tab</button>}
         </div>
+      )}
+      {state.signing?.status === 'no-key' && (
+        <p class="warning signing-warning">Signing is on for this site but it has no signing key: overrides go unsigned, and a server that verifies ignores them. Make a key in Settings.</p>
+      )}
+      {serverDecision && (
+        <p class={`server-decision ${serverDecision.status}`} role="status">{describeServerDecision(serverDecision)}.</p>
       )}
       {generalError && <p role="alert" class="error">{generalError}</p>}
       {catalogue?.error && (

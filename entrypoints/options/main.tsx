@@ -15,6 +15,7 @@ const model = createOptionsModel({
   secrets: createSecretsStore(browser.storage.local),
   client: createBackgroundClient((message) => browser.runtime.sendMessage(message)),
   download: (filename, text) => downloadText(document, filename, text),
+  copy: (text) => navigator.clipboard.writeText(text),
 });
 // `options.html?addHost=shop.example.com` opens the Add form for that host (the popup links here).
 model.start({ addHost: new URLSearchParams(location.search).get('addHost') });

@@ -4,6 +4,7 @@ import { findSiteForUrl } from '../config/hosts';
 import { createDetectionStore } from '../detect/store';
 import { createRateLimiter } from '../detect/rate-limit';
 import { readEcho } from '../detect/echo';
+import { readServerStatus } from '../detect/status';
 import { LIMITS } from '../detect/observation';
 import { createPageRouter } from '../detect/page-router';
 import type { ToContentScript } from '../detect/page-protocol';
@@ -77,8 +78,12 @@ export function registerDetection(browser: Browser, deps: DetectionDeps) {
 
   async function onResponse(details: WebRequest.OnHeadersReceivedDetailsType, at: number) {
     const site = findSiteForUrl(await deps.sites(), details.url);
-    const echo = site?.detection.echoHeader;
-    if (!site || !echo?.enabled) return;
+    if (!site) return;
+    // The server kit's verdict on the page's signed overrides: read on the document only.
+    const decision = details.type === 'main_frame' ? readServerStatus(details, at) : undefined;
+    if (decision) await store.serverDecision(details.tabId, decision);
+    const echo = site.detection.echoHeader;
+    if (!echo.enabled) return;
     const read = readEcho(details, echo.name);
     if (read) await store.echo(details.tabId, 'error' in read ? read : { ...read, at });
   }

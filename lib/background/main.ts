@@ -17,6 +17,11 @@ import { registerDetection } from './detection';
 import { registerSignOff } from './signoff';
 import { registerChildren } from './children';
 import { createDocumentStore, loadWarning } from '../overrides/documents';
+import { RESIGN_ALARM } from '../overrides/signing';
+import { createSigningKeyStore } from '../secrets/signing-keys';
+import { indexedDbKeyDb } from '../secrets/key-db';
+import { signsOverrides } from '../transports/registry';
+import { registerKeys } from './keys';
 
 const BADGE_COLOUR = '#8a5a00';
 /** The badge of a tab whose page loaded without its overrides: "!" on red. */
@@ -53,6 +58,9 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     const site = doc && findSiteForUrl(await sites(), doc.url);
     return loadWarning(doc, Object.keys((site && tabSites?.[site.id]?.values) ?? {}).length > 0);
   }
+  // Signing keys live in the extension's IndexedDB, which pages and content scripts cannot open.
+  const keyStore = createSigningKeyStore({ db: indexedDbKeyDb(indexedDB), subtle: crypto.subtle, now: Date.now });
+  const keys = registerKeys({ store: keyStore, sites, keysChanged: () => engine.reconcile() });
   const engine = createOverrideEngine({
     session: browser.storage.session,
     dnr: dnr.rules,
@@ -69,6 +77,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     sites,
     resourceTypes: options.resourceTypes,
     now: Date.now,
+    signer: keys.signer,
   });
   const secrets = createSecretsStore(browser.storage.local);
   const catalogues = createCatalogueService({
@@ -106,6 +115,8 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     if (!site) return { tabId, tabUrl: tab.url, overrides: {} };
     const group = overrides[site.id];
     const loadedWithout = await currentLoad(tabId, overrides);
+    const key = signsOverrides(site.transports) ? await keyStore.get(site.id) : undefined;
+    const signing = signsOverrides(site.transports) ? (key ? { status: 'signed' as const, kid: key.kid, kind: key.kind } : { status: 'no-key' as const }) : undefined;
     return {
       tabId,
       tabUrl: tab.url,
@@ -116,6 +127,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       expiresAt: group?.expiresAt,
       page: await detection.pageView(tabId, site),
       ...(loadedWithout ? { loadedWithout } : {}),
+      ...(signing ? { signing } : {}),
     };
   }
 
@@ -147,6 +159,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       },
       'connection/test': ({ site, token }) => withFormSite(site, (parsed) => catalogues.testConnection(parsed, token)),
       ...signOff.handlers,
+      ...keys.handlers,
       'tracker/test': ({ site, token }) => withFormSite(site, (parsed) => signOff.testTracker(parsed, token)),
       'sites/check-hosts': async ({ hosts }) => {
         const message = await dnr.hostsRefusal(hosts);
@@ -173,7 +186,8 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     if (change.status === 'loading' || change.url) void engine.tabNavigated(tabId, tab.url);
   });
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === EXPIRY_ALARM) void engine.reconcile();
+    // Expiry, and the re-signing of tokens at the next window boundary, both reconcile.
+    if (alarm.name === EXPIRY_ALARM || alarm.name === RESIGN_ALARM) void engine.reconcile();
   });
   config.watch(() => {
     cachedSites = undefined;

@@ -22,6 +22,7 @@ import { TransportsSchema } from '../transports/settings';
 import { HeaderNameSchema } from '../transports/header/settings';
 import { cookieMeta } from '../transports/cookie/meta';
 import { headerMeta } from '../transports/header/meta';
+import { signedMeta } from '../transports/signed/meta';
 
 export { CatalogueSourceSchema, type CatalogueSource } from '../providers/sources';
 
@@ -69,7 +70,7 @@ export const SiteSchema = z.object({
     .min(1, 'must list at least one host')
     .describe('The hosts overrides are sent to. A host belongs to one site only.'),
   catalogue: CatalogueSourceSchema,
-  transports: TransportsSchema.default({ header: headerMeta.defaults, cookie: cookieMeta.defaults }).describe('How overrides reach the site: a request header and/or a cookie.'),
+  transports: TransportsSchema.default({ header: headerMeta.defaults, cookie: cookieMeta.defaults, signed: signedMeta.defaults }).describe('How overrides reach the site: a request header, a cookie, and/or a header signed with the site\'s key (wire v2).'),
   /** How long overrides last before they switch themselves off. */
   expiryMinutes: z
     .number()

@@ -4,6 +4,7 @@ import { DEFAULT_DETECTION, DEFAULT_EXPIRY_MINUTES, MAX_EXPIRY_MINUTES, SiteSche
 import { emptyTrackerForm, formToTracker, trackerFieldFor, trackerToForm, type TrackerForm } from '../trackers/form';
 import { cookieMeta } from '../transports/cookie/meta';
 import { headerMeta } from '../transports/header/meta';
+import { signedMeta } from '../transports/signed/meta';
 
 /**
  * The form stores whole minutes (hours × 60, rounded), so its shortest expiry is one minute;
@@ -29,6 +30,9 @@ export interface SiteForm extends CatalogueForm, TrackerForm {
   headerName: string;
   cookieEnabled: boolean;
   cookieName: string;
+  /** Send overrides signed with the site's key (wire v2) in the header `signedName`. */
+  signedEnabled: boolean;
+  signedName: string;
   expiryHours: string;
   /** A regular expression for ticket keys; empty for the defaults. */
   ticketPattern: string;
@@ -61,6 +65,8 @@ export function emptySiteForm(host = ''): SiteForm {
     headerName: headerMeta.defaults.name,
     cookieEnabled: cookieMeta.defaults.enabled,
     cookieName: cookieMeta.defaults.name,
+    signedEnabled: signedMeta.defaults.enabled,
+    signedName: signedMeta.defaults.name,
     expiryHours: String(DEFAULT_EXPIRY_MINUTES / 60),
     ticketPattern: '',
     evidenceFullUrl: false,
@@ -79,6 +85,8 @@ export function siteToForm(site: Site): SiteForm {
     headerName: site.transports.header.name,
     cookieEnabled: site.transports.cookie.enabled,
     cookieName: site.transports.cookie.name,
+    signedEnabled: (site.transports.signed ?? signedMeta.defaults).enabled,
+    signedName: (site.transports.signed ?? signedMeta.defaults).name,
     expiryHours: String(Math.round((site.expiryMinutes / 60) * 100) / 100),
     ticketPattern: site.ticketPattern ?? '',
     evidenceFullUrl: site.evidenceFullUrl ?? false,
@@ -163,6 +171,7 @@ export function formToSite(form: SiteForm, context: { id: string; otherSites: re
     transports: {
       header: { enabled: form.headerEnabled, name: form.headerName.trim() },
       cookie: { enabled: form.cookieEnabled, name: form.cookieName.trim() },
+      signed: { enabled: form.signedEnabled, name: form.signedName.trim() },
     },
     expiryMinutes: Number.isFinite(hours) ? Math.round(hours * 60) : DEFAULT_EXPIRY_MINUTES,
     detection: {
@@ -186,6 +195,9 @@ export function formToSite(form: SiteForm, context: { id: string; otherSites: re
     }
   }
   if (hosts.length === 0) errors.hosts = 'add at least one host, like shop.example.com';
+  if (form.signedEnabled && form.headerEnabled && form.signedName.trim().toLowerCase() === form.headerName.trim().toLowerCase()) {
+    errors.signedName ??= 'must differ from the header name: the signed token would replace the unsigned values';
+  }
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
 
   const others = context.otherSites;
@@ -202,7 +214,7 @@ function fieldFor(path: readonly PropertyKey[], form: SiteForm): SiteFormField {
   if (first === 'hosts') return 'hosts';
   if (first === 'catalogue') return catalogueFieldFor(path.slice(1), form);
   if (first === 'tracker') return trackerFieldFor(path.slice(1), form);
-  if (first === 'transports') return second === 'cookie' ? 'cookieName' : 'headerName';
+  if (first === 'transports') return second === 'cookie' ? 'cookieName' : second === 'signed' ? 'signedName' : 'headerName';
   if (first === 'expiryMinutes') return 'expiryHours';
   if (first === 'ticketPattern') return 'ticketPattern';
   if (first === 'detection') return second === 'markers' || second === 'sdks' || second === 'forceInSdks' ? second : 'echoName';

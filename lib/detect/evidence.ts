@@ -2,6 +2,7 @@ import type { JsonValue } from '../json';
 import type { ActiveFlag, Evidence } from '../signoff/signoff';
 import type { TabDetections } from './observation';
 import { pageFlagState, sourceLabel } from './verdict';
+import { describeServerDecision } from './status';
 
 /*
  * What the page used, written as a sign-off's evidence block. Here, beside the observations,
@@ -57,6 +58,7 @@ export function collectEvidence(input: EvidenceInput): Evidence {
     activeFlags,
     ...(keys.length > MAX_ACTIVE_FLAGS ? { moreActiveFlags: keys.length - MAX_ACTIVE_FLAGS } : {}),
     ...(input.detections?.serviceWorker ? { serviceWorker: true } : {}),
+    ...(input.detections?.serverDecision ? { server: describeServerDecision(input.detections.serverDecision) } : {}),
     ...(input.pageLoad ? { pageLoad: input.pageLoad } : {}),
     browser: input.browser,
     flagtabVersion: input.flagtabVersion,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JsonValueSchema, type JsonValue } from '../json';
+import type { ServerDecision } from './status';
 
 /**
  * What a page said about one flag, and who said it. Everything here comes from the page or the
@@ -84,6 +85,8 @@ export interface TabDetections {
    * What that worker fetches has no tab (tabId -1), so no override rule matches it.
    */
   serviceWorker?: boolean;
+  /** What the server said about the signed overrides of this document (its status header). */
+  serverDecision?: ServerDecision;
 }
 
 export { DETECTION_PREFIX, detectionKey } from './session-key';

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../json';
+import type { ServerDecision } from './status';
 import { deepDict, dict } from '../dict';
 import { DETECTION_PREFIX, detectionKey } from './session-key';
 import { DETECTION_BUDGET, storedBytes, trimToBytes } from './budget';
@@ -166,8 +167,12 @@ export function createDetectionStore(deps: DetectionStoreDeps) {
         if (o.at >= startedAt && !MARKERS.has(source)) (fresh.flags[key] ??= dict())[source] = o;
       }
     }
+    const decision = d.serverDecision;
     Object.assign(d, fresh);
     delete d.serviceWorker; // optional, so fresh has no key to overwrite it with
+    // The document's own response may be heard before its navigation is.
+    if (decision && decision.at >= startedAt) d.serverDecision = decision;
+    else delete d.serverDecision;
   }
 
   return {
@@ -225,6 +230,9 @@ export function createDetectionStore(deps: DetectionStoreDeps) {
           put(d, key, 'echo-header', { value, detail: echo.detail, at: echo.at });
         }
       }),
+
+    /** The server's status header on the tab's page: what it did with the signed overrides. */
+    serverDecision: (tabId: number, decision: ServerDecision) => update(tabId, (d) => { d.serverDecision = decision; }),
 
     /** A report refused by the rate limit or validation: counted, so the popup can say so. */
     dropped: (tabId: number, count: number, why?: string) =>

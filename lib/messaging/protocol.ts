@@ -21,6 +21,8 @@ const SiteId = z.string().min(1).max(64);
 /** Flag keys may hold any character (the wire format encodes them); only the size is capped. */
 const FlagKey = z.string().min(1).max(256);
 const SignOffId = z.string().regex(/^so-[a-z2-7]{20}$/);
+/** The tester, as she names herself in signed overrides (`sub`): a name or an e-mail address. */
+const Who = z.string().trim().min(1, 'name the tester (a name or an e-mail address)').max(200);
 /** Notes longer than this do not fit a Jira comment (32,767 characters) with the evidence. */
 export const MAX_NOTES = 20_000;
 
@@ -98,6 +100,15 @@ export const RequestSchemas = {
    * Answers what to do when it does not.
    */
   'sites/check-hosts': z.object({ hosts: z.array(HostPatternSchema).max(10_000) }),
+
+  // Signing keys for signed overrides (wire v2), per site. See lib/background/keys.ts.
+  /** The site's key, its public half only. */
+  'keys/get': z.object({ siteId: SiteId }),
+  /** A new Ed25519 key (replacing any: rotating is generating again); `who` is the tokens' `sub`. */
+  'keys/generate': z.object({ siteId: SiteId, who: Who }),
+  /** The team's HS256 secret; kept non-extractable, never shown again. */
+  'keys/import-secret': z.object({ siteId: SiteId, secret: z.string().min(1).max(4096), who: Who }),
+  'keys/revoke': z.object({ siteId: SiteId }),
 } as const;
 
 export type MessageType = keyof typeof RequestSchemas;
@@ -115,7 +126,27 @@ export interface PopupState extends OverridesView {
   page?: PageView;
   /** Set when this tab's current page went out without its overrides (seen on the request as sent). */
   loadedWithout?: LoadWarning;
+  /** Set when the site's signed transport is on: signed with which key, or not (no key). */
+  signing?: SigningState;
 }
+
+/** What pages are shown of a site's signing key: never the key, nor an HS256 secret. */
+export interface SigningKeyInfo {
+  kind: 'ed25519' | 'hs256';
+  kid: string;
+  createdAt: number;
+  who?: string;
+  /** Ed25519: the public key as a JWK (RFC 8037). */
+  publicJwk?: { kty: 'OKP'; crv: 'Ed25519'; x: string; kid: string; alg: 'EdDSA'; use: 'sig' };
+  /** Ed25519: the line for the server's authorized keys (`ed25519 <x> <kid>`). */
+  line?: string;
+}
+
+/** Whether this tab's overrides for the site go signed (wire v2), as far as Flagtab can know. */
+export type SigningState =
+  | { status: 'signed'; kid: string; kind: 'ed25519' | 'hs256' }
+  /** The site's signed transport is on, but it has no key: overrides go without the signed header. */
+  | { status: 'no-key' };
 
 export interface ResponseMap {
   'popup/state': PopupState;
@@ -141,6 +172,10 @@ export interface ResponseMap {
   'history/export': { filename: string; text: string; type: string };
   'tracker/test': TrackerCheck;
   'sites/check-hosts': { ok: true } | { ok: false; message: string };
+  'keys/get': { key: SigningKeyInfo | null };
+  'keys/generate': { key: SigningKeyInfo | null };
+  'keys/import-secret': { key: SigningKeyInfo | null };
+  'keys/revoke': { key: SigningKeyInfo | null };
 }
 
 export interface Envelope<T extends MessageType = MessageType> {

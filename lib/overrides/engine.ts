@@ -6,12 +6,15 @@ import { fitsOnTheWire } from '../wire';
 import { requireSite, urlMatchesHosts } from '../config/hosts';
 import { isEmptyDiff, planSessionRules, type TabSiteOverrides } from './planner';
 import type { SessionRules } from './dnr';
+import { signsOverrides } from '../transports/registry';
+import { RESIGN_ALARM, TokenTooLongError, nextResign, signForHosts, tokenTimes, type Signer } from './signing';
 import {
   OVERRIDE_STATE_KEY, OverrideStateSchema, countValues, earliestExpiry, withoutExpired,
   type OverrideState, type TabSiteState,
 } from './state';
 
 export const EXPIRY_ALARM = 'flagtab-overrides-expiry';
+export { RESIGN_ALARM } from './signing';
 
 /** The few browser capabilities the engine needs; the background passes the real ones. */
 export interface EngineDeps {
@@ -26,6 +29,11 @@ export interface EngineDeps {
   sites(): Promise<Site[]>;
   resourceTypes: readonly string[];
   now(): number;
+  /**
+   * The key that signs a site's overrides (wire v2), or undefined when it has none. Called only
+   * for sites whose signed transport is on; without it (tests, older callers) nothing is signed.
+   */
+  signer?(siteId: string): Promise<Signer | undefined>;
 }
 
 /** An expected failure the UI shows as it is (the message says what to do). */
@@ -49,21 +57,47 @@ export function createOverrideEngine(deps: EngineDeps) {
     return parsed.success ? parsed.data : {};
   }
 
-  function desiredFrom(state: OverrideState, sites: Site[]): TabSiteOverrides[] {
+  /**
+   * What each (tab, site) should send. A site that signs and has a key gets a token per host
+   * pattern; one without a key sends what its other transports carry (the popup says so).
+   * `refuseTooLong`: a token that would not fit refuses the change (the tester's own click);
+   * otherwise (a re-sign, a reconcile) that group goes without the signed header.
+   */
+  async function desiredFrom(state: OverrideState, sites: Site[], refuseTooLong: boolean): Promise<{ desired: TabSiteOverrides[]; signed: boolean }> {
     const byId = new Map(sites.map((s) => [s.id, s]));
+    const signers = new Map<string, Promise<Signer | undefined>>();
+    const signerOf = (siteId: string) => {
+      if (!signers.has(siteId)) signers.set(siteId, deps.signer ? deps.signer(siteId) : Promise.resolve(undefined));
+      return signers.get(siteId)!;
+    };
     const desired: TabSiteOverrides[] = [];
+    let signed = false;
     for (const [tabId, tabSites] of Object.entries(state)) {
       for (const [siteId, s] of Object.entries(tabSites)) {
         const site = byId.get(siteId);
-        if (site) desired.push({ tabId: Number(tabId), hosts: site.hosts, transports: site.transports, values: s.values });
+        if (!site) continue;
+        const group: TabSiteOverrides = { tabId: Number(tabId), hosts: site.hosts, transports: site.transports, values: s.values };
+        const signer = signsOverrides(site.transports) ? await signerOf(siteId) : undefined;
+        const times = signer && tokenTimes(deps.now(), { setAt: Object.values(s.setAt ?? {}), expiresAt: s.expiresAt });
+        if (signer && times) {
+          try {
+            group.signed = { tokens: await signForHosts(s.values, site.hosts, signer, times) };
+            signed = true;
+          } catch (error) {
+            if (!(error instanceof TokenTooLongError)) throw error;
+            if (refuseTooLong) throw new OverrideError(`This override cannot be sent: ${error.message}.`, { cause: error });
+            console.warn(`Flagtab: tab ${tabId} sends its overrides for ${siteId} unsigned`, error);
+          }
+        }
+        desired.push(group);
       }
     }
-    return desired;
+    return { desired, signed };
   }
 
   /** Makes rules, alarm and badges match `next`, then stores it. Rules first: if the browser
    *  refuses them, the stored state (and so the popup) stays as it was. */
-  async function commit(next: OverrideState, touchedTabs: Iterable<number>, known?: Site[]): Promise<OverrideState> {
+  async function commit(next: OverrideState, touchedTabs: Iterable<number>, known?: Site[], refuseTooLong = false): Promise<OverrideState> {
     const sites = known ?? (await deps.sites());
     const siteIds = new Set(sites.map((s) => s.id));
     const cleaned = withoutExpired(next, deps.now());
@@ -72,8 +106,10 @@ export function createOverrideEngine(deps: EngineDeps) {
     }
     for (const [tabId, tabSites] of Object.entries(cleaned)) if (Object.keys(tabSites).length === 0) delete cleaned[tabId];
 
+    // Signed before anything changes: a token that does not fit refuses the change untouched.
+    const { desired, signed } = await desiredFrom(cleaned, sites, refuseTooLong);
     const installed = await deps.dnr.getSessionRules();
-    const diff = planSessionRules(desiredFrom(cleaned, sites), installed, deps.resourceTypes);
+    const diff = planSessionRules(desired, installed, deps.resourceTypes);
     if (!isEmptyDiff(diff)) await deps.dnr.updateSessionRules(diff);
     try {
       await deps.session.set({ [OVERRIDE_STATE_KEY]: cleaned });
@@ -94,6 +130,9 @@ export function createOverrideEngine(deps: EngineDeps) {
     const due = earliestExpiry(cleaned);
     if (due === undefined) await deps.alarms.clear(EXPIRY_ALARM);
     else deps.alarms.create(EXPIRY_ALARM, { when: due });
+    // Tokens live an hour at most: sign them again at the next window boundary.
+    if (signed) deps.alarms.create(RESIGN_ALARM, { when: nextResign(deps.now()) });
+    else if (deps.signer) await deps.alarms.clear(RESIGN_ALARM);
 
     await Promise.all([...new Set(touchedTabs)].map((tabId) => updateBadge(tabId, cleaned)));
     return cleaned;
@@ -135,7 +174,7 @@ export function createOverrideEngine(deps: EngineDeps) {
       return serial(async () => {
         const sites = await deps.sites();
         const next = changeValues(tabId, requireSite(sites, siteId), await readState(), (v) => { v[key] = value; });
-        return (await commit(next, [tabId], sites))[String(tabId)]?.[siteId];
+        return (await commit(next, [tabId], sites, true))[String(tabId)]?.[siteId];
       });
     },
 

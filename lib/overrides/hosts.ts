@@ -93,6 +93,19 @@ export function hostConditions(patterns: readonly string[]): HostCondition[] {
   return conditions;
 }
 
+/**
+ * The host patterns a signed site gets one token (and one rule) each for: its patterns without
+ * those another of its wildcards already covers, so no request matches two rules. A wildcard's
+ * token has the pattern itself as `aud` (docs/wire-format-v2.md, "Audience").
+ *
+ * @example signingScopes(['*.example.com', 'shop.example.com', 'example.org']) // ['*.example.com', 'example.org']
+ */
+export function signingScopes(patterns: readonly string[]): string[] {
+  const unique = [...new Set(patterns)].sort();
+  const wildcards = unique.filter(isWildcard);
+  return unique.filter((p) => !wildcards.some((w) => w !== p && coversHost(w, baseOf(p))));
+}
+
 /** Every regexFilter a site's rules would carry, to ask the browser (isRegexSupported) before saving. */
 export function siteRegexFilters(patterns: readonly string[]): string[] {
   return hostConditions(patterns).flatMap((c) => (c.regexFilter ? [c.regexFilter] : []));

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../json';
 import { requestHeadersFor, type TransportsSettings } from '../transports/registry';
-import { hostConditions } from './hosts';
+import { hostConditions, signingScopes, type HostCondition } from './hosts';
 import {
   type DnrRule, type HeaderModification, type RuleDiff,
   MAX_REGEX_SESSION_RULES, MAX_SESSION_RULES,
@@ -13,6 +13,12 @@ export interface TabSiteOverrides {
   hosts: readonly string[];
   transports: TransportsSettings;
   values: Readonly<Record<string, JsonValue>>;
+  /**
+   * Set when the site signs (wire v2) and has a key: the token signed for each of its host
+   * patterns (see `signingScopes`). Then each pattern gets a rule of its own, carrying its token
+   * (a pattern without one carries the unsigned transports only).
+   */
+  signed?: { tokens: ReadonlyMap<string /* host pattern */, string> };
 }
 
 type RuleBody = Omit<DnrRule, 'id'>;
@@ -30,9 +36,7 @@ export class RuleLimitError extends Error {
  */
 export function rulesFor(o: TabSiteOverrides, resourceTypes: readonly string[]): RuleBody[] {
   if (Object.keys(o.values).length === 0) return [];
-  const requestHeaders: HeaderModification[] = requestHeadersFor(o.transports, o.values);
-  if (requestHeaders.length === 0) return [];
-  return hostConditions(o.hosts).map(({ requestDomains, regexFilter }) => ({
+  const rule = (requestHeaders: HeaderModification[], { requestDomains, regexFilter }: HostCondition): RuleBody => ({
     priority: OVERRIDE_RULE_PRIORITY,
     action: { type: 'modifyHeaders', requestHeaders: structuredClone(requestHeaders) },
     condition: {
@@ -41,7 +45,18 @@ export function rulesFor(o: TabSiteOverrides, resourceTypes: readonly string[]):
       ...(regexFilter ? { regexFilter } : {}),
       resourceTypes: [...resourceTypes],
     },
-  }));
+  });
+  const { signed } = o;
+  if (signed) {
+    // A token names one host (its aud), so each host pattern gets its own rule and token.
+    return signingScopes(o.hosts).flatMap((scope) => {
+      const requestHeaders = requestHeadersFor(o.transports, o.values, { token: signed.tokens.get(scope) });
+      return requestHeaders.length === 0 ? [] : hostConditions([scope]).map((condition) => rule(requestHeaders, condition));
+    });
+  }
+  const requestHeaders: HeaderModification[] = requestHeadersFor(o.transports, o.values);
+  if (requestHeaders.length === 0) return [];
+  return hostConditions(o.hosts).map((condition) => rule(requestHeaders, condition));
 }
 
 /**

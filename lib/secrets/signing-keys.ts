@@ -17,6 +17,8 @@ export interface SigningKeyRecord {
   /** The key's id on the wire (`kid`): its RFC 7638 thumbprint, so a server can find it. */
   kid: string;
   createdAt: number;
+  /** Who holds the key, as she named herself: the tokens' `sub`. */
+  who?: string;
   /** Signs; never extractable. */
   key: CryptoKey;
   /** Ed25519 only: the public key, to give to the server. */
@@ -28,6 +30,7 @@ export interface SigningKeyView {
   kind: SigningKeyKind;
   kid: string;
   createdAt: number;
+  who?: string;
   publicJwk?: PublicJwk;
 }
 
@@ -70,7 +73,10 @@ export function createSigningKeyStore(deps: { db: KeyDb; subtle: SubtleCrypto; n
   const { db, subtle } = deps;
 
   const thumbprint = (members: Record<string, string>) => jwkThumbprint(subtle, members);
-  const view = (r: SigningKeyRecord): SigningKeyView => ({ kind: r.kind, kid: r.kid, createdAt: r.createdAt, ...(r.publicJwk ? { publicJwk: r.publicJwk } : {}) });
+  const view = (r: SigningKeyRecord): SigningKeyView => ({
+    kind: r.kind, kid: r.kid, createdAt: r.createdAt, ...(r.who ? { who: r.who } : {}), ...(r.publicJwk ? { publicJwk: r.publicJwk } : {}),
+  });
+  const named = (who: string | undefined) => (who?.trim() ? { who: who.trim() } : {});
 
   return {
     async get(siteId: string): Promise<SigningKeyView | undefined> {
@@ -81,14 +87,14 @@ export function createSigningKeyStore(deps: { db: KeyDb; subtle: SubtleCrypto; n
     /** The key that signs this site's overrides, for the background alone. */
     signingKey: (siteId: string) => db.get(siteId),
 
-    /** A new Ed25519 key for the site, replacing any it had (rotate = generate again). */
-    async generate(siteId: string): Promise<SigningKeyView> {
+    /** A new Ed25519 key for the site, replacing any it had (rotate = generate again). `who` becomes the tokens' `sub`. */
+    async generate(siteId: string, who?: string): Promise<SigningKeyView> {
       const pair = (await subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])) as CryptoKeyPair;
       // The public half of a pair is always extractable; the private half was made not to be.
       const jwk = await subtle.exportKey('jwk', pair.publicKey);
       if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') throw new SigningKeyError('The browser made an Ed25519 key Flagtab cannot read: update the browser.');
       const kid = await thumbprint({ crv: 'Ed25519', kty: 'OKP', x: jwk.x });
-      const record: SigningKeyRecord = { siteId, kind: 'ed25519', kid, createdAt: deps.now(), key: pair.privateKey, publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid, alg: 'EdDSA', use: 'sig' } };
+      const record: SigningKeyRecord = { siteId, kind: 'ed25519', kid, createdAt: deps.now(), ...named(who), key: pair.privateKey, publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid, alg: 'EdDSA', use: 'sig' } };
       await db.put(record);
       return view(record);
     },
@@ -97,12 +103,12 @@ export function createSigningKeyStore(deps: { db: KeyDb; subtle: SubtleCrypto; n
      * A team's HS256 secret, as the security lead hands it out. Kept non-extractable, so it is
      * not part of any export: each tester pastes it once.
      */
-    async importSecret(siteId: string, secret: string): Promise<SigningKeyView> {
+    async importSecret(siteId: string, secret: string, who?: string): Promise<SigningKeyView> {
       const bytes = new TextEncoder().encode(secret.trim());
       if (bytes.length < MIN_SECRET_BYTES) throw new SigningKeyError(`The team secret must be at least ${MIN_SECRET_BYTES} bytes long (it is ${bytes.length}): ask for the whole secret, or generate one with "openssl rand -base64 48".`);
       const key = await subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
       const kid = await thumbprint({ k: encodeBase64Url(bytes), kty: 'oct' });
-      const record: SigningKeyRecord = { siteId, kind: 'hs256', kid, createdAt: deps.now(), key };
+      const record: SigningKeyRecord = { siteId, kind: 'hs256', kid, createdAt: deps.now(), ...named(who), key };
       await db.put(record);
       return view(record);
     },

@@ -36,6 +36,7 @@ export function commentParts(signOff: SignOff): CommentParts {
     ['Site', e.site.name],
     ...(e.environment ? [['Environment', e.environment] as [string, string]] : []),
     ...(e.serviceWorker ? [['Service worker', SERVICE_WORKER_WORDS] as [string, string]] : []),
+    ...(e.server ? [['Signed overrides', e.server] as [string, string]] : []),
     ['Browser', e.browser],
     ['Flagtab', e.flagtabVersion],
     ...(e.who ? [['Signed off by', e.who] as [string, string]] : []),

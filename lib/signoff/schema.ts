@@ -18,6 +18,7 @@ export const EvidenceSchema = z.object({
   activeFlags: z.array(ActiveFlagSchema),
   moreActiveFlags: z.number().int().min(1).optional(),
   serviceWorker: z.boolean().optional(),
+  server: z.string().max(500).optional(),
   pageLoad: z.string().max(500).optional(),
   browser: z.string(),
   flagtabVersion: z.string(),

@@ -36,6 +36,8 @@ export interface Evidence {
    * itself carried no overrides (they have no tab), so the sign-off says so.
    */
   serviceWorker?: boolean;
+  /** What the site's server said about the signed overrides (wire v2), in words, with the key. */
+  server?: string;
   /** Set when the page went out without the tab's overrides: what the tester was told (lib/overrides/documents). */
   pageLoad?: string;
   /** e.g. "Chrome 142.0.7444.59" */

@@ -1,6 +1,7 @@
 import { cookieMeta } from './cookie/meta';
 import { headerMeta } from './header/meta';
+import { signedMeta } from './signed/meta';
 
 /** Every transport's words and defaults, in the order the options page shows them (zod-free). */
-export const TRANSPORT_METAS = [headerMeta, cookieMeta] as const;
+export const TRANSPORT_METAS = [headerMeta, cookieMeta, signedMeta] as const;
 export type TransportId = (typeof TRANSPORT_METAS)[number]['id'];

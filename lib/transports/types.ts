@@ -43,10 +43,16 @@ export interface TransportMeta<Id extends string = string> {
   defaults: TransportSettings;
 }
 
+/** What some transports need beyond the values: the signed transport, its token. */
+export interface RequestContext {
+  /** The wire v2 token the background signed for the rule's host, when the site has a key. */
+  token?: string;
+}
+
 export interface OverrideTransport<Id extends string = string> {
   id: Id;
   /** The request-header changes that carry `values`, or none when switched off. */
-  requestHeaders(settings: TransportSettings, values: OverrideValues): HeaderChange[];
+  requestHeaders(settings: TransportSettings, values: OverrideValues, context?: RequestContext): HeaderChange[];
   /** Whether a request, as sent, carried overrides through this transport. */
   carried(settings: TransportSettings, sent: readonly SentHeader[]): boolean;
 }

@@ -21,7 +21,7 @@ describe('parseConfigFile', () => {
     expect(result.config.sites).toHaveLength(2);
     expect(result.config.sites[0]).toEqual({
       ...site(),
-      transports: { header: { enabled: true, name: 'X-Feature-Flags' }, cookie: { enabled: true, name: 'flagtab' } },
+      transports: { header: { enabled: true, name: 'X-Feature-Flags' }, cookie: { enabled: true, name: 'flagtab' }, signed: { enabled: false, name: 'X-Feature-Flags-V2' } },
       expiryMinutes: 480,
       detection: DEFAULT_DETECTION,
     });

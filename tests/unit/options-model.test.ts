@@ -137,7 +137,7 @@ describe('options model: sites', () => {
         name: 'Shop (EU)',
         hosts: ['shop.example.com', '*.cdn.example.com'],
         catalogue: { provider: 'flags-file', url: 'https://flags.example.com:8443/flags.json' },
-        transports: { header: { enabled: true, name: 'X-Feature-Flags' }, cookie: { enabled: true, name: 'flagtab' } },
+        transports: { header: { enabled: true, name: 'X-Feature-Flags' }, cookie: { enabled: true, name: 'flagtab' }, signed: { enabled: false, name: 'X-Feature-Flags-V2' } },
         expiryMinutes: 90,
         detection: DEFAULT_DETECTION,
       },
@@ -433,7 +433,7 @@ describe('options model: storage failures', () => {
 
 describe('options model: flag providers', () => {
   const named = { name: 'Shop', hosts: 'shop.example.com' };
-  const transports = { header: { enabled: true, name: 'X-Feature-Flags' }, cookie: { enabled: true, name: 'flagtab' } };
+  const transports = { header: { enabled: true, name: 'X-Feature-Flags' }, cookie: { enabled: true, name: 'flagtab' }, signed: { enabled: false, name: 'X-Feature-Flags-V2' } };
   const cases = [
     ['unleash', { baseUrl: 'https://unleash.example.com/', environment: 'production' },
       { provider: 'unleash', baseUrl: 'https://unleash.example.com', project: 'default', environment: 'production' }],
