@@ -14,7 +14,8 @@ import type { Page } from 'playwright-core';
 import { startDemoServer } from '../demo/server';
 import { ROOT, buildExtension, screenshotCapableBuild } from '../demo/browser/build';
 import { COLD_START_LIMIT_MS, launchWithExtension, tabIdOf, type ExtensionBrowser } from '../demo/browser/extension';
-import { PopupPage, configure, demoSite, storeTrackerToken } from '../demo/browser/flagtab';
+import { PopupPage, configure, demoSite, makeSigningKey, storeTrackerToken } from '../demo/browser/flagtab';
+import { V2_HEADER_NAME } from '../lib/wire/v2';
 import { startFakeJira, type FakeJira } from '../demo/jira/server';
 
 const { values: args } = parseArgs({
@@ -29,6 +30,8 @@ const headless = args.headless ?? !process.env.DISPLAY;
 
 /** The demo Jira's account; demo/flags.json links new-checkout to SHOP-142 and hero-banner to SHOP-150. */
 const DEMO_JIRA = { email: 'po@shop.example', apiToken: 'demo-jira-api-token', issues: ['SHOP-142', 'SHOP-150'] };
+/** Who signs the demo's overrides (the tokens' `sub`). */
+const DEMO_TESTER = 'qa@shop.example';
 
 console.log('› Building the extension (test build: demo hosts pre-granted)…');
 const extensionDir = await buildExtension('chrome');
@@ -43,8 +46,17 @@ console.log(`› Demo Jira: ${jiraBaseUrl}/browse/SHOP-142  (sign-offs land here
 // that run uses a copy of the build that may capture any tab. A person clicks the button.
 const captureBuild = headless ? screenshotCapableBuild('start') : undefined;
 const ext = await launchWithExtension({ headless, ...(captureBuild ? { extensionDir: captureBuild } : {}) });
-await configure(ext, [demoSite(demo.siteOrigin, { tracker: { tracker: 'jira-cloud', baseUrl: jiraBaseUrl, email: DEMO_JIRA.email } })]);
+await configure(ext, [demoSite(demo.siteOrigin, {
+  tracker: { tracker: 'jira-cloud', baseUrl: jiraBaseUrl, email: DEMO_JIRA.email },
+  transports: { signed: { enabled: true, name: V2_HEADER_NAME } },
+})]);
 await storeTrackerToken(ext, 'demo-shop', DEMO_JIRA.apiToken, jiraBaseUrl);
+// The shop verifies signed overrides strictly, as production would: the demo tester makes her
+// key in the options page, and its line is the shop's only authorized key.
+const signing = await step('the options page making the demo tester\'s signing key', () => makeSigningKey(ext, 'Demo Shop', DEMO_TESTER));
+await demo.authorize(signing.line);
+if (headless) await signing.options.close();
+console.log(`› The shop accepts only overrides signed by the demo tester's key (${signing.line.split(' ')[2]}); unsigned ones are ignored.`);
 const shop = ext.context.pages()[0] ?? (await ext.context.newPage());
 await shop.goto(demo.siteOrigin);
 
@@ -62,8 +74,11 @@ if (headless) {
   // The server, not the page, decides: this element exists only if the override arrived.
   await step('the shop serving the new checkout (#new-checkout) after the override', () => shop.locator('#new-checkout').waitFor({ timeout: COLD_START_LIMIT_MS }));
   await shop.screenshot({ path: `${outDir}/shop.png`, fullPage: true });
+  const decided = demo.requests.filter((r) => r.path === '/').at(-1)?.signed;
+  if (decided?.status !== 'accepted') throw new Error(`The shop did not accept the signed overrides: ${JSON.stringify(decided)}`);
   console.log(`› No display, so Chromium ran headless. It turned "new-checkout" on and chose banner "b" for one tab;`);
-  console.log(`  the server answered with the new checkout. Screenshots: ${outDir}/popup.png and ${outDir}/shop.png`);
+  console.log(`  the server verified the signed overrides (key ${decided.kid}, signed by ${decided.sub}), accepted them and answered`);
+  console.log(`  with the new checkout. Screenshots: ${outDir}/popup.png and ${outDir}/shop.png`);
 
   await shop.bringToFront();
   const panel = await openSidePanelWindow(ext, tabId);

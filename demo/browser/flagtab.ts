@@ -133,3 +133,18 @@ export async function armParent(parent: Page): Promise<void> {
   await parent.reload();
   await parent.waitForFunction(() => (window as { flagtabArmed?: boolean }).flagtabArmed === true, undefined, { timeout: 60_000 });
 }
+
+/**
+ * Makes a site's signing key in the options page, as a tester does (her name, then "Generate
+ * signing key"), and returns the one line the server's authorized keys need. The options page
+ * stays open for what comes next (rotate, revoke).
+ */
+export async function makeSigningKey(ext: ExtensionBrowser, siteName: string, who: string): Promise<{ line: string; options: Page }> {
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await options.getByLabel('Your name or e-mail').fill(who);
+  await options.getByRole('button', { name: `Generate signing key for ${siteName}` }).click();
+  const lineBox = options.getByRole('textbox', { name: 'Line for the server\'s authorized keys' });
+  await lineBox.waitFor();
+  return { line: await lineBox.inputValue(), options };
+}

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { tabIdOf } from '../../demo/browser/extension';
-import { PopupPage, configure, demoSite } from '../../demo/browser/flagtab';
+import { PopupPage, configure, demoSite, makeSigningKey } from '../../demo/browser/flagtab';
 import { useDemoAndExtension } from './support/environment';
 
 const env = useDemoAndExtension();
@@ -21,13 +21,7 @@ async function loadHome(page: Page) {
 describe('signed overrides (wire v2) in real Chromium', () => {
   it('a key made in the options page signs tab A\'s overrides; the verifying shop accepts them; tab B carries nothing', async () => {
     // The options page: make a key, read the one line the server needs.
-    const options = await env.ext.context.newPage();
-    await options.goto(`chrome-extension://${env.ext.extensionId}/options.html`);
-    await options.getByLabel('Your name or e-mail').fill(WHO);
-    await options.getByRole('button', { name: 'Generate signing key for Demo Shop' }).click();
-    const lineBox = options.getByRole('textbox', { name: 'Line for the server\'s authorized keys' });
-    await lineBox.waitFor();
-    const line = await lineBox.inputValue();
+    const { line, options } = await makeSigningKey(env.ext, 'Demo Shop', WHO);
     expect(line).toMatch(/^ed25519 [A-Za-z0-9_-]{43} [A-Za-z0-9_-]{43}$/);
     const kid = line.split(' ')[2]!;
     await expect.poll(() => options.getByRole('status').textContent()).toMatch(/Copy its line into the server/);

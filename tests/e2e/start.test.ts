@@ -17,7 +17,8 @@ it('npm start, headless, turns a flag on in the demo shop, signs off SHOP-142 to
     env: { ...process.env, FLAGTAB_SKIP_BUILD: '1' },
     timeout: 90_000,
   });
-  expect(stdout).toContain('the server answered with the new checkout');
+  // The shop verifies strictly: the new checkout shows only if the signed overrides were accepted.
+  expect(stdout).toMatch(/the server verified the signed overrides \(key [\w-]{43}, signed by qa@shop\.example\), accepted them and answered\n\s+with the new checkout/);
   // start.ts reads these from the demo Jira itself, after the panel said "Posted to SHOP-142".
   expect(stdout).toMatch(/demo Jira received comment \d+ on SHOP-142, with the screenshot attached/);
   expect(stdout).toMatch(/Screenshots: .*sidepanel\.png and .*jira\.png \(the comment at http:\/\/jira\.localhost:\d+\/browse\/SHOP-142\?focusedCommentId=\d+\)/);
