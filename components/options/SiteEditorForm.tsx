@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { EXPIRY_HINT, MIN_FORM_EXPIRY_MINUTES } from '../../lib/config/site-form';
 import { MAX_EXPIRY_MINUTES } from '../../lib/config/schema';
 import { bindText } from './bind';
@@ -8,9 +9,7 @@ import type { OptionsModel, SiteEditor } from './options-model';
 import { ProviderFields } from './ProviderFields';
 import { TokenField } from './TokenField';
 import { TrackerFields } from './TrackerFields';
-import { cookieMeta } from '../../lib/transports/cookie/meta';
-import { headerMeta } from '../../lib/transports/header/meta';
-import { signedMeta } from '../../lib/transports/signed/meta';
+import { TRANSPORT_METAS } from '../../lib/transports/meta-registry';
 
 /** The Add site / Edit site form. Errors show next to their field. */
 const TICKET_HINT = 'A regular expression, like SHOP-\\d+ or (SHOP|PAY)-\\d+, without a repeated group that repeats or branches inside. Empty finds Jira keys (ABC-123) and GitHub issues (#123).';
@@ -62,24 +61,20 @@ export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor:
 
       <fieldset>
         <legend>Transports</legend>
-        <label class="inline">
-          <input type="checkbox" {...check('headerEnabled')} /> {headerMeta.label}
-        </label>
-        <Field id="site-headerName" label={headerMeta.nameLabel} error={errors.headerName}>
-          <input type="text" disabled={!form.headerEnabled} {...bind('headerName')} />
-        </Field>
-        <label class="inline">
-          <input type="checkbox" {...check('cookieEnabled')} /> {cookieMeta.label}
-        </label>
-        <Field id="site-cookieName" label={cookieMeta.nameLabel} error={errors.cookieName}>
-          <input type="text" disabled={!form.cookieEnabled} {...bind('cookieName')} />
-        </Field>
-        <label class="inline">
-          <input type="checkbox" {...check('signedEnabled')} /> {signedMeta.label}
-        </label>
-        <Field id="site-signedName" label={signedMeta.nameLabel} error={errors.signedName}>
-          <input type="text" disabled={!form.signedEnabled} {...bind('signedName')} />
-        </Field>
+        {TRANSPORT_METAS.map((meta) => {
+          const enabled = `${meta.id}Enabled` as const;
+          const name = `${meta.id}Name` as const;
+          return (
+            <Fragment key={meta.id}>
+              <label class="inline">
+                <input type="checkbox" {...check(enabled)} /> {meta.label}
+              </label>
+              <Field id={`site-${name}`} label={meta.nameLabel} error={errors[name]}>
+                <input type="text" disabled={!form[enabled]} {...bind(name)} />
+              </Field>
+            </Fragment>
+          );
+        })}
       </fieldset>
 
       <DetectionFields model={model} editor={editor} />
