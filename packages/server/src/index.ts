@@ -1,7 +1,7 @@
 /**
  * @flagtab/server: accept feature-flag overrides signed by authorised testers (Flagtab wire
  * format v2), ignore everything else. Framework adapters live at @flagtab/server/express,
- * /fastify, /hono and /openfeature; this entry is the framework-free core.
+ * /fastify, /hono, /next and /openfeature; this entry is the framework-free core.
  */
 export { authorizedKeys, createFlagtab, type Flagtab, type FlagtabOptions } from './core';
 export {
