@@ -1,8 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AUTHORIZED_KEYS, token } from './support';
@@ -10,7 +11,9 @@ import { AUTHORIZED_KEYS, token } from './support';
 /**
  * @flagtab/server as a user gets it: `npm pack`, install the tarball and express into a scratch
  * project, run the README's Express example unchanged, and send it one signed and one unsigned
- * request. Express comes from the npm cache the root install filled (--prefer-offline).
+ * request. Express comes from the npm cache the root install filled (--prefer-offline). Then the
+ * README's Next.js proxy, also unchanged, on a real NextRequest; next (340 MB with its binaries)
+ * is linked from the repository's node_modules rather than installed again.
  */
 const PACKAGE = fileURLToPath(new URL('../../../packages/server/', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'flagtab-server-pack-'));
@@ -28,10 +31,10 @@ const freePort = () => new Promise<number>((resolve) => {
 });
 
 describe('the packed @flagtab/server', () => {
-  it('installs into a scratch project and its README example honours signed overrides only', async () => {
+  it('installs into a scratch project and its README examples (Express, Next.js proxy) honour signed overrides only', async () => {
     const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: PACKAGE, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as Array<{ filename: string; files: Array<{ path: string }> }>;
     const files = packed[0]!.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/express.js', 'dist/types/packages/server/src/express.d.ts', 'dist/types/lib/wire/v2/verify.d.ts']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/express.js', 'dist/next.js', 'dist/types/packages/server/src/express.d.ts', 'dist/types/packages/server/src/next.d.ts', 'dist/types/lib/wire/v2/verify.d.ts']));
     expect(files.filter((f) => f.startsWith('..') || f.startsWith('src/'))).toEqual([]);
 
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
@@ -64,5 +67,20 @@ describe('the packed @flagtab/server', () => {
     const unsigned = await get({ 'X-Feature-Flags': 'new-checkout=true' });
     expect(unsigned.headers.get('x-feature-flags-status')).toBe('rejected; reason=unsigned');
     expect(await unsigned.json()).toEqual({ newCheckout: false });
+
+    // The README's Next.js proxy.ts (plain JS as written) from the installed tarball.
+    const proxy = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).find((code) => code.includes('@flagtab/server/next') && code.includes('export const proxy'));
+    expect(proxy, 'README.md has a Next.js proxy example').toBeDefined();
+    writeFileSync(join(scratch, 'proxy.mjs'), proxy!);
+    symlinkSync(realpathSync(dirname(createRequire(import.meta.url).resolve('next/package.json'))), join(scratch, 'node_modules', 'next'), 'dir');
+    writeFileSync(join(scratch, 'check.mjs'), [
+      "import { NextRequest } from 'next/server.js';",
+      "import { proxy } from './proxy.mjs';",
+      "const response = await proxy(new NextRequest('https://shop.example.com/', { headers: JSON.parse(process.argv[2]) }));",
+      "console.log(JSON.stringify({ status: response.headers.get('x-feature-flags-status'), values: response.headers.get('x-middleware-request-x-flagtab-values') }));",
+    ].join('\n'));
+    const check = (headers: Record<string, string>) => JSON.parse(execFileSync(process.execPath, ['check.mjs', JSON.stringify(headers)], { cwd: scratch, env: { ...process.env, FLAGTAB_AUTHORIZED_KEYS: AUTHORIZED_KEYS }, encoding: 'utf8' })) as unknown;
+    expect(check({ 'X-Feature-Flags-V2': await token({ 'new-checkout': true }) })).toEqual({ status: 'accepted; kid="alice"; n=1', values: 'new-checkout=true' });
+    expect(check({ 'X-Feature-Flags': 'new-checkout=true', 'x-flagtab-values': 'new-checkout=true' })).toEqual({ status: 'rejected; reason=unsigned', values: null });
   }, 120_000);
 });
