@@ -54,7 +54,10 @@ export function flagtab(options: FlagtabOptions) {
 /** What a route can know of the middleware's decision. */
 export type FlagtabVerdict =
   | { status: 'accepted' | 'rejected' | 'none'; /** The status header's value, e.g. `rejected; reason=expired; kid="alice"`. */ detail: string; values: Overrides }
-  /** The middleware did not run for this request (check your `matcher`): nothing is trusted. */
+  /**
+   * No verdict header: the middleware did not run for this request (check your `matcher`).
+   * Where it does not run, a client's own copy of the headers would be read as it came.
+   */
   | { status: 'missing'; detail: undefined; values: Overrides };
 
 /**
