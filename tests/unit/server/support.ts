@@ -4,6 +4,7 @@
  * outside the key's policy), each with the status header the server must answer with.
  */
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
 import type { Server } from 'node:http';
 import { encodeBase64Url } from '../../../lib/wire/base64url';
 import { signOverrides, STATUS_HEADER_NAME, V2_COOKIE_NAME, V2_HEADER_NAME, type SignOptions } from '../../../lib/wire/v2';
@@ -51,6 +52,20 @@ export async function cases(): Promise<Case[]> {
 export async function send(base: string, c: Case, path = '/') {
   const response = await fetch(`${base}${path}`, { headers: c.headers });
   return { status: response.headers.get(STATUS_HEADER_NAME), applied: response.headers.get('x-feature-flags-applied'), cache: response.headers.get('cache-control'), body: (await response.json()) as unknown };
+}
+
+/**
+ * Sends every case to a server whose route answers the accepted values as JSON, and checks what
+ * it decided: the status header, the values, the echo header, and no shared caching when accepted.
+ */
+export async function expectEveryCase(base: string): Promise<void> {
+  for (const c of await cases()) {
+    const got = await send(base, c);
+    const accepted = c.status.startsWith('accepted');
+    expect({ status: got.status, body: got.body }, c.name).toEqual({ status: c.status, body: c.values });
+    expect(got.applied, c.name).toBe(accepted ? 'new-checkout=true' : null);
+    if (accepted) expect(got.cache, c.name).toBe('private, no-store');
+  }
 }
 
 export const baseOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
