@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../demo/server';
 import { buildExtension } from '../../demo/browser/build';
 import { demoSite } from '../../demo/browser/flagtab';
-import { COLD_START_LIMIT_MS, byRole, launchFirefoxWithExtension, openExtensionPage, pollInPage, step, tabIdOf, type FirefoxWithExtension } from './support/firefox';
+import { COLD_START_LIMIT_MS, byRole, configureSites, launchFirefoxWithExtension, openExtensionPage, pollInPage, step, tabIdOf, type FirefoxWithExtension } from './support/firefox';
 
 const WHO = 'qa@demo.example';
 const LINE_BOX = 'Line for the server\'s authorized keys';
@@ -38,11 +38,8 @@ describe('signed overrides (wire v2) in Firefox ESR', () => {
     await tabA.goto(urlA);
     await tabB.goto(urlB);
 
-    // The demo site with the signed transport on, stored as an import on the options page would.
-    const setup = await openExtensionPage(ff, 'popup.html');
-    const signedSite = demoSite(site, { transports: { signed: { enabled: true, name: 'X-Feature-Flags-V2' } } });
-    // `.then(() => true)`: see smoke.test.ts (an `undefined` result sometimes fails in Firefox's BiDi).
-    await setup.evaluate((s) => browser.storage.local.set({ config: { version: 1, sites: [s] } }).then(() => true), signedSite);
+    // The demo site with the signed transport on.
+    const setup = await configureSites(ff, [demoSite(site, { transports: { signed: { enabled: true, name: 'X-Feature-Flags-V2' } } })]);
     const tabIdA = await tabIdOf(setup, urlA);
 
     // The options page: her name, "Generate signing key", then the one line the server needs.

@@ -13,7 +13,7 @@ import { adfText } from '../../lib/trackers/jira-cloud/adf';
 import { buildExtension } from '../../demo/browser/build';
 import { demoSite } from '../../demo/browser/flagtab';
 import { startFakeJira, type FakeJira } from '../../demo/jira/server';
-import { COLD_START_LIMIT_MS, byRole, launchFirefoxWithExtension, openExtensionPage, step, tabIdOf, type FirefoxWithExtension } from './support/firefox';
+import { COLD_START_LIMIT_MS, byRole, configureSites, launchFirefoxWithExtension, openExtensionPage, step, tabIdOf, type FirefoxWithExtension } from './support/firefox';
 
 const CHOSEN = { 'new-checkout': true, 'hero-banner': 'b' };
 
@@ -58,12 +58,7 @@ describe('Flagtab in Firefox ESR', () => {
     await tabA.goto(urlA);
     await tabB.goto(urlB);
 
-    // Configure the demo site as an import on the options page would. The callback runs in the
-    // extension page, so `browser` there is the WebExtension API.
-    const setup = await openExtensionPage(ff, 'popup.html');
-    // `.then(() => true)`: with an `undefined` result this evaluation failed inside Firefox's
-    // BiDi ("got null" in #buildReturnValue) in 2 of 4 runs on one branch.
-    await setup.evaluate((s) => browser.storage.local.set({ config: { version: 1, sites: [s] } }).then(() => true), demoSite(site));
+    const setup = await configureSites(ff, [demoSite(site)]);
     const tabIdA = await tabIdOf(setup, urlA);
 
     // The real popup, acting on tab A.

@@ -146,3 +146,15 @@ export async function tabIdOf(extensionPage: Page, url: string): Promise<number>
 export function byRole(role: string, name: string): string {
   return `::-p-aria([name=${JSON.stringify(name)}][role="${role}"])`;
 }
+
+/**
+ * Stores `sites` as Flagtab's configuration, as an import on the options page would, from an
+ * extension page (where `browser` is the WebExtension API); returns that page for more setup.
+ */
+export async function configureSites(browser: Browser, sites: readonly unknown[]): Promise<Page> {
+  const setup = await openExtensionPage(browser, 'popup.html');
+  // `.then(() => true)`: with an `undefined` result this evaluation failed inside Firefox's
+  // BiDi ("got null" in #buildReturnValue) in 2 of 4 runs on one branch.
+  await setup.evaluate((s) => (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.set({ config: { version: 1, sites: s } }).then(() => true), sites);
+  return setup;
+}
