@@ -112,7 +112,7 @@ export async function measureWake(
         message: (n) => {
           // One id, replaced every round (as Flagtab's engine replaces the tab's rule).
           const rule: DnrRule = { ...baselineRule(emptyTabId, flagtab.hosts, n), id: OVERRIDE_RULE_ID_MAX + 1 };
-          const header = rule.action.requestHeaders?.[0]?.value ?? '';
+          const header = rule.action.type === 'modifyHeaders' ? (rule.action.requestHeaders?.[0]?.value ?? '') : '';
           return { message: { type: 'bench/install-rule', data: { rule } }, tabId: emptyTabId, header };
         },
       }, emptyRound++),

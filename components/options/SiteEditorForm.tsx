@@ -1,4 +1,3 @@
-import { Fragment } from 'preact';
 import { EXPIRY_HINT, MIN_FORM_EXPIRY_MINUTES } from '../../lib/config/site-form';
 import { MAX_EXPIRY_MINUTES } from '../../lib/config/schema';
 import { bindText } from './bind';
@@ -9,7 +8,7 @@ import type { OptionsModel, SiteEditor } from './options-model';
 import { ProviderFields } from './ProviderFields';
 import { TokenField } from './TokenField';
 import { TrackerFields } from './TrackerFields';
-import { TRANSPORT_METAS } from '../../lib/transports/meta-registry';
+import { TransportFields } from './TransportFields';
 
 /** The Add site / Edit site form. Errors show next to their field. */
 const TICKET_HINT = 'A regular expression, like SHOP-\\d+ or (SHOP|PAY)-\\d+, without a repeated group that repeats or branches inside. Empty finds Jira keys (ABC-123) and GitHub issues (#123).';
@@ -19,7 +18,7 @@ export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor:
   const adding = editor.editing.mode === 'add';
   const title = adding ? 'Add site' : `Edit ${form.name || 'site'}`;
   const bind = bindText(model, editor);
-  const check = (field: 'headerEnabled' | 'cookieEnabled' | 'signedEnabled' | 'evidenceFullUrl') => ({
+  const check = (field: 'evidenceFullUrl') => ({
     id: `site-${field}`,
     checked: form[field],
     onChange: (event: { currentTarget: { checked: boolean } }) => model.updateForm({ [field]: event.currentTarget.checked }),
@@ -59,23 +58,7 @@ export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor:
 
       <TrackerFields model={model} editor={editor} />
 
-      <fieldset>
-        <legend>Transports</legend>
-        {TRANSPORT_METAS.map((meta) => {
-          const enabled = `${meta.id}Enabled` as const;
-          const name = `${meta.id}Name` as const;
-          return (
-            <Fragment key={meta.id}>
-              <label class="inline">
-                <input type="checkbox" {...check(enabled)} /> {meta.label}
-              </label>
-              <Field id={`site-${name}`} label={meta.nameLabel} error={errors[name]}>
-                <input type="text" disabled={!form[enabled]} {...bind(name)} />
-              </Field>
-            </Fragment>
-          );
-        })}
-      </fieldset>
+      <TransportFields model={model} editor={editor} />
 
       <DetectionFields model={model} editor={editor} />
 

@@ -92,7 +92,7 @@ export function registerChildren(browser: Browser, deps: ChildrenDeps) {
   async function documentSent(d: WebRequest.OnSendHeadersDetailsType) {
     if (d.tabId < 0) return;
     const site = findSiteForUrl(await deps.sites(), d.url);
-    const carried = site ? carriedBy(site.transports, d.requestHeaders) : false;
+    const carried = site ? carriedBy(site.transports, d.requestHeaders, d.url) : false;
     await deps.documents.record(d.tabId, { url: d.url, method: d.method, carried, at: d.timeStamp });
     // Queued behind any inheritance already under way, so a child's own overrides are seen.
     const overridden = site ? Object.keys((await engine.getTab(d.tabId))[site.id]?.values ?? {}).length > 0 : false;

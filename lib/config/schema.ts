@@ -20,9 +20,6 @@ import { checkTicketPattern } from '../tickets/pattern-safety';
 import { TrackerTargetSchema } from '../trackers/targets';
 import { TransportsSchema } from '../transports/settings';
 import { HeaderNameSchema } from '../transports/header/settings';
-import { cookieMeta } from '../transports/cookie/meta';
-import { headerMeta } from '../transports/header/meta';
-import { signedMeta } from '../transports/signed/meta';
 
 export { CatalogueSourceSchema, type CatalogueSource } from '../providers/sources';
 
@@ -70,7 +67,7 @@ export const SiteSchema = z.object({
     .min(1, 'must list at least one host')
     .describe('The hosts overrides are sent to. A host belongs to one site only.'),
   catalogue: CatalogueSourceSchema,
-  transports: TransportsSchema.default({ header: headerMeta.defaults, cookie: cookieMeta.defaults, signed: signedMeta.defaults }).describe('How overrides reach the site: a request header, a cookie, and/or a header signed with the site\'s key (wire v2).'),
+  transports: TransportsSchema.prefault({}).describe('How overrides reach the site: a request header, a cookie, a header signed with the site\'s key (wire v2), a query parameter, and a header marking test traffic.'),
   /** How long overrides last before they switch themselves off. */
   expiryMinutes: z
     .number()

@@ -2,9 +2,7 @@ import { catalogueFieldFor, catalogueToForm, emptyCatalogueForm, formToCatalogue
 import { findSiteConflicts } from './conflicts';
 import { DEFAULT_DETECTION, DEFAULT_EXPIRY_MINUTES, MAX_EXPIRY_MINUTES, SiteSchema, type Site, type SiteInput } from './schema';
 import { emptyTrackerForm, formToTracker, trackerFieldFor, trackerToForm, type TrackerForm } from '../trackers/form';
-import { cookieMeta } from '../transports/cookie/meta';
-import { headerMeta } from '../transports/header/meta';
-import { signedMeta } from '../transports/signed/meta';
+import { emptyTransportsForm, formToTransports, headerClash, transportErrorKey, transportFieldFor, transportsToForm, type TransportErrorKey, type TransportsForm } from '../transports/form';
 
 /**
  * The form stores whole minutes (hours × 60, rounded), so its shortest expiry is one minute;
@@ -26,13 +24,8 @@ export interface SiteForm extends CatalogueForm, TrackerForm {
   hosts: string;
   /** A token typed into the form. It goes to the secrets store when saved, never into the site. */
   token: string;
-  headerEnabled: boolean;
-  headerName: string;
-  cookieEnabled: boolean;
-  cookieName: string;
-  /** Send overrides signed with the site's key (wire v2) in the header `signedName`. */
-  signedEnabled: boolean;
-  signedName: string;
+  /** Each transport's switch, name and other settings (lib/transports/form.ts). */
+  transports: TransportsForm;
   expiryHours: string;
   /** A regular expression for ticket keys; empty for the defaults. */
   ticketPattern: string;
@@ -49,7 +42,7 @@ export interface SiteForm extends CatalogueForm, TrackerForm {
   evidenceFullUrl: boolean;
 }
 export type SiteFormField = keyof SiteForm;
-export type SiteFormErrors = Partial<Record<SiteFormField, string>>;
+export type SiteFormErrors = Partial<Record<SiteFormField | TransportErrorKey, string>>;
 
 export type SiteFormResult = { ok: true; site: Site; warnings: string[] } | { ok: false; errors: SiteFormErrors };
 
@@ -61,12 +54,7 @@ export function emptySiteForm(host = ''): SiteForm {
     name: '',
     hosts: host.trim().toLowerCase(),
     token: '',
-    headerEnabled: headerMeta.defaults.enabled,
-    headerName: headerMeta.defaults.name,
-    cookieEnabled: cookieMeta.defaults.enabled,
-    cookieName: cookieMeta.defaults.name,
-    signedEnabled: signedMeta.defaults.enabled,
-    signedName: signedMeta.defaults.name,
+    transports: emptyTransportsForm(),
     expiryHours: String(DEFAULT_EXPIRY_MINUTES / 60),
     ticketPattern: '',
     evidenceFullUrl: false,
@@ -81,12 +69,7 @@ export function siteToForm(site: Site): SiteForm {
     name: site.name,
     hosts: site.hosts.join('\n'),
     token: '',
-    headerEnabled: site.transports.header.enabled,
-    headerName: site.transports.header.name,
-    cookieEnabled: site.transports.cookie.enabled,
-    cookieName: site.transports.cookie.name,
-    signedEnabled: (site.transports.signed ?? signedMeta.defaults).enabled,
-    signedName: (site.transports.signed ?? signedMeta.defaults).name,
+    transports: transportsToForm(site.transports),
     expiryHours: String(Math.round((site.expiryMinutes / 60) * 100) / 100),
     ticketPattern: site.ticketPattern ?? '',
     evidenceFullUrl: site.evidenceFullUrl ?? false,
@@ -168,11 +151,7 @@ export function formToSite(form: SiteForm, context: { id: string; otherSites: re
     name: form.name,
     hosts,
     catalogue: catalogue.input as SiteInput['catalogue'],
-    transports: {
-      header: { enabled: form.headerEnabled, name: form.headerName.trim() },
-      cookie: { enabled: form.cookieEnabled, name: form.cookieName.trim() },
-      signed: { enabled: form.signedEnabled, name: form.signedName.trim() },
-    },
+    transports: formToTransports(form.transports) as SiteInput['transports'],
     expiryMinutes: Number.isFinite(hours) ? Math.round(hours * 60) : DEFAULT_EXPIRY_MINUTES,
     detection: {
       echoHeader: { enabled: form.echoEnabled, name: form.echoName.trim() },
@@ -195,9 +174,8 @@ export function formToSite(form: SiteForm, context: { id: string; otherSites: re
     }
   }
   if (hosts.length === 0) errors.hosts = 'add at least one host, like shop.example.com';
-  if (form.signedEnabled && form.headerEnabled && form.signedName.trim().toLowerCase() === form.headerName.trim().toLowerCase()) {
-    errors.signedName ??= 'must differ from the header name: the signed token would replace the unsigned values';
-  }
+  const clash = headerClash(form.transports);
+  if (clash) errors[transportErrorKey(clash.id, 'name')] ??= clash.message;
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
 
   const others = context.otherSites;
@@ -209,12 +187,12 @@ export function formToSite(form: SiteForm, context: { id: string; otherSites: re
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, site: parsed.data, warnings };
 }
 
-function fieldFor(path: readonly PropertyKey[], form: SiteForm): SiteFormField {
+function fieldFor(path: readonly PropertyKey[], form: SiteForm): SiteFormField | TransportErrorKey {
   const [first, second] = path;
   if (first === 'hosts') return 'hosts';
   if (first === 'catalogue') return catalogueFieldFor(path.slice(1), form);
   if (first === 'tracker') return trackerFieldFor(path.slice(1), form);
-  if (first === 'transports') return second === 'cookie' ? 'cookieName' : second === 'signed' ? 'signedName' : 'headerName';
+  if (first === 'transports') return transportFieldFor(path.slice(1));
   if (first === 'expiryMinutes') return 'expiryHours';
   if (first === 'ticketPattern') return 'ticketPattern';
   if (first === 'detection') return second === 'markers' || second === 'sdks' || second === 'forceInSdks' ? second : 'echoName';

@@ -6,7 +6,8 @@ import { fitsOnTheWire } from '../wire';
 import { requireSite, urlMatchesHosts } from '../config/hosts';
 import { isEmptyDiff, planSessionRules, type TabSiteOverrides } from './planner';
 import type { SessionRules } from './dnr';
-import { signsOverrides } from '../transports/registry';
+import { prepareFor, preparesAny, refusalFor, signsOverrides } from '../transports/registry';
+import type { TransportId } from '../transports/meta-registry';
 import { RESIGN_ALARM, TokenTooLongError, nextResign, signForHosts, tokenTimes, type Signer } from './signing';
 import {
   OVERRIDE_STATE_KEY, OverrideStateSchema, countValues, earliestExpiry, withoutExpired,
@@ -34,6 +35,8 @@ export interface EngineDeps {
    * for sites whose signed transport is on; without it (tests, older callers) nothing is signed.
    */
   signer?(siteId: string): Promise<Signer | undefined>;
+  /** A transport's secret for a site (the Vercel cookie's key), or undefined when none is stored. */
+  transportSecret?(siteId: string, transportId: TransportId): Promise<string | undefined>;
 }
 
 /** An expected failure the UI shows as it is (the message says what to do). */
@@ -77,6 +80,10 @@ export function createOverrideEngine(deps: EngineDeps) {
         const site = byId.get(siteId);
         if (!site) continue;
         const group: TabSiteOverrides = { tabId: Number(tabId), hosts: site.hosts, transports: site.transports, values: s.values };
+        if (preparesAny(site.transports)) {
+          const secretOf = (id: TransportId) => (deps.transportSecret ? deps.transportSecret(siteId, id) : Promise.resolve(undefined));
+          group.prepared = await prepareFor(site.transports, s.values, { expiresAt: s.expiresAt, now: deps.now() }, secretOf);
+        }
         const signer = signsOverrides(site.transports) ? await signerOf(siteId) : undefined;
         const times = signer && tokenTimes(deps.now(), { setAt: Object.values(s.setAt ?? {}), expiresAt: s.expiresAt });
         if (signer && times) {
@@ -156,6 +163,8 @@ export function createOverrideEngine(deps: EngineDeps) {
     change(current.values);
     const fit = fitsOnTheWire(current.values);
     if (!fit.ok) throw new OverrideError(`This override cannot be sent: ${fit.error}`);
+    const refused = refusalFor(site.transports, current.values);
+    if (refused) throw new OverrideError(`This override cannot be sent: ${refused}`);
     const now = deps.now();
     const setAt = current.setAt!;
     for (const key of Object.keys(setAt)) if (!Object.hasOwn(current.values, key)) delete setAt[key];

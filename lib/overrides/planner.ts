@@ -1,10 +1,10 @@
 import type { JsonValue } from '../json';
-import { requestHeadersFor, type TransportsSettings } from '../transports/registry';
+import { queryParamsFor, requestHeadersFor, type TransportsSettings } from '../transports/registry';
 import { hostConditions, signingScopes, type HostCondition } from './hosts';
 import {
-  type DnrRule, type HeaderModification, type RuleDiff,
+  type DnrAction, type DnrRule, type HeaderModification, type RuleDiff,
   MAX_REGEX_SESSION_RULES, MAX_SESSION_RULES,
-  OVERRIDE_RULE_ID_MAX, OVERRIDE_RULE_ID_MIN, OVERRIDE_RULE_PRIORITY, isOverrideRuleId,
+  OVERRIDE_RULE_ID_MAX, OVERRIDE_RULE_ID_MIN, OVERRIDE_RULE_PRIORITY, PAGE_LOAD_RESOURCE_TYPES, isOverrideRuleId,
 } from './rules';
 
 /** What the tester wants for one tab on one site. */
@@ -19,6 +19,8 @@ export interface TabSiteOverrides {
    * (a pattern without one carries the unsigned transports only).
    */
   signed?: { tokens: ReadonlyMap<string /* host pattern */, string> };
+  /** What each transport's `prepare` made (an encrypted cookie), by transport id. */
+  prepared?: ReadonlyMap<string, string>;
 }
 
 type RuleBody = Omit<DnrRule, 'id'>;
@@ -36,27 +38,31 @@ export class RuleLimitError extends Error {
  */
 export function rulesFor(o: TabSiteOverrides, resourceTypes: readonly string[]): RuleBody[] {
   if (Object.keys(o.values).length === 0) return [];
-  const rule = (requestHeaders: HeaderModification[], { requestDomains, regexFilter }: HostCondition): RuleBody => ({
+  const rule = (action: DnrAction, { requestDomains, regexFilter }: HostCondition, types: readonly string[]): RuleBody => ({
     priority: OVERRIDE_RULE_PRIORITY,
-    action: { type: 'modifyHeaders', requestHeaders: structuredClone(requestHeaders) },
+    action: structuredClone(action),
     condition: {
       tabIds: [o.tabId],
       requestDomains,
       ...(regexFilter ? { regexFilter } : {}),
-      resourceTypes: [...resourceTypes],
+      resourceTypes: [...types],
     },
   });
+  // A page load first matches the redirect (it wins over modifyHeaders at the same priority),
+  // then, with its parameters in place, the header rule; every other request only the latter.
+  const rulesForScope = (scopes: readonly string[], token?: string): RuleBody[] => {
+    const context = { token, prepared: o.prepared };
+    const requestHeaders: HeaderModification[] = requestHeadersFor(o.transports, o.values, context);
+    const params = queryParamsFor(o.transports, o.values, context);
+    return hostConditions(scopes).flatMap((condition) => [
+      ...(requestHeaders.length ? [rule({ type: 'modifyHeaders', requestHeaders }, condition, resourceTypes)] : []),
+      ...(params.length ? [rule({ type: 'redirect', redirect: { transform: { queryTransform: { addOrReplaceParams: params } } } }, condition, PAGE_LOAD_RESOURCE_TYPES)] : []),
+    ]);
+  };
   const { signed } = o;
-  if (signed) {
-    // A token names one host (its aud), so each host pattern gets its own rule and token.
-    return signingScopes(o.hosts).flatMap((scope) => {
-      const requestHeaders = requestHeadersFor(o.transports, o.values, { token: signed.tokens.get(scope) });
-      return requestHeaders.length === 0 ? [] : hostConditions([scope]).map((condition) => rule(requestHeaders, condition));
-    });
-  }
-  const requestHeaders: HeaderModification[] = requestHeadersFor(o.transports, o.values);
-  if (requestHeaders.length === 0) return [];
-  return hostConditions(o.hosts).map((condition) => rule(requestHeaders, condition));
+  // A token names one host (its aud), so each host pattern gets its own rules and token.
+  if (signed) return signingScopes(o.hosts).flatMap((scope) => rulesForScope([scope], signed.tokens.get(scope)));
+  return rulesForScope(o.hosts);
 }
 
 /**
@@ -68,7 +74,9 @@ function fingerprint(rule: RuleBody): string {
   return JSON.stringify([
     rule.priority ?? 1,
     action.type,
-    (action.requestHeaders ?? []).map((h) => [h.header.toLowerCase(), h.operation, h.value ?? null]),
+    action.type === 'modifyHeaders'
+      ? (action.requestHeaders ?? []).map((h) => [h.header.toLowerCase(), h.operation, h.value ?? null])
+      : action.redirect.transform.queryTransform.addOrReplaceParams.map((p) => [p.key, p.value]),
     condition.tabIds ?? null,
     condition.requestDomains ?? null,
     condition.regexFilter ?? null,

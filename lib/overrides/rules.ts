@@ -22,6 +22,8 @@ export const CHROME_RESOURCE_TYPES = [
   'main_frame', 'sub_frame', 'stylesheet', 'script', 'image', 'font', 'object', 'xmlhttprequest',
   'ping', 'csp_report', 'media', 'websocket', 'webtransport', 'webbundle', 'other',
 ] as const;
+/** The page loads a query-parameter redirect applies to: the tab's own document, not its frames. */
+export const PAGE_LOAD_RESOURCE_TYPES = ['main_frame'] as const;
 export const FIREFOX_RESOURCE_TYPES = [
   'main_frame', 'sub_frame', 'stylesheet', 'script', 'image', 'font', 'object', 'object_subrequest',
   'xmlhttprequest', 'xslt', 'ping', 'beacon', 'xml_dtd', 'media', 'websocket', 'csp_report',
@@ -34,13 +36,25 @@ export interface HeaderModification {
   value?: string;
 }
 
+/** A query parameter a redirect adds to (or replaces in) the URL. */
+export interface QueryParamModification {
+  key: string;
+  value: string;
+}
+
+/**
+ * What a rule does: change the request's headers, or redirect the page load to the same URL
+ * with the tab's query parameters (Chrome and Firefox skip a redirect to the URL the request
+ * already has, so a URL that carries them is not redirected again).
+ */
+export type DnrAction =
+  | { type: 'modifyHeaders'; requestHeaders?: HeaderModification[] }
+  | { type: 'redirect'; redirect: { transform: { queryTransform: { addOrReplaceParams: QueryParamModification[] } } } };
+
 export interface DnrRule {
   id: number;
   priority?: number;
-  action: {
-    type: 'modifyHeaders';
-    requestHeaders?: HeaderModification[];
-  };
+  action: DnrAction;
   condition: {
     tabIds?: number[];
     requestDomains?: string[];

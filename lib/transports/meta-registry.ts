@@ -1,7 +1,9 @@
 import { cookieMeta } from './cookie/meta';
 import { headerMeta } from './header/meta';
+import { markerMeta } from './marker/meta';
+import { queryMeta } from './query/meta';
 import { signedMeta } from './signed/meta';
 
 /** Every transport's words and defaults, in the order the options page shows them (zod-free). */
-export const TRANSPORT_METAS = [headerMeta, cookieMeta, signedMeta] as const;
+export const TRANSPORT_METAS = [headerMeta, cookieMeta, signedMeta, queryMeta, markerMeta] as const;
 export type TransportId = (typeof TRANSPORT_METAS)[number]['id'];

@@ -1,26 +1,74 @@
 import { cookieTransport } from './cookie';
 import { headerTransport } from './header';
+import { markerTransport } from './marker';
+import { queryTransport } from './query';
 import { signedTransport } from './signed';
-import type { TransportId } from './meta-registry';
-import type { HeaderChange, OverrideTransport, OverrideValues, RequestContext, SentHeader, TransportSettings } from './types';
+import { TRANSPORT_METAS, type TransportId } from './meta-registry';
+import type { HeaderChange, OverrideTransport, OverrideValues, PrepareInput, QueryParam, RequestContext, SentHeader, TransportSettings } from './types';
 
-/** Every transport, in the order its header changes are applied. */
-const TRANSPORTS: { [Id in TransportId]: OverrideTransport<Id> } = { header: headerTransport, cookie: cookieTransport, signed: signedTransport };
+/** Every transport, in the order its changes are applied. */
+const TRANSPORTS: { [Id in TransportId]: OverrideTransport<Id, never> } = {
+  header: headerTransport, cookie: cookieTransport, signed: signedTransport, query: queryTransport, marker: markerTransport,
+};
 
 /**
- * A site's transport settings, as `TransportsSchema` reads them. `signed` may be missing (settings
- * written before it existed, and callers that never sign): then it is off.
+ * A site's transport settings, as `TransportsSchema` reads them. Only `header` and `cookie` must
+ * be there (settings written before the others existed, and callers that never use them): a
+ * missing one is off.
  */
-export type TransportsSettings = Record<Exclude<TransportId, 'signed'>, TransportSettings> & { signed?: TransportSettings };
+export type TransportsSettings = { header: TransportSettings; cookie: TransportSettings } & {
+  [Id in Exclude<TransportId, 'header' | 'cookie'>]?: TransportSettings & Record<string, unknown>;
+};
 
-const ids = Object.keys(TRANSPORTS) as TransportId[];
+const ids = TRANSPORT_METAS.map((m) => m.id) as TransportId[];
+
+/** Each transport switched on, with its own settings. */
+function active(settings: TransportsSettings): [OverrideTransport<TransportId, TransportSettings>, TransportSettings][] {
+  return ids.flatMap((id) => {
+    const own = settings[id];
+    return own?.enabled ? [[TRANSPORTS[id] as unknown as OverrideTransport<TransportId, TransportSettings>, own] as const] : [];
+  }) as [OverrideTransport<TransportId, TransportSettings>, TransportSettings][];
+}
 
 /** The request-header changes that carry one tab's overrides over every transport the site has on. */
 export function requestHeadersFor(settings: TransportsSettings, values: OverrideValues, context: RequestContext = {}): HeaderChange[] {
-  return ids.flatMap((id) => {
-    const own = settings[id];
-    return own ? TRANSPORTS[id].requestHeaders(own, values, context) : [];
-  });
+  return active(settings).flatMap(([transport, own]) => transport.requestHeaders(own, values, context));
+}
+
+/** The query parameters the tab's page loads on the site get (none when no transport adds any). */
+export function queryParamsFor(settings: TransportsSettings, values: OverrideValues, context: RequestContext = {}): QueryParam[] {
+  return active(settings).flatMap(([transport, own]) => transport.queryParams?.(own, values, context) ?? []);
+}
+
+/**
+ * Runs every active transport's slow step (encryption) for one tab and site. `secretOf` gives a
+ * transport's stored secret. The result goes to the planner as `context.prepared`.
+ */
+export async function prepareFor(
+  settings: TransportsSettings, values: OverrideValues, clock: Omit<PrepareInput, 'secret'>,
+  secretOf: (id: TransportId) => Promise<string | undefined>,
+): Promise<Map<string, string>> {
+  const prepared = new Map<string, string>();
+  for (const [transport, own] of active(settings)) {
+    if (!transport.prepare) continue;
+    const made = await transport.prepare(own, values, { ...clock, secret: await secretOf(transport.id) });
+    if (made !== undefined) prepared.set(transport.id, made);
+  }
+  return prepared;
+}
+
+/** Whether any active transport prepares (so the engine must call `prepareFor`). */
+export function preparesAny(settings: TransportsSettings): boolean {
+  return active(settings).some(([transport]) => transport.prepare !== undefined);
+}
+
+/** Why these values cannot travel over one of the site's transports, or undefined. */
+export function refusalFor(settings: TransportsSettings, values: OverrideValues): string | undefined {
+  for (const [transport, own] of active(settings)) {
+    const why = transport.refuse?.(own, values);
+    if (why) return why;
+  }
+  return undefined;
 }
 
 /** Whether the site signs its overrides (wire v2): the signed transport is on. */
@@ -29,13 +77,10 @@ export function signsOverrides(settings: TransportsSettings): boolean {
 }
 
 /**
- * Whether a request's headers (as sent) carry the site's overrides, in any transport.
+ * Whether a request (its headers as sent, and its URL) carries the site's overrides, in any transport.
  *
  * @example carriedBy(transports, [{ name: 'x-feature-flags', value: 'a=true' }]) // true
  */
-export function carriedBy(settings: TransportsSettings, sent: readonly SentHeader[] | undefined): boolean {
-  return ids.some((id) => {
-    const own = settings[id];
-    return own !== undefined && TRANSPORTS[id].carried(own, sent ?? []);
-  });
+export function carriedBy(settings: TransportsSettings, sent: readonly SentHeader[] | undefined, url?: string): boolean {
+  return active(settings).some(([transport, own]) => transport.carried(own, { headers: sent ?? [], url }));
 }

@@ -3,15 +3,24 @@ import { CookieSettingsSchema } from './cookie/settings';
 import { cookieMeta } from './cookie/meta';
 import { HeaderSettingsSchema } from './header/settings';
 import { headerMeta } from './header/meta';
+import { MarkerSettingsSchema } from './marker/settings';
+import { markerMeta } from './marker/meta';
+import { QuerySettingsSchema } from './query/settings';
+import { queryMeta } from './query/meta';
 import { SignedSettingsSchema } from './signed/settings';
 import { signedMeta } from './signed/meta';
 
-/** How overrides travel to the site's servers: each transport's settings, each can be switched off. */
+/**
+ * How overrides travel to the site's servers: each transport's settings, each can be switched
+ * off. Transports added after the first two are filled in when read, and optional in the type,
+ * so code that builds settings by hand may leave them out (then they are off, as
+ * lib/transports/registry.ts reads them).
+ */
 export const TransportsSchema = z.object({
   header: HeaderSettingsSchema.default(headerMeta.defaults),
   cookie: CookieSettingsSchema.default(cookieMeta.defaults),
-  // Filled in when read; optional in the type, so code that builds settings by hand may leave
-  // it out (then it is off, as lib/transports/registry.ts reads it).
   signed: SignedSettingsSchema.default(signedMeta.defaults).optional(),
+  query: QuerySettingsSchema.default({ ...queryMeta.defaults, encoding: 'wire' }).optional(),
+  marker: MarkerSettingsSchema.default({ ...markerMeta.defaults, value: 'flagtab' }).optional(),
 });
 export type Transports = z.infer<typeof TransportsSchema>;

@@ -52,6 +52,7 @@ export function createFakeDnr() {
       );
       const matching = rules.filter((r) => matches(r, req)).sort((a, b) => (b.priority ?? 1) - (a.priority ?? 1));
       for (const rule of matching) {
+        if (rule.action.type !== 'modifyHeaders') continue;
         for (const h of rule.action.requestHeaders ?? []) {
           const name = h.header.toLowerCase();
           if (h.operation === 'remove') delete headers[name];
@@ -60,6 +61,17 @@ export function createFakeDnr() {
         }
       }
       return headers;
+    },
+    /**
+     * Where a redirect rule sends `req` (its query parameters added or replaced), or undefined
+     * when none applies, or when the URL would not change (Chrome does not redirect to the same URL).
+     */
+    redirectFor(req: SimulatedRequest): string | undefined {
+      const rule = rules.filter((r) => r.action.type === 'redirect' && matches(r, req)).sort((a, b) => (b.priority ?? 1) - (a.priority ?? 1))[0];
+      if (!rule || rule.action.type !== 'redirect') return undefined;
+      const url = new URL(req.url);
+      for (const { key, value } of rule.action.redirect.transform.queryTransform.addOrReplaceParams) url.searchParams.set(key, value);
+      return url.href === new URL(req.url).href ? undefined : url.href;
     },
     /** Drops every rule, like a browser restart does. */
     clear() {

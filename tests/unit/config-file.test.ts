@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_TRANSPORTS } from '../support/transports';
 import { CONFIG_SCHEMA_URL, exportConfigFile, parseConfigFile } from '../../lib/config/file';
 import type { Config } from '../../lib/config/versions';
 import { DEFAULT_DETECTION } from '../../lib/config/schema';
@@ -21,7 +22,7 @@ describe('parseConfigFile', () => {
     expect(result.config.sites).toHaveLength(2);
     expect(result.config.sites[0]).toEqual({
       ...site(),
-      transports: { header: { enabled: true, name: 'X-Feature-Flags' }, cookie: { enabled: true, name: 'flagtab' }, signed: { enabled: false, name: 'X-Feature-Flags-V2' } },
+      transports: DEFAULT_TRANSPORTS,
       expiryMinutes: 480,
       detection: DEFAULT_DETECTION,
     });

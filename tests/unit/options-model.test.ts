@@ -1,4 +1,5 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
+import { DEFAULT_TRANSPORTS } from '../support/transports';
 import { parseHTML } from 'linkedom';
 import { h, render } from 'preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -137,7 +138,7 @@ describe('options model: sites', () => {
         name: 'Shop (EU)',
         hosts: ['shop.example.com', '*.cdn.example.com'],
         catalogue: { provider: 'flags-file', url: 'https://flags.example.com:8443/flags.json' },
-        transports: { header: { enabled: true, name: 'X-Feature-Flags' }, cookie: { enabled: true, name: 'flagtab' }, signed: { enabled: false, name: 'X-Feature-Flags-V2' } },
+        transports: DEFAULT_TRANSPORTS,
         expiryMinutes: 90,
         detection: DEFAULT_DETECTION,
       },
@@ -185,14 +186,15 @@ describe('options model: sites', () => {
   it('shows validation errors next to their fields and asks for nothing', async () => {
     await startModel();
     model.startAdd();
-    model.updateForm({ hosts: 'shop.example.com\nhttp//bad host', headerName: 'Bad Header', expiryHours: 'soon' });
+    const form = model.editor.value!.form;
+    model.updateForm({ hosts: 'shop.example.com\nhttp//bad host', transports: { ...form.transports, header: { ...form.transports.header, name: 'Bad Header' } }, expiryHours: 'soon' });
     await model.saveSite();
     expect(permissions.request).not.toHaveBeenCalled();
     expect(model.editor.value?.errors).toEqual({
       name: 'must not be empty',
       hosts: expect.stringMatching(/^"http\/\/bad" must be a host name/),
       catalogueUrl: expect.stringContaining('enter the URL'),
-      headerName: 'must be a valid HTTP header name',
+      'transports.header.name': 'must be a valid HTTP header name',
       expiryHours: expect.stringContaining('must be a number of hours'),
     });
     model.updateForm({ name: 'Shop' });
@@ -231,7 +233,8 @@ describe('options model: sites', () => {
     await startModel();
     model.startEdit('shop');
     expect(model.editor.value?.form).toMatchObject({ name: 'Shop', hosts: 'shop.example.com', expiryHours: '8' });
-    model.updateForm({ name: 'Web shop', hosts: 'shop.example.com\nwww.shop.example.com', cookieEnabled: false });
+    const { transports } = model.editor.value!.form;
+    model.updateForm({ name: 'Web shop', hosts: 'shop.example.com\nwww.shop.example.com', transports: { ...transports, cookie: { ...transports.cookie, enabled: false } } });
     await model.saveSite();
     expect(await storedSites()).toMatchObject([
       { id: 'shop', name: 'Web shop', hosts: ['shop.example.com', 'www.shop.example.com'], transports: { cookie: { enabled: false } } },
@@ -433,7 +436,7 @@ describe('options model: storage failures', () => {
 
 describe('options model: flag providers', () => {
   const named = { name: 'Shop', hosts: 'shop.example.com' };
-  const transports = { header: { enabled: true, name: 'X-Feature-Flags' }, cookie: { enabled: true, name: 'flagtab' }, signed: { enabled: false, name: 'X-Feature-Flags-V2' } };
+  const transports = DEFAULT_TRANSPORTS;
   const cases = [
     ['unleash', { baseUrl: 'https://unleash.example.com/', environment: 'production' },
       { provider: 'unleash', baseUrl: 'https://unleash.example.com', project: 'default', environment: 'production' }],

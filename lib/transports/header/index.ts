@@ -4,9 +4,9 @@ import type { OverrideTransport } from '../types';
 export const headerTransport: OverrideTransport<'header'> = {
   id: 'header',
   requestHeaders: (settings, values) => (settings.enabled ? [{ header: settings.name, operation: 'set', value: encodeOverrides(values) }] : []),
-  carried(settings, sent) {
+  carried(settings, { headers }) {
     if (!settings.enabled) return false;
     const name = settings.name.toLowerCase();
-    return sent.some((h) => h.name.toLowerCase() === name);
+    return headers.some((h) => h.name.toLowerCase() === name);
   },
 };

@@ -8,9 +8,9 @@ import type { OverrideTransport } from '../types';
 export const signedTransport: OverrideTransport<'signed'> = {
   id: 'signed',
   requestHeaders: (settings, _values, context) => (settings.enabled && context?.token ? [{ header: settings.name, operation: 'set', value: context.token }] : []),
-  carried(settings, sent) {
+  carried(settings, { headers }) {
     if (!settings.enabled) return false;
     const name = settings.name.toLowerCase();
-    return sent.some((h) => h.name.toLowerCase() === name);
+    return headers.some((h) => h.name.toLowerCase() === name);
   },
 };

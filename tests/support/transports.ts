@@ -1,0 +1,8 @@
+/** A new site's transports as the configuration stores them, written out as a reader would expect them. */
+export const DEFAULT_TRANSPORTS = {
+  header: { enabled: true, name: 'X-Feature-Flags' },
+  cookie: { enabled: true, name: 'flagtab' },
+  signed: { enabled: false, name: 'X-Feature-Flags-V2' },
+  query: { enabled: false, name: 'flags', encoding: 'wire' },
+  marker: { enabled: false, name: 'X-Test-Traffic', value: 'flagtab' },
+} as const;
