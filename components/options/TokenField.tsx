@@ -1,6 +1,6 @@
 import { TRACKER_TOKEN_HELP } from '../../lib/trackers/meta-registry';
 import { providerMeta } from '../../lib/providers/meta-registry';
-import type { SecretSlot } from '../../lib/secrets/store';
+import type { SECRET_SLOTS } from '../../lib/secrets/store';
 import { bindText } from './bind';
 import { Field } from './Field';
 import type { OptionsModel, SiteEditor } from './options-model';
@@ -24,7 +24,7 @@ const SLOT = {
  * with Replace and Remove. The stored token itself never reaches the page. `slot` says whose:
  * the flag provider's (the default) or the sign-off tracker's.
  */
-export function TokenField({ model, editor, slot = 'catalogue' }: { model: OptionsModel; editor: SiteEditor; slot?: SecretSlot }) {
+export function TokenField({ model, editor, slot = 'catalogue' }: { model: OptionsModel; editor: SiteEditor; slot?: (typeof SECRET_SLOTS)[number] }) {
   const { form, tokenLoading } = editor;
   const { stored: storedToken, action, show } = tokenSlot(editor, slot);
   const words = SLOT[slot];

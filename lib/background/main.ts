@@ -2,7 +2,7 @@ import type { Browser, Runtime } from 'webextension-polyfill';
 import { createConfigStore } from '../config/store';
 import { SiteSchema, type Site } from '../config/schema';
 import { describeIssues } from '../schema-issues';
-import { createSecretsStore } from '../secrets/store';
+import { createSecretsStore, hostsBinding, transportSecretSlot } from '../secrets/store';
 import { restrictStorageToExtension } from '../secrets/access';
 import { createCatalogueService } from '../catalogue/service';
 import { findSiteForUrl, requireSite } from '../config/hosts';
@@ -58,6 +58,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     const site = doc && findSiteForUrl(await sites(), doc.url);
     return loadWarning(doc, Object.keys((site && tabSites?.[site.id]?.values) ?? {}).length > 0);
   }
+  const secrets = createSecretsStore(browser.storage.local);
   // Signing keys live in the extension's IndexedDB, which pages and content scripts cannot open.
   const keyStore = createSigningKeyStore({ db: indexedDbKeyDb(indexedDB), subtle: crypto.subtle, now: Date.now });
   const keys = registerKeys({ store: keyStore, sites, keysChanged: () => engine.reconcile() });
@@ -78,8 +79,12 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     resourceTypes: options.resourceTypes,
     now: Date.now,
     signer: keys.signer,
+    async transportSecret(siteId, transportId) {
+      const site = (await sites()).find((s) => s.id === siteId);
+      const found = site && (await secrets.tokenFor(siteId, transportSecretSlot(transportId), hostsBinding(site.hosts)));
+      return found && 'token' in found ? found.token : undefined;
+    },
   });
-  const secrets = createSecretsStore(browser.storage.local);
   const catalogues = createCatalogueService({
     local: browser.storage.local,
     session: browser.storage.session,

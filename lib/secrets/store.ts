@@ -18,7 +18,18 @@ export const SECRETS_KEY = STORED.secrets.key;
 
 /** One token per use: the flag catalogue's, and the issue tracker's for sign-offs. */
 export const SECRET_SLOTS = ['catalogue', 'tracker'] as const;
-export type SecretSlot = (typeof SECRET_SLOTS)[number];
+/**
+ * A transport's secret (the Vercel cookie's FLAGS_SECRET): `transport:<id>`. It is bound to the
+ * site's hosts (`hostsBinding`), since it travels only to them: if the hosts change (an imported
+ * file), it is not used until the person saves the site with it again.
+ */
+export type TransportSecretSlot = `transport:${string}`;
+export type SecretSlot = (typeof SECRET_SLOTS)[number] | TransportSecretSlot;
+
+export const transportSecretSlot = (transportId: string): TransportSecretSlot => `transport:${transportId}`;
+
+/** What a transport secret is bound to: the site's hosts, in one order. */
+export const hostsBinding = (hosts: readonly string[]) => `hosts:${[...hosts].map((h) => h.toLowerCase()).sort().join(',')}`;
 
 const SecretsSchema = DictSchema(DictSchema(z.string()));
 export type Secrets = z.infer<typeof SecretsSchema>;

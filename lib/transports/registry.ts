@@ -84,3 +84,8 @@ export function signsOverrides(settings: TransportsSettings): boolean {
 export function carriedBy(settings: TransportsSettings, sent: readonly SentHeader[] | undefined, url?: string): boolean {
   return active(settings).some(([transport, own]) => transport.carried(own, { headers: sent ?? [], url }));
 }
+
+/** Why `secret` cannot serve transport `id` (the options page says it at Save), or undefined. */
+export function secretRefusal(id: TransportId, secret: string): string | undefined {
+  return (TRANSPORTS[id] as unknown as OverrideTransport).checkSecret?.(secret);
+}

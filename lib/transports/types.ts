@@ -105,6 +105,8 @@ export interface OverrideTransport<Id extends string = string, Settings extends 
    * whose overrides did not change stay as they are. Undefined: nothing to send (no secret).
    */
   prepare?(settings: Settings, values: OverrideValues, input: PrepareInput): Promise<string | undefined>;
+  /** Why a typed secret cannot work (the options page shows it at Save), or undefined. */
+  checkSecret?(secret: string): string | undefined;
   /** Why these values cannot travel this way (shown when the tester sets one), or undefined. */
   refuse?(settings: Settings, values: OverrideValues): string | undefined;
 }
