@@ -100,6 +100,7 @@ export function Popup({ model }: { model: PopupModel }) {
       {state.signing?.status === 'no-key' && (
         <p class="warning signing-warning">Signing is on for this site but it has no signing key: overrides go unsigned, and a server that verifies ignores them. Make a key in Settings.</p>
       )}
+      {state.address && <AddressLine address={state.address} overridden={Object.keys(state.overrides).length > 0} onReload={() => model.reloadTab()} />}
       {serverDecision && (
         <p class={`server-decision ${serverDecision.status}`} role="status">{describeServerDecision(serverDecision)}.</p>
       )}
@@ -121,5 +122,16 @@ export function Popup({ model }: { model: PopupModel }) {
       <VirtualList label="Flags" items={model.visibleRows.value} rowHeight={ROW_HEIGHT} height={LIST_HEIGHT}
         renderRow={(row) => <FlagRow key={row.flag.key} row={row} model={model} />} />
     </main>
+  );
+}
+
+/** The query transport shows in the address bar: say so, and offer to load the address clean after a reset. */
+function AddressLine({ address, overridden, onReload }: { address: NonNullable<PopupState['address']>; overridden: boolean; onReload: () => void }) {
+  if (overridden) return <p class="hint address-line">These overrides also travel in the address ({address.param}) of this tab's page loads: a link copied from it carries them.</p>;
+  if (!address.carried) return null;
+  return (
+    <p class="warning address-line">
+      The address still carries {address.param} from earlier overrides. <button type="button" onClick={onReload}>Reload without them</button>
+    </p>
   );
 }

@@ -20,7 +20,7 @@ import { createDocumentStore, loadWarning } from '../overrides/documents';
 import { RESIGN_ALARM } from '../overrides/signing';
 import { createSigningKeyStore } from '../secrets/signing-keys';
 import { indexedDbKeyDb } from '../secrets/key-db';
-import { signsOverrides } from '../transports/registry';
+import { addressWithoutOverrides, signsOverrides } from '../transports/registry';
 import { registerKeys } from './keys';
 
 const BADGE_COLOUR = '#8a5a00';
@@ -133,7 +133,16 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       page: await detection.pageView(tabId, site),
       ...(loadedWithout ? { loadedWithout } : {}),
       ...(signing ? { signing } : {}),
+      ...addressState(site, tab.url),
     };
+  }
+
+  /** What the popup says of the query transport: the parameter, and whether the address carries it. */
+  function addressState(site: Site, url: string | undefined): Pick<PopupState, 'address'> {
+    const query = site.transports.query;
+    if (!query?.enabled) return {};
+    const param = query.encoding === 'per-flag' ? `?${query.name}<flag>=…` : `?${query.name}=…`;
+    return { address: { param, carried: url !== undefined && addressWithoutOverrides(site.transports, url) !== undefined } };
   }
 
   /** A "Test connection" runs on the site as the options form has it, once the form is valid. */
@@ -159,7 +168,13 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       },
       'page/outline': ({ tabId, on }) => detection.setOutline(tabId, on),
       'tab/reload': async ({ tabId }) => {
-        await browser.tabs.reload(tabId);
+        // A tab whose overrides are gone but whose address still carries them (the query
+        // transport) loads its address without them; otherwise a plain reload.
+        const { url } = await browser.tabs.get(tabId);
+        const site = url ? findSiteForUrl(await sites(), url) : undefined;
+        const bare = site && url && Object.keys((await engine.getTab(tabId))[site.id]?.values ?? {}).length === 0 ? addressWithoutOverrides(site.transports, url) : undefined;
+        if (bare) await browser.tabs.update(tabId, { url: bare });
+        else await browser.tabs.reload(tabId);
         return { reloaded: true };
       },
       'connection/test': ({ site, token }) => withFormSite(site, (parsed) => catalogues.testConnection(parsed, token)),

@@ -128,6 +128,11 @@ export interface PopupState extends OverridesView {
   loadedWithout?: LoadWarning;
   /** Set when the site's signed transport is on: signed with which key, or not (no key). */
   signing?: SigningState;
+  /**
+   * Set when the site's query transport is on: the parameter as it shows in the address, and
+   * whether the tab's address carries it now (after a reset it still may, until reloaded).
+   */
+  address?: { param: string; carried: boolean };
 }
 
 /** What pages are shown of a site's signing key: never the key, nor an HS256 secret. */

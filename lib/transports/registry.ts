@@ -1,7 +1,7 @@
 import { cookieTransport } from './cookie';
 import { headerTransport } from './header';
 import { markerTransport } from './marker';
-import { queryTransport } from './query';
+import { queryTransport, withoutQueryParams } from './query';
 import { signedTransport } from './signed';
 import { TRANSPORT_METAS, type TransportId } from './meta-registry';
 import type { HeaderChange, OverrideTransport, OverrideValues, PrepareInput, QueryParam, RequestContext, SentHeader, TransportSettings } from './types';
@@ -88,4 +88,12 @@ export function carriedBy(settings: TransportsSettings, sent: readonly SentHeade
 /** Why `secret` cannot serve transport `id` (the options page says it at Save), or undefined. */
 export function secretRefusal(id: TransportId, secret: string): string | undefined {
   return (TRANSPORTS[id] as unknown as OverrideTransport).checkSecret?.(secret);
+}
+
+/**
+ * The address to load when the tab has no overrides left on the site but its address still
+ * carries the query transport's parameters (undefined: a plain reload is right).
+ */
+export function addressWithoutOverrides(settings: TransportsSettings, url: string): string | undefined {
+  return settings.query ? withoutQueryParams(settings.query as Parameters<typeof withoutQueryParams>[0], url) : undefined;
 }

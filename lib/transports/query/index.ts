@@ -38,3 +38,17 @@ export const queryTransport: OverrideTransport<'query', QuerySettings> = {
     return (settings.encoding ?? 'wire') === 'per-flag' ? names.some((n) => n.startsWith(settings.name)) : names.includes(settings.name);
   },
 };
+
+/**
+ * `url` without the parameters this transport writes, or undefined when it has none. For the
+ * popup's Reload after a reset: the address bar still carries the old values, and a plain
+ * reload would send them again.
+ */
+export function withoutQueryParams(settings: QuerySettings, url: string): string | undefined {
+  if (!settings.enabled || !URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  const ours = [...parsed.searchParams.keys()].filter((n) => ((settings.encoding ?? 'wire') === 'per-flag' ? n.startsWith(settings.name) : n === settings.name));
+  if (ours.length === 0) return undefined;
+  for (const name of new Set(ours)) parsed.searchParams.delete(name);
+  return parsed.href;
+}
