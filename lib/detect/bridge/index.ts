@@ -7,6 +7,7 @@ import { attachGrowthBook } from './growthbook';
 import { attachLaunchDarkly } from './launchdarkly';
 import { changedKeys, plainJson, readOverridesMessage } from './messages';
 import { attachOpenFeature, OPENFEATURE_API_KEY } from './openfeature';
+import { attachPostHog } from './posthog';
 import type { SdkAdapter, SdkContext } from './sdk';
 import { attachUnleash } from './unleash';
 
@@ -16,6 +17,7 @@ const SDKS: readonly { source: SdkSource; globals: readonly PropertyKey[]; attac
   { source: 'growthbook', globals: ['_growthbook'], attach: attachGrowthBook },
   { source: 'unleash', globals: ['unleash', 'unleashClient'], attach: attachUnleash },
   { source: 'launchdarkly', globals: ['ldClient'], attach: attachLaunchDarkly },
+  { source: 'posthog', globals: ['posthog'], attach: attachPostHog },
 ];
 
 type PageWindow = Window & typeof globalThis;

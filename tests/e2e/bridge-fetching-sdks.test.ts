@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import type { JsonValue } from '../../lib/json';
+import type { SdkSource } from '../../lib/detect/observation';
+import { BridgePage, buildBridgeScript, launchChromium, startSdkServer, type SdkServer } from './support/bridge-page';
+import { eventually } from '../../demo/browser/flagtab';
+
+/**
+ * The page bridge (lib/detect/bridge) against the real PostHog, Flagsmith, Statsig and
+ * ConfigCat browser SDKs, each loaded from its own browser bundle by a demo page (demo/sdk)
+ * and fetching its flags from a local stand-in for its vendor's API (demo/sdk/vendor-apis.ts).
+ * The test plays Flagtab's content script: it reads the bridge's messages and posts the tab's
+ * overrides.
+ */
+let server: SdkServer;
+let browser: Browser;
+let context: BrowserContext;
+let bridge: string;
+
+beforeAll(async () => {
+  [server, browser, bridge] = await Promise.all([startSdkServer(), launchChromium(), buildBridgeScript()]);
+  context = await browser.newContext();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface SdkCase {
+  sdk: SdkSource;
+  /** What the page shows with the SDK's own values. */
+  own: Record<string, JsonValue>;
+  /** What each key's evaluation reports (the value the SDK returned, which the page may show a part of). */
+  reported: Record<string, JsonValue>;
+  /** The detail of each key's evaluation. */
+  details: Record<string, string>;
+  /** The overrides to force, and what the page then shows. */
+  forced: Record<string, JsonValue>;
+  shownForced: Record<string, JsonValue>;
+  /** The SDK's API requests, besides the page and its two scripts. */
+  api: string[];
+}
+
+const CASES: SdkCase[] = [
+  {
+    sdk: 'posthog',
+    own: { 'new-checkout': false, 'hero-banner': 'b', 'max-items': 5 },
+    reported: { 'new-checkout': false, 'hero-banner': 'b', 'max-items': 5 },
+    details: { 'new-checkout': 'isFeatureEnabled', 'hero-banner': 'getFeatureFlag', 'max-items': 'getFeatureFlagPayload' },
+    forced: { 'new-checkout': true, 'hero-banner': 'c', 'max-items': 10 },
+    shownForced: { 'new-checkout': true, 'hero-banner': 'c', 'max-items': 10 },
+    api: ['/sdk/api/posthog/array/phc_demo_shop/config', '/sdk/api/posthog/flags/'],
+  },
+];
+
+async function openSdkPage(sdk: SdkSource): Promise<BridgePage> {
+  const tab = await BridgePage.open(context, bridge);
+  await tab.goto(`${server.siteOrigin}/sdk/${sdk}`);
+  return tab;
+}
+
+async function shownAll(tab: BridgePage, keys: string[]): Promise<Record<string, JsonValue>> {
+  return Object.fromEntries(await Promise.all(keys.map(async (key) => [key, await tab.shown(key)])));
+}
+
+describe.each(CASES)('the bridge and the $sdk SDK', (c) => {
+  const keys = Object.keys(c.own);
+
+  it('reports each evaluation the page made, with the value the SDK returned and its source', async () => {
+    const tab = await openSdkPage(c.sdk);
+    await eventually(async () => tab.evaluations(c.sdk), (evaluations) => expect(Object.keys(evaluations).sort()).toEqual([...keys].sort()));
+    expect(tab.found()).toEqual([c.sdk]);
+    expect(await shownAll(tab, keys)).toEqual(c.own);
+    for (const key of keys) {
+      expect(tab.evaluations(c.sdk)[key], key).toMatchObject({ source: c.sdk, value: c.reported[key], detail: c.details[key] });
+      expect(tab.evaluations(c.sdk)[key]!.forced, key).toBeUndefined();
+    }
+    // Everything comes from the shop: the page, the SDK's bundle, the app and the stand-in API.
+    const paths = new Set(tab.requests.map((url) => new URL(url).origin === server.siteOrigin && new URL(url).pathname));
+    expect([...paths].sort()).toEqual([`/sdk/${c.sdk}`, `/sdk/vendor/${c.sdk}.js`, `/sdk/${c.sdk}.js`, ...c.api].sort());
+    expect(tab.errors).toEqual([]);
+    await tab.page.close();
+  });
+
+  it('with force, the page shows the overrides through the SDK’s change event; in this tab only; unforced, the SDK’s own values come back', async () => {
+    const tab = await openSdkPage(c.sdk);
+    const renders = await tab.renders();
+
+    await tab.pushOverrides(c.forced, true);
+    await eventually(() => shownAll(tab, keys), (shown) => expect(shown).toEqual(c.shownForced));
+    expect(await tab.renders()).toBeGreaterThan(renders);
+    await eventually(async () => tab.evaluations(c.sdk), (evaluations) => {
+      for (const [key, value] of Object.entries(c.forced)) expect(evaluations[key], key).toMatchObject({ value, forced: true });
+    });
+
+    // Another tab of the same site, without overrides: the SDK's own values.
+    const other = await openSdkPage(c.sdk);
+    expect(await shownAll(other, keys)).toEqual(c.own);
+
+    // Overrides kept but no longer forced: the SDK's values again, reported as its own.
+    await tab.pushOverrides(c.forced, false);
+    await eventually(() => shownAll(tab, keys), (shown) => expect(shown).toEqual(c.own));
+    await eventually(async () => tab.evaluations(c.sdk), (evaluations) => {
+      for (const key of keys) expect(evaluations[key], key).toMatchObject({ value: c.reported[key], detail: c.details[key] });
+      for (const key of keys) expect(evaluations[key]?.forced, key).toBeUndefined();
+    });
+    expect([...tab.errors, ...other.errors]).toEqual([]);
+    await Promise.all([tab.page.close(), other.page.close()]);
+  });
+});
