@@ -52,6 +52,15 @@ const CASES: SdkCase[] = [
     shownForced: { 'new-checkout': true, 'hero-banner': 'c', 'max-items': 10 },
     api: ['/sdk/api/posthog/array/phc_demo_shop/config', '/sdk/api/posthog/flags/'],
   },
+  {
+    sdk: 'flagsmith',
+    own: { 'new-checkout': false, 'hero-banner': 'b', 'max-items': 5 },
+    reported: { 'new-checkout': false, 'hero-banner': 'b', 'max-items': 5 },
+    details: { 'new-checkout': 'hasFeature', 'hero-banner': 'getValue', 'max-items': 'getValue' },
+    forced: { 'new-checkout': true, 'hero-banner': 'c', 'max-items': 10 },
+    shownForced: { 'new-checkout': true, 'hero-banner': 'c', 'max-items': 10 },
+    api: ['/sdk/api/flagsmith/api/v1/flags/'],
+  },
 ];
 
 async function openSdkPage(sdk: SdkSource): Promise<BridgePage> {

@@ -3,6 +3,7 @@ import { BRIDGE_CHANNEL, type BridgeMessage } from '../channel';
 import type { SdkSource } from '../observation';
 import { createBatcher } from './batch';
 import { guard, isObj, read, trapGlobal } from './capture';
+import { attachFlagsmith } from './flagsmith';
 import { attachGrowthBook } from './growthbook';
 import { attachLaunchDarkly } from './launchdarkly';
 import { changedKeys, plainJson, readOverridesMessage } from './messages';
@@ -18,6 +19,7 @@ const SDKS: readonly { source: SdkSource; globals: readonly PropertyKey[]; attac
   { source: 'unleash', globals: ['unleash', 'unleashClient'], attach: attachUnleash },
   { source: 'launchdarkly', globals: ['ldClient'], attach: attachLaunchDarkly },
   { source: 'posthog', globals: ['posthog'], attach: attachPostHog },
+  { source: 'flagsmith', globals: ['flagsmith'], attach: attachFlagsmith },
 ];
 
 type PageWindow = Window & typeof globalThis;
