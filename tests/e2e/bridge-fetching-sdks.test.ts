@@ -61,6 +61,16 @@ const CASES: SdkCase[] = [
     shownForced: { 'new-checkout': true, 'hero-banner': 'c', 'max-items': 10 },
     api: ['/sdk/api/flagsmith/api/v1/flags/'],
   },
+  {
+    sdk: 'statsig',
+    // The page shows one parameter of the experiment and of the dynamic config; the SDK returned them whole.
+    own: { 'new-checkout': false, 'hero-banner': 'b', 'max-items': 5 },
+    reported: { 'new-checkout': false, 'hero-banner': { variant: 'b' }, 'max-items': { count: 5 } },
+    details: { 'new-checkout': 'gate · Network:Recognized', 'hero-banner': 'experiment · Network:Recognized · group Test B', 'max-items': 'dynamic config · Network:Recognized' },
+    forced: { 'new-checkout': true, 'hero-banner': { variant: 'c' }, 'max-items': { count: 10 } },
+    shownForced: { 'new-checkout': true, 'hero-banner': 'c', 'max-items': 10 },
+    api: ['/sdk/api/statsig/v1/initialize'],
+  },
 ];
 
 async function openSdkPage(sdk: SdkSource): Promise<BridgePage> {

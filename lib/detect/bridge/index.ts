@@ -10,6 +10,7 @@ import { changedKeys, plainJson, readOverridesMessage } from './messages';
 import { attachOpenFeature, OPENFEATURE_API_KEY } from './openfeature';
 import { attachPostHog } from './posthog';
 import type { SdkAdapter, SdkContext } from './sdk';
+import { attachStatsig, STATSIG_GLOBAL } from './statsig';
 import { attachUnleash } from './unleash';
 
 /** Where each SDK keeps (or the page puts) the object the bridge hooks. */
@@ -20,6 +21,7 @@ const SDKS: readonly { source: SdkSource; globals: readonly PropertyKey[]; attac
   { source: 'launchdarkly', globals: ['ldClient'], attach: attachLaunchDarkly },
   { source: 'posthog', globals: ['posthog'], attach: attachPostHog },
   { source: 'flagsmith', globals: ['flagsmith'], attach: attachFlagsmith },
+  { source: 'statsig', globals: [STATSIG_GLOBAL], attach: attachStatsig },
 ];
 
 type PageWindow = Window & typeof globalThis;
