@@ -71,6 +71,15 @@ const CASES: SdkCase[] = [
     shownForced: { 'new-checkout': true, 'hero-banner': 'c', 'max-items': 10 },
     api: ['/sdk/api/statsig/v1/initialize'],
   },
+  {
+    sdk: 'configcat',
+    own: { 'new-checkout': false, 'hero-banner': 'b', 'max-items': 5 },
+    reported: { 'new-checkout': false, 'hero-banner': 'b', 'max-items': 5 },
+    details: { 'new-checkout': 'getValueAsync', 'hero-banner': 'snapshot.getValue', 'max-items': 'getValueAsync' },
+    forced: { 'new-checkout': true, 'hero-banner': 'c', 'max-items': 10 },
+    shownForced: { 'new-checkout': true, 'hero-banner': 'c', 'max-items': 10 },
+    api: ['/sdk/api/configcat/configuration-files/configcat-sdk-1/demo-shop-flagtab-0001/demo-shop-production-1/config_v6.json'],
+  },
 ];
 
 async function openSdkPage(sdk: SdkSource): Promise<BridgePage> {

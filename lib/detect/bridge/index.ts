@@ -3,6 +3,7 @@ import { BRIDGE_CHANNEL, type BridgeMessage } from '../channel';
 import type { SdkSource } from '../observation';
 import { createBatcher } from './batch';
 import { guard, isObj, read, trapGlobal } from './capture';
+import { attachConfigCat, CONFIGCAT_GLOBAL } from './configcat';
 import { attachFlagsmith } from './flagsmith';
 import { attachGrowthBook } from './growthbook';
 import { attachLaunchDarkly } from './launchdarkly';
@@ -22,6 +23,7 @@ const SDKS: readonly { source: SdkSource; globals: readonly PropertyKey[]; attac
   { source: 'posthog', globals: ['posthog'], attach: attachPostHog },
   { source: 'flagsmith', globals: ['flagsmith'], attach: attachFlagsmith },
   { source: 'statsig', globals: [STATSIG_GLOBAL], attach: attachStatsig },
+  { source: 'configcat', globals: [CONFIGCAT_GLOBAL], attach: attachConfigCat },
 ];
 
 type PageWindow = Window & typeof globalThis;
