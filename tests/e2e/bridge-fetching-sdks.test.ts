@@ -137,3 +137,39 @@ describe.each(CASES)('the bridge and the $sdk SDK', (c) => {
     await Promise.all([tab.page.close(), other.page.close()]);
   });
 });
+
+/**
+ * Runs before the page's own scripts, after the bridge: stores junk where the bridge looks for
+ * these SDKs, checks the page still reads exactly what it stored, and clears the way for the
+ * real SDK. A broken expectation throws, which the test sees as a page error.
+ */
+const JUNK_PAGE = `(() => {
+  const names = ['posthog', 'flagsmith', '__STATSIG__', 'configcatClient'];
+  const boom = () => { throw new Error('hostile'); };
+  const hostile = new Proxy(function () {}, { get: boom, has: boom, set: boom, getOwnPropertyDescriptor: boom, defineProperty: boom, getPrototypeOf: boom, apply: boom });
+  const throwing = Object.defineProperties({}, { getFeatureFlag: { get: boom }, hasFeature: { get: boom }, instance: { get: boom }, getValueAsync: { get: boom } });
+  const lookalike = Object.freeze({ getFeatureFlag: boom, isFeatureEnabled: boom, onFeatureFlags: boom, hasFeature: boom, getValue: boom, init: boom,
+    instance: boom, firstInstance: Object.freeze({ checkGate: boom }), getValueAsync: boom, snapshot: boom, listeners: boom });
+  for (const name of names) {
+    for (const junk of [42, null, 'text', hostile, throwing, lookalike, {}]) {
+      window[name] = junk;
+      if (window[name] !== junk) throw new Error('the page lost what it stored in ' + name);
+    }
+    window[name] = undefined;
+  }
+})();`;
+
+describe('a page that puts junk where the bridge looks', () => {
+  it.each(CASES.map((c) => c.sdk))('keeps working with %s, and the bridge still finds the real SDK and forces it', async (sdk) => {
+    const tab = await BridgePage.open(context, bridge, JUNK_PAGE);
+    await tab.goto(`${server.siteOrigin}/sdk/${sdk}`);
+    await eventually(async () => tab.evaluations(sdk), (evaluations) => expect(Object.keys(evaluations)).toContain('new-checkout'));
+    expect(tab.found()).toContain(sdk);
+    expect(await tab.shown('new-checkout')).toBe(false);
+
+    await tab.pushOverrides({ 'new-checkout': true }, true);
+    await eventually(() => tab.shown('new-checkout'), (shown) => expect(shown).toBe(true));
+    expect(tab.errors).toEqual([]);
+    await tab.page.close();
+  });
+});
