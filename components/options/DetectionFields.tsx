@@ -46,7 +46,7 @@ export function DetectionFields({ model, editor }: { model: OptionsModel; editor
         <input type="text" autoComplete="off" spellcheck={false} disabled={!form.echoEnabled} {...bind('echoName')} />
       </Field>
       {toggle('markers', 'Read page markers (meta, data-flag-values, data-feature-flag)')}
-      {toggle('sdks', 'Watch client-side SDKs (OpenFeature, GrowthBook, Unleash, LaunchDarkly)')}
+      {toggle('sdks', 'Watch client-side SDKs (OpenFeature, GrowthBook, Unleash, LaunchDarkly, PostHog, Flagsmith, Statsig, ConfigCat)')}
       {toggle('forceInSdks', 'Apply overrides inside those SDKs too', !form.sdks)}
     </fieldset>
   );

@@ -14,6 +14,11 @@ const VENDOR_FILES = {
   growthbook: ['@growthbook/growthbook', '@growthbook/growthbook/package.json', 'dist/bundles/index.min.js'],
   launchdarkly: ['launchdarkly-js-client-sdk', 'launchdarkly-js-client-sdk/package.json', 'dist/ldclient.min.js'],
   unleash: ['unleash-proxy-client', 'unleash-proxy-client', 'main.min.js'],
+  // The CDN bundle with every extension in, which loads nothing more from PostHog.
+  posthog: ['posthog-js', 'posthog-js/package.json', 'dist/array.full.no-external.js'],
+  flagsmith: ['flagsmith', 'flagsmith', 'index.js'],
+  statsig: ['@statsig/js-client', '@statsig/js-client/package.json', 'build/statsig-js-client.min.js'],
+  configcat: ['configcat-js', 'configcat-js/package.json', 'dist/configcat.js'],
 } as const;
 
 export type DemoSdk = keyof typeof VENDOR_FILES;

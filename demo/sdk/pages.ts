@@ -34,6 +34,30 @@ export const SDK_PAGES: Record<DemoSdk, SdkPage> = {
     flags: [{ key: 'new-checkout' }, { key: 'hero-banner', note: 'a variant: its payload' }, { key: 'dark-mode' }],
     accent: '#b91c1c',
   },
+  posthog: {
+    title: 'PostHog JS',
+    intro: "Flags from posthog-js (its CDN bundle) against a local stand-in for PostHog's /flags API, as window.posthog; the page re-renders in onFeatureFlags.",
+    flags: [{ key: 'new-checkout', note: 'isFeatureEnabled' }, { key: 'hero-banner', note: 'a variant' }, { key: 'max-items', note: 'the payload' }],
+    accent: '#c2410c',
+  },
+  flagsmith: {
+    title: 'Flagsmith JS client',
+    intro: "Flags from flagsmith against a local stand-in for Flagsmith's /api/v1/flags/, as window.flagsmith (the bundle's own global); the page re-renders in onChange.",
+    flags: [{ key: 'new-checkout', note: 'hasFeature' }, { key: 'hero-banner', note: 'getValue' }, { key: 'max-items', note: 'getValue' }],
+    accent: '#4338ca',
+  },
+  statsig: {
+    title: 'Statsig JS client',
+    intro: "Flags from @statsig/js-client against a local stand-in for Statsig's /v1/initialize, found through window.__STATSIG__; the page re-renders on values_updated.",
+    flags: [{ key: 'new-checkout', note: 'a gate' }, { key: 'hero-banner', note: 'an experiment: its "variant"' }, { key: 'max-items', note: 'a dynamic config: its "count"' }],
+    accent: '#0369a1',
+  },
+  configcat: {
+    title: 'ConfigCat JS SDK',
+    intro: "Flags from configcat-js against a local stand-in for ConfigCat's config_v6.json, exposed as window.configcatClient; the page re-renders on configChanged.",
+    flags: [{ key: 'new-checkout', note: 'getValueAsync' }, { key: 'hero-banner', note: 'a snapshot' }, { key: 'max-items', note: 'getValueAsync' }],
+    accent: '#047857',
+  },
 };
 
 /** What the apps read from `<main data-…>` (dataset names: siteOrigin, unleashUrl, unleashKey). */

@@ -39,7 +39,7 @@ export const DetectionSchema = z.object({
   /** Read `<meta name="feature-flags">`, `<script data-flag-values>` and `data-feature-flag` elements. */
   markers: z.boolean().default(true).describe('Read <meta name="feature-flags">, <script data-flag-values> and data-feature-flag elements.'),
   /** Watch the evaluations of client-side SDKs in the page (OpenFeature, GrowthBook, Unleash, LaunchDarkly). */
-  sdks: z.boolean().default(true).describe('Watch the flag evaluations of OpenFeature, GrowthBook, Unleash and LaunchDarkly SDKs in the page.'),
+  sdks: z.boolean().default(true).describe('Watch the flag evaluations of OpenFeature, GrowthBook, Unleash, LaunchDarkly, PostHog, Flagsmith, Statsig and ConfigCat SDKs in the page.'),
   /** Also apply this tab's overrides inside those SDKs, for flags evaluated in the browser. */
   forceInSdks: z.boolean().default(true).describe("Apply the tab's overrides inside those SDKs too."),
 });

@@ -5,12 +5,12 @@
  */
 
 /** Sources inside the page, reported by Flagtab's content script. */
-export const PAGE_SOURCES = ['meta', 'script', 'element', 'openfeature', 'growthbook', 'unleash', 'launchdarkly'] as const;
+export const PAGE_SOURCES = ['meta', 'script', 'element', 'openfeature', 'growthbook', 'unleash', 'launchdarkly', 'posthog', 'flagsmith', 'statsig', 'configcat'] as const;
 export type PageSource = (typeof PAGE_SOURCES)[number];
 /** Sources the content script reads from the document's markup; each report replaces them all. */
 export const MARKER_SOURCES = ['meta', 'script', 'element'] as const satisfies readonly PageSource[];
 /** Client-side SDKs; their evaluations accumulate over the document's life. */
-export const SDK_SOURCES = ['openfeature', 'growthbook', 'unleash', 'launchdarkly'] as const satisfies readonly PageSource[];
+export const SDK_SOURCES = ['openfeature', 'growthbook', 'unleash', 'launchdarkly', 'posthog', 'flagsmith', 'statsig', 'configcat'] as const satisfies readonly PageSource[];
 export type SdkSource = (typeof SDK_SOURCES)[number];
 /** Every source of an observation: the page's, plus the echo header the background reads. */
 export type ObservedSource = PageSource | 'echo-header';

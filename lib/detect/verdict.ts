@@ -30,7 +30,7 @@ export interface PageFlagState {
  * Most telling first: an SDK evaluation is the value the code used; the echo header is the
  * server's own word; markers are what the markup claims, and a bare element says no value.
  */
-const PRIORITY: ObservedSource[] = ['openfeature', 'growthbook', 'unleash', 'launchdarkly', 'echo-header', 'script', 'meta', 'element'];
+const PRIORITY: ObservedSource[] = ['openfeature', 'growthbook', 'unleash', 'launchdarkly', 'posthog', 'flagsmith', 'statsig', 'configcat', 'echo-header', 'script', 'meta', 'element'];
 
 /**
  * Compares what the page reported about `key` with the tab's override of it.
@@ -87,6 +87,10 @@ const LABELS: Record<ObservedSource, string> = {
   growthbook: 'GrowthBook SDK',
   unleash: 'Unleash SDK',
   launchdarkly: 'LaunchDarkly SDK',
+  posthog: 'PostHog SDK',
+  flagsmith: 'Flagsmith SDK',
+  statsig: 'Statsig SDK',
+  configcat: 'ConfigCat SDK',
 };
 
 /** @example sourceLabel('echo-header') === 'server echo header' */

@@ -72,6 +72,30 @@ export function wrapMethod(obj: unknown, name: string, make: (original: AnyFunct
   }, false);
 }
 
+/**
+ * Like wrapMethod, for a method the object does not have yet because its constructor is still
+ * running (Statsig's client registers itself, then assigns its memoised getters): an own
+ * property that exists is wrapped now; otherwise an accessor wraps whatever function the
+ * constructor assigns, and returns it. False when the object refuses.
+ */
+export function wrapMethodWhenSet(obj: unknown, name: string, make: (original: AnyFunction) => AnyFunction): boolean {
+  return guard(() => {
+    if (!isObj(obj)) return false;
+    const own = getOwnPropertyDescriptor(obj, name);
+    if (own) return typeof own.value === 'function' && wrapMethod(obj, name, make);
+    let stored: unknown;
+    defineProperty(obj, name, {
+      configurable: true,
+      enumerable: true,
+      get: () => stored,
+      set(value: unknown) {
+        stored = typeof value === 'function' ? guard(() => make(value as AnyFunction), value) : value;
+      },
+    });
+    return true;
+  }, false);
+}
+
 /** `Reflect.apply`, as taken at start. */
 export function callOriginal(original: AnyFunction, self: unknown, args: unknown[]): unknown {
   return apply(original, self, args);

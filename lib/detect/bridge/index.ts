@@ -3,11 +3,15 @@ import { BRIDGE_CHANNEL, type BridgeMessage } from '../channel';
 import type { SdkSource } from '../observation';
 import { createBatcher } from './batch';
 import { guard, isObj, read, trapGlobal } from './capture';
+import { attachConfigCat, CONFIGCAT_GLOBAL } from './configcat';
+import { attachFlagsmith } from './flagsmith';
 import { attachGrowthBook } from './growthbook';
 import { attachLaunchDarkly } from './launchdarkly';
 import { changedKeys, plainJson, readOverridesMessage } from './messages';
 import { attachOpenFeature, OPENFEATURE_API_KEY } from './openfeature';
+import { attachPostHog } from './posthog';
 import type { SdkAdapter, SdkContext } from './sdk';
+import { attachStatsig, STATSIG_GLOBAL } from './statsig';
 import { attachUnleash } from './unleash';
 
 /** Where each SDK keeps (or the page puts) the object the bridge hooks. */
@@ -16,6 +20,10 @@ const SDKS: readonly { source: SdkSource; globals: readonly PropertyKey[]; attac
   { source: 'growthbook', globals: ['_growthbook'], attach: attachGrowthBook },
   { source: 'unleash', globals: ['unleash', 'unleashClient'], attach: attachUnleash },
   { source: 'launchdarkly', globals: ['ldClient'], attach: attachLaunchDarkly },
+  { source: 'posthog', globals: ['posthog'], attach: attachPostHog },
+  { source: 'flagsmith', globals: ['flagsmith'], attach: attachFlagsmith },
+  { source: 'statsig', globals: [STATSIG_GLOBAL], attach: attachStatsig },
+  { source: 'configcat', globals: [CONFIGCAT_GLOBAL], attach: attachConfigCat },
 ];
 
 type PageWindow = Window & typeof globalThis;
