@@ -30,6 +30,7 @@ import { step } from './step';
 import { measureChildTabs, summariseChildren } from './children';
 import { measureWake } from './wake';
 import { measureWireV2 } from './wire-v2';
+import { TRANSPORT_CASES, measureTransports, transportSites } from './transports';
 
 const WARMUPS = 2;
 const BIG = 10_000;
@@ -184,6 +185,11 @@ async function main(): Promise<void> {
   });
   const wakes = await step(`measuring stopped worker woken by a message → rule, Flagtab and an empty extension: ${plan.warmups} warm-up + ${plan.runs} rounds`, () =>
     measureWake(extension, { tabId: wakeTabId, siteId: wakeSite.id, key: switched, hosts: wakeSite.hosts }, { ...plan, onRound: (n, of) => log(`  wake round ${n}/${of}`) }));
+  const transportCases = TRANSPORT_CASES;
+  await step(`adding one site per transport (${transportCases.map((c) => c.id).join(', ')})`, () =>
+    configure(extension, [{ ...bigSite, tracker }, { ...smallSite, tracker }, pageSite, childSite, wakeSite, ...transportSites(transportCases, `${flags!.url}/small.json`)]));
+  const perTransport = await step(`measuring a change → rules installed, per transport: ${plan.warmups} warm-up + ${plan.runs} rounds`, () =>
+    measureTransports(extension, demo!.port, transportCases, switched, { ...plan, onRound: (n, of) => log(`  transport round ${n}/${of}`) }));
   const load = await step('measuring catalogue fetch + normalise (5,000 flags, Node)', () => measureCatalogueLoad(plan, (n, of) => log(`  load round ${n}/${of}`)));
   const wire = await step('measuring wire v2 verification and header sizes (Node)', () => measureWireV2(plan));
 
@@ -205,6 +211,7 @@ async function main(): Promise<void> {
     sidePanel: withSummaries(panels),
     childTabs: { awake: childSummary.awake, stopped: childSummary.stopped, rounds: children },
     wake: withSummaries(wakes),
+    transports: withSummaries(perTransport),
     send: {
       ...withSummaries({ direct: sends.direct, outbox: sends.outbox, directShot: sends.directShot, outboxShot: sends.outboxShot }),
       saved: withSummaries(sends.saved),
@@ -227,6 +234,7 @@ async function main(): Promise<void> {
     sendVsDirect: ratio(measured.send.outbox.summary, measured.send.direct.summary),
     sendShotVsDirectShot: ratio(measured.send.outboxShot.summary, measured.send.directShot.summary),
     wakeVsEmptyWorker: ratio(measured.wake.flagtab.summary, measured.wake.emptyWorker.summary),
+    ...Object.fromEntries(transportCases.filter((c) => c.id !== 'header').map((c) => [`transport_${c.id}VsHeader`, ratio(measured.transports[c.id]!.summary, measured.transports.header!.summary)])),
     ...childRatios(childSummary),
   };
   const panel = measured.sidePanel;
@@ -320,6 +328,12 @@ async function main(): Promise<void> {
         { label: 'Flagtab: stopped worker woken by overrides/set → rule', summary: measured.wake.flagtab.summary, ratio: ratios.wakeVsEmptyWorker },
       ],
       ...childRows(childSummary, ratios),
+      [
+        { label: 'Change → rules installed, header transport', summary: measured.transports.header!.summary },
+        ...transportCases.filter((c) => c.id !== 'header').map((c) => ({
+          label: `Change → rules installed, ${c.id} transport`, summary: measured.transports[c.id]!.summary, ratio: ratio(measured.transports[c.id]!.summary, measured.transports.header!.summary),
+        })),
+      ],
     ],
   };
   mkdirSync(join(RESULTS, '..'), { recursive: true });
