@@ -28,7 +28,8 @@ export const GROWTHBOOK_FEATURES = Object.keys(GROWTHBOOK_PAYLOAD.features);
 export const GROWTHBOOK_CATALOGUE = JSON.stringify({
   flags: {
     'new-checkout': { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off' },
-    'hero-banner': { state: 'ENABLED', variants: { a: 'a', b: 'b', c: 'c' }, defaultVariant: 'a' },
+    // "spaced" has the characters a query string treats specially: space, "+" and "&".
+    'hero-banner': { state: 'ENABLED', variants: { a: 'a', b: 'b', c: 'c', spaced: 'b c+d&e' }, defaultVariant: 'a' },
     'max-items': { state: 'ENABLED', variants: { three: 3, ten: 10 }, defaultVariant: 'three' },
   },
 });
@@ -63,7 +64,7 @@ function page(host: string, port: number, features: NonNullable<GrowthBookReques
     .join('');
   return `<!doctype html><meta charset="utf-8"><title>GrowthBook app · ${escapeHtml(host)}</title>
 <h1>GrowthBook app</h1><ul>${rows}</ul>
-<img id="own" src="/pixel.gif" alt=""><img id="third" src="http://other.localhost:${port}/pixel.gif" alt="">
+<img id="own" src="/pixel.gif" alt=""><img id="third" src="http://other.localhost:${port}/pixel.gif?third" alt="">
 <p><a id="next" href="/next">Next page</a> · <a id="other" href="http://other.localhost:${port}/">Another host</a></p>`;
 }
 
@@ -96,6 +97,8 @@ export async function startGrowthBookApp(options: { port?: number } = {}): Promi
     };
     requests.push(seen);
     res.locals.seen = seen;
+    // Every answer fresh: each page load shows what GrowthBook decided for that request.
+    res.set('Cache-Control', 'no-store');
     next();
   });
   app.get('/favicon.ico', (_req, res) => void res.status(204).end());
@@ -108,7 +111,7 @@ export async function startGrowthBookApp(options: { port?: number } = {}): Promi
       return [key, { value: result.value, source: result.source }];
     }));
     (res.locals.seen as GrowthBookRequest).features = features;
-    res.set('Cache-Control', 'no-store').type('html').send(page(req.hostname, port, features));
+    res.type('html').send(page(req.hostname, port, features));
   });
 
   const server = createServer(app);

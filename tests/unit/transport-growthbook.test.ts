@@ -8,6 +8,9 @@ import { carriedBy, refusalFor } from '../../lib/transports/registry';
 import { TransportsSchema } from '../../lib/transports/settings';
 import { planSessionRules, type TabSiteOverrides } from '../../lib/overrides/planner';
 import { CHROME_RESOURCE_TYPES } from '../../lib/overrides/rules';
+import { createOverrideEngine, type EngineDeps } from '../../lib/overrides/engine';
+import { DEFAULT_DETECTION, type Site } from '../../lib/config/schema';
+import { fakeBrowser } from '@webext-core/fake-browser';
 import { createFakeDnr } from '../support/fake-dnr';
 import { startGrowthBookApp, type GrowthBookApp } from '../../demo/vendors/growthbook-app';
 
@@ -111,6 +114,35 @@ describe('carried: the request had the cookie or the parameter', () => {
     ['switched off', { ...cookie, enabled: false }, [{ name: 'Cookie', value: '_gbdebug=1' }], undefined, false],
   ] as const)('%s', (_name, settings, headers, url, expected) => {
     expect(carriedBy({ ...base, growthbook: settings }, headers, url)).toBe(expected);
+  });
+});
+
+describe('a refusal is an error when the tester sets the value, and nothing changes', () => {
+  // Size: Flagtab's own wire limit (fitsOnTheWire, its base64url cookie over 4096) is met first
+  // for any values whose _gbdebug cookie would pass 4096 with the default name, so the size
+  // refusal is tested on the transport above, not through the engine.
+  it('the engine refuses a null value with GrowthBook\'s reason and keeps the tab\'s overrides', async () => {
+    fakeBrowser.reset();
+    const dnr = createFakeDnr();
+    const site: Site = {
+      id: 'gb', name: 'GrowthBook app', hosts: ['app.example.com'],
+      catalogue: { provider: 'flags-file', url: 'https://app.example.com/flags.json' },
+      transports: { header: { enabled: true, name: 'X-Feature-Flags' }, cookie: { enabled: true, name: 'flagtab' }, growthbook: cookie },
+      expiryMinutes: 60, detection: DEFAULT_DETECTION,
+    };
+    const engine = createOverrideEngine({
+      session: fakeBrowser.storage.session as unknown as EngineDeps['session'],
+      dnr, alarms: fakeBrowser.alarms as unknown as EngineDeps['alarms'],
+      async setBadge() {}, openTabIds: async () => [1], sites: async () => [site],
+      resourceTypes: CHROME_RESOURCE_TYPES, now: () => 1_000_000,
+    });
+    const cookieOf = () => dnr.headersFor({ url: 'https://app.example.com/', tabId: 1, type: 'main_frame' }).cookie;
+
+    await engine.setOverride(1, 'gb', 'a', true);
+    expect(cookieOf()).toContain(gbdebugCookie('_gbdebug', { a: true }));
+    await expect(engine.setOverride(1, 'gb', 'banner', null)).rejects.toThrow(/cannot be sent: GrowthBook cannot force a flag to null \(banner\)/);
+    expect((await engine.getTab(1)).gb?.values).toEqual({ a: true });
+    expect(cookieOf()).toContain(gbdebugCookie('_gbdebug', { a: true }));
   });
 });
 
