@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { GROWTHBOOK_VIAS } from './meta';
+
+/**
+ * A name that is both a valid cookie name and a query key that needs no escaping, so it reads
+ * back as typed either way. GrowthBook's plugins read `_gbdebug` only; another name is for an
+ * app that reads the payload itself.
+ */
+const NameSchema = z.string().regex(/^[A-Za-z0-9._~-]+$/, 'must be letters, digits, "-", "_", "." or "~" (GrowthBook reads _gbdebug)');
+
+export const GrowthBookSettingsSchema = z.object({
+  enabled: z.boolean(),
+  name: NameSchema,
+  via: z.enum(GROWTHBOOK_VIAS).default('cookie'),
+});
+export type GrowthBookSettings = z.infer<typeof GrowthBookSettingsSchema>;
