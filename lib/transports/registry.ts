@@ -1,4 +1,5 @@
 import { cookieTransport } from './cookie';
+import { eppoTransport } from './eppo';
 import { headerTransport } from './header';
 import { markerTransport } from './marker';
 import { queryTransport } from './query';
@@ -8,7 +9,7 @@ import type { HeaderChange, OverrideTransport, OverrideValues, PrepareInput, Que
 
 /** Every transport, in the order its changes are applied. */
 const TRANSPORTS: { [Id in TransportId]: OverrideTransport<Id, never> } = {
-  header: headerTransport, cookie: cookieTransport, signed: signedTransport, query: queryTransport, marker: markerTransport,
+  header: headerTransport, cookie: cookieTransport, signed: signedTransport, query: queryTransport, marker: markerTransport, eppo: eppoTransport,
 };
 
 /**

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CookieSettingsSchema } from './cookie/settings';
 import { cookieMeta } from './cookie/meta';
+import { EppoSettingsSchema } from './eppo/settings';
+import { eppoMeta } from './eppo/meta';
 import { HeaderSettingsSchema } from './header/settings';
 import { headerMeta } from './header/meta';
 import { MarkerSettingsSchema } from './marker/settings';
@@ -22,5 +24,6 @@ export const TransportsSchema = z.object({
   signed: SignedSettingsSchema.default(signedMeta.defaults).optional(),
   query: QuerySettingsSchema.default({ ...queryMeta.defaults, encoding: 'wire' }).optional(),
   marker: MarkerSettingsSchema.default({ ...markerMeta.defaults, value: 'flagtab' }).optional(),
+  eppo: EppoSettingsSchema.default(eppoMeta.defaults).optional(),
 });
 export type Transports = z.infer<typeof TransportsSchema>;
