@@ -40,14 +40,15 @@ describe('the x-eppo-overrides header, as Eppo\'s server SDK reads it', () => {
     expect(eppo.getBooleanAssignment('new-checkout', 'u1', {}, true)).toBe(false);
   });
 
-  it.each([
-    ['boolean', { 'new-checkout': true }, (c: ReturnType<typeof getInstance>) => c.getBooleanAssignment('new-checkout', 'u1', {}, false), true],
-    ['integer', { 'max-items': 3 }, (c: ReturnType<typeof getInstance>) => c.getIntegerAssignment('max-items', 'u1', {}, 1), 3],
-    ['numeric', { ratio: 0.25 }, (c: ReturnType<typeof getInstance>) => c.getNumericAssignment('ratio', 'u1', {}, 1), 0.25],
-    ['JSON object', { layout: { columns: 2, dense: true } }, (c: ReturnType<typeof getInstance>) => c.getJSONAssignment('layout', 'u1', {}, {}), { columns: 2, dense: true }],
-    ['JSON array', { order: ['b', 'a'] }, (c: ReturnType<typeof getInstance>) => c.getJSONAssignment('order', 'u1', {}, {}), ['b', 'a']],
-    ['string beyond ASCII', { greeting: 'café ☕ 𝄞' }, (c: ReturnType<typeof getInstance>) => c.getStringAssignment('greeting', 'u1', {}, ''), 'café ☕ 𝄞'],
-  ] as const)('a %s override comes back from the typed getter as the value', async (_type, values, get, expected) => {
+  type Client = ReturnType<typeof getInstance>;
+  it.each<[string, OverrideValues, (c: Client) => unknown, unknown]>([
+    ['boolean', { 'new-checkout': true }, (c) => c.getBooleanAssignment('new-checkout', 'u1', {}, false), true],
+    ['integer', { 'max-items': 3 }, (c) => c.getIntegerAssignment('max-items', 'u1', {}, 1), 3],
+    ['numeric', { ratio: 0.25 }, (c) => c.getNumericAssignment('ratio', 'u1', {}, 1), 0.25],
+    ['JSON object', { layout: { columns: 2, dense: true } }, (c) => c.getJSONAssignment('layout', 'u1', {}, {}), { columns: 2, dense: true }],
+    ['JSON array', { order: ['b', 'a'] }, (c) => c.getJSONAssignment('order', 'u1', {}, {}), ['b', 'a']],
+    ['string beyond ASCII', { greeting: 'café ☕ 𝄞' }, (c) => c.getStringAssignment('greeting', 'u1', {}, ''), 'café ☕ 𝄞'],
+  ])('a %s override comes back from the typed getter as the value', async (_type, values, get, expected) => {
     const { header, eppo } = await readBySdk(values);
     expect(header).toMatch(/^[\x20-\x7e]+$/);
     expect(get(eppo)).toEqual(expected);
