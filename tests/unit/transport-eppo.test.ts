@@ -71,6 +71,16 @@ describe('the x-eppo-overrides header, as Eppo\'s server SDK reads it', () => {
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
   });
 
+  it('the SDK applies an override without checking the flag\'s type, and does not log it (docs/transports.md says so)', async () => {
+    const { eppo } = await readBySdk({ 'checkout-theme': true, 'max-items': 1.5, layout: 'not json' });
+    expect(eppo.getStringAssignment('checkout-theme', 'u1', {}, 'fallback')).toBe(true);
+    expect(eppo.getIntegerAssignment('max-items', 'u1', {}, 1)).toBe(1.5);
+    expect(eppo.getJSONAssignment('layout', 'u1', {}, { fallback: true })).toEqual({ fallback: true });
+    const logged = demo.assignments.length;
+    eppo.getStringAssignment('checkout-theme', 'logged-or-not', {}, 'fallback');
+    expect(demo.assignments.length).toBe(logged);
+  });
+
   it('a key Eppo does not know is refused by the SDK: the app gets no overrides', async () => {
     const header = eppoHeaderValue('not-a-known-key', { 'checkout-theme': 'modern' });
     await expect(getInstance().parseOverrides(header)).rejects.toThrow('Unable to authorize key');
