@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from './extension';
 import type { SiteInput } from '../../lib/config/schema';
-import { SECRETS_KEY } from '../../lib/secrets/store';
+import { SECRETS_KEY, hostsBinding, transportSecretSlot } from '../../lib/secrets/store';
 
 /** The demo shop as a configured site, its catalogue served by the demo itself. */
 export function demoSite(siteOrigin: string, overrides: Partial<SiteInput> = {}): SiteInput {
@@ -35,6 +35,22 @@ export async function storeTrackerToken(ext: ExtensionBrowser, siteId: string, t
     secrets[siteId] = { ...secrets[siteId], tracker: token, 'tracker@origin': origin };
     await chrome.storage.local.set({ [key]: secrets });
   }, { key: SECRETS_KEY, siteId, token, origin });
+}
+
+/**
+ * Stores a transport's secret (Eppo's browser-extension key, the Vercel cookie's secret) the way
+ * the options page will when the site is saved: in storage.local under the secrets key, in the
+ * slot `transport:<id>`, bound to the site's hosts (a secret bound to other hosts is not used).
+ *
+ * @example await storeTransportSecret(ext, 'eppo-shop', 'eppo', 'my-key', ['eppo.localhost'])
+ */
+export async function storeTransportSecret(ext: ExtensionBrowser, siteId: string, transportId: string, secret: string, hosts: readonly string[]): Promise<void> {
+  const sw = await ext.worker();
+  await sw.evaluate(async ({ key, siteId, slot, secret, binding }) => {
+    const secrets = ((await chrome.storage.local.get(key))[key] ?? {}) as Record<string, Record<string, string>>;
+    secrets[siteId] = { ...secrets[siteId], [slot]: secret, [`${slot}@origin`]: binding };
+    await chrome.storage.local.set({ [key]: secrets });
+  }, { key: SECRETS_KEY, siteId, slot: transportSecretSlot(transportId), secret, binding: hostsBinding(hosts) });
 }
 
 /** Polls `read` until `check` passes (or fails with check's last error after timeoutMs). */

@@ -1,5 +1,6 @@
 import { cookieTransport } from './cookie';
 import { growthbookTransport } from './growthbook';
+import { eppoTransport } from './eppo';
 import { headerTransport } from './header';
 import { markerTransport } from './marker';
 import { queryTransport, withoutQueryParams } from './query';
@@ -9,7 +10,7 @@ import type { HeaderChange, OverrideTransport, OverrideValues, PrepareInput, Que
 
 /** Every transport, in the order its changes are applied. */
 const TRANSPORTS: { [Id in TransportId]: OverrideTransport<Id, never> } = {
-  header: headerTransport, cookie: cookieTransport, signed: signedTransport, query: queryTransport, marker: markerTransport, growthbook: growthbookTransport,
+  header: headerTransport, cookie: cookieTransport, signed: signedTransport, query: queryTransport, marker: markerTransport, growthbook: growthbookTransport, eppo: eppoTransport,
 };
 
 /**

@@ -3,6 +3,8 @@ import { CookieSettingsSchema } from './cookie/settings';
 import { cookieMeta } from './cookie/meta';
 import { GrowthBookSettingsSchema } from './growthbook/settings';
 import { growthbookMeta } from './growthbook/meta';
+import { EppoSettingsSchema } from './eppo/settings';
+import { eppoMeta } from './eppo/meta';
 import { HeaderSettingsSchema } from './header/settings';
 import { headerMeta } from './header/meta';
 import { MarkerSettingsSchema } from './marker/settings';
@@ -25,5 +27,6 @@ export const TransportsSchema = z.object({
   query: QuerySettingsSchema.default({ ...queryMeta.defaults, encoding: 'wire' }).optional(),
   marker: MarkerSettingsSchema.default({ ...markerMeta.defaults, value: 'flagtab' }).optional(),
   growthbook: GrowthBookSettingsSchema.default({ ...growthbookMeta.defaults, via: 'cookie' }).optional(),
+  eppo: EppoSettingsSchema.default(eppoMeta.defaults).optional(),
 });
 export type Transports = z.infer<typeof TransportsSchema>;

@@ -6,4 +6,5 @@ export const DEFAULT_TRANSPORTS = {
   query: { enabled: false, name: 'flags', encoding: 'wire' },
   marker: { enabled: false, name: 'X-Test-Traffic', value: 'flagtab' },
   growthbook: { enabled: false, name: '_gbdebug', via: 'cookie' },
+  eppo: { enabled: false, name: 'x-eppo-overrides' },
 } as const;
