@@ -36,12 +36,14 @@ export function vercelSecretKey(secret: string): Uint8Array | VercelSecretError 
   const text = secret.trim();
   const make = 'Copy FLAGS_SECRET from the app\'s environment variables (Vercel: the project\'s Settings → Environment Variables); the Flags SDK makes one with `node -e "console.log(crypto.randomBytes(32).toString(\'base64url\'))"`.';
   if (text === '') return new VercelSecretError(`The FLAGS_SECRET is empty. ${make}`);
-  const decoded = decodeBase64Url(text.replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_'));
-  if (!decoded.ok) return new VercelSecretError(`The FLAGS_SECRET is not base64url (${decoded.error}). ${make}`);
-  if (decoded.bytes.length !== 32) {
-    return new VercelSecretError(`The FLAGS_SECRET decodes to ${decoded.bytes.length} bytes; the Flags SDK wants exactly 32 (43 base64url characters). ${make}`);
-  }
-  return decoded.bytes;
+  const normal = text.replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_');
+  const bad = /[^A-Za-z0-9_-]/.exec(normal);
+  if (bad) return new VercelSecretError(`The FLAGS_SECRET is not base64url: character ${bad.index + 1} is ${JSON.stringify(bad[0])}. ${make}`);
+  // The length first: "decodes to 5 bytes" helps more than what is wrong with a short text's last bits.
+  const length = Math.floor((normal.length * 6) / 8);
+  if (length !== 32) return new VercelSecretError(`The FLAGS_SECRET decodes to ${length} bytes; the Flags SDK wants exactly 32 (43 base64url characters). ${make}`);
+  const decoded = decodeBase64Url(normal);
+  return decoded.ok ? decoded.bytes : new VercelSecretError(`The FLAGS_SECRET is not base64url (${decoded.error}). ${make}`);
 }
 
 /**

@@ -64,8 +64,9 @@ describe('vercelSecretKey', () => {
     ['empty', '', /FLAGS_SECRET is empty\. Copy FLAGS_SECRET from the app's environment variables/],
     ['too short', randomBytes(16).toString('base64url'), /decodes to 16 bytes; the Flags SDK wants exactly 32 \(43 base64url characters\)/],
     ['too long', randomBytes(64).toString('base64url'), /decodes to 64 bytes/],
-    ['not base64url', 'my secret!', /is not base64url \(character 3 is " "/],
-    ['an impossible length', 'a', /is not base64url \(is 1 characters long/],
+    ['not base64url', 'my secret!', /is not base64url: character 3 is " "\. Copy/],
+    ['a few characters', 'hunter2', /decodes to 5 bytes/],
+    ['43 characters no encoder makes (non-zero leftover bits)', `${randomBytes(32).toString('base64url').slice(0, 42)}B`, /is not base64url \(ends in non-zero padding bits/],
   ])('refuses a secret that is %s, saying what to paste', (_what, secret, message) => {
     const key = vercelSecretKey(secret);
     expect(key).toBeInstanceOf(VercelSecretError);
