@@ -3,7 +3,7 @@ import { DictSchema } from '../../dict-schema';
 import { dict } from '../../dict';
 import { makeFlag, type FlagInput, type FlagLink, type FlagType, type Variant } from '../../flags/flag';
 import { flagTypeOf } from '../../flags/flag-type';
-import type { JsonValue } from '../../json';
+import { JsonValueSchema, type JsonValue } from '../../json';
 import { ProviderError } from '../errors';
 import { describeZodIssue } from '../pages';
 import type { ProviderCatalogue } from '../types';
@@ -23,7 +23,7 @@ const ApiDataSchema = z.looseObject({
   overrideEncryptionMode: z.unknown().optional(),
 });
 
-const OptionSchema = z.looseObject({ value: z.json(), label: z.string().optional().catch(undefined) });
+const OptionSchema = z.looseObject({ value: JsonValueSchema, label: z.string().optional().catch(undefined) });
 
 /** `FlagDefinitionType`: options, origin, description, declaredInCode, defaultValue, dates. */
 const DefinitionSchema = z.looseObject({
@@ -31,7 +31,7 @@ const DefinitionSchema = z.looseObject({
   origin: z.union([z.string(), z.looseObject({ provider: z.string().optional() })]).optional().catch(undefined),
   description: z.string().optional().catch(undefined),
   declaredInCode: z.boolean().optional().catch(undefined),
-  defaultValue: z.json().optional(),
+  defaultValue: JsonValueSchema.optional(),
   createdAt: z.number().optional().catch(undefined),
   updatedAt: z.number().optional().catch(undefined),
 });
