@@ -78,7 +78,7 @@ describe('Vercel Flags SDK provider, against the SDK\'s own discovery endpoint',
 
   it.each([
     ['none is stored', undefined, /^No Vercel Flags SDK token is stored for Shop\./],
-    ['the stored one is not 32 bytes', 'c2hvcnQ', /^The stored FLAGS_SECRET cannot be used: The FLAGS_SECRET decodes to 5 bytes; the Flags SDK wants exactly 32/],
+    ['the stored one is not 32 bytes', 'c2hvcnQ', /^Flagtab cannot use this FLAGS_SECRET: The FLAGS_SECRET decodes to 5 bytes; the Flags SDK wants exactly 32/],
   ])('asks for the FLAGS_SECRET when %s, sending nothing', async (_what, token, message) => {
     const catalogue = await vercel(token);
     expect((await catalogue.test()).message).toMatch(message);

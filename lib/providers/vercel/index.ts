@@ -27,7 +27,7 @@ export const vercelProvider: FlagProvider<'vercel'> = {
   async fetchCatalogue({ source, token, http }) {
     const secret = token?.trim() ?? '';
     const key = vercelSecretKey(secret);
-    if (key instanceof VercelSecretError) throw new ProviderError('token-missing', `The stored FLAGS_SECRET cannot be used: ${key.message}`);
+    if (key instanceof VercelSecretError) throw new ProviderError('token-missing', `Flagtab cannot use this FLAGS_SECRET: ${key.message}`);
     const url = `${source.baseUrl}${DISCOVERY_PATH}`;
     const proof = await createVercelAccessProof(secret, { now: Date.now() });
     try {
