@@ -36,7 +36,7 @@ export function TokenField({ model, editor, slot = 'catalogue' }: { model: Optio
     if (form.provider === 'flags-file' && form.catalogueKind === 'inline') return null;
     const { token } = providerMeta(form.provider);
     help = token.help;
-    label = token.required ? 'API token' : 'API token (optional)';
+    label = token.label ?? (token.required ? 'API token' : 'API token (optional)');
   } else {
     if (form.trackerKind === 'none') return null;
     ({ label, help } = TRACKER_TOKEN_HELP[form.trackerKind]);

@@ -1,5 +1,6 @@
 import { catalogueFieldFor, catalogueToForm, emptyCatalogueForm, formToCatalogue, type CatalogueForm } from '../providers/source-form';
 import { findSiteConflicts } from './conflicts';
+import { providerMeta } from '../providers/meta-registry';
 import { DEFAULT_DETECTION, DEFAULT_EXPIRY_MINUTES, MAX_EXPIRY_MINUTES, SiteSchema, type Site, type SiteInput } from './schema';
 import { emptyTrackerForm, formToTracker, trackerFieldFor, trackerToForm, type TrackerForm } from '../trackers/form';
 import { emptyTransportsForm, formToTransports, headerClash, transportErrorKey, transportFieldFor, transportsToForm, type TransportErrorKey, type TransportsForm } from '../transports/form';
@@ -143,6 +144,10 @@ export function formToSite(form: SiteForm, context: { id: string; otherSites: re
 
   const catalogue = formToCatalogue(form);
   Object.assign(errors, catalogue.errors);
+  // A typed token in a format the provider defines (a FLAGS_SECRET is 32 bytes) is checked before it is stored.
+  const typedToken = form.token.trim();
+  const tokenProblem = typedToken ? providerMeta(form.provider).token.check?.(typedToken) : undefined;
+  if (tokenProblem) errors.token = tokenProblem;
   warnings.push(...catalogue.warnings);
   const tracker = formToTracker(form);
 

@@ -6,13 +6,14 @@ import type { ProviderMeta } from './meta-types';
 import { ofrepMeta } from './ofrep/meta';
 import { postHogMeta } from './posthog/meta';
 import { unleashMeta } from './unleash/meta';
+import { vercelMeta } from './vercel/meta';
 
 /**
  * Every provider family's meta (label, token help, form fields), in the order the options
  * page offers them. Free of zod and of the adapters, so the options page bundles neither;
  * the adapters are in registry.ts, the source schemas in sources.ts.
  */
-export const PROVIDER_METAS = [flagsFileMeta, unleashMeta, launchDarklyMeta, flagsmithMeta, growthBookMeta, postHogMeta, ofrepMeta] as const;
+export const PROVIDER_METAS = [flagsFileMeta, unleashMeta, launchDarklyMeta, flagsmithMeta, growthBookMeta, postHogMeta, ofrepMeta, vercelMeta] as const;
 
 export type ProviderId = (typeof PROVIDER_METAS)[number]['id'];
 export const PROVIDER_IDS: readonly ProviderId[] = PROVIDER_METAS.map((meta) => meta.id);

@@ -25,6 +25,13 @@ export interface TokenHelp {
   help: string;
   /** False when the catalogue can be read without one (a public file, an open OFREP service). */
   required: boolean;
+  /** The token field's label when "API token" would mislead (Vercel's is the app's FLAGS_SECRET). */
+  label?: string;
+  /**
+   * What is wrong with a typed token, checked at Save before anything is stored; undefined
+   * when it may be right. Only for a format the provider defines (a FLAGS_SECRET is 32 bytes).
+   */
+  check?(token: string): string | undefined;
 }
 
 export interface ProviderMeta<P extends string = string> {

@@ -7,6 +7,7 @@ import { ofrepProvider } from './ofrep';
 import { postHogProvider } from './posthog';
 import type { FlagProvider } from './types';
 import { unleashProvider } from './unleash';
+import { vercelProvider } from './vercel';
 
 /** Every provider adapter, by the id a site's catalogue source names. */
 export const PROVIDERS: { [P in ProviderId]: FlagProvider<P> } = {
@@ -17,6 +18,7 @@ export const PROVIDERS: { [P in ProviderId]: FlagProvider<P> } = {
   ofrep: ofrepProvider,
   posthog: postHogProvider,
   unleash: unleashProvider,
+  vercel: vercelProvider,
 };
 
 export function providerFor<P extends ProviderId>(id: P): FlagProvider<P> {

@@ -7,6 +7,7 @@ import { PROVIDER_IDS, type ProviderId } from './meta-registry';
 import { OfrepSource } from './ofrep/source';
 import { PostHogSource } from './posthog/source';
 import { UnleashSource } from './unleash/source';
+import { VercelSource } from './vercel/source';
 
 /**
  * Where a site's flag catalogue comes from: a flags file, or one of the provider APIs. Each
@@ -17,7 +18,7 @@ import { UnleashSource } from './unleash/source';
 export const CatalogueSourceSchema = z.discriminatedUnion(
   'provider',
   // In the picker's order (PROVIDER_IDS): the config file's JSON Schema lists them so.
-  [FlagsFileSource, UnleashSource, LaunchDarklySource, FlagsmithSource, GrowthBookSource, PostHogSource, OfrepSource],
+  [FlagsFileSource, UnleashSource, LaunchDarklySource, FlagsmithSource, GrowthBookSource, PostHogSource, OfrepSource, VercelSource],
   { error: `must be one of ${PROVIDER_IDS.map((p) => `"${p}"`).join(', ')}` },
 );
 export type CatalogueSource = z.infer<typeof CatalogueSourceSchema>;

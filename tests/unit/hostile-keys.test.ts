@@ -14,6 +14,7 @@ import { CHROME_RESOURCE_TYPES } from '../../lib/overrides/rules';
 import { DEFAULT_DETECTION, type Site } from '../../lib/config/schema';
 import { encodeOverrides, decodeOverrides } from '../../lib/wire';
 import { readBulkEvaluation } from '../../lib/providers/ofrep/read';
+import { readDiscovery } from '../../lib/providers/vercel/read';
 import { finishFlags } from '../../lib/providers/normalise';
 import { FeatureFlagSchema } from '../../lib/providers/launchdarkly/api-schema';
 import { toFlag as launchDarklyFlag } from '../../lib/providers/launchdarkly/normalise';
@@ -168,6 +169,12 @@ describe('hostile keys never reach Object.prototype and round-trip exactly', () 
       expect(flag.defaultValue).toBe(true);
       expect(Object.keys(flag.environments ?? {})).toEqual([name]);
       expect(own(flag.metadata, name)).toBe('SHOP-2');
+
+      const discovery = JSON.parse(`{"definitions":{${JSON.stringify(flagKey)}:{"description":"SHOP-3","options":[{"value":${JSON.stringify(value)}}],"defaultValue":${JSON.stringify(value)}}}}`);
+      const [vercel] = finishFlags(readDiscovery(discovery, 'https://shop.example.com/.well-known/vercel/flags', null).flags).flags;
+      expect(vercel?.key).toBe(flagKey);
+      expect(JSON.stringify(vercel?.variants[0]?.value)).toBe(JSON.stringify(value));
+      expect(vercel?.tickets).toEqual(['SHOP-3']);
       untouched();
     }));
   });

@@ -450,6 +450,7 @@ describe('options model: flag providers', () => {
       { provider: 'posthog', baseUrl: 'https://eu.posthog.com', project: '7' }],
     ['ofrep', { baseUrl: 'https://flags.example.com', ofrepContext: '{"targetingKey": "qa-user"}', authHeader: 'X-Api-Key' },
       { provider: 'ofrep', baseUrl: 'https://flags.example.com', context: { targetingKey: 'qa-user' }, authHeader: 'X-Api-Key' }],
+    ['vercel', { baseUrl: 'https://shop.example.com/' }, { provider: 'vercel', baseUrl: 'https://shop.example.com' }],
   ] as const;
 
   it.each(cases)('saves a %s site from its fields, with the schema\'s defaults prefilled', async (provider, fields, catalogue) => {
@@ -529,6 +530,27 @@ describe('options model: tokens', () => {
     expect(local[SECRETS_KEY]).toEqual({ shop: { catalogue: token, 'catalogue@origin': LD_ORIGIN } });
     expect(JSON.stringify(local.config)).not.toContain(token);
     expect(await fakeBrowser.storage.sync.get(null)).toEqual({});
+  });
+
+  it('a Vercel app\'s FLAGS_SECRET: named so, checked at Save (a wrong one stores nothing), stored for the app\'s origin', async () => {
+    await startModel();
+    model.startAdd();
+    model.updateForm({ name: 'Shop', hosts: 'shop.example.com', provider: 'vercel', baseUrl: 'https://shop.example.com', token: 'not-the-secret' });
+    const { document } = parseHTML('<!doctype html><html><body><div id="app"></div></body></html>');
+    Object.assign(globalThis, { document });
+    render(h(SiteEditorForm, { model, editor: model.editor.value! }), document.getElementById('app')!);
+    expect(document.querySelector('label[for="site-token"]')?.textContent).toContain('FLAGS_SECRET');
+    expect(document.getElementById('site-token-hint')?.textContent).toMatch(/not a read-only token: whoever holds it can read the flag definitions and decrypt and forge flag overrides/);
+    await model.saveSite();
+    expect(model.editor.value?.errors.token).toMatch(/^The FLAGS_SECRET decodes to 10 bytes; the Flags SDK wants exactly 32/);
+    expect(await storedSites()).toEqual([]);
+    expect((await storedLocal())[SECRETS_KEY]).toBeUndefined();
+
+    const secret = 'qM8mkeuZ1ETzH2rIfBVXrHTV1YYM6t0USpJ2RtKHv5s';
+    model.updateForm({ token: secret });
+    await model.saveSite();
+    expect(model.editor.value).toBeUndefined();
+    expect((await storedLocal())[SECRETS_KEY]).toEqual({ shop: { catalogue: secret, 'catalogue@origin': 'https://shop.example.com' } });
   });
 
   it('shows only the end of a stored token; Replace swaps it, Remove deletes it on Save', async () => {

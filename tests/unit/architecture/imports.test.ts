@@ -19,7 +19,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   transports: ['wire'],
   tickets: ['flags'],
   secrets: ['storage', 'wire'],
-  providers: ['flags', 'http', 'tickets'],
+  // wire: the Vercel provider makes its access proof with lib/wire/vercel-jwe.ts, as the Vercel cookie transport does.
+  providers: ['flags', 'http', 'tickets', 'wire'],
   signoff: ['flags', 'tickets', 'storage'],
   trackers: ['signoff', 'http', 'markdown', 'secrets'],
   config: ['flags', 'providers', 'trackers', 'transports', 'secrets', 'storage', 'tickets'],
