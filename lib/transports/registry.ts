@@ -3,12 +3,13 @@ import { headerTransport } from './header';
 import { markerTransport } from './marker';
 import { queryTransport } from './query';
 import { signedTransport } from './signed';
+import { vercelTransport } from './vercel';
 import { TRANSPORT_METAS, type TransportId } from './meta-registry';
 import type { HeaderChange, OverrideTransport, OverrideValues, PrepareInput, QueryParam, RequestContext, SentHeader, TransportSettings } from './types';
 
 /** Every transport, in the order its changes are applied. */
 const TRANSPORTS: { [Id in TransportId]: OverrideTransport<Id, never> } = {
-  header: headerTransport, cookie: cookieTransport, signed: signedTransport, query: queryTransport, marker: markerTransport,
+  header: headerTransport, cookie: cookieTransport, signed: signedTransport, query: queryTransport, marker: markerTransport, vercel: vercelTransport,
 };
 
 /**

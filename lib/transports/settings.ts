@@ -9,6 +9,8 @@ import { QuerySettingsSchema } from './query/settings';
 import { queryMeta } from './query/meta';
 import { SignedSettingsSchema } from './signed/settings';
 import { signedMeta } from './signed/meta';
+import { VercelSettingsSchema } from './vercel/settings';
+import { vercelMeta } from './vercel/meta';
 
 /**
  * How overrides travel to the site's servers: each transport's settings, each can be switched
@@ -22,5 +24,6 @@ export const TransportsSchema = z.object({
   signed: SignedSettingsSchema.default(signedMeta.defaults).optional(),
   query: QuerySettingsSchema.default({ ...queryMeta.defaults, encoding: 'wire' }).optional(),
   marker: MarkerSettingsSchema.default({ ...markerMeta.defaults, value: 'flagtab' }).optional(),
+  vercel: VercelSettingsSchema.default(vercelMeta.defaults).optional(),
 });
 export type Transports = z.infer<typeof TransportsSchema>;

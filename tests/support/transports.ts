@@ -5,4 +5,5 @@ export const DEFAULT_TRANSPORTS = {
   signed: { enabled: false, name: 'X-Feature-Flags-V2' },
   query: { enabled: false, name: 'flags', encoding: 'wire' },
   marker: { enabled: false, name: 'X-Test-Traffic', value: 'flagtab' },
+  vercel: { enabled: false, name: 'vercel-flag-overrides' },
 } as const;
