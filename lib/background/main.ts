@@ -9,7 +9,7 @@ import { findSiteForUrl, requireSite } from '../config/hosts';
 import { EXPIRY_ALARM, createOverrideEngine } from '../overrides/engine';
 import { createDnrAdapter } from '../overrides/dnr';
 import { createMessageRouter } from '../messaging/router';
-import type { PopupState } from '../messaging/protocol';
+import type { MissingSecret, PopupState } from '../messaging/protocol';
 import type { CatalogueView } from '../catalogue/view';
 import type { OverridesView } from '../overrides/view';
 import type { TabSiteState } from '../overrides/state';
@@ -20,7 +20,7 @@ import { createDocumentStore, loadWarning } from '../overrides/documents';
 import { RESIGN_ALARM } from '../overrides/signing';
 import { createSigningKeyStore } from '../secrets/signing-keys';
 import { indexedDbKeyDb } from '../secrets/key-db';
-import { signsOverrides } from '../transports/registry';
+import { secretsNeeded, signsOverrides } from '../transports/registry';
 import { registerKeys } from './keys';
 
 const BADGE_COLOUR = '#8a5a00';
@@ -122,6 +122,11 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     const loadedWithout = await currentLoad(tabId, overrides);
     const key = signsOverrides(site.transports) ? await keyStore.get(site.id) : undefined;
     const signing = signsOverrides(site.transports) ? (key ? { status: 'signed' as const, kid: key.kid, kind: key.kind } : { status: 'no-key' as const }) : undefined;
+    const missingSecrets: MissingSecret[] = [];
+    for (const need of secretsNeeded(site.transports)) {
+      const found = await secrets.tokenFor(site.id, transportSecretSlot(need.id), hostsBinding(site.hosts));
+      if (!found || !('token' in found)) missingSecrets.push({ transport: need.label, secret: need.secret, otherHosts: found !== undefined });
+    }
     return {
       tabId,
       tabUrl: tab.url,
@@ -133,6 +138,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       page: await detection.pageView(tabId, site),
       ...(loadedWithout ? { loadedWithout } : {}),
       ...(signing ? { signing } : {}),
+      ...(missingSecrets.length ? { missingSecrets } : {}),
     };
   }
 

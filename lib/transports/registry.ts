@@ -86,6 +86,11 @@ export function carriedBy(settings: TransportsSettings, sent: readonly SentHeade
   return active(settings).some(([transport, own]) => transport.carried(own, { headers: sent ?? [], url }));
 }
 
+/** The site's transports that are on and need a secret (their meta declares one), with its name. */
+export function secretsNeeded(settings: TransportsSettings): { id: TransportId; label: string; secret: string }[] {
+  return TRANSPORT_METAS.flatMap((meta) => (meta.secret && settings[meta.id]?.enabled ? [{ id: meta.id, label: meta.label, secret: meta.secret.label }] : []));
+}
+
 /** Why `secret` cannot serve transport `id` (the options page says it at Save), or undefined. */
 export function secretRefusal(id: TransportId, secret: string): string | undefined {
   return (TRANSPORTS[id] as unknown as OverrideTransport).checkSecret?.(secret);
