@@ -2,7 +2,7 @@ import type { Browser, Runtime } from 'webextension-polyfill';
 import { createConfigStore } from '../config/store';
 import { SiteSchema, type Site } from '../config/schema';
 import { describeIssues } from '../schema-issues';
-import { createSecretsStore, hostsBinding, transportSecretSlot } from '../secrets/store';
+import { createSecretsStore, hostsBinding, SECRETS_KEY, transportSecretSlot } from '../secrets/store';
 import { restrictStorageToExtension } from '../secrets/access';
 import { createCatalogueService } from '../catalogue/service';
 import { findSiteForUrl, requireSite } from '../config/hosts';
@@ -206,6 +206,11 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     void sites().then((list) => detection.syncContentScripts(list));
   });
   browser.permissions.onRemoved.addListener(() => void engine.reconcile());
+  // A transport secret stored or removed (the options page writes it after saving the site)
+  // changes what the tabs' rules carry: the Vercel cookie goes, or stops.
+  browser.storage.local.onChanged.addListener((changes) => {
+    if (changes[SECRETS_KEY]) void engine.reconcile();
+  });
 
   // Woken after a restart: the stored state and the installed rules must agree again, and what
   // is kept about tabs that closed meanwhile goes.

@@ -125,7 +125,9 @@ describe('the Vercel Flags SDK overrides cookie, per tab, in a real Next.js app'
     await expect.poll(() => warning.textContent()).toMatch(/Vercel Flags SDK overrides cookie .* is on for this site but Flagtab has no FLAGS_SECRET: nothing goes that way/);
     expect(await rendered(tabA)).toEqual({ checkout: 'false', banner: '"a"' });
 
+    // Storing the secret is enough: the tab's rules follow, with no new click in the popup.
     await storeSecretInOptions();
+    await expect.poll(async () => (await rendered(tabA)).checkout, { timeout: 10_000 }).toBe('true');
     await popup.reload();
     expect(await popup.page.locator('.secret-warning').count()).toBe(0);
     await popup.chooseVariant('hero-banner', 'b');

@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createOptionsModel, type OptionsDeps, type OptionsModel } from '../../components/options/options-model';
 import { SiteEditorForm } from '../../components/options/SiteEditorForm';
 import type { SiteInput } from '../../lib/config/schema';
+import { exportConfigFile } from '../../lib/config/file';
 import { createConfigStore } from '../../lib/config/store';
 import type { HostPermissions } from '../../lib/permissions';
 import { SECRETS_KEY, createSecretsStore, hostsBinding } from '../../lib/secrets/store';
@@ -146,5 +147,16 @@ describe('options model: transport secrets', () => {
     model.updateForm({ name: 'Blog', hosts: 'blog.example.com', catalogueUrl: 'https://flags.example.com/flags.json' });
     await model.saveSite();
     expect(await secrets().get('blog', SLOT)).toBeUndefined();
+  });
+
+  it('is never exported, not even in a file with tokens', async () => {
+    await startModel();
+    await addShop(SECRET);
+    await secrets().set('shop', 'catalogue', 'catalogue-token-0000', 'https://flags.example.com');
+    const loaded = await store().load();
+    if (!loaded.ok) throw new Error(loaded.error);
+    const file = exportConfigFile(loaded.config, await secrets().all());
+    expect(file).toContain('catalogue-token-0000');
+    expect(file).not.toContain(SECRET);
   });
 });
