@@ -3,6 +3,7 @@ import { TRANSPORT_METAS, type TransportId } from '../../lib/transports/meta-reg
 import { transportErrorKey } from '../../lib/transports/form';
 import { describedBy, Field } from './Field';
 import type { OptionsModel, SiteEditor } from './options-model';
+import { TransportSecretField } from './TransportSecretField';
 
 /** Each transport's switch and settings, drawn from its meta (lib/transports/<id>/meta.ts). */
 export function TransportFields({ model, editor }: { model: OptionsModel; editor: SiteEditor }) {
@@ -46,6 +47,7 @@ export function TransportFields({ model, editor }: { model: OptionsModel; editor
                 )}
               </Field>
             ))}
+            <TransportSecretField model={model} editor={editor} meta={meta} />
           </Fragment>
         );
       })}

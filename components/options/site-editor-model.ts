@@ -17,6 +17,7 @@ import { accessProblem, hostsRefused, messageOf, plural, requestAccess, storeCal
 import { checkTracker, saveTrackerToken, trackerTestRefusal, trackerTokenToTest } from './tracker-editor';
 import { mayBind, moveState, tokenMove, type TokenMove } from './token-move';
 import { trackerOrigin } from '../../lib/trackers/origins';
+import { loadTransportSecrets, saveTransportSecrets, transportSecretErrors, transportSecretIntents, type TransportSecretsForm } from './transport-secrets';
 
 export type TokenAction = 'keep' | 'replace' | 'remove';
 
@@ -47,6 +48,8 @@ export interface SiteEditor {
   tokenOrigins: Partial<Record<SecretSlot, string>>;
   /** The address the person confirmed each kept token may now be used at (token-move.ts). */
   tokenMoves: Partial<Record<SecretSlot, string>>;
+  /** Each transport's secret (FLAGS_SECRET), as transport-secrets.ts keeps it. */
+  transportSecrets: TransportSecretsForm;
 }
 
 export interface SiteEditorDeps {
@@ -86,7 +89,7 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
 
   const blank = {
     errors: {}, busy: false, tokenLoading: false, tokenAction: 'keep', showToken: false, testing: false,
-    trackerToken: { action: 'keep', show: false }, trackerTesting: false, tokenOrigins: {}, tokenMoves: {},
+    trackerToken: { action: 'keep', show: false }, trackerTesting: false, tokenOrigins: {}, tokenMoves: {}, transportSecrets: {},
   } as const;
 
   function patchEditor(patch: Partial<SiteEditor>): void {
@@ -103,7 +106,9 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
     let token: string | undefined;
     let trackerToken: string | undefined;
     const tokenOrigins: Partial<Record<SecretSlot, string>> = {};
+    let transportSecrets: TransportSecretsForm = {};
     try {
+      transportSecrets = await loadTransportSecrets(deps.secrets, id);
       let catalogueFor: string | undefined;
       let trackerFor: string | undefined;
       [token, trackerToken, catalogueFor, trackerFor] = await Promise.all([
@@ -117,7 +122,11 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
     const current = editor.value;
     if (current?.editing.mode !== 'edit' || current.editing.id !== id) return;
     const ending = (stored: string | undefined) => (stored === undefined ? undefined : tokenEnding(stored));
-    patchEditor({ tokenLoading: false, storedToken: ending(token), trackerToken: { ...current.trackerToken, stored: ending(trackerToken) }, tokenOrigins });
+    patchEditor({
+      tokenLoading: false, storedToken: ending(token), trackerToken: { ...current.trackerToken, stored: ending(trackerToken) }, tokenOrigins,
+      // What the person already did to a secret while it loaded stays; only the stored end is new.
+      transportSecrets: Object.fromEntries(Object.entries(transportSecrets).map(([tid, loaded]) => [tid, { ...loaded, ...current.transportSecrets[tid as keyof TransportSecretsForm], stored: loaded.stored }])),
+    });
   }
 
   /**
@@ -157,6 +166,7 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
     try {
       await saveToken(site, current);
       await saveTrackerToken(deps.secrets, site, current);
+      await saveTransportSecrets(deps.secrets, site, current.editing.mode, current.transportSecrets);
     } catch (error) {
       console.error('Flagtab: could not store the token', error);
       shared.setConfig(saved.config);
@@ -209,6 +219,7 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
   return {
     editor,
     startAdd,
+    ...transportSecretIntents(editor),
 
     /**
      * The question the form asks about a kept token the site's address moved away from, or
@@ -286,6 +297,11 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
       const result = validate(current);
       if (!result.ok) {
         editor.value = { ...current, errors: result.errors, error: 'Fix the fields marked below; nothing was saved' };
+        return Promise.resolve();
+      }
+      const secretErrors = transportSecretErrors(current.transportSecrets);
+      if (Object.keys(secretErrors).length > 0) {
+        editor.value = { ...current, errors: secretErrors, error: 'Fix the fields marked below; nothing was saved' };
         return Promise.resolve();
       }
       // No await before this line: permissions.request needs the user gesture.

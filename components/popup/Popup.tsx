@@ -101,6 +101,11 @@ export function Popup({ model }: { model: PopupModel }) {
         <p class="warning signing-warning">Signing is on for this site but it has no signing key: overrides go unsigned, and a server that verifies ignores them. Make a key in Settings.</p>
       )}
       {state.address && <AddressLine address={state.address} overridden={Object.keys(state.overrides).length > 0} onReload={() => model.reloadTab()} />}
+      {state.missingSecrets?.map((missing) => (
+        <p key={missing.transport} class="warning secret-warning">
+          {missing.transport} is on for this site but Flagtab has no {missing.secret}{missing.otherHosts ? ' saved for its current hosts' : ''}: nothing goes that way. {missing.otherHosts ? 'Save the site in Settings to use the stored one with these hosts, or enter it again.' : `Enter the app's ${missing.secret} in Settings.`}
+        </p>
+      ))}
       {serverDecision && (
         <p class={`server-decision ${serverDecision.status}`} role="status">{describeServerDecision(serverDecision)}.</p>
       )}

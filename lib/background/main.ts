@@ -2,14 +2,14 @@ import type { Browser, Runtime } from 'webextension-polyfill';
 import { createConfigStore } from '../config/store';
 import { SiteSchema, type Site } from '../config/schema';
 import { describeIssues } from '../schema-issues';
-import { createSecretsStore, hostsBinding, transportSecretSlot } from '../secrets/store';
+import { createSecretsStore, hostsBinding, SECRETS_KEY, transportSecretSlot } from '../secrets/store';
 import { restrictStorageToExtension } from '../secrets/access';
 import { createCatalogueService } from '../catalogue/service';
 import { findSiteForUrl, requireSite } from '../config/hosts';
 import { EXPIRY_ALARM, createOverrideEngine } from '../overrides/engine';
 import { createDnrAdapter } from '../overrides/dnr';
 import { createMessageRouter } from '../messaging/router';
-import type { PopupState } from '../messaging/protocol';
+import type { MissingSecret, PopupState } from '../messaging/protocol';
 import type { CatalogueView } from '../catalogue/view';
 import type { OverridesView } from '../overrides/view';
 import type { TabSiteState } from '../overrides/state';
@@ -20,7 +20,7 @@ import { createDocumentStore, loadWarning } from '../overrides/documents';
 import { RESIGN_ALARM } from '../overrides/signing';
 import { createSigningKeyStore } from '../secrets/signing-keys';
 import { indexedDbKeyDb } from '../secrets/key-db';
-import { addressWithoutOverrides, signsOverrides } from '../transports/registry';
+import { addressWithoutOverrides, secretsNeeded, signsOverrides } from '../transports/registry';
 import { registerKeys } from './keys';
 
 const BADGE_COLOUR = '#8a5a00';
@@ -122,6 +122,11 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     const loadedWithout = await currentLoad(tabId, overrides);
     const key = signsOverrides(site.transports) ? await keyStore.get(site.id) : undefined;
     const signing = signsOverrides(site.transports) ? (key ? { status: 'signed' as const, kid: key.kid, kind: key.kind } : { status: 'no-key' as const }) : undefined;
+    const missingSecrets: MissingSecret[] = [];
+    for (const need of secretsNeeded(site.transports)) {
+      const found = await secrets.tokenFor(site.id, transportSecretSlot(need.id), hostsBinding(site.hosts));
+      if (!found || !('token' in found)) missingSecrets.push({ transport: need.label, secret: need.secret, otherHosts: found !== undefined });
+    }
     return {
       tabId,
       tabUrl: tab.url,
@@ -134,6 +139,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       ...(loadedWithout ? { loadedWithout } : {}),
       ...(signing ? { signing } : {}),
       ...addressState(site, tab.url),
+      ...(missingSecrets.length ? { missingSecrets } : {}),
     };
   }
 
@@ -215,6 +221,11 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     void sites().then((list) => detection.syncContentScripts(list));
   });
   browser.permissions.onRemoved.addListener(() => void engine.reconcile());
+  // A transport secret stored or removed (the options page writes it after saving the site)
+  // changes what the tabs' rules carry: the Vercel cookie goes, or stops.
+  browser.storage.local.onChanged.addListener((changes) => {
+    if (changes[SECRETS_KEY]) void engine.reconcile();
+  });
 
   // Woken after a restart: the stored state and the installed rules must agree again, and what
   // is kept about tabs that closed meanwhile goes.

@@ -133,6 +133,21 @@ export interface PopupState extends OverridesView {
    * whether the tab's address carries it now (after a reset it still may, until reloaded).
    */
   address?: { param: string; carried: boolean };
+  /**
+   * Transports that are on but have no usable secret (none stored, or stored for other hosts):
+   * they send nothing. Absent when there are none.
+   */
+  missingSecrets?: MissingSecret[];
+}
+
+/** A transport that sends nothing for want of its secret (the Vercel cookie's FLAGS_SECRET). */
+export interface MissingSecret {
+  /** "Vercel Flags SDK overrides cookie (…)": the transport's label. */
+  transport: string;
+  /** "FLAGS_SECRET" */
+  secret: string;
+  /** The secret is stored, but for other hosts than the site's (the hosts changed since). */
+  otherHosts: boolean;
 }
 
 /** What pages are shown of a site's signing key: never the key, nor an HS256 secret. */

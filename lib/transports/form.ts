@@ -52,8 +52,8 @@ export function headerClash(form: TransportsForm): { id: TransportId; message: s
   const seen = new Map<string, TransportId>();
   for (const meta of TRANSPORT_METAS) {
     const own = form[meta.id];
-    // The cookie, query and GrowthBook transports name a cookie or a parameter, not a header.
-    if (!own?.enabled || meta.id === 'cookie' || meta.id === 'query' || meta.id === 'growthbook') continue;
+    // The cookie, query, GrowthBook and Vercel transports name a cookie or a parameter, not a header.
+    if (!own?.enabled || meta.id === 'cookie' || meta.id === 'query' || meta.id === 'growthbook' || meta.id === 'vercel') continue;
     const name = String(own.name).trim().toLowerCase();
     const first = seen.get(name);
     if (first) return { id: meta.id, message: `must differ from the ${TRANSPORT_METAS.find((m) => m.id === first)!.nameLabel.toLowerCase()}: one would replace the other` };

@@ -5,12 +5,13 @@ import { headerTransport } from './header';
 import { markerTransport } from './marker';
 import { queryTransport, withoutQueryParams } from './query';
 import { signedTransport } from './signed';
+import { vercelTransport } from './vercel';
 import { TRANSPORT_METAS, type TransportId } from './meta-registry';
 import type { HeaderChange, OverrideTransport, OverrideValues, PrepareInput, QueryParam, RequestContext, SentHeader, TransportSettings } from './types';
 
 /** Every transport, in the order its changes are applied. */
 const TRANSPORTS: { [Id in TransportId]: OverrideTransport<Id, never> } = {
-  header: headerTransport, cookie: cookieTransport, signed: signedTransport, query: queryTransport, marker: markerTransport, growthbook: growthbookTransport, eppo: eppoTransport,
+  header: headerTransport, cookie: cookieTransport, signed: signedTransport, query: queryTransport, marker: markerTransport, growthbook: growthbookTransport, eppo: eppoTransport, vercel: vercelTransport,
 };
 
 /**
@@ -85,6 +86,11 @@ export function signsOverrides(settings: TransportsSettings): boolean {
  */
 export function carriedBy(settings: TransportsSettings, sent: readonly SentHeader[] | undefined, url?: string): boolean {
   return active(settings).some(([transport, own]) => transport.carried(own, { headers: sent ?? [], url }));
+}
+
+/** The site's transports that are on and need a secret (their meta declares one), with its name. */
+export function secretsNeeded(settings: TransportsSettings): { id: TransportId; label: string; secret: string }[] {
+  return TRANSPORT_METAS.flatMap((meta) => (meta.secret && settings[meta.id]?.enabled ? [{ id: meta.id, label: meta.label, secret: meta.secret.label }] : []));
 }
 
 /** Why `secret` cannot serve transport `id` (the options page says it at Save), or undefined. */

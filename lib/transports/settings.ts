@@ -13,6 +13,8 @@ import { QuerySettingsSchema } from './query/settings';
 import { queryMeta } from './query/meta';
 import { SignedSettingsSchema } from './signed/settings';
 import { signedMeta } from './signed/meta';
+import { VercelSettingsSchema } from './vercel/settings';
+import { vercelMeta } from './vercel/meta';
 
 /**
  * How overrides travel to the site's servers: each transport's settings, each can be switched
@@ -28,5 +30,6 @@ export const TransportsSchema = z.object({
   marker: MarkerSettingsSchema.default({ ...markerMeta.defaults, value: 'flagtab' }).optional(),
   growthbook: GrowthBookSettingsSchema.default({ ...growthbookMeta.defaults, via: 'cookie' }).optional(),
   eppo: EppoSettingsSchema.default(eppoMeta.defaults).optional(),
+  vercel: VercelSettingsSchema.default(vercelMeta.defaults).optional(),
 });
 export type Transports = z.infer<typeof TransportsSchema>;

@@ -7,4 +7,5 @@ export const DEFAULT_TRANSPORTS = {
   marker: { enabled: false, name: 'X-Test-Traffic', value: 'flagtab' },
   growthbook: { enabled: false, name: '_gbdebug', via: 'cookie' },
   eppo: { enabled: false, name: 'x-eppo-overrides' },
+  vercel: { enabled: false, name: 'vercel-flag-overrides' },
 } as const;

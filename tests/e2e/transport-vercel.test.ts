@@ -1,0 +1,159 @@
+/**
+ * The vercel transport end to end: Flagtab in Chromium writes the Vercel Flags SDK's
+ * vercel-flag-overrides cookie for tab A, and a real Next.js app on flags/next (demo/vercel-app,
+ * `next build` then `next start`) decrypts it with its FLAGS_SECRET and renders the override —
+ * in tab A only; tab B gets what `decide` says. The secret is typed into the options page as a
+ * tester would. After the service worker is stopped, tab A is still overridden.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createAccessProof } from 'flags';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, stopServiceWorker, tabIdOf, type ExtensionBrowser } from '../../demo/browser/extension';
+import { PopupPage, configure } from '../../demo/browser/flagtab';
+
+const APP = fileURLToPath(new URL('../../demo/vercel-app/', import.meta.url));
+const NEXT = createRequire(import.meta.url).resolve('next/dist/bin/next');
+const FLAGS_SECRET = randomBytes(32).toString('base64url');
+const SITE = 'Vercel app';
+const HOST = 'vercel.localhost';
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FLAGS_SECRET };
+
+let ext: ExtensionBrowser;
+let server: ChildProcess | undefined;
+let origin = '';
+
+const freePort = () => new Promise<number>((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address() as { port: number };
+    probe.close(() => resolve(port));
+  });
+});
+
+/** `next build` (about 20 s cold; a few seconds when demo/vercel-app/.next is left from a run) and `next start` on a free port. */
+async function startApp(): Promise<void> {
+  const started = Date.now();
+  execFileSync(process.execPath, [NEXT, 'build', APP], { env, stdio: 'pipe' });
+  console.info(`demo/vercel-app: next build took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const port = await freePort();
+  server = spawn(process.execPath, [NEXT, 'start', APP, '-H', '127.0.0.1', '-p', String(port)], { env, stdio: 'pipe' });
+  let output = '';
+  server.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  server.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  origin = `http://${HOST}:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/`);
+      return;
+    } catch (error) {
+      if (i > 200 || server.exitCode !== null) throw new Error(`next start did not listen: ${output}`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+beforeAll(async () => {
+  await startApp();
+  ext = await launchWithExtension();
+  // The app's flags as a flagd file (the catalogue); the Vercel transport on, the default
+  // header and flagtab cookie left on beside it.
+  const catalogue = JSON.stringify({
+    flags: {
+      'new-checkout': { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off' },
+      'hero-banner': { state: 'ENABLED', variants: { a: 'a', b: 'b' }, defaultVariant: 'a' },
+    },
+  });
+  await configure(ext, [{
+    id: 'vercel-app', name: SITE, hosts: [HOST],
+    catalogue: { provider: 'flags-file', inline: catalogue },
+    transports: { vercel: { enabled: true, name: 'vercel-flag-overrides' } },
+  }]);
+}, 180_000);
+
+afterAll(async () => {
+  await ext?.close();
+  server?.kill();
+});
+
+/** The tab-scoped session rules as installed (ids and what they do), to compare across a worker restart. */
+async function sessionRules(): Promise<string> {
+  const sw = await ext.worker();
+  return sw.evaluate(async () => JSON.stringify(await chrome.declarativeNetRequest.getSessionRules()));
+}
+
+/** What the app rendered in `tab` after loading it again. */
+async function rendered(tab: Page) {
+  await tab.reload();
+  return { checkout: await tab.locator('#new-checkout').textContent(), banner: await tab.locator('#hero-banner').textContent() };
+}
+
+/** Types the FLAGS_SECRET into the site's form in the options page and saves, as a tester does. */
+async function storeSecretInOptions(): Promise<void> {
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await options.getByRole('button', { name: `Edit ${SITE}` }).click();
+  // A wrong one first: refused beside the field, nothing saved.
+  await options.getByLabel('FLAGS_SECRET', { exact: true }).fill('not-the-secret');
+  await options.getByRole('button', { name: 'Save site' }).click();
+  await options.locator('#site-transport-vercel-secret-error').filter({ hasText: '32 bytes in base64url' }).waitFor();
+  await options.getByLabel('FLAGS_SECRET', { exact: true }).fill(FLAGS_SECRET);
+  await options.getByRole('button', { name: 'Save site' }).click();
+  await options.getByRole('status').filter({ hasText: `Saved "${SITE}"` }).waitFor();
+  // Stored: only its end is shown from now on.
+  await options.getByRole('button', { name: `Edit ${SITE}` }).click();
+  await options.getByText(`FLAGS_SECRET stored (…${FLAGS_SECRET.slice(-4)}).`).waitFor();
+  expect(await options.content()).not.toContain(FLAGS_SECRET);
+  await options.close();
+}
+
+describe('the Vercel Flags SDK overrides cookie, per tab, in a real Next.js app', () => {
+  it('tab A renders the popup\'s overrides, tab B the real values; without FLAGS_SECRET nothing goes and the popup says why; a stopped worker changes nothing', async () => {
+    const tabA = await ext.context.newPage();
+    const tabB = await ext.context.newPage();
+    await tabA.goto(origin);
+    await tabB.goto(origin);
+    expect(await rendered(tabA)).toEqual({ checkout: 'false', banner: '"a"' });
+
+    // No secret yet: the override is set, the popup says the cookie cannot go, the app decides.
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, tabA));
+    await popup.setSwitch('new-checkout', true);
+    const warning = popup.page.locator('.secret-warning');
+    await expect.poll(() => warning.textContent()).toMatch(/Vercel Flags SDK overrides cookie .* is on for this site but Flagtab has no FLAGS_SECRET: nothing goes that way/);
+    expect(await rendered(tabA)).toEqual({ checkout: 'false', banner: '"a"' });
+
+    // Storing the secret is enough: the tab's rules follow, with no new click in the popup.
+    await storeSecretInOptions();
+    await expect.poll(async () => (await rendered(tabA)).checkout, { timeout: 10_000 }).toBe('true');
+    await popup.reload();
+    expect(await popup.page.locator('.secret-warning').count()).toBe(0);
+    await popup.chooseVariant('hero-banner', 'b');
+
+    // Tab A: the SDK decrypted the cookie and used the overrides.
+    expect(await rendered(tabA)).toEqual({ checkout: 'true', banner: '"b"' });
+    // Page JavaScript never sees the cookie: the browser adds it to the request only.
+    expect(await tabA.evaluate(() => document.cookie)).not.toContain('vercel-flag-overrides');
+    // Tab B, same app: nothing sent, `decide` rules.
+    expect(await rendered(tabB)).toEqual({ checkout: 'false', banner: '"a"' });
+
+    // A fresh service worker (empty memory) encrypts the same cookie again, so the rules stay
+    // exactly as they were, and tab A stays overridden.
+    const before = await sessionRules();
+    expect(before).toContain('vercel-flag-overrides=');
+    await stopServiceWorker(ext);
+    expect(await rendered(tabA)).toEqual({ checkout: 'true', banner: '"b"' });
+    expect(await rendered(tabB)).toEqual({ checkout: 'false', banner: '"a"' });
+    expect(await sessionRules()).toBe(before);
+
+    // The discovery endpoint a catalogue provider reads: closed without proof, open with it.
+    const discovery = `${origin.replace(HOST, '127.0.0.1')}/.well-known/vercel/flags`;
+    expect((await fetch(discovery)).status).toBe(401);
+    const data = await (await fetch(discovery, { headers: { Authorization: `Bearer ${await createAccessProof(FLAGS_SECRET)}` } })).json() as { definitions: Record<string, unknown> };
+    expect(Object.keys(data.definitions).sort()).toEqual(['hero-banner', 'new-checkout']);
+
+    await Promise.all([popup.page.close(), tabA.close(), tabB.close()]);
+  });
+});
