@@ -67,7 +67,7 @@ export const SiteSchema = z.object({
     .min(1, 'must list at least one host')
     .describe('The hosts overrides are sent to. A host belongs to one site only.'),
   catalogue: CatalogueSourceSchema,
-  transports: TransportsSchema.prefault({}).describe('How overrides reach the site: a request header, a cookie, a header signed with the site\'s key (wire v2), a query parameter, and a header marking test traffic.'),
+  transports: TransportsSchema.prefault({}).describe('How overrides reach the site: a request header, a cookie, a header signed with the site\'s key (wire v2), a query parameter, a header marking test traffic, and vendor formats (GrowthBook _gbdebug, Eppo x-eppo-overrides, the Vercel Flags cookie).'),
   /** How long overrides last before they switch themselves off. */
   expiryMinutes: z
     .number()

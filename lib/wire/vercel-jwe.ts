@@ -11,7 +11,7 @@
 import { decodeBase64Url, encodeBase64Url } from './base64url';
 
 /** The protected header, byte for byte what jose writes for `{ alg: 'dir', enc: 'A256GCM' }`. */
-const PROTECTED_HEADER = encodeBase64Url(new TextEncoder().encode('{"alg":"dir","enc":"A256GCM"}'));
+export const PROTECTED_HEADER = encodeBase64Url(new TextEncoder().encode('{"alg":"dir","enc":"A256GCM"}'));
 /** AES-GCM's 96-bit IV (NIST SP 800-38D §8.2) and the JWE's 128-bit tag (RFC 7518 §5.3). */
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -64,9 +64,19 @@ export function vercelSecretKey(secret: string): Uint8Array | VercelSecretError 
 export async function encryptVercelJwe(payload: object, secretB64url: string): Promise<string> {
   const key = vercelSecretKey(secretB64url);
   if (key instanceof VercelSecretError) throw key;
-  const cryptoKey = await crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'AES-GCM' }, false, ['encrypt']);
-  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const plaintext = new TextEncoder().encode(JSON.stringify(payload));
+  return sealJwe(payload, key as Uint8Array<ArrayBuffer>, crypto.getRandomValues(new Uint8Array(IV_BYTES)));
+}
+
+/**
+ * The compact JWE of `claims` under a 32-byte `key` with a 12-byte `iv`. The caller owns the
+ * IV rule above: random (encryptVercelJwe), or derived from the plaintext so that it repeats
+ * only with it (the overrides cookie, lib/transports/vercel).
+ */
+export async function sealJwe(claims: object, key: Uint8Array<ArrayBuffer>, iv: Uint8Array<ArrayBuffer>): Promise<string> {
+  if (key.length !== 32) throw new RangeError(`A256GCM needs a 32-byte key, got ${key.length} bytes`);
+  if (iv.length !== IV_BYTES) throw new RangeError(`A256GCM needs a ${IV_BYTES}-byte IV, got ${iv.length} bytes`);
+  const cryptoKey = await crypto.subtle.importKey('raw', key, { name: 'AES-GCM' }, false, ['encrypt']);
+  const plaintext = new TextEncoder().encode(JSON.stringify(claims));
   // RFC 7516 §5.1 step 14: the additional authenticated data is the encoded protected header.
   const sealed = new Uint8Array(
     await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(PROTECTED_HEADER), tagLength: TAG_BYTES * 8 }, cryptoKey, plaintext),

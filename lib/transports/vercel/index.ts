@@ -1,21 +1,15 @@
-import { decodeBase64Url } from '../../wire/base64url';
+import { PROTECTED_HEADER, VercelSecretError, sealJwe, vercelSecretKey } from '../../wire/vercel-jwe';
 import type { OverrideTransport, OverrideValues } from '../types';
-import { encryptJwe, PROTECTED_HEADER } from './jwe';
 
 interface VercelSettings {
   enabled: boolean;
   name: string;
 }
 
-const NOT_A_FLAGS_SECRET =
-  'must be the app\'s FLAGS_SECRET: 32 bytes in base64url (43 characters), as node -e "console.log(crypto.randomBytes(32).toString(\'base64url\'))" makes';
-
-/** The 32 key bytes of a FLAGS_SECRET (base64url, as the SDK's jose decodes it), or why not. */
+/** The 32 key bytes of a FLAGS_SECRET (as the SDK decodes it), or why not. */
 export function flagsSecretBytes(secret: string): { ok: true; key: Uint8Array<ArrayBuffer> } | { ok: false; error: string } {
-  const decoded = decodeBase64Url(secret.trim());
-  if (!decoded.ok) return { ok: false, error: `${NOT_A_FLAGS_SECRET} (this one is not base64url: ${decoded.error})` };
-  if (decoded.bytes.length !== 32) return { ok: false, error: `${NOT_A_FLAGS_SECRET} (this one is ${decoded.bytes.length} bytes)` };
-  return { ok: true, key: new Uint8Array(decoded.bytes) };
+  const key = vercelSecretKey(secret);
+  return key instanceof VercelSecretError ? { ok: false, error: key.message } : { ok: true, key: new Uint8Array(key) };
 }
 
 /**
@@ -56,9 +50,9 @@ export function overridesClaims(values: OverrideValues, expiresAt: number) {
  */
 export async function encryptOverrides(values: OverrideValues, secret: string, expiresAt: number): Promise<string> {
   const bytes = flagsSecretBytes(secret);
-  if (!bytes.ok) throw new Error(`FLAGS_SECRET ${bytes.error}`);
+  if (!bytes.ok) throw new Error(bytes.error);
   const claims = overridesClaims(values, expiresAt);
-  return encryptJwe(claims, bytes.key, await syntheticIv(bytes.key, JSON.stringify(claims)));
+  return sealJwe(claims, bytes.key, await syntheticIv(bytes.key, JSON.stringify(claims)));
 }
 
 /**
