@@ -99,7 +99,7 @@ async function storeSecretInOptions(): Promise<void> {
   // A wrong one first: refused beside the field, nothing saved.
   await options.getByLabel('FLAGS_SECRET', { exact: true }).fill('not-the-secret');
   await options.getByRole('button', { name: 'Save site' }).click();
-  await options.locator('#site-transport-vercel-secret-error').filter({ hasText: '32 bytes in base64url' }).waitFor();
+  await options.locator('#site-transport-vercel-secret-error').filter({ hasText: 'the Flags SDK wants exactly 32 (43 base64url characters)' }).waitFor();
   await options.getByLabel('FLAGS_SECRET', { exact: true }).fill(FLAGS_SECRET);
   await options.getByRole('button', { name: 'Save site' }).click();
   await options.getByRole('status').filter({ hasText: `Saved "${SITE}"` }).waitFor();
