@@ -30,7 +30,8 @@ import { step } from './step';
 import { measureChildTabs, summariseChildren } from './children';
 import { measureWake } from './wake';
 import { measureWireV2 } from './wire-v2';
-import { TRANSPORT_CASES, measureTransports, transportSites } from './transports';
+import { TRANSPORT_CASES, measureTransports, storeTransportSecrets, transportSites } from './transports';
+import { measureJwe } from './jwe';
 
 const WARMUPS = 2;
 const BIG = 10_000;
@@ -186,12 +187,15 @@ async function main(): Promise<void> {
   const wakes = await step(`measuring stopped worker woken by a message → rule, Flagtab and an empty extension: ${plan.warmups} warm-up + ${plan.runs} rounds`, () =>
     measureWake(extension, { tabId: wakeTabId, siteId: wakeSite.id, key: switched, hosts: wakeSite.hosts }, { ...plan, onRound: (n, of) => log(`  wake round ${n}/${of}`) }));
   const transportCases = TRANSPORT_CASES;
-  await step(`adding one site per transport (${transportCases.map((c) => c.id).join(', ')})`, () =>
-    configure(extension, [{ ...bigSite, tracker }, { ...smallSite, tracker }, pageSite, childSite, wakeSite, ...transportSites(transportCases, `${flags!.url}/small.json`)]));
+  await step(`adding one site per transport (${transportCases.map((c) => c.id).join(', ')})`, async () => {
+    await configure(extension, [{ ...bigSite, tracker }, { ...smallSite, tracker }, pageSite, childSite, wakeSite, ...transportSites(transportCases, `${flags!.url}/small.json`)]);
+    await storeTransportSecrets(extension, transportCases);
+  });
   const perTransport = await step(`measuring a change → rules installed, per transport: ${plan.warmups} warm-up + ${plan.runs} rounds`, () =>
     measureTransports(extension, demo!.port, transportCases, switched, { ...plan, onRound: (n, of) => log(`  transport round ${n}/${of}`) }));
   const load = await step('measuring catalogue fetch + normalise (5,000 flags, Node)', () => measureCatalogueLoad(plan, (n, of) => log(`  load round ${n}/${of}`)));
   const wire = await step('measuring wire v2 verification and header sizes (Node)', () => measureWireV2(plan));
+  const jwe = await step('measuring the Vercel cookie\'s JWE per change (Node)', () => measureJwe(plan));
 
   const childSummary = { awake: summariseChildren(children.awake), stopped: summariseChildren(children.stopped) };
   const empty = summarise(opens.empty);
@@ -329,6 +333,10 @@ async function main(): Promise<void> {
       ],
       ...childRows(childSummary, ratios),
       [
+        { label: 'Header value for 10 overrides (µs per change, Node)', summary: jwe.header.summary },
+        { label: 'Vercel cookie JWE for 10 overrides (µs per change, Node)', summary: jwe.vercel.summary, ratio: jwe.ratio },
+      ],
+      [
         { label: 'Change → rules installed, header transport', summary: measured.transports.header!.summary },
         ...transportCases.filter((c) => c.id !== 'header').map((c) => ({
           label: `Change → rules installed, ${c.id} transport`, summary: measured.transports[c.id]!.summary, ratio: ratio(measured.transports[c.id]!.summary, measured.transports.header!.summary),
@@ -339,7 +347,7 @@ async function main(): Promise<void> {
   mkdirSync(join(RESULTS, '..'), { recursive: true });
   // performance.now() is coarsened to 0.1 ms outside cross-origin isolation; more digits are noise.
   const rounded = (_key: string, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v);
-  writeFileSync(RESULTS, `${JSON.stringify({ date: new Date().toISOString(), ...report, speed: undefined, measured, wire, ratios }, rounded, 2)}\n`);
+  writeFileSync(RESULTS, `${JSON.stringify({ date: new Date().toISOString(), ...report, speed: undefined, measured, wire, jwe, ratios }, rounded, 2)}\n`);
   console.log(formatReport(report));
   console.log(`Results: ${RESULTS}`);
 }

@@ -1,6 +1,7 @@
 import type { ExtensionBrowser } from '../demo/browser/extension';
 import { tabIdOf } from '../demo/browser/extension';
 import type { SiteInput } from '../lib/config/schema';
+import { storeTransportSecret } from '../demo/browser/flagtab';
 import { EMPTY_PAGE } from './open';
 import { rounds, type Plan } from './speed';
 
@@ -12,7 +13,7 @@ export interface TransportCase {
   id: string;
   transports: NonNullable<SiteInput['transports']>;
   /** A transport secret to store for the site before measuring (the Vercel cookie's key). */
-  secret?: { slot: string; value: string };
+  secret?: { transport: string; value: string };
 }
 
 const OFF = { header: { enabled: false, name: 'X-Feature-Flags' }, cookie: { enabled: false, name: 'flagtab' } };
@@ -22,14 +23,24 @@ export const TRANSPORT_CASES: TransportCase[] = [
   { id: 'cookie', transports: { ...OFF, cookie: { enabled: true, name: 'flagtab' } } },
   { id: 'query', transports: { ...OFF, query: { enabled: true, name: 'flags', encoding: 'wire' } } },
   { id: 'marker', transports: { ...OFF, header: { enabled: true, name: 'X-Feature-Flags' }, marker: { enabled: true, name: 'X-Test-Traffic', value: 'flagtab' } } },
+  { id: 'growthbook', transports: { ...OFF, growthbook: { enabled: true, name: '_gbdebug', via: 'cookie' } } },
+  { id: 'eppo', transports: { ...OFF, eppo: { enabled: true, name: 'x-eppo-overrides' } }, secret: { transport: 'eppo', value: 'bench-eppo-browser-extension-key' } },
+  // A fixed FLAGS_SECRET made for the bench (32 bytes of base64url); it guards nothing.
+  { id: 'vercel', transports: { ...OFF, vercel: { enabled: true, name: 'vercel-flag-overrides' } }, secret: { transport: 'vercel', value: 'YmVuY2gtb25seS1mbGFncy1zZWNyZXQtMzItYnl0ZXM' } },
 ];
 
 export const transportHost = (id: string) => `t-${id}.localhost`;
+export const transportSiteId = (id: string) => `bench-transport-${id}`;
+
+/** Stores each case's transport secret for its site, as the options page does at Save. */
+export async function storeTransportSecrets(ext: ExtensionBrowser, cases: readonly TransportCase[]): Promise<void> {
+  for (const c of cases) if (c.secret) await storeTransportSecret(ext, transportSiteId(c.id), c.secret.transport, c.secret.value, [transportHost(c.id)]);
+}
 
 /** The bench sites for the cases, on `origin`'s server (every *.localhost name reaches it). */
 export function transportSites(cases: readonly TransportCase[], catalogueUrl: string): SiteInput[] {
   return cases.map((c) => ({
-    id: `bench-transport-${c.id}`,
+    id: transportSiteId(c.id),
     name: `Bench transport: ${c.id}`,
     hosts: [transportHost(c.id)],
     catalogue: { provider: 'flags-file', url: catalogueUrl },
