@@ -82,7 +82,12 @@ export async function measureTransports(
       const message = { type: 'overrides/set', data: { tabId: tabs[c.id], siteId: `bench-transport-${c.id}`, key, value } };
       return page.evaluate(`${SET_TO_ANSWER}(${JSON.stringify(message)})`) as Promise<number>;
     }]));
-    return await rounds(plan, steps, true);
+    const samples = await rounds(plan, steps, true);
+    // Every case must have sent something: a transport without its secret would time an empty change.
+    const ruled = await page.evaluate(async () => (await chrome.declarativeNetRequest.getSessionRules()).flatMap((r) => r.condition.tabIds ?? []));
+    const silent = cases.filter((c) => !ruled.includes(tabs[c.id]!));
+    if (silent.length) throw new Error(`no rule for the ${silent.map((c) => c.id).join(', ')} transport's tab: the measurement timed changes that sent nothing`);
+    return samples;
   } finally {
     await page.close();
   }
