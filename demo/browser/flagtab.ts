@@ -21,37 +21,34 @@ export async function configure(ext: ExtensionBrowser, sites: SiteInput[]): Prom
   await sw.evaluate((json: string) => chrome.storage.local.set({ config: { version: 1, sites: JSON.parse(json) } }), JSON.stringify(sites));
 }
 
-/**
- * Stores a site's sign-off tracker token the way the options page does when the site is saved:
- * in storage.local under the secrets key, bound to the tracker's origin (a token saved for
- * another origin is never sent).
- *
- * @example await storeTrackerToken(ext, 'demo-shop', 'demo-token', 'http://jira.localhost:5178')
- */
-export async function storeTrackerToken(ext: ExtensionBrowser, siteId: string, token: string, origin: string): Promise<void> {
+/** Stores a site's token of one slot as the options page does at Save: in storage.local, bound to `origin`. */
+async function storeToken(ext: ExtensionBrowser, siteId: string, slot: string, token: string, origin: string): Promise<void> {
   const sw = await ext.worker();
-  await sw.evaluate(async ({ key, siteId, token, origin }) => {
+  await sw.evaluate(async ({ key, siteId, slot, token, origin }) => {
     const secrets = ((await chrome.storage.local.get(key))[key] ?? {}) as Record<string, Record<string, string>>;
-    secrets[siteId] = { ...secrets[siteId], tracker: token, 'tracker@origin': origin };
+    secrets[siteId] = { ...secrets[siteId], [slot]: token, [`${slot}@origin`]: origin };
     await chrome.storage.local.set({ [key]: secrets });
-  }, { key: SECRETS_KEY, siteId, token, origin });
+  }, { key: SECRETS_KEY, siteId, slot, token, origin });
 }
 
 /**
- * Stores a transport's secret (Eppo's browser-extension key, the Vercel cookie's secret) the way
- * the options page will when the site is saved: in storage.local under the secrets key, in the
- * slot `transport:<id>`, bound to the site's hosts (a secret bound to other hosts is not used).
+ * A site's catalogue token, bound to the catalogue's origin.
  *
- * @example await storeTransportSecret(ext, 'eppo-shop', 'eppo', 'my-key', ['eppo.localhost'])
+ * @example await storeCatalogueToken(ext, 'vercel-app', FLAGS_SECRET, 'http://vercel.localhost:3000')
  */
-export async function storeTransportSecret(ext: ExtensionBrowser, siteId: string, transportId: string, secret: string, hosts: readonly string[]): Promise<void> {
-  const sw = await ext.worker();
-  await sw.evaluate(async ({ key, siteId, slot, secret, binding }) => {
-    const secrets = ((await chrome.storage.local.get(key))[key] ?? {}) as Record<string, Record<string, string>>;
-    secrets[siteId] = { ...secrets[siteId], [slot]: secret, [`${slot}@origin`]: binding };
-    await chrome.storage.local.set({ [key]: secrets });
-  }, { key: SECRETS_KEY, siteId, slot: transportSecretSlot(transportId), secret, binding: hostsBinding(hosts) });
-}
+export const storeCatalogueToken = (ext: ExtensionBrowser, siteId: string, token: string, origin: string) => storeToken(ext, siteId, 'catalogue', token, origin);
+
+/**
+ * A site's sign-off tracker token, bound to the tracker's origin (a token saved for another
+ * origin is never sent).
+ *
+ * @example await storeTrackerToken(ext, 'demo-shop', 'demo-token', 'http://jira.localhost:5178')
+ */
+export const storeTrackerToken = (ext: ExtensionBrowser, siteId: string, token: string, origin: string) => storeToken(ext, siteId, 'tracker', token, origin);
+
+/** A transport's secret (the Vercel cookie's FLAGS_SECRET), bound to the site's hosts. */
+export const storeTransportSecret = (ext: ExtensionBrowser, siteId: string, transportId: string, secret: string, hosts: readonly string[]) =>
+  storeToken(ext, siteId, transportSecretSlot(transportId), secret, hostsBinding(hosts));
 
 /** Polls `read` until `check` passes (or fails with check's last error after timeoutMs). */
 export async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 10_000): Promise<T> {

@@ -2,14 +2,15 @@ import type { Browser, Runtime } from 'webextension-polyfill';
 import { createConfigStore } from '../config/store';
 import { SiteSchema, type Site } from '../config/schema';
 import { describeIssues } from '../schema-issues';
-import { createSecretsStore, hostsBinding, SECRETS_KEY, transportSecretSlot } from '../secrets/store';
+import { createSecretsStore, SECRETS_KEY } from '../secrets/store';
+import { createTransportSecrets } from './transport-secrets';
 import { restrictStorageToExtension } from '../secrets/access';
 import { createCatalogueService } from '../catalogue/service';
 import { findSiteForUrl, requireSite } from '../config/hosts';
 import { EXPIRY_ALARM, createOverrideEngine } from '../overrides/engine';
 import { createDnrAdapter } from '../overrides/dnr';
 import { createMessageRouter } from '../messaging/router';
-import type { MissingSecret, PopupState } from '../messaging/protocol';
+import type { PopupState } from '../messaging/protocol';
 import type { CatalogueView } from '../catalogue/view';
 import type { OverridesView } from '../overrides/view';
 import type { TabSiteState } from '../overrides/state';
@@ -20,7 +21,7 @@ import { createDocumentStore, loadWarning } from '../overrides/documents';
 import { RESIGN_ALARM } from '../overrides/signing';
 import { createSigningKeyStore } from '../secrets/signing-keys';
 import { indexedDbKeyDb } from '../secrets/key-db';
-import { addressWithoutOverrides, secretsNeeded, signsOverrides } from '../transports/registry';
+import { addressWithoutOverrides, signsOverrides } from '../transports/registry';
 import { registerKeys } from './keys';
 
 const BADGE_COLOUR = '#8a5a00';
@@ -59,6 +60,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     return loadWarning(doc, Object.keys((site && tabSites?.[site.id]?.values) ?? {}).length > 0);
   }
   const secrets = createSecretsStore(browser.storage.local);
+  const transportSecrets = createTransportSecrets(secrets);
   // Signing keys live in the extension's IndexedDB, which pages and content scripts cannot open.
   const keyStore = createSigningKeyStore({ db: indexedDbKeyDb(indexedDB), subtle: crypto.subtle, now: Date.now });
   const keys = registerKeys({ store: keyStore, sites, keysChanged: () => engine.reconcile() });
@@ -81,8 +83,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     signer: keys.signer,
     async transportSecret(siteId, transportId) {
       const site = (await sites()).find((s) => s.id === siteId);
-      const found = site && (await secrets.tokenFor(siteId, transportSecretSlot(transportId), hostsBinding(site.hosts)));
-      return found && 'token' in found ? found.token : undefined;
+      return site ? transportSecrets.secretFor(site, transportId) : undefined;
     },
   });
   const catalogues = createCatalogueService({
@@ -122,11 +123,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     const loadedWithout = await currentLoad(tabId, overrides);
     const key = signsOverrides(site.transports) ? await keyStore.get(site.id) : undefined;
     const signing = signsOverrides(site.transports) ? (key ? { status: 'signed' as const, kid: key.kid, kind: key.kind } : { status: 'no-key' as const }) : undefined;
-    const missingSecrets: MissingSecret[] = [];
-    for (const need of secretsNeeded(site.transports)) {
-      const found = await secrets.tokenFor(site.id, transportSecretSlot(need.id), hostsBinding(site.hosts));
-      if (!found || !('token' in found)) missingSecrets.push({ transport: need.label, secret: need.secret, otherHosts: found !== undefined });
-    }
+    const missingSecrets = await transportSecrets.missing(site);
     return {
       tabId,
       tabUrl: tab.url,

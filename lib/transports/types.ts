@@ -72,7 +72,16 @@ export interface TransportMeta<Id extends string = string> {
    * A secret the transport needs (kept in storage.local, never in the configuration), with
    * what it unlocks in words the options page shows beside the field.
    */
-  secret?: { label: string; hint: string };
+  secret?: {
+    label: string;
+    hint: string;
+    /**
+     * A provider whose catalogue token is this same secret (the Vercel discovery endpoint's
+     * FLAGS_SECRET): a site on that provider uses its catalogue token when the transport has
+     * none of its own, so the person pastes it once.
+     */
+    sameAsCatalogueOf?: string;
+  };
 }
 
 /** What some transports need beyond the values. */

@@ -5,55 +5,30 @@
  * in tab A only; tab B gets what `decide` says. The secret is typed into the options page as a
  * tester would. After the service worker is stopped, tab A is still overridden.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createAccessProof } from 'flags';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, stopServiceWorker, tabIdOf, type ExtensionBrowser } from '../../demo/browser/extension';
-import { PopupPage, configure } from '../../demo/browser/flagtab';
+import { PopupPage, configure, storeCatalogueToken } from '../../demo/browser/flagtab';
+import { startNextApp, type NextApp } from '../../demo/next';
 
 const APP = fileURLToPath(new URL('../../demo/vercel-app/', import.meta.url));
-const NEXT = createRequire(import.meta.url).resolve('next/dist/bin/next');
 const FLAGS_SECRET = randomBytes(32).toString('base64url');
 const SITE = 'Vercel app';
 const HOST = 'vercel.localhost';
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FLAGS_SECRET };
+const CATALOGUE_HOST = 'vercel-discovery.localhost';
 
 let ext: ExtensionBrowser;
-let server: ChildProcess | undefined;
+let app: NextApp | undefined;
 let origin = '';
 
-const freePort = () => new Promise<number>((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address() as { port: number };
-    probe.close(() => resolve(port));
-  });
-});
-
-/** `next build` (about 20 s cold; a few seconds when demo/vercel-app/.next is left from a run) and `next start` on a free port. */
+/** The app built and started (about 20 s cold; a few seconds when demo/vercel-app/.next is left from a run). */
 async function startApp(): Promise<void> {
-  const started = Date.now();
-  execFileSync(process.execPath, [NEXT, 'build', APP], { env, stdio: 'pipe' });
-  console.info(`demo/vercel-app: next build took ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  const port = await freePort();
-  server = spawn(process.execPath, [NEXT, 'start', APP, '-H', '127.0.0.1', '-p', String(port)], { env, stdio: 'pipe' });
-  let output = '';
-  server.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  server.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  origin = `http://${HOST}:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      await fetch(`http://127.0.0.1:${port}/`);
-      return;
-    } catch (error) {
-      if (i > 200 || server.exitCode !== null) throw new Error(`next start did not listen: ${output}`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  app = await startNextApp(APP, { FLAGS_SECRET });
+  console.info(`demo/vercel-app: next build took ${(app.buildMs / 1000).toFixed(1)} s`);
+  origin = `http://${HOST}:${app.port}`;
 }
 
 beforeAll(async () => {
@@ -71,12 +46,18 @@ beforeAll(async () => {
     id: 'vercel-app', name: SITE, hosts: [HOST],
     catalogue: { provider: 'flags-file', inline: catalogue },
     transports: { vercel: { enabled: true, name: 'vercel-flag-overrides' } },
+  }, {
+    // The same app under another name, set up as a Vercel team would: the catalogue is the app's
+    // discovery endpoint, whose FLAGS_SECRET (its token) also seals the cookie.
+    id: 'vercel-catalogue', name: 'Discovery shop', hosts: [CATALOGUE_HOST],
+    catalogue: { provider: 'vercel', baseUrl: `http://${CATALOGUE_HOST}:${app!.port}` },
+    transports: { header: { enabled: false, name: 'X-Feature-Flags' }, cookie: { enabled: false, name: 'flagtab' }, vercel: { enabled: true, name: 'vercel-flag-overrides' } },
   }]);
 }, 180_000);
 
 afterAll(async () => {
   await ext?.close();
-  server?.kill();
+  app?.close();
 });
 
 /** The tab-scoped session rules as installed (ids and what they do), to compare across a worker restart. */
@@ -154,6 +135,26 @@ describe('the Vercel Flags SDK overrides cookie, per tab, in a real Next.js app'
     const data = await (await fetch(discovery, { headers: { Authorization: `Bearer ${await createAccessProof(FLAGS_SECRET)}` } })).json() as { definitions: Record<string, unknown> };
     expect(Object.keys(data.definitions).sort()).toEqual(['hero-banner', 'new-checkout']);
 
+    await Promise.all([popup.page.close(), tabA.close(), tabB.close()]);
+  });
+
+  it('one FLAGS_SECRET, pasted as the catalogue token, lists the app\'s flags from its discovery endpoint and seals tab A\'s cookie', async () => {
+    const catalogueOrigin = `http://${CATALOGUE_HOST}:${app!.port}`;
+    await storeCatalogueToken(ext, 'vercel-catalogue', FLAGS_SECRET, catalogueOrigin);
+    const tabA = await ext.context.newPage();
+    const tabB = await ext.context.newPage();
+    await tabA.goto(catalogueOrigin);
+    await tabB.goto(catalogueOrigin);
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, tabA));
+    // The flags and their options come from the app's own flag() declarations.
+    await popup.variantPicker('hero-banner').waitFor();
+    expect(await popup.variantPicker('hero-banner').locator('option').allTextContents()).toEqual(['Default', 'Banner A — a', 'Banner B — b']);
+    await popup.page.getByText('Which hero banner the home page shows').waitFor();
+    expect(await popup.page.locator('.secret-warning').count()).toBe(0);
+
+    await popup.chooseVariant('hero-banner', 'Banner B — b');
+    expect(await rendered(tabA)).toEqual({ checkout: 'false', banner: '"b"' });
+    expect(await rendered(tabB)).toEqual({ checkout: 'false', banner: '"a"' });
     await Promise.all([popup.page.close(), tabA.close(), tabB.close()]);
   });
 });

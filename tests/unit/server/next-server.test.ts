@@ -1,9 +1,7 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTHORIZED_KEYS, cases, token } from './support';
+import { startNextApp, type NextApp } from '../../../demo/next';
 
 /**
  * @flagtab/server/next in a real Next.js server: `next build && next start` of the tiny app in
@@ -11,38 +9,14 @@ import { AUTHORIZED_KEYS, cases, token } from './support';
  * verdict). The build takes 15-25 s on two cores; the requests themselves are milliseconds.
  */
 const APP = fileURLToPath(new URL('./next-app/', import.meta.url));
-const NEXT = createRequire(import.meta.url).resolve('next/dist/bin/next');
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FLAGTAB_AUTHORIZED_KEYS: AUTHORIZED_KEYS };
-let server: ChildProcess | undefined;
+let app: NextApp | undefined;
 let base = '';
 
-const freePort = () => new Promise<number>((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address() as { port: number };
-    probe.close(() => resolve(port));
-  });
-});
-
 beforeAll(async () => {
-  execFileSync(process.execPath, [NEXT, 'build', APP], { env, stdio: 'pipe' });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [NEXT, 'start', APP, '-H', '127.0.0.1', '-p', String(port)], { env, stdio: 'pipe' });
-  let output = '';
-  server.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  server.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  // Wait for it to listen: retry the connection, bounded.
-  for (let i = 0; ; i++) {
-    try {
-      await fetch(base);
-      return;
-    } catch (error) {
-      if (i > 200 || server.exitCode !== null) throw new Error(`next start did not listen: ${output}`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  app = await startNextApp(APP, { FLAGTAB_AUTHORIZED_KEYS: AUTHORIZED_KEYS });
+  base = `http://127.0.0.1:${app.port}`;
 }, 180_000);
-afterAll(() => { server?.kill(); });
+afterAll(() => { app?.close(); });
 
 describe('@flagtab/server/next in a real Next.js server (next build && next start, Edge middleware)', () => {
   it('passes signed values to the route, refuses the rest saying why, and drops a forged verdict', async () => {
