@@ -174,7 +174,8 @@ describe('hostile keys never reach Object.prototype and round-trip exactly', () 
       const [vercel] = finishFlags(readDiscovery(discovery, 'https://shop.example.com/.well-known/vercel/flags', null).flags).flags;
       expect(vercel?.key).toBe(flagKey);
       expect(JSON.stringify(vercel?.variants[0]?.value)).toBe(JSON.stringify(value));
-      expect(vercel?.tickets).toEqual(['SHOP-3']);
+      // Contain, not equal: the default value (random here) shows in the flag's metadata, where a ticket-like text counts too.
+      expect(vercel?.tickets).toContain('SHOP-3');
       untouched();
     }));
   });
