@@ -4,7 +4,7 @@ import { hostConditions, signingScopes, type HostCondition } from './hosts';
 import {
   type DnrAction, type DnrRule, type HeaderModification, type RuleDiff,
   MAX_REGEX_SESSION_RULES, MAX_SESSION_RULES,
-  OVERRIDE_RULE_ID_MAX, OVERRIDE_RULE_ID_MIN, OVERRIDE_RULE_PRIORITY, PAGE_LOAD_RESOURCE_TYPES, isOverrideRuleId,
+  OVERRIDE_RULE_ID_MAX, OVERRIDE_RULE_ID_MIN, OVERRIDE_RULE_PRIORITY, PAGE_LOAD_RESOURCE_TYPES, QUERY_ALLOW_RULE_PRIORITY, REDIRECT_RULE_PRIORITY, isOverrideRuleId,
 } from './rules';
 
 /** What the tester wants for one tab on one site. */
@@ -38,31 +38,49 @@ export class RuleLimitError extends Error {
  */
 export function rulesFor(o: TabSiteOverrides, resourceTypes: readonly string[]): RuleBody[] {
   if (Object.keys(o.values).length === 0) return [];
-  const rule = (action: DnrAction, { requestDomains, regexFilter }: HostCondition, types: readonly string[]): RuleBody => ({
-    priority: OVERRIDE_RULE_PRIORITY,
+  const priorities = { modifyHeaders: OVERRIDE_RULE_PRIORITY, allow: QUERY_ALLOW_RULE_PRIORITY, redirect: REDIRECT_RULE_PRIORITY };
+  const rule = (action: DnrAction, { requestDomains, regexFilter }: HostCondition, types: readonly string[], urlFilter?: string): RuleBody => ({
+    priority: priorities[action.type],
     action: structuredClone(action),
     condition: {
       tabIds: [o.tabId],
       requestDomains,
-      ...(regexFilter ? { regexFilter } : {}),
+      // A rule takes a regexFilter or a urlFilter, not both. The allow rule's urlFilter may
+      // also meet a subdomain of an exact host: it only stops a redirect, which is not there.
+      ...(urlFilter ? { urlFilter } : regexFilter ? { regexFilter } : {}),
       resourceTypes: [...types],
     },
   });
-  // A page load first matches the redirect (it wins over modifyHeaders at the same priority),
-  // then, with its parameters in place, the header rule; every other request only the latter.
+  // A bare page load is redirected to carry the parameters; one that carries them already is
+  // allowed through (see QUERY_ALLOW_RULE_PRIORITY); every request gets the header rule on top.
   const rulesForScope = (scopes: readonly string[], token?: string): RuleBody[] => {
     const context = { token, prepared: o.prepared };
     const requestHeaders: HeaderModification[] = requestHeadersFor(o.transports, o.values, context);
     const params = queryParamsFor(o.transports, o.values, context);
     return hostConditions(scopes).flatMap((condition) => [
       ...(requestHeaders.length ? [rule({ type: 'modifyHeaders', requestHeaders }, condition, resourceTypes)] : []),
-      ...(params.length ? [rule({ type: 'redirect', redirect: { transform: { queryTransform: { addOrReplaceParams: params } } } }, condition, PAGE_LOAD_RESOURCE_TYPES)] : []),
+      ...(params.length ? [
+        rule({ type: 'allow' }, condition, PAGE_LOAD_RESOURCE_TYPES, carriedFilter(params)),
+        rule({ type: 'redirect', redirect: { transform: { queryTransform: { addOrReplaceParams: params } } } }, condition, PAGE_LOAD_RESOURCE_TYPES),
+      ] : []),
     ]);
   };
   const { signed } = o;
   // A token names one host (its aud), so each host pattern gets its own rules and token.
   if (signed) return signingScopes(o.hosts).flatMap((scope) => rulesForScope([scope], signed.tokens.get(scope)));
   return rulesForScope(o.hosts);
+}
+
+/**
+ * A urlFilter for an address that carries `params` as the browsers write them into it (form
+ * encoding, like URLSearchParams: Chromium and Firefox both, measured), each pair between
+ * separators. `*`, which form encoding leaves as it is, is urlFilter's wildcard: it still
+ * matches itself.
+ *
+ * @example carriedFilter([{ key: 'flags', value: 'a=true' }]) // '^flags=a%3Dtrue^'
+ */
+export function carriedFilter(params: readonly { key: string; value: string }[]): string {
+  return `^${new URLSearchParams(params.map((p) => [p.key, p.value])).toString()}^`;
 }
 
 /**
@@ -76,10 +94,11 @@ function fingerprint(rule: RuleBody): string {
     action.type,
     action.type === 'modifyHeaders'
       ? (action.requestHeaders ?? []).map((h) => [h.header.toLowerCase(), h.operation, h.value ?? null])
-      : action.redirect.transform.queryTransform.addOrReplaceParams.map((p) => [p.key, p.value]),
+      : action.type === 'redirect' ? action.redirect.transform.queryTransform.addOrReplaceParams.map((p) => [p.key, p.value]) : null,
     condition.tabIds ?? null,
     condition.requestDomains ?? null,
     condition.regexFilter ?? null,
+    condition.urlFilter ?? null,
     [...(condition.resourceTypes ?? [])].sort(),
   ]);
 }

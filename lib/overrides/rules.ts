@@ -12,9 +12,19 @@ export const OVERRIDE_RULE_ID_MAX = 999_999;
  *  https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#property-MAX_NUMBER_OF_SESSION_RULES */
 export const MAX_SESSION_RULES = 5_000;
 export const MAX_REGEX_SESSION_RULES = 1_000;
-/** All override rules share one priority: they never overlap (each request matches at most one: a tab ×
- *  site has one rule per host condition, and those conditions are disjoint). */
+/** Every header rule has this priority: they never overlap (each request matches at most one: a tab ×
+ *  site has one header rule per host condition, and those conditions are disjoint). */
 export const OVERRIDE_RULE_PRIORITY = 100;
+/**
+ * The query transport adds its parameters with a redirect rule, and an allow rule above it stops
+ * that redirect on an address that already carries them. Why the allow rule: a redirect that
+ * would lead to the URL the request already has is skipped, but Firefox (ESR 153, measured in
+ * tests/firefox/transports.test.ts) then applies none of the request's modifyHeaders rules
+ * either, whatever their priority: tab A's documents went out without their headers. An allow
+ * rule cancels only the rules below it, so the header rules sit above both.
+ */
+export const QUERY_ALLOW_RULE_PRIORITY = OVERRIDE_RULE_PRIORITY - 1;
+export const REDIRECT_RULE_PRIORITY = OVERRIDE_RULE_PRIORITY - 2;
 
 /** Every kind of request a page makes, so navigation, XHR, iframes, sockets all carry overrides.
  *  An omitted resourceTypes would match everything *except* main_frame. */
@@ -49,6 +59,7 @@ export interface QueryParamModification {
  */
 export type DnrAction =
   | { type: 'modifyHeaders'; requestHeaders?: HeaderModification[] }
+  | { type: 'allow' }
   | { type: 'redirect'; redirect: { transform: { queryTransform: { addOrReplaceParams: QueryParamModification[] } } } };
 
 export interface DnrRule {
@@ -59,6 +70,8 @@ export interface DnrRule {
     tabIds?: number[];
     requestDomains?: string[];
     regexFilter?: string;
+    /** declarativeNetRequest's pattern: `*` any text, `^` a separator (not a letter, digit or `_-.%`) or the end. */
+    urlFilter?: string;
     resourceTypes?: string[];
   };
 }

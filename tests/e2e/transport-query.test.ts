@@ -88,6 +88,8 @@ describe('the query parameter and the test-traffic marker, per tab', () => {
     // Reload: the address already carries it, no redirect, no loop.
     const again = await documentsDuring(() => tabA.reload());
     expect(again.map(flagsOf)).toEqual(['new-checkout=true']);
+    // The allow rule that stops that redirect leaves the header rules above it in force.
+    expect(again[0]!.headers['x-test-traffic']).toBe('flagtab-e2e');
 
     // Tab B, same site: nothing.
     const b = await documentsDuring(() => tabB.reload());

@@ -13,7 +13,7 @@ export interface SimulatedRequest {
  * It enforces what Chrome enforces on updateSessionRules, and can say which request
  * headers a request would leave with, so tests check outcomes rather than rule shapes.
  */
-export function createFakeDnr() {
+export function createFakeDnr(quirks: { firefoxNoOpRedirect?: boolean } = {}) {
   let rules: DnrRule[] = [];
   const calls: RuleDiff[] = [];
 
@@ -25,7 +25,22 @@ export function createFakeDnr() {
     if (!c.resourceTypes && req.type === 'main_frame') return false; // Chrome's default
     if (c.requestDomains && !c.requestDomains.some((d) => host === d || host.endsWith(`.${d}`))) return false;
     if (c.regexFilter && !new RegExp(c.regexFilter).test(req.url)) return false;
+    if (c.urlFilter && !urlFilterRegExp(c.urlFilter).test(req.url)) return false;
     return true;
+  }
+
+  /** The highest priority of a matching allow rule: rules at or below it do not apply. */
+  const allowedAbove = (req: SimulatedRequest) =>
+    Math.max(-Infinity, ...rules.filter((r) => r.action.type === 'allow' && matches(r, req)).map((r) => r.priority ?? 1));
+
+  /** The redirect rule that applies to `req` and where it leads (maybe to the same URL). */
+  function redirectOf(req: SimulatedRequest): { rule: DnrRule; to: string } | undefined {
+    const floor = allowedAbove(req);
+    const rule = rules.filter((r) => r.action.type === 'redirect' && (r.priority ?? 1) > floor && matches(r, req)).sort((a, b) => (b.priority ?? 1) - (a.priority ?? 1))[0];
+    if (!rule || rule.action.type !== 'redirect') return undefined;
+    const url = new URL(req.url);
+    for (const { key, value } of rule.action.redirect.transform.queryTransform.addOrReplaceParams) url.searchParams.set(key, value);
+    return { rule, to: url.href };
   }
 
   return {
@@ -50,7 +65,11 @@ export function createFakeDnr() {
       const headers: Record<string, string> = Object.fromEntries(
         Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
       );
-      const matching = rules.filter((r) => matches(r, req)).sort((a, b) => (b.priority ?? 1) - (a.priority ?? 1));
+      const floor = allowedAbove(req);
+      // Firefox (measured): a redirect that leads to the same URL is skipped, and so is every
+      // modifyHeaders rule of the request.
+      if (quirks.firefoxNoOpRedirect && redirectOf(req)) return headers;
+      const matching = rules.filter((r) => (r.priority ?? 1) > floor && matches(r, req)).sort((a, b) => (b.priority ?? 1) - (a.priority ?? 1));
       for (const rule of matching) {
         if (rule.action.type !== 'modifyHeaders') continue;
         for (const h of rule.action.requestHeaders ?? []) {
@@ -67,11 +86,8 @@ export function createFakeDnr() {
      * when none applies, or when the URL would not change (Chrome does not redirect to the same URL).
      */
     redirectFor(req: SimulatedRequest): string | undefined {
-      const rule = rules.filter((r) => r.action.type === 'redirect' && matches(r, req)).sort((a, b) => (b.priority ?? 1) - (a.priority ?? 1))[0];
-      if (!rule || rule.action.type !== 'redirect') return undefined;
-      const url = new URL(req.url);
-      for (const { key, value } of rule.action.redirect.transform.queryTransform.addOrReplaceParams) url.searchParams.set(key, value);
-      return url.href === new URL(req.url).href ? undefined : url.href;
+      const redirect = redirectOf(req);
+      return redirect && redirect.to !== new URL(req.url).href ? redirect.to : undefined;
     },
     /** Drops every rule, like a browser restart does. */
     clear() {
@@ -81,3 +97,14 @@ export function createFakeDnr() {
 }
 
 export type FakeDnr = ReturnType<typeof createFakeDnr>;
+
+/** declarativeNetRequest's urlFilter as a RegExp: `*` any text, `^` a separator or the end, `|` an anchor at either end. */
+function urlFilterRegExp(filter: string): RegExp {
+  let body = filter;
+  const start = body.startsWith('||') ? '^[a-z][a-z0-9+.-]*://(?:[^/]*\\.)?' : body.startsWith('|') ? '^' : '';
+  body = body.replace(/^\|\|?/, '');
+  const end = body.endsWith('|') ? '$' : '';
+  if (end) body = body.slice(0, -1);
+  const pattern = [...body].map((ch) => (ch === '*' ? '.*' : ch === '^' ? '(?:[^A-Za-z0-9_\\-.%]|$)' : ch.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'))).join('');
+  return new RegExp(start + pattern + end);
+}

@@ -42,6 +42,18 @@ describe('the query parameter transport', () => {
     expect(dnr.redirectFor({ url: 'https://shop.example.com/api', tabId: 7, type: 'xmlhttprequest' })).toBeUndefined();
   });
 
+  it.each([['Chrome', false], ['Firefox', true]])('sends the headers with a page load that already carries the values (%s\'s matching)', async (_browser, firefoxNoOpRedirect) => {
+    const values = { 'new-checkout': true, banner: 'a b*c' };
+    for (const encoding of ['wire', 'json', 'per-flag']) {
+      const dnr = await install(withQuery(encoding, encoding === 'per-flag' ? 'cc-' : 'flags'), values, 7, createFakeDnr({ firefoxNoOpRedirect }));
+      const redirected = dnr.redirectFor({ url: 'https://shop.example.com/p?x=1', tabId: 7, type: 'main_frame' })!;
+      expect(redirected, encoding).toBeDefined();
+      expect(dnr.redirectFor({ url: redirected, tabId: 7, type: 'main_frame' }), encoding).toBeUndefined();
+      const headers = dnr.headersFor({ url: redirected, tabId: 7, type: 'main_frame' });
+      expect(decodeOverrides(headers['x-feature-flags']!), encoding).toEqual({ ok: true, values });
+    }
+  });
+
   it('replaces stale values in a shared link with the tab\'s own', async () => {
     const dnr = await install(withQuery('json'), { a: 2 });
     const to = dnr.redirectFor({ url: 'https://shop.example.com/?flags=%7B%22a%22%3A1%7D', tabId: 7, type: 'main_frame' });
