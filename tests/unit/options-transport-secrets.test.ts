@@ -64,10 +64,16 @@ beforeEach(() => {
 });
 
 describe('options model: transport secrets', () => {
-  it('draws a password field with Show under a transport that takes a secret, saying what it unlocks', async () => {
+  it('draws a password field with Show under a transport that takes a secret once it is on, saying what it unlocks', async () => {
     await startModel();
     model.startAdd();
     let document = drawn();
+    // Off, a transport shows its switch and what it is for, not its settings.
+    expect(document.querySelectorAll('[id$="-secret"]').length).toBe(0);
+    expect(document.getElementById('site-transport-vercel-enabled-hint')?.textContent).toMatch(/FLAGS_SECRET/);
+    const { transports } = model.editor.value!.form;
+    model.updateForm({ transports: { ...transports, vercel: { ...transports.vercel, enabled: true }, eppo: { ...transports.eppo, enabled: true } } });
+    document = drawn();
     const input = document.getElementById('site-transport-vercel-secret')!;
     expect(input.getAttribute('type')).toBe('password');
     expect(document.querySelector('label[for="site-transport-vercel-secret"]')?.textContent).toBe('FLAGS_SECRET');
