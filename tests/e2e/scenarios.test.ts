@@ -46,8 +46,9 @@ describe('scenarios in real Chromium', () => {
     await p1.getByRole('button', { name: 'Save scenario' }).click();
     await expect.poll(() => p1.locator('.scenario-notice').textContent()).toBe(`Saved scenario "${SCENARIO}".`);
     await expect.poll(() => p1.locator('.scenario-current').textContent()).toBe(`Scenario: ${SCENARIO}`);
-    // For docs/scenarios.md: the popup's top, where the scenarios are.
-    await p1.screenshot({ path: 'docs/images/scenarios-popup.png', clip: { x: 0, y: 0, width: 460, height: 240 } });
+    // For docs/scenarios.md: the popup's top, where the scenarios are (the expiry time masked, so
+    // the image changes only when the popup does).
+    await p1.screenshot({ path: 'docs/images/scenarios-popup.png', clip: { x: 0, y: 0, width: 460, height: 240 }, mask: [popup1.status()], maskColor: '#eeeeee' });
 
     // Tab 2 has an override of its own, which the scenario replaces.
     const tab2 = await env.ext.context.newPage();
@@ -80,6 +81,17 @@ describe('scenarios in real Chromium', () => {
     const sw = await env.ext.worker();
     const stored = await sw.evaluate(async () => (await chrome.storage.local.get('config')).config as { scenarios?: unknown[] });
     expect(stored.scenarios).toEqual([{ id: 'new-checkout-banner-b', siteId: 'demo-shop', name: SCENARIO, startPath: '/checkout', tickets: ['SHOP-142', 'SHOP-150'], values: CHOSEN }]);
+
+    // The options page lists it under its site, to rename, edit or delete.
+    const options = await env.ext.context.newPage();
+    await options.goto(`chrome-extension://${env.ext.extensionId}/options.html`);
+    const list = options.getByRole('region', { name: 'Scenarios of Demo Shop' });
+    await list.getByRole('button', { name: `Edit scenario ${SCENARIO}` }).waitFor();
+    const listed = await list.textContent();
+    expect(listed).toContain('new-checkout = true');
+    expect(listed).toContain('hero-banner = "b"');
+    expect(listed).toContain(' · opens /checkout · SHOP-142, SHOP-150');
+    await options.close();
   });
 
   it('takes a variant from the saved scenario linked to the ticket, and says where it came from', async () => {
