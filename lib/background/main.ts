@@ -23,6 +23,7 @@ import { createSigningKeyStore } from '../secrets/signing-keys';
 import { indexedDbKeyDb } from '../secrets/key-db';
 import { addressWithoutOverrides, signsOverrides } from '../transports/registry';
 import { registerKeys } from './keys';
+import { registerShare } from './share';
 
 const BADGE_COLOUR = '#8a5a00';
 /** The badge of a tab whose page loaded without its overrides: "!" on red. */
@@ -112,6 +113,8 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     secrets,
   });
 
+  const share = registerShare(browser, { sites, engine, catalogueOf: (site) => catalogues.get(site) });
+
   /** The tab's state; the catalogue as cached unless a fresh one (from a refresh) is given. */
   async function popupState(tabId: number, refreshed?: { siteId: string; view: CatalogueView }): Promise<PopupState> {
     const tab = await browser.tabs.get(tabId).catch(() => undefined);
@@ -183,6 +186,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       'connection/test': ({ site, token }) => withFormSite(site, (parsed) => catalogues.testConnection(parsed, token)),
       ...signOff.handlers,
       ...keys.handlers,
+      ...share.handlers,
       'tracker/test': ({ site, token }) => withFormSite(site, (parsed) => signOff.testTracker(parsed, token)),
       'sites/check-hosts': async ({ hosts }) => {
         const message = await dnr.hostsRefusal(hosts);
@@ -202,6 +206,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     void engine.tabClosed(tabId);
     void detection.tabClosed(tabId);
     void children.tabClosed(tabId);
+    void share.tabClosed(tabId);
   });
   // Children are heard from webNavigation (lib/background/children.ts), which names the tab
   // whose page opened them; tabs.onCreated's openerTabId names the active tab instead.
@@ -228,7 +233,11 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   // is kept about tabs that closed meanwhile goes.
   void engine.reconcile();
   void detection.pruneClosedTabs();
-  void browser.tabs.query({}).then((tabs) => documents.prune(tabs.flatMap((t) => (t.id === undefined ? [] : [t.id]))));
+  void browser.tabs.query({}).then((tabs) => {
+    const open = tabs.flatMap((t) => (t.id === undefined ? [] : [t.id]));
+    void documents.prune(open);
+    void share.prune(open);
+  });
   void sites().then((list) => detection.syncContentScripts(list));
   return { engine, catalogues, detection, signOff, restricted };
 }

@@ -187,6 +187,17 @@ export function createOverrideEngine(deps: EngineDeps) {
       });
     },
 
+    /** Overrides several flags at once (a share link's): one rules update, so no request goes out with half of them. */
+    setOverrides(tabId: number, siteId: string, values: Readonly<Record<string, JsonValue>>) {
+      return serial(async () => {
+        const sites = await deps.sites();
+        const next = changeValues(tabId, requireSite(sites, siteId), await readState(), (v) => {
+          for (const [key, value] of Object.entries(values)) v[key] = value;
+        });
+        return (await commit(next, [tabId], sites, true))[String(tabId)]?.[siteId];
+      });
+    },
+
     /** Goes back to the site's own value for `key` in this tab. */
     clearOverride(tabId: number, siteId: string, key: string) {
       return serial(async () => {
