@@ -42,7 +42,7 @@ export function SharePanel({ share, canShare }: { share: ShareModel; canShare: b
   const offer = share.offer.value;
   const link = share.link.value;
   return (
-    <>
+    <div class="share" data-loaded={share.loaded.value}>
       {offer && (
         <section class="share-offer" aria-label="Share link">
           {offer.status === 'ready' ? <ReadyOffer share={share} offer={offer} /> : (
@@ -67,6 +67,6 @@ export function SharePanel({ share, canShare }: { share: ShareModel; canShare: b
           )}
         </details>
       )}
-    </>
+    </div>
   );
 }

@@ -22,6 +22,8 @@ export function createShareModel(deps: ShareModelDeps) {
   const copied = signal<boolean | undefined>(undefined);
   const notice = signal<string | undefined>(undefined);
   const error = signal<string | undefined>(undefined);
+  /** The background has answered whether an offer waits (until then, no offer means "not known yet"). */
+  const loaded = signal(false);
 
   async function attempt(action: () => Promise<void>) {
     error.value = undefined;
@@ -33,9 +35,10 @@ export function createShareModel(deps: ShareModelDeps) {
   }
 
   return {
-    offer, withUnknown, name, link, copied, notice, error,
+    offer, withUnknown, name, link, copied, notice, error, loaded,
     load: () => attempt(async () => {
       offer.value = (await deps.client.request('share/offer', { tabId: deps.tabId })).offer;
+      loaded.value = true;
     }),
     apply: () => attempt(async () => {
       const shown = offer.value;

@@ -22,7 +22,8 @@ export function describeOffer(
   const site = findSiteForUrl(sites, url);
   if (!site) return { status: 'not-set-up', fragment, ...named, linkSite: link.site, host: hostOf(url) };
   if (site.id !== link.site) return { status: 'other-site', fragment, ...named, linkSite: link.site, siteName: site.name };
-  const entries = Object.entries(link.values).map(([key, value]) => ({ key, value, known: knownKeys?.has(key) ?? false }));
+  // In key order: the same link reads the same wherever it was made.
+  const entries = Object.entries(link.values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, value]) => ({ key, value, known: knownKeys?.has(key) ?? false }));
   return { status: 'ready', fragment, ...named, siteId: site.id, siteName: site.name, entries, catalogueRead: knownKeys !== undefined };
 }
 
