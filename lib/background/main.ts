@@ -23,7 +23,7 @@ import { createSigningKeyStore } from '../secrets/signing-keys';
 import { indexedDbKeyDb } from '../secrets/key-db';
 import { addressWithoutOverrides, signsOverrides } from '../transports/registry';
 import { registerKeys } from './keys';
-import { registerShare } from './share';
+import { SHARE_BADGE, SHARE_TITLE, registerShare } from './share';
 
 const BADGE_COLOUR = '#8a5a00';
 /** The badge of a tab whose page loaded without its overrides: "!" on red. */
@@ -71,9 +71,11 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     alarms: browser.alarms,
     async setBadge(tabId, text, tabSites) {
       const warning = text ? await currentLoad(tabId, tabSites) : undefined;
-      await browser.action.setBadgeText({ tabId, text: warning ? '!' : text });
+      // A share link waiting for an answer: said on the badge only while nothing else is.
+      const offered = !warning && (await share.offered(tabId));
+      await browser.action.setBadgeText({ tabId, text: warning ? '!' : text || (offered ? SHARE_BADGE : '') });
       await browser.action.setBadgeBackgroundColor({ tabId, color: warning ? WARNING_COLOUR : BADGE_COLOUR });
-      await browser.action.setTitle({ tabId, title: warning ? `Flagtab: ${warning.message}` : 'Flagtab' });
+      await browser.action.setTitle({ tabId, title: warning ? `Flagtab: ${warning.message}` : offered ? SHARE_TITLE : 'Flagtab' });
     },
     openTabIds: async () => (await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id])),
     // The sites the background holds (re-read only when the configuration changes), not a

@@ -9,9 +9,13 @@ import { createShareOffers } from '../share/offers';
 import type { ShareLinkResult } from '../share/view';
 import type { Handlers } from '../messaging/router';
 
+/** The badge and title of a tab whose share link waits for Apply or Dismiss. */
+export const SHARE_BADGE = 'link';
+export const SHARE_TITLE = 'Flagtab: this tab was opened with a share link. Open Flagtab to see what it would set.';
+
 export interface ShareDeps {
   sites(): Promise<Site[]>;
-  engine: Pick<OverrideEngine, 'getTab' | 'setOverrides'>;
+  engine: Pick<OverrideEngine, 'getTab' | 'setOverrides' | 'refreshBadge'>;
   catalogueOf(site: Site): Promise<CatalogueView>;
 }
 
@@ -38,7 +42,7 @@ export function registerShare(browser: Browser, deps: ShareDeps) {
   });
 
   browser.webNavigation.onCommitted.addListener((d: WebNavigation.OnCommittedDetailsType) => {
-    if (d.frameId === 0) void offers.documentCommitted(d.tabId, d.url);
+    if (d.frameId === 0) void offers.documentCommitted(d.tabId, d.url).then(() => deps.engine.refreshBadge(d.tabId));
   });
 
   /** The link for the tab's page and its overrides on its site; never the query transport's parameter (it may carry a signed token). */
@@ -55,11 +59,16 @@ export function registerShare(browser: Browser, deps: ShareDeps) {
   const handlers: Pick<Handlers, 'share/link' | 'share/offer' | 'share/apply' | 'share/dismiss'> = {
     'share/link': ({ tabId, name }) => makeLink(tabId, name),
     'share/offer': async ({ tabId }) => ({ offer: (await offers.offer(tabId)) ?? null }),
-    'share/apply': ({ tabId, fragment, withUnknown }) => offers.apply(tabId, fragment, withUnknown),
+    'share/apply': async ({ tabId, fragment, withUnknown }) => {
+      const answer = await offers.apply(tabId, fragment, withUnknown);
+      await deps.engine.refreshBadge(tabId);
+      return answer;
+    },
     'share/dismiss': async ({ tabId, fragment }) => {
       await offers.dismiss(tabId, fragment);
+      await deps.engine.refreshBadge(tabId);
       return { dismissed: true as const };
     },
   };
-  return { handlers, tabClosed: (tabId: number) => offers.tabClosed(tabId), prune: offers.prune };
+  return { handlers, offered: offers.offered, tabClosed: (tabId: number) => offers.tabClosed(tabId), prune: offers.prune };
 }

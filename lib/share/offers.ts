@@ -90,6 +90,9 @@ export function createShareOffers(deps: ShareOffersDeps) {
       });
     },
 
+    /** Whether a link waits for an answer in this tab (the badge asks on every change). */
+    offered: async (tabId: number) => (await read())[String(tabId)]?.pending !== undefined,
+
     /** What the popup offers in this tab, if anything. */
     offer: (tabId: number) => view(tabId),
 

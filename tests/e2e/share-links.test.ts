@@ -79,6 +79,11 @@ async function requestsDuring(act: () => Promise<unknown>): Promise<Seen[]> {
 const flagsOf = (s: Seen) => (s.flags === undefined ? undefined : decodeOverrides(s.flags));
 const reloaded = (tab: Page) => requestsDuring(() => tab.reload());
 
+/** The toolbar badge of a tab, as Flagtab set it. */
+async function badgeOf(tabId: number): Promise<string> {
+  return (await ext.worker()).evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
+}
+
 /** Waits until the popup has asked the background for an offer, then says whether one shows. */
 async function offerCount(popup: PopupPage): Promise<number> {
   await popup.page.locator('.share[data-loaded="true"]').first().waitFor({ state: 'attached' });
@@ -102,6 +107,7 @@ describe('share links', () => {
     const opened = await requestsDuring(() => tabB.goto(link));
     expect(opened.map((s) => s.flags)).toEqual([undefined, undefined]); // the page and its fetch, without overrides
     const tabBId = await tabIdOf(ext, tabB);
+    await eventually(() => badgeOf(tabBId), (text) => expect(text).toBe('link'));
     const popupB = await PopupPage.open(ext, tabBId);
     const offer = popupB.page.getByRole('region', { name: 'Share link' });
     await offer.getByText('Apply \'New checkout, banner B\' in this tab?').waitFor();
@@ -113,7 +119,10 @@ describe('share links', () => {
 
     await offer.getByRole('button', { name: 'Apply' }).click();
     await popupB.page.getByText('Applied 2 flags from the share link').waitFor();
+    // The page on screen loaded before Apply: Flagtab says so until it is reloaded.
+    await eventually(() => badgeOf(tabBId), (text) => expect(text).toBe('!'));
     const after = await reloaded(tabB);
+    await eventually(() => badgeOf(tabBId), (text) => expect(text).toBe('2'));
     expect(after.map(flagsOf)).toEqual([
       { ok: true, values: { 'new-checkout': true, 'hero-banner': 'b' } },
       { ok: true, values: { 'new-checkout': true, 'hero-banner': 'b' } },
@@ -136,9 +145,11 @@ describe('share links', () => {
     const loaded = await requestsDuring(() => tab.goto(`${origin()}/hostile`));
     expect(loaded.map((s) => s.flags).every((f) => f === undefined)).toBe(true);
     await eventually(async () => tab.url(), (url) => expect(url).toContain('#flagtab='));
-    const popup = await PopupPage.open(ext, await tabIdOf(ext, tab));
+    const tabId = await tabIdOf(ext, tab);
+    const popup = await PopupPage.open(ext, tabId);
     await popup.page.getByText('No overrides in this tab').waitFor();
     expect(await offerCount(popup)).toBe(0);
+    expect(await badgeOf(tabId)).toBe('');
     expect(await popup.page.getByRole('button', { name: 'Apply' }).count()).toBe(0);
 
     // The rewritten in-page link changes the fragment only: still no offer.
@@ -154,11 +165,24 @@ describe('share links', () => {
     const offer = popup.page.getByRole('region', { name: 'Share link' });
     await offer.getByText('Apply \'Harmless\' in this tab?').waitFor();
     expect(await offer.getByRole('list', { name: 'Flags the link sets' }).innerText()).toBe('hero-banner = "c"\nnew-checkout = true');
+    expect(await badgeOf(tabId)).toBe('link');
     await offer.getByRole('button', { name: 'Dismiss' }).click();
     await eventually(() => popup.page.getByRole('region', { name: 'Share link' }).count(), (n) => expect(n).toBe(0));
     expect((await reloaded(tab)).map((s) => s.flags)).toEqual([undefined, undefined]);
     await popup.reload();
     expect(await offerCount(popup)).toBe(0);
     await popup.page.getByText('No overrides in this tab').waitFor();
+  });
+
+  it('on a host Flagtab has no site for, the popup says so and offers nothing to apply', async () => {
+    const tab = await ext.context.newPage();
+    const made = shareUrl(`http://elsewhere.localhost:${port}/checkout`, { v: 1, site: 'share-shop', values: { 'new-checkout': true } });
+    if (!made.ok) throw new Error(made.reason);
+    await tab.goto(made.url);
+    const popup = await PopupPage.open(ext, await tabIdOf(ext, tab));
+    const offer = popup.page.getByRole('region', { name: 'Share link' });
+    await offer.getByText(`for the site "share-shop", but Flagtab is not set up for elsewhere.localhost:${port}`).waitFor();
+    expect(await offer.getByRole('button', { name: 'Apply' }).count()).toBe(0);
+    await popup.page.getByRole('button', { name: 'Set up this site' }).waitFor();
   });
 });

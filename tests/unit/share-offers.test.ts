@@ -45,11 +45,11 @@ describe('share offers (background)', () => {
     await open(w, 7, url);
     const offer = await w.offers.offer(7);
     expect(offer).toMatchObject({ status: 'ready', name: 'New checkout, banner B', siteName: 'Shop', catalogueRead: true });
-    expect(offer?.status === 'ready' && offer.entries).toEqual([{ key: 'new-checkout', value: true, known: true }, { key: 'hero-banner', value: 'b', known: true }]);
+    expect(offer?.status === 'ready' && offer.entries).toEqual([{ key: 'hero-banner', value: 'b', known: true }, { key: 'new-checkout', value: true, known: true }]);
     expect(await w.offers.offer(8)).toBeUndefined();
     expect(w.applied).toEqual([]);
 
-    expect(await w.offers.apply(7, offer!.fragment, false)).toEqual({ applied: ['new-checkout', 'hero-banner'] });
+    expect(await w.offers.apply(7, offer!.fragment, false)).toEqual({ applied: ['hero-banner', 'new-checkout'] });
     expect(w.applied).toEqual([{ tabId: 7, siteId: 'shop', values: { 'new-checkout': true, 'hero-banner': 'b' } }]);
     // Answered: gone, and not offered again when the same link loads again (a reload), even after a restart.
     expect(await w.offers.offer(7)).toBeUndefined();
@@ -61,7 +61,7 @@ describe('share offers (background)', () => {
     const w = world();
     await open(w, 1, linkTo({ 'new-checkout': true, 'mystery': 1 }));
     const offer = await w.offers.offer(1);
-    expect(offer?.status === 'ready' && offer.entries.map((e) => [e.key, e.known])).toEqual([['new-checkout', true], ['mystery', false]]);
+    expect(offer?.status === 'ready' && offer.entries.map((e) => [e.key, e.known])).toEqual([['mystery', false], ['new-checkout', true]]);
     await w.offers.apply(1, offer!.fragment, false);
     expect(w.applied[0]!.values).toEqual({ 'new-checkout': true });
 
