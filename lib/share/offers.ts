@@ -7,6 +7,7 @@ import type { JsonValue } from '../json-value';
 import { createSerialQueue } from '../serial';
 import { STORED } from '../storage/keys';
 import { readShareLink } from './codec';
+import { MAX_PAYLOAD_CHARS, SHARE_PARAM } from './limits';
 import { describeOffer } from './offer';
 import type { ShareOfferView } from './view';
 
@@ -22,8 +23,12 @@ const KEY = STORED.shareOffers.key;
 /** Links answered (applied or dismissed) per tab, newest last; older ones may be offered again. */
 const MAX_HANDLED = 20;
 
+/** Longer addresses are not kept: a page could send itself to megabytes of address on every load. */
+const MAX_KEPT_URL = MAX_PAYLOAD_CHARS + 4_096;
+
 const TabOffersSchema = z.object({
-  pending: z.object({ fragment: z.string(), url: z.string() }).optional(),
+  /** `reason`: the link cannot be used, and why (its address is then kept without the fragment). */
+  pending: z.object({ fragment: z.string(), url: z.string().max(MAX_KEPT_URL), reason: z.string().optional() }).optional(),
   handled: z.array(z.string()).max(MAX_HANDLED),
 });
 type TabOffers = z.infer<typeof TabOffersSchema>;
@@ -57,6 +62,7 @@ export function createShareOffers(deps: ShareOffersDeps) {
   async function view(tabId: number): Promise<ShareOfferView | undefined> {
     const pending = (await read())[String(tabId)]?.pending;
     if (!pending) return undefined;
+    if (pending.reason !== undefined) return { status: 'invalid', fragment: pending.fragment, reason: pending.reason };
     const link = readShareLink(pending.url);
     if (link.kind === 'none') return undefined;
     const sites = await deps.sites();
@@ -79,12 +85,20 @@ export function createShareOffers(deps: ShareOffersDeps) {
      * the person; any earlier offer belonged to the page before and goes. A link already
      * answered in this tab is not offered again (a reload after Apply).
      */
-    documentCommitted(tabId: number, url: string) {
-      const link = readShareLink(url);
-      return change((all) => {
+    async documentCommitted(tabId: number, url: string) {
+      const hash = url.indexOf('#');
+      const link = url.length > MAX_KEPT_URL && hash >= 0 && url.startsWith(`${SHARE_PARAM}=`, hash + 1)
+        ? { kind: 'invalid' as const, fragment: '', reason: `This address is ${url.length} characters long; Flagtab reads share links in addresses up to ${MAX_KEPT_URL}.` }
+        : readShareLink(url);
+      // Most loads carry no link and follow none: they write nothing.
+      if (link.kind === 'none' && !(await read())[String(tabId)]?.pending) return;
+      await change((all) => {
         const tab = all[String(tabId)] ?? { handled: [] };
         delete tab.pending;
-        if (link.kind !== 'none' && !tab.handled.includes(link.fragment)) tab.pending = { fragment: link.fragment, url };
+        if (link.kind !== 'none' && !tab.handled.includes(link.fragment)) {
+          const page = url.split('#')[0]!.slice(0, MAX_KEPT_URL);
+          tab.pending = link.kind === 'link' ? { fragment: link.fragment, url } : { fragment: link.fragment, url: page, reason: link.reason };
+        }
         if (tab.pending || tab.handled.length) all[String(tabId)] = tab;
         else delete all[String(tabId)];
       });

@@ -32,9 +32,10 @@ const evilFragment = () => {
 };
 
 const checkout = '<!doctype html><title>checkout</title><p>Checkout</p><script>fetch("/api")</script>';
-/** Sets its own address to a share link, and rewrites its links to carry one. */
+/** Sets its own address to a share link, rewrites its links to carry one, and frames a page opened with one. */
 const hostile = (fragment: string) => `<!doctype html><title>hostile</title>
 <a id="same" href="#top">Top</a> <a id="other" href="/checkout">Checkout</a>
+<iframe src="/checkout#${fragment}"></iframe>
 <script>
   fetch("/api");
   location.hash = ${JSON.stringify(fragment)};

@@ -118,4 +118,16 @@ describe('share offers (background)', () => {
     await w.offers.tabClosed(2);
     expect(await w.offers.offer(2)).toBeUndefined();
   });
+
+  it('keeps neither a huge address nor anything for the many loads without a link', async () => {
+    const w = world();
+    await open(w, 1, PAGE);
+    expect(await fakeBrowser.storage.session.get(null)).toEqual({});
+    await open(w, 1, `${PAGE}?q=${'x'.repeat(3_000_000)}#flagtab=${'A'.repeat(2_000_000)}`);
+    const offer = await w.offers.offer(1);
+    expect(offer).toMatchObject({ status: 'invalid', reason: expect.stringContaining('characters long') });
+    expect(JSON.stringify(await fakeBrowser.storage.session.get(null)).length).toBeLessThan(20_000);
+    await w.offers.dismiss(1, offer!.fragment);
+    expect(await w.offers.offer(1)).toBeUndefined();
+  });
 });
