@@ -20,6 +20,9 @@ import { FeatureFlagSchema } from '../../lib/providers/launchdarkly/api-schema';
 import { toFlag as launchDarklyFlag } from '../../lib/providers/launchdarkly/normalise';
 import { createSecretsStore } from '../../lib/secrets/store';
 import { createFakeDnr } from '../support/fake-dnr';
+import { readShareLink, shareUrl } from '../../lib/share/codec';
+import { describeOffer } from '../../lib/share/offer';
+import { dictFrom } from '../../lib/dict';
 import { memoryStorage } from '../support/catalogue';
 
 /**
@@ -191,6 +194,23 @@ describe('hostile keys never reach Object.prototype and round-trip exactly', () 
         overrides: JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)}}`),
       })));
       expect(JSON.stringify(evidence.overrides)).toBe(`{${JSON.stringify(key)}:${JSON.stringify(value)}}`);
+      untouched();
+    }));
+  });
+
+  it('share links: hostile flag keys and value keys go into the link, back out and into the offer as data', () => {
+    fc.assert(fc.property(fc.uniqueArray(fc.tuple(hostileKey, jsonValue), { minLength: 1, maxLength: 6, selector: ([k]) => k }), (entries) => {
+      const values = dictFrom(entries);
+      const made = shareUrl('https://shop.example.com/', { v: 1, site: 'shop', values });
+      // Too deep or too long a value is refused with a reason; what is made must read back exactly.
+      if (!made.ok) return;
+      const read = readShareLink(made.url);
+      expect(read.kind).toBe('link');
+      if (read.kind !== 'link') return;
+      expect(Object.getPrototypeOf(read.link.values)).toBe(null);
+      expect(JSON.stringify(read.link.values)).toBe(JSON.stringify(values));
+      const offer = describeOffer(read, 'https://shop.example.com/', [site], new Set(['constructor']));
+      expect(offer.status === 'ready' && offer.entries.map((e) => [e.key, e.known]).sort()).toEqual(entries.map(([k]) => [k, k === 'constructor']).sort());
       untouched();
     }));
   });
