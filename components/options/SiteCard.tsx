@@ -4,6 +4,7 @@ import { trackerOrigin } from '../../lib/trackers/origins';
 import { formatCatalogue, formatDuration, formatTransports } from './format';
 import type { OptionsModel } from './options-model';
 import { SigningKeySection } from './SigningKeySection';
+import { ScenarioList } from './ScenarioList';
 
 /** One configured site: what it covers, how overrides travel, and its actions. */
 export function SiteCard({ model, site, lacksAccess, socketsOnly = false }: { model: OptionsModel; site: Site; lacksAccess: boolean; socketsOnly?: boolean }) {
@@ -38,6 +39,7 @@ export function SiteCard({ model, site, lacksAccess, socketsOnly = false }: { mo
         <dd>{formatDuration(site.expiryMinutes)}</dd>
       </dl>
       <SigningKeySection model={model.signingKeys} site={site} />
+      <ScenarioList model={model.scenarios} site={site} />
       <div class="actions">
         <button type="button" aria-label={`Edit ${site.name}`} onClick={() => model.startEdit(site.id)}>
           Edit

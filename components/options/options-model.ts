@@ -10,12 +10,13 @@ import { accessProblem, messageOf } from './model-helpers';
 import { createSiteEditor } from './site-editor-model';
 import { createTransfer } from './transfer-model';
 import { createSigningKeysModel } from './signing-keys-model';
+import { createScenarioList } from './scenarios-model';
 
 export { ACCESS_REFUSED_SAVE, type SiteEditor, type TokenAction } from './site-editor-model';
 export { ACCESS_REFUSED_IMPORT, type PendingImport } from './transfer-model';
 
 export interface OptionsDeps {
-  store: Pick<ConfigStore, 'load' | 'save' | 'upsertSite' | 'removeSite' | 'watch'>;
+  store: Pick<ConfigStore, 'load' | 'save' | 'upsertSite' | 'removeSite' | 'watch' | 'updateScenarios'>;
   permissions: HostPermissions;
   /** Provider and tracker tokens, in storage.local apart from the configuration. */
   secrets: Pick<SecretsStore, 'all' | 'savedFor' | 'get' | 'set' | 'bind' | 'forgetSite' | 'merge'>;
@@ -92,6 +93,7 @@ export function createOptionsModel(deps: OptionsDeps) {
   const { editor } = siteEditor;
   const signingKeys = createSigningKeysModel({ client: deps.client, ...(deps.copy ? { copy: deps.copy } : {}) });
   const transfer = createTransfer(deps, { config, notice, lastRemoved, setConfig, closeEditor: () => (editor.value = undefined) });
+  const scenarios = createScenarioList(deps, { config, setConfig });
 
   return {
     config,
@@ -106,6 +108,8 @@ export function createOptionsModel(deps: OptionsDeps) {
     ...transfer,
     /** Each site's signing key (signed overrides), through the background. */
     signingKeys,
+    /** Each site's scenarios (lib/scenarios): list, edit by hand, delete. */
+    scenarios,
 
     /** Loads the configuration and follows changes; `addHost` opens the Add form for that host. */
     start(options: { addHost?: string | null } = {}): () => void {

@@ -3,6 +3,7 @@ import type { PopupState } from '../../lib/messaging/protocol';
 import { FlagRow } from './FlagRow';
 import { VirtualList } from '../VirtualList';
 import { PageStatus } from './PageStatus';
+import { ScenarioBar } from './ScenarioBar';
 import { describeServerDecision } from '../../lib/detect/status';
 import { SharePanel } from './SharePanel';
 
@@ -123,6 +124,7 @@ export function Popup({ model }: { model: PopupModel }) {
         <details class="warnings"><summary>{catalogue.warnings.length} warning(s) in the catalogue</summary>
           <ul>{catalogue.warnings.map((w) => <li key={w}>{w}</li>)}</ul></details>
       ) : null}
+      <ScenarioBar model={model} />
       <PageStatus model={model} />
       <input type="search" class="search" aria-label="Search flags" placeholder="Search flags"
         value={model.query.value} onInput={(e) => { model.query.value = e.currentTarget.value; }} />

@@ -274,6 +274,9 @@ export function createPopupModel(deps: PopupDeps) {
     /** Whether "Sign off…" can be offered: the tab is on a configured site and the popup can open the panel. */
     canSignOff: computed(() => Boolean(state.value?.site && deps.openSignOff)),
     signOff: () => deps.openSignOff?.(deps.tabId),
+    /** For the popup's parts with models of their own (scenarios-model.ts): the client and the intent runner. */
+    client: deps.client,
+    act: run,
     share: createShareModel({ client: deps.client, tabId: deps.tabId, copyText: deps.copyText, onApplied: () => void model.load() }),
   };
   return model;

@@ -24,6 +24,7 @@ import { indexedDbKeyDb } from '../secrets/key-db';
 import { addressWithoutOverrides, signsOverrides } from '../transports/registry';
 import { registerKeys } from './keys';
 import { SHARE_BADGE, SHARE_TITLE, registerShare } from './share';
+import { registerScenarios } from './scenarios';
 
 const BADGE_COLOUR = '#8a5a00';
 /** The badge of a tab whose page loaded without its overrides: "!" on red. */
@@ -105,6 +106,8 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
 
   const children = registerChildren(browser, { engine, sites, documents });
 
+  const scenarios = registerScenarios({ config, engine, sites, tabs: browser.tabs });
+
   const signOff = registerSignOff(browser, {
     sites,
     overridesOf: async (tabId, siteId) => (await engine.getTab(tabId))[siteId]?.values ?? {},
@@ -112,6 +115,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     ticketsOf: (site, keys) => catalogues.ticketsOf(site, keys),
     detectionsOf: async (tabId, site) => (await detection.pageView(tabId, site)).detections,
     pageLoadOf: async (tabId) => (await currentLoad(tabId, await engine.getTab(tabId)))?.message,
+    scenarioOf: scenarios.nameOf,
     secrets,
   });
 
@@ -134,6 +138,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       tabUrl: tab.url,
       site: { id: site.id, name: site.name, hosts: site.hosts, expiryMinutes: site.expiryMinutes },
       catalogue: refreshed?.siteId === site.id ? refreshed.view : await catalogues.peek(site),
+      scenarios: await scenarios.ofSite(site.id),
       overrides: group?.values ?? {},
       overrideSetAt: group?.setAt,
       expiresAt: group?.expiresAt,
@@ -189,6 +194,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       ...signOff.handlers,
       ...keys.handlers,
       ...share.handlers,
+      ...scenarios.handlers,
       'tracker/test': ({ site, token }) => withFormSite(site, (parsed) => signOff.testTracker(parsed, token)),
       'sites/check-hosts': async ({ hosts }) => {
         const message = await dnr.hostsRefusal(hosts);

@@ -15,7 +15,7 @@ export const SHARE_TITLE = 'Flagtab: this tab was opened with a share link. Open
 
 export interface ShareDeps {
   sites(): Promise<Site[]>;
-  engine: Pick<OverrideEngine, 'getTab' | 'setOverrides' | 'refreshBadge'>;
+  engine: Pick<OverrideEngine, 'getTab' | 'setValues' | 'refreshBadge'>;
   catalogueOf(site: Site): Promise<CatalogueView>;
 }
 
@@ -30,7 +30,7 @@ export function registerShare(browser: Browser, deps: ShareDeps) {
     session: browser.storage.session,
     sites: deps.sites,
     tabUrl,
-    setOverrides: (tabId, siteId, values) => deps.engine.setOverrides(tabId, siteId, values),
+    setOverrides: (tabId, siteId, values) => deps.engine.setValues(tabId, siteId, values),
     async knownKeys(site) {
       // A catalogue that failed to load lists nothing: no flag is called known on its word.
       const view = await deps.catalogueOf(site).catch((error: unknown) => {

@@ -34,6 +34,8 @@ export interface SignOffDeps {
   detectionsOf(tabId: number, site: Site): Promise<TabDetections | undefined>;
   /** Set when the tab's page loaded without its overrides: the warning the popup shows. */
   pageLoadOf?(tabId: number): Promise<string | undefined>;
+  /** The name of the saved scenario whose values are exactly these overrides, if any (lib/scenarios). */
+  scenarioOf?(siteId: string, overrides: Record<string, JsonValue>): Promise<string | undefined>;
   secrets: SecretsStore;
 }
 
@@ -98,11 +100,12 @@ export function registerSignOff(browser: Browser, deps: SignOffDeps) {
       const [overrides, catalogue, detections, remembered, tracker, browserText, pageLoad] = await Promise.all([
         deps.overridesOf(tabId, site.id), deps.catalogueOf(site), deps.detectionsOf(tabId, site), memory(), trackerView(site), browserLabel(), deps.pageLoadOf?.(tabId),
       ]);
+      const scenario = await deps.scenarioOf?.(site.id, overrides);
       const flags = await deps.ticketsOf(site, Object.keys(overrides));
       const suggested = suggestTicket({ flags, overrides, url, lastTicket: remembered.lastTicket[site.id], ticketPattern: site.ticketPattern });
       const named = suggested && site.tracker ? normalizeTicket(site.tracker, suggested.ticket) : undefined;
       const evidence = collectEvidence({
-        url, fullUrl: site.evidenceFullUrl === true, site: { id: site.id, name: site.name }, environment: catalogue.environment, overrides, detections, pageLoad,
+        url, fullUrl: site.evidenceFullUrl === true, site: { id: site.id, name: site.name }, environment: catalogue.environment, overrides, detections, pageLoad, scenario,
         browser: browserText, flagtabVersion: browser.runtime.getManifest().version, who: remembered.who, at: Date.now(),
       });
       return {

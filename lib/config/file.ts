@@ -108,11 +108,13 @@ export function parseConfigFile(text: string): ConfigFileResult {
  * @example download(CONFIG_FILE_NAME, exportConfigFile(config));
  */
 export function exportConfigFile(config: Config, secrets?: Secrets): string {
-  const file: z.output<typeof ConfigFileSchema> = {
+  const file: ConfigFile = {
     $schema: CONFIG_SCHEMA_URL,
     format: CONFIG_FILE_FORMAT,
     version: config.version,
     sites: config.sites,
+    // Scenarios only when there are some: an export without them stays as it was.
+    ...(config.scenarios.length > 0 ? { scenarios: config.scenarios } : {}),
   };
   // Only the tokens of the exported sites, and only when asked for; never where they were bound.
   const tokens = Object.fromEntries(

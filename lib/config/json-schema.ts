@@ -10,6 +10,8 @@ import { CONFIG_SCHEMA_URL, ConfigFileSchema } from './file';
  * @example writeFileSync('docs/config.schema.json', JSON.stringify(buildConfigJsonSchema(), null, 2));
  */
 export function buildConfigJsonSchema(): Record<string, unknown> {
-  const { $schema, ...rest } = z.toJSONSchema(ConfigFileSchema, { io: 'input', target: 'draft-2020-12' });
+  // 'any': a scenario's values are a null-prototype record (a zod custom type, which JSON Schema
+  // cannot describe by itself); its .meta says what it accepts (lib/scenarios/schema.ts).
+  const { $schema, ...rest } = z.toJSONSchema(ConfigFileSchema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' });
   return { $schema, $id: CONFIG_SCHEMA_URL, ...rest };
 }

@@ -68,14 +68,16 @@ export function createConfigStore(storage: ConfigStorageArea) {
     return { ok: true, config: parsed.data };
   }
 
-  /** Loads, changes the sites and saves, refusing to overwrite a document it could not read. */
-  function updateSites(change: (sites: ConfigInput['sites']) => ConfigInput['sites']): Promise<SaveResult> {
+  /** Loads, changes and saves, refusing to overwrite a document it could not read. */
+  function update(change: (config: Config) => ConfigInput): Promise<SaveResult> {
     return serial(async () => {
       const current = await load();
       if (!current.ok) return { ok: false, error: `${current.error} (nothing was changed)` };
-      return write({ ...current.config, sites: change(current.config.sites) });
+      return write(change(current.config));
     });
   }
+  const updateSites = (change: (sites: ConfigInput['sites']) => ConfigInput['sites']) =>
+    update((config) => ({ ...config, sites: change(config.sites) }));
 
   return {
     /** The stored configuration at the current version; an empty one when nothing is stored. */
@@ -88,7 +90,12 @@ export function createConfigStore(storage: ConfigStorageArea) {
         sites.some((s) => s.id === site.id) ? sites.map((s) => (s.id === site.id ? site : s)) : [...sites, site],
       ),
     /** Removes the site with this id; nothing happens when there is none. */
-    removeSite: (id: string): Promise<SaveResult> => updateSites((sites) => sites.filter((s) => s.id !== id)),
+    removeSite: (id: string): Promise<SaveResult> =>
+      // Its scenarios go with it: a scenario of no site would make the configuration unreadable.
+      update((config) => ({ ...config, sites: config.sites.filter((s) => s.id !== id), scenarios: config.scenarios.filter((s) => s.siteId !== id) })),
+    /** Changes the scenarios (lib/scenarios), in the same queue as every other write. */
+    updateScenarios: (change: (scenarios: Config['scenarios']) => ConfigInput['scenarios']): Promise<SaveResult> =>
+      update((config) => ({ ...config, scenarios: change(config.scenarios) })),
     /**
      * Calls back with the new configuration whenever the stored document changes, from any
      * page or the background. Returns the function that stops watching.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { findSiteConflicts } from './conflicts';
 import { SiteSchema } from './schema';
+import { ScenariosSchema, findScenarioConflicts } from '../scenarios/schema';
 
 /**
  * Every version of the stored configuration document, side by side. A version, once
@@ -13,10 +14,16 @@ import { SiteSchema } from './schema';
 export const ConfigV1Shape = {
   version: z.literal(1),
   sites: z.array(SiteSchema),
+  // Added after version 1 was released, as an optional field with a default: a version-1
+  // document without it still reads (as no scenarios), so no version step is needed.
+  scenarios: ScenariosSchema,
 };
 
 export const ConfigV1Schema = z.object(ConfigV1Shape).superRefine((config, ctx) => {
   for (const conflict of findSiteConflicts(config.sites)) {
+    ctx.addIssue({ code: 'custom', path: conflict.path, message: conflict.message });
+  }
+  for (const conflict of findScenarioConflicts(config.scenarios, config.sites.map((s) => s.id))) {
     ctx.addIssue({ code: 'custom', path: conflict.path, message: conflict.message });
   }
 });
@@ -33,5 +40,5 @@ export const CONFIG_VERSION: Config['version'] = 1;
 
 /** What a fresh install has: no sites yet. */
 export function emptyConfig(): Config {
-  return { version: CONFIG_VERSION, sites: [] };
+  return { version: CONFIG_VERSION, sites: [], scenarios: [] };
 }

@@ -25,6 +25,8 @@ export interface EvidenceInput {
   detections?: TabDetections;
   /** What the popup says when the page loaded without the overrides; absent when it carried them. */
   pageLoad?: string;
+  /** The saved scenario whose values are exactly the overrides, by name. */
+  scenario?: string;
   browser: string;
   flagtabVersion: string;
   who?: string;
@@ -54,6 +56,7 @@ export function collectEvidence(input: EvidenceInput): Evidence {
     url: input.fullUrl ? input.url : withoutQueryAndFragment(input.url),
     site: input.site,
     ...(input.environment ? { environment: input.environment } : {}),
+    ...(input.scenario ? { scenario: input.scenario } : {}),
     overrides: input.overrides,
     activeFlags,
     ...(keys.length > MAX_ACTIVE_FLAGS ? { moreActiveFlags: keys.length - MAX_ACTIVE_FLAGS } : {}),

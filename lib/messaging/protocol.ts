@@ -13,6 +13,8 @@ import { VERDICTS, type Evidence } from '../signoff/signoff';
 import type { HistoryEntry, Screenshot } from '../signoff/history';
 import type { ShareLinkResult, ShareOfferView } from '../share/view';
 import { MAX_NAME_CHARS, MAX_PAYLOAD_CHARS } from '../share/limits';
+import { ScenarioNameSchema, ScenarioValuesSchema, StartPathSchema, TicketKeySchema } from '../scenarios/schema';
+import type { Scenario } from '../scenarios/scenario';
 
 /**
  * Every message the extension's pages send to the background, in one place. The background
@@ -33,6 +35,18 @@ export const RequestSchemas = {
   'overrides/set': z.object({ tabId: TabId, siteId: SiteId, key: FlagKey, value: JsonValueSchema }),
   'overrides/clear': z.object({ tabId: TabId, siteId: SiteId, key: FlagKey }),
   'overrides/reset': z.object({ tabId: TabId, siteId: SiteId.optional() }),
+  /** Several values at once, added to the tab's overrides in one change ("Apply the flags of SHOP-142"). */
+  'overrides/set-many': z.object({ tabId: TabId, siteId: SiteId, values: ScenarioValuesSchema }),
+  /** Sets exactly the scenario's values in the tab (replacing its overrides on the site), then opens its start path. */
+  'scenarios/apply': z.object({ tabId: TabId, scenarioId: z.string().min(1).max(64) }),
+  /** Saves the tab's overrides on the site, as the background holds them, as a scenario (same name: updated). */
+  'scenarios/save': z.object({
+    tabId: TabId,
+    siteId: SiteId,
+    name: ScenarioNameSchema,
+    startPath: StartPathSchema.optional(),
+    tickets: z.array(TicketKeySchema).max(50),
+  }),
   'catalogue/refresh': z.object({ tabId: TabId, siteId: SiteId }),
   /** Outline (or stop outlining) the elements each flag controls on the tab's page. */
   'page/outline': z.object({ tabId: TabId, on: z.boolean() }),
@@ -132,6 +146,8 @@ export interface PopupState extends OverridesView {
   tabUrl?: string;
   /** The configured site this tab is on, if any. */
   site?: Pick<Site, 'id' | 'name' | 'hosts' | 'expiryMinutes'>;
+  /** The site's saved scenarios (lib/scenarios). */
+  scenarios?: Scenario[];
   catalogue?: CatalogueView;
   /** What the page in this tab was seen to use, and how Flagtab looks (see lib/detect). */
   page?: PageView;
@@ -184,6 +200,10 @@ export interface ResponseMap {
   'overrides/set': OverridesView;
   'overrides/clear': OverridesView;
   'overrides/reset': OverridesView;
+  'overrides/set-many': OverridesView;
+  /** `opened`: the start path's address the tab was sent to. */
+  'scenarios/apply': OverridesView & { opened?: string };
+  'scenarios/save': { scenario: Scenario; replaced: boolean; scenarios: Scenario[] };
   'catalogue/refresh': PopupState;
   'page/outline': { on: boolean; applied: boolean };
   'tab/reload': { reloaded: true };

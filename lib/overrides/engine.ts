@@ -187,11 +187,19 @@ export function createOverrideEngine(deps: EngineDeps) {
       });
     },
 
-    /** Overrides several flags at once (a share link's): one rules update, so no request goes out with half of them. */
-    setOverrides(tabId: number, siteId: string, values: Readonly<Record<string, JsonValue>>) {
+    /**
+     * Sets several values in this tab on this site at once: one check, one rules update, one
+     * badge (a ticket's flags, a scenario). `replace` drops the tab's other overrides on the
+     * site first, so the tab sends exactly `values`. All or nothing: a value that cannot be
+     * sent refuses the whole change.
+     *
+     * @example engine.setValues(tabId, 'shop', { 'new-checkout': true, 'hero-banner': 'b' }, { replace: true })
+     */
+    setValues(tabId: number, siteId: string, values: Readonly<Record<string, JsonValue>>, options: { replace?: boolean } = {}) {
       return serial(async () => {
         const sites = await deps.sites();
         const next = changeValues(tabId, requireSite(sites, siteId), await readState(), (v) => {
+          if (options.replace) for (const key of Object.keys(v)) delete v[key];
           for (const [key, value] of Object.entries(values)) v[key] = value;
         });
         return (await commit(next, [tabId], sites, true))[String(tabId)]?.[siteId];

@@ -34,6 +34,7 @@ export function commentParts(signOff: SignOff): CommentParts {
     ['URL', e.url],
     ...(e.pageLoad ? [['Page load', e.pageLoad] as [string, string]] : []),
     ['Site', e.site.name],
+    ...(e.scenario ? [['Scenario', e.scenario] as [string, string]] : []),
     ...(e.environment ? [['Environment', e.environment] as [string, string]] : []),
     ...(e.serviceWorker ? [['Service worker', SERVICE_WORKER_WORDS] as [string, string]] : []),
     ...(e.server ? [['Signed overrides', e.server] as [string, string]] : []),

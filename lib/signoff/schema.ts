@@ -14,6 +14,7 @@ export const EvidenceSchema = z.object({
   url: z.string(),
   site: z.object({ id: z.string(), name: z.string() }),
   environment: z.string().optional(),
+  scenario: z.string().max(200).optional(),
   overrides: DictSchema(JsonValueSchema),
   activeFlags: z.array(ActiveFlagSchema),
   moreActiveFlags: z.number().int().min(1).optional(),

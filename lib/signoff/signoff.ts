@@ -25,6 +25,11 @@ export interface Evidence {
   site: { id: string; name: string };
   /** The provider environment the catalogue is for, when known. */
   environment?: string;
+  /**
+   * The saved scenario the tab was in: its values were exactly the overrides when the evidence
+   * was collected ("New checkout, banner B"). Absent when they matched none.
+   */
+  scenario?: string;
   /** Every override in the tab and its value. */
   overrides: Record<string, JsonValue>;
   /** The flags the page reported (lib/detect), overridden ones first. */

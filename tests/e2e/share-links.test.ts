@@ -118,7 +118,7 @@ describe('share links', () => {
     // Offered is not applied: a reload still goes without.
     expect((await reloaded(tabB)).map((s) => s.flags)).toEqual([undefined, undefined]);
 
-    await offer.getByRole('button', { name: 'Apply' }).click();
+    await offer.getByRole('button', { name: 'Apply', exact: true }).click();
     await popupB.page.getByText('Applied 2 flags from the share link').waitFor();
     // The page on screen loaded before Apply: Flagtab says so until it is reloaded.
     await eventually(() => badgeOf(tabBId), (text) => expect(text).toBe('!'));
@@ -151,7 +151,7 @@ describe('share links', () => {
     await popup.page.getByText('No overrides in this tab').waitFor();
     expect(await offerCount(popup)).toBe(0);
     expect(await badgeOf(tabId)).toBe('');
-    expect(await popup.page.getByRole('button', { name: 'Apply' }).count()).toBe(0);
+    expect(await popup.page.getByRole('button', { name: 'Apply', exact: true }).count()).toBe(0);
 
     // The rewritten in-page link changes the fragment only: still no offer.
     await tab.locator('#same').click();
@@ -183,7 +183,7 @@ describe('share links', () => {
     const popup = await PopupPage.open(ext, await tabIdOf(ext, tab));
     const offer = popup.page.getByRole('region', { name: 'Share link' });
     await offer.getByText(`for the site "share-shop", but Flagtab is not set up for elsewhere.localhost:${port}`).waitFor();
-    expect(await offer.getByRole('button', { name: 'Apply' }).count()).toBe(0);
+    expect(await offer.getByRole('button', { name: 'Apply', exact: true }).count()).toBe(0);
     await popup.page.getByRole('button', { name: 'Set up this site' }).waitFor();
   });
 });

@@ -39,7 +39,7 @@ describe('parseConfigFile', () => {
   });
 
   it('exports an empty configuration', () => {
-    const empty: Config = { version: 1, sites: [] };
+    const empty: Config = { version: 1, sites: [], scenarios: [] };
     expect(parseConfigFile(exportConfigFile(empty))).toEqual({ ok: true, config: empty });
   });
 

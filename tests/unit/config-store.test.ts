@@ -16,7 +16,7 @@ describe('config store', () => {
   const store = () => createConfigStore(fakeBrowser.storage.local);
 
   it('loads an empty configuration when nothing is stored', async () => {
-    expect(await store().load()).toEqual({ ok: true, config: { version: 1, sites: [] } });
+    expect(await store().load()).toEqual({ ok: true, config: { version: 1, sites: [], scenarios: [] } });
   });
 
   it('saves the current version under "config" with defaults filled in', async () => {
@@ -95,7 +95,7 @@ describe('config store', () => {
     expect(seen.mock.lastCall?.[0]).toMatchObject({ ok: true, config: { sites: [{ id: 'shop' }] } });
 
     await fakeBrowser.storage.local.remove(CONFIG_STORAGE_KEY);
-    expect(seen.mock.lastCall?.[0]).toEqual({ ok: true, config: { version: 1, sites: [] } });
+    expect(seen.mock.lastCall?.[0]).toEqual({ ok: true, config: { version: 1, sites: [], scenarios: [] } });
 
     stop();
     await s.upsertSite(blog);

@@ -23,6 +23,10 @@ import { createFakeDnr } from '../support/fake-dnr';
 import { readShareLink, shareUrl } from '../../lib/share/codec';
 import { describeOffer } from '../../lib/share/offer';
 import { dictFrom } from '../../lib/dict';
+import { exportConfigFile, parseConfigFile } from '../../lib/config/file';
+import { matchingScenario } from '../../lib/scenarios/scenario';
+import { planTicket } from '../../lib/scenarios/ticket-plan';
+import { makeFlag } from '../../lib/flags/flag';
 import { memoryStorage } from '../support/catalogue';
 
 /**
@@ -213,6 +217,26 @@ describe('hostile keys never reach Object.prototype and round-trip exactly', () 
       expect(offer.status === 'ready' && offer.entries.map((e) => [e.key, e.known]).sort()).toEqual(entries.map(([k]) => [k, k === 'constructor']).sort());
       untouched();
     }));
+  });
+
+  it('scenarios: an imported scenario\'s hostile flag keys round-trip, match the tab and plan a ticket as data', () => {
+    fc.assert(fc.property(fc.uniqueArray(fc.tuple(hostileKey, jsonValue), { minLength: 1, maxLength: 5, selector: ([k]) => k }), (entries) => {
+      const values = `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`;
+      const scenario = `{"id":"s","siteId":"shop","name":"S","tickets":["SHOP-1"],"values":${values}}`;
+      const file = exportConfigFile({ version: 1, sites: [site], scenarios: [] }).replace(/\n}\n$/, `,"scenarios":[${scenario}]}`);
+      const read = parseConfigFile(file);
+      if (!read.ok) throw new Error(read.error);
+      untouched();
+      const again = parseConfigFile(exportConfigFile(read.config));
+      expect(again).toEqual(read);
+      const got = read.config.scenarios[0]!.values;
+      expect(Object.keys(got).sort()).toEqual(entries.map(([k]) => k).sort());
+      expect(matchingScenario(read.config.scenarios, 'shop', JSON.parse(values) as Record<string, JsonValue>)?.id).toBe('s');
+      const flags = entries.map(([key]) => makeFlag({ key, type: 'string', variants: [], tags: [], tickets: ['SHOP-1'] }));
+      const plan = planTicket('SHOP-1', flags, read.config.scenarios);
+      for (const [key] of entries) expect(JSON.stringify(own(plan.values, key))).toBe(JSON.stringify(own(got, key)));
+      untouched();
+    }), { numRuns: 40 });
   });
 });
 

@@ -22,14 +22,16 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   // wire: the Vercel provider makes its access proof with lib/wire/vercel-jwe.ts, as the Vercel cookie transport does.
   providers: ['flags', 'http', 'tickets', 'wire'],
   signoff: ['flags', 'tickets', 'storage'],
+  // Scenarios (named override sets, lib/scenarios) read flags' tickets for "Apply the flags of a ticket"; the configuration stores them.
+  scenarios: ['flags'],
   trackers: ['signoff', 'http', 'markdown', 'secrets'],
-  config: ['flags', 'providers', 'trackers', 'transports', 'secrets', 'storage', 'tickets'],
+  config: ['flags', 'providers', 'trackers', 'transports', 'secrets', 'storage', 'tickets', 'scenarios'],
   catalogue: ['config', 'flags', 'providers', 'secrets', 'storage', 'tickets'],
   overrides: ['config', 'transports', 'wire', 'storage'],
   detect: ['config', 'signoff', 'wire', 'storage'],
   // share: a link names a configured site (config) and is base64url like the cookie (wire); its offers are kept in storage.session (storage).
   share: ['config', 'wire', 'storage'],
-  messaging: ['catalogue', 'config', 'detect', 'overrides', 'providers', 'signoff', 'flags', 'share'],
+  messaging: ['catalogue', 'config', 'detect', 'overrides', 'providers', 'signoff', 'flags', 'scenarios', 'share'],
   background: ['*'],
 };
 

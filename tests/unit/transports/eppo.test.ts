@@ -5,14 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getInstance } from '@eppo/node-server-sdk';
-import { startEppoDemo } from '../../demo/vendors/eppo-app';
-import { eppoHeaderValue, eppoTransport } from '../../lib/transports/eppo';
-import { planSessionRules } from '../../lib/overrides/planner';
-import { CHROME_RESOURCE_TYPES } from '../../lib/overrides/rules';
-import { refusalFor, requestHeadersFor, secretRefusal } from '../../lib/transports/registry';
-import { TransportsSchema } from '../../lib/transports/settings';
-import { createFakeDnr } from '../support/fake-dnr';
-import type { OverrideValues } from '../../lib/transports/types';
+import { startEppoDemo } from '../../../demo/vendors/eppo-app';
+import { eppoHeaderValue, eppoTransport } from '../../../lib/transports/eppo';
+import { planSessionRules } from '../../../lib/overrides/planner';
+import { CHROME_RESOURCE_TYPES } from '../../../lib/overrides/rules';
+import { refusalFor, requestHeadersFor, secretRefusal } from '../../../lib/transports/registry';
+import { TransportsSchema } from '../../../lib/transports/settings';
+import { createFakeDnr } from '../../support/fake-dnr';
+import type { OverrideValues } from '../../../lib/transports/types';
 
 const KEY = 'demo-extension-key-1';
 const on = { enabled: true, name: 'x-eppo-overrides' };

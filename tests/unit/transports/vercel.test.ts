@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { decryptOverrides } from 'flags';
 import { describe, expect, it } from 'vitest';
-import { prepareFor, requestHeadersFor, secretRefusal } from '../../lib/transports/registry';
-import { TransportsSchema } from '../../lib/transports/settings';
-import { DEFAULT_TRANSPORTS } from '../support/transports';
+import { prepareFor, requestHeadersFor, secretRefusal } from '../../../lib/transports/registry';
+import { TransportsSchema } from '../../../lib/transports/settings';
+import { DEFAULT_TRANSPORTS } from '../../support/transports';
 
 /**
  * The vercel transport against the real Vercel Flags SDK: what `prepare` makes, the SDK's own

@@ -1,0 +1,102 @@
+import { computed, signal } from '@preact/signals';
+import { matchingScenario, pathOf } from '../../lib/scenarios/scenario';
+import { planTicket, ticketsOfFlags, type TicketPlan } from '../../lib/scenarios/ticket-plan';
+import type { PopupModel } from './popup-model';
+
+/** The "Save as scenario…" form as typed; tickets are comma-separated. */
+export interface SaveForm {
+  name: string;
+  startPath: string;
+  tickets: string;
+}
+
+/** What a ticket's button says it did: what it set, and what it left to the tester. */
+export function describePlan(plan: TicketPlan): string {
+  const set = Object.keys(plan.values);
+  const parts = [
+    set.length === 0 ? `Nothing of ${plan.ticket} could be set` : `Set ${set.join(', ')} for ${plan.ticket}`,
+    plan.fromScenarios.length ? ` (variants from ${plan.fromScenarios.map((n) => `"${n}"`).join(', ')})` : '',
+    '.',
+    ...plan.unset.map((u) => ` ${u.key}: ${u.why}.`),
+  ];
+  return parts.join('');
+}
+
+/**
+ * The popup's scenarios: chips that apply a saved scenario to the tab, "Apply the flags of
+ * SHOP-142" for each ticket on the catalogue's flags, and "Save as scenario…".
+ */
+export function createScenarioModel(popup: PopupModel) {
+  const state = popup.state;
+  const scenarios = computed(() => state.value?.scenarios ?? []);
+  const flags = computed(() => state.value?.catalogue?.flags ?? []);
+  /** The saved scenario the tab is in now (its overrides equal the scenario's values). */
+  const current = computed(() => {
+    const s = state.value;
+    return s?.site ? matchingScenario(scenarios.value, s.site.id, s.overrides) : undefined;
+  });
+  /** Tickets of the overridden flags: what the sign-off would suggest, and what the form prefills. */
+  const overriddenTickets = computed(() => {
+    const overrides = state.value?.overrides ?? {};
+    return [...new Set(flags.value.filter((f) => Object.hasOwn(overrides, f.key)).flatMap((f) => f.tickets))];
+  });
+  const tickets = computed(() => ticketsOfFlags(flags.value, overriddenTickets.value));
+  const notice = signal<string | undefined>(undefined);
+  const form = signal<SaveForm | undefined>(undefined);
+
+  const siteId = () => state.value?.site?.id ?? '';
+
+  return {
+    scenarios, current, tickets, notice, form,
+
+    /** Sets exactly the scenario's values in the tab, then opens its start path (the background does both). */
+    apply(id: string) {
+      notice.value = undefined;
+      const scenario = scenarios.value.find((s) => s.id === id);
+      return popup.act(undefined, async () => {
+        const { opened, ...overrides } = await popup.client.request('scenarios/apply', { tabId: state.value!.tabId, scenarioId: id });
+        notice.value = `Applied "${scenario?.name ?? id}"${opened ? ` and opened ${new URL(opened).pathname}` : ''}.`;
+        return overrides;
+      });
+    },
+
+    /** Sets the ticket's flags in one change; a variant Flagtab cannot know is left to the tester, and said. */
+    applyTicket(ticket: string) {
+      const plan = planTicket(ticket, flags.value, scenarios.value);
+      notice.value = describePlan(plan);
+      if (Object.keys(plan.values).length === 0) return Promise.resolve();
+      return popup.act(undefined, () => popup.client.request('overrides/set-many', { tabId: state.value!.tabId, siteId: siteId(), values: plan.values }));
+    },
+
+    openSave() {
+      notice.value = undefined;
+      form.value = { name: current.value?.name ?? '', startPath: pathOf(state.value?.tabUrl), tickets: overriddenTickets.value.join(', ') };
+    },
+    edit(change: Partial<SaveForm>) {
+      if (form.value) form.value = { ...form.value, ...change };
+    },
+    cancelSave() {
+      form.value = undefined;
+    },
+    /** Saves the tab's overrides (as the background holds them) under the typed name. */
+    save() {
+      const typed = form.value;
+      if (!typed) return Promise.resolve();
+      return popup.act(undefined, async () => {
+        const startPath = typed.startPath.trim();
+        const answer = await popup.client.request('scenarios/save', {
+          tabId: state.value!.tabId,
+          siteId: siteId(),
+          name: typed.name,
+          ...(startPath ? { startPath } : {}),
+          tickets: typed.tickets.split(',').map((t) => t.trim()).filter(Boolean),
+        });
+        form.value = undefined;
+        notice.value = `${answer.replaced ? 'Updated' : 'Saved'} scenario "${answer.scenario.name}".`;
+        return { ...state.value!, scenarios: answer.scenarios };
+      });
+    },
+  };
+}
+
+export type ScenarioModel = ReturnType<typeof createScenarioModel>;

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { DictSchema } from '../dict-schema';
+import { JsonValueSchema } from '../json';
+import { describeIssues } from '../schema-issues';
+import type { JsonValue } from '../json-value';
+import type { Scenario } from './scenario';
+
+/** The zod side of scenario.ts: what the configuration, its file and the messages accept. */
+
+const FlagKey = z.string().min(1).max(256);
+/** A scenario of more flags than this is a flags file, not a scenario. */
+export const MAX_SCENARIO_VALUES = 500;
+
+/**
+ * Flag key → value. A null-prototype record (keys come from providers and imported files);
+ * zod cannot describe that in JSON Schema by itself, so the meta says what it accepts.
+ */
+export const ScenarioValuesSchema = DictSchema(JsonValueSchema, FlagKey)
+  .refine((values) => Object.keys(values).length > 0, 'must set at least one flag')
+  .refine((values) => Object.keys(values).length <= MAX_SCENARIO_VALUES, `must set at most ${MAX_SCENARIO_VALUES} flags`)
+  .meta({
+    type: 'object',
+    minProperties: 1,
+    maxProperties: MAX_SCENARIO_VALUES,
+    propertyNames: { minLength: 1, maxLength: 256 },
+    description: 'Flag key → the value the scenario overrides it to (any JSON value).',
+  });
+
+export const ScenarioNameSchema = z.string().trim().min(1, 'name the scenario').max(100, 'must be at most 100 characters');
+export const TicketKeySchema = z.string().trim().min(1).max(200);
+/** A path on the site, opened when the scenario is applied. */
+export const StartPathSchema = z
+  .string()
+  .trim()
+  .max(2000)
+  .regex(/^\/(?!\/)\S*$/, 'must be a path on the site starting with "/", like "/checkout"');
+
+export const ScenarioSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes').describe('Stable id of the scenario.'),
+  siteId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be the id of a site in this configuration').describe('The site the scenario is for.'),
+  name: ScenarioNameSchema.describe('The name testers see, e.g. "New checkout, banner B".'),
+  startPath: StartPathSchema.optional().describe('A path on the site opened when the scenario is applied, e.g. "/checkout".'),
+  tickets: z.array(TicketKeySchema).max(50).default([]).describe('Ticket keys the scenario belongs to, e.g. "SHOP-142".'),
+  values: ScenarioValuesSchema,
+}) satisfies z.ZodType<Scenario, unknown>;
+
+export const ScenariosSchema = z.array(ScenarioSchema).max(1000).default([])
+  .describe('Named override sets per site (scenarios), applied in one click from the popup.');
+
+export interface ScenarioConflict {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * The rules that hold across the configuration: a scenario's site exists, ids are unique.
+ *
+ * @example findScenarioConflicts([{ id: 'a', siteId: 'gone' }], ['shop']) // [{ path: ['scenarios', 0, 'siteId'], … }]
+ */
+export function findScenarioConflicts(scenarios: readonly { id?: unknown; siteId?: unknown }[], siteIds: readonly string[]): ScenarioConflict[] {
+  const sites = new Set(siteIds);
+  const seen = new Set<unknown>();
+  const conflicts: ScenarioConflict[] = [];
+  for (const [index, scenario] of scenarios.entries()) {
+    if (typeof scenario.siteId === 'string' && !sites.has(scenario.siteId)) {
+      conflicts.push({ path: ['scenarios', index, 'siteId'], message: `no site has the id "${scenario.siteId}": add the site, or remove the scenario` });
+    }
+    if (seen.has(scenario.id)) conflicts.push({ path: ['scenarios', index, 'id'], message: `another scenario already has the id "${String(scenario.id)}"` });
+    seen.add(scenario.id);
+  }
+  return conflicts;
+}
+
+export type ValuesTextResult = { ok: true; values: Record<string, JsonValue> } | { ok: false; error: string };
+
+/**
+ * Reads a scenario's values typed by hand as JSON (the options page's textarea).
+ *
+ * @example parseValuesText('{ "new-checkout": true }') // { ok: true, values: { 'new-checkout': true } }
+ */
+export function parseValuesText(text: string): ValuesTextResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    return { ok: false, error: `not valid JSON (${error.message}): write an object like { "new-checkout": true, "hero-banner": "b" }` };
+  }
+  const parsed = ScenarioValuesSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, error: `${describeIssues(parsed.error.issues)} — write an object like { "new-checkout": true, "hero-banner": "b" }` };
+  return { ok: true, values: parsed.data };
+}
