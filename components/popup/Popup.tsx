@@ -5,6 +5,7 @@ import { VirtualList } from '../VirtualList';
 import { PageStatus } from './PageStatus';
 import { ScenarioBar } from './ScenarioBar';
 import { describeServerDecision } from '../../lib/detect/status';
+import { SharePanel } from './SharePanel';
 
 /** Room for a name, a meta line and a page line of two (a not-honoured warning wraps). */
 const ROW_HEIGHT = 74;
@@ -18,6 +19,7 @@ function NotSetUp({ model }: { model: PopupModel }) {
   const host = model.tabHost.value;
   return (
     <section class="empty">
+      <SharePanel share={model.share} canShare={false} />
       {host ? (
         <>
           <p>Flagtab is not set up for <strong>{host}</strong>.</p>
@@ -110,6 +112,7 @@ export function Popup({ model }: { model: PopupModel }) {
       {serverDecision && (
         <p class={`server-decision ${serverDecision.status}`} role="status">{describeServerDecision(serverDecision)}.</p>
       )}
+      <SharePanel share={model.share} canShare={count > 0} />
       {generalError && <p role="alert" class="error">{generalError}</p>}
       {catalogue?.error && (
         <p role="alert" class="error">

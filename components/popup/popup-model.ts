@@ -8,6 +8,7 @@ import type { OverridesView } from '../../lib/overrides/view';
 import type { CachedFlagsRef } from '../../lib/catalogue/cache-keys';
 import type { TabDetections } from '../../lib/detect/observation';
 import { pageFlagState, type PageFlagState } from '../../lib/detect/verdict';
+import { createShareModel } from './share-model';
 
 /** A row in the popup: a catalogue flag, an override whose flag left the catalogue, or a flag only the page mentions. */
 export interface FlagRowData {
@@ -54,6 +55,8 @@ export interface PopupDeps {
   watchPage?(tabId: number, callback: (detections: TabDetections | undefined) => void): () => void;
   /** Calls back when the tab loads another page (the background then knows whether it carried the overrides). */
   watchLoad?(tabId: number, callback: () => void): () => void;
+  /** Writes text to the clipboard ("Copy share link"). */
+  copyText?(text: string): Promise<void>;
 }
 
 const bareFlag = (key: string, value: JsonValue | undefined): Flag => ({ key, type: flagTypeOf(value), variants: [], tags: [], tickets: [], links: [] });
@@ -274,6 +277,7 @@ export function createPopupModel(deps: PopupDeps) {
     /** For the popup's parts with models of their own (scenarios-model.ts): the client and the intent runner. */
     client: deps.client,
     act: run,
+    share: createShareModel({ client: deps.client, tabId: deps.tabId, copyText: deps.copyText, onApplied: () => void model.load() }),
   };
   return model;
 }

@@ -51,6 +51,7 @@ const model = createPopupModel({
     browser.storage.session.onChanged.addListener(listener);
     return () => browser.storage.session.onChanged.removeListener(listener);
   },
+  copyText: (text) => navigator.clipboard.writeText(text),
   openSignOff(tab) {
     // Called inside the click: both browsers open a panel only in answer to a user gesture.
     const inTab = () => browser.tabs.create({ url: browser.runtime.getURL(`/sidepanel.html?tabId=${tab}` as '/sidepanel.html') });

@@ -23,6 +23,7 @@ import { createSigningKeyStore } from '../secrets/signing-keys';
 import { indexedDbKeyDb } from '../secrets/key-db';
 import { addressWithoutOverrides, signsOverrides } from '../transports/registry';
 import { registerKeys } from './keys';
+import { SHARE_BADGE, SHARE_TITLE, registerShare } from './share';
 import { registerScenarios } from './scenarios';
 
 const BADGE_COLOUR = '#8a5a00';
@@ -71,9 +72,11 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     alarms: browser.alarms,
     async setBadge(tabId, text, tabSites) {
       const warning = text ? await currentLoad(tabId, tabSites) : undefined;
-      await browser.action.setBadgeText({ tabId, text: warning ? '!' : text });
+      // A share link waiting for an answer: said on the badge only while nothing else is.
+      const offered = !warning && (await share.offered(tabId));
+      await browser.action.setBadgeText({ tabId, text: warning ? '!' : text || (offered ? SHARE_BADGE : '') });
       await browser.action.setBadgeBackgroundColor({ tabId, color: warning ? WARNING_COLOUR : BADGE_COLOUR });
-      await browser.action.setTitle({ tabId, title: warning ? `Flagtab: ${warning.message}` : 'Flagtab' });
+      await browser.action.setTitle({ tabId, title: warning ? `Flagtab: ${warning.message}` : offered ? SHARE_TITLE : 'Flagtab' });
     },
     openTabIds: async () => (await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id])),
     // The sites the background holds (re-read only when the configuration changes), not a
@@ -115,6 +118,8 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     scenarioOf: scenarios.nameOf,
     secrets,
   });
+
+  const share = registerShare(browser, { sites, engine, catalogueOf: (site) => catalogues.get(site) });
 
   /** The tab's state; the catalogue as cached unless a fresh one (from a refresh) is given. */
   async function popupState(tabId: number, refreshed?: { siteId: string; view: CatalogueView }): Promise<PopupState> {
@@ -188,6 +193,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       'connection/test': ({ site, token }) => withFormSite(site, (parsed) => catalogues.testConnection(parsed, token)),
       ...signOff.handlers,
       ...keys.handlers,
+      ...share.handlers,
       ...scenarios.handlers,
       'tracker/test': ({ site, token }) => withFormSite(site, (parsed) => signOff.testTracker(parsed, token)),
       'sites/check-hosts': async ({ hosts }) => {
@@ -208,6 +214,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     void engine.tabClosed(tabId);
     void detection.tabClosed(tabId);
     void children.tabClosed(tabId);
+    void share.tabClosed(tabId);
   });
   // Children are heard from webNavigation (lib/background/children.ts), which names the tab
   // whose page opened them; tabs.onCreated's openerTabId names the active tab instead.
@@ -234,7 +241,11 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   // is kept about tabs that closed meanwhile goes.
   void engine.reconcile();
   void detection.pruneClosedTabs();
-  void browser.tabs.query({}).then((tabs) => documents.prune(tabs.flatMap((t) => (t.id === undefined ? [] : [t.id]))));
+  void browser.tabs.query({}).then((tabs) => {
+    const open = tabs.flatMap((t) => (t.id === undefined ? [] : [t.id]));
+    void documents.prune(open);
+    void share.prune(open);
+  });
   void sites().then((list) => detection.syncContentScripts(list));
   return { engine, catalogues, detection, signOff, restricted };
 }

@@ -11,6 +11,8 @@ import type { LoadWarning } from '../overrides/documents';
 import { EvidenceSchema, ScreenshotSchema } from '../signoff/schema';
 import { VERDICTS, type Evidence } from '../signoff/signoff';
 import type { HistoryEntry, Screenshot } from '../signoff/history';
+import type { ShareLinkResult, ShareOfferView } from '../share/view';
+import { MAX_NAME_CHARS, MAX_PAYLOAD_CHARS } from '../share/limits';
 import { ScenarioNameSchema, ScenarioValuesSchema, StartPathSchema, TicketKeySchema } from '../scenarios/schema';
 import type { Scenario } from '../scenarios/scenario';
 
@@ -123,6 +125,15 @@ export const RequestSchemas = {
   /** The team's HS256 secret; kept non-extractable, never shown again. */
   'keys/import-secret': z.object({ siteId: SiteId, secret: z.string().min(1).max(4096), who: Who }),
   'keys/revoke': z.object({ siteId: SiteId }),
+
+  // Share links. See lib/background/share.ts and docs/scenarios.md.
+  /** "Copy share link": the tab's page with its overrides on its site in the fragment. */
+  'share/link': z.object({ tabId: TabId, name: z.string().trim().max(MAX_NAME_CHARS).optional() }),
+  /** The share link the tab's page was opened with, if one waits for the person's answer. */
+  'share/offer': z.object({ tabId: TabId }),
+  /** Apply, clicked on the offer for `fragment` (the link shown); unknown flags too only when ticked. */
+  'share/apply': z.object({ tabId: TabId, fragment: z.string().min(1).max(MAX_PAYLOAD_CHARS + 20), withUnknown: z.boolean() }),
+  'share/dismiss': z.object({ tabId: TabId, fragment: z.string().max(MAX_PAYLOAD_CHARS + 20) }),
 } as const;
 
 export type MessageType = keyof typeof RequestSchemas;
@@ -216,6 +227,10 @@ export interface ResponseMap {
   'keys/generate': { key: SigningKeyInfo | null };
   'keys/import-secret': { key: SigningKeyInfo | null };
   'keys/revoke': { key: SigningKeyInfo | null };
+  'share/link': ShareLinkResult;
+  'share/offer': { offer: ShareOfferView | null };
+  'share/apply': { applied: string[] };
+  'share/dismiss': { dismissed: true };
 }
 
 export interface Envelope<T extends MessageType = MessageType> {

@@ -43,6 +43,7 @@ export const STORED = {
   overrides: { area: 'session', key: 'overrides.v1', version: 1, holds: 'every tab\'s overrides per site, with when they were set and expire', owner: 'lib/overrides/state.ts' },
   documents: { area: 'session', key: 'documents.v1', version: 1, holds: 'per tab: whether its page\'s document went out with the overrides', owner: 'lib/overrides/documents.ts' },
   detection: { area: 'session', prefix: 'detect.v1:', version: 1, holds: 'per tab: what its page was seen to use', owner: 'lib/detect/store.ts' },
+  shareOffers: { area: 'session', key: 'share.offers.v1', version: 1, holds: 'per tab: the share link its page was opened with, waiting for Apply or Dismiss, and the links already answered', owner: 'lib/share/offers.ts' },
   signingKeys: { area: 'indexeddb', key: 'signing-keys.v1', version: 1, holds: 'per site: the non-extractable key that signs its overrides (wire v2), and its public half', owner: 'lib/secrets/key-db.ts' },
 } as const satisfies Record<string, StoredDocument | StoredFamily>;
 

@@ -20,6 +20,9 @@ import { FeatureFlagSchema } from '../../lib/providers/launchdarkly/api-schema';
 import { toFlag as launchDarklyFlag } from '../../lib/providers/launchdarkly/normalise';
 import { createSecretsStore } from '../../lib/secrets/store';
 import { createFakeDnr } from '../support/fake-dnr';
+import { readShareLink, shareUrl } from '../../lib/share/codec';
+import { describeOffer } from '../../lib/share/offer';
+import { dictFrom } from '../../lib/dict';
 import { exportConfigFile, parseConfigFile } from '../../lib/config/file';
 import { matchingScenario } from '../../lib/scenarios/scenario';
 import { planTicket } from '../../lib/scenarios/ticket-plan';
@@ -198,6 +201,24 @@ describe('hostile keys never reach Object.prototype and round-trip exactly', () 
       untouched();
     }));
   });
+
+  it('share links: hostile flag keys and value keys go into the link, back out and into the offer as data', () => {
+    fc.assert(fc.property(fc.uniqueArray(fc.tuple(hostileKey, jsonValue), { minLength: 1, maxLength: 6, selector: ([k]) => k }), (entries) => {
+      const values = dictFrom(entries);
+      const made = shareUrl('https://shop.example.com/', { v: 1, site: 'shop', values });
+      // Too deep or too long a value is refused with a reason; what is made must read back exactly.
+      if (!made.ok) return;
+      const read = readShareLink(made.url);
+      expect(read.kind).toBe('link');
+      if (read.kind !== 'link') return;
+      expect(Object.getPrototypeOf(read.link.values)).toBe(null);
+      expect(JSON.stringify(read.link.values)).toBe(JSON.stringify(values));
+      const offer = describeOffer(read, 'https://shop.example.com/', [site], new Set(['constructor']));
+      expect(offer.status === 'ready' && offer.entries.map((e) => [e.key, e.known]).sort()).toEqual(entries.map(([k]) => [k, k === 'constructor']).sort());
+      untouched();
+    }));
+  });
+
   it('scenarios: an imported scenario\'s hostile flag keys round-trip, match the tab and plan a ticket as data', () => {
     fc.assert(fc.property(fc.uniqueArray(fc.tuple(hostileKey, jsonValue), { minLength: 1, maxLength: 5, selector: ([k]) => k }), (entries) => {
       const values = `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`;

@@ -29,7 +29,9 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   catalogue: ['config', 'flags', 'providers', 'secrets', 'storage', 'tickets'],
   overrides: ['config', 'transports', 'wire', 'storage'],
   detect: ['config', 'signoff', 'wire', 'storage'],
-  messaging: ['catalogue', 'config', 'detect', 'overrides', 'providers', 'signoff', 'flags', 'scenarios'],
+  // share: a link names a configured site (config) and is base64url like the cookie (wire); its offers are kept in storage.session (storage).
+  share: ['config', 'wire', 'storage'],
+  messaging: ['catalogue', 'config', 'detect', 'overrides', 'providers', 'signoff', 'flags', 'scenarios', 'share'],
   background: ['*'],
 };
 

@@ -1,0 +1,74 @@
+import type { Browser, WebNavigation } from 'webextension-polyfill';
+import type { Site } from '../config/schema';
+import { findSiteForUrl } from '../config/hosts';
+import type { CatalogueView } from '../catalogue/view';
+import type { OverrideEngine } from '../overrides/engine';
+import { addressWithoutOverrides } from '../transports/registry';
+import { shareUrl } from '../share/codec';
+import { createShareOffers } from '../share/offers';
+import type { ShareLinkResult } from '../share/view';
+import type { Handlers } from '../messaging/router';
+
+/** The badge and title of a tab whose share link waits for Apply or Dismiss. */
+export const SHARE_BADGE = 'link';
+export const SHARE_TITLE = 'Flagtab: this tab was opened with a share link. Open Flagtab to see what it would set.';
+
+export interface ShareDeps {
+  sites(): Promise<Site[]>;
+  engine: Pick<OverrideEngine, 'getTab' | 'setValues' | 'refreshBadge'>;
+  catalogueOf(site: Site): Promise<CatalogueView>;
+}
+
+/**
+ * Share links (lib/share): "Copy share link" in the popup, and the offer a tab opened on one
+ * shows. Offers are heard from webNavigation.onCommitted in the top frame only; fragments a page
+ * sets itself (onReferenceFragmentUpdated, onHistoryStateUpdated) are not listened to on purpose.
+ */
+export function registerShare(browser: Browser, deps: ShareDeps) {
+  const tabUrl = async (tabId: number) => (await browser.tabs.get(tabId).catch(() => undefined))?.url;
+  const offers = createShareOffers({
+    session: browser.storage.session,
+    sites: deps.sites,
+    tabUrl,
+    setOverrides: (tabId, siteId, values) => deps.engine.setValues(tabId, siteId, values),
+    async knownKeys(site) {
+      // A catalogue that failed to load lists nothing: no flag is called known on its word.
+      const view = await deps.catalogueOf(site).catch((error: unknown) => {
+        console.warn('Flagtab: could not read the catalogue to check a share link', error);
+        return undefined;
+      });
+      return view && !(view.error && view.flags.length === 0) ? new Set(view.flags.map((f) => f.key)) : undefined;
+    },
+  });
+
+  browser.webNavigation.onCommitted.addListener((d: WebNavigation.OnCommittedDetailsType) => {
+    if (d.frameId === 0) void offers.documentCommitted(d.tabId, d.url).then(() => deps.engine.refreshBadge(d.tabId));
+  });
+
+  /** The link for the tab's page and its overrides on its site; never the query transport's parameter (it may carry a signed token). */
+  async function makeLink(tabId: number, name: string | undefined): Promise<ShareLinkResult> {
+    const url = await tabUrl(tabId);
+    const site = findSiteForUrl(await deps.sites(), url);
+    if (!url || !site) return { ok: false, message: 'This tab is not on a configured site: there is nothing to share.' };
+    const values = (await deps.engine.getTab(tabId))[site.id]?.values ?? {};
+    const page = addressWithoutOverrides(site.transports, url) ?? url;
+    const made = shareUrl(page, { v: 1, site: site.id, ...(name ? { name } : {}), values });
+    return made.ok ? { ok: true, url: made.url, count: Object.keys(values).length } : { ok: false, message: made.reason };
+  }
+
+  const handlers: Pick<Handlers, 'share/link' | 'share/offer' | 'share/apply' | 'share/dismiss'> = {
+    'share/link': ({ tabId, name }) => makeLink(tabId, name),
+    'share/offer': async ({ tabId }) => ({ offer: (await offers.offer(tabId)) ?? null }),
+    'share/apply': async ({ tabId, fragment, withUnknown }) => {
+      const answer = await offers.apply(tabId, fragment, withUnknown);
+      await deps.engine.refreshBadge(tabId);
+      return answer;
+    },
+    'share/dismiss': async ({ tabId, fragment }) => {
+      await offers.dismiss(tabId, fragment);
+      await deps.engine.refreshBadge(tabId);
+      return { dismissed: true as const };
+    },
+  };
+  return { handlers, offered: offers.offered, tabClosed: (tabId: number) => offers.tabClosed(tabId), prune: offers.prune };
+}
