@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { PRESENTER_COMMAND } from './lib/scenarios/presenter';
 import preact from '@preact/preset-vite';
 
 /**
@@ -24,6 +25,11 @@ export default defineConfig({
     optional_host_permissions: ['https://*/*', 'http://*/*', 'wss://*/*', 'ws://*/*'],
     host_permissions: mode === 'e2e' ? DEMO_HOSTS : [],
     action: { default_title: 'Flagtab' },
+    // The presenter shortcut: flips the active tab to its site's next scenario ("before" ↔
+    // "after") and reloads it, without opening the popup (lib/scenarios/presenter.ts).
+    commands: {
+      [PRESENTER_COMMAND]: { suggested_key: { default: 'Alt+Shift+N' }, description: 'Switch this tab to its site\'s next scenario (presenter)' },
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

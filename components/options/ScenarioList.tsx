@@ -16,7 +16,7 @@ export function ScenarioList({ model, site }: { model: ScenarioListModel; site: 
             <strong>{s.name}</strong>{' '}
             <span class="hint">
               {Object.entries(s.values).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}
-              {s.startPath ? ` · opens ${s.startPath}` : ''}{s.tickets.length ? ` · ${s.tickets.join(', ')}` : ''}
+              {s.startPath ? ` · opens ${s.startPath}` : ''}{s.tickets.length ? ` · ${s.tickets.join(', ')}` : ''}{s.presenter ? ' · presenter' : ''}
             </span>{' '}
             <button type="button" aria-label={`Edit scenario ${s.name}`} onClick={() => model.startEdit(s)}>Edit</button>
             <button type="button" aria-label={`Delete scenario ${s.name}`} onClick={() => void model.remove(s.id)}>Delete</button>
@@ -28,6 +28,7 @@ export function ScenarioList({ model, site }: { model: ScenarioListModel; site: 
           <label>Scenario name <input value={form.name} maxLength={100} onInput={(e) => model.edit({ name: e.currentTarget.value })} /></label>
           <label>Start path (optional) <input value={form.startPath} placeholder="/checkout" onInput={(e) => model.edit({ startPath: e.currentTarget.value })} /></label>
           <label>Tickets (comma-separated) <input value={form.tickets} placeholder="SHOP-142" onInput={(e) => model.edit({ tickets: e.currentTarget.value })} /></label>
+          <label class="inline"><input type="checkbox" checked={form.presenter} onChange={(e) => model.edit({ presenter: e.currentTarget.checked })} /> In the presenter shortcut (Alt+Shift+N cycles the tab through the marked scenarios; none marked: all of the site's)</label>
           <label>Values (JSON: flag key → value)
             <textarea rows={5} value={form.values} spellcheck={false} aria-invalid={model.error.value?.startsWith('Values') ?? false}
               onInput={(e) => model.edit({ values: e.currentTarget.value })} />

@@ -15,6 +15,8 @@ export interface ScenarioForm {
   /** Comma-separated ticket keys. */
   tickets: string;
   values: string;
+  /** One of the scenarios the presenter shortcut cycles through. */
+  presenter: boolean;
 }
 
 export interface ScenarioDeps {
@@ -50,13 +52,13 @@ export function createScenarioList(deps: ScenarioDeps, shared: { config: Signal<
 
     startNew(siteId: string) {
       error.value = undefined;
-      form.value = { siteId, name: '', startPath: '', tickets: '', values: '{\n  \n}' };
+      form.value = { siteId, name: '', startPath: '', tickets: '', values: '{\n  \n}', presenter: false };
     },
     startEdit(scenario: Scenario) {
       error.value = undefined;
       form.value = {
         siteId: scenario.siteId, id: scenario.id, name: scenario.name, startPath: scenario.startPath ?? '',
-        tickets: scenario.tickets.join(', '), values: JSON.stringify(scenario.values, null, 2),
+        tickets: scenario.tickets.join(', '), values: JSON.stringify(scenario.values, null, 2), presenter: scenario.presenter === true,
       };
     },
     edit(change: Partial<ScenarioForm>) {
@@ -86,6 +88,7 @@ export function createScenarioList(deps: ScenarioDeps, shared: { config: Signal<
           id: typed.id ?? scenarioId(name, scenarios.map((s) => s.id)),
           siteId: typed.siteId, name, tickets, values: values.values,
           ...(startPath ? { startPath } : {}),
+          ...(typed.presenter ? { presenter: true } : {}),
         };
         return typed.id ? scenarios.map((s) => (s.id === typed.id ? scenario : s)) : [...scenarios, scenario];
       });

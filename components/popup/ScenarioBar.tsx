@@ -32,6 +32,12 @@ export function ScenarioBar({ model }: { model: PopupModel }) {
           ))}
         </div>
       )}
+      {scenarios.presenting.value.length >= 2 && (
+        <button type="button" class="presenter-next" onClick={() => void scenarios.presentNext()}
+          title={`Switches this tab to the next of ${scenarios.presenting.value.map((s) => `"${s.name}"`).join(', ')} and reloads it; the shortcut Alt+Shift+N does the same without opening Flagtab.`}>
+          Next scenario
+        </button>
+      )}
       {tickets.length > 0 && (
         <div class="actions scenario-tickets">
           {tickets.slice(0, SHOWN_TICKETS).map(ticketButton)}

@@ -1,5 +1,6 @@
 import { computed, signal } from '@preact/signals';
 import { matchingScenario, pathOf } from '../../lib/scenarios/scenario';
+import { presenterCycle } from '../../lib/scenarios/presenter';
 import { planTicket, ticketsOfFlags, type TicketPlan } from '../../lib/scenarios/ticket-plan';
 import type { PopupModel } from './popup-model';
 
@@ -45,9 +46,11 @@ export function createScenarioModel(popup: PopupModel) {
   const form = signal<SaveForm | undefined>(undefined);
 
   const siteId = () => state.value?.site?.id ?? '';
+  /** The scenarios the presenter shortcut cycles through on this site. */
+  const presenting = computed(() => presenterCycle(scenarios.value, siteId()));
 
   return {
-    scenarios, current, tickets, notice, form,
+    scenarios, current, tickets, notice, form, presenting,
 
     /** Sets exactly the scenario's values in the tab, then opens its start path (the background does both). */
     apply(id: string) {
@@ -56,6 +59,16 @@ export function createScenarioModel(popup: PopupModel) {
       return popup.act(undefined, async () => {
         const { opened, ...overrides } = await popup.client.request('scenarios/apply', { tabId: state.value!.tabId, scenarioId: id });
         notice.value = `Applied "${scenario?.name ?? id}"${opened ? ` and opened ${new URL(opened).pathname}` : ''}.`;
+        return overrides;
+      });
+    },
+
+    /** The presenter's next scenario in the tab, as the shortcut does it: applied, then the tab reloads. */
+    presentNext() {
+      notice.value = undefined;
+      return popup.act(undefined, async () => {
+        const { scenario, position, of, ...overrides } = await popup.client.request('scenarios/next', { tabId: state.value!.tabId });
+        notice.value = `Presenting "${scenario}" (${position} of ${of}).`;
         return overrides;
       });
     },

@@ -25,6 +25,7 @@ import { addressWithoutOverrides, signsOverrides } from '../transports/registry'
 import { registerKeys } from './keys';
 import { SHARE_BADGE, SHARE_TITLE, registerShare } from './share';
 import { registerScenarios } from './scenarios';
+import { PRESENTER_COMMAND } from '../scenarios/presenter';
 
 const BADGE_COLOUR = '#8a5a00';
 /** The badge of a tab whose page loaded without its overrides: "!" on red. */
@@ -231,6 +232,15 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     void sites().then((list) => detection.syncContentScripts(list));
   });
   browser.permissions.onRemoved.addListener(() => void engine.reconcile());
+  // The presenter shortcut: the active tab's next scenario, said in the toolbar button's title.
+  browser.commands?.onCommand.addListener((command, tab) => {
+    if (command !== PRESENTER_COMMAND || tab?.id === undefined) return;
+    const tabId = tab.id;
+    void scenarios.presentNext(tabId).then(
+      (shown) => browser.action.setTitle({ tabId, title: `Flagtab: scenario "${shown.scenario}" (${shown.position} of ${shown.of})` }),
+      (error: unknown) => browser.action.setTitle({ tabId, title: `Flagtab: ${error instanceof Error ? error.message : String(error)}` }),
+    ).catch(() => undefined);
+  });
   // A transport secret stored or removed (the options page writes it after saving the site)
   // changes what the tabs' rules carry: the Vercel cookie goes, or stops.
   browser.storage.local.onChanged.addListener((changes) => {

@@ -8,6 +8,7 @@ import type { OverridesView } from '../overrides/view';
 import type { TabSiteState } from '../overrides/state';
 import type { Handlers } from '../messaging/router';
 import { matchingScenario, scenarioId, scenariosOfSite, startUrl, type Scenario } from '../scenarios/scenario';
+import { nextInCycle, presenterCycle } from '../scenarios/presenter';
 import { toDict } from '../dict';
 import type { JsonValue } from '../json-value';
 
@@ -15,7 +16,7 @@ export interface ScenarioDeps {
   config: Pick<ConfigStore, 'load' | 'updateScenarios'>;
   engine: Pick<OverrideEngine, 'setValues' | 'getTab'>;
   sites(): Promise<Site[]>;
-  tabs: { get(tabId: number): Promise<Tabs.Tab>; update(tabId: number, change: { url: string }): Promise<unknown> };
+  tabs: { get(tabId: number): Promise<Tabs.Tab>; update(tabId: number, change: { url: string }): Promise<unknown>; reload(tabId: number): Promise<unknown> };
 }
 
 const view = (group: TabSiteState | undefined): OverridesView => ({ overrides: group?.values ?? {}, overrideSetAt: group?.setAt, expiresAt: group?.expiresAt });
@@ -42,7 +43,26 @@ export function registerScenarios(deps: ScenarioDeps) {
     return { site, url: tab.url };
   }
 
-  const handlers: Pick<Handlers, 'overrides/set-many' | 'scenarios/apply' | 'scenarios/save'> = {
+  /**
+   * The presenter shortcut (and the popup's "Next scenario"): the tab goes to the next scenario
+   * of its site's cycle, and reloads so the audience sees it.
+   */
+  async function presentNext(tabId: number) {
+    const tab = await deps.tabs.get(tabId).catch(() => undefined);
+    const site = tab && findSiteForUrl(await deps.sites(), tab.url);
+    if (!site) throw new OverrideError('This tab is not on a site set up in Flagtab: the presenter shortcut switches scenarios on a configured site.');
+    const cycle = presenterCycle(await all(), site.id);
+    const values = (await deps.engine.getTab(tabId))[site.id]?.values ?? {};
+    const next = nextInCycle(cycle, site.id, values);
+    if (!next) throw new OverrideError(`${site.name} has no saved scenarios to present: save the "before" and "after" overrides as scenarios first.`);
+    const group = await deps.engine.setValues(tabId, site.id, next.values, { replace: true });
+    await deps.tabs.reload(tabId);
+    return { ...view(group), scenario: next.name, position: cycle.indexOf(next) + 1, of: cycle.length };
+  }
+
+  const handlers: Pick<Handlers, 'overrides/set-many' | 'scenarios/apply' | 'scenarios/save' | 'scenarios/next'> = {
+    'scenarios/next': ({ tabId }) => presentNext(tabId),
+
     async 'overrides/set-many'({ tabId, siteId, values }) {
       requireSite(await deps.sites(), siteId);
       return view(await deps.engine.setValues(tabId, siteId, values));
@@ -82,6 +102,7 @@ export function registerScenarios(deps: ScenarioDeps) {
 
   return {
     handlers,
+    presentNext,
     /** The site's scenarios, for the popup. */
     ofSite: async (siteId: string) => scenariosOfSite(await all(), siteId),
     /** The name of the saved scenario whose values are exactly these overrides, for the sign-off. */

@@ -39,6 +39,8 @@ export const RequestSchemas = {
   'overrides/set-many': z.object({ tabId: TabId, siteId: SiteId, values: ScenarioValuesSchema }),
   /** Sets exactly the scenario's values in the tab (replacing its overrides on the site), then opens its start path. */
   'scenarios/apply': z.object({ tabId: TabId, scenarioId: z.string().min(1).max(64) }),
+  /** The presenter's next scenario in the tab (the shortcut's path, from the popup's button): applied, then the tab reloads. */
+  'scenarios/next': z.object({ tabId: TabId }),
   /** Saves the tab's overrides on the site, as the background holds them, as a scenario (same name: updated). */
   'scenarios/save': z.object({
     tabId: TabId,
@@ -204,6 +206,8 @@ export interface ResponseMap {
   /** `opened`: the start path's address the tab was sent to. */
   'scenarios/apply': OverridesView & { opened?: string };
   'scenarios/save': { scenario: Scenario; replaced: boolean; scenarios: Scenario[] };
+  /** The scenario the tab is in now, and where it stands in the cycle (1-based). */
+  'scenarios/next': OverridesView & { scenario: string; position: number; of: number };
   'catalogue/refresh': PopupState;
   'page/outline': { on: boolean; applied: boolean };
   'tab/reload': { reloaded: true };

@@ -16,6 +16,8 @@ export interface Scenario {
   tickets: string[];
   /** Flag key → value; a null-prototype record (flag keys come from providers: lib/dict.ts). */
   values: Record<string, JsonValue>;
+  /** One of the scenarios the presenter shortcut cycles through (see presenter.ts). */
+  presenter?: boolean;
 }
 
 /**

@@ -42,6 +42,7 @@ export const ScenarioSchema = z.object({
   startPath: StartPathSchema.optional().describe('A path on the site opened when the scenario is applied, e.g. "/checkout".'),
   tickets: z.array(TicketKeySchema).max(50).default([]).describe('Ticket keys the scenario belongs to, e.g. "SHOP-142".'),
   values: ScenarioValuesSchema,
+  presenter: z.boolean().optional().describe('One of the scenarios the presenter shortcut cycles through (when none of a site\'s is marked, it cycles through them all).'),
 }) satisfies z.ZodType<Scenario, unknown>;
 
 export const ScenariosSchema = z.array(ScenarioSchema).max(1000).default([])

@@ -108,4 +108,36 @@ describe('scenarios in real Chromium', () => {
     const doc = await env.demo.waitForRequest((r) => r.host === 'shop.localhost' && r.path === '/');
     expect(doc.headerOverrides).toEqual({ 'hero-banner': 'b' });
   });
+
+  it('presents: "Next scenario" (the shortcut\'s path) flips the tab between "before" and "after", reloading it each time; the shortcut is in the manifest', async () => {
+    // "Before": banner A, saved from a tab of its own.
+    const before = await env.ext.context.newPage();
+    await before.goto(env.demo.siteOrigin);
+    const setup = await PopupPage.open(env.ext, await tabIdOf(env.ext, before));
+    await setup.chooseVariant('hero-banner', 'a');
+    await setup.page.getByRole('button', { name: 'Save as scenario…' }).click();
+    await setup.page.getByRole('textbox', { name: 'Start path (optional)' }).fill('');
+    await setup.page.getByRole('textbox', { name: 'Scenario name' }).fill('Before');
+    await setup.page.getByRole('button', { name: 'Save scenario' }).click();
+    await expect.poll(() => setup.page.locator('.scenario-notice').textContent()).toBe('Saved scenario "Before".');
+
+    const demo = await env.ext.context.newPage();
+    await demo.goto(env.demo.siteOrigin);
+    const popup = await PopupPage.open(env.ext, await tabIdOf(env.ext, demo));
+    const next = popup.page.getByRole('button', { name: 'Next scenario' });
+    const seen: unknown[] = [];
+    for (let i = 0; i < 3; i++) {
+      env.demo.clearRequests();
+      await next.click();
+      // The tab reloads by itself under the next scenario.
+      const doc = await env.demo.waitForRequest((r) => r.host === 'shop.localhost' && r.path === '/');
+      seen.push(doc.headerOverrides);
+      await expect.poll(() => popup.page.locator('.scenario-notice').textContent()).toMatch(/^Presenting "/);
+    }
+    // The cycle is the site's scenarios in saved order: the first test's, then "Before", round.
+    expect(seen).toEqual([CHOSEN, { 'hero-banner': 'a' }, CHOSEN]);
+
+    const manifest = await (await env.ext.worker()).evaluate(() => chrome.runtime.getManifest().commands);
+    expect(manifest?.['presenter-next-scenario']).toMatchObject({ suggested_key: { default: 'Alt+Shift+N' } });
+  });
 });

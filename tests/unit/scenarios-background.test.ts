@@ -29,17 +29,36 @@ async function setup() {
     resourceTypes: CHROME_RESOURCE_TYPES,
     now: () => 1_000_000,
   });
+  const reloads: number[] = [];
   const urls = new Map<number, string>([[1, 'https://shop.example.com/cart'], [2, 'https://shop.example.com/'], [3, 'https://elsewhere.example/']]);
   const tabs = {
     get: async (tabId: number) => ({ id: tabId, url: urls.get(tabId) }) as Tabs.Tab,
     update: async (tabId: number, change: { url: string }) => { urls.set(tabId, change.url); },
+    reload: async (tabId: number) => { reloads.push(tabId); },
   };
   const scenarios = registerScenarios({ config, engine, sites: async () => [shop], tabs });
-  return { config, engine, urls, scenarios, h: scenarios.handlers };
+  return { config, engine, urls, reloads, scenarios, h: scenarios.handlers };
 }
 
 describe('scenarios in the background', () => {
   beforeEach(() => fakeBrowser.reset());
+
+  it('presents: each step applies the next scenario of the cycle (marked ones, else all) and reloads the tab, going round', async () => {
+    const { engine, reloads, h } = await setup();
+    await h['overrides/set-many']({ tabId: 1, siteId: 'shop', values: { 'new-checkout': false } });
+    await h['scenarios/save']({ tabId: 1, siteId: 'shop', name: 'Before', tickets: [] });
+    await h['overrides/set-many']({ tabId: 1, siteId: 'shop', values: { 'new-checkout': true, 'hero-banner': 'b' } });
+    await h['scenarios/save']({ tabId: 1, siteId: 'shop', name: 'After', tickets: [] });
+    await engine.resetTab(2);
+    // Tab 2 is in no scenario: the first; then round and round, the tab reloaded each time.
+    const steps = [];
+    for (let i = 0; i < 3; i++) steps.push(await h['scenarios/next']({ tabId: 2 }));
+    expect(steps.map((s) => [s.scenario, s.position, s.of])).toEqual([['Before', 1, 2], ['After', 2, 2], ['Before', 1, 2]]);
+    expect((await engine.getTab(2)).shop?.values).toEqual({ 'new-checkout': false });
+    expect(reloads).toEqual([2, 2, 2]);
+    // A tab on no configured site, or a site with no scenario, is told why.
+    await expect(h['scenarios/next']({ tabId: 3 })).rejects.toThrow(/not on a site set up in Flagtab/);
+  });
 
   it('saves what the engine holds for the tab, and applies it to another tab, replacing its overrides and opening the start path', async () => {
     const { engine, urls, scenarios, h } = await setup();
