@@ -187,6 +187,24 @@ export function createOverrideEngine(deps: EngineDeps) {
       });
     },
 
+    /**
+     * Sets exactly `values` for this tab on this site, in one change (a run's step, or putting
+     * back what the tab had before the run); empty values remove the site's overrides.
+     */
+    replaceTabValues(tabId: number, siteId: string, values: Record<string, JsonValue>) {
+      return serial(async () => {
+        const sites = await deps.sites();
+        const site = requireSite(sites, siteId);
+        let next = structuredClone(await readState());
+        if (Object.keys(values).length === 0) delete next[String(tabId)]?.[siteId];
+        else next = changeValues(tabId, site, next, (v) => {
+          for (const key of Object.keys(v)) delete v[key];
+          for (const [key, value] of Object.entries(values)) v[key] = value;
+        });
+        return (await commit(next, [tabId], sites, true))[String(tabId)]?.[siteId];
+      });
+    },
+
     /** Goes back to the site's own value for `key` in this tab. */
     clearOverride(tabId: number, siteId: string, key: string) {
       return serial(async () => {

@@ -27,7 +27,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   catalogue: ['config', 'flags', 'providers', 'secrets', 'storage', 'tickets'],
   overrides: ['config', 'transports', 'wire', 'storage'],
   detect: ['config', 'signoff', 'wire', 'storage'],
-  messaging: ['catalogue', 'config', 'detect', 'overrides', 'providers', 'signoff', 'flags'],
+  // Runs of variants and combinations: plans from flags, reported flags from detect; the
+  // browser (overrides engine, tabs, captures) is injected by lib/background/runs.ts.
+  runs: ['flags', 'detect', 'storage'],
+  messaging: ['catalogue', 'config', 'detect', 'overrides', 'providers', 'signoff', 'flags', 'runs'],
   background: ['*'],
 };
 
