@@ -23,6 +23,7 @@ import { createSigningKeyStore } from '../secrets/signing-keys';
 import { indexedDbKeyDb } from '../secrets/key-db';
 import { addressWithoutOverrides, signsOverrides } from '../transports/registry';
 import { registerKeys } from './keys';
+import { registerRuns } from './runs';
 
 const BADGE_COLOUR = '#8a5a00';
 /** The badge of a tab whose page loaded without its overrides: "!" on red. */
@@ -101,6 +102,12 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   });
 
   const children = registerChildren(browser, { engine, sites, documents });
+
+  const runs = registerRuns(browser, {
+    engine, sites,
+    flagsOf: async (site) => (await catalogues.get(site)).flags,
+    pageView: (tabId, site) => detection.pageView(tabId, site),
+  });
 
   const signOff = registerSignOff(browser, {
     sites,
@@ -183,6 +190,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       'connection/test': ({ site, token }) => withFormSite(site, (parsed) => catalogues.testConnection(parsed, token)),
       ...signOff.handlers,
       ...keys.handlers,
+      ...runs.handlers,
       'tracker/test': ({ site, token }) => withFormSite(site, (parsed) => signOff.testTracker(parsed, token)),
       'sites/check-hosts': async ({ hosts }) => {
         const message = await dnr.hostsRefusal(hosts);
@@ -230,5 +238,5 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   void detection.pruneClosedTabs();
   void browser.tabs.query({}).then((tabs) => documents.prune(tabs.flatMap((t) => (t.id === undefined ? [] : [t.id]))));
   void sites().then((list) => detection.syncContentScripts(list));
-  return { engine, catalogues, detection, signOff, restricted };
+  return { engine, catalogues, detection, signOff, runs, restricted };
 }

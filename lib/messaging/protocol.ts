@@ -11,6 +11,8 @@ import type { LoadWarning } from '../overrides/documents';
 import { EvidenceSchema, ScreenshotSchema } from '../signoff/schema';
 import { VERDICTS, type Evidence } from '../signoff/signoff';
 import type { HistoryEntry, Screenshot } from '../signoff/history';
+import { DictSchema } from '../dict-schema';
+import type { RunView } from '../runs/state';
 
 /**
  * Every message the extension's pages send to the background, in one place. The background
@@ -25,6 +27,16 @@ const SignOffId = z.string().regex(/^so-[a-z2-7]{20}$/);
 const Who = z.string().trim().min(1, 'name the tester (a name or an e-mail address)').max(200);
 /** Notes longer than this do not fit a Jira comment (32,767 characters) with the evidence. */
 export const MAX_NOTES = 20_000;
+
+/** Which steps a run takes (lib/runs/combinations.ts); the background plans them from the catalogue. */
+const StrategySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all-variants'), key: FlagKey }),
+  z.object({ kind: z.literal('all-new') }),
+  z.object({ kind: z.literal('all-old') }),
+  z.object({ kind: z.literal('all-new-all-old') }),
+  z.object({ kind: z.literal('pairwise') }),
+  z.object({ kind: z.literal('chosen'), steps: z.array(DictSchema(JsonValueSchema, FlagKey)).min(1).max(64) }),
+]);
 
 export const RequestSchemas = {
   'popup/state': z.object({ tabId: TabId }),
@@ -109,6 +121,16 @@ export const RequestSchemas = {
   /** The team's HS256 secret; kept non-extractable, never shown again. */
   'keys/import-secret': z.object({ siteId: SiteId, secret: z.string().min(1).max(4096), who: Who }),
   'keys/revoke': z.object({ siteId: SiteId }),
+
+  // Runs: all variants of a flag, or combinations, captured step by step. See lib/background/runs.ts.
+  /** Starts a run in the tab over `keys` (all-variants names its one flag itself). */
+  'runs/start': z.object({ tabId: TabId, siteId: SiteId, strategy: StrategySchema, keys: z.array(FlagKey).max(16).default([]) }),
+  /** The run going on, or the last one; null when there was none since the browser started. */
+  'runs/status': z.object({}),
+  'runs/pause': z.object({}),
+  'runs/resume': z.object({}),
+  /** Stops after the step in progress; the tab gets back its overrides from before the run. */
+  'runs/cancel': z.object({}),
 } as const;
 
 export type MessageType = keyof typeof RequestSchemas;
@@ -196,6 +218,11 @@ export interface ResponseMap {
   'keys/generate': { key: SigningKeyInfo | null };
   'keys/import-secret': { key: SigningKeyInfo | null };
   'keys/revoke': { key: SigningKeyInfo | null };
+  'runs/start': RunView;
+  'runs/status': RunView | null;
+  'runs/pause': RunView | null;
+  'runs/resume': RunView | null;
+  'runs/cancel': RunView | null;
 }
 
 export interface Envelope<T extends MessageType = MessageType> {
