@@ -1,6 +1,7 @@
 import { computed, signal } from '@preact/signals';
 import type { GalleryRun } from '../../lib/runs/gallery-store';
-import { describeStep } from '../../lib/runs/combinations';
+import { describeStep, type Step } from '../../lib/runs/combinations';
+import { dictFrom } from '../../lib/dict';
 import type { StepResult } from '../../lib/runs/state';
 
 export interface GalleryDeps {
@@ -24,12 +25,17 @@ export interface GalleryStep {
   outcome: string;
 }
 
-function outcomeOf(result: StepResult | undefined): string {
+/** What the page reported for the step's own flags first (the label's point), then how many others it named. */
+function outcomeOf(result: StepResult | undefined, values: Step): string {
   if (!result) return 'Not taken yet';
   if (!result.ok) return `Failed: ${result.reason}`;
-  const reported = Object.entries(result.reported).map(([key, r]) => (r.value === undefined ? key : describeStep({ [key]: r.value })));
-  const said = reported.length ? `Page reported: ${reported.join(' · ')}` : 'The page reported no flag';
-  return result.settled ? said : `${said} (the page had not settled after 10 s)`;
+  const entries = Object.entries(result.reported);
+  const mine = entries.filter(([key]) => Object.hasOwn(values, key));
+  const shown = mine.map(([key, r]) => (r.value === undefined ? `${key} (no value)` : describeStep(dictFrom([[key, r.value]]))));
+  const others = entries.length - mine.length;
+  const said = shown.length ? `Page reported: ${shown.join(' · ')}` : 'The page reported none of these flags';
+  const more = others > 0 ? ` (+${others} other flag${others === 1 ? '' : 's'})` : '';
+  return `${said}${more}${result.settled ? '' : ' — the page had not settled after 10 s'}`;
 }
 
 /** The gallery page's state: the runs, the one shown, its steps with their images. */
@@ -49,7 +55,7 @@ export function createGalleryModel(deps: GalleryDeps, wanted?: string) {
       steps.value = await Promise.all(shown.steps.map(async (values, index): Promise<GalleryStep> => {
         const result = shown.results.find((r) => r.index === index);
         const base64 = result?.ok ? await deps.image(shown.id, index) : undefined;
-        return { index, label: describeStep(values), result, outcome: outcomeOf(result), ...(base64 ? { base64 } : {}) };
+        return { index, label: describeStep(values), result, outcome: outcomeOf(result, values), ...(base64 ? { base64 } : {}) };
       }));
     } catch (e) {
       error.value = e instanceof Error ? e.message : String(e);
