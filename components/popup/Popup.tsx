@@ -3,6 +3,7 @@ import type { PopupState } from '../../lib/messaging/protocol';
 import { FlagRow } from './FlagRow';
 import { VirtualList } from '../VirtualList';
 import { PageStatus } from './PageStatus';
+import { RunsPanel } from './RunsPanel';
 import { describeServerDecision } from '../../lib/detect/status';
 
 /** Room for a name, a meta line and a page line of two (a not-honoured warning wraps). */
@@ -121,6 +122,7 @@ export function Popup({ model }: { model: PopupModel }) {
           <ul>{catalogue.warnings.map((w) => <li key={w}>{w}</li>)}</ul></details>
       ) : null}
       <PageStatus model={model} />
+      <RunsPanel model={model} />
       <input type="search" class="search" aria-label="Search flags" placeholder="Search flags"
         value={model.query.value} onInput={(e) => { model.query.value = e.currentTarget.value; }} />
       <p class="count">{model.visibleRows.value.length} of {model.rows.value.length} flags</p>

@@ -8,6 +8,7 @@ import { Popup } from '../../components/popup/Popup';
 import { detectionKey } from '../../lib/detect/session-key';
 import { DOCUMENTS_KEY } from '../../lib/overrides/documents';
 import type { TabDetections } from '../../lib/detect/observation';
+import { RunsContext, createRunsModel } from '../../components/popup/runs-model';
 import './popup.css';
 
 /** `popup.html?tabId=N` acts on tab N (the side panel and tests); otherwise on the active tab. */
@@ -64,5 +65,14 @@ const model = createPopupModel({
     void browser.tabs.create({ url: browser.runtime.getURL(`/options.html${query}` as '/options.html') });
   },
 });
-render(<Popup model={model} />, document.getElementById('app')!);
+const runs = createRunsModel({
+  client: createBackgroundClient((message) => browser.runtime.sendMessage(message)),
+  tabId,
+  openGallery: (runId) => void browser.tabs.create({ url: browser.runtime.getURL(`/gallery.html?run=${encodeURIComponent(runId)}` as '/gallery.html') }),
+  every(ms, tick) {
+    const timer = setInterval(tick, ms);
+    return () => clearInterval(timer);
+  },
+});
+render(<RunsContext.Provider value={runs}><Popup model={model} /></RunsContext.Provider>, document.getElementById('app')!);
 void model.load();

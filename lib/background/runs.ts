@@ -32,7 +32,7 @@ export function registerRuns(browser: Browser, deps: {
   flagsOf(site: Site): Promise<Flag[]>;
   pageView(tabId: number, site: Site): Promise<PageView>;
 }) {
-  /** Load, then network quiet, bounded: true when both came in time. */
+  /** The tab in front, reloaded; then its load and network quiet, bounded: true when both came in time. */
   async function reloadAndSettle(tabId: number): Promise<boolean> {
     const deadline = Date.now() + SETTLE_LIMIT_MS;
     const inFlight = new Set<string>();
@@ -48,6 +48,9 @@ export function registerRuns(browser: Browser, deps: {
     browser.webRequest.onErrorOccurred.addListener(ended, filter);
     browser.tabs.onUpdated.addListener(onUpdated);
     try {
+      // In front before it loads: a background tab renders late (throttled), and only the
+      // active tab of a window can be captured.
+      if (!(await browser.tabs.get(tabId)).active) await browser.tabs.update(tabId, { active: true });
       await browser.tabs.reload(tabId);
       while (Date.now() < deadline) {
         if (loaded && inFlight.size === 0 && Date.now() - lastActivity >= QUIET_MS) return true;
@@ -62,7 +65,7 @@ export function registerRuns(browser: Browser, deps: {
     }
   }
 
-  /** captureVisibleTab photographs the active tab of a window: the run brings its tab to the front. */
+  /** captureVisibleTab photographs the active tab of a window: a tab someone switched away from comes to the front again. */
   async function capture(tabId: number): Promise<string> {
     let tab = await browser.tabs.get(tabId);
     if (!tab.active) {

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../demo/server';
 import { screenshotCapableBuild } from '../../demo/browser/build';
 import { launchWithExtension, stopServiceWorker, tabIdOf, type ExtensionBrowser } from '../../demo/browser/extension';
-import { configure, demoSite, eventually } from '../../demo/browser/flagtab';
+import { PopupPage, configure, demoSite, eventually } from '../../demo/browser/flagtab';
 import { STORED } from '../../lib/storage/keys';
 import { SHEET, sheetLayout } from '../../lib/runs/contact-sheet';
 import type { GalleryRun } from '../../lib/runs/gallery-store';
@@ -91,9 +91,14 @@ describe('runs (with capture access)', () => {
   it('all variants of hero-banner: one capture per variant, each different; the contact sheet has a labelled cell each', async () => {
     const { tab, tabId } = await shopTab();
     await send('overrides/set', { tabId, siteId: 'demo-shop', key: 'price-format', value: 'long' });
-    const started = await send<RunView>('runs/start', { tabId, siteId: 'demo-shop', strategy: { kind: 'all-variants', key: 'hero-banner' } });
+    // As a designer does: "All variants…" on the banner's row in the popup.
+    const popup = await PopupPage.open(ext, tabId);
+    await popup.page.getByRole('button', { name: 'All variants of hero-banner…' }).click();
+    await popup.page.getByRole('button', { name: 'Pause' }).waitFor();
+    const started = (await send<RunView>('runs/status', {}))!;
     expect(started.total).toBe(3); // the demo's banner has three variants (demo/flags.json)
     const run = await eventually(() => galleryRun(started.id), finished, 60_000);
+    await popup.page.getByRole('status').filter({ hasText: 'All variants of hero-banner: 3 of 3 steps · done' }).waitFor();
 
         expect(run!.results.map((r) => (r.ok ? 'ok' : r.reason))).toEqual(['ok', 'ok', 'ok']);
     const reported = run!.results.map((r) => (r.ok ? r.reported['hero-banner']?.value : undefined));
@@ -101,15 +106,20 @@ describe('runs (with capture access)', () => {
     const images = await Promise.all([0, 1, 2].map((i) => image(started.id, i)));
     const raw = await Promise.all(images.map((png) => sharp(png).raw().toBuffer()));
     expect(new Set(raw.map((b) => b.toString('base64'))).size).toBe(3);
-    const size = await sharp(images[0]).metadata();
-    expect({ width: size.width, height: size.height }).toEqual({ width: 800, height: 600 });
+    // One viewport, the tab's own, for every step.
+    const sizes = await Promise.all(images.map(async (png) => { const m = await sharp(png).metadata(); return `${m.width}×${m.height}`; }));
+    expect(new Set(sizes).size).toBe(1);
+    const [width, height] = sizes[0]!.split('×').map(Number);
 
     // The tab is back on what it had before the run.
     await expect.poll(() => overridesOf(tabId)).toEqual({ 'price-format': 'long' });
     await expect.poll(() => tab.locator('#hero').getAttribute('data-variant')).toBe('A');
 
-    const gallery = await ext.context.newPage();
-    await gallery.goto(`chrome-extension://${ext.extensionId}/gallery.html?run=${started.id}`);
+    const opened = ext.context.waitForEvent('page', (p) => p.url().includes('gallery.html'));
+    await popup.page.getByRole('button', { name: 'Open gallery' }).click();
+    const gallery = await opened;
+    expect(new URL(gallery.url()).searchParams.get('run')).toBe(started.id);
+    await popup.page.close();
     await gallery.getByRole('heading', { name: 'All variants of hero-banner' }).waitFor();
     await expect.poll(() => gallery.getByRole('img', { name: /^Step \d/ }).count()).toBe(3);
     await gallery.getByText(/^Page reported: hero-banner = b \(\+\d other flags\)$/).waitFor();
@@ -117,7 +127,7 @@ describe('runs (with capture access)', () => {
     await gallery.getByRole('button', { name: 'Download contact sheet' }).click();
     const sheetPath = await (await download).path();
     const sheet = sharp(sheetPath);
-    const layout = sheetLayout(3, 800 / 600);
+    const layout = sheetLayout(3, width! / height!);
     const meta = await sheet.metadata();
     expect({ width: meta.width, height: meta.height }).toEqual({ width: layout.width, height: layout.height });
     const cells = await Promise.all(layout.cells.map((c) => sharp(sheetPath).extract({ left: c.x, top: c.y, width: c.width, height: c.height }).raw().toBuffer()));
@@ -134,8 +144,18 @@ describe('runs (with capture access)', () => {
   it('pairwise over three flags (3 × 2 × 2 values) covers every pair in at most 6 steps, as the page reported them', async () => {
     const { tab, tabId } = await shopTab();
     const keys = ['hero-banner', 'new-checkout', 'free-shipping'];
-    const started = await send<RunView>('runs/start', { tabId, siteId: 'demo-shop', strategy: { kind: 'pairwise' }, keys });
-    expect(started.total).toBeLessThanOrEqual(6);
+    // "Combinations…": choose the three flags and pairwise; the popup says how many steps first.
+    const popup = await PopupPage.open(ext, tabId);
+    await popup.page.getByRole('button', { name: 'Combinations…' }).click();
+    for (const key of keys) await popup.page.getByRole('checkbox', { name: key, exact: true }).check();
+    await popup.page.getByRole('radio', { name: /^Pairwise/ }).check();
+    const count = Number((await popup.page.locator('.step-count').textContent())?.match(/^(\d+) steps$/)?.[1]);
+    expect(count).toBeLessThanOrEqual(6);
+    await popup.page.getByRole('button', { name: 'Start run' }).click();
+    await popup.page.getByRole('button', { name: 'Cancel run' }).waitFor();
+    const started = (await send<RunView>('runs/status', {}))!;
+    expect(started.total).toBe(count);
+    await popup.page.close();
     const run = await eventually(() => galleryRun(started.id), finished, 90_000);
     const seen = run!.results.map((r) => {
       if (!r.ok) throw new Error(r.reason);
