@@ -79,7 +79,8 @@ export function registerRuns(browser: Browser, deps: {
       } catch (error) {
         // Chrome allows two captures a second (MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND): wait and try once more.
         if (attempt === 1 && /MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND/.test(String(error))) { await sleep(1_000); continue; }
-        throw new RunError(`Flagtab could not capture the tab (${error instanceof Error ? error.message : String(error)}): a capture needs access to the site, or a click on Flagtab's toolbar button in this tab.`, { cause: error });
+        // Host access to the site is not enough: Chrome wants <all_urls> or an activeTab grant (docs/scenarios.md).
+        throw new RunError(`Flagtab could not capture the tab (${error instanceof Error ? error.message : String(error)}): open Flagtab from its toolbar button on this tab and start the run there, which lets it capture this tab.`, { cause: error });
       }
     }
   }
