@@ -176,6 +176,8 @@ describe('runs (with capture access)', () => {
     const started = await send<RunView>('runs/start', { tabId, siteId: 'demo-shop', strategy: { kind: 'all-variants', key: 'max-items' } });
     await eventually(() => galleryRun(started.id), (run) => expect(run?.results.length).toBeGreaterThanOrEqual(1), 30_000);
     await stopServiceWorker(ext);
+    const atStop = (await galleryRun(started.id))!;
+    expect(atStop.status, 'the worker stopped mid-run').toBe('running');
     // Nothing here messages the worker: the tab's own events or the run's alarm wake it.
     const run = await eventually(() => galleryRun(started.id), finished, 90_000);
     expect(run!.results.map((r) => (r.ok ? r.reported['max-items']?.value : r.reason))).toEqual([3, 5, 10]);
