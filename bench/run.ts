@@ -32,6 +32,7 @@ import { measureWake } from './wake';
 import { measureWireV2 } from './wire-v2';
 import { TRANSPORT_CASES, measureTransports, storeTransportSecrets, transportSites } from './transports';
 import { measureJwe } from './jwe';
+import { measureGallery } from './gallery';
 
 const WARMUPS = 2;
 const BIG = 10_000;
@@ -196,6 +197,9 @@ async function main(): Promise<void> {
   const load = await step('measuring catalogue fetch + normalise (5,000 flags, Node)', () => measureCatalogueLoad(plan, (n, of) => log(`  load round ${n}/${of}`)));
   const wire = await step('measuring wire v2 verification and header sizes (Node)', () => measureWireV2(plan));
   const jwe = await step('measuring the Vercel cookie\'s JWE per change (Node)', () => measureJwe(plan));
+  // Short: each round is a whole 3-step run. Its own Chromium, with capture access.
+  const galleryPlan: Plan = { runs: Math.min(plan.runs, 5), warmups: 1, onRound: (n, of) => log(`  gallery round ${n}/${of}`) };
+  const gallery = await step(`measuring a 3-variant gallery ÷ reload + settle, and the contact sheet at 4 and 16 images: 1 warm-up + ${galleryPlan.runs} rounds`, () => measureGallery(demo!.siteOrigin, galleryPlan));
 
   const childSummary = { awake: summariseChildren(children.awake), stopped: summariseChildren(children.stopped) };
   const empty = summarise(opens.empty);
@@ -216,6 +220,7 @@ async function main(): Promise<void> {
     childTabs: { awake: childSummary.awake, stopped: childSummary.stopped, rounds: children },
     wake: withSummaries(wakes),
     transports: withSummaries(perTransport),
+    gallery: withSummaries({ reloadSettle: gallery.reloadSettle, perStep: gallery.perStep, sheet4: gallery.sheet4, sheet16: gallery.sheet16 }),
     send: {
       ...withSummaries({ direct: sends.direct, outbox: sends.outbox, directShot: sends.directShot, outboxShot: sends.outboxShot }),
       saved: withSummaries(sends.saved),
@@ -237,6 +242,8 @@ async function main(): Promise<void> {
     panel10000VsPanel100: ratio(measured.sidePanel.panel10000.summary, measured.sidePanel.panel100.summary),
     sendVsDirect: ratio(measured.send.outbox.summary, measured.send.direct.summary),
     sendShotVsDirectShot: ratio(measured.send.outboxShot.summary, measured.send.directShot.summary),
+    galleryStepVsReloadSettle: ratio(summarise(gallery.perStep), summarise(gallery.reloadSettle)),
+    sheet16VsSheet4: ratio(summarise(gallery.sheet16), summarise(gallery.sheet4)),
     wakeVsEmptyWorker: ratio(measured.wake.flagtab.summary, measured.wake.emptyWorker.summary),
     ...Object.fromEntries(transportCases.filter((c) => c.id !== 'header').map((c) => [`transport_${c.id}VsHeader`, ratio(measured.transports[c.id]!.summary, measured.transports.header!.summary)])),
     ...childRatios(childSummary),
@@ -332,6 +339,14 @@ async function main(): Promise<void> {
         { label: 'Flagtab: stopped worker woken by overrides/set → rule', summary: measured.wake.flagtab.summary, ratio: ratios.wakeVsEmptyWorker },
       ],
       ...childRows(childSummary, ratios),
+      [
+        { label: 'Reload + settle of the shop tab (load, 500 ms network quiet)', summary: measured.gallery.reloadSettle.summary },
+        { label: 'Gallery: a 3-variant run ÷ 3 (set, reload, settle, capture, record; tab put back)', summary: measured.gallery.perStep.summary, ratio: ratios.galleryStepVsReloadSettle },
+      ],
+      [
+        { label: 'Contact sheet, 4 captures → drawn (OffscreenCanvas PNG)', summary: measured.gallery.sheet4.summary },
+        { label: 'Contact sheet, 16 captures → drawn', summary: measured.gallery.sheet16.summary, ratio: ratios.sheet16VsSheet4 },
+      ],
       [
         { label: 'Header value for 10 overrides (µs per change, Node)', summary: jwe.header.summary },
         { label: 'Vercel cookie JWE for 10 overrides (µs per change, Node)', summary: jwe.vercel.summary, ratio: jwe.ratio },

@@ -2,6 +2,7 @@ import type { FlagRowData, PopupModel } from './popup-model';
 import { FlagControl } from './FlagControl';
 import { PageLine } from './PageLine';
 import { showValue } from './show-value';
+import { AllVariantsButton } from './AllVariantsButton';
 
 
 /** One flag: its name and default, what this tab gets, and a way back to the default. */
@@ -36,6 +37,7 @@ export function FlagRow({ row, model }: { row: FlagRowData; model: PopupModel })
       <div class="flag-control">
         <FlagControl flag={flag} effective={effective} overridden={overridden}
           onSet={(v) => model.setOverride(flag.key, v)} onClear={() => model.clearOverride(flag.key)} />
+        <AllVariantsButton flag={flag} model={model} />
         {overridden && (
           <button type="button" class="reset-one" aria-label={`Reset ${flag.key}`} title="Back to the default"
             onClick={() => model.clearOverride(flag.key)}>↺</button>

@@ -4,6 +4,7 @@ import { FlagRow } from './FlagRow';
 import { VirtualList } from '../VirtualList';
 import { PageStatus } from './PageStatus';
 import { ScenarioBar } from './ScenarioBar';
+import { RunsPanel } from './RunsPanel';
 import { describeServerDecision } from '../../lib/detect/status';
 import { SharePanel } from './SharePanel';
 
@@ -126,6 +127,7 @@ export function Popup({ model }: { model: PopupModel }) {
       ) : null}
       <ScenarioBar model={model} />
       <PageStatus model={model} />
+      <RunsPanel model={model} />
       <input type="search" class="search" aria-label="Search flags" placeholder="Search flags"
         value={model.query.value} onInput={(e) => { model.query.value = e.currentTarget.value; }} />
       <p class="count">{model.visibleRows.value.length} of {model.rows.value.length} flags</p>

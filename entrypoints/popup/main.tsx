@@ -8,6 +8,7 @@ import { Popup } from '../../components/popup/Popup';
 import { detectionKey } from '../../lib/detect/session-key';
 import { DOCUMENTS_KEY } from '../../lib/overrides/documents';
 import type { TabDetections } from '../../lib/detect/observation';
+import { RunsContext, createRunsModel } from '../../components/popup/runs-model';
 import './popup.css';
 
 /** `popup.html?tabId=N` acts on tab N (the side panel and tests); otherwise on the active tab. */
@@ -19,6 +20,12 @@ async function targetTabId(): Promise<number> {
   return tab.id;
 }
 
+/** Listens to storage.session changes until the returned function is called. */
+function watchSession(listener: (changes: Record<string, { oldValue?: unknown; newValue?: unknown }>) => void): () => void {
+  browser.storage.session.onChanged.addListener(listener);
+  return () => browser.storage.session.onChanged.removeListener(listener);
+}
+
 const tabId = await targetTabId();
 const model = createPopupModel({
   tabId,
@@ -28,28 +35,18 @@ const model = createPopupModel({
   },
   watchProgress(siteId, callback) {
     const key = PROGRESS_PREFIX + siteId;
-    const listener = (changes: Record<string, { newValue?: unknown }>) => {
-      if (key in changes) callback(changes[key]?.newValue as LoadProgress | undefined);
-    };
-    browser.storage.session.onChanged.addListener(listener);
-    return () => browser.storage.session.onChanged.removeListener(listener);
+    return watchSession((changes) => key in changes && callback(changes[key]?.newValue as LoadProgress | undefined));
   },
   watchPage(tab, callback) {
     const key = detectionKey(tab);
-    const listener = (changes: Record<string, { newValue?: unknown }>) => {
-      if (key in changes) callback(changes[key]?.newValue as TabDetections | undefined);
-    };
-    browser.storage.session.onChanged.addListener(listener);
-    return () => browser.storage.session.onChanged.removeListener(listener);
+    return watchSession((changes) => key in changes && callback(changes[key]?.newValue as TabDetections | undefined));
   },
   watchLoad(tab, callback) {
-    const listener = (changes: Record<string, { oldValue?: unknown; newValue?: unknown }>) => {
+    const of = (v: unknown) => JSON.stringify((v as Record<string, unknown> | undefined)?.[String(tab)] ?? null);
+    return watchSession((changes) => {
       const change = changes[DOCUMENTS_KEY];
-      const of = (v: unknown) => JSON.stringify((v as Record<string, unknown> | undefined)?.[String(tab)] ?? null);
       if (change && of(change.oldValue) !== of(change.newValue)) callback();
-    };
-    browser.storage.session.onChanged.addListener(listener);
-    return () => browser.storage.session.onChanged.removeListener(listener);
+    });
   },
   copyText: (text) => navigator.clipboard.writeText(text),
   openSignOff(tab) {
@@ -65,5 +62,14 @@ const model = createPopupModel({
     void browser.tabs.create({ url: browser.runtime.getURL(`/options.html${query}` as '/options.html') });
   },
 });
-render(<Popup model={model} />, document.getElementById('app')!);
+const runs = createRunsModel({
+  client: createBackgroundClient((message) => browser.runtime.sendMessage(message)),
+  tabId,
+  openGallery: (runId) => void browser.tabs.create({ url: browser.runtime.getURL(`/gallery.html?run=${encodeURIComponent(runId)}` as '/gallery.html') }),
+  every(ms, tick) {
+    const timer = setInterval(tick, ms);
+    return () => clearInterval(timer);
+  },
+});
+render(<RunsContext.Provider value={runs}><Popup model={model} /></RunsContext.Provider>, document.getElementById('app')!);
 void model.load();

@@ -26,6 +26,7 @@ import { registerKeys } from './keys';
 import { SHARE_BADGE, SHARE_TITLE, registerShare } from './share';
 import { registerScenarios } from './scenarios';
 import { PRESENTER_COMMAND } from '../scenarios/presenter';
+import { registerRuns } from './runs';
 
 const BADGE_COLOUR = '#8a5a00';
 /** The badge of a tab whose page loaded without its overrides: "!" on red. */
@@ -108,6 +109,11 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   const children = registerChildren(browser, { engine, sites, documents });
 
   const scenarios = registerScenarios({ config, engine, sites, tabs: browser.tabs });
+  const runs = registerRuns(browser, {
+    engine, sites,
+    flagsOf: async (site) => (await catalogues.get(site)).flags,
+    pageView: (tabId, site) => detection.pageView(tabId, site),
+  });
 
   const signOff = registerSignOff(browser, {
     sites,
@@ -196,6 +202,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       ...keys.handlers,
       ...share.handlers,
       ...scenarios.handlers,
+      ...runs.handlers,
       'tracker/test': ({ site, token }) => withFormSite(site, (parsed) => signOff.testTracker(parsed, token)),
       'sites/check-hosts': async ({ hosts }) => {
         const message = await dnr.hostsRefusal(hosts);
@@ -257,5 +264,5 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     void share.prune(open);
   });
   void sites().then((list) => detection.syncContentScripts(list));
-  return { engine, catalogues, detection, signOff, restricted };
+  return { engine, catalogues, detection, signOff, runs, restricted };
 }

@@ -15,6 +15,8 @@ import type { ShareLinkResult, ShareOfferView } from '../share/view';
 import { MAX_NAME_CHARS, MAX_PAYLOAD_CHARS } from '../share/limits';
 import { ScenarioNameSchema, ScenarioValuesSchema, StartPathSchema, TicketKeySchema } from '../scenarios/schema';
 import type { Scenario } from '../scenarios/scenario';
+import { DictSchema } from '../dict-schema';
+import type { RunView } from '../runs/state';
 
 /**
  * Every message the extension's pages send to the background, in one place. The background
@@ -29,6 +31,16 @@ const SignOffId = z.string().regex(/^so-[a-z2-7]{20}$/);
 const Who = z.string().trim().min(1, 'name the tester (a name or an e-mail address)').max(200);
 /** Notes longer than this do not fit a Jira comment (32,767 characters) with the evidence. */
 export const MAX_NOTES = 20_000;
+
+/** Which steps a run takes (lib/runs/combinations.ts); the background plans them from the catalogue. */
+const StrategySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all-variants'), key: FlagKey }),
+  z.object({ kind: z.literal('all-new') }),
+  z.object({ kind: z.literal('all-old') }),
+  z.object({ kind: z.literal('all-new-all-old') }),
+  z.object({ kind: z.literal('pairwise') }),
+  z.object({ kind: z.literal('chosen'), steps: z.array(DictSchema(JsonValueSchema, FlagKey)).min(1).max(64) }),
+]);
 
 export const RequestSchemas = {
   'popup/state': z.object({ tabId: TabId }),
@@ -136,6 +148,15 @@ export const RequestSchemas = {
   /** Apply, clicked on the offer for `fragment` (the link shown); unknown flags too only when ticked. */
   'share/apply': z.object({ tabId: TabId, fragment: z.string().min(1).max(MAX_PAYLOAD_CHARS + 20), withUnknown: z.boolean() }),
   'share/dismiss': z.object({ tabId: TabId, fragment: z.string().max(MAX_PAYLOAD_CHARS + 20) }),
+  // Runs: all variants of a flag, or combinations, captured step by step. See lib/background/runs.ts.
+  /** Starts a run in the tab over `keys` (all-variants names its one flag itself). */
+  'runs/start': z.object({ tabId: TabId, siteId: SiteId, strategy: StrategySchema, keys: z.array(FlagKey).max(16).default([]) }),
+  /** The run going on, or the last one; null when there was none since the browser started. */
+  'runs/status': z.object({}),
+  'runs/pause': z.object({}),
+  'runs/resume': z.object({}),
+  /** Stops after the step in progress; the tab gets back its overrides from before the run. */
+  'runs/cancel': z.object({}),
 } as const;
 
 export type MessageType = keyof typeof RequestSchemas;
@@ -235,6 +256,11 @@ export interface ResponseMap {
   'share/offer': { offer: ShareOfferView | null };
   'share/apply': { applied: string[] };
   'share/dismiss': { dismissed: true };
+  'runs/start': RunView;
+  'runs/status': RunView | null;
+  'runs/pause': RunView | null;
+  'runs/resume': RunView | null;
+  'runs/cancel': RunView | null;
 }
 
 export interface Envelope<T extends MessageType = MessageType> {

@@ -189,8 +189,9 @@ export function createOverrideEngine(deps: EngineDeps) {
 
     /**
      * Sets several values in this tab on this site at once: one check, one rules update, one
-     * badge (a ticket's flags, a scenario). `replace` drops the tab's other overrides on the
-     * site first, so the tab sends exactly `values`. All or nothing: a value that cannot be
+     * badge (a ticket's flags, a scenario, a run's step). `replace` drops the tab's other
+     * overrides on the site first, so the tab sends exactly `values` (none: the site's overrides
+     * go, as when a run puts back a tab that had none). All or nothing: a value that cannot be
      * sent refuses the whole change.
      *
      * @example engine.setValues(tabId, 'shop', { 'new-checkout': true, 'hero-banner': 'b' }, { replace: true })
@@ -198,7 +199,14 @@ export function createOverrideEngine(deps: EngineDeps) {
     setValues(tabId: number, siteId: string, values: Readonly<Record<string, JsonValue>>, options: { replace?: boolean } = {}) {
       return serial(async () => {
         const sites = await deps.sites();
-        const next = changeValues(tabId, requireSite(sites, siteId), await readState(), (v) => {
+        const site = requireSite(sites, siteId);
+        const state = await readState();
+        if (options.replace && Object.keys(values).length === 0) {
+          const next = structuredClone(state);
+          delete next[String(tabId)]?.[siteId];
+          return (await commit(next, [tabId], sites))[String(tabId)]?.[siteId];
+        }
+        const next = changeValues(tabId, site, state, (v) => {
           if (options.replace) for (const key of Object.keys(v)) delete v[key];
           for (const [key, value] of Object.entries(values)) v[key] = value;
         });

@@ -44,6 +44,9 @@ export const STORED = {
   documents: { area: 'session', key: 'documents.v1', version: 1, holds: 'per tab: whether its page\'s document went out with the overrides', owner: 'lib/overrides/documents.ts' },
   detection: { area: 'session', prefix: 'detect.v1:', version: 1, holds: 'per tab: what its page was seen to use', owner: 'lib/detect/store.ts' },
   shareOffers: { area: 'session', key: 'share.offers.v1', version: 1, holds: 'per tab: the share link its page was opened with, waiting for Apply or Dismiss, and the links already answered', owner: 'lib/share/offers.ts' },
+  run: { area: 'session', key: 'run.v1', version: 1, holds: 'the run going on (or the last one): its steps, the next step, each step\'s result, the tab\'s overrides before it', owner: 'lib/runs/state.ts' },
+  gallery: { area: 'local', key: 'gallery.v1', version: 1, holds: 'the latest runs for the gallery: each step\'s values, what the page reported, or why the step failed (no images)', owner: 'lib/runs/gallery-store.ts' },
+  galleryImage: { area: 'local', prefix: 'gallery.v1.image:', version: 1, holds: 'per run and step (`<run>:<step>`): its capture, a base64 PNG', owner: 'lib/runs/gallery-store.ts' },
   signingKeys: { area: 'indexeddb', key: 'signing-keys.v1', version: 1, holds: 'per site: the non-extractable key that signs its overrides (wire v2), and its public half', owner: 'lib/secrets/key-db.ts' },
 } as const satisfies Record<string, StoredDocument | StoredFamily>;
 

@@ -223,7 +223,8 @@ describe('hostile keys never reach Object.prototype and round-trip exactly', () 
     fc.assert(fc.property(fc.uniqueArray(fc.tuple(hostileKey, jsonValue), { minLength: 1, maxLength: 5, selector: ([k]) => k }), (entries) => {
       const values = `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`;
       const scenario = `{"id":"s","siteId":"shop","name":"S","tickets":["SHOP-1"],"values":${values}}`;
-      const file = exportConfigFile({ version: 1, sites: [site], scenarios: [] }).replace(/\n}\n$/, `,"scenarios":[${scenario}]}`);
+      // A function, not a string: "$$" or "$`" in a hostile key would be a replacement pattern.
+      const file = exportConfigFile({ version: 1, sites: [site], scenarios: [] }).replace(/\n}\n$/, () => `,"scenarios":[${scenario}]}`);
       const read = parseConfigFile(file);
       if (!read.ok) throw new Error(read.error);
       untouched();

@@ -77,6 +77,17 @@ describe('override engine', () => {
     expect((await w.engine.getTab(1)).shop?.setAt).toEqual({ 'new-checkout': first + 10_000 });
   });
 
+  it('setValues with replace sets exactly the given values in one change; empty values remove them', async () => {
+    const w = world();
+    await w.engine.setOverride(1, 'shop', 'price-format', 'long');
+    await w.engine.setValues(1, 'shop', { 'new-checkout': true, 'hero-banner': 'c' }, { replace: true });
+    expect(headerOf(w, 1)).toEqual({ ok: true, values: { 'new-checkout': true, 'hero-banner': 'c' } });
+    expect(w.badges.get(1)).toBe('2');
+    await w.engine.setValues(1, 'shop', {}, { replace: true });
+    expect(headerOf(w, 1)).toBeUndefined();
+    expect(await w.engine.getTab(1)).toEqual({});
+  });
+
   it('clears one override, then resets all, leaving no rule and an empty badge', async () => {
     const w = world();
     await w.engine.setOverride(1, 'shop', 'a', true);

@@ -31,7 +31,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   detect: ['config', 'signoff', 'wire', 'storage'],
   // share: a link names a configured site (config) and is base64url like the cookie (wire); its offers are kept in storage.session (storage).
   share: ['config', 'wire', 'storage'],
-  messaging: ['catalogue', 'config', 'detect', 'overrides', 'providers', 'signoff', 'flags', 'scenarios', 'share'],
+  // Runs of variants and combinations: plans from flags, reported flags from detect; the
+  // browser (overrides engine, tabs, captures) is injected by lib/background/runs.ts.
+  runs: ['flags', 'detect', 'storage'],
+  messaging: ['catalogue', 'config', 'detect', 'overrides', 'providers', 'signoff', 'flags', 'scenarios', 'share', 'runs'],
   background: ['*'],
 };
 
