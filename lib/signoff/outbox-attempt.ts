@@ -1,7 +1,7 @@
 import { TrackerError, postedOf, type FoundComment, type PostedComment, type TicketTracker } from './tracker';
 import { convergeComments, unchecked } from './duplicates';
 import type { Screenshot } from './history';
-import type { SignOff } from './signoff';
+import type { GalleryImage, SignOff } from './signoff';
 import type { StoredSignOff } from './schema';
 import type { OutboxItem } from './outbox-store';
 import { failureOutcome, type Outcome } from './outbox-rules';
@@ -14,6 +14,7 @@ import { failureOutcome, type Outcome } from './outbox-rules';
 export interface TrackerCallDeps {
   trackerFor(signOff: SignOff): TicketTracker | TrackerError | Promise<TicketTracker | TrackerError>;
   readScreenshot(id: string): Promise<Screenshot | undefined>;
+  readGalleryImages(id: string): Promise<GalleryImage[]>;
   callTimeoutMs: number;
   report(error: unknown): void;
 }
@@ -54,7 +55,12 @@ export function createTrackerCalls(deps: TrackerCallDeps) {
   /** One attempt: ask whether the comment exists when it may, else post it. */
   async function attempt(item: OutboxItem, tracker: TicketTracker): Promise<Outcome> {
     const screenshot = item.hasScreenshot ? await readScreenshot(item.signOff.id) : undefined;
-    const signOff: SignOff = { ...item.signOff, ...(screenshot ? { screenshot } : {}) };
+    const images = item.signOff.gallery ? await deps.readGalleryImages(item.signOff.id) : [];
+    const signOff: SignOff = {
+      ...item.signOff,
+      ...(screenshot ? { screenshot } : {}),
+      ...(item.signOff.gallery ? { gallery: { ...item.signOff.gallery, images } } : {}),
+    };
     let absentBeforePost = !item.mayBeOnServer;
     let posted: PostedComment;
     let listed: FoundComment[] | undefined;

@@ -12,7 +12,7 @@ export type OutboxResult = { ok: true; item: OutboxItem; warning?: string } | { 
 
 /** @example const editing = createOutboxEditing(store, sender, Date.now); await editing.retry(id); */
 export function createOutboxEditing(store: OutboxStore, sender: OutboxSender, now: () => number) {
-  const { serial, inFlight, load, write, find, removeScreenshot } = store;
+  const { serial, inFlight, load, write, find, removeScreenshot, removeImages } = store;
   const { online, resolveTracker, guarded, report, settle, kick } = sender;
 
   /** Whether nothing for `item` is on the server now, asked of the tracker (for an edit). */
@@ -69,7 +69,7 @@ export function createOutboxEditing(store: OutboxStore, sender: OutboxSender, no
         if (inFlight.has(id)) return busy;
         if (item.state === 'posted') return { ok: false, message: 'This sign-off was already posted; it is in the history.', item };
         await write(withItem(doc, id, undefined));
-        await removeScreenshot(id);
+        await removeImages(id);
         const warning = item.mayBeOnServer ? `An earlier attempt may have reached ${item.signOff.ticket}; check the ticket for the comment.` : undefined;
         return { ok: true, item, ...(warning ? { warning } : {}) };
       });

@@ -38,7 +38,7 @@ export function createOutboxSender(store: OutboxStore, deps: OutboxSenderDeps) {
   const online = () => deps.online?.() ?? true;
   const report = deps.report ?? ((error: unknown) => console.error('Flagtab outbox:', error));
   const callTimeoutMs = deps.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
-  const { guarded, resolveTracker, attempt } = createTrackerCalls({ trackerFor: deps.trackerFor, readScreenshot, callTimeoutMs, report });
+  const { guarded, resolveTracker, attempt } = createTrackerCalls({ trackerFor: deps.trackerFor, readScreenshot, readGalleryImages: store.readGalleryImages, callTimeoutMs, report });
 
   const settle = (item: OutboxItem, outcome: Outcome, tracker?: TicketTracker) => settleItem(item, outcome, deps.now(), deps.random, tracker);
 
@@ -82,7 +82,7 @@ export function createOutboxSender(store: OutboxStore, deps: OutboxSenderDeps) {
       if (find(doc, id)?.state === 'posted') await write(withItem(doc, id, undefined));
     });
     // After the document: a stop in between leaves an unused screenshot, never an item without one.
-    await store.removeScreenshot(id);
+    await store.removeImages(id);
   }
 
   async function drain(): Promise<void> {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { createSerialQueue } from '../serial';
 import { DuplicatesSchema } from './duplicates';
-import { ScreenshotSchema, StoredSignOffSchema } from './schema';
+import { GalleryImageSchema, ScreenshotSchema, StoredSignOffSchema } from './schema';
+import type { GalleryImage } from './signoff';
 import type { Screenshot } from './history';
 import { TRACKER_IDS, type TrackerErrorKind } from './tracker';
 import { STORED, storageKey } from '../storage/keys';
@@ -14,6 +15,7 @@ import { STORED, storageKey } from '../storage/keys';
  */
 export const OUTBOX_KEY = STORED.outbox.key;
 export const outboxScreenshotKey = (id: string) => storageKey(STORED.outboxScreenshot, id);
+export const outboxGalleryKey = (id: string) => storageKey(STORED.outboxGallery, id);
 
 export const OUTBOX_STATES = ['queued', 'sending', 'posted', 'failed'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
@@ -122,7 +124,18 @@ export function createOutboxStore(storage: OutboxStorage) {
     return parsed.success ? parsed.data : undefined;
   }
 
-  return { storage, serial, inFlight, load, write, find, readScreenshot, removeScreenshot: (id: string) => storage.remove(outboxScreenshotKey(id)) };
+  /** The attached gallery's images; none when they were never stored or are unreadable (the words still go). */
+  async function readGalleryImages(id: string): Promise<GalleryImage[]> {
+    const parsed = z.array(GalleryImageSchema).safeParse((await storage.get(outboxGalleryKey(id)))[outboxGalleryKey(id)]);
+    return parsed.success ? parsed.data : [];
+  }
+
+  return {
+    storage, serial, inFlight, load, write, find, readScreenshot, readGalleryImages,
+    removeScreenshot: (id: string) => storage.remove(outboxScreenshotKey(id)),
+    /** Everything stored beside the item's words: for an item that leaves the outbox. */
+    removeImages: (id: string) => storage.remove([outboxScreenshotKey(id), outboxGalleryKey(id)]),
+  };
 }
 
 export type OutboxStore = ReturnType<typeof createOutboxStore>;

@@ -1,7 +1,7 @@
 import { describeIssues } from '../schema-issues';
 import { SignOffSchema } from './schema';
 import type { SignOff } from './signoff';
-import { OUTBOX_KEY, createOutboxStore, itemsOf, outboxScreenshotKey, withItem, type OutboxItem, type OutboxStorage } from './outbox-store';
+import { OUTBOX_KEY, createOutboxStore, itemsOf, outboxScreenshotKey, outboxGalleryKey, withItem, type OutboxItem, type OutboxStorage } from './outbox-store';
 import { OUTBOX_ALARM, createOutboxSender, type OutboxSenderDeps } from './outbox-sender';
 import { createOutboxEditing, type OutboxResult } from './outbox-editing';
 
@@ -54,7 +54,9 @@ export function createOutbox(deps: OutboxDeps) {
     async submit(input: SignOff): Promise<OutboxResult> {
       const parsed = SignOffSchema.safeParse(input);
       if (!parsed.success) return { ok: false, message: `The sign-off was not saved: ${describeIssues(parsed.error.issues)}` };
-      const { screenshot, ...signOff } = parsed.data;
+      const { screenshot, gallery, ...rest } = parsed.data;
+      const { images, ...galleryWords } = gallery ?? { images: undefined };
+      const signOff = { ...rest, ...(gallery ? { gallery: galleryWords as Omit<typeof gallery, 'images'> } : {}) };
       if (await deps.history.has(signOff.id)) return { ok: false, message: 'This sign-off was already posted (see the history); nothing was sent again.' };
       const result = await serial(async (): Promise<OutboxResult> => {
         const doc = await load();
@@ -63,7 +65,9 @@ export function createOutbox(deps: OutboxDeps) {
         const now = deps.now();
         const item: OutboxItem = { signOff, hasScreenshot: screenshot !== undefined, state: 'queued', attempts: 0, nextAttemptAt: now, mayBeOnServer: false, updatedAt: now };
         try {
-          await store.storage.set({ [OUTBOX_KEY]: withItem(doc, signOff.id, item), ...(screenshot ? { [outboxScreenshotKey(signOff.id)]: screenshot } : {}) });
+          await store.storage.set({ [OUTBOX_KEY]: withItem(doc, signOff.id, item), ...(screenshot ? { [outboxScreenshotKey(signOff.id)]: screenshot } : {}),
+            ...(images?.length ? { [outboxGalleryKey(signOff.id)]: images } : {}),
+          });
         } catch (error) {
           if (error instanceof Error && /quota/i.test(error.message)) {
             return { ok: false, message: `The sign-off was not saved: the browser's storage for Flagtab is full (${error.message}). Drop the screenshot, or save and remove screenshots kept in the history, then send again.` };

@@ -66,7 +66,36 @@ export interface SignOff {
   /** A PNG of the tab, base64 without the data: prefix; absent when dropped. */
   screenshot?: { base64: string; width?: number; height?: number };
   evidence: Evidence;
+  /** The run whose gallery is attached: its steps for the evidence, its images for the tracker. */
+  gallery?: SignOffGallery;
   createdAt: number;
+}
+
+/** One step of a run as the sign-off tells it: its values, then what the page reported or why it failed. */
+export interface GalleryStepEvidence {
+  values: Record<string, JsonValue>;
+  /** flag key → what the page said it used (and which source said so); absent when the step failed. */
+  reported?: Record<string, { value?: JsonValue; source: string }>;
+  /** Why the step failed; absent when it was taken. */
+  failed?: string;
+}
+
+/** A PNG of the gallery: a step's capture ("step-2.png") or the contact sheet ("contact-sheet.png"). */
+export interface GalleryImage {
+  name: string;
+  base64: string;
+}
+
+/**
+ * A run's gallery attached to a sign-off. The images travel with the sign-off but are stored
+ * apart from its words (like the screenshot), so the outbox's document stays small.
+ */
+export interface SignOffGallery {
+  runId: string;
+  /** "All variants of hero-banner" */
+  label: string;
+  steps: GalleryStepEvidence[];
+  images?: GalleryImage[];
 }
 
 /** The text every posted comment carries, so a retry can find it. */

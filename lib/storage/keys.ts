@@ -37,6 +37,7 @@ export const STORED = {
   catalogueEtags: { area: 'local', prefix: 'catalogue.etags.v3:', version: 3, holds: 'per site: ETags and the bodies they stand for (JSON text, to keep the provider\'s order)', owner: 'lib/catalogue/service.ts' },
   outbox: { area: 'local', key: 'outbox.v1', version: 1, holds: 'sign-offs waiting to be posted, with their attempts', owner: 'lib/signoff/outbox-store.ts' },
   outboxScreenshot: { area: 'local', prefix: 'outbox.v1.screenshot:', version: 1, holds: 'per waiting sign-off: its screenshot', owner: 'lib/signoff/outbox-store.ts' },
+  outboxGallery: { area: 'local', prefix: 'outbox.v1.gallery:', version: 1, holds: 'per waiting sign-off: the images of its attached gallery (each step\'s capture, the contact sheet)', owner: 'lib/signoff/outbox-store.ts' },
   history: { area: 'local', key: 'history.v1', version: 1, holds: 'posted sign-offs per ticket, with links to the comments', owner: 'lib/signoff/history.ts' },
   historyScreenshot: { area: 'local', prefix: 'history.v1.screenshot:', version: 1, holds: 'per posted sign-off: the screenshot kept where the tracker has none', owner: 'lib/signoff/history.ts' },
   signOffMemory: { area: 'local', key: 'signoff.memory.v1', version: 1, holds: 'the last ticket per site and the tester\'s name', owner: 'lib/background/signoff.ts' },

@@ -15,15 +15,20 @@ import { codeTexts } from '../markdown/tree';
  * The marker is written twice: as an HTML comment, which survives rendering untouched in the raw
  * body that `findExisting` searches, and as a small visible line so a person can see it too.
  *
+ * `gallery`: the tracker's own Markdown for the attached gallery's images (uploads), or words
+ * saying where they are.
+ *
  * @example markdownComment(commentParts(signOff), { screenshot: '![screenshot](/uploads/ab/shot.png)' })
  */
-export function markdownComment(parts: CommentParts, options: { screenshot?: string } = {}): string {
+export function markdownComment(parts: CommentParts, options: { screenshot?: string; gallery?: string } = {}): string {
   const blocks: string[] = [`### ${inlineText(parts.title)}`];
   if (parts.notes) blocks.push(quote(neutraliseHtml(parts.notes)));
   if (options.screenshot) blocks.push(options.screenshot);
   blocks.push(table(['Evidence', ''], parts.evidence.map(([label, value]) => [inlineText(label), label === 'URL' ? link(value) : code(value, true)])));
   if (parts.overrides.length) blocks.push('**Overrides in the tab**', list(parts.overrides));
   if (parts.activeFlags.length) blocks.push('**Flags active on the page**', list(parts.activeFlags));
+  if (parts.combinations.length) blocks.push('**Combinations**', list(parts.combinations));
+  if (options.gallery) blocks.push(options.gallery);
   blocks.push(`<!-- ${parts.marker} -->\n<sub>Posted by Flagtab · ${parts.marker}</sub>`);
   return `${blocks.join('\n\n')}\n`;
 }

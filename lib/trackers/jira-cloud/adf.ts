@@ -11,7 +11,8 @@ import type { Block, Inline } from '../../markdown/tree';
  *
  * Layout: the verdict as a heading, the notes, the screenshot's file name linking to the
  * attachment, the evidence as a two-column table, overrides and active flags as lists in
- * code marks, and the marker line that lets a retry find the comment.
+ * code marks, an attached gallery's combinations (one line per step) and its attachments, and
+ * the marker line that lets a retry find the comment.
  */
 
 export type AdfMark = { type: 'strong' | 'em' | 'strike' | 'code' } | { type: 'link'; attrs: { href: string } };
@@ -40,18 +41,29 @@ export interface AttachedScreenshot {
  * @example signOffAdf(commentParts(signOff), { filename: 'flagtab-so-….png', url }).content[0]
  *   → { type: 'heading', attrs: { level: 3 }, content: [{ type: 'text', text: 'QA sign-off: Passed' }] }
  */
-export function signOffAdf(parts: CommentParts, screenshot?: AttachedScreenshot): AdfDoc {
+export function signOffAdf(parts: CommentParts, screenshot?: AttachedScreenshot, gallery: AttachedScreenshot[] = []): AdfDoc {
   const content: AdfNode[] = [heading(3, text(parts.title))];
   if (parts.notes) content.push(...markdownAdf(parts.notes));
   if (screenshot) {
-    const marks: AdfMark[] = screenshot.url && safeHref(screenshot.url) ? [{ type: 'link', attrs: { href: screenshot.url } }] : [];
-    content.push(paragraph([...text('Screenshot: '), ...text(screenshot.filename, marks), ...text(' (attached to this issue)')]));
+    content.push(paragraph([...text('Screenshot: '), ...text(screenshot.filename, linkTo(screenshot.url)), ...text(' (attached to this issue)')]));
   }
   content.push(heading(4, text('Evidence')), evidenceTable(parts.evidence));
   content.push(heading(4, text('Overrides')), codeList(parts.overrides, 'No overrides in the tab.'));
   content.push(heading(4, text('Flags active on the page')), codeList(parts.activeFlags, 'The page reported no flags.'));
+  if (parts.combinations.length) content.push(heading(4, text('Combinations')), codeList(parts.combinations, ''));
+  if (gallery.length) {
+    content.push(paragraph(text('Gallery (attached to this issue):')), {
+      type: 'bulletList',
+      content: gallery.map((image) => ({ type: 'listItem', content: [paragraph(text(image.filename, linkTo(image.url)))] })),
+    });
+  }
   content.push(paragraph(text(parts.marker)));
   return { version: 1, type: 'doc', content };
+}
+
+/** A link mark to an attachment Jira gave a safe address for; none otherwise. */
+function linkTo(url: string | undefined): AdfMark[] {
+  return url && safeHref(url) ? [{ type: 'link', attrs: { href: url } }] : [];
 }
 
 /** The tester's Markdown notes as ADF blocks; her headings sit below the verdict's (h4 and smaller). */

@@ -39,7 +39,11 @@ export function createJiraCloudTracker(deps: TrackerDeps, config: JiraCloudConfi
     label: LABEL,
     // v3 answers with ADF bodies; a string is what a v2-era comment could still look like.
     textOf: (body) => (typeof body === 'string' ? body : adfText(body)),
-    render: (parts, attachment) => signOffAdf(parts, attachment && { filename: attachment.filename, url: attachment.content }),
+    render: (parts, { screenshot, gallery }) => signOffAdf(
+      parts,
+      screenshot && { filename: screenshot.filename, url: screenshot.content },
+      gallery.map((a) => ({ filename: a.filename, url: a.content })),
+    ),
     link: (key, id) => commentUrl(baseUrl, key, id),
   });
 }

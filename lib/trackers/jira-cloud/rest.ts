@@ -48,38 +48,71 @@ const PAGE_SIZE = 100;
 /** 20,000 comments: beyond this an issue is not one a tester signs off. */
 const MAX_PAGES = 200;
 
+/** The name of a gallery image on the issue: the sign-off's, so a retry recognises it too. */
+export function galleryFilename(signOffId: string, imageName: string): string {
+  return `flagtab-${signOffId}-${imageName}`;
+}
+
+/** What a sign-off attaches: its screenshot first, then its gallery's images in order. */
+function filesOf(signOff: SignOff): { filename: string; base64: string; screenshot: boolean }[] {
+  return [
+    ...(signOff.screenshot ? [{ filename: screenshotFilename(signOff.id), base64: signOff.screenshot.base64, screenshot: true }] : []),
+    ...(signOff.gallery?.images ?? []).map((image) => ({ filename: galleryFilename(signOff.id, image.name), base64: image.base64, screenshot: false })),
+  ];
+}
+
+export interface JiraAttached {
+  screenshot?: JiraAttachment;
+  gallery: JiraAttachment[];
+}
+
 /**
- * The sign-off's screenshot attached to the issue: the one an earlier attempt attached
- * when there is one (a retry after the comment failed must not attach it twice), else
- * uploaded now as multipart/form-data in the field `file`, with the X-Atlassian-Token
- * header Jira requires against XSRF (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-attachments/).
+ * The sign-off's screenshot and gallery images attached to the issue: those an earlier attempt
+ * attached are reused (a retry after the comment failed must not attach them twice), the rest
+ * uploaded now in one multipart/form-data request, each file in the field `file`, with the
+ * X-Atlassian-Token header Jira requires against XSRF (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-attachments/).
  */
-async function attachScreenshot(rest: JiraRest, key: string, signOff: SignOff): Promise<JiraAttachment | undefined> {
-  if (!signOff.screenshot) return undefined;
-  const filename = screenshotFilename(signOff.id);
-  const existing = await findAttachment(rest, key, signOff);
-  if (existing) return existing;
-  const form = new FormData();
-  form.append('file', new Blob([screenshotBytes(signOff.screenshot.base64)], { type: 'image/png' }), filename);
-  const request = { tracker: rest.tracker, ticket: signOff.ticket, doing: 'attach the screenshot' };
-  const response = await trackerRequest(rest.deps, {
-    ...request,
-    url: `${rest.api}/issue/${key}/attachments`,
-    method: 'POST',
-    headers: { ...rest.auth, 'X-Atlassian-Token': 'no-check' },
-    body: form,
-  });
-  const attached = await readTrackerJson(response, z.array(AttachmentSchema).min(1), request);
-  return attached.find((a) => a.filename === filename) ?? attached[0];
+async function attachFiles(rest: JiraRest, key: string, signOff: SignOff): Promise<JiraAttached> {
+  const files = filesOf(signOff);
+  if (!files.length) return { gallery: [] };
+  const existing = await issueAttachments(rest, key, signOff.ticket);
+  const byName = new Map(existing.filter((a) => files.some((f) => f.filename === a.filename)).map((a) => [a.filename, a]));
+  const missing = files.filter((f) => !byName.has(f.filename));
+  if (missing.length) {
+    const form = new FormData();
+    for (const file of missing) form.append('file', new Blob([screenshotBytes(file.base64)], { type: 'image/png' }), file.filename);
+    const doing = signOff.gallery ? 'attach the gallery\'s images' : 'attach the screenshot';
+    const request = { tracker: rest.tracker, ticket: signOff.ticket, doing };
+    const response = await trackerRequest(rest.deps, {
+      ...request,
+      url: `${rest.api}/issue/${key}/attachments`,
+      method: 'POST',
+      headers: { ...rest.auth, 'X-Atlassian-Token': 'no-check' },
+      body: form,
+    });
+    const attached = await readTrackerJson(response, z.array(AttachmentSchema).min(1), request);
+    for (const a of attached) if (!byName.has(a.filename)) byName.set(a.filename, a);
+  }
+  // A file Jira renamed on upload is still named in the comment, without a link.
+  const found = (filename: string): JiraAttachment => byName.get(filename) ?? { id: '', filename };
+  const screenshot = files.find((f) => f.screenshot);
+  return {
+    ...(screenshot ? { screenshot: found(screenshot.filename) } : {}),
+    gallery: files.filter((f) => !f.screenshot).map((f) => found(f.filename)),
+  };
+}
+
+/** The issue's attachments as Jira lists them. */
+async function issueAttachments(rest: JiraRest, key: string, ticket: string): Promise<JiraAttachment[]> {
+  const request = { tracker: rest.tracker, ticket, doing: 'read the attachments' };
+  const response = await trackerRequest(rest.deps, { ...request, url: `${rest.api}/issue/${key}?fields=attachment`, headers: rest.auth });
+  return (await readTrackerJson(response, IssueAttachmentsSchema, request)).fields.attachment ?? [];
 }
 
 /** The screenshot an earlier attempt attached for this sign-off, if any. */
 async function findAttachment(rest: JiraRest, key: string, signOff: SignOff): Promise<JiraAttachment | undefined> {
   const filename = screenshotFilename(signOff.id);
-  const request = { tracker: rest.tracker, ticket: signOff.ticket, doing: 'read the attachments' };
-  const response = await trackerRequest(rest.deps, { ...request, url: `${rest.api}/issue/${key}?fields=attachment`, headers: rest.auth });
-  const issue = await readTrackerJson(response, IssueAttachmentsSchema, request);
-  return issue.fields.attachment?.find((a) => a.filename === filename);
+  return (await issueAttachments(rest, key, signOff.ticket)).find((a) => a.filename === filename);
 }
 
 /** Posts `{ body }` as a comment on the issue; the comment's id. */
@@ -194,8 +227,8 @@ export interface JiraFlavour {
   label: string;
   /** A stored comment's text, where the marker is looked for (undefined when it has none to read). */
   textOf(body: unknown): string | undefined;
-  /** The comment body for a sign-off, naming the screenshot attached before it. */
-  render(parts: CommentParts, attachment: JiraAttachment | undefined): unknown;
+  /** The comment body for a sign-off, naming the screenshot and gallery images attached before it. */
+  render(parts: CommentParts, attached: JiraAttached): unknown;
   /** The link a person opens to see the comment. */
   link(key: string, id: string): string;
 }
@@ -237,9 +270,9 @@ export function jiraTracker(rest: JiraRest, flavour: JiraFlavour): TicketTracker
 
     async post(signOff) {
       const key = issueKey(signOff.ticket, flavour.label);
-      const attachment = await attachScreenshot(rest, key, signOff);
-      const id = await addComment(rest, key, signOff.ticket, flavour.render(commentParts(signOff), attachment));
-      return posted(key, id, attachment);
+      const attached = await attachFiles(rest, key, signOff);
+      const id = await addComment(rest, key, signOff.ticket, flavour.render(commentParts(signOff), attached));
+      return posted(key, id, attached.screenshot);
     },
 
     /** GET …/myself: "Jane Doe (jane@acme.com)", or the login name where Jira hides the address. */

@@ -35,7 +35,7 @@ export function createJiraDataCenterTracker(deps: TrackerDeps, config: JiraDataC
     id: 'jira-dc',
     label: LABEL,
     textOf: (body) => (typeof body === 'string' ? body : undefined),
-    render: (parts, attachment) => signOffWiki(parts, attachment?.filename),
+    render: (parts, { screenshot, gallery }) => signOffWiki(parts, screenshot?.filename, gallery.map((a) => a.filename)),
     // The classic permalink: Data Center opens the comment tab at the comment.
     link: (key, id) => `${commentUrl(baseUrl, key, id)}&page=com.atlassian.jira.plugin.system.issuetabpanels%3Acomment-tabpanel#comment-${encodeURIComponent(id)}`,
   });

@@ -42,7 +42,7 @@ function oneLine(text: string): string {
 /**
  * @example signOffWiki(commentParts(signOff), 'flagtab-so-….png').startsWith('h3. QA sign\\-off: Passed')
  */
-export function signOffWiki(parts: CommentParts, screenshotFilename?: string): string {
+export function signOffWiki(parts: CommentParts, screenshotFilename?: string, galleryFilenames: string[] = []): string {
   const blocks = [`h3. ${oneLine(parts.title)}`];
   if (parts.notes) blocks.push(...markdownWiki(parts.notes));
   // The file name is Flagtab's own (flagtab-so-….png), so it needs no escaping inside !…!.
@@ -50,6 +50,9 @@ export function signOffWiki(parts: CommentParts, screenshotFilename?: string): s
   blocks.push(['h4. Evidence', ...parts.evidence.map(([label, value]) => `||${oneLine(label)}|${evidenceValue(label, value)}|`)].join('\n'));
   blocks.push(['h4. Overrides', ...codeList(parts.overrides, 'No overrides in the tab.')].join('\n'));
   blocks.push(['h4. Flags active on the page', ...codeList(parts.activeFlags, 'The page reported no flags.')].join('\n'));
+  if (parts.combinations.length) blocks.push(['h4. Combinations', ...codeList(parts.combinations, '')].join('\n'));
+  // Flagtab's own file names again (flagtab-so-…-step-1.png): nothing to escape inside !…!.
+  if (galleryFilenames.length) blocks.push(['Gallery (attached to this issue):', ...galleryFilenames.map((name) => `!${name}|thumbnail!`)].join('\n'));
   // Verbatim, so findExisting finds it in the stored body; its characters need no escaping.
   blocks.push(parts.marker);
   return blocks.join('\n\n');
