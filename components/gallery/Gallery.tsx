@@ -19,6 +19,7 @@ export function Gallery({ model }: { model: GalleryModel }) {
       )}
       <div class="actions">
         <button type="button" onClick={() => void model.downloadSheet()} disabled={done === 0}>Download contact sheet</button>
+        <button type="button" onClick={() => model.signOff()} disabled={!model.canSignOff.value}>Sign off with this gallery</button>
       </div>
       {model.sheetUrl.value && <img class="sheet" src={model.sheetUrl.value} alt="Contact sheet" />}
       <ul class="steps" aria-label="Steps">

@@ -1,7 +1,7 @@
 import { computed, signal } from '@preact/signals';
 import type { GalleryRun } from '../../lib/runs/gallery-store';
-import { describeStep, type Step } from '../../lib/runs/combinations';
-import { dictFrom } from '../../lib/dict';
+import { describeStep } from '../../lib/runs/combinations';
+import { stepOutcome } from '../../lib/runs/outcome';
 import type { StepResult } from '../../lib/runs/state';
 
 export interface GalleryDeps {
@@ -11,6 +11,8 @@ export interface GalleryDeps {
   /** Draws the contact sheet from the steps' captures and labels. */
   drawSheet(entries: { base64?: string; lines: string[] }[]): Promise<Blob>;
   download(filename: string, data: Blob): void;
+  /** Opens the sign-off for the run's tab with this run's gallery attached. */
+  openSignOff(tabId: number, runId: string): void;
   /** Calls back when the stored runs change (a run goes on while the gallery is open). */
   watch(callback: () => void): () => void;
 }
@@ -23,19 +25,6 @@ export interface GalleryStep {
   result?: StepResult;
   /** "Page reported: hero-banner = b", or the failure. */
   outcome: string;
-}
-
-/** What the page reported for the step's own flags first (the label's point), then how many others it named. */
-function outcomeOf(result: StepResult | undefined, values: Step): string {
-  if (!result) return 'Not taken yet';
-  if (!result.ok) return `Failed: ${result.reason}`;
-  const entries = Object.entries(result.reported);
-  const mine = entries.filter(([key]) => Object.hasOwn(values, key));
-  const shown = mine.map(([key, r]) => (r.value === undefined ? `${key} (no value)` : describeStep(dictFrom([[key, r.value]]))));
-  const others = entries.length - mine.length;
-  const said = shown.length ? `Page reported: ${shown.join(' · ')}` : 'The page reported none of these flags';
-  const more = others > 0 ? ` (+${others} other flag${others === 1 ? '' : 's'})` : '';
-  return `${said}${more}${result.settled ? '' : ' — the page had not settled after 10 s'}`;
 }
 
 /** The gallery page's state: the runs, the one shown, its steps with their images. */
@@ -55,7 +44,7 @@ export function createGalleryModel(deps: GalleryDeps, wanted?: string) {
       steps.value = await Promise.all(shown.steps.map(async (values, index): Promise<GalleryStep> => {
         const result = shown.results.find((r) => r.index === index);
         const base64 = result?.ok ? await deps.image(shown.id, index) : undefined;
-        return { index, label: describeStep(values), result, outcome: outcomeOf(result, values), ...(base64 ? { base64 } : {}) };
+        return { index, label: describeStep(values), result, outcome: stepOutcome(result, values), ...(base64 ? { base64 } : {}) };
       }));
     } catch (e) {
       error.value = e instanceof Error ? e.message : String(e);
@@ -87,6 +76,12 @@ export function createGalleryModel(deps: GalleryDeps, wanted?: string) {
     async downloadSheet() {
       const blob = await this.makeSheet();
       if (blob) deps.download(`${fileBase()}-contact-sheet.png`, blob);
+    },
+    /** Only a run that knows its tab and has a step taken can be signed off. */
+    canSignOff: computed(() => run.value?.tabId !== undefined && (run.value?.results.length ?? 0) > 0),
+    signOff() {
+      const shown = run.value;
+      if (shown?.tabId !== undefined) deps.openSignOff(shown.tabId, shown.id);
     },
     downloadStep(step: GalleryStep) {
       if (!step.base64) return;

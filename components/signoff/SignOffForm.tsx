@@ -4,6 +4,7 @@ import type { SignOffModel } from './signoff-model';
 import { describedBy } from '../options/Field';
 import { EvidencePreview } from './EvidencePreview';
 import { ScreenshotField } from './ScreenshotField';
+import { GalleryField } from './GalleryField';
 import { SendStatus } from './SendStatus';
 import { NoSite, TrackerLine } from './TrackerLine';
 import { VerdictGroup } from './VerdictGroup';
@@ -79,6 +80,7 @@ export function SignOffForm({ model }: { model: SignOffModel }) {
         </div>
       </fieldset>
       <ScreenshotField form={form} />
+      <GalleryField form={form} />
       {form.evidence.value && <EvidencePreview evidence={form.evidence.value} />}
       <div class="send">
         <button id="so-send" type="button" class="primary" disabled={locked} aria-busy={form.sending.value}

@@ -2,7 +2,7 @@ import { batch, computed, signal } from '@preact/signals';
 import type { BackgroundClient } from '../../lib/messaging/client';
 import type { RequestOf } from '../../lib/messaging/protocol';
 import type { OutboxActionResult, SignOffDraft } from '../../lib/signoff/view';
-import type { Evidence, Verdict } from '../../lib/signoff/signoff';
+import type { Evidence, SignOffGallery, Verdict } from '../../lib/signoff/signoff';
 import type { Screenshot } from '../../lib/signoff/history';
 import { FORM_FIELDS, messageOf, type FormField } from './words';
 import { refusedField } from '../../lib/messaging/errors';
@@ -13,6 +13,13 @@ export interface FocusRequest {
   target: FocusTarget;
   n: number;
 }
+
+/** A run's gallery attached from the gallery page ("Sign off with this gallery"). */
+export type GalleryState =
+  | { kind: 'none' }
+  | { kind: 'loading' }
+  | { kind: 'attached'; gallery: SignOffGallery }
+  | { kind: 'failed'; message: string };
 
 export type ScreenshotState =
   | { kind: 'none' }
@@ -47,6 +54,7 @@ export function createSignOffForm(deps: FormDeps) {
   const notes = signal('');
   const who = signal('');
   const screenshot = signal<ScreenshotState>({ kind: 'none' });
+  const gallery = signal<GalleryState>({ kind: 'none' });
   const errors = signal<Errors>({});
   const sending = signal(false);
   const sent = signal<SentSignOff | undefined>(undefined);
@@ -81,10 +89,12 @@ export function createSignOffForm(deps: FormDeps) {
     if (!d?.site || !e || !v || !ticket.value.trim()) return undefined;
     const name = who.value.trim();
     const shot = screenshot.value;
+    const attached = gallery.value;
     return {
       id: d.id, tabId: d.tabId, siteId: d.site.id, ticket: ticket.value.trim(), verdict: v, notes: notes.value,
       ...(name ? { who: name } : {}),
       ...(shot.kind === 'taken' ? { screenshot: shot.screenshot } : {}),
+      ...(attached.kind === 'attached' ? { gallery: attached.gallery } : {}),
       evidence: e,
     };
   });
@@ -214,7 +224,7 @@ export function createSignOffForm(deps: FormDeps) {
   }
 
   return {
-    draft, loadError, ticket, verdict, notes, who, screenshot, errors, sending, sent, otherSite, focus,
+    draft, loadError, ticket, verdict, notes, who, screenshot, gallery, errors, sending, sent, otherSite, focus,
     dirty, evidence, payload, ticketSuggested,
     showTab,
     refreshEvidence,
@@ -223,6 +233,18 @@ export function createSignOffForm(deps: FormDeps) {
     removeScreenshot() {
       latestShot++; // an answer still on its way must not bring it back
       screenshot.value = { kind: 'removed' };
+    },
+    /** Attaches a run's gallery, loaded by `load` (its images, the contact sheet drawn). */
+    async attachGallery(load: () => Promise<SignOffGallery>) {
+      gallery.value = { kind: 'loading' };
+      try {
+        gallery.value = { kind: 'attached', gallery: await load() };
+      } catch (error) {
+        gallery.value = { kind: 'failed', message: messageOf(error) };
+      }
+    },
+    removeGallery() {
+      gallery.value = { kind: 'none' };
     },
     /** The person chose the other site's draft: start afresh there. */
     switchSite() {
@@ -236,6 +258,7 @@ export function createSignOffForm(deps: FormDeps) {
     /** After a sign-off went out: a fresh draft (and a new id) for the tab. */
     startNew(tabId: number) {
       screenshot.value = { kind: 'none' };
+      gallery.value = { kind: 'none' }; // it went with the sign-off
       return showTab(tabId, { fresh: true });
     },
     clearError(field: FormField) {

@@ -21,6 +21,8 @@ const model = createGalleryModel({
     return drawContactSheet(decoded);
   },
   download: (filename, data) => downloadBlob(document, filename, data),
+  // The side panel page pinned to the run's tab (as the popup opens it where there is no side panel).
+  openSignOff: (tabId, runId) => void browser.tabs.create({ url: browser.runtime.getURL(`/sidepanel.html?tabId=${tabId}&gallery=${encodeURIComponent(runId)}`) }),
   watch(callback) {
     const listener = (changes: Record<string, unknown>) => { if (STORED.gallery.key in changes) callback(); };
     browser.storage.local.onChanged.addListener(listener);

@@ -149,6 +149,7 @@ export function registerSignOff(browser: Browser, deps: SignOffDeps) {
       const signOff: SignOff = {
         id: request.id, siteId: site.id, ticket, verdict: request.verdict, notes: request.notes,
         ...(request.screenshot ? { screenshot: request.screenshot } : {}),
+        ...(request.gallery ? { gallery: request.gallery } : {}),
         evidence: { ...evidence, site: { id: site.id, name: site.name }, ...(who ? { who } : {}), at: now },
         createdAt: now,
       };

@@ -8,7 +8,7 @@ import type { PageView } from '../detect/view';
 import type { OverridesView } from '../overrides/view';
 import type { HistoryView, OutboxActionResult, OutboxView, ScreenshotResult, SignOffDraft, TrackerCheck } from '../signoff/view';
 import type { LoadWarning } from '../overrides/documents';
-import { EvidenceSchema, ScreenshotSchema } from '../signoff/schema';
+import { EvidenceSchema, GallerySchema, ScreenshotSchema } from '../signoff/schema';
 import { VERDICTS, type Evidence } from '../signoff/signoff';
 import type { HistoryEntry, Screenshot } from '../signoff/history';
 import type { ShareLinkResult, ShareOfferView } from '../share/view';
@@ -92,6 +92,7 @@ export const RequestSchemas = {
     notes: z.string().max(MAX_NOTES),
     who: z.string().trim().max(200).optional(),
     screenshot: ScreenshotSchema.optional(),
+    gallery: GallerySchema.optional(),
     evidence: EvidenceSchema,
   }),
   'outbox/list': z.object({}),

@@ -17,6 +17,8 @@ export const GalleryRunSchema = z.object({
   id: z.string().min(1),
   label: z.string(),
   siteName: z.string(),
+  /** The tab the run drove: "Sign off with this gallery" signs that tab off. Absent in runs saved before it was kept. */
+  tabId: z.number().int().nonnegative().optional(),
   url: z.string().optional(),
   startedAt: z.number(),
   status: z.enum(RUN_STATUSES),

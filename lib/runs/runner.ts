@@ -59,7 +59,7 @@ export function createRunner(deps: RunnerDeps) {
       if (!next) return run;
       await deps.session.set({ [RUN_KEY]: next });
       await deps.gallery.save({
-        id: next.id, label: next.label, siteName: await deps.siteName(next.siteId), startedAt: next.startedAt,
+        id: next.id, label: next.label, siteName: await deps.siteName(next.siteId), tabId: next.tabId, startedAt: next.startedAt,
         status: next.status, steps: next.steps, results: next.results,
       });
       return next;
