@@ -1,0 +1,109 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startDemoServer, type DemoServer } from '../../demo/server';
+import { startFakeJira, type FakeJira } from '../../demo/jira/server';
+import { screenshotCapableBuild } from '../../demo/browser/build';
+import { launchWithExtension, tabIdOf, type ExtensionBrowser } from '../../demo/browser/extension';
+import { configure, demoSite, eventually, storeTrackerToken } from '../../demo/browser/flagtab';
+import { adfText } from '../../lib/trackers/jira-cloud/adf';
+import { STORED } from '../../lib/storage/keys';
+import type { GalleryRun } from '../../lib/runs/gallery-store';
+import type { RunView } from '../../lib/runs/state';
+import { SidePanelPage } from './support/sidepanel';
+
+/**
+ * Issue 15's gallery attached to the sign-off, in real Chromium: a 3-variant run on the demo
+ * shop, then "Sign off with this gallery" from the gallery page, to the local Jira Cloud. On the
+ * build that holds `<all_urls>` (demo/browser/build.ts), standing in for the activeTab grant a
+ * person's click on the toolbar button gives, as in runs.test.ts.
+ */
+const EMAIL = 'po@acme.example';
+const JIRA_TOKEN = 'atlassian-api-token-0123';
+
+let demo: DemoServer;
+let jira: FakeJira;
+let ext: ExtensionBrowser;
+/** An extension page that never messages the background on its own. */
+let reader: Page;
+
+beforeAll(async () => {
+  demo = await startDemoServer();
+  jira = await startFakeJira({ flavour: 'cloud', email: EMAIL, apiToken: JIRA_TOKEN, issues: ['SHOP-142'] });
+  // As the demo shop is shop.localhost: a host the e2e build may reach, like a real tracker after Save.
+  const jiraOrigin = jira.origin.replace('127.0.0.1', 'jira.localhost');
+  ext = await launchWithExtension({ extensionDir: screenshotCapableBuild('gallery-signoff') });
+  await configure(ext, [demoSite(demo.siteOrigin, { tracker: { tracker: 'jira-cloud', baseUrl: jiraOrigin, email: EMAIL } })]);
+  await storeTrackerToken(ext, 'demo-shop', JIRA_TOKEN, jiraOrigin);
+  reader = await ext.context.newPage();
+  await reader.goto(`chrome-extension://${ext.extensionId}/gallery.html`);
+});
+afterAll(async () => {
+  await ext?.close();
+  await jira?.close();
+  await demo?.close();
+});
+
+/** Sends a message as Flagtab's own pages do (the popup's "All variants…" sends this one). */
+async function send<T>(type: string, data: unknown): Promise<T> {
+  const reply = await reader.evaluate(async (m) => chrome.runtime.sendMessage(m), { type, data }) as { ok: boolean; result?: T; error?: { message: string } };
+  if (!reply.ok) throw new Error(reply.error?.message);
+  return reply.result as T;
+}
+
+async function galleryRun(id: string): Promise<GalleryRun | undefined> {
+  const all = await reader.evaluate(async (key) => (await chrome.storage.local.get(key))[key], STORED.gallery.key) as GalleryRun[] | undefined;
+  return all?.find((r) => r.id === id);
+}
+
+const finished = (run: GalleryRun | undefined) => {
+  if (run?.status !== 'done') throw new Error(`run is ${run?.status}: ${run?.results.length} of ${run?.steps.length} steps`);
+};
+
+describe('signing off with a run\'s gallery', () => {
+  it('attaches the 3 captures and the contact sheet to the Jira issue, and the valid ADF comment lists the 3 combinations', async () => {
+    const tab = await ext.context.newPage();
+    await tab.setViewportSize({ width: 800, height: 600 });
+    await tab.goto(`${demo.siteOrigin}/`);
+    const tabId = await tabIdOf(ext, tab);
+    const started = await send<RunView>('runs/start', { tabId, siteId: 'demo-shop', strategy: { kind: 'all-variants', key: 'hero-banner' } });
+    const run = await eventually(() => galleryRun(started.id), finished, 60_000);
+    expect(run!.results.map((r) => (r.ok ? 'ok' : r.reason))).toEqual(['ok', 'ok', 'ok']);
+    expect(run!.tabId).toBe(tabId);
+
+    // The designer's gallery: "Sign off with this gallery" opens the sign-off for the run's tab.
+    await reader.goto(`chrome-extension://${ext.extensionId}/gallery.html?run=${started.id}`);
+    const opened = ext.context.waitForEvent('page', (p) => p.url().includes('sidepanel.html'));
+    await reader.getByRole('button', { name: 'Sign off with this gallery' }).click();
+    const panelPage = await opened;
+    expect(new URL(panelPage.url()).searchParams.get('tabId')).toBe(String(tabId));
+    const panel = new SidePanelPage(panelPage);
+    const combinations = panelPage.getByRole('list', { name: 'Combinations' }).getByRole('listitem');
+    await expect.poll(() => combinations.count(), { timeout: 15_000 }).toBe(3);
+    const lines = await combinations.allTextContents();
+    for (const [index, variant] of ['a', 'b', 'c'].entries()) {
+      expect(lines[index]).toMatch(new RegExp(`^hero-banner = "${variant}" — page reported: hero-banner = "${variant}" \\(`));
+    }
+    await panelPage.getByText(/4 images attached/).waitFor();
+
+    await panel.signOff({ ticket: 'SHOP-142', verdict: 'Passed', notes: 'The banner reads well in every variant.' });
+    await expect.poll(() => panel.status().textContent(), { timeout: 30_000 }).toMatch(/^Posted to SHOP-142/);
+
+    // 3 captures + the contact sheet arrived, as PNGs; no screenshot (the run's tab was not in view).
+    const attachments = jira.attachments('SHOP-142');
+    const names = attachments.map((a) => a.filename.replace(/^flagtab-so-[a-z2-7]{20}-/, ''));
+    expect(names).toEqual(['step-1.png', 'step-2.png', 'step-3.png', 'contact-sheet.png']);
+    for (const a of attachments) expect((await sharp(a.bytes).metadata()).format).toBe('png');
+
+    expect(jira.invalidBodies).toEqual([]);
+    const [comment] = jira.comments('SHOP-142');
+    expect(jira.comments('SHOP-142')).toHaveLength(1);
+    const text = adfText(comment!.body);
+    expect(text).toContain('QA sign-off: Passed under 3 combinations');
+    expect(text).toContain('All variants of hero-banner');
+    for (const [index, variant] of ['a', 'b', 'c'].entries()) {
+      expect(text).toMatch(new RegExp(`${index + 1}\\. hero-banner = "${variant}" — page reported: hero-banner = "${variant}"`));
+    }
+    for (const a of attachments) expect(text).toContain(a.filename);
+  });
+});
