@@ -1,7 +1,6 @@
 import { computed, signal } from '@preact/signals';
 import type { BackgroundClient } from '../../lib/messaging/client';
 import type { OutboxItem } from '../../lib/signoff/outbox-store';
-import type { SignOffGallery } from '../../lib/signoff/signoff';
 import { createSignOffForm } from './form-model';
 import { createOutboxModel } from './outbox-model';
 import { createHistoryModel, type SavedFile } from './history-model';
@@ -29,8 +28,8 @@ export interface SignOffDeps {
   watchStores(callback: (store: 'outbox' | 'history') => void): () => void;
   openOptions(): void;
   save(file: SavedFile): void;
-  /** The run's gallery to attach, when the panel was opened from the gallery page ("Sign off with this gallery"). */
-  gallery?(): Promise<SignOffGallery>;
+  /** The run whose gallery to attach, when the panel was opened from the gallery page ("Sign off with this gallery"). */
+  galleryRun?: string | null;
 }
 
 export type PanelView = 'signoff' | 'outbox' | 'history';
@@ -110,7 +109,8 @@ export function createSignOffModel(deps: SignOffDeps) {
       const stopStores = deps.watchStores((store) => void (store === 'outbox' ? refreshOutbox() : history.refresh()));
       try {
         tabId.value = await deps.tabs.current();
-        const attaching = deps.gallery ? form.attachGallery(deps.gallery) : undefined;
+        const runId = deps.galleryRun;
+        const attaching = runId ? form.attachGallery(() => deps.client.request('runs/gallery', { runId })) : undefined;
         await Promise.all([form.showTab(tabId.value), refreshOutbox(), history.refresh(), attaching]);
       } catch (error) {
         form.loadError.value = error instanceof Error ? error.message : String(error);

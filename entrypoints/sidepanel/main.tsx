@@ -6,18 +6,7 @@ import { createSignOffModel, type TabSource } from '../../components/signoff/sig
 import { STORED } from '../../lib/storage/keys';
 import { detectionKey } from '../../lib/detect/session-key';
 import { SignOffPanel } from '../../components/signoff/SignOffPanel';
-import { createGalleryStore } from '../../lib/runs/gallery-store';
-import { galleryAttachment } from '../../lib/runs/gallery-attachment';
-import { drawContactSheet } from '../../lib/runs/contact-sheet';
 import './sidepanel.css';
-
-/** A PNG blob as base64 without the data: prefix, as sign-offs carry images. */
-async function blobToBase64(blob: Blob): Promise<string> {
-  const bytes = new Uint8Array(await blob.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 /** A tab that finished loading a page: the model reloads the draft when it is the tab in view. */
 function onLoaded(callback: Parameters<TabSource['watch']>[0]) {
@@ -52,10 +41,6 @@ const tabs: TabSource = Number.isInteger(pinned) && pinned > 0
       },
     };
 
-/** `&gallery=<run id>`: opened by the gallery's "Sign off with this gallery", which attaches that run. */
-const galleryRun = new URLSearchParams(location.search).get('gallery');
-const galleryStore = createGalleryStore(browser.storage.local);
-
 const client = createBackgroundClient((message) => browser.runtime.sendMessage(message));
 const model = createSignOffModel({
   client,
@@ -74,19 +59,7 @@ const model = createSignOffModel({
     if ('text' in file) downloadText(document, file.filename, file.text, file.type);
     else downloadBlob(document, file.filename, base64ToBytes(file.base64), file.type);
   },
-  ...(galleryRun ? {
-    gallery: () => galleryAttachment({
-      run: galleryStore.get,
-      image: galleryStore.image,
-      drawSheet: async (entries) => {
-        const decoded = await Promise.all(entries.map(async (e) => ({
-          lines: e.lines,
-          ...(e.base64 ? { image: await createImageBitmap(new Blob([base64ToBytes(e.base64)], { type: 'image/png' })) } : {}),
-        })));
-        return blobToBase64(await drawContactSheet(decoded));
-      },
-    }, galleryRun),
-  } : {}),
+  galleryRun: new URLSearchParams(location.search).get('gallery'), // "Sign off with this gallery"
 });
 // Back online: the background sends what waited (its worker may have slept through the event);
 // either way the outbox's offline banner follows the browser.

@@ -8,6 +8,8 @@ import type { Handlers } from '../messaging/router';
 import { toDict } from '../dict';
 import { planSteps, runFlagOf, type RunFlag } from '../runs/combinations';
 import { createGalleryStore } from '../runs/gallery-store';
+import { galleryAttachment } from '../runs/gallery-attachment';
+import { drawContactSheet } from '../runs/contact-sheet';
 import { createRunner, RunError } from '../runs/runner';
 import { reportedFlags } from '../runs/reported';
 
@@ -85,9 +87,10 @@ export function registerRuns(browser: Browser, deps: {
     }
   }
 
+  const gallery = createGalleryStore(browser.storage.local);
   const runner = createRunner({
     session: browser.storage.session,
-    gallery: createGalleryStore(browser.storage.local),
+    gallery,
     replaceTabValues: (tabId, siteId, values) => deps.engine.setValues(tabId, siteId, values, { replace: true }),
     overridesOf: async (tabId, siteId) => toDict((await deps.engine.getTab(tabId))[siteId]?.values),
     reloadAndSettle,
@@ -106,7 +109,19 @@ export function registerRuns(browser: Browser, deps: {
     newId: () => `run-${Date.now().toString(36)}-${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}`,
   });
 
-  const handlers: Pick<Handlers, 'runs/start' | 'runs/status' | 'runs/pause' | 'runs/resume' | 'runs/cancel'> = {
+  /** The contact sheet, drawn here: a service worker has OffscreenCanvas and createImageBitmap. */
+  async function sheetBase64(entries: { base64?: string; lines: string[] }[]): Promise<string> {
+    const decoded = await Promise.all(entries.map(async (e) => ({
+      lines: e.lines,
+      ...(e.base64 ? { image: await createImageBitmap(new Blob([Uint8Array.from(atob(e.base64), (c) => c.charCodeAt(0))], { type: 'image/png' })) } : {}),
+    })));
+    const bytes = new Uint8Array(await (await drawContactSheet(decoded)).arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(binary);
+  }
+
+  const handlers: Pick<Handlers, 'runs/start' | 'runs/status' | 'runs/pause' | 'runs/resume' | 'runs/cancel' | 'runs/gallery'> = {
     async 'runs/start'({ tabId, siteId, strategy, keys }) {
       const site = requireSite(await deps.sites(), siteId);
       const tab = await browser.tabs.get(tabId).catch(() => undefined);
@@ -128,6 +143,7 @@ export function registerRuns(browser: Browser, deps: {
     'runs/pause': () => runner.pause(),
     'runs/resume': () => runner.resume(),
     'runs/cancel': () => runner.cancel(),
+    'runs/gallery': ({ runId }) => galleryAttachment({ run: gallery.get, image: gallery.image, drawSheet: sheetBase64 }, runId),
   };
 
   browser.alarms.onAlarm.addListener((alarm) => {

@@ -9,7 +9,7 @@ import type { OverridesView } from '../overrides/view';
 import type { HistoryView, OutboxActionResult, OutboxView, ScreenshotResult, SignOffDraft, TrackerCheck } from '../signoff/view';
 import type { LoadWarning } from '../overrides/documents';
 import { EvidenceSchema, GallerySchema, ScreenshotSchema } from '../signoff/schema';
-import { VERDICTS, type Evidence } from '../signoff/signoff';
+import { VERDICTS, type Evidence, type SignOffGallery } from '../signoff/signoff';
 import type { HistoryEntry, Screenshot } from '../signoff/history';
 import type { ShareLinkResult, ShareOfferView } from '../share/view';
 import { MAX_NAME_CHARS, MAX_PAYLOAD_CHARS } from '../share/limits';
@@ -158,6 +158,11 @@ export const RequestSchemas = {
   'runs/resume': z.object({}),
   /** Stops after the step in progress; the tab gets back its overrides from before the run. */
   'runs/cancel': z.object({}),
+  /**
+   * A run of the gallery as a sign-off attaches it (steps, captures, a contact sheet drawn in the
+   * worker), for the side panel opened by "Sign off with this gallery".
+   */
+  'runs/gallery': z.object({ runId: z.string().min(1).max(200) }),
 } as const;
 
 export type MessageType = keyof typeof RequestSchemas;
@@ -262,6 +267,7 @@ export interface ResponseMap {
   'runs/pause': RunView | null;
   'runs/resume': RunView | null;
   'runs/cancel': RunView | null;
+  'runs/gallery': SignOffGallery;
 }
 
 export interface Envelope<T extends MessageType = MessageType> {

@@ -9,7 +9,7 @@ import { SignOffPanel } from '../../components/signoff/SignOffPanel';
 import { screenshotFilename, secondsTimeOf } from '../../components/signoff/words';
 import type { HistoryEntry } from '../../lib/signoff/history';
 import type { OutboxItem } from '../../lib/signoff/outbox-store';
-import type { Evidence } from '../../lib/signoff/signoff';
+import type { Evidence, SignOffGallery } from '../../lib/signoff/signoff';
 import { registerSignOff } from '../../lib/background/signoff';
 import { SiteSchema } from '../../lib/config/schema';
 import { createBackgroundClient } from '../../lib/messaging/client';
@@ -59,7 +59,7 @@ function entry(id = ID, extra: Partial<HistoryEntry> = {}): HistoryEntry {
  * A background that answers like lib/background/signoff.ts, from plain data the test changes,
  * and a side panel model over it with the tab and store events under the test's control.
  */
-function panel(options: { drafts?: Record<number, SignOffDraft>; firstTab?: number } = {}) {
+function panel(options: { drafts?: Record<number, SignOffDraft>; firstTab?: number; galleryRun?: string; gallery?: SignOffGallery } = {}) {
   const bg = {
     drafts: options.drafts ?? { 1: draft(1) },
     screenshot: { ok: true, screenshot: { base64: PNG, width: 2, height: 1 } } as { ok: true; screenshot: { base64: string } } | { ok: false; message: string },
@@ -81,6 +81,7 @@ function panel(options: { drafts?: Record<number, SignOffDraft>; firstTab?: numb
         case 'outbox/list': return structuredClone(bg.outbox);
         case 'history/list': return { tickets: bg.history.length ? [{ ticket: 'SHOP-142', tracker: bg.history[0]!.tracker, entries: bg.history }] : [] };
         case 'history/screenshot': return bg.kept;
+        case 'runs/gallery': return options.gallery;
         case 'history/export': return { filename: 'flagtab-sign-offs-2025-01-01.md', text: '# Flagtab QA sign-offs\n', type: 'text/markdown' };
         default: return bg.answer(message.type, data);
       }
@@ -97,6 +98,7 @@ function panel(options: { drafts?: Record<number, SignOffDraft>; firstTab?: numb
     watchStores: (cb) => { storeEvent = cb; return () => undefined; },
     openOptions: () => undefined,
     save: (file) => saved.push(file),
+    ...(options.galleryRun ? { galleryRun: options.galleryRun } : {}),
   });
   const of = <T extends Envelope['type']>(type: T) => sent.filter((m) => m.type === type).map((m) => m.data as RequestOf<T>);
   return {
@@ -550,3 +552,32 @@ function drawn(model: ReturnType<typeof createSignOffModel>) {
   render(h(SignOffPanel, { model }), document.getElementById('app')!);
   return document;
 }
+
+describe('side panel: a run\'s gallery attached from the gallery page', () => {
+  const gallery: SignOffGallery = {
+    runId: 'run-1', label: 'All variants of hero-banner',
+    steps: [{ values: { 'hero-banner': 'a' }, reported: { 'hero-banner': { value: 'a', source: 'page marker' } } }, { values: { 'hero-banner': 'b' }, failed: 'the tab was closed' }],
+    images: [{ name: 'step-1.png', base64: PNG }, { name: 'contact-sheet.png', base64: PNG }],
+  };
+
+  it('sends it with the sign-off, the background accepts it, and the next sign-off starts without it', async () => {
+    const p = await started({ galleryRun: 'run-1', gallery });
+    expect(p.of('runs/gallery')).toEqual([{ runId: 'run-1' }]);
+    expect(p.model.form.gallery.value).toEqual({ kind: 'attached', gallery });
+    p.bg.submit = realSubmit();
+    p.model.form.verdict.value = 'passed';
+    await p.model.submit();
+    expect(p.of('signoff/submit')[0]!.gallery).toEqual(gallery);
+    expect(p.model.form.errors.value).toEqual({});
+    await p.model.form.startNew(1);
+    expect(p.model.form.gallery.value).toEqual({ kind: 'none' });
+  });
+
+  it('says why when the run cannot be attached, and the sign-off still goes without it', async () => {
+    const p = await started({ galleryRun: 'run-gone' });
+    expect(p.model.form.gallery.value).toEqual({ kind: 'failed', message: 'no answer for runs/gallery' });
+    p.model.form.verdict.value = 'passed';
+    await p.model.submit();
+    expect(p.of('signoff/submit')[0]).not.toHaveProperty('gallery');
+  });
+});

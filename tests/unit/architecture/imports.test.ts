@@ -33,7 +33,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   share: ['config', 'wire', 'storage'],
   // Runs of variants and combinations: plans from flags, reported flags from detect; the
   // browser (overrides engine, tabs, captures) is injected by lib/background/runs.ts.
-  runs: ['flags', 'detect', 'storage'],
+  // signoff: a run's gallery is attached to a sign-off in the sign-off's own shape (gallery-attachment.ts).
+  runs: ['flags', 'detect', 'storage', 'signoff'],
   messaging: ['catalogue', 'config', 'detect', 'overrides', 'providers', 'signoff', 'flags', 'scenarios', 'share', 'runs'],
   background: ['*'],
 };
