@@ -115,9 +115,15 @@ export function createAzureDevOpsTracker(deps: TrackerDeps, config: AzureDevOpsC
     const ticket = `work item ${id}`;
     // Were the comment refused, a retry uploads the screenshot again: the first copy stays,
     // unlinked, which costs storage but loses nothing.
-    const attachment = signOff.screenshot ? await uploadScreenshot(signOff.id, signOff.screenshot.base64, ticket) : undefined;
+    const attachment = signOff.screenshot ? await uploadImage(`flagtab-${signOff.id}.png`, signOff.screenshot.base64, ticket) : undefined;
     const screenshot = attachment ? `![flagtab-${signOff.id}](${markdownDestination(attachment.url)})` : undefined;
-    const text = markdownComment(commentParts(signOff), { screenshot });
+    // The gallery's images the same way, each embedded under its file name (Flagtab's own: no escaping).
+    const gallery: string[] = [];
+    for (const image of signOff.gallery?.images ?? []) {
+      const name = `flagtab-${signOff.id}-${image.name}`;
+      gallery.push(`![${name}](${markdownDestination((await uploadImage(name, image.base64, ticket)).url)})`);
+    }
+    const text = markdownComment(commentParts(signOff), { screenshot, ...(gallery.length ? { gallery: ['**Gallery**', ...gallery].join('\n\n') } : {}) });
     const doing = 'post the comment';
     const query = new URLSearchParams({ format: 'markdown', 'api-version': COMMENTS_API });
     const response = await request({ url: `${projectUrl}/_apis/wit/workItems/${id}/comments?${query}`, method: 'POST', json: { text }, ticket, doing });
@@ -125,9 +131,9 @@ export function createAzureDevOpsTracker(deps: TrackerDeps, config: AzureDevOpsC
     return { url: workItemPage(id), id: String(comment.id), ...(attachment ? { screenshotUrl: attachment.url } : {}) };
   }
 
-  async function uploadScreenshot(signOffId: string, base64Png: string, ticket: string) {
-    const doing = 'upload the screenshot';
-    const query = new URLSearchParams({ fileName: `flagtab-${signOffId}.png`, 'api-version': API });
+  async function uploadImage(fileName: string, base64Png: string, ticket: string) {
+    const doing = `upload ${fileName}`;
+    const query = new URLSearchParams({ fileName, 'api-version': API });
     const response = await request({
       url: `${projectUrl}/_apis/wit/attachments?${query}`, method: 'POST', headers: { 'Content-Type': 'application/octet-stream' },
       body: screenshotBytes(base64Png), ticket, doing,

@@ -27,6 +27,14 @@ const MAX_PAGES = 200;
 export const SCREENSHOT_KEPT_LOCALLY = "_A screenshot was taken; it is kept in Flagtab's sign-off history, because GitHub's REST API cannot upload images._";
 
 /**
+ * Where an attached gallery's images are, said in the comment: GitHub cannot take them, and the
+ * outbox does not keep them after the post, so the gallery on the tester's browser is where they are.
+ */
+export function galleryKeptLocally(count: number): string {
+  return `_The run's ${count} image${count === 1 ? '' : 's'} (each step's capture and the contact sheet) were not uploaded, because GitHub's REST API cannot upload images; they are in Flagtab's gallery on the tester's browser, which keeps the latest runs._`;
+}
+
+/**
  * GitHub Issues: a Markdown comment on "owner/repo#123" through the REST API. Screenshots are
  * not uploaded (the API has no way to), so the comment says where the screenshot is kept.
  *
@@ -98,7 +106,11 @@ export function createGitHubTracker(deps: TrackerDeps, config: GitHubConfig) {
   }
 
   async function post(signOff: SignOff): Promise<PostedComment> {
-    const body = markdownComment(commentParts(signOff), { screenshot: signOff.screenshot ? SCREENSHOT_KEPT_LOCALLY : undefined });
+    const images = signOff.gallery?.images?.length ?? 0;
+    const body = markdownComment(commentParts(signOff), {
+      screenshot: signOff.screenshot ? SCREENSHOT_KEPT_LOCALLY : undefined,
+      ...(images ? { gallery: galleryKeptLocally(images) } : {}),
+    });
     const ticket = signOff.ticket;
     const doing = 'post the comment';
     const response = await request({ url: commentsUrl(ticket), method: 'POST', json: { body }, ticket, doing });

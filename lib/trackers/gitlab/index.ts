@@ -85,21 +85,29 @@ export function createGitLabTracker(deps: TrackerDeps, config: GitLabConfig) {
     }
   }
 
+  /** POST /projects/:id/uploads: the file's Markdown (an image link GitLab wrote) and its address. */
+  async function upload(path: string, ticket: string, filename: string, base64: string, doing: string): Promise<{ markdown: string; url: string }> {
+    const form = new FormData();
+    form.append('file', new Blob([screenshotBytes(base64)], { type: 'image/png' }), filename);
+    const response = await request({ url: `${projectApi(path)}/uploads`, method: 'POST', body: form, ticket, doing });
+    const { markdown, url, full_path } = await readTrackerJson(response, UploadSchema, { tracker: GITLAB, ticket, doing });
+    return { markdown, url: full_path ? `${baseUrl}${full_path}` : `${baseUrl}/${path}${url}` };
+  }
+
   async function post(signOff: SignOff): Promise<PostedComment> {
     const { ticket } = signOff;
     const { path, iid } = parseGitLabTicket(ticket);
-    let screenshot: { markdown: string; url: string } | undefined;
-    if (signOff.screenshot) {
-      const form = new FormData();
-      form.append('file', new Blob([screenshotBytes(signOff.screenshot.base64)], { type: 'image/png' }), `flagtab-${signOff.id}.png`);
-      const doing = 'upload the screenshot';
-      const response = await request({ url: `${projectApi(path)}/uploads`, method: 'POST', body: form, ticket, doing });
-      const { markdown, url, full_path } = await readTrackerJson(response, UploadSchema, { tracker: GITLAB, ticket, doing });
-      screenshot = { markdown, url: full_path ? `${baseUrl}${full_path}` : `${baseUrl}/${path}${url}` };
+    const screenshot = signOff.screenshot && await upload(path, ticket, `flagtab-${signOff.id}.png`, signOff.screenshot.base64, 'upload the screenshot');
+    const gallery: string[] = [];
+    for (const image of signOff.gallery?.images ?? []) {
+      gallery.push((await upload(path, ticket, `flagtab-${signOff.id}-${image.name}`, image.base64, 'upload the gallery\'s images')).markdown);
     }
-    // Were the note refused, a retry uploads the screenshot again: GitLab keeps the first copy,
+    // Were the note refused, a retry uploads the images again: GitLab keeps the first copies,
     // unlinked, which costs storage but loses nothing.
-    const body = markdownComment(commentParts(signOff), { screenshot: screenshot?.markdown });
+    const body = markdownComment(commentParts(signOff), {
+      ...(screenshot ? { screenshot: screenshot.markdown } : {}),
+      ...(gallery.length ? { gallery: ['**Gallery**', ...gallery].join('\n\n') } : {}),
+    });
     const doing = 'post the comment';
     const response = await request({ url: `${projectApi(path)}/issues/${iid}/notes`, method: 'POST', json: { body }, ticket, doing });
     const note = await readTrackerJson(response, NoteSchema, { tracker: GITLAB, ticket, doing });

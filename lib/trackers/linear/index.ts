@@ -94,9 +94,15 @@ export function createLinearTracker(deps: TrackerDeps, config: LinearConfig) {
     const issue = parseLinearTicket(ticket);
     // Were the comment refused, a retry uploads the screenshot again: the first copy stays in
     // Linear's storage, unlinked, which costs storage but loses nothing.
-    const assetUrl = signOff.screenshot ? await uploadScreenshot(signOff, signOff.screenshot.base64) : undefined;
+    const assetUrl = signOff.screenshot ? await uploadImage(signOff, `flagtab-${signOff.id}.png`, signOff.screenshot.base64) : undefined;
     const screenshot = assetUrl ? `![flagtab-${signOff.id}](${markdownDestination(assetUrl)})` : undefined;
-    const body = markdownComment(commentParts(signOff), { screenshot });
+    // The gallery's images the same way, each embedded under its file name (Flagtab's own: no escaping).
+    const gallery: string[] = [];
+    for (const image of signOff.gallery?.images ?? []) {
+      const name = `flagtab-${signOff.id}-${image.name}`;
+      gallery.push(`![${name}](${markdownDestination(await uploadImage(signOff, name, image.base64))})`);
+    }
+    const body = markdownComment(commentParts(signOff), { screenshot, ...(gallery.length ? { gallery: ['**Gallery**', ...gallery].join('\n\n') } : {}) });
     const { data } = await graphql(COMMENT_CREATE_MUTATION, { input: { issueId: issue, body } }, CommentCreateAnswerSchema, ticket, 'post the comment');
     const comment = data.commentCreate.comment;
     if (!data.commentCreate.success || !comment) {
@@ -106,15 +112,15 @@ export function createLinearTracker(deps: TrackerDeps, config: LinearConfig) {
   }
 
   /** fileUpload for a signed URL, then the PNG's bytes PUT there: the asset URL the comment embeds. */
-  async function uploadScreenshot(signOff: SignOff, base64: string): Promise<string> {
+  async function uploadImage(signOff: SignOff, filename: string, base64: string): Promise<string> {
     const { ticket } = signOff;
     const bytes = screenshotBytes(base64);
-    const doing = 'upload the screenshot';
-    const variables = { contentType: 'image/png', filename: `flagtab-${signOff.id}.png`, size: bytes.byteLength };
+    const doing = `upload ${filename}`;
+    const variables = { contentType: 'image/png', filename, size: bytes.byteLength };
     const { data } = await graphql(FILE_UPLOAD_MUTATION, variables, FileUploadAnswerSchema, ticket, doing);
     const file = data.fileUpload.uploadFile;
     if (!data.fileUpload.success || !file) {
-      throw new TrackerError('unavailable', `Linear did not give Flagtab a place to upload the screenshot for ${ticket}, without saying why. Flagtab will try again.`);
+      throw new TrackerError('unavailable', `Linear did not give Flagtab a place to upload ${filename} for ${ticket}, without saying why. Flagtab will try again.`);
     }
     await uploadToStorage(deps, { url: file.uploadUrl, headers: file.headers, bytes, ticket });
     return file.assetUrl;
