@@ -73,6 +73,11 @@ describe('signing off with a run\'s gallery', () => {
 
     // The designer's gallery: "Sign off with this gallery" opens the sign-off for the run's tab.
     await reader.goto(`chrome-extension://${ext.extensionId}/gallery.html?run=${started.id}`);
+    await reader.getByRole('button', { name: 'Sign off with this gallery' }).waitFor();
+    await reader.setViewportSize({ width: 1000, height: 760 });
+    // For docs/scenarios.md: the gallery as the designer sees it (its date masked, so the image
+    // changes only when the gallery does).
+    await reader.screenshot({ path: 'docs/images/gallery.png', mask: [reader.getByText(/ steps · /)], maskColor: '#eeeeee' });
     const opened = ext.context.waitForEvent('page', (p) => p.url().includes('sidepanel.html'));
     await reader.getByRole('button', { name: 'Sign off with this gallery' }).click();
     const panelPage = await opened;
@@ -105,5 +110,39 @@ describe('signing off with a run\'s gallery', () => {
       expect(text).toMatch(new RegExp(`${index + 1}\\. hero-banner = "${variant}" — page reported: hero-banner = "${variant}"`));
     }
     for (const a of attachments) expect(text).toContain(a.filename);
+  });
+
+  it('signs a pairwise run over three flags off to Jira: every pair covered in at most 6 steps, one capture each and the sheet attached, valid ADF', async () => {
+    const tab = await ext.context.newPage();
+    await tab.setViewportSize({ width: 800, height: 600 });
+    await tab.goto(`${demo.siteOrigin}/`);
+    const tabId = await tabIdOf(ext, tab);
+    const keys = ['hero-banner', 'new-checkout', 'free-shipping'];
+    const started = await send<RunView>('runs/start', { tabId, siteId: 'demo-shop', strategy: { kind: 'pairwise' }, keys });
+    const run = await eventually(() => galleryRun(started.id), finished, 90_000);
+    const steps = run!.steps;
+    expect(steps.length).toBeLessThanOrEqual(6);
+    // Every pair of values of two different flags is in some step.
+    const values = { 'hero-banner': ['a', 'b', 'c'], 'new-checkout': [true, false], 'free-shipping': [true, false] } as Record<string, unknown[]>;
+    for (const [i, x] of keys.entries()) {
+      for (const y of keys.slice(i + 1)) {
+        for (const vx of values[x]!) for (const vy of values[y]!) expect(steps.some((st) => st[x] === vx && st[y] === vy), `${x}=${String(vx)} with ${y}=${String(vy)}`).toBe(true);
+      }
+    }
+
+    await reader.goto(`chrome-extension://${ext.extensionId}/gallery.html?run=${started.id}`);
+    const opened = ext.context.waitForEvent('page', (p) => p.url().includes('sidepanel.html'));
+    await reader.getByRole('button', { name: 'Sign off with this gallery' }).click();
+    const panelPage = await opened;
+    const panel = new SidePanelPage(panelPage);
+    await panelPage.getByText(new RegExp(`${steps.length + 1} images attached`)).waitFor({ timeout: 15_000 });
+    const before = jira.attachments('SHOP-142').length;
+    await panel.signOff({ ticket: 'SHOP-142', verdict: 'Passed', notes: 'Checkout works under every pair.' });
+    await expect.poll(() => panel.status().textContent(), { timeout: 30_000 }).toMatch(/^Posted to SHOP-142/);
+
+    expect(jira.attachments('SHOP-142').length - before).toBe(steps.length + 1);
+    expect(jira.invalidBodies).toEqual([]);
+    const comment = jira.comments('SHOP-142').at(-1)!;
+    expect(adfText(comment.body)).toContain(`QA sign-off: Passed under ${steps.length} combinations`);
   });
 });
