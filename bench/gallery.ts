@@ -6,13 +6,13 @@ import { STORED } from '../lib/storage/keys';
 import type { GalleryRun } from '../lib/runs/gallery-store';
 import type { Plan } from './speed';
 
-/** The demo's banner has three variants (demo/flags.json): a run over them is three steps. */
-const VARIANTS = 3;
+/** The demo's banner has four variants (demo/flags.json): a run over them is four steps. */
+const VARIANTS = 4;
 
 export interface GallerySamples {
   /** One reload of the shop tab until load and 500 ms without network (Playwright's networkidle). */
   reloadSettle: number[];
-  /** A 3-variant run from the start message to its end, ÷ 3. */
+  /** A 4-variant run from the start message to its end, ÷ 4. */
   perStep: number[];
   /** Contact sheet drawn (click → the sheet's image shown), 4 and 16 captures. */
   sheet4: number[];
@@ -64,7 +64,7 @@ const SHEET_MS = `(async () => {
 
 /**
  * Issue 15's benchmark, in its own Chromium with the capture-capable build (a run's captures
- * need `<all_urls>` or activeTab, see docs/scenarios.md): a 3-variant gallery's time per step ÷
+ * need `<all_urls>` or activeTab, see docs/scenarios.md): a 4-variant gallery's time per step ÷
  * one reload + settle of the same tab, rounds alternating; then the contact sheet at 4 and 16
  * captures. The run's total includes putting the tab back at the end (one more reload).
  */

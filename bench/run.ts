@@ -199,7 +199,7 @@ async function main(): Promise<void> {
   const jwe = await step('measuring the Vercel cookie\'s JWE per change (Node)', () => measureJwe(plan));
   // Short: each round is a whole 3-step run. Its own Chromium, with capture access.
   const galleryPlan: Plan = { runs: Math.min(plan.runs, 5), warmups: 1, onRound: (n, of) => log(`  gallery round ${n}/${of}`) };
-  const gallery = await step(`measuring a 3-variant gallery ÷ reload + settle, and the contact sheet at 4 and 16 images: 1 warm-up + ${galleryPlan.runs} rounds`, () => measureGallery(demo!.siteOrigin, galleryPlan));
+  const gallery = await step(`measuring a 4-variant gallery ÷ reload + settle, and the contact sheet at 4 and 16 images: 1 warm-up + ${galleryPlan.runs} rounds`, () => measureGallery(demo!.siteOrigin, galleryPlan));
 
   const childSummary = { awake: summariseChildren(children.awake), stopped: summariseChildren(children.stopped) };
   const empty = summarise(opens.empty);
@@ -341,7 +341,7 @@ async function main(): Promise<void> {
       ...childRows(childSummary, ratios),
       [
         { label: 'Reload + settle of the shop tab (load, 500 ms network quiet)', summary: measured.gallery.reloadSettle.summary },
-        { label: 'Gallery: a 3-variant run ÷ 3 (set, reload, settle, capture, record; tab put back)', summary: measured.gallery.perStep.summary, ratio: ratios.galleryStepVsReloadSettle },
+        { label: 'Gallery: a 4-variant run ÷ 4 (set, reload, settle, capture, record; tab put back)', summary: measured.gallery.perStep.summary, ratio: ratios.galleryStepVsReloadSettle },
       ],
       [
         { label: 'Contact sheet, 4 captures → drawn (OffscreenCanvas PNG)', summary: measured.gallery.sheet4.summary },

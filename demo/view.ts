@@ -18,7 +18,7 @@ export interface ShopView {
   freeShipping: boolean;
 }
 
-const HERO_COLOURS: Record<string, string> = { a: '#2563eb', b: '#ea580c', c: '#16a34a' };
+const HERO_COLOURS: Record<string, string> = { a: '#2563eb', b: '#ea580c', c: '#16a34a', d: '#9333ea' };
 // Softer shades for the accents flags.json offers; any other safe colour is used as given.
 const ACCENTS: Record<string, string> = { blue: '#1d4ed8', green: '#15803d', purple: '#7e22ce' };
 export const DEFAULT_ACCENT = '#1d4ed8';

@@ -13,7 +13,7 @@ import type { RunView } from '../../lib/runs/state';
 import { SidePanelPage } from './support/sidepanel';
 
 /**
- * Issue 15's gallery attached to the sign-off, in real Chromium: a 3-variant run on the demo
+ * Issue 15's gallery attached to the sign-off, in real Chromium: a 4-variant run on the demo
  * shop, then "Sign off with this gallery" from the gallery page, to the local Jira Cloud. On the
  * build that holds `<all_urls>` (demo/browser/build.ts), standing in for the activeTab grant a
  * person's click on the toolbar button gives, as in runs.test.ts.
@@ -61,14 +61,14 @@ const finished = (run: GalleryRun | undefined) => {
 };
 
 describe('signing off with a run\'s gallery', () => {
-  it('attaches the 3 captures and the contact sheet to the Jira issue, and the valid ADF comment lists the 3 combinations', async () => {
+  it('attaches the 4 captures and the contact sheet to the Jira issue, and the valid ADF comment lists the 4 combinations', async () => {
     const tab = await ext.context.newPage();
     await tab.setViewportSize({ width: 800, height: 600 });
     await tab.goto(`${demo.siteOrigin}/`);
     const tabId = await tabIdOf(ext, tab);
     const started = await send<RunView>('runs/start', { tabId, siteId: 'demo-shop', strategy: { kind: 'all-variants', key: 'hero-banner' } });
     const run = await eventually(() => galleryRun(started.id), finished, 60_000);
-    expect(run!.results.map((r) => (r.ok ? 'ok' : r.reason))).toEqual(['ok', 'ok', 'ok']);
+    expect(run!.results.map((r) => (r.ok ? 'ok' : r.reason))).toEqual(['ok', 'ok', 'ok', 'ok']);
     expect(run!.tabId).toBe(tabId);
 
     // The designer's gallery: "Sign off with this gallery" opens the sign-off for the run's tab.
@@ -84,29 +84,29 @@ describe('signing off with a run\'s gallery', () => {
     expect(new URL(panelPage.url()).searchParams.get('tabId')).toBe(String(tabId));
     const panel = new SidePanelPage(panelPage);
     const combinations = panelPage.getByRole('list', { name: 'Combinations' }).getByRole('listitem');
-    await expect.poll(() => combinations.count(), { timeout: 15_000 }).toBe(3);
+    await expect.poll(() => combinations.count(), { timeout: 15_000 }).toBe(4);
     const lines = await combinations.allTextContents();
-    for (const [index, variant] of ['a', 'b', 'c'].entries()) {
+    for (const [index, variant] of ['a', 'b', 'c', 'd'].entries()) {
       expect(lines[index]).toMatch(new RegExp(`^hero-banner = "${variant}" — page reported: hero-banner = "${variant}" \\(`));
     }
-    await panelPage.getByText(/4 images attached/).waitFor();
+    await panelPage.getByText(/5 images attached/).waitFor();
 
     await panel.signOff({ ticket: 'SHOP-142', verdict: 'Passed', notes: 'The banner reads well in every variant.' });
     await expect.poll(() => panel.status().textContent(), { timeout: 30_000 }).toMatch(/^Posted to SHOP-142/);
 
-    // 3 captures + the contact sheet arrived, as PNGs; no screenshot (the run's tab was not in view).
+    // 4 captures + the contact sheet arrived, as PNGs; no screenshot (the run's tab was not in view).
     const attachments = jira.attachments('SHOP-142');
     const names = attachments.map((a) => a.filename.replace(/^flagtab-so-[a-z2-7]{20}-/, ''));
-    expect(names).toEqual(['step-1.png', 'step-2.png', 'step-3.png', 'contact-sheet.png']);
+    expect(names).toEqual(['step-1.png', 'step-2.png', 'step-3.png', 'step-4.png', 'contact-sheet.png']);
     for (const a of attachments) expect((await sharp(a.bytes).metadata()).format).toBe('png');
 
     expect(jira.invalidBodies).toEqual([]);
     const [comment] = jira.comments('SHOP-142');
     expect(jira.comments('SHOP-142')).toHaveLength(1);
     const text = adfText(comment!.body);
-    expect(text).toContain('QA sign-off: Passed under 3 combinations');
+    expect(text).toContain('QA sign-off: Passed under 4 combinations');
     expect(text).toContain('All variants of hero-banner');
-    for (const [index, variant] of ['a', 'b', 'c'].entries()) {
+    for (const [index, variant] of ['a', 'b', 'c', 'd'].entries()) {
       expect(text).toMatch(new RegExp(`${index + 1}\\. hero-banner = "${variant}" — page reported: hero-banner = "${variant}"`));
     }
     for (const a of attachments) expect(text).toContain(a.filename);
@@ -117,13 +117,14 @@ describe('signing off with a run\'s gallery', () => {
     await tab.setViewportSize({ width: 800, height: 600 });
     await tab.goto(`${demo.siteOrigin}/`);
     const tabId = await tabIdOf(ext, tab);
-    const keys = ['hero-banner', 'new-checkout', 'free-shipping'];
+    // max-items: three values (hero-banner has four), so the three flags are 3 × 2 × 2.
+    const keys = ['max-items', 'new-checkout', 'free-shipping'];
     const started = await send<RunView>('runs/start', { tabId, siteId: 'demo-shop', strategy: { kind: 'pairwise' }, keys });
     const run = await eventually(() => galleryRun(started.id), finished, 90_000);
     const steps = run!.steps;
     expect(steps.length).toBeLessThanOrEqual(6);
     // Every pair of values of two different flags is in some step.
-    const values = { 'hero-banner': ['a', 'b', 'c'], 'new-checkout': [true, false], 'free-shipping': [true, false] } as Record<string, unknown[]>;
+    const values = { 'max-items': [3, 5, 10], 'new-checkout': [true, false], 'free-shipping': [true, false] } as Record<string, unknown[]>;
     for (const [i, x] of keys.entries()) {
       for (const y of keys.slice(i + 1)) {
         for (const vx of values[x]!) for (const vy of values[y]!) expect(steps.some((st) => st[x] === vx && st[y] === vy), `${x}=${String(vx)} with ${y}=${String(vy)}`).toBe(true);

@@ -78,7 +78,7 @@ describe('captureVisibleTab with the site\'s host permission only', () => {
     const started = await send<RunView>('runs/start', { tabId, siteId: 'demo-shop', strategy: { kind: 'all-variants', key: 'hero-banner' } });
     const run = await eventually(() => galleryRun(started.id), finished, 60_000);
     for (const r of run!.results) expect(r.ok ? 'captured' : r.reason).toMatch(/Either the '<all_urls>' or 'activeTab' permission is required/);
-    expect(run!.results).toHaveLength(3);
+    expect(run!.results).toHaveLength(4);
     await expect.poll(() => overridesOf(tabId)).toEqual({});
     await tab.close();
     await ext.close();
@@ -88,7 +88,7 @@ describe('captureVisibleTab with the site\'s host permission only', () => {
 describe('runs (with capture access)', () => {
   beforeAll(() => launch(screenshotCapableBuild('runs')));
 
-  it('all variants of hero-banner: one capture per variant, each different; the contact sheet has a labelled cell each', async () => {
+  it('all four variants of hero-banner: one capture per variant, each different; the contact sheet has four labelled cells', async () => {
     const { tab, tabId } = await shopTab();
     await send('overrides/set', { tabId, siteId: 'demo-shop', key: 'price-format', value: 'long' });
     // As a designer does: "All variants…" on the banner's row in the popup.
@@ -96,16 +96,16 @@ describe('runs (with capture access)', () => {
     await popup.page.getByRole('button', { name: 'All variants of hero-banner…' }).click();
     await popup.page.getByRole('button', { name: 'Pause' }).waitFor();
     const started = (await send<RunView>('runs/status', {}))!;
-    expect(started.total).toBe(3); // the demo's banner has three variants (demo/flags.json)
+    expect(started.total).toBe(4); // the demo's banner has four variants (demo/flags.json)
     const run = await eventually(() => galleryRun(started.id), finished, 60_000);
-    await popup.page.getByRole('status').filter({ hasText: 'All variants of hero-banner: 3 of 3 steps · done' }).waitFor();
+    await popup.page.getByRole('status').filter({ hasText: 'All variants of hero-banner: 4 of 4 steps · done' }).waitFor();
 
-        expect(run!.results.map((r) => (r.ok ? 'ok' : r.reason))).toEqual(['ok', 'ok', 'ok']);
+    expect(run!.results.map((r) => (r.ok ? 'ok' : r.reason))).toEqual(['ok', 'ok', 'ok', 'ok']);
     const reported = run!.results.map((r) => (r.ok ? r.reported['hero-banner']?.value : undefined));
-    expect(reported).toEqual(['a', 'b', 'c']);
-    const images = await Promise.all([0, 1, 2].map((i) => image(started.id, i)));
+    expect(reported).toEqual(['a', 'b', 'c', 'd']);
+    const images = await Promise.all([0, 1, 2, 3].map((i) => image(started.id, i)));
     const raw = await Promise.all(images.map((png) => sharp(png).raw().toBuffer()));
-    expect(new Set(raw.map((b) => b.toString('base64'))).size).toBe(3);
+    expect(new Set(raw.map((b) => b.toString('base64'))).size).toBe(4);
     // One viewport, the tab's own, for every step.
     const sizes = await Promise.all(images.map(async (png) => { const m = await sharp(png).metadata(); return `${m.width}×${m.height}`; }));
     expect(new Set(sizes).size).toBe(1);
@@ -121,17 +121,17 @@ describe('runs (with capture access)', () => {
     expect(new URL(gallery.url()).searchParams.get('run')).toBe(started.id);
     await popup.page.close();
     await gallery.getByRole('heading', { name: 'All variants of hero-banner' }).waitFor();
-    await expect.poll(() => gallery.getByRole('img', { name: /^Step \d/ }).count()).toBe(3);
+    await expect.poll(() => gallery.getByRole('img', { name: /^Step \d/ }).count()).toBe(4);
     await gallery.getByText(/^Page reported: hero-banner = b \(\+\d other flags\)$/).waitFor();
     const download = gallery.waitForEvent('download');
     await gallery.getByRole('button', { name: 'Download contact sheet' }).click();
     const sheetPath = await (await download).path();
     const sheet = sharp(sheetPath);
-    const layout = sheetLayout(3, width! / height!);
+    const layout = sheetLayout(4, width! / height!);
     const meta = await sheet.metadata();
     expect({ width: meta.width, height: meta.height }).toEqual({ width: layout.width, height: layout.height });
     const cells = await Promise.all(layout.cells.map((c) => sharp(sheetPath).extract({ left: c.x, top: c.y, width: c.width, height: c.height }).raw().toBuffer()));
-    expect(new Set(cells.map((b) => b.toString('base64'))).size).toBe(3);
+    expect(new Set(cells.map((b) => b.toString('base64'))).size).toBe(4);
     // Each cell's label is drawn: dark pixels under its thumbnail.
     for (const c of layout.cells) {
       const { data } = await sharp(sheetPath).extract({ left: c.x, top: c.labelY, width: c.width, height: SHEET.lineHeight * 2 }).greyscale().raw().toBuffer({ resolveWithObject: true });
@@ -143,7 +143,8 @@ describe('runs (with capture access)', () => {
 
   it('pairwise over three flags (3 × 2 × 2 values) covers every pair in at most 6 steps, as the page reported them', async () => {
     const { tab, tabId } = await shopTab();
-    const keys = ['hero-banner', 'new-checkout', 'free-shipping'];
+    // max-items: three values (hero-banner has four), so the three flags are 3 × 2 × 2.
+    const keys = ['max-items', 'new-checkout', 'free-shipping'];
     // "Combinations…": choose the three flags and pairwise; the popup says how many steps first.
     const popup = await PopupPage.open(ext, tabId);
     await popup.page.getByRole('button', { name: 'Combinations…' }).click();
@@ -162,7 +163,7 @@ describe('runs (with capture access)', () => {
       return Object.fromEntries(keys.map((k) => [k, r.reported[k]?.value]));
     });
     expect(seen).toEqual(run!.steps.map((s) => ({ ...s })));
-    const values: Record<string, unknown[]> = { 'hero-banner': ['a', 'b', 'c'], 'new-checkout': [true, false], 'free-shipping': [true, false] };
+    const values: Record<string, unknown[]> = { 'max-items': [3, 5, 10], 'new-checkout': [true, false], 'free-shipping': [true, false] };
     for (const [i, a] of keys.entries()) {
       for (const b of keys.slice(i + 1)) {
         for (const va of values[a]!) for (const vb of values[b]!) expect(seen.some((s) => s[a] === va && s[b] === vb), `${a}=${va} & ${b}=${vb}`).toBe(true);
