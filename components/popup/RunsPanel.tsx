@@ -3,10 +3,11 @@ import { planSteps, runFlagOf, type RunFlag } from '../../lib/runs/combinations'
 import type { PopupModel } from './popup-model';
 import { RunsContext, type RunsModel } from './runs-model';
 
-type ComboStrategy = 'all-new-all-old' | 'pairwise';
+type ComboStrategy = 'all-new-all-old' | 'pairwise' | 'scenarios';
 const STRATEGIES: { kind: ComboStrategy; label: string }[] = [
   { kind: 'all-new-all-old', label: 'All new, then all old' },
   { kind: 'pairwise', label: 'Pairwise (every pair of values once)' },
+  { kind: 'scenarios', label: 'The saved scenarios of this site, one step each' },
 ];
 
 /** "Combinations…" and the progress of the run going on, with Pause, Cancel and "Open gallery". */
@@ -50,12 +51,17 @@ function Combinations({ model, runs, siteId }: { model: PopupModel; runs: RunsMo
   if (!open) return <button type="button" onClick={() => setOpen(true)}>Combinations…</button>;
   const runnable = model.rows.value.flatMap((r) => (r.inCatalogue ? [runFlagOf(r.flag)].filter((f): f is RunFlag => f !== undefined) : []));
   const picked = runnable.filter((f) => chosen.includes(f.key));
-  const count = picked.length ? planSteps({ kind: strategy }, picked).length : 0;
+  // A chosen list: the site's scenarios, each a step with exactly its values (no flags to tick).
+  const scenarioSteps = (model.state.value?.scenarios ?? []).filter((sc) => sc.siteId === siteId).map((sc) => sc.values);
+  const count = strategy === 'scenarios' ? scenarioSteps.length : picked.length ? planSteps({ kind: strategy }, picked).length : 0;
+  const start = () => (strategy === 'scenarios'
+    ? runs.start(siteId, { kind: 'chosen', steps: scenarioSteps }, [])
+    : runs.start(siteId, { kind: strategy }, picked.map((f) => f.key)));
   const toggle = (key: string) => setChosen((keys) => (keys.includes(key) ? keys.filter((k) => k !== key) : [...keys, key]));
   return (
     <fieldset class="combinations">
       <legend>Combinations</legend>
-      <div class="combination-flags">
+      <div class="combination-flags" hidden={strategy === 'scenarios'}>
         {runnable.map((f) => (
           <label key={f.key}><input type="checkbox" checked={chosen.includes(f.key)} onChange={() => toggle(f.key)} /> {f.key}</label>
         ))}
@@ -64,7 +70,7 @@ function Combinations({ model, runs, siteId }: { model: PopupModel; runs: RunsMo
         <label key={s.kind}><input type="radio" name="strategy" checked={strategy === s.kind} onChange={() => setStrategy(s.kind)} /> {s.label}</label>
       ))}
       <p class="step-count">{count} step{count === 1 ? '' : 's'}</p>
-      <button type="button" disabled={count === 0} onClick={() => void runs.start(siteId, { kind: strategy }, picked.map((f) => f.key))}>Start run</button>
+      <button type="button" disabled={count === 0} onClick={() => void start()}>Start run</button>
       <button type="button" onClick={() => setOpen(false)}>Close</button>
     </fieldset>
   );

@@ -152,6 +152,8 @@ describe('runs (with capture access)', () => {
     await popup.page.getByRole('radio', { name: /^Pairwise/ }).check();
     const count = Number((await popup.page.locator('.step-count').textContent())?.match(/^(\d+) steps$/)?.[1]);
     expect(count).toBeLessThanOrEqual(6);
+    // For docs/scenarios.md: "Combinations…" as the tester fills it in.
+    await popup.page.locator('fieldset.combinations').screenshot({ path: 'docs/images/combinations.png' });
     await popup.page.getByRole('button', { name: 'Start run' }).click();
     await popup.page.getByRole('button', { name: 'Cancel run' }).waitFor();
     const started = (await send<RunView>('runs/status', {}))!;
@@ -185,4 +187,28 @@ describe('runs (with capture access)', () => {
     await expect.poll(() => overridesOf(tabId)).toEqual({});
     await tab.close();
   }, 120_000);
+
+  it('runs the site\'s saved scenarios, one step each (a chosen list), from "Combinations…"', async () => {
+    const { tab, tabId } = await shopTab();
+    const scenarios = [
+      { id: 'before', siteId: 'demo-shop', name: 'Before', tickets: [], values: { 'new-checkout': false, 'hero-banner': 'a' } },
+      { id: 'after', siteId: 'demo-shop', name: 'After', tickets: [], values: { 'new-checkout': true, 'hero-banner': 'd' } },
+    ];
+    await reader.evaluate(async (list) => {
+      const { config } = await chrome.storage.local.get('config') as { config: Record<string, unknown> };
+      await chrome.storage.local.set({ config: { ...config, scenarios: list } });
+    }, scenarios);
+    const popup = await PopupPage.open(ext, tabId);
+    await popup.page.getByRole('button', { name: 'Combinations…' }).click();
+    await popup.page.getByRole('radio', { name: /^The saved scenarios of this site/ }).check();
+    await expect.poll(() => popup.page.locator('.step-count').textContent()).toBe('2 steps');
+    await popup.page.getByRole('button', { name: 'Start run' }).click();
+    await popup.page.getByRole('button', { name: 'Cancel run' }).or(popup.page.getByRole('button', { name: 'Open gallery' })).first().waitFor();
+    const started = (await send<RunView>('runs/status', {}))!;
+    await popup.page.close();
+    const run = await eventually(() => galleryRun(started.id), finished, 60_000);
+    const seen = run!.results.map((r) => (r.ok ? { 'new-checkout': r.reported['new-checkout']?.value, 'hero-banner': r.reported['hero-banner']?.value } : r.reason));
+    expect(seen).toEqual(scenarios.map((sc) => sc.values));
+    await tab.close();
+  });
 });
