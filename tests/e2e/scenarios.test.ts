@@ -134,6 +134,8 @@ describe('scenarios in real Chromium', () => {
       seen.push(doc.headerOverrides);
       await expect.poll(() => popup.page.locator('.scenario-notice').textContent()).toMatch(/^Presenting "/);
     }
+    // For docs/scenarios.md: the popup while presenting.
+    await popup.page.getByRole('region', { name: 'Scenarios' }).screenshot({ path: 'docs/images/presenter.png' });
     // The cycle is the site's scenarios in saved order: the first test's, then "Before", round.
     expect(seen).toEqual([CHOSEN, { 'hero-banner': 'a' }, CHOSEN]);
 
