@@ -100,9 +100,12 @@ export function notFoundPage(path: string): string {
 }
 
 function checkoutSection(view: ShopView): SafeHtml {
-  return view.newCheckout
+  const checkout = view.newCheckout
     ? html`<section id="new-checkout"><h2>New checkout</h2><p>One page, one click.</p></section>`
     : html`<section id="old-checkout"><h2>Classic checkout</h2><p>Cart → address → payment.</p></section>`;
+  return view.expressPay
+    ? html`${checkout}<section id="express-pay"><h2>Express Checkout</h2><p>Pay in one tap with a saved card.</p></section>`
+    : checkout;
 }
 
 function serverFlagsSection(flags: RequestFlags, what: string): SafeHtml {

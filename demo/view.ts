@@ -16,6 +16,8 @@ export interface ShopView {
   /** A CSS colour safe to put in a style attribute. */
   accent: string;
   freeShipping: boolean;
+  /** Express Checkout on the checkout page (off unless overridden). */
+  expressPay: boolean;
 }
 
 const HERO_COLOURS: Record<string, string> = { a: '#2563eb', b: '#ea580c', c: '#16a34a', d: '#9333ea' };
@@ -41,6 +43,7 @@ export function shopView(flags: Record<string, JsonValue>): ShopView {
     accentName: accent,
     accent: ACCENTS[accent] ?? (SAFE_COLOUR.test(accent) ? accent : DEFAULT_ACCENT),
     freeShipping: flags['free-shipping'] !== false,
+    expressPay: flags['express-pay'] === true,
   };
 }
 

@@ -163,6 +163,7 @@ describe('demo server: flags.json', () => {
       'max-items': 3,
       'theme-config': { accent: 'blue' },
       'free-shipping': true,
+      'express-pay': false,
     });
   });
 });

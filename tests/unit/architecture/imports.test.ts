@@ -35,6 +35,9 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   // browser (overrides engine, tabs, captures) is injected by lib/background/runs.ts.
   // signoff: a run's gallery is attached to a sign-off in the sign-off's own shape (gallery-attachment.ts).
   runs: ['flags', 'detect', 'storage', 'signoff'],
+  // Overrides outside the extension (the Playwright fixture, the flagtab command): the extension's own
+  // config, catalogue, transports, signing and echo reading, composed for Node.
+  automation: ['config', 'flags', 'providers', 'transports', 'wire', 'overrides', 'secrets', 'scenarios', 'detect', 'runs'],
   messaging: ['catalogue', 'config', 'detect', 'overrides', 'providers', 'signoff', 'flags', 'scenarios', 'share', 'runs'],
   background: ['*'],
 };
