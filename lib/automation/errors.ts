@@ -11,7 +11,7 @@ export class UsageError extends Error {
  * The nearest few of `known` to `wanted`, for "did you mean" lines: shared prefix first, then
  * containment, then the rest in their order.
  *
- * @example nearest('new-chekout', ['hero-banner', 'new-checkout']) // ['new-checkout', 'hero-banner']
+ * @example nearest('new-chekout', ['hero-banner', 'new-checkout']) // ['new-checkout']
  */
 export function nearest(wanted: string, known: readonly string[], count = 3): string[] {
   const lower = wanted.toLowerCase();
@@ -21,8 +21,9 @@ export function nearest(wanted: string, known: readonly string[], count = 3): st
     while (prefix < n.length && prefix < lower.length && n[prefix] === lower[prefix]) prefix++;
     return prefix * 2 + (n.includes(lower) || lower.includes(n) ? 5 : 0);
   };
-  return [...known].map((name, index) => ({ name, index, score: score(name) }))
-    .sort((a, b) => b.score - a.score || a.index - b.index)
-    .slice(0, count)
-    .map((entry) => entry.name);
+  const ranked = [...known].map((name, index) => ({ name, index, score: score(name) }))
+    .sort((a, b) => b.score - a.score || a.index - b.index);
+  // Only names nearly as close as the closest: a clear match is not buried under noise.
+  const best = ranked[0]?.score ?? 0;
+  return ranked.filter((entry, i) => i === 0 || entry.score >= best * 0.6).slice(0, count).map((entry) => entry.name);
 }
