@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { resolve } from 'node:path';
 import type { Signer } from '../overrides/signing';
@@ -23,8 +23,9 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** Reads the configuration export at `path` (or FLAGTAB_CONFIG, or ./flagtab-config.json). */
 export function readConfigFile(path?: string, env: Env = process.env): LoadedConfig {
-  const file = resolve(path ?? env.FLAGTAB_CONFIG ?? DEFAULT_CONFIG_FILE);
-  if (!existsSync(file)) {
+  // An empty variable is an unset one (CI systems often export empty values).
+  const file = resolve(path || env.FLAGTAB_CONFIG || DEFAULT_CONFIG_FILE);
+  if (!existsSync(file) || !statSync(file).isFile()) {
     throw new UsageError(`no Flagtab configuration at ${file}: export it from Flagtab's options page (Export) and save it there, or give its path (--config, FLAGTAB_CONFIG, or the fixture's config option).`);
   }
   return readConfigText(readFileSync(file, 'utf8'), file);
@@ -32,11 +33,11 @@ export function readConfigFile(path?: string, env: Env = process.env): LoadedCon
 
 /** The signer the environment (or an explicit key file) names, or undefined: unsigned. */
 export async function signerFromEnvironment(options: { keyFile?: string; sub?: string } = {}, env: Env = process.env): Promise<Signer | undefined> {
-  const keyFile = options.keyFile ?? env.FLAGTAB_KEY_FILE;
-  const sub = options.sub ?? env.FLAGTAB_SUB;
+  const keyFile = options.keyFile || env.FLAGTAB_KEY_FILE;
+  const sub = options.sub || env.FLAGTAB_SUB;
   if (keyFile) {
     const file = resolve(keyFile);
-    if (!existsSync(file)) throw new UsageError(`no key file at ${file}: make one with "npx flagtab keygen --sub ci@your.org --out ${keyFile}".`);
+    if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`no key file at ${file}: make one with "npx flagtab keygen --sub ci@your.org --out ${keyFile}".`);
     return signerFromKeyFile(readFileSync(file, 'utf8'), file, sub);
   }
   if (env.FLAGTAB_TEAM_SECRET) return signerFromTeamSecret(env.FLAGTAB_TEAM_SECRET, sub ?? 'automation');

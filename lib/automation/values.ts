@@ -91,20 +91,21 @@ function variantList(flag: Flag): string {
 }
 
 /**
- * Values from `key=value` arguments and JSON objects, checked against `flags` when given (a
- * later assignment of a key wins), then against the wire format's own rules.
+ * Values from JSON objects (a scenario, --json), then `key=value` arguments, checked against
+ * `flags` when given (a later one wins: an argument over a scenario's value), then against the
+ * wire format's own rules.
  */
 export function valuesFrom(input: { assignments?: readonly string[]; json?: readonly string[]; flags?: readonly Flag[]; siteId: string }): Values {
   const values = dict<JsonValue>();
   const { flags, siteId } = input;
-  for (const arg of input.assignments ?? []) {
-    const [key, text] = splitAssignment(arg);
-    values[key] = flags ? typedValue(flagOf(flags, key, siteId), text) : looseValue(text);
-  }
   for (const text of input.json ?? []) {
     const parsed = looseValue(text);
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError(`--json takes an object of flag key → value, e.g. '{"new-checkout": true}'; got ${text.slice(0, 60)}`);
     for (const [key, value] of Object.entries(parsed)) values[key] = flags ? checkedValue(flagOf(flags, key, siteId), value) : value;
+  }
+  for (const arg of input.assignments ?? []) {
+    const [key, text] = splitAssignment(arg);
+    values[key] = flags ? typedValue(flagOf(flags, key, siteId), text) : looseValue(text);
   }
   return checkedForWire(values);
 }
