@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 
 /** Lets the owner of a list bring a row into view and focus it (arrow keys in the popup). */
 export interface ListControl {
@@ -67,11 +67,13 @@ export function VirtualList<T>({ items, rowHeight, height, renderRow, label, con
         view.scrollTop = next;
         setScrollTop(next);
       }
-      setFocusWanted(index);
+      const row = view.querySelector<HTMLElement>(`[data-index="${index}"]`);
+      if (row) row.focus({ preventScroll: true });
+      else setFocusWanted(index);
     };
   }
-  // After the render that has the row in it.
-  useEffect(() => {
+  // A row scrolled into the window is focused once the render that has it is in the page.
+  useLayoutEffect(() => {
     if (focusWanted === undefined) return;
     viewport.current?.querySelector<HTMLElement>(`[data-index="${focusWanted}"]`)?.focus({ preventScroll: true });
     setFocusWanted(undefined);

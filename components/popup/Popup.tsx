@@ -134,14 +134,13 @@ function OverridesBanner({ model, state }: { model: PopupModel; state: PopupStat
   const count = model.overrideCount.value;
   const notHonoured = model.pageSummary.value.notHonoured;
   const tone = count === 0 ? 'none' : state.loadedWithout || notHonoured > 0 ? 'warning' : 'overrides';
-  const parts = count === 0 ? ['No overrides in this tab'] : [
-    `${count} override${count === 1 ? '' : 's'} in this tab`,
-    ...(state.expiresAt ? [`expire at ${time(state.expiresAt)}`] : []),
-    ...(notHonoured > 0 ? [`${notHonoured} not honoured`] : []),
-  ];
   return (
     <div class={`banner ${tone}`}>
-      <p class="status" aria-live="polite">{parts.join(' · ')}</p>
+      <p class="status" aria-live="polite">
+        {count === 0 ? 'No overrides in this tab' : `${count} override${count === 1 ? '' : 's'} in this tab`}
+        {count > 0 && state.expiresAt ? <> · expire at <time>{time(state.expiresAt)}</time></> : null}
+        {count > 0 && notHonoured > 0 ? ` · ${notHonoured} not honoured` : null}
+      </p>
       {count > 0 && <button type="button" class="banner-reset" onClick={() => model.resetAll()}>Reset all</button>}
     </div>
   );
