@@ -137,7 +137,7 @@ function OverridesBanner({ model, state }: { model: PopupModel; state: PopupStat
   return (
     <div class={`banner ${tone}`}>
       <p class="status" aria-live="polite">
-        {count === 0 ? 'No overrides in this tab' : `${count} override${count === 1 ? '' : 's'} in this tab`}
+        {count === 0 ? 'No overrides in this tab' : <strong>{count} override{count === 1 ? '' : 's'} in this tab</strong>}
         {count > 0 && state.expiresAt ? <> · expire at <time>{time(state.expiresAt)}</time></> : null}
         {count > 0 && notHonoured > 0 ? ` · ${notHonoured} not honoured` : null}
       </p>
