@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import { PRESENTER_COMMAND } from './lib/scenarios/presenter';
+import { RESET_TAB_COMMAND } from './lib/overrides/badge';
 import preact from '@preact/preset-vite';
 
 /**
@@ -25,9 +26,12 @@ export default defineConfig({
     optional_host_permissions: ['https://*/*', 'http://*/*', 'wss://*/*', 'ws://*/*'],
     host_permissions: mode === 'e2e' ? DEMO_HOSTS : [],
     action: { default_title: 'Flagtab' },
-    // The presenter shortcut: flips the active tab to its site's next scenario ("before" ↔
-    // "after") and reloads it, without opening the popup (lib/scenarios/presenter.ts).
+    // Three suggested shortcuts (Chrome allows at most four): open the popup; clear the active
+    // tab's overrides (lib/background/main.ts); the presenter's, which flips the active tab to its
+    // site's next scenario ("before" ↔ "after") and reloads it (lib/scenarios/presenter.ts).
     commands: {
+      _execute_action: { suggested_key: { default: 'Alt+Shift+F' }, description: 'Open Flagtab for this tab' },
+      [RESET_TAB_COMMAND]: { suggested_key: { default: 'Alt+Shift+R' }, description: 'Reset this tab\'s overrides' },
       [PRESENTER_COMMAND]: { suggested_key: { default: 'Alt+Shift+N' }, description: 'Switch this tab to its site\'s next scenario (presenter)' },
     },
     ...(browser === 'firefox'

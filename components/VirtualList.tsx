@@ -1,33 +1,89 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+
+/** Lets the owner of a list bring a row into view and focus it (arrow keys in the popup). */
+export interface ListControl {
+  focus?(index: number): void;
+}
 
 interface Props<T> {
   items: readonly T[];
-  /** Every row has this height in px, so the window can be computed without measuring. */
-  rowHeight: number;
+  /** Each row's height in px, known without measuring, so the window is computed, not laid out. */
+  rowHeight: number | ((item: T) => number);
   /** Height of the scrolling viewport in px. */
   height: number;
   renderRow(item: T, index: number): ComponentChildren;
   label: string;
+  /** Filled by the list; rows carry `data-index` so the list can find the one to focus. */
+  control?: ListControl;
 }
 
 /** Overscan rows above and below the viewport keep scrolling free of blank flashes. */
 const OVERSCAN = 8;
 
+/** Where each row starts; the last entry is the list's full height. One pass, no layout. */
+function offsetsOf<T>(items: readonly T[], rowHeight: Props<T>['rowHeight']): Float64Array {
+  const offsets = new Float64Array(items.length + 1);
+  for (let i = 0; i < items.length; i++) offsets[i + 1] = offsets[i]! + (typeof rowHeight === 'number' ? rowHeight : rowHeight(items[i]!));
+  return offsets;
+}
+
+/** The row at vertical position `y` (binary search over the offsets). */
+function rowAt(offsets: Float64Array, y: number): number {
+  let low = 0;
+  let high = offsets.length - 2;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (offsets[mid]! <= y) low = mid;
+    else high = mid - 1;
+  }
+  return Math.max(0, low);
+}
+
 /**
  * Renders only the rows in view, so a catalogue of thousands of flags opens as fast as a
  * short one. Rows are list items; the list keeps its full scroll height.
  */
-export function VirtualList<T>({ items, rowHeight, height, renderRow, label }: Props<T>) {
+export function VirtualList<T>({ items, rowHeight, height, renderRow, label, control }: Props<T>) {
   const [scrollTop, setScrollTop] = useState(0);
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
-  const last = Math.min(items.length, Math.ceil((scrollTop + height) / rowHeight) + OVERSCAN);
-  const fitsWhole = items.length * rowHeight <= height;
+  const [focusWanted, setFocusWanted] = useState<number | undefined>(undefined);
+  const viewport = useRef<HTMLDivElement>(null);
+  const offsets = useMemo(() => offsetsOf(items, rowHeight), [items, rowHeight]);
+  const total = offsets[items.length]!;
+  const first = Math.max(0, rowAt(offsets, scrollTop) - OVERSCAN);
+  const last = Math.min(items.length, rowAt(offsets, scrollTop + height) + 1 + OVERSCAN);
+  const fitsWhole = total <= height;
+
+  if (control) {
+    control.focus = (index) => {
+      if (index < 0 || index >= items.length || !viewport.current) return;
+      const view = viewport.current;
+      const top = offsets[index]!;
+      const bottom = offsets[index + 1]!;
+      let next = view.scrollTop;
+      if (top < next) next = top;
+      else if (bottom > next + height) next = bottom - height;
+      if (next !== view.scrollTop) {
+        view.scrollTop = next;
+        setScrollTop(next);
+      }
+      const row = view.querySelector<HTMLElement>(`[data-index="${index}"]`);
+      if (row) row.focus({ preventScroll: true });
+      else setFocusWanted(index);
+    };
+  }
+  // A row scrolled into the window is focused once the render that has it is in the page.
+  useLayoutEffect(() => {
+    if (focusWanted === undefined) return;
+    viewport.current?.querySelector<HTMLElement>(`[data-index="${focusWanted}"]`)?.focus({ preventScroll: true });
+    setFocusWanted(undefined);
+  }, [focusWanted]);
+
   return (
-    <div class="virtual-viewport" style={{ maxHeight: `${height}px` }}
+    <div class="virtual-viewport" ref={viewport} style={{ maxHeight: `${height}px` }}
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
       <ul aria-label={label} class="flag-list"
-        style={{ height: `${items.length * rowHeight}px`, paddingTop: fitsWhole ? 0 : `${first * rowHeight}px` }}>
+        style={{ height: `${total}px`, paddingTop: fitsWhole ? 0 : `${offsets[first]}px` }}>
         {items.slice(first, last).map((item, i) => renderRow(item, first + i))}
       </ul>
     </div>

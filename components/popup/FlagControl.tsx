@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Flag } from '../../lib/flags/flag';
 import type { JsonValue } from '../../lib/json';
+import { usesChips, variantLabel } from './flag-list';
 
 interface Props {
   flag: Flag;
@@ -30,24 +31,32 @@ export function parseTypedValue(type: Flag['type'], text: string): { ok: true; v
 
 const show = (v: JsonValue | undefined) => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
 
-/** The control for one flag; its accessible name is the flag key. */
+const sameValue = (a: JsonValue | undefined, b: JsonValue | undefined) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The control for one flag; its accessible name is the flag key. A boolean is a switch; a few
+ * short variants are chips (a radio group) with "Default" first; more is a compact select.
+ */
 export function FlagControl({ flag, effective, overridden, onSet, onClear }: Props) {
   if (flag.type === 'boolean') {
     return (
       <input type="checkbox" role="switch" class="switch" aria-label={flag.key}
-        checked={effective === true} onChange={() => onSet(effective !== true)} />
+        checked={effective === true} onChange={() => onSet(effective !== true)}
+        // Space toggles a checkbox natively; Enter too, as the popup's keyboard help says.
+        onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); onSet(effective !== true); } }} />
     );
   }
   if (flag.variants.length > 0) {
-    const index = overridden ? flag.variants.findIndex((v) => JSON.stringify(v.value) === JSON.stringify(effective)) : -1;
+    const index = overridden ? flag.variants.findIndex((v) => sameValue(v.value, effective)) : -1;
     const selected = !overridden ? 'default' : index >= 0 ? String(index) : 'custom';
-    const defaultVariant = flag.variants.find((v) => JSON.stringify(v.value) === JSON.stringify(flag.defaultValue));
+    const choose = (choice: string) => {
+      if (choice === 'default') onClear();
+      else if (choice !== 'custom') onSet(flag.variants[Number(choice)]!.value);
+    };
+    const defaultVariant = flag.variants.find((v) => sameValue(v.value, flag.defaultValue));
+    if (usesChips(flag)) return <VariantChips flag={flag} selected={selected} effective={effective} defaultName={defaultVariant?.name} onChoose={choose} />;
     return (
-      <select aria-label={flag.key} value={selected} onChange={(e) => {
-        const choice = e.currentTarget.value;
-        if (choice === 'default') onClear();
-        else if (choice !== 'custom') onSet(flag.variants[Number(choice)]!.value);
-      }}>
+      <select class="picker" aria-label={flag.key} value={selected} onChange={(e) => choose(e.currentTarget.value)}>
         <option value="default">Default{defaultVariant ? ` (${defaultVariant.name})` : ''}</option>
         {flag.variants.map((v, i) => <option key={v.name} value={String(i)}>{variantLabel(v)}</option>)}
         {selected === 'custom' && <option value="custom">Custom: {show(effective)}</option>}
@@ -55,6 +64,32 @@ export function FlagControl({ flag, effective, overridden, onSet, onClear }: Pro
     );
   }
   return <FreeValueField flag={flag} effective={effective} overridden={overridden} onSet={onSet} />;
+}
+
+interface ChipsProps {
+  flag: Flag;
+  selected: string;
+  effective: JsonValue | undefined;
+  defaultName: string | undefined;
+  onChoose(choice: string): void;
+}
+
+/** "Default", then one chip per variant (the default one marked), and the custom value when set. */
+function VariantChips({ flag, selected, effective, defaultName, onChoose }: ChipsProps) {
+  const group = `variant-${flag.key}`;
+  const chip = (value: string, text: string, title?: string, isDefault = false) => (
+    <label key={value} class={isDefault ? 'chip is-default' : 'chip'} title={title}>
+      <input type="radio" name={group} value={value} checked={selected === value} onChange={() => onChoose(value)} />
+      {text}
+    </label>
+  );
+  return (
+    <div role="radiogroup" aria-label={flag.key} class="flag-control chips">
+      {chip('default', 'Default', defaultName ? `The catalogue's default: ${defaultName}` : 'No override: what the catalogue serves')}
+      {flag.variants.map((v, i) => chip(String(i), variantLabel(v), v.description, v.name === defaultName))}
+      {selected === 'custom' && chip('custom', `Custom: ${show(effective)}`)}
+    </div>
+  );
 }
 
 function FreeValueField({ flag, effective, overridden, onSet }: Pick<Props, 'flag' | 'effective' | 'overridden' | 'onSet'>) {
@@ -80,10 +115,4 @@ function FreeValueField({ flag, effective, overridden, onSet }: Pick<Props, 'fla
       {error && <span id={errorId} class="field-error" role="alert">{error}</span>}
     </span>
   );
-}
-
-/** "b — Bold" when a variant's value says more than its name; just "b" when they agree. */
-function variantLabel(variant: { name: string; value: unknown }): string {
-  const value = typeof variant.value === 'string' ? variant.value : JSON.stringify(variant.value);
-  return value === variant.name ? variant.name : `${variant.name} — ${value.length > 40 ? `${value.slice(0, 40)}…` : value}`;
 }

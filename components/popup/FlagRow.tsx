@@ -3,46 +3,65 @@ import { FlagControl } from './FlagControl';
 import { PageLine } from './PageLine';
 import { showValue } from './show-value';
 import { AllVariantsButton } from './AllVariantsButton';
+import { usesChips } from './flag-list';
 
 
-/** One flag: its name and default, what this tab gets, and a way back to the default. */
-export function FlagRow({ row, model }: { row: FlagRowData; model: PopupModel }) {
+/**
+ * One flag: its name and default, what this tab gets, and a way back to the default. The row
+ * itself takes focus (arrow keys move between rows): Space or Enter then toggles a boolean, or
+ * Enter moves into the row's control.
+ */
+export function FlagRow({ row, model, index, height }: { row: FlagRowData; model: PopupModel; index: number; height: number }) {
   const { flag, overridden, override } = row;
   const environment = model.state.value?.catalogue?.environment;
   const effective = overridden ? override : flag.defaultValue;
   const error = model.actionError.value?.key === flag.key ? model.actionError.value.message : undefined;
+  const chips = usesChips(flag);
+  const control = (
+    <FlagControl flag={flag} effective={effective} overridden={overridden}
+      onSet={(v) => model.setOverride(flag.key, v)} onClear={() => model.clearOverride(flag.key)} />
+  );
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.target !== e.currentTarget || (e.key !== ' ' && e.key !== 'Enter')) return;
+    e.preventDefault();
+    if (flag.type === 'boolean') void model.setOverride(flag.key, effective !== true);
+    else (e.currentTarget as HTMLElement).querySelector<HTMLElement>('input, select')?.focus();
+  };
+  const classes = ['flag', overridden ? 'overridden' : '', row.page.verdict === 'not-honoured' ? 'not-honoured' : ''].filter(Boolean).join(' ');
   return (
-    <li class={overridden ? 'flag overridden' : 'flag'} data-flag-key={flag.key}>
-      <div class="flag-text">
-        <span class="flag-key" title={flag.key}>
-          {flag.name && flag.name !== flag.key ? `${flag.name} ` : ''}<code>{flag.key}</code>
-          {flag.links[0] && isWebLink(flag.links[0].url) && (
-            <a class="flag-link" href={flag.links[0].url} target="_blank" rel="noopener noreferrer" title={flag.links[0].title ?? flag.links[0].url}
-              aria-label={`Open link for ${flag.key}`}>↗</a>
+    <li class={classes} data-flag-key={flag.key} data-index={index} tabIndex={-1} style={{ height: `${height}px` }} onKeyDown={onKeyDown}>
+      <div class="flag-main">
+        <div class="flag-text">
+          <span class="flag-key" title={flag.key}>
+            {flag.name && flag.name !== flag.key ? <span class="flag-name">{flag.name} </span> : ''}<code>{flag.key}</code>
+            {flag.links[0] && isWebLink(flag.links[0].url) && (
+              <a class="flag-link" href={flag.links[0].url} target="_blank" rel="noopener noreferrer" title={flag.links[0].title ?? flag.links[0].url}
+                aria-label={`Open link for ${flag.key}`}>↗</a>
+            )}
+          </span>
+          <span class="flag-meta">
+            {overridden ? <strong class="badge-overridden">Overridden</strong> : <span>Default</span>}
+            {flag.enabled !== undefined && <span class={flag.enabled ? 'state-on' : 'state-off'}> · {flag.enabled ? 'On' : 'Off'}{environment ? ` in ${environment}` : ''}</span>}
+            {flag.defaultValue !== undefined && <span> · default {showValue(flag.defaultValue)}</span>}
+            {flag.tickets.length > 0 && <span class="tickets" title={`Tickets: ${flag.tickets.join(', ')}`}> · {flag.tickets.slice(0, 2).join(' ')}</span>}
+            {flag.tags.length > 0 && <span class="tags" title={`Tags: ${flag.tags.join(', ')}`}> · {tagsText(flag.tags)}</span>}
+            {flag.stale && <span class="stale" title={flag.stale}> · stale?</span>}
+            {!row.inCatalogue && <span> · not in the catalogue</span>}
+            {flag.description && <span class="flag-description" title={flag.description}> · {flag.description}</span>}
+          </span>
+          <PageLine row={row} />
+          {error && <span class="field-error" role="alert">{error}</span>}
+        </div>
+        <div class="flag-actions">
+          <AllVariantsButton flag={flag} model={model} />
+          {!chips && <span class="flag-control">{control}</span>}
+          {overridden && (
+            <button type="button" class="reset-one" aria-label={`Reset ${flag.key}`} title="Back to the default"
+              onClick={() => model.clearOverride(flag.key)}>↺</button>
           )}
-        </span>
-        <span class="flag-meta">
-          {overridden ? <strong class="badge-overridden">Overridden</strong> : <span>Default</span>}
-          {flag.enabled !== undefined && <span class={flag.enabled ? 'state-on' : 'state-off'}> · {flag.enabled ? 'On' : 'Off'}{environment ? ` in ${environment}` : ''}</span>}
-          {flag.defaultValue !== undefined && <span> · default {showValue(flag.defaultValue)}</span>}
-          {flag.tickets.length > 0 && <span class="tickets" title={`Tickets: ${flag.tickets.join(', ')}`}> · {flag.tickets.slice(0, 2).join(' ')}</span>}
-          {flag.tags.length > 0 && <span class="tags" title={`Tags: ${flag.tags.join(', ')}`}> · {tagsText(flag.tags)}</span>}
-          {flag.stale && <span class="stale" title={flag.stale}> · stale?</span>}
-          {!row.inCatalogue && <span> · not in the catalogue</span>}
-          {flag.description && <span class="flag-description" title={flag.description}> · {flag.description}</span>}
-        </span>
-        <PageLine row={row} />
-        {error && <span class="field-error" role="alert">{error}</span>}
+        </div>
       </div>
-      <div class="flag-control">
-        <FlagControl flag={flag} effective={effective} overridden={overridden}
-          onSet={(v) => model.setOverride(flag.key, v)} onClear={() => model.clearOverride(flag.key)} />
-        <AllVariantsButton flag={flag} model={model} />
-        {overridden && (
-          <button type="button" class="reset-one" aria-label={`Reset ${flag.key}`} title="Back to the default"
-            onClick={() => model.clearOverride(flag.key)}>↺</button>
-        )}
-      </div>
+      {chips && control}
     </li>
   );
 }

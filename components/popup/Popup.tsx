@@ -1,16 +1,11 @@
 import type { PopupModel } from './popup-model';
 import type { PopupState } from '../../lib/messaging/protocol';
-import { FlagRow } from './FlagRow';
-import { VirtualList } from '../VirtualList';
+import { FlagList } from './FlagList';
 import { PageStatus } from './PageStatus';
 import { ScenarioBar } from './ScenarioBar';
 import { RunsPanel } from './RunsPanel';
 import { describeServerDecision } from '../../lib/detect/status';
 import { SharePanel } from './SharePanel';
-
-/** Room for a name, a meta line and a page line of two (a not-honoured warning wraps). */
-const ROW_HEIGHT = 74;
-const LIST_HEIGHT = 420;
 
 function time(epochMs: number): string {
   return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -53,10 +48,15 @@ function CatalogueStatus({ model, catalogue }: { model: PopupModel; catalogue: N
   else status = catalogue.fetchedAt ? `updated ${ago(catalogue.fetchedAt)}` : '';
   return (
     <>
-      <p class="catalogue-status" aria-live="polite" aria-busy={loading}>
-        {source}{status ? ` · ${status}` : ''}
-        {loading && progress?.total ? <progress max={progress.total} value={progress.loaded} aria-label="Catalogue loading" /> : null}
-      </p>
+      <div class="catalogue-line">
+        <p class="catalogue-status" aria-live="polite" aria-busy={loading}>
+          {source}{status ? ` · ${status}` : ''}
+          {loading && progress?.total ? <progress max={progress.total} value={progress.loaded} aria-label="Catalogue loading" /> : null}
+        </p>
+        <button type="button" class="quiet" onClick={() => model.refreshCatalogue()} disabled={loading}>
+          {loading ? 'Refreshing…' : 'Refresh catalogue'}
+        </button>
+      </div>
       {!catalogue.listsVariants && (
         <p class="note">{catalogue.providerLabel} reports each flag's evaluated value only; it does not list the other variants. Type any value to override.</p>
       )}
@@ -81,20 +81,12 @@ export function Popup({ model }: { model: PopupModel }) {
     <main>
       <header class="popup-header">
         <h1>{state.site.name}</h1>
-        <p class="status" aria-live="polite">
-          {count === 0
-            ? 'No overrides in this tab'
-            : `${count} override${count === 1 ? '' : 's'} in this tab${state.expiresAt ? ` · expire at ${time(state.expiresAt)}` : ''}`}
-        </p>
-        <div class="actions">
-          <button type="button" onClick={() => model.resetAll()} disabled={count === 0}>Reset all</button>
-          <button type="button" onClick={() => model.refreshCatalogue()} disabled={model.refreshing.value}>
-            {model.refreshing.value ? 'Refreshing…' : 'Refresh catalogue'}
-          </button>
-          <button type="button" onClick={() => model.openOptions()}>Settings</button>
-          {model.canSignOff.value && <button type="button" onClick={() => model.signOff()}>Sign off…</button>}
+        <div class="header-actions">
+          {model.canSignOff.value && <button type="button" class="primary" onClick={() => model.signOff()}>Sign off…</button>}
+          <button type="button" class="quiet" onClick={() => model.openOptions()}>Settings</button>
         </div>
       </header>
+      <OverridesBanner model={model} state={state} />
       {state.loadedWithout && (
         <div role="alert" class="error load-warning">
           <p>{state.loadedWithout.message}.</p>
@@ -128,12 +120,29 @@ export function Popup({ model }: { model: PopupModel }) {
       <ScenarioBar model={model} />
       <PageStatus model={model} />
       <RunsPanel model={model} />
-      <input type="search" class="search" aria-label="Search flags" placeholder="Search flags"
-        value={model.query.value} onInput={(e) => { model.query.value = e.currentTarget.value; }} />
-      <p class="count">{model.visibleRows.value.length} of {model.rows.value.length} flags</p>
-      <VirtualList label="Flags" items={model.visibleRows.value} rowHeight={ROW_HEIGHT} height={LIST_HEIGHT}
-        renderRow={(row) => <FlagRow key={row.flag.key} row={row} model={model} />} />
+      <FlagList model={model} />
     </main>
+  );
+}
+
+/**
+ * The first answer: how many overrides this tab has, when they expire, and Reset. Coloured as
+ * the toolbar badge is (lib/overrides/badge.ts): the override colour, or the warning colour when
+ * the page loaded without them or does not honour one. Without overrides, one quiet line.
+ */
+function OverridesBanner({ model, state }: { model: PopupModel; state: PopupState }) {
+  const count = model.overrideCount.value;
+  const notHonoured = model.pageSummary.value.notHonoured;
+  const tone = count === 0 ? 'none' : state.loadedWithout || notHonoured > 0 ? 'warning' : 'overrides';
+  return (
+    <div class={`banner ${tone}`}>
+      <p class="status" aria-live="polite">
+        {count === 0 ? 'No overrides in this tab' : <strong>{count} override{count === 1 ? '' : 's'} in this tab</strong>}
+        {count > 0 && state.expiresAt ? <> · expire at <time>{time(state.expiresAt)}</time></> : null}
+        {count > 0 && notHonoured > 0 ? ` · ${notHonoured} not honoured` : null}
+      </p>
+      {count > 0 && <button type="button" class="banner-reset" onClick={() => model.resetAll()}>Reset all</button>}
+    </div>
   );
 }
 

@@ -13,7 +13,7 @@ export function ScenarioBar({ model }: { model: PopupModel }) {
   const current = scenarios.current.value;
   const tickets = scenarios.tickets.value;
   const ticketButton = (ticket: string) => (
-    <button key={ticket} type="button" onClick={() => void scenarios.applyTicket(ticket)}
+    <button key={ticket} type="button" class="ticket" onClick={() => void scenarios.applyTicket(ticket)}
       title={`Switches on the boolean flags linked to ${ticket}; a flag with variants gets the variant a saved scenario of ${ticket} sets, else it is left for you to choose. Your other overrides stay.`}>
       Apply the flags of {ticket}
     </button>
@@ -21,33 +21,29 @@ export function ScenarioBar({ model }: { model: PopupModel }) {
   return (
     <section class="scenarios" aria-label="Scenarios">
       <p class="scenario-current" role="status">{current ? `Scenario: ${current.name}` : ''}</p>
-      {scenarios.scenarios.value.length > 0 && (
-        <div class="actions scenario-chips">
-          {scenarios.scenarios.value.map((s) => (
-            <button key={s.id} type="button" aria-label={`Apply scenario ${s.name}`} aria-pressed={current?.id === s.id}
-              title={`Sets exactly these ${Object.keys(s.values).length} value(s) in this tab, replacing the tab's overrides on ${site.name}${s.startPath ? `, then opens ${s.startPath}` : ''}`}
-              onClick={() => void scenarios.apply(s.id)}>
-              {s.name}
-            </button>
-          ))}
-        </div>
-      )}
-      {scenarios.presenting.value.length >= 2 && (
-        <button type="button" class="presenter-next" onClick={() => void scenarios.presentNext()}
-          title={`Switches this tab to the next of ${scenarios.presenting.value.map((s) => `"${s.name}"`).join(', ')} and reloads it; the shortcut Alt+Shift+N does the same without opening Flagtab.`}>
-          Next scenario
-        </button>
-      )}
-      {tickets.length > 0 && (
-        <div class="actions scenario-tickets">
-          {tickets.slice(0, SHOWN_TICKETS).map(ticketButton)}
-          {tickets.length > SHOWN_TICKETS && (
-            <details><summary>More tickets ({tickets.length - SHOWN_TICKETS})</summary>{tickets.slice(SHOWN_TICKETS).map(ticketButton)}</details>
-          )}
-        </div>
+      <div class="actions scenario-chips">
+        {scenarios.scenarios.value.map((s) => (
+          <button key={s.id} type="button" aria-label={`Apply scenario ${s.name}`} aria-pressed={current?.id === s.id}
+            title={`Sets exactly these ${Object.keys(s.values).length} value(s) in this tab, replacing the tab's overrides on ${site.name}${s.startPath ? `, then opens ${s.startPath}` : ''}`}
+            onClick={() => void scenarios.apply(s.id)}>
+            {s.name}
+          </button>
+        ))}
+        {scenarios.presenting.value.length >= 2 && (
+          <button type="button" class="presenter-next" onClick={() => void scenarios.presentNext()}
+            title={`Switches this tab to the next of ${scenarios.presenting.value.map((s) => `"${s.name}"`).join(', ')} and reloads it; the shortcut Alt+Shift+N does the same without opening Flagtab.`}>
+            Next scenario
+          </button>
+        )}
+        {tickets.slice(0, SHOWN_TICKETS).map(ticketButton)}
+        {!scenarios.form.value && <SaveForm scenarios={scenarios} canSave={model.overrideCount.value > 0} />}
+      </div>
+      {tickets.length > SHOWN_TICKETS && (
+        <details class="more-tickets"><summary>More tickets ({tickets.length - SHOWN_TICKETS})</summary>
+          <div class="actions">{tickets.slice(SHOWN_TICKETS).map(ticketButton)}</div></details>
       )}
       {scenarios.notice.value && <p class="note scenario-notice" role="status">{scenarios.notice.value}</p>}
-      <SaveForm scenarios={scenarios} canSave={model.overrideCount.value > 0} />
+      {scenarios.form.value && <SaveForm scenarios={scenarios} canSave={model.overrideCount.value > 0} />}
     </section>
   );
 }
@@ -55,7 +51,7 @@ export function ScenarioBar({ model }: { model: PopupModel }) {
 function SaveForm({ scenarios, canSave }: { scenarios: ScenarioModel; canSave: boolean }) {
   const form = scenarios.form.value;
   if (!form) {
-    return <button type="button" onClick={() => scenarios.openSave()} disabled={!canSave}
+    return <button type="button" class="quiet" onClick={() => scenarios.openSave()} disabled={!canSave}
       title={canSave ? "Saves this tab's overrides on this site as a named scenario" : 'Set some flags first'}>Save as scenario…</button>;
   }
   return (

@@ -9,6 +9,7 @@ import type { CachedFlagsRef } from '../../lib/catalogue/cache-keys';
 import type { TabDetections } from '../../lib/detect/observation';
 import { pageFlagState, type PageFlagState } from '../../lib/detect/verdict';
 import { createShareModel } from './share-model';
+import { groupRows } from './flag-list';
 
 /** A row in the popup: a catalogue flag, an override whose flag left the catalogue, or a flag only the page mentions. */
 export interface FlagRowData {
@@ -141,6 +142,8 @@ export function createPopupModel(deps: PopupDeps) {
     const matching = filterRows(rows.value, query.value);
     return onlyOnPage.value ? matching.filter((r) => r.page.readings.length > 0 || r.page.verdict !== 'none') : matching;
   });
+  /** The visible rows as the popup lists them: overridden first, then on this page, then by tag. */
+  const listItems = computed(() => groupRows(visibleRows.value));
   const progress = signal<LoadProgress | undefined>(undefined);
 
   const overrideCount = computed(() => Object.keys(state.value?.overrides ?? {}).length);
@@ -203,7 +206,7 @@ export function createPopupModel(deps: PopupDeps) {
   let stopWatchingPage: (() => void) | undefined;
 
   const model = {
-    state, loadError, actionError, query, refreshing, rows, visibleRows, overrideCount, tabHost, progress,
+    state, loadError, actionError, query, refreshing, rows, visibleRows, listItems, overrideCount, tabHost, progress,
     onlyOnPage, detections, pageSummary,
 
     /**

@@ -81,8 +81,30 @@ export class PopupPage {
     return this.page.getByRole('switch', { name: key, exact: true });
   }
 
+  /**
+   * A flag's variant control: chips (a radio group) for a few short variants, a select for more
+   * (components/popup/flag-list.ts usesChips); both are named by the flag key.
+   */
   variantPicker(key: string) {
-    return this.page.getByRole('combobox', { name: key, exact: true });
+    return this.page.getByRole('radiogroup', { name: key, exact: true }).or(this.page.getByRole('combobox', { name: key, exact: true }));
+  }
+
+  /** The labels a flag's variant control offers, "Default" first, as chips or options. */
+  async variantLabels(key: string): Promise<string[]> {
+    const picker = this.variantPicker(key);
+    await picker.waitFor();
+    const chips = picker.getByRole('radio');
+    if (await chips.count()) return (await chips.evaluateAll((radios) => radios.map((r) => r.closest('label')?.textContent ?? ''))).map((t) => t.trim());
+    return picker.locator('option').allTextContents();
+  }
+
+  /** The label of the variant chosen now ("Default" when the flag is not overridden). */
+  async chosenVariant(key: string): Promise<string> {
+    const picker = this.variantPicker(key);
+    await picker.waitFor();
+    const chip = picker.getByRole('radio', { checked: true });
+    if (await chip.count()) return ((await chip.evaluate((r) => r.closest('label')?.textContent)) ?? '').trim();
+    return picker.evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent ?? '');
   }
 
   status() {
@@ -115,7 +137,11 @@ export class PopupPage {
   }
 
   async chooseVariant(key: string, variant: string): Promise<void> {
-    await this.variantPicker(key).selectOption({ label: variant });
+    const picker = this.variantPicker(key);
+    await picker.waitFor();
+    const chip = this.page.getByRole('radiogroup', { name: key, exact: true }).getByRole('radio', { name: variant, exact: true });
+    if (await chip.count()) await chip.check();
+    else await picker.selectOption({ label: variant });
     await this.page.getByRole('button', { name: `Reset ${key}` }).waitFor();
   }
 

@@ -9,6 +9,7 @@ import { detectionKey } from '../../lib/detect/session-key';
 import { DOCUMENTS_KEY } from '../../lib/overrides/documents';
 import type { TabDetections } from '../../lib/detect/observation';
 import { RunsContext, createRunsModel } from '../../components/popup/runs-model';
+import '../../components/ui/tokens.css';
 import './popup.css';
 
 /** `popup.html?tabId=N` acts on tab N (the side panel and tests); otherwise on the active tab. */

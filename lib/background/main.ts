@@ -27,10 +27,8 @@ import { SHARE_BADGE, SHARE_TITLE, registerShare } from './share';
 import { registerScenarios } from './scenarios';
 import { PRESENTER_COMMAND } from '../scenarios/presenter';
 import { registerRuns } from './runs';
+import { BADGE_COLOURS, RESET_TAB_COMMAND } from '../overrides/badge';
 
-const BADGE_COLOUR = '#8a5a00';
-/** The badge of a tab whose page loaded without its overrides: "!" on red. */
-const WARNING_COLOUR = '#b3261e';
 
 /**
  * Wires the background: the override engine, the catalogue and the message router, on the
@@ -77,7 +75,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       // A share link waiting for an answer: said on the badge only while nothing else is.
       const offered = !warning && (await share.offered(tabId));
       await browser.action.setBadgeText({ tabId, text: warning ? '!' : text || (offered ? SHARE_BADGE : '') });
-      await browser.action.setBadgeBackgroundColor({ tabId, color: warning ? WARNING_COLOUR : BADGE_COLOUR });
+      await browser.action.setBadgeBackgroundColor({ tabId, color: warning ? BADGE_COLOURS.warning : BADGE_COLOURS.overrides });
       await browser.action.setTitle({ tabId, title: warning ? `Flagtab: ${warning.message}` : offered ? SHARE_TITLE : 'Flagtab' });
     },
     openTabIds: async () => (await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id])),
@@ -241,8 +239,14 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   browser.permissions.onRemoved.addListener(() => void engine.reconcile());
   // The presenter shortcut: the active tab's next scenario, said in the toolbar button's title.
   browser.commands?.onCommand.addListener((command, tab) => {
-    if (command !== PRESENTER_COMMAND || tab?.id === undefined) return;
+    if (tab?.id === undefined) return;
     const tabId = tab.id;
+    // The reset shortcut: the active tab's overrides on every site go, as the popup's "Reset all".
+    if (command === RESET_TAB_COMMAND) {
+      void engine.resetTab(tabId).then(() => browser.action.setTitle({ tabId, title: 'Flagtab: this tab\'s overrides were reset' })).catch(() => undefined);
+      return;
+    }
+    if (command !== PRESENTER_COMMAND) return;
     void scenarios.presentNext(tabId).then(
       (shown) => browser.action.setTitle({ tabId, title: `Flagtab: scenario "${shown.scenario}" (${shown.position} of ${shown.of})` }),
       (error: unknown) => browser.action.setTitle({ tabId, title: `Flagtab: ${error instanceof Error ? error.message : String(error)}` }),

@@ -40,12 +40,12 @@ afterAll(async () => {
   await jira?.close();
 });
 
-/** Picks the option labelled `label` in the select named `name` (option values are indices). */
-async function chooseOption(page: Page, name: string, label: string): Promise<void> {
-  const select = await page.waitForSelector(byRole('combobox', name));
-  const value = await select!.evaluate((el, l) => [...(el as HTMLSelectElement).options].find((o) => o.text === l)?.value, label);
-  if (value === undefined) throw new Error(`"${name}" has no option "${label}"`);
-  await select!.select(value);
+/** Picks the variant chip labelled `label` of the flag `name` (the popup shows a few short variants as a radio group). */
+async function chooseVariant(page: Page, name: string, label: string): Promise<void> {
+  const group = await page.waitForSelector(byRole('radiogroup', name));
+  const chip = await group!.$(byRole('radio', label));
+  if (!chip) throw new Error(`"${name}" has no variant chip "${label}"`);
+  await chip.click();
 }
 
 describe('Flagtab in Firefox ESR', () => {
@@ -65,7 +65,7 @@ describe('Flagtab in Firefox ESR', () => {
     const popup = await openExtensionPage(ff, `popup.html?tabId=${tabIdA}`);
     await popup.locator(byRole('switch', 'new-checkout')).click();
     await popup.waitForSelector(byRole('button', 'Reset new-checkout'));
-    await chooseOption(popup, 'hero-banner', 'b');
+    await chooseVariant(popup, 'hero-banner', 'b');
     await popup.waitForSelector(byRole('button', 'Reset hero-banner'));
 
     demo!.clearRequests();

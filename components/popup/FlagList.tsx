@@ -1,0 +1,83 @@
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import type { PopupModel } from './popup-model';
+import { VirtualList, type ListControl } from '../VirtualList';
+import { FlagRow } from './FlagRow';
+import { itemHeight, type ListItem } from './flag-list';
+
+const LIST_HEIGHT = 400;
+
+/** Where typing means typing: `/` and the arrows are left alone there. */
+const isEditable = (el: EventTarget | null) =>
+  el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)) && !(el instanceof HTMLInputElement && el.type === 'checkbox');
+
+/** The next flag (not heading) from `from` in direction `step`; -1 when there is none. */
+function nextFlag(items: readonly ListItem[], from: number, step: 1 | -1): number {
+  for (let i = from + step; i >= 0 && i < items.length; i += step) if (items[i]!.kind === 'flag') return i;
+  return -1;
+}
+
+/**
+ * Search and the grouped flag list, with the keyboard: `/` focuses search, Esc clears it (and
+ * leaves it when empty), ArrowDown goes into the list, the arrows move between flag rows.
+ */
+export function FlagList({ model }: { model: PopupModel }) {
+  const search = useRef<HTMLInputElement>(null);
+  const control = useMemo<ListControl>(() => ({}), []);
+  const items = model.listItems.value;
+  const erroredKey = model.actionError.value?.key;
+  const heightOf = useMemo(() => (item: ListItem) => itemHeight(item, erroredKey), [erroredKey]);
+
+  useEffect(() => {
+    const onSlash = (e: KeyboardEvent) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || isEditable(e.target)) return;
+      e.preventDefault();
+      search.current?.focus();
+    };
+    document.addEventListener('keydown', onSlash);
+    return () => document.removeEventListener('keydown', onSlash);
+  }, []);
+
+  const onSearchKey = (e: KeyboardEvent) => {
+    const input = e.currentTarget as HTMLInputElement;
+    if (e.key === 'Escape') {
+      // Handled here, so an extension popup does not close on the first Esc.
+      e.preventDefault();
+      e.stopPropagation();
+      if (input.value) model.query.value = '';
+      else input.blur();
+    } else if (e.key === 'ArrowDown') {
+      const first = nextFlag(items, -1, 1);
+      if (first >= 0) { e.preventDefault(); control.focus?.(first); }
+    }
+  };
+
+  const onListKey = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    const target = e.target as HTMLElement;
+    const row = target.closest<HTMLElement>('li[data-index]');
+    // Radio chips, selects and text fields keep their own arrows; rows and switches move.
+    if (!row || (target !== row && target.getAttribute('role') !== 'switch')) return;
+    e.preventDefault();
+    const next = nextFlag(items, Number(row.dataset.index), e.key === 'ArrowDown' ? 1 : -1);
+    if (next >= 0) control.focus?.(next);
+    else if (e.key === 'ArrowUp') search.current?.focus();
+  };
+
+  return (
+    <section class="flags" aria-label="Flags in the catalogue">
+      <div class="search-row">
+        <input ref={search} type="search" class="search" aria-label="Search flags" placeholder="Search flags"
+          aria-keyshortcuts="/" value={model.query.value}
+          onInput={(e) => { model.query.value = e.currentTarget.value; }} onKeyDown={onSearchKey} />
+        <p class="count">{model.visibleRows.value.length} of {model.rows.value.length} flags</p>
+      </div>
+      <div onKeyDown={onListKey}>
+        <VirtualList label="Flags" items={items} rowHeight={heightOf} height={LIST_HEIGHT} control={control}
+          renderRow={(item, index) => item.kind === 'heading'
+            ? <li key={`h:${item.label}`} class="group-heading" style={{ height: `${heightOf(item)}px` }}><h2>{item.label} <span class="group-count">{item.count}</span></h2></li>
+            : <FlagRow key={item.row.flag.key} row={item.row} model={model} index={index} height={heightOf(item)} />} />
+      </div>
+      <p class="keys-hint">Keys: / search · arrows move · Space toggles · Esc clears</p>
+    </section>
+  );
+}
