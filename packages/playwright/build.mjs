@@ -1,0 +1,24 @@
+// Builds dist/: one ES module with lib/ (the extension's config, transports, wire formats and
+// echo reading) and zod bundled in, so the tarball holds nothing from outside this folder and
+// needs nothing but the user's own @playwright/test; type declarations emitted by tsc under
+// dist/types, which keeps the repository's layout (packages/playwright/src beside lib) so
+// relative type imports still resolve.
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+rmSync(`${here}dist`, { recursive: true, force: true });
+await build({
+  entryPoints: [`${here}src/index.ts`],
+  outdir: `${here}dist`,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // The user's Playwright: the fixtures and expect must be the runner's own copy.
+  external: ['@playwright/test', 'playwright', 'playwright-core'],
+  logLevel: 'warning',
+});
+execFileSync('npx', ['tsc', '-p', `${here}tsconfig.build.json`], { cwd: here, stdio: 'inherit' });
