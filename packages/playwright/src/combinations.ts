@@ -2,6 +2,19 @@ import type { Flag } from '../../../lib/flags/flag';
 import type { JsonValue } from '../../../lib/json-value';
 import { planSteps, runFlagOf, type RunFlag, type Strategy } from '../../../lib/runs/combinations';
 
+/** A flag to combine: its values, optionally which is new and which old; or a catalogue flag. */
+export type CombinationFlag =
+  | { key: string; values: readonly JsonValue[]; newValue?: JsonValue; oldValue?: JsonValue }
+  | Pick<Flag, 'key' | 'type' | 'variants' | 'defaultValue'>;
+
+export type CombinationStrategy = 'pairwise' | 'all-new-all-old' | 'all-new' | 'all-old' | 'list';
+
+export interface Combination {
+  /** "new-checkout=true, max-items=3": unique within one call, a test title. */
+  name: string;
+  values: Record<string, JsonValue>;
+}
+
 /**
  * The flag combinations a suite should test, from the same generator as the extension's runs:
  *
@@ -17,18 +30,6 @@ import { planSteps, runFlagOf, type RunFlag, type Strategy } from '../../../lib/
  *   test(c.name, async ({ page, flagtab }) => { await flagtab.set(c.values); … });
  * }
  */
-export type CombinationFlag =
-  | { key: string; values: readonly JsonValue[]; newValue?: JsonValue; oldValue?: JsonValue }
-  | Pick<Flag, 'key' | 'type' | 'variants' | 'defaultValue'>;
-
-export type CombinationStrategy = 'pairwise' | 'all-new-all-old' | 'all-new' | 'all-old' | 'list';
-
-export interface Combination {
-  /** "new-checkout=true, max-items=3": unique within one call, a test title. */
-  name: string;
-  values: Record<string, JsonValue>;
-}
-
 export function flagCombinations(flags: readonly CombinationFlag[], options: { strategy: CombinationStrategy; values?: readonly Record<string, JsonValue>[] }): Combination[] {
   const strategy: Strategy = options.strategy === 'list' ? { kind: 'chosen', steps: [...(options.values ?? [])] } : { kind: options.strategy };
   if (options.strategy === 'list' && !options.values) throw new TypeError("flagCombinations: the 'list' strategy takes the steps in `values`: { strategy: 'list', values: [{ 'new-checkout': true }] }");
