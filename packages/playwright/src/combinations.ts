@@ -10,7 +10,7 @@ export type CombinationFlag =
 export type CombinationStrategy = 'pairwise' | 'all-new-all-old' | 'all-new' | 'all-old' | 'list';
 
 export interface Combination {
-  /** "new-checkout=true, max-items=3": unique within one call, a test title. */
+  /** "new-checkout=true, max-items=3": a test title. */
   name: string;
   values: Record<string, JsonValue>;
 }

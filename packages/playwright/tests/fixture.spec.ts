@@ -45,6 +45,14 @@ test('the matcher fails when the server ignores the override', async ({ page, fl
   await expect(flagtab).not.toHaveHonoured('express-pay');
 });
 
+test('the matcher waits for a response still on its way', async ({ page, flagtab }) => {
+  await page.goto('/?w=before-late');
+  await flagtab.set('max-items', 10);
+  // The page asks again after half a second; the matcher starts before that.
+  await page.evaluate(() => void setTimeout(() => void fetch('/api/features?w=late'), 500));
+  await expect(flagtab).toHaveHonoured('max-items');
+});
+
 test('reset clears every override; use() replaces them with a scenario', async ({ page, flagtab }) => {
   expect(flagtab.values).toEqual({ 'new-checkout': true, 'hero-banner': 'b' });
   await flagtab.reset();

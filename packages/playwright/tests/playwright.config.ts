@@ -21,6 +21,7 @@ export default defineConfig({
   use: { launchOptions: { executablePath: '/usr/bin/chromium' } },
   projects: [
     { name: 'v1', testMatch: /fixture\.spec\.ts$/, use: { baseURL: process.env.FLAGTAB_DEMO_URL } },
+    { name: 'query', testMatch: /query\.spec\.ts$/, use: { baseURL: process.env.FLAGTAB_DEMO_URL } },
     { name: 'signed', testMatch: /signed\.spec\.ts$/, use: { baseURL: process.env.FLAGTAB_SIGNED_DEMO_URL } },
   ],
 });

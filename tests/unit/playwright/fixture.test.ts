@@ -25,6 +25,7 @@ beforeAll(async () => {
   [shop, strict] = await Promise.all([startDemoServer(), startDemoServer({ authorizedKeys: line })]);
   writeFileSync(join(work, 'flagtab-config.json'), shopConfigFile(shop.siteOrigin));
   writeFileSync(join(work, 'signed-config.json'), shopConfigFile(strict.siteOrigin, { transports: { signed: { enabled: true, name: 'X-Feature-Flags-V2' } } }));
+  writeFileSync(join(work, 'query-config.json'), shopConfigFile(shop.siteOrigin, { transports: { query: { enabled: true, name: 'flags', encoding: 'wire' } } }));
   writeFileSync(join(work, 'ci.key.json'), JSON.stringify(file));
   mkdirSync(join(work, 'rendezvous'));
   const env = {
@@ -33,6 +34,7 @@ beforeAll(async () => {
     FLAGTAB_SIGNED_DEMO_URL: strict.siteOrigin,
     FLAGTAB_CONFIG: join(work, 'flagtab-config.json'),
     FLAGTAB_SIGNED_CONFIG: join(work, 'signed-config.json'),
+    FLAGTAB_QUERY_CONFIG: join(work, 'query-config.json'),
     FLAGTAB_KEY_FILE: join(work, 'ci.key.json'),
     FLAGTAB_RENDEZVOUS: join(work, 'rendezvous'),
     FLAGTAB_TEST_OUTPUT: work,
@@ -60,7 +62,7 @@ const sorted = (values: Record<string, unknown>) => JSON.stringify(values, Objec
 
 describe('the @flagtab/playwright fixture in Playwright', () => {
   it('runs every spec green except where a spec expects a failure', () => {
-    expect(tests.length, output).toBeGreaterThanOrEqual(13);
+    expect(tests.length, output).toBeGreaterThanOrEqual(15);
     expect(tests.filter((t) => t.status !== 'passed').map((t) => `${t.title}: ${t.errors.join('\n')}`), output).toEqual([]);
   });
 
@@ -105,6 +107,18 @@ describe('the @flagtab/playwright fixture in Playwright', () => {
   it('sends no overrides after reset(), and a scenario\'s after use()', () => {
     expect(overridesOf(requestsOf(shop, 'reset'))).toEqual(['{}']);
     expect(overridesOf(requestsOf(shop, 'scenario'))).toEqual([sorted({ 'new-checkout': true, 'hero-banner': 'b' })]);
+  });
+
+  it('adds the query transport\'s parameter to the page load by a redirect, and to nothing the page fetches', () => {
+    const query = requestsOf(shop, 'query');
+    expect(query.filter((r) => r.path.startsWith('/?')).map((r) => r.path)).toEqual(['/?w=query&flags=new-checkout%3Dtrue']);
+    const api = query.find((r) => r.path.startsWith('/api/features'));
+    expect(api?.path).toBe('/api/features');
+    expect(api?.overrides).toEqual({ 'new-checkout': true });
+  });
+
+  it('asked the shop again after the matcher started, and the matcher waited for it', () => {
+    expect(shop.requests.filter((r) => r.path === '/api/features?w=late').map((r) => r.overrides)).toEqual([{ 'new-checkout': true, 'hero-banner': 'b', 'max-items': 10 }]);
   });
 
   it('signs with the key file a v2 token the strict shop accepts, and sends none without it', () => {
