@@ -1,6 +1,6 @@
 // Builds dist/: one ES module with lib/ (the extension's config, transports, wire formats and
-// echo reading) and zod bundled in, so the tarball holds nothing from outside this folder and
-// needs nothing but the user's own @playwright/test; type declarations emitted by tsc under
+// echo reading) bundled in, so the tarball holds nothing from outside this folder; zod (the
+// configuration's schemas) is a dependency, whose types the declarations name; type declarations emitted by tsc under
 // dist/types, which keeps the repository's layout (packages/playwright/src beside lib) so
 // relative type imports still resolve.
 import { execFileSync } from 'node:child_process';
@@ -18,7 +18,7 @@ await build({
   platform: 'node',
   target: 'node20',
   // The user's Playwright: the fixtures and expect must be the runner's own copy.
-  external: ['@playwright/test', 'playwright', 'playwright-core'],
+  external: ['@playwright/test', 'playwright', 'playwright-core', 'zod'],
   logLevel: 'warning',
 });
 execFileSync('npx', ['tsc', '-p', `${here}tsconfig.build.json`], { cwd: here, stdio: 'inherit' });
