@@ -12,10 +12,10 @@
  *   await expect(flagtab).toHaveHonoured('express-pay');
  * });
  */
-import { expect as base } from '@playwright/test';
+import { expect as base, type Expect } from '@playwright/test';
 import { toHaveHonoured } from './matcher';
 
-export const expect = base.extend({ toHaveHonoured });
+export const expect: Expect<{ toHaveHonoured: typeof toHaveHonoured }> = base.extend({ toHaveHonoured });
 export { test, type FlagtabFixtures, type FlagtabTestType } from './test';
 export { flagCombinations, type Combination, type CombinationFlag, type CombinationStrategy } from './combinations';
 export type { FlagtabOptions } from './options';

@@ -1,4 +1,4 @@
-import { test as base, type Fixtures, type TestType } from '@playwright/test';
+import { test as base, type Fixtures, type PlaywrightTestArgs, type PlaywrightTestOptions, type PlaywrightWorkerArgs, type PlaywrightWorkerOptions, type TestType } from '@playwright/test';
 import type { FlagtabOptions } from './options';
 import { prepare } from './options';
 import { startSession, type Flagtab } from './session';
@@ -22,7 +22,7 @@ export type FlagtabTestType<T extends {}, W extends {}> = {
 // Warned once per worker: the same site's message on every test would bury the results.
 const warned = new Set<string>();
 
-const extended = base.extend<FlagtabFixtures>({
+const extended: TestType<PlaywrightTestArgs & PlaywrightTestOptions & FlagtabFixtures, PlaywrightWorkerArgs & PlaywrightWorkerOptions> = base.extend<FlagtabFixtures>({
   flagtabOptions: [undefined, { option: true }],
   flagtab: async ({ flagtabOptions, context }, use, testInfo) => {
     if (!flagtabOptions) throw new Error("the flagtab fixture needs its site: test.use({ flagtab: { site: 'shop' } }) (in playwright.config.ts: use: { flagtabOptions: { site: 'shop' } })");
@@ -56,5 +56,4 @@ function acceptingFlagtabUse<T extends AnyTest>(test: T): T {
   return test;
 }
 
-type Extended = typeof extended extends TestType<infer T, infer W> ? FlagtabTestType<T, W> : never;
-export const test = acceptingFlagtabUse(extended as unknown as AnyTest) as unknown as Extended;
+export const test = acceptingFlagtabUse(extended as unknown as AnyTest) as unknown as FlagtabTestType<PlaywrightTestArgs & PlaywrightTestOptions & FlagtabFixtures, PlaywrightWorkerArgs & PlaywrightWorkerOptions>;

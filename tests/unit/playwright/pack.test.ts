@@ -5,14 +5,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../../demo/server';
-import { reportedTests } from './support';
-import { shopConfigFile } from './support';
+import { reportedTests, shopConfigFile } from './support';
 
 /**
  * @flagtab/playwright as a user gets it: `npm pack`, install the tarball and @playwright/test
  * (from the npm cache the root install filled: --prefer-offline) into a scratch project, save
- * the exported configuration as ./flagtab-config.json, and run the README's examples unchanged
- * with `npx playwright test` on Debian's Chromium against the demo shop.
+ * the exported configuration as ./flagtab-config.json, type-check the README's examples (NodeNext)
+ * and run them unchanged with `npx playwright test` on Debian's Chromium against the demo shop.
  */
 const PACKAGE = fileURLToPath(new URL('../../../packages/playwright/', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'flagtab-playwright-pack-'));
@@ -22,7 +21,10 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-const PLAYWRIGHT_VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../../../node_modules/@playwright/test/package.json', import.meta.url)), 'utf8')) as { version: string }).version;
+const versionOf = (name: string) => (JSON.parse(readFileSync(fileURLToPath(new URL(`../../../node_modules/${name}/package.json`, import.meta.url)), 'utf8')) as { version: string }).version;
+
+// The strictest resolution a user may have: relative imports in the declarations must name files.
+const TSCONFIG = JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'] }, include: ['tests', 'playwright.config.ts'] });
 
 const CONFIG = `import { defineConfig } from '@playwright/test';
 export default defineConfig({
@@ -42,7 +44,7 @@ describe('the packed @flagtab/playwright', () => {
     expect(files.filter((f) => f.startsWith('..') || f.startsWith('src/') || f.startsWith('tests/'))).toEqual([]);
 
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
-    execFileSync('npm', ['install', join(scratch, packed[0]!.filename), `@playwright/test@${PLAYWRIGHT_VERSION}`, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: scratch, stdio: 'pipe', env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } });
+    execFileSync('npm', ['install', join(scratch, packed[0]!.filename), ...['@playwright/test', 'typescript', '@types/node'].map((name) => `${name}@${versionOf(name)}`), '--prefer-offline', '--no-audit', '--no-fund'], { cwd: scratch, stdio: 'pipe', env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } });
 
     const readme = readFileSync(join(PACKAGE, 'README.md'), 'utf8');
     const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((code) => code.includes("from '@flagtab/playwright'"));
@@ -51,6 +53,13 @@ describe('the packed @flagtab/playwright', () => {
     mkdirSync(join(scratch, 'tests'));
     examples.forEach((code, i) => writeFileSync(join(scratch, 'tests', `readme-${i + 1}.spec.ts`), code));
     writeFileSync(join(scratch, 'playwright.config.ts'), CONFIG);
+    writeFileSync(join(scratch, 'tsconfig.json'), TSCONFIG);
+    // The examples type-check against the installed declarations (the fixture, the matcher).
+    try {
+      execFileSync('npx', ['tsc', '-p', '.'], { cwd: scratch, stdio: 'pipe', encoding: 'utf8' });
+    } catch (error) {
+      throw new Error(`the README examples do not type-check against the package:\n${(error as { stdout?: string }).stdout ?? ''}`);
+    }
 
     demo = await startDemoServer();
     writeFileSync(join(scratch, 'flagtab-config.json'), shopConfigFile(demo.siteOrigin));
