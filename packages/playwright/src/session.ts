@@ -77,6 +77,14 @@ export async function startSession(context: BrowserContext, prepared: Prepared):
   }
   await replan(prepared.initial);
 
+  // One change at a time, each from the values the last left: set() calls not awaited in between lose nothing.
+  let changing: Promise<unknown> = Promise.resolve();
+  function change(update: (current: Readonly<Record<string, JsonValue>>) => Record<string, JsonValue>): Promise<void> {
+    const run = changing.then(() => replan(update(values)));
+    changing = run.catch(() => {});
+    return run;
+  }
+
   const route = async (route: Route, request: Request) => {
     const url = request.url();
     const current = plan;
@@ -105,11 +113,13 @@ export async function startSession(context: BrowserContext, prepared: Prepared):
   await context.route('**/*', route);
   context.on('response', onResponse);
 
-  async function set(keyOrValues: string | Readonly<Record<string, JsonValue>>, value?: JsonValue): Promise<void> {
+  function set(keyOrValues: string | Readonly<Record<string, JsonValue>>, value?: JsonValue): Promise<void> {
     const changes = typeof keyOrValues === 'string' ? [[keyOrValues, value as JsonValue] as const] : Object.entries(keyOrValues);
-    const next = toDict(values);
-    for (const [key, v] of changes) next[key] = v;
-    await replan(next);
+    return change((current) => {
+      const next = toDict(current);
+      for (const [key, v] of changes) next[key] = v;
+      return next;
+    });
   }
   const flagtab: Flagtab = {
     site: { id: site.id, name: site.name, hosts: [...site.hosts] },
@@ -117,8 +127,8 @@ export async function startSession(context: BrowserContext, prepared: Prepared):
       return Object.freeze(toDict(values));
     },
     set: set as Flagtab['set'],
-    reset: () => replan({}),
-    use: async (scenario) => replan(prepared.scenarioValues(scenario)),
+    reset: () => change(() => ({})),
+    use: (scenario) => change(() => prepared.scenarioValues(scenario)),
   };
   states.set(flagtab, {
     site,

@@ -70,6 +70,9 @@ test('flags and values are checked against the catalogue', async ({ flagtab }) =
   await expect(flagtab.set('express-pay', 'yes')).rejects.toThrow('"yes" is not a value of express-pay');
   await expect(flagtab.use('no-such-scenario')).rejects.toThrow('site "shop" has no scenario "no-such-scenario"');
   expect(flagtab.values).toEqual({ 'new-checkout': true, 'hero-banner': 'b' });
+  // Changes not awaited one by one still all land, in order.
+  await Promise.all([flagtab.set('max-items', 10), flagtab.set('express-pay', true), flagtab.set('max-items', 5)]);
+  expect(flagtab.values).toEqual({ 'new-checkout': true, 'hero-banner': 'b', 'max-items': 5, 'express-pay': true });
 });
 
 const combinations = flagCombinations([{ key: 'new-checkout', values: [true, false] }, { key: 'max-items', values: [3, 5, 10] }], { strategy: 'pairwise' });
