@@ -20,7 +20,7 @@ export default defineConfig({
   reporter: [['json', { outputFile: process.env.FLAGTAB_REPORT ?? join(output, 'report.json') }], ['line']],
   use: { launchOptions: { executablePath: '/usr/bin/chromium' } },
   projects: [
-    { name: 'v1', testMatch: /fixture\.spec\.ts$/, use: { baseURL: process.env.FLAGTAB_DEMO_URL } },
+    { name: 'v1', testMatch: /(fixture|extend)\.spec\.ts$/, use: { baseURL: process.env.FLAGTAB_DEMO_URL } },
     { name: 'query', testMatch: /query\.spec\.ts$/, use: { baseURL: process.env.FLAGTAB_DEMO_URL } },
     { name: 'signed', testMatch: /signed\.spec\.ts$/, use: { baseURL: process.env.FLAGTAB_SIGNED_DEMO_URL } },
   ],

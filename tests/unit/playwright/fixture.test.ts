@@ -62,7 +62,7 @@ const sorted = (values: Record<string, unknown>) => JSON.stringify(values, Objec
 
 describe('the @flagtab/playwright fixture in Playwright', () => {
   it('runs every spec green except where a spec expects a failure', () => {
-    expect(tests.length, output).toBeGreaterThanOrEqual(15);
+    expect(tests.length, output).toBeGreaterThanOrEqual(16);
     expect(tests.filter((t) => t.status !== 'passed').map((t) => `${t.title}: ${t.errors.join('\n')}`), output).toEqual([]);
   });
 
@@ -107,6 +107,10 @@ describe('the @flagtab/playwright fixture in Playwright', () => {
   it('sends no overrides after reset(), and a scenario\'s after use()', () => {
     expect(overridesOf(requestsOf(shop, 'reset'))).toEqual(['{}']);
     expect(overridesOf(requestsOf(shop, 'scenario'))).toEqual([sorted({ 'new-checkout': true, 'hero-banner': 'b' })]);
+  });
+
+  it('applies the option given to a test made with extend()', () => {
+    expect(overridesOf(requestsOf(shop, 'extended'))).toEqual([sorted({ 'express-pay': true })]);
   });
 
   it('adds the query transport\'s parameter to the page load by a redirect, and to nothing the page fetches', () => {
