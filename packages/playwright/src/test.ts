@@ -1,6 +1,5 @@
 import { test as base, type Fixtures, type PlaywrightTestArgs, type PlaywrightTestOptions, type PlaywrightWorkerArgs, type PlaywrightWorkerOptions, type TestType } from '@playwright/test';
-import type { FlagtabOptions } from './options';
-import { prepare } from './options';
+import { prepare, type FlagtabOptions } from './options';
 import { startSession, type Flagtab } from './session';
 
 export interface FlagtabFixtures {
