@@ -97,7 +97,8 @@ export async function startSession(context: BrowserContext, prepared: Prepared):
     // The cookies are in the context's jar (cookies.ts).
     const changes = (await current.headersFor(url)).filter((change) => !isCookieChange(change));
     if (changes.length === 0) return route.fallback();
-    return route.fallback({ headers: applyHeaderChanges(await request.allHeaders(), changes) });
+    // Playwright's own recipe ({ ...request.headers(), … }): the browser adds its cookies after the route.
+    return route.fallback({ headers: applyHeaderChanges(request.headers(), changes) });
   };
   const onResponse = (response: Response) => {
     const url = response.url();
