@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FlagtabFixtures } from '../src/index';
 
 /**
  * The fixture's own tests, on Debian's Chromium (nothing downloads a browser), against demo
@@ -9,7 +10,7 @@ import { join } from 'node:path';
  */
 const output = process.env.FLAGTAB_TEST_OUTPUT ?? join(tmpdir(), 'flagtab-playwright');
 
-export default defineConfig({
+export default defineConfig<FlagtabFixtures>({
   testDir: '.',
   workers: 2,
   fullyParallel: true,
@@ -21,6 +22,7 @@ export default defineConfig({
   use: { launchOptions: { executablePath: '/usr/bin/chromium' } },
   projects: [
     { name: 'v1', testMatch: /(fixture|extend)\.spec\.ts$/, use: { baseURL: process.env.FLAGTAB_DEMO_URL } },
+    { name: 'config-options', testMatch: /config-options\.spec\.ts$/, use: { baseURL: process.env.FLAGTAB_DEMO_URL, flagtabOptions: { site: 'shop', values: { 'max-items': 10 } } } },
     { name: 'query', testMatch: /query\.spec\.ts$/, use: { baseURL: process.env.FLAGTAB_DEMO_URL } },
     { name: 'signed', testMatch: /signed\.spec\.ts$/, use: { baseURL: process.env.FLAGTAB_SIGNED_DEMO_URL } },
   ],
