@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { tabIdOf } from '../../demo/browser/extension';
-import { PopupPage, configure, demoSite } from '../../demo/browser/flagtab';
+import { PopupPage, configure, demoSite, openAdvanced, startAddingSite } from '../../demo/browser/flagtab';
 import { useDemoAndExtension } from './support/environment';
 import { ldFlag, startFakeLaunchDarkly } from '../support/fake-providers/launchdarkly';
 
@@ -54,6 +54,10 @@ describe('options page in real Chromium', () => {
     const options = await openOptions('?addHost=cdn.localhost');
     await expect.poll(() => options.getByLabel('Hosts').inputValue()).toBe('cdn.localhost');
     await options.getByLabel('Site name').fill('Demo CDN');
+    // No provider is chosen for the person: Save says to choose one, and saves nothing.
+    await options.getByRole('button', { name: 'Save site' }).click();
+    await options.getByRole('alert').filter({ hasText: 'Choose your flag provider first; nothing was saved' }).waitFor();
+    await options.getByLabel('Flag provider').selectOption({ label: 'Flags file' });
     await options.getByLabel('Catalogue URL').fill(`${env.demo.siteOrigin}/flags.json`);
     await options.getByRole('button', { name: 'Save site' }).click();
     await options.getByRole('status').filter({ hasText: 'Saved "Demo CDN"' }).waitFor();
@@ -68,10 +72,9 @@ describe('options page in real Chromium', () => {
     const apiUrl = `http://ld.localhost:${new URL(ld.origin).port}`;
     const options = await openOptions();
     try {
-      await options.getByRole('button', { name: 'Add site' }).click();
+      await startAddingSite(options, 'LaunchDarkly');
       await options.getByLabel('Site name').fill('LD Shop');
       await options.getByLabel('Hosts').fill('ldshop.localhost');
-      await options.getByLabel('Flag provider').selectOption({ label: 'LaunchDarkly' });
       await expect.poll(() => options.getByLabel('API URL').inputValue()).toBe('https://app.launchdarkly.com');
       await options.getByLabel('API URL').fill(apiUrl);
       await options.getByLabel('Project key').fill('shop');
@@ -124,6 +127,7 @@ describe('options page in real Chromium', () => {
     const options = await openOptions();
     try {
       await options.getByRole('button', { name: 'Edit Demo Shop' }).click();
+      await openAdvanced(options);
       const markers = options.getByRole('checkbox', { name: 'Read page markers' });
       const sdks = options.getByRole('checkbox', { name: 'Watch client-side SDKs' });
       const force = options.getByRole('checkbox', { name: 'Apply overrides inside those SDKs too' });
