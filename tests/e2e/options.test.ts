@@ -159,6 +159,7 @@ describe('options page in real Chromium', () => {
 
       // Editing again shows what was saved.
       await options.getByRole('button', { name: 'Edit Demo Shop' }).click();
+      await openAdvanced(options);
       expect(await markers.isChecked()).toBe(false);
       expect(await echoName.inputValue()).toBe('X-Flags-Used');
       expect(await force.isDisabled()).toBe(true);
