@@ -1,5 +1,6 @@
 import type { OptionsModel } from './options-model';
 import { EmptyState } from './EmptyState';
+import { ManagedNotices } from './ManagedNotices';
 import { SiteCard } from './SiteCard';
 import { SiteEditorForm } from './SiteEditorForm';
 
@@ -14,6 +15,7 @@ export function SitesSection({ model }: { model: OptionsModel }) {
   return (
     <section aria-labelledby="sites-heading">
       <h2 id="sites-heading">Sites</h2>
+      <ManagedNotices model={model} />
       {notice && (
         <p class="message notice" role="status">
           {notice}

@@ -10,7 +10,7 @@ import { createSecretsStore } from '../../lib/secrets/store';
 import './options.css';
 
 const model = createOptionsModel({
-  store: createConfigStore(browser.storage.local),
+  store: createConfigStore(browser.storage.local, { managed: browser.storage.managed }),
   permissions: createHostPermissions(browser.permissions),
   secrets: createSecretsStore(browser.storage.local),
   client: createBackgroundClient((message) => browser.runtime.sendMessage(message)),

@@ -42,7 +42,8 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   const restricted = restrictStorageToExtension(browser.storage).catch((error: unknown) => {
     console.error('Flagtab: could not keep storage away from content scripts', error);
   });
-  const config = createConfigStore(browser.storage.local);
+  // The person's sites and the organisation's (enterprise policy, lib/config/managed.ts).
+  const config = createConfigStore(browser.storage.local, { managed: browser.storage.managed });
   const loadSites = async (): Promise<Site[]> => {
     const loaded = await config.load();
     return loaded.ok ? loaded.config.sites : [];

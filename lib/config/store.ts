@@ -1,6 +1,7 @@
 import type { Storage } from 'webextension-polyfill';
 import { createSerialQueue } from '../serial';
 import { describeIssues } from '../schema-issues';
+import { MANAGED_SITES_KEY, readManagedSites, withManagedSites, type ManagedSummary } from './managed';
 import { migrateConfig, type ConfigReadResult } from './migrations';
 import type { SiteInput } from './schema';
 import { ConfigSchema, emptyConfig, type Config, type ConfigInput } from './versions';
@@ -29,8 +30,22 @@ export interface ConfigStorageArea {
   };
 }
 
-export type LoadResult = ConfigReadResult;
-export type SaveResult = { ok: true; config: Config } | { ok: false; error: string };
+/**
+ * `storage.managed`, where enterprise policy puts the organisation's sites (lib/config/managed.ts).
+ * Read-only; where the browser has no policy for Flagtab, `get` answers {} or rejects (Firefox
+ * without a policies.json entry), and both mean "no managed sites".
+ */
+export interface ManagedStorageArea {
+  get(keys: string): Promise<Record<string, unknown>>;
+  onChanged?: ConfigStorageArea['onChanged'];
+}
+
+/**
+ * A read configuration is the person's own sites merged with the organisation's (`managed`
+ * says which are whose); writes only ever store the person's own.
+ */
+export type LoadResult = (ConfigReadResult & { ok: true; managed?: ManagedSummary }) | (ConfigReadResult & { ok: false });
+export type SaveResult = { ok: true; config: Config; managed?: ManagedSummary } | { ok: false; error: string };
 
 /**
  * The configuration store. Reads migrate older documents on the fly; writes always store the
@@ -42,13 +57,43 @@ export type SaveResult = { ok: true; config: Config } | { ok: false; error: stri
  * const loaded = await store.load();
  * const stop = store.watch((result) => { if (result.ok) render(result.config); });
  */
-export function createConfigStore(storage: ConfigStorageArea) {
+export function createConfigStore(storage: ConfigStorageArea, options: { managed?: ManagedStorageArea } = {}) {
   /** Runs each task after every earlier one, so two quick changes cannot interleave. */
   const serial = createSerialQueue();
 
-  async function load(): Promise<LoadResult> {
+  /** The person's own configuration, as stored: what every write starts from. */
+  async function loadOwn(): Promise<ConfigReadResult> {
     const items = await storage.get(CONFIG_STORAGE_KEY);
     return readStored(items[CONFIG_STORAGE_KEY]);
+  }
+
+  async function readPolicy(): Promise<ReturnType<typeof readManagedSites>> {
+    if (!options.managed) return { sites: [], problems: [] };
+    let items: Record<string, unknown>;
+    try {
+      items = await options.managed.get(MANAGED_SITES_KEY);
+    } catch (error) {
+      // Firefox rejects when no policies.json names Flagtab: no policy, not a problem.
+      console.debug('Flagtab: no managed storage', error);
+      return { sites: [], problems: [] };
+    }
+    return readManagedSites(items[MANAGED_SITES_KEY]);
+  }
+
+  /** `own` with the policy's sites; a store given no managed area reads the person's alone. */
+  async function merged(own: ConfigReadResult): Promise<LoadResult> {
+    if (!own.ok || !options.managed) return own;
+    const { config, managed } = withManagedSites(own.config, await readPolicy());
+    return { ...own, config, managed };
+  }
+
+  /** Managed ids are refused for writes of the person's own sites. */
+  async function managedIds(): Promise<Set<string>> {
+    return new Set((await readPolicy()).sites.map((site) => site.id));
+  }
+
+  async function load(): Promise<LoadResult> {
+    return merged(await loadOwn());
   }
 
   async function write(config: ConfigInput): Promise<SaveResult> {
@@ -65,19 +110,22 @@ export function createConfigStore(storage: ConfigStorageArea) {
       }
       throw new Error('Could not write the configuration to storage.local', { cause: error });
     }
-    return { ok: true, config: parsed.data };
+    const read = await merged({ ok: true, config: parsed.data });
+    return read.ok ? { ...read, ok: true } : { ok: true, config: parsed.data };
   }
 
   /** Loads, changes and saves, refusing to overwrite a document it could not read. */
-  function update(change: (config: Config) => ConfigInput): Promise<SaveResult> {
+  function update(change: (config: Config) => ConfigInput, refusal?: () => Promise<string | undefined>): Promise<SaveResult> {
     return serial(async () => {
-      const current = await load();
+      const refused = await refusal?.();
+      if (refused) return { ok: false, error: refused };
+      const current = await loadOwn();
       if (!current.ok) return { ok: false, error: `${current.error} (nothing was changed)` };
       return write(change(current.config));
     });
   }
-  const updateSites = (change: (sites: ConfigInput['sites']) => ConfigInput['sites']) =>
-    update((config) => ({ ...config, sites: change(config.sites) }));
+  const updateSites = (change: (sites: ConfigInput['sites']) => ConfigInput['sites'], refusal?: () => Promise<string | undefined>) =>
+    update((config) => ({ ...config, sites: change(config.sites) }), refusal);
 
   return {
     /** The stored configuration at the current version; an empty one when nothing is stored. */
@@ -86,8 +134,9 @@ export function createConfigStore(storage: ConfigStorageArea) {
     save: (config: ConfigInput): Promise<SaveResult> => serial(() => write(config)),
     /** Adds the site, or replaces the site with the same id. */
     upsertSite: (site: SiteInput): Promise<SaveResult> =>
-      updateSites((sites) =>
-        sites.some((s) => s.id === site.id) ? sites.map((s) => (s.id === site.id ? site : s)) : [...sites, site],
+      updateSites(
+        (sites) => (sites.some((s) => s.id === site.id) ? sites.map((s) => (s.id === site.id ? site : s)) : [...sites, site]),
+        async () => ((await managedIds()).has(site.id) ? `nothing was saved: "${site.name}" is managed by your organisation; ask your administrator to change it` : undefined),
       ),
     /** Removes the site with this id; nothing happens when there is none. */
     removeSite: (id: string): Promise<SaveResult> =>
@@ -101,19 +150,35 @@ export function createConfigStore(storage: ConfigStorageArea) {
      * page or the background. Returns the function that stops watching.
      */
     watch(callback: (result: LoadResult) => void): () => void {
+      // Each change reads the policy too; only the newest read is reported, so a slow one
+      // cannot overwrite a later change.
+      let latest = 0;
+      const report = (read: Promise<LoadResult>) => {
+        const run = ++latest;
+        void read.then((result) => {
+          if (run === latest) callback(result);
+        }, (error: unknown) => console.error('Flagtab: could not read the configuration after a change', error));
+      };
       const listener = (changes: Record<string, Storage.StorageChange>) => {
         const change = changes[CONFIG_STORAGE_KEY];
-        if (change) callback(readStored(change.newValue));
+        if (change) report(merged(readStored(change.newValue)));
+      };
+      const policyListener = (changes: Record<string, Storage.StorageChange>) => {
+        if (changes[MANAGED_SITES_KEY]) report(load());
       };
       storage.onChanged.addListener(listener);
-      return () => storage.onChanged.removeListener(listener);
+      options.managed?.onChanged?.addListener(policyListener);
+      return () => {
+        storage.onChanged.removeListener(listener);
+        options.managed?.onChanged?.removeListener(policyListener);
+      };
     },
   };
 }
 
 export type ConfigStore = ReturnType<typeof createConfigStore>;
 
-function readStored(stored: unknown): LoadResult {
+function readStored(stored: unknown): ConfigReadResult {
   if (stored === undefined || stored === null) return { ok: true, config: emptyConfig() };
   const result = migrateConfig(stored);
   return result.ok ? result : { ok: false, error: `the saved configuration cannot be used: ${result.error}` };
