@@ -25,6 +25,9 @@ export default defineConfig({
     optional_host_permissions: ['https://*/*', 'http://*/*', 'wss://*/*', 'ws://*/*'],
     host_permissions: mode === 'e2e' ? DEMO_HOSTS : [],
     action: { default_title: 'Flagtab' },
+    // Enterprise policy: an organisation's sites arrive in storage.managed, described by this
+    // schema (Chrome; Firefox reads policies.json and ignores the key). docs/managed-policy.md.
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed-schema.json' } }),
     // The presenter shortcut: flips the active tab to its site's next scenario ("before" ↔
     // "after") and reloads it, without opening the popup (lib/scenarios/presenter.ts).
     commands: {

@@ -166,3 +166,22 @@ describe('managed sites in the options page', () => {
     expect((JSON.parse(download.mock.calls[0]![1]) as { sites: { id: string }[] }).sites.map((site) => site.id)).toEqual(['blog']);
   });
 });
+
+describe('public/managed-schema.json', () => {
+  it('is up to date with the configuration schema, in the subset of JSON Schema Chrome reads', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { buildManagedSchema } = await import('../../lib/config/managed-schema');
+    const written: unknown = JSON.parse(readFileSync(new URL('../../public/managed-schema.json', import.meta.url), 'utf8'));
+    expect(written, 'public/managed-schema.json is stale: run `npm run schema` and commit the result').toEqual(buildManagedSchema());
+    // Chrome refuses to load an extension whose schema has a node without a type or a keyword it does not know.
+    const allowed = new Set(['type', 'description', 'title', 'properties', 'items', 'enum', 'additionalProperties']);
+    const walk = (node: Record<string, unknown>, path: string): string[] => [
+      ...(typeof node.type === 'string' ? [] : [`${path}: no type`]),
+      ...Object.keys(node).filter((key) => !allowed.has(key)).map((key) => `${path}: ${key}`),
+      ...Object.entries((node.properties ?? {}) as Record<string, Record<string, unknown>>).flatMap(([key, child]) => walk(child, `${path}.${key}`)),
+      ...(node.items ? walk(node.items as Record<string, unknown>, `${path}[]`) : []),
+      ...(node.additionalProperties ? walk(node.additionalProperties as Record<string, unknown>, `${path}{}`) : []),
+    ];
+    expect(walk(written as Record<string, unknown>, '$')).toEqual([]);
+  });
+});
