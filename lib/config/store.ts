@@ -19,10 +19,17 @@ import { STORED } from '../storage/keys';
  * id, so exporting or syncing the configuration can never carry a token along.
  */
 export const CONFIG_STORAGE_KEY = STORED.config.key;
+/**
+ * The policy's "sites" as last read from `storage.managed`, in `storage.local`. Chromium answers
+ * the first `storage.managed.get` of a browser session only after its policy service is ready
+ * (2.3 s measured in headless Chromium, then under 1 ms), so reads take the copy and
+ * `syncManaged` refreshes it, off the path of any click or page load.
+ */
+export const MANAGED_COPY_KEY = STORED.managedPolicy.key;
 
 /** The part of a `storage` area the store uses; `browser.storage.local` is one. */
 export interface ConfigStorageArea {
-  get(keys: string): Promise<Record<string, unknown>>;
+  get(keys: string | string[]): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
   onChanged: {
     addListener(callback: (changes: Record<string, Storage.StorageChange>) => void): void;
@@ -33,11 +40,11 @@ export interface ConfigStorageArea {
 /**
  * `storage.managed`, where enterprise policy puts the organisation's sites (lib/config/managed.ts).
  * Read-only; where the browser has no policy for Flagtab, `get` answers {} or rejects (Firefox
- * without a policies.json entry), and both mean "no managed sites".
+ * without a policies.json entry), and both mean "no managed sites". Given one, the store merges
+ * the organisation's sites into what it reads (from the copy, see MANAGED_COPY_KEY).
  */
 export interface ManagedStorageArea {
   get(keys: string): Promise<Record<string, unknown>>;
-  onChanged?: ConfigStorageArea['onChanged'];
 }
 
 /**
@@ -67,33 +74,24 @@ export function createConfigStore(storage: ConfigStorageArea, options: { managed
     return readStored(items[CONFIG_STORAGE_KEY]);
   }
 
-  async function readPolicy(): Promise<ReturnType<typeof readManagedSites>> {
-    if (!options.managed) return { sites: [], problems: [] };
-    let items: Record<string, unknown>;
-    try {
-      items = await options.managed.get(MANAGED_SITES_KEY);
-    } catch (error) {
-      // Firefox rejects when no policies.json names Flagtab: no policy, not a problem.
-      console.debug('Flagtab: no managed storage', error);
-      return { sites: [], problems: [] };
-    }
-    return readManagedSites(items[MANAGED_SITES_KEY]);
-  }
-
-  /** `own` with the policy's sites; a store given no managed area reads the person's alone. */
-  async function merged(own: ConfigReadResult): Promise<LoadResult> {
+  /** `own` with the policy's sites (from the copy); a store given no managed area reads the person's alone. */
+  function merged(own: ConfigReadResult, copy: unknown): LoadResult {
     if (!own.ok || !options.managed) return own;
-    const { config, managed } = withManagedSites(own.config, await readPolicy());
+    const { config, managed } = withManagedSites(own.config, readManagedSites(policySites(copy)));
     return { ...own, config, managed };
   }
 
   /** Managed ids are refused for writes of the person's own sites. */
   async function managedIds(): Promise<Set<string>> {
-    return new Set((await readPolicy()).sites.map((site) => site.id));
+    if (!options.managed) return new Set();
+    const items = await storage.get(MANAGED_COPY_KEY);
+    return new Set(readManagedSites(policySites(items[MANAGED_COPY_KEY])).sites.map((site) => site.id));
   }
 
   async function load(): Promise<LoadResult> {
-    return merged(await loadOwn());
+    // One read for both documents: a load is on the path of clicks and page loads.
+    const items = await storage.get([CONFIG_STORAGE_KEY, MANAGED_COPY_KEY]);
+    return merged(readStored(items[CONFIG_STORAGE_KEY]), items[MANAGED_COPY_KEY]);
   }
 
   async function write(config: ConfigInput): Promise<SaveResult> {
@@ -110,7 +108,7 @@ export function createConfigStore(storage: ConfigStorageArea, options: { managed
       }
       throw new Error('Could not write the configuration to storage.local', { cause: error });
     }
-    const read = await merged({ ok: true, config: parsed.data });
+    const read = merged({ ok: true, config: parsed.data }, options.managed ? (await storage.get(MANAGED_COPY_KEY))[MANAGED_COPY_KEY] : undefined);
     return read.ok ? { ...read, ok: true } : { ok: true, config: parsed.data };
   }
 
@@ -150,33 +148,45 @@ export function createConfigStore(storage: ConfigStorageArea, options: { managed
      * page or the background. Returns the function that stops watching.
      */
     watch(callback: (result: LoadResult) => void): () => void {
-      // Each change reads the policy too; only the newest read is reported, so a slow one
-      // cannot overwrite a later change.
+      // Each change is read again whole (the person's and the policy's); only the newest read
+      // is reported, so a slow one cannot overwrite a later change.
       let latest = 0;
-      const report = (read: Promise<LoadResult>) => {
+      const listener = (changes: Record<string, Storage.StorageChange>) => {
+        if (!changes[CONFIG_STORAGE_KEY] && !(options.managed && changes[MANAGED_COPY_KEY])) return;
         const run = ++latest;
-        void read.then((result) => {
+        load().then((result) => {
           if (run === latest) callback(result);
         }, (error: unknown) => console.error('Flagtab: could not read the configuration after a change', error));
       };
-      const listener = (changes: Record<string, Storage.StorageChange>) => {
-        const change = changes[CONFIG_STORAGE_KEY];
-        if (change) report(merged(readStored(change.newValue)));
-      };
-      const policyListener = (changes: Record<string, Storage.StorageChange>) => {
-        if (changes[MANAGED_SITES_KEY]) report(load());
-      };
       storage.onChanged.addListener(listener);
-      options.managed?.onChanged?.addListener(policyListener);
-      return () => {
-        storage.onChanged.removeListener(listener);
-        options.managed?.onChanged?.removeListener(policyListener);
-      };
+      return () => storage.onChanged.removeListener(listener);
+    },
+    /**
+     * Copies the policy's "sites" from `storage.managed` into storage.local when it changed
+     * (the background calls it at start, install and on a policy change). Watchers hear it.
+     */
+    async syncManaged(): Promise<void> {
+      if (!options.managed) return;
+      let value: unknown;
+      try {
+        value = (await options.managed.get(MANAGED_SITES_KEY))[MANAGED_SITES_KEY];
+      } catch (error) {
+        // Firefox rejects when no policies.json names Flagtab: no policy, not a problem.
+        console.debug('Flagtab: no managed storage', error);
+      }
+      const copy = (await storage.get(MANAGED_COPY_KEY))[MANAGED_COPY_KEY];
+      if (JSON.stringify(policySites(copy)) === JSON.stringify(value)) return;
+      await storage.set({ [MANAGED_COPY_KEY]: { sites: value ?? null } });
     },
   };
 }
 
 export type ConfigStore = ReturnType<typeof createConfigStore>;
+
+/** The policy's "sites" out of the stored copy (`{ sites }`), or undefined without one. */
+function policySites(copy: unknown): unknown {
+  return typeof copy === 'object' && copy !== null && 'sites' in copy ? ((copy as { sites: unknown }).sites ?? undefined) : undefined;
+}
 
 function readStored(stored: unknown): ConfigReadResult {
   if (stored === undefined || stored === null) return { ok: true, config: emptyConfig() };

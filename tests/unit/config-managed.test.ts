@@ -21,7 +21,11 @@ const managedShop = { id: 'shop', name: 'Shop (company)', hosts: ['shop.example.
 const managedCdn = { id: 'cdn', name: 'CDN', hosts: ['*.cdn.example.com'], catalogue: flags };
 
 const store = () => createConfigStore(fakeBrowser.storage.local, { managed: fakeBrowser.storage.managed });
-const policy = (sites: unknown) => fakeBrowser.storage.managed.set({ sites });
+/** The administrator sets the policy; the background copies it (at start, install, or on a change). */
+async function policy(sites: unknown) {
+  await fakeBrowser.storage.managed.set({ sites });
+  await store().syncManaged();
+}
 async function ownStored(): Promise<string[]> {
   const raw = (await fakeBrowser.storage.local.get(CONFIG_STORAGE_KEY))[CONFIG_STORAGE_KEY] as { sites: { id: string }[] } | undefined;
   return raw?.sites.map((site) => site.id) ?? [];
@@ -89,20 +93,36 @@ describe('managed sites in the config store', () => {
     expect(managed?.problems).toEqual([expect.stringContaining('"sites" that is not a list of sites')]);
   });
 
-  it('reads no managed sites where the browser has no policy for Flagtab (Firefox rejects the read)', async () => {
+  it('reads no managed sites where the browser has no policy for Flagtab (Firefox rejects the read), and drops a copy of a withdrawn one', async () => {
     await createConfigStore(fakeBrowser.storage.local).save({ version: 1, sites: [own] });
+    await policy([managedCdn]);
     const noPolicy = { get: () => Promise.reject(new Error('Managed storage manifest not found')) };
     const debug = vi.spyOn(console, 'debug').mockImplementation(() => undefined);
-    const result = await createConfigStore(fakeBrowser.storage.local, { managed: noPolicy }).load();
+    const firefox = createConfigStore(fakeBrowser.storage.local, { managed: noPolicy });
+    await firefox.syncManaged();
+    const result = await firefox.load();
     debug.mockRestore();
     expect(result).toEqual({ ok: true, config: expect.objectContaining({ sites: [expect.objectContaining({ id: 'blog' })] }), managed: { ids: [], replaced: [], problems: [] } });
   });
 
-  it('tells a watcher when the policy changes', async () => {
+  it('reads the copy, never storage.managed itself, so a load does not wait for the browser\'s policy', async () => {
+    await policy([managedCdn]);
+    const slow = { get: vi.fn(() => new Promise<Record<string, unknown>>(() => undefined)) };
+    const result = await createConfigStore(fakeBrowser.storage.local, { managed: slow }).load();
+    expect(result.ok && result.config.sites.map((site) => site.id)).toEqual(['cdn']);
+    expect(slow.get).not.toHaveBeenCalled();
+  });
+
+  it('tells a watcher when the policy changes, and not when a sync finds it unchanged', async () => {
     const seen: string[][] = [];
     const stop = store().watch((result) => result.ok && seen.push(result.config.sites.map((site) => site.id)));
     await policy([managedCdn]);
     await vi.waitFor(() => expect(seen).toEqual([['cdn']]));
+    const writes = vi.spyOn(fakeBrowser.storage.local, 'set');
+    await store().syncManaged();
+    expect(writes).not.toHaveBeenCalled();
+    await policy([managedCdn, managedShop]);
+    await vi.waitFor(() => expect(seen).toEqual([['cdn'], ['cdn', 'shop']]));
     stop();
   });
 });
