@@ -6,7 +6,7 @@
  * touched) and removed afterwards, whatever happens.
  */
 import { createHash } from 'node:crypto';
-import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extensionDir } from '../../demo/browser/build';
 import { launchWithExtension, tabIdOf, type ExtensionBrowser } from '../../demo/browser/extension';
@@ -14,6 +14,8 @@ import { PopupPage, demoSite } from '../../demo/browser/flagtab';
 import { startDemoServer, type DemoServer } from '../../demo/server';
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
+/** The folders this run makes, deepest first: it removes them again when they are left empty. */
+const madeFolders = [POLICY_DIR, '/etc/chromium/policies', '/etc/chromium'].filter((dir) => !existsSync(dir));
 
 /** Chrome's id for an unpacked extension: the SHA-256 of its path, first 32 hex digits written a–p. */
 function unpackedExtensionId(path: string): string {
@@ -44,13 +46,22 @@ describe.skipIf(!writable)(`enterprise policy (needs write access to ${POLICY_DI
     writeFileSync(policyFile, JSON.stringify({ '3rdparty': { extensions: { [id]: { sites: [site] } } } }));
     try {
       ext = await launchWithExtension();
-    } finally {
-      // Read at start: the file need not outlive the launch, and must not outlive the test.
+    } catch (error) {
       rmSync(policyFile, { force: true });
+      throw error;
     }
   });
   afterAll(async () => {
+    // Chromium watches the folder and reloads: the file stays while the browser runs, and goes whatever happened.
     rmSync(policyFile, { force: true });
+    for (const dir of madeFolders) {
+      try {
+        rmdirSync(dir);
+      } catch (error) {
+        console.warn(`left ${dir} in place`, error); // another policy file arrived meanwhile
+        break;
+      }
+    }
     await ext?.close();
     await demo?.close();
   });
@@ -58,7 +69,7 @@ describe.skipIf(!writable)(`enterprise policy (needs write access to ${POLICY_DI
   it('shows the organisation\'s site in the options page, marked and without Edit or Remove, and the popup uses it', async () => {
     expect(ext.extensionId, 'the id Chromium gave the unpacked build').toBe(id);
     const sw = await ext.worker();
-    expect(await sw.evaluate(() => chrome.storage.managed.get('sites'))).toMatchObject({ sites: [{ id: 'demo-shop' }] });
+    await expect.poll(() => sw.evaluate(() => chrome.storage.managed.get('sites')), { timeout: 15_000 }).toMatchObject({ sites: [{ id: 'demo-shop' }] });
 
     const options = await ext.context.newPage();
     await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
