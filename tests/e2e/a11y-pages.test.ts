@@ -49,9 +49,10 @@ describe('accessibility (axe) of the extension pages, light and dark', () => {
   it('options page: a site in the editor, provider chosen, Advanced open', async () => {
     const options = await openOptions();
     await startAddingSite(options);
-    await options.getByLabel('Site name').fill('Demo Shop');
-    await options.getByLabel('Hosts').fill('shop.localhost');
-    await options.getByLabel('Catalogue URL').fill(`${env.demo.siteOrigin}/flags.json`);
+    // Fixed addresses (nothing is fetched or saved here), so the pictures change only when the page does.
+    await options.getByLabel('Site name').fill('Shop');
+    await options.getByLabel('Hosts').fill('shop.example.com\napi.shop.example.com');
+    await options.getByLabel('Catalogue URL').fill('https://flags.example.com/flags.json');
     await openAdvanced(options);
     const editor = options.locator('div.site', { has: options.locator('form.site-editor') });
     for (const scheme of SCHEMES) {

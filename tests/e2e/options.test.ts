@@ -24,6 +24,25 @@ async function popupOnShop() {
 const exportFile = (sites: unknown[]) => JSON.stringify({ format: 'flagtab-config', version: 1, sites });
 
 describe('options page in real Chromium', () => {
+  it('first run: offers "Add a site" and "Import a teammate\'s configuration", which imports the file chosen', async () => {
+    const options = await openOptions();
+    await options.getByRole('heading', { name: 'Set up the site you test' }).waitFor();
+    await options.getByRole('button', { name: 'Add a site' }).waitFor();
+    const [chooser] = await Promise.all([
+      options.waitForEvent('filechooser'),
+      options.getByRole('button', { name: 'Import a teammate\'s configuration' }).click(),
+    ]);
+    await chooser.setFiles({ name: 'team.json', mimeType: 'application/json', buffer: Buffer.from(exportFile([demoSite(env.demo.siteOrigin)])) });
+    await options.getByRole('status').filter({ hasText: 'Imported 1 site' }).waitFor();
+    // The guide has done its work: the site is listed, and adding another is one button.
+    await options.getByRole('button', { name: 'Edit Demo Shop' }).waitFor();
+    expect(await options.getByRole('heading', { name: 'Set up the site you test' }).count()).toBe(0);
+    await options.getByRole('button', { name: 'Add site', exact: true }).waitFor();
+    await configure(env.ext, []);
+    await options.getByRole('heading', { name: 'Set up the site you test' }).waitFor();
+    await options.close();
+  });
+
   it('imports a configuration file through "Import configuration", and the popup then lists the site\'s flags', async () => {
     const options = await openOptions();
     await options.getByLabel('Import configuration').setInputFiles({
