@@ -26,6 +26,9 @@ export default defineConfig({
     optional_host_permissions: ['https://*/*', 'http://*/*', 'wss://*/*', 'ws://*/*'],
     host_permissions: mode === 'e2e' ? DEMO_HOSTS : [],
     action: { default_title: 'Flagtab' },
+    // Enterprise policy: an organisation's sites arrive in storage.managed, described by this
+    // schema (Chrome; Firefox reads policies.json and ignores the key). docs/managed-policy.md.
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed-schema.json' } }),
     // Three suggested shortcuts (Chrome allows at most four): open the popup; clear the active
     // tab's overrides (lib/background/main.ts); the presenter's, which flips the active tab to its
     // site's next scenario ("before" ↔ "after") and reloads it (lib/scenarios/presenter.ts).

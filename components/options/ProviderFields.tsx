@@ -7,18 +7,27 @@ import type { OptionsModel, SiteEditor } from './options-model';
 
 const PROVIDER_HINT = 'Where the site\'s flags are defined. Flagtab only reads them.';
 
-/** The "Flag provider" picker and the fields of the chosen provider's source. */
+/**
+ * The "Flag provider" picker and the fields of the chosen provider's source. A new site has
+ * no provider until the person picks one (no silent default), and shows no fields before.
+ */
 export function ProviderFields({ model, editor }: { model: OptionsModel; editor: SiteEditor }) {
-  const { form, errors } = editor;
+  const { form, errors, providerChosen } = editor;
   return (
     <>
       <Field id="site-provider" label="Flag provider" hint={PROVIDER_HINT} error={errors.provider}>
         <select
           id="site-provider"
-          value={form.provider}
+          value={providerChosen ? form.provider : ''}
           onChange={(event) => model.updateForm({ provider: event.currentTarget.value as ProviderId })}
+          aria-invalid={errors.provider ? true : undefined}
           aria-describedby={describedBy('site-provider', errors.provider, PROVIDER_HINT)}
         >
+          {!providerChosen && (
+            <option value="" disabled>
+              Choose your flag provider
+            </option>
+          )}
           {PROVIDER_METAS.map(({ id, label }) => (
             <option key={id} value={id}>
               {label}
@@ -26,7 +35,7 @@ export function ProviderFields({ model, editor }: { model: OptionsModel; editor:
           ))}
         </select>
       </Field>
-      {form.provider === 'flags-file' ? (
+      {!providerChosen ? null : form.provider === 'flags-file' ? (
         <FlagsFileFields model={model} editor={editor} />
       ) : (
         providerMeta(form.provider).fields.map((spec) => <SourceField key={spec.field} model={model} editor={editor} spec={spec} />)

@@ -9,9 +9,11 @@ import { ScenarioList } from './ScenarioList';
 /** One configured site: what it covers, how overrides travel, and its actions. */
 export function SiteCard({ model, site, lacksAccess, socketsOnly = false }: { model: OptionsModel; site: Site; lacksAccess: boolean; socketsOnly?: boolean }) {
   const headingId = `site-${site.id}-name`;
+  const managed = model.managedIds.value.has(site.id);
   return (
-    <li class="site" aria-labelledby={headingId}>
+    <li class={managed ? 'site managed' : 'site'} aria-labelledby={headingId}>
       <h3 id={headingId}>{site.name}</h3>
+      {managed && <p class="managed-badge">Managed by your organisation</p>}
       {lacksAccess && (
         <p class="message warning">
           {socketsOnly
@@ -40,14 +42,18 @@ export function SiteCard({ model, site, lacksAccess, socketsOnly = false }: { mo
       </dl>
       <SigningKeySection model={model.signingKeys} site={site} />
       <ScenarioList model={model.scenarios} site={site} />
-      <div class="actions">
-        <button type="button" aria-label={`Edit ${site.name}`} onClick={() => model.startEdit(site.id)}>
-          Edit
-        </button>
-        <button type="button" aria-label={`Remove ${site.name}`} onClick={() => void model.removeSite(site.id)}>
-          Remove
-        </button>
-      </div>
+      {managed ? (
+        <p class="hint">Your organisation set this site up through its browser policy, so it cannot be edited or removed here. Ask your administrator to change it; your own token for it stays yours.</p>
+      ) : (
+        <div class="actions">
+          <button type="button" aria-label={`Edit ${site.name}`} onClick={() => model.startEdit(site.id)}>
+            Edit
+          </button>
+          <button type="button" aria-label={`Remove ${site.name}`} onClick={() => void model.removeSite(site.id)}>
+            Remove
+          </button>
+        </div>
+      )}
     </li>
   );
 }

@@ -1,30 +1,25 @@
-import { EXPIRY_HINT, MIN_FORM_EXPIRY_MINUTES } from '../../lib/config/site-form';
-import { MAX_EXPIRY_MINUTES } from '../../lib/config/schema';
 import { bindText } from './bind';
+import { AdvancedSettings } from './AdvancedSettings';
 import { ConnectionTest } from './ConnectionTest';
-import { DetectionFields } from './DetectionFields';
 import { Field } from './Field';
 import type { OptionsModel, SiteEditor } from './options-model';
 import { ProviderFields } from './ProviderFields';
 import { TokenField } from './TokenField';
 import { TrackerFields } from './TrackerFields';
-import { TransportFields } from './TransportFields';
 
-/** The Add site / Edit site form. Errors show next to their field. */
-const TICKET_HINT = 'A regular expression, like SHOP-\\d+ or (SHOP|PAY)-\\d+, without a repeated group that repeats or branches inside. Empty finds Jira keys (ABC-123) and GitHub issues (#123).';
+const HOSTS_HINT = 'One per line, like shop.example.com, or *.example.com for all its subdomains.';
 
+/**
+ * The Add site / Edit site form, in the order a person answers it: name and hosts, the flag
+ * provider (then only its fields, with Test connection beside them), where sign-offs go, and
+ * the rest under "Advanced". Errors show next to their field.
+ */
 export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor: SiteEditor }) {
-  const { form, errors, busy } = editor;
+  const { form, errors, busy, providerChosen } = editor;
   const adding = editor.editing.mode === 'add';
   const title = adding ? 'Add site' : `Edit ${form.name || 'site'}`;
   const bind = bindText(model, editor);
-  const check = (field: 'evidenceFullUrl') => ({
-    id: `site-${field}`,
-    checked: form[field],
-    onChange: (event: { currentTarget: { checked: boolean } }) => model.updateForm({ [field]: event.currentTarget.checked }),
-  });
 
-  const hostsHint = 'One per line, like shop.example.com, or *.example.com for all its subdomains.';
   return (
     <form
       class="site-editor"
@@ -45,46 +40,36 @@ export function SiteEditorForm({ model, editor }: { model: OptionsModel; editor:
       <Field id="site-name" label="Site name" error={errors.name}>
         <input type="text" autoComplete="off" {...bind('name')} />
       </Field>
-      <Field id="site-hosts" label="Hosts" hint={hostsHint} error={errors.hosts}>
-        <textarea rows={3} spellcheck={false} {...bind('hosts', hostsHint)} />
+      <Field id="site-hosts" label="Hosts" hint={HOSTS_HINT} error={errors.hosts}>
+        <textarea rows={3} spellcheck={false} {...bind('hosts', HOSTS_HINT)} />
       </Field>
 
-      <fieldset>
+      <fieldset class="catalogue-fields">
         <legend>Flag catalogue</legend>
         <ProviderFields model={model} editor={editor} />
-        <TokenField model={model} editor={editor} />
-        <ConnectionTest model={model} editor={editor} />
+        {providerChosen && (
+          <>
+            <TokenField model={model} editor={editor} />
+            <ConnectionTest model={model} editor={editor} />
+          </>
+        )}
       </fieldset>
 
-      <TrackerFields model={model} editor={editor} />
+      {providerChosen && <TrackerFields model={model} editor={editor} />}
+      {providerChosen && <AdvancedSettings model={model} editor={editor} />}
 
-      <TransportFields model={model} editor={editor} />
-
-      <DetectionFields model={model} editor={editor} />
-
-      <Field id="site-expiryHours" label="Expiry (hours)" error={errors.expiryHours} hint={EXPIRY_HINT}>
-        {/* min and max as the form checks them (lib/config/site-form.ts); any step, like 0.02 for a minute. */}
-        <input type="number" min={String(MIN_FORM_EXPIRY_MINUTES / 60)} max={String(MAX_EXPIRY_MINUTES / 60)} step="any" inputMode="decimal" {...bind('expiryHours', EXPIRY_HINT)} />
-      </Field>
-      <Field id="site-ticketPattern" label="Ticket key pattern (optional)" error={errors.ticketPattern} hint={TICKET_HINT}>
-        <input type="text" spellcheck={false} {...bind('ticketPattern', TICKET_HINT)} />
-      </Field>
-      <div class="field">
-        <label class="inline">
-          <input type="checkbox" {...check('evidenceFullUrl')} aria-describedby="site-evidenceFullUrl-hint" /> Keep the URL's query and #fragment in sign-off evidence
-        </label>
-        <p class="hint" id="site-evidenceFullUrl-hint">
-          Off: evidence shows the page's address without them, as they often carry tokens.
-        </p>
-      </div>
-
-      <div class="actions">
-        <button type="submit" disabled={busy}>
+      <div class="actions form-actions">
+        <button type="submit" class="primary" disabled={busy} aria-describedby={providerChosen ? undefined : 'site-save-hint'}>
           {busy ? 'Saving…' : 'Save site'}
         </button>
         <button type="button" onClick={() => model.cancelEdit()}>
           Cancel
         </button>
+        {!providerChosen && (
+          <p class="hint" id="site-save-hint">
+            Choose your flag provider before saving.
+          </p>
+        )}
       </div>
     </form>
   );

@@ -1,8 +1,10 @@
 import type { OptionsModel } from './options-model';
+import { EmptyState } from './EmptyState';
+import { ManagedNotices } from './ManagedNotices';
 import { SiteCard } from './SiteCard';
 import { SiteEditorForm } from './SiteEditorForm';
 
-/** The list of sites, the notice after a change, and the Add/Edit form. */
+/** The list of sites (or, with none, the first-run guide), the notice after a change, and the Add/Edit form. */
 export function SitesSection({ model }: { model: OptionsModel }) {
   const sites = model.sites.value;
   const editor = model.editor.value;
@@ -13,6 +15,7 @@ export function SitesSection({ model }: { model: OptionsModel }) {
   return (
     <section aria-labelledby="sites-heading">
       <h2 id="sites-heading">Sites</h2>
+      <ManagedNotices model={model} />
       {notice && (
         <p class="message notice" role="status">
           {notice}
@@ -23,29 +26,31 @@ export function SitesSection({ model }: { model: OptionsModel }) {
           )}
         </p>
       )}
-      {sites.length === 0 && !editor && (
-        <p>No sites yet. Add the site you test, with the hosts its pages and APIs are served from.</p>
+      {sites.length === 0 && !editor && <EmptyState model={model} />}
+      {sites.length > 0 && (
+        <ul class="sites">
+          {sites.map((site) =>
+            site.id === editingId && editor ? (
+              <li key={site.id} class="site">
+                <SiteEditorForm model={model} editor={editor} />
+              </li>
+            ) : (
+              <SiteCard key={site.id} model={model} site={site} lacksAccess={model.lacksAccess.value.has(site.id)}
+                socketsOnly={model.lacksSocketAccess.value.has(site.id)} />
+            ),
+          )}
+        </ul>
       )}
-      <ul class="sites">
-        {sites.map((site) =>
-          site.id === editingId && editor ? (
-            <li key={site.id} class="site">
-              <SiteEditorForm model={model} editor={editor} />
-            </li>
-          ) : (
-            <SiteCard key={site.id} model={model} site={site} lacksAccess={model.lacksAccess.value.has(site.id)}
-              socketsOnly={model.lacksSocketAccess.value.has(site.id)} />
-          ),
-        )}
-      </ul>
       {editor?.editing.mode === 'add' ? (
         <div class="site">
           <SiteEditorForm model={model} editor={editor} />
         </div>
       ) : (
-        <button type="button" onClick={() => model.startAdd()}>
-          Add site
-        </button>
+        sites.length > 0 && (
+          <button type="button" class="primary add-site" onClick={() => model.startAdd()}>
+            Add site
+          </button>
+        )
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import { siteAccessPatterns } from '../../lib/config/access';
 import type { Site } from '../../lib/config/schema';
+import { NO_MANAGED, type ManagedSummary } from '../../lib/config/managed';
 import type { ConfigStore, LoadResult } from '../../lib/config/store';
 import type { Config } from '../../lib/config/versions';
 import type { BackgroundClient } from '../../lib/messaging/client';
@@ -50,6 +51,15 @@ export function createOptionsModel(deps: OptionsDeps) {
   /** The removed site's tokens, in this page's memory only, so Undo can put them back. */
   let lastRemovedTokens: Secrets[string] | undefined;
 
+  /** The organisation's sites (enterprise policy): shown, never edited or removed here. */
+  const managed = signal<ManagedSummary>(NO_MANAGED);
+  const managedIds = computed(() => new Set(managed.value.ids));
+  /** The person's own configuration: what export writes and import replaces. */
+  const ownConfig = computed(() => {
+    const current = config.value;
+    return current && { ...current, sites: current.sites.filter((site) => !managedIds.value.has(site.id)) };
+  });
+
   const sites = computed(() => config.value?.sites ?? []);
   const loading = computed(() => config.value === undefined && loadError.value === undefined);
 
@@ -76,6 +86,7 @@ export function createOptionsModel(deps: OptionsDeps) {
     if (result.ok) {
       batch(() => {
         config.value = result.config;
+        managed.value = result.managed ?? NO_MANAGED;
         loadError.value = undefined;
       });
       void refreshAccess();
@@ -91,8 +102,11 @@ export function createOptionsModel(deps: OptionsDeps) {
 
   const siteEditor = createSiteEditor(deps, { sites, notice, lastRemoved, setConfig });
   const { editor } = siteEditor;
+  const startEdit = (id: string) => {
+    if (!managedIds.value.has(id)) siteEditor.startEdit(id);
+  };
   const signingKeys = createSigningKeysModel({ client: deps.client, ...(deps.copy ? { copy: deps.copy } : {}) });
-  const transfer = createTransfer(deps, { config, notice, lastRemoved, setConfig, closeEditor: () => (editor.value = undefined) });
+  const transfer = createTransfer(deps, { config: ownConfig, notice, lastRemoved, setConfig, closeEditor: () => (editor.value = undefined) });
   const scenarios = createScenarioList(deps, { config, setConfig });
 
   return {
@@ -104,7 +118,11 @@ export function createOptionsModel(deps: OptionsDeps) {
     lacksSocketAccess,
     notice,
     lastRemoved,
+    managed,
+    managedIds,
     ...siteEditor,
+    /** Opens the Edit form of one of the person's own sites (a managed one has none). */
+    startEdit,
     ...transfer,
     /** Each site's signing key (signed overrides), through the background. */
     signingKeys,
@@ -129,7 +147,7 @@ export function createOptionsModel(deps: OptionsDeps) {
     /** Removes the site and forgets its tokens (kept in memory for Undo). */
     async removeSite(id: string): Promise<void> {
       const site = sites.value.find((s) => s.id === id);
-      if (!site) return;
+      if (!site || managedIds.value.has(id)) return;
       const saved = await deps.store.removeSite(id);
       if (!saved.ok) {
         notice.value = `Could not remove "${site.name}": ${saved.error}`;

@@ -25,6 +25,11 @@ export interface SiteEditor {
   /** Adding a new site, or editing the site with this id. */
   editing: { mode: 'add' } | { mode: 'edit'; id: string };
   form: SiteForm;
+  /**
+   * Whether the person picked the flag provider. A new site starts without one (the form's
+   * `provider` is only a placeholder then): Save and Test connection ask for it first.
+   */
+  providerChosen: boolean;
   errors: SiteFormErrors;
   /** A problem with the whole form (host access refused, storage failed). */
   error?: string | undefined;
@@ -68,6 +73,7 @@ export interface SiteEditorShared {
 }
 
 export const ACCESS_REFUSED_SAVE = 'Flagtab needs access to these hosts to set overrides; nothing was saved';
+export const CHOOSE_PROVIDER = 'choose where this site\'s flags are defined: Flagtab shows that provider\'s fields next';
 
 /** The stored token of one slot as the form shows it, and what Save will do with it. */
 export function tokenSlot(editor: SiteEditor, slot: SecretSlot): SiteEditor['trackerToken'] {
@@ -96,7 +102,8 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
     if (editor.value) editor.value = { ...editor.value, ...patch };
   }
 
-  function validate(current: SiteEditor) {
+  function validate(current: SiteEditor): ReturnType<typeof formToSite> {
+    if (!current.providerChosen) return { ok: false, errors: { provider: CHOOSE_PROVIDER } };
     const all = shared.sites.value;
     const id = current.editing.mode === 'edit' ? current.editing.id : uniqueSiteId(current.form.name, all.map((s) => s.id));
     return formToSite(current.form, { id, otherSites: all.filter((s) => s.id !== id) });
@@ -213,7 +220,7 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
   }
 
   function startAdd(host?: string): void {
-    editor.value = { ...blank, editing: { mode: 'add' }, form: emptySiteForm(host) };
+    editor.value = { ...blank, editing: { mode: 'add' }, form: emptySiteForm(host), providerChosen: false };
   }
 
   return {
@@ -243,7 +250,7 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
     startEdit(id: string): void {
       const site = shared.sites.value.find((s) => s.id === id);
       if (!site) return;
-      editor.value = { ...blank, editing: { mode: 'edit', id }, form: siteToForm(site), tokenLoading: true };
+      editor.value = { ...blank, editing: { mode: 'edit', id }, form: siteToForm(site), providerChosen: true, tokenLoading: true };
       void loadStoredTokens(id);
     },
 
@@ -271,7 +278,8 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
         form = { ...switchTracker(form, patch.trackerKind), trackerToken: '' };
         if (trackerToken.stored !== undefined) trackerToken = { ...trackerToken, action: 'remove' };
       }
-      editor.value = { ...current, form: { ...form, ...patch }, errors, tokenAction, trackerToken, connection: undefined, trackerCheck: undefined };
+      const providerChosen = current.providerChosen || patch.provider !== undefined;
+      editor.value = { ...current, form: { ...form, ...patch }, providerChosen, errors, tokenAction, trackerToken, connection: undefined, trackerCheck: undefined };
     },
 
     /** Shows or hides a typed token. */
@@ -296,7 +304,8 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
       if (!current || current.busy) return Promise.resolve();
       const result = validate(current);
       if (!result.ok) {
-        editor.value = { ...current, errors: result.errors, error: 'Fix the fields marked below; nothing was saved' };
+        const error = current.providerChosen ? 'Fix the fields marked below; nothing was saved' : 'Choose your flag provider first; nothing was saved';
+        editor.value = { ...current, errors: result.errors, error };
         return Promise.resolve();
       }
       const secretErrors = transportSecretErrors(current.transportSecrets);

@@ -3,13 +3,13 @@ import type { OutboxModel } from './outbox-model';
 import { OutboxEditor } from './OutboxEditor';
 import { outboxReason, outboxStateWords, verdictText } from './words';
 
-function ItemView({ outbox, item, now }: { outbox: OutboxModel; item: OutboxItem; now: number }) {
+function ItemView({ outbox, item, now, online }: { outbox: OutboxModel; item: OutboxItem; now: number; online: boolean }) {
   const { id, ticket, verdict } = item.signOff;
   const note = outbox.notes.value[id];
   const editing = outbox.editing.value?.id === id;
   const confirming = outbox.confirmingDiscard.value === id;
   const busy = item.state === 'sending' || item.state === 'posted';
-  const reason = outboxReason(item);
+  const reason = outboxReason(item, online);
   return (
     <li class={`outbox-item state-${item.state}`} aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{ticket} <span class="verdict-word">Verdict: {verdictText(verdict)}</span></h3>
@@ -46,7 +46,7 @@ export function OutboxList({ outbox, now }: { outbox: OutboxModel; now: number }
       {!view.online && <p class="notice offline" role="status">You are offline: sign-offs are kept and sent when you are back online.</p>}
       {leftOver.map(([id, note]) => <p key={id} class={note.kind === 'error' ? 'field-error' : 'notice'} role="status">{note.text}</p>)}
       {view.items.length === 0 ? <p class="hint">Nothing waiting: every sign-off was posted.</p> : (
-        <ul class="outbox-items">{view.items.map((item) => <ItemView key={item.signOff.id} outbox={outbox} item={item} now={now} />)}</ul>
+        <ul class="outbox-items">{view.items.map((item) => <ItemView key={item.signOff.id} outbox={outbox} item={item} now={now} online={view.online} />)}</ul>
       )}
     </>
   );

@@ -1,14 +1,18 @@
 import type { SignOffForm } from './form-model';
 
-/** The screenshot that goes with the sign-off: its thumbnail, or why there is none. Optional. */
+/**
+ * The screenshot that goes with the sign-off: optional, said once in the heading's hint; then
+ * one line for the state it is in (being taken, taken, why it could not be, or left out).
+ */
 export function ScreenshotField({ form }: { form: SignOffForm }) {
   const shot = form.screenshot.value;
   const takeAgain = (
     <button type="button" onClick={() => void form.takeScreenshot()} disabled={shot.kind === 'taking'}>Take again</button>
   );
   return (
-    <section class="screenshot" aria-labelledby="screenshot-heading">
+    <section class="screenshot" aria-labelledby="screenshot-heading" aria-describedby="screenshot-hint">
       <h3 id="screenshot-heading">Screenshot</h3>
+      <p class="hint" id="screenshot-hint">Optional: the sign-off can go with or without one.</p>
       {shot.kind === 'taking' && <p aria-live="polite">Taking a screenshot of the tab…</p>}
       {shot.kind === 'taken' && (
         <>
@@ -23,13 +27,12 @@ export function ScreenshotField({ form }: { form: SignOffForm }) {
       {shot.kind === 'failed' && (
         <>
           <p class="notice" role="status">{shot.message}</p>
-          <p class="hint">You can send the sign-off without a screenshot.</p>
           {takeAgain}
         </>
       )}
       {(shot.kind === 'removed' || shot.kind === 'none') && (
         <>
-          <p class="hint">No screenshot: the sign-off is sent without one.</p>
+          <p>None attached.</p>
           {takeAgain}
         </>
       )}

@@ -62,13 +62,20 @@ export function outboxStateWords(item: OutboxItem, now: number): string {
 }
 
 /**
- * Why an outbox item is still waiting, as the last attempt found; undefined before any failed.
+ * Why an outbox item is still waiting, for every state but posted and sending: what the last attempt found,
+ * or what it waits for (its turn, the network).
  *
- * @example outboxReason({ lastError: { kind: 'unavailable', message: 'Jira Cloud is unavailable (503).' }, ... }) // 'Jira Cloud is unavailable (503).'
+ * @example outboxReason({ lastError: { kind: 'unavailable', message: 'Jira Cloud is unavailable (503).' }, ... }, true) // 'Jira Cloud is unavailable (503).'
+ * @example outboxReason({ state: 'queued', attempts: 0, ... }, false) // 'Waiting for the network to come back.'
  */
-export function outboxReason(item: OutboxItem): string | undefined {
+export function outboxReason(item: OutboxItem, online: boolean): string | undefined {
   if (item.state === 'posted') return undefined;
-  return item.lastError?.message ?? (item.state === 'failed' ? 'The last attempt failed.' : undefined);
+  // Sending: its state says it all, nothing is waited for.
+  if (item.state === 'sending') return undefined;
+  if (item.lastError) return item.lastError.message;
+  if (item.state === 'failed') return 'The last attempt failed without saying why: press Retry, or Edit it first.';
+  // Offline is said once above the list; each item only says it waits for the network.
+  return online ? 'Not tried yet: Flagtab sends it in a moment.' : 'Waiting for the network to come back.';
 }
 
 /**

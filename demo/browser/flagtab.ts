@@ -187,3 +187,18 @@ export async function makeSigningKey(ext: ExtensionBrowser, siteName: string, wh
   await lineBox.waitFor();
   return { line: await lineBox.inputValue(), options };
 }
+
+/**
+ * Opens the options page's Add form ("Add a site" on a first visit, "Add site" beside the list)
+ * and chooses the flag provider, which a new site starts without.
+ */
+export async function startAddingSite(options: Page, provider = 'Flags file'): Promise<void> {
+  await options.getByRole('button', { name: /^Add (a )?site$/ }).click();
+  await options.getByLabel('Flag provider').selectOption({ label: provider });
+}
+
+/** Opens the site form's "Advanced" disclosure (transports, detection, expiry, ticket keys). */
+export async function openAdvanced(options: Page): Promise<void> {
+  const advanced = options.locator('details.advanced');
+  if ((await advanced.getAttribute('open')) === null) await advanced.locator('summary').click();
+}

@@ -9,8 +9,11 @@ import { createHostPermissions } from '../../lib/permissions';
 import { createSecretsStore } from '../../lib/secrets/store';
 import './options.css';
 
+const store = createConfigStore(browser.storage.local, { managed: browser.storage.managed });
+// A person opening the settings sees the organisation's policy as it is now (the copy updates, the page follows).
+void store.syncManaged().catch((error: unknown) => console.error('Flagtab: could not read the organisation\'s policy', error));
 const model = createOptionsModel({
-  store: createConfigStore(browser.storage.local),
+  store,
   permissions: createHostPermissions(browser.permissions),
   secrets: createSecretsStore(browser.storage.local),
   client: createBackgroundClient((message) => browser.runtime.sendMessage(message)),

@@ -40,7 +40,8 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   const restricted = restrictStorageToExtension(browser.storage).catch((error: unknown) => {
     console.error('Flagtab: could not keep storage away from content scripts', error);
   });
-  const config = createConfigStore(browser.storage.local);
+  // The person's sites and the organisation's (enterprise policy, lib/config/managed.ts).
+  const config = createConfigStore(browser.storage.local, { managed: browser.storage.managed });
   const loadSites = async (): Promise<Site[]> => {
     const loaded = await config.load();
     return loaded.ok ? loaded.config.sites : [];
@@ -237,6 +238,13 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     void sites().then((list) => detection.syncContentScripts(list));
   });
   browser.permissions.onRemoved.addListener(() => void engine.reconcile());
+  // The organisation's sites (enterprise policy): copied from storage.managed when the browser
+  // starts, when Flagtab is installed or updated, and when the policy changes; the watch above
+  // hears the copy. Never on an ordinary wake: the first managed read of a session is slow.
+  const syncPolicy = () => void config.syncManaged().catch((error: unknown) => console.error('Flagtab: could not read the organisation\'s policy', error));
+  browser.runtime.onStartup.addListener(syncPolicy);
+  browser.runtime.onInstalled.addListener(syncPolicy);
+  (browser.storage.managed as { onChanged?: { addListener(listener: () => void): void } }).onChanged?.addListener(syncPolicy);
   // The presenter shortcut: the active tab's next scenario, said in the toolbar button's title.
   browser.commands?.onCommand.addListener((command, tab) => {
     if (tab?.id === undefined) return;

@@ -129,7 +129,7 @@ export function registerSignOff(browser: Browser, deps: SignOffDeps) {
         console.warn('Flagtab: captureVisibleTab failed', error);
         return {
           ok: false,
-          message: 'Flagtab may not capture this tab yet: click the Flagtab button in the toolbar once on this tab (that lets Flagtab see it), then press Take again. You can sign off without a screenshot.',
+          message: 'Flagtab may not capture this tab yet: click the Flagtab button in the toolbar once on this tab (that lets Flagtab see it), then press Take again.',
         };
       }
     },

@@ -1,6 +1,7 @@
 import type { Storage } from 'webextension-polyfill';
 import { createSerialQueue } from '../serial';
 import { describeIssues } from '../schema-issues';
+import { MANAGED_SITES_KEY, readManagedSites, withManagedSites, type ManagedSummary } from './managed';
 import { migrateConfig, type ConfigReadResult } from './migrations';
 import type { SiteInput } from './schema';
 import { ConfigSchema, emptyConfig, type Config, type ConfigInput } from './versions';
@@ -18,10 +19,17 @@ import { STORED } from '../storage/keys';
  * id, so exporting or syncing the configuration can never carry a token along.
  */
 export const CONFIG_STORAGE_KEY = STORED.config.key;
+/**
+ * The policy's "sites" as last read from `storage.managed`, in `storage.local`. Chromium answers
+ * the first `storage.managed.get` of a browser session only after its policy service is ready
+ * (2.3 s measured in headless Chromium, then under 1 ms), so reads take the copy and
+ * `syncManaged` refreshes it, off the path of any click or page load.
+ */
+export const MANAGED_COPY_KEY = STORED.managedPolicy.key;
 
 /** The part of a `storage` area the store uses; `browser.storage.local` is one. */
 export interface ConfigStorageArea {
-  get(keys: string): Promise<Record<string, unknown>>;
+  get(keys: string | string[]): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
   onChanged: {
     addListener(callback: (changes: Record<string, Storage.StorageChange>) => void): void;
@@ -29,8 +37,22 @@ export interface ConfigStorageArea {
   };
 }
 
-export type LoadResult = ConfigReadResult;
-export type SaveResult = { ok: true; config: Config } | { ok: false; error: string };
+/**
+ * `storage.managed`, where enterprise policy puts the organisation's sites (lib/config/managed.ts).
+ * Read-only; where the browser has no policy for Flagtab, `get` answers {} or rejects (Firefox
+ * without a policies.json entry), and both mean "no managed sites". Given one, the store merges
+ * the organisation's sites into what it reads (from the copy, see MANAGED_COPY_KEY).
+ */
+export interface ManagedStorageArea {
+  get(keys: string): Promise<Record<string, unknown>>;
+}
+
+/**
+ * A read configuration is the person's own sites merged with the organisation's (`managed`
+ * says which are whose); writes only ever store the person's own.
+ */
+export type LoadResult = (ConfigReadResult & { ok: true; managed?: ManagedSummary }) | (ConfigReadResult & { ok: false });
+export type SaveResult = { ok: true; config: Config; managed?: ManagedSummary } | { ok: false; error: string };
 
 /**
  * The configuration store. Reads migrate older documents on the fly; writes always store the
@@ -42,13 +64,34 @@ export type SaveResult = { ok: true; config: Config } | { ok: false; error: stri
  * const loaded = await store.load();
  * const stop = store.watch((result) => { if (result.ok) render(result.config); });
  */
-export function createConfigStore(storage: ConfigStorageArea) {
+export function createConfigStore(storage: ConfigStorageArea, options: { managed?: ManagedStorageArea } = {}) {
   /** Runs each task after every earlier one, so two quick changes cannot interleave. */
   const serial = createSerialQueue();
 
-  async function load(): Promise<LoadResult> {
+  /** The person's own configuration, as stored: what every write starts from. */
+  async function loadOwn(): Promise<ConfigReadResult> {
     const items = await storage.get(CONFIG_STORAGE_KEY);
     return readStored(items[CONFIG_STORAGE_KEY]);
+  }
+
+  /** `own` with the policy's sites (from the copy); a store given no managed area reads the person's alone. */
+  function merged(own: ConfigReadResult, copy: unknown): LoadResult {
+    if (!own.ok || !options.managed) return own;
+    const { config, managed } = withManagedSites(own.config, readManagedSites(policySites(copy)));
+    return { ...own, config, managed };
+  }
+
+  /** Managed ids are refused for writes of the person's own sites. */
+  async function managedIds(): Promise<Set<string>> {
+    if (!options.managed) return new Set();
+    const items = await storage.get(MANAGED_COPY_KEY);
+    return new Set(readManagedSites(policySites(items[MANAGED_COPY_KEY])).sites.map((site) => site.id));
+  }
+
+  async function load(): Promise<LoadResult> {
+    // One read for both documents: a load is on the path of clicks and page loads.
+    const items = await storage.get([CONFIG_STORAGE_KEY, MANAGED_COPY_KEY]);
+    return merged(readStored(items[CONFIG_STORAGE_KEY]), items[MANAGED_COPY_KEY]);
   }
 
   async function write(config: ConfigInput): Promise<SaveResult> {
@@ -65,19 +108,22 @@ export function createConfigStore(storage: ConfigStorageArea) {
       }
       throw new Error('Could not write the configuration to storage.local', { cause: error });
     }
-    return { ok: true, config: parsed.data };
+    const read = merged({ ok: true, config: parsed.data }, options.managed ? (await storage.get(MANAGED_COPY_KEY))[MANAGED_COPY_KEY] : undefined);
+    return read.ok ? { ...read, ok: true } : { ok: true, config: parsed.data };
   }
 
   /** Loads, changes and saves, refusing to overwrite a document it could not read. */
-  function update(change: (config: Config) => ConfigInput): Promise<SaveResult> {
+  function update(change: (config: Config) => ConfigInput, refusal?: () => Promise<string | undefined>): Promise<SaveResult> {
     return serial(async () => {
-      const current = await load();
+      const refused = await refusal?.();
+      if (refused) return { ok: false, error: refused };
+      const current = await loadOwn();
       if (!current.ok) return { ok: false, error: `${current.error} (nothing was changed)` };
       return write(change(current.config));
     });
   }
-  const updateSites = (change: (sites: ConfigInput['sites']) => ConfigInput['sites']) =>
-    update((config) => ({ ...config, sites: change(config.sites) }));
+  const updateSites = (change: (sites: ConfigInput['sites']) => ConfigInput['sites'], refusal?: () => Promise<string | undefined>) =>
+    update((config) => ({ ...config, sites: change(config.sites) }), refusal);
 
   return {
     /** The stored configuration at the current version; an empty one when nothing is stored. */
@@ -86,8 +132,9 @@ export function createConfigStore(storage: ConfigStorageArea) {
     save: (config: ConfigInput): Promise<SaveResult> => serial(() => write(config)),
     /** Adds the site, or replaces the site with the same id. */
     upsertSite: (site: SiteInput): Promise<SaveResult> =>
-      updateSites((sites) =>
-        sites.some((s) => s.id === site.id) ? sites.map((s) => (s.id === site.id ? site : s)) : [...sites, site],
+      updateSites(
+        (sites) => (sites.some((s) => s.id === site.id) ? sites.map((s) => (s.id === site.id ? site : s)) : [...sites, site]),
+        async () => ((await managedIds()).has(site.id) ? `nothing was saved: "${site.name}" is managed by your organisation; ask your administrator to change it` : undefined),
       ),
     /** Removes the site with this id; nothing happens when there is none. */
     removeSite: (id: string): Promise<SaveResult> =>
@@ -101,19 +148,47 @@ export function createConfigStore(storage: ConfigStorageArea) {
      * page or the background. Returns the function that stops watching.
      */
     watch(callback: (result: LoadResult) => void): () => void {
+      // Each change is read again whole (the person's and the policy's); only the newest read
+      // is reported, so a slow one cannot overwrite a later change.
+      let latest = 0;
       const listener = (changes: Record<string, Storage.StorageChange>) => {
-        const change = changes[CONFIG_STORAGE_KEY];
-        if (change) callback(readStored(change.newValue));
+        if (!changes[CONFIG_STORAGE_KEY] && !(options.managed && changes[MANAGED_COPY_KEY])) return;
+        const run = ++latest;
+        load().then((result) => {
+          if (run === latest) callback(result);
+        }, (error: unknown) => console.error('Flagtab: could not read the configuration after a change', error));
       };
       storage.onChanged.addListener(listener);
       return () => storage.onChanged.removeListener(listener);
+    },
+    /**
+     * Copies the policy's "sites" from `storage.managed` into storage.local when it changed
+     * (the background calls it at start, install and on a policy change). Watchers hear it.
+     */
+    async syncManaged(): Promise<void> {
+      if (!options.managed) return;
+      let value: unknown;
+      try {
+        value = (await options.managed.get(MANAGED_SITES_KEY))[MANAGED_SITES_KEY];
+      } catch (error) {
+        // Firefox rejects when no policies.json names Flagtab: no policy, not a problem.
+        console.debug('Flagtab: no managed storage', error);
+      }
+      const copy = (await storage.get(MANAGED_COPY_KEY))[MANAGED_COPY_KEY];
+      if (JSON.stringify(policySites(copy)) === JSON.stringify(value)) return;
+      await storage.set({ [MANAGED_COPY_KEY]: { sites: value ?? null } });
     },
   };
 }
 
 export type ConfigStore = ReturnType<typeof createConfigStore>;
 
-function readStored(stored: unknown): LoadResult {
+/** The policy's "sites" out of the stored copy (`{ sites }`), or undefined without one. */
+function policySites(copy: unknown): unknown {
+  return typeof copy === 'object' && copy !== null && 'sites' in copy ? ((copy as { sites: unknown }).sites ?? undefined) : undefined;
+}
+
+function readStored(stored: unknown): ConfigReadResult {
   if (stored === undefined || stored === null) return { ok: true, config: emptyConfig() };
   const result = migrateConfig(stored);
   return result.ok ? result : { ok: false, error: `the saved configuration cannot be used: ${result.error}` };

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { tabIdOf } from '../../demo/browser/extension';
-import { PopupPage, configure, demoSite } from '../../demo/browser/flagtab';
+import { PopupPage, configure, demoSite, startAddingSite } from '../../demo/browser/flagtab';
 import { sessionRules } from './support/session-rules';
 import { useDemoAndExtension } from './support/environment';
 
@@ -70,7 +70,7 @@ describe('a site with 100 exact hosts in real Chromium', () => {
     const deep = `${'a'.repeat(40)}.${'b'.repeat(40)}.c.d.e.f.g.h.i.localhost`;
     const options = await env.ext.context.newPage();
     await options.goto(`chrome-extension://${env.ext.extensionId}/options.html`);
-    await options.getByRole('button', { name: 'Add site' }).click();
+    await startAddingSite(options);
     await options.getByLabel('Site name').fill('Deep');
     await options.getByLabel('Hosts').fill(deep);
     await options.getByLabel('Catalogue URL').fill(`${env.demo.siteOrigin}/flags.json`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoAndExtension } from './support/environment';
-import { configure, demoSite, storeTrackerToken } from '../../demo/browser/flagtab';
+import { configure, demoSite, openAdvanced, storeTrackerToken } from '../../demo/browser/flagtab';
 
 /**
  * An imported configuration points a site's sign-off tracker at another address. The stored
@@ -38,6 +38,7 @@ describe('options page: a token is re-bound only when the person confirms both a
     await options.getByRole('button', { name: 'Edit Demo Shop' }).click();
     const question = `This sign-off token was saved for ${A}; the site now points at ${B} — use it there?`;
     await options.getByText(question).waitFor();
+    await openAdvanced(options);
     await options.getByLabel('Expiry (hours)').fill('2');
     const editor = options.getByRole('form', { name: 'Edit Demo Shop' });
     await options.getByRole('button', { name: 'Save site' }).click();

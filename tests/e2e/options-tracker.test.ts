@@ -5,6 +5,7 @@ import { startFakeJira } from '../../demo/jira/server';
 import { startFakeGitHub } from '../support/fake-trackers/github';
 import { tabIdOf } from '../../demo/browser/extension';
 import { SidePanelPage } from './support/sidepanel';
+import { startAddingSite } from '../../demo/browser/flagtab';
 
 const env = useDemoAndExtension();
 
@@ -41,7 +42,7 @@ describe('options page: where QA sign-offs go, in real Chromium', () => {
     const gitHubUrl = localhost('github', github.origin);
     const options = await openOptions();
     try {
-      await options.getByRole('button', { name: 'Add site' }).click();
+      await startAddingSite(options);
       await options.getByLabel('Site name').fill('Sign-off Shop');
       await options.getByLabel('Hosts').fill('signoff.localhost');
       await options.getByLabel('Catalogue URL').fill(`${env.demo.siteOrigin}/flags.json`);

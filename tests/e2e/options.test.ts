@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { tabIdOf } from '../../demo/browser/extension';
-import { PopupPage, configure, demoSite } from '../../demo/browser/flagtab';
+import { PopupPage, configure, demoSite, openAdvanced, startAddingSite } from '../../demo/browser/flagtab';
 import { useDemoAndExtension } from './support/environment';
 import { ldFlag, startFakeLaunchDarkly } from '../support/fake-providers/launchdarkly';
 
@@ -24,6 +24,25 @@ async function popupOnShop() {
 const exportFile = (sites: unknown[]) => JSON.stringify({ format: 'flagtab-config', version: 1, sites });
 
 describe('options page in real Chromium', () => {
+  it('first run: offers "Add a site" and "Import a teammate\'s configuration", which imports the file chosen', async () => {
+    const options = await openOptions();
+    await options.getByRole('heading', { name: 'Set up the site you test' }).waitFor();
+    await options.getByRole('button', { name: 'Add a site' }).waitFor();
+    const [chooser] = await Promise.all([
+      options.waitForEvent('filechooser'),
+      options.getByRole('button', { name: 'Import a teammate\'s configuration' }).click(),
+    ]);
+    await chooser.setFiles({ name: 'team.json', mimeType: 'application/json', buffer: Buffer.from(exportFile([demoSite(env.demo.siteOrigin)])) });
+    await options.getByRole('status').filter({ hasText: 'Imported 1 site' }).waitFor();
+    // The guide has done its work: the site is listed, and adding another is one button.
+    await options.getByRole('button', { name: 'Edit Demo Shop' }).waitFor();
+    expect(await options.getByRole('heading', { name: 'Set up the site you test' }).count()).toBe(0);
+    await options.getByRole('button', { name: 'Add site', exact: true }).waitFor();
+    await configure(env.ext, []);
+    await options.getByRole('heading', { name: 'Set up the site you test' }).waitFor();
+    await options.close();
+  });
+
   it('imports a configuration file through "Import configuration", and the popup then lists the site\'s flags', async () => {
     const options = await openOptions();
     await options.getByLabel('Import configuration').setInputFiles({
@@ -55,6 +74,10 @@ describe('options page in real Chromium', () => {
     const options = await openOptions('?addHost=cdn.localhost');
     await expect.poll(() => options.getByLabel('Hosts').inputValue()).toBe('cdn.localhost');
     await options.getByLabel('Site name').fill('Demo CDN');
+    // No provider is chosen for the person: Save says to choose one, and saves nothing.
+    await options.getByRole('button', { name: 'Save site' }).click();
+    await options.getByRole('alert').filter({ hasText: 'Choose your flag provider first; nothing was saved' }).waitFor();
+    await options.getByLabel('Flag provider').selectOption({ label: 'Flags file' });
     await options.getByLabel('Catalogue URL').fill(`${env.demo.siteOrigin}/flags.json`);
     await options.getByRole('button', { name: 'Save site' }).click();
     await options.getByRole('status').filter({ hasText: 'Saved "Demo CDN"' }).waitFor();
@@ -69,10 +92,9 @@ describe('options page in real Chromium', () => {
     const apiUrl = `http://ld.localhost:${new URL(ld.origin).port}`;
     const options = await openOptions();
     try {
-      await options.getByRole('button', { name: 'Add site' }).click();
+      await startAddingSite(options, 'LaunchDarkly');
       await options.getByLabel('Site name').fill('LD Shop');
       await options.getByLabel('Hosts').fill('ldshop.localhost');
-      await options.getByLabel('Flag provider').selectOption({ label: 'LaunchDarkly' });
       await expect.poll(() => options.getByLabel('API URL').inputValue()).toBe('https://app.launchdarkly.com');
       await options.getByLabel('API URL').fill(apiUrl);
       await options.getByLabel('Project key').fill('shop');
@@ -125,6 +147,7 @@ describe('options page in real Chromium', () => {
     const options = await openOptions();
     try {
       await options.getByRole('button', { name: 'Edit Demo Shop' }).click();
+      await openAdvanced(options);
       const markers = options.getByRole('checkbox', { name: 'Read page markers' });
       const sdks = options.getByRole('checkbox', { name: 'Watch client-side SDKs' });
       const force = options.getByRole('checkbox', { name: 'Apply overrides inside those SDKs too' });
@@ -156,6 +179,7 @@ describe('options page in real Chromium', () => {
 
       // Editing again shows what was saved.
       await options.getByRole('button', { name: 'Edit Demo Shop' }).click();
+      await openAdvanced(options);
       expect(await markers.isChecked()).toBe(false);
       expect(await echoName.inputValue()).toBe('X-Flags-Used');
       expect(await force.isDisabled()).toBe(true);

@@ -11,7 +11,7 @@ import { createAccessProof } from 'flags';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, stopServiceWorker, tabIdOf, type ExtensionBrowser } from '../../demo/browser/extension';
-import { PopupPage, configure, storeCatalogueToken } from '../../demo/browser/flagtab';
+import { PopupPage, configure, openAdvanced, storeCatalogueToken } from '../../demo/browser/flagtab';
 import { startNextApp, type NextApp } from '../../demo/next';
 
 const APP = fileURLToPath(new URL('../../demo/vercel-app/', import.meta.url));
@@ -77,6 +77,7 @@ async function storeSecretInOptions(): Promise<void> {
   const options = await ext.context.newPage();
   await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
   await options.getByRole('button', { name: `Edit ${SITE}` }).click();
+  await openAdvanced(options);
   // A wrong one first: refused beside the field, nothing saved.
   await options.getByLabel('FLAGS_SECRET', { exact: true }).fill('not-the-secret');
   await options.getByRole('button', { name: 'Save site' }).click();
@@ -86,6 +87,7 @@ async function storeSecretInOptions(): Promise<void> {
   await options.getByRole('status').filter({ hasText: `Saved "${SITE}"` }).waitFor();
   // Stored: only its end is shown from now on.
   await options.getByRole('button', { name: `Edit ${SITE}` }).click();
+  await openAdvanced(options);
   await options.getByText(`FLAGS_SECRET stored (…${FLAGS_SECRET.slice(-4)}).`).waitFor();
   expect(await options.content()).not.toContain(FLAGS_SECRET);
   await options.close();

@@ -109,7 +109,7 @@ describe('options model: sites', () => {
   it('adds a site after asking for its hosts and catalogue origin within the click', async () => {
     await startModel();
     model.startAdd();
-    model.updateForm({
+    model.updateForm({ provider: 'flags-file',
       name: 'Shop (EU)',
       hosts: 'shop.example.com\n*.cdn.example.com\n',
       catalogueUrl: 'https://flags.example.com:8443/flags.json',
@@ -150,7 +150,7 @@ describe('options model: sites', () => {
     await startModel();
     permissions.answer = false;
     model.startAdd('shop.example.com');
-    model.updateForm({ name: 'Shop', catalogueKind: 'inline', catalogueInline: '["a"]' });
+    model.updateForm({ provider: 'flags-file', name: 'Shop', catalogueKind: 'inline', catalogueInline: '["a"]' });
     await model.saveSite();
     expect(model.editor.value).toMatchObject({ error: ACCESS_REFUSED_SAVE, busy: false, form: { name: 'Shop' } });
     expect(await storedSites()).toEqual([]);
@@ -159,7 +159,7 @@ describe('options model: sites', () => {
   it('asks the browser about the hosts before saving, and saves nothing it refuses', async () => {
     await startModel();
     model.startAdd('a.b.c.d.e.f.g.h.i.example.com');
-    model.updateForm({ name: 'Deep', catalogueKind: 'inline', catalogueInline: '["a"]' });
+    model.updateForm({ provider: 'flags-file', name: 'Deep', catalogueKind: 'inline', catalogueInline: '["a"]' });
     const refusal = 'The browser cannot match "a.b.c.d.e.f.g.h.i.example.com" exactly (memoryLimitExceeded), so overrides could never be set there: list such a host as a wildcard';
     client.answer = { ok: false, message: refusal } as unknown as ConnectionDiagnosis;
     await model.saveSite();
@@ -178,16 +178,33 @@ describe('options model: sites', () => {
     permissions.answer = new Error('This function must be called during a user gesture');
     vi.spyOn(console, 'error').mockImplementation(() => {});
     model.startAdd('shop.example.com');
-    model.updateForm({ name: 'Shop', catalogueUrl: 'https://flags.example.com/f.json' });
+    model.updateForm({ provider: 'flags-file', name: 'Shop', catalogueUrl: 'https://flags.example.com/f.json' });
     await model.saveSite();
     expect(model.editor.value?.error).toMatch(/would not ask for host access \(This function must be called during a user gesture\)/);
+  });
+
+  it('starts a new site without a provider: Save asks for one first, and saves and asks for nothing', async () => {
+    await startModel();
+    model.startAdd('shop.example.com');
+    expect(model.editor.value?.providerChosen).toBe(false);
+    model.updateForm({ name: 'Shop', catalogueUrl: 'https://flags.example.com/flags.json' });
+    await model.saveSite();
+    expect(permissions.request).not.toHaveBeenCalled();
+    expect(model.editor.value?.error).toBe('Choose your flag provider first; nothing was saved');
+    expect(model.editor.value?.errors).toEqual({ provider: expect.stringContaining('choose where this site\'s flags are defined') });
+    expect(await storedSites()).toEqual([]);
+    // Choosing one (even the flags file the form held as a placeholder) clears the error and saves.
+    model.updateForm({ provider: 'flags-file' });
+    expect(model.editor.value?.errors.provider).toBeUndefined();
+    await model.saveSite();
+    expect((await storedSites()).map((s) => s.catalogue)).toEqual([{ provider: 'flags-file', url: 'https://flags.example.com/flags.json' }]);
   });
 
   it('shows validation errors next to their fields and asks for nothing', async () => {
     await startModel();
     model.startAdd();
     const form = model.editor.value!.form;
-    model.updateForm({ hosts: 'shop.example.com\nhttp//bad host', transports: { ...form.transports, header: { ...form.transports.header, name: 'Bad Header' } }, expiryHours: 'soon' });
+    model.updateForm({ provider: 'flags-file', hosts: 'shop.example.com\nhttp//bad host', transports: { ...form.transports, header: { ...form.transports.header, name: 'Bad Header' } }, expiryHours: 'soon' });
     await model.saveSite();
     expect(permissions.request).not.toHaveBeenCalled();
     expect(model.editor.value?.errors).toEqual({
@@ -204,7 +221,7 @@ describe('options model: sites', () => {
   it('checks a pasted flags file', async () => {
     await startModel();
     model.startAdd('shop.example.com');
-    model.updateForm({ name: 'Shop', catalogueKind: 'inline', catalogueInline: '{"flags": ' });
+    model.updateForm({ provider: 'flags-file', name: 'Shop', catalogueKind: 'inline', catalogueInline: '{"flags": ' });
     await model.saveSite();
     expect(model.editor.value?.errors.catalogueInline).toMatch(/^not valid JSON/);
   });
@@ -213,7 +230,7 @@ describe('options model: sites', () => {
     await store().save({ version: 1, sites: [{ ...shop, hosts: ['*.example.com'] }] });
     await startModel();
     model.startAdd('checkout.example.com');
-    model.updateForm({ name: 'Checkout', catalogueUrl: 'https://flags.example.com/f.json' });
+    model.updateForm({ provider: 'flags-file', name: 'Checkout', catalogueUrl: 'https://flags.example.com/f.json' });
     await model.saveSite();
     expect(model.editor.value?.errors.hosts).toMatch(/^"checkout\.example\.com" overlaps "\*\.example\.com" of "Shop"/);
     expect(permissions.request).not.toHaveBeenCalled();
@@ -223,7 +240,7 @@ describe('options model: sites', () => {
     await store().save({ version: 1, sites: [shop] });
     await startModel();
     model.startAdd('other.example.com');
-    model.updateForm({ name: 'Shop', catalogueUrl: 'https://flags.example.com/f.json' });
+    model.updateForm({ provider: 'flags-file', name: 'Shop', catalogueUrl: 'https://flags.example.com/f.json' });
     await model.saveSite();
     expect((await storedSites()).map((s) => s.id)).toEqual(['shop', 'shop-2']);
   });
@@ -310,6 +327,7 @@ describe('options model: the expiry field', () => {
   it('says the shortest and longest expiry the form saves, and saves exactly those', async () => {
     await startModel();
     model.startAdd();
+    model.updateForm({ provider: 'flags-file' });
     const field = expiryField();
     expect(field.hint).toContain('from 1 minute (0.02) to 7 days (168)');
     expect([field.min * 60, field.max]).toEqual([1, 168]);
@@ -428,7 +446,7 @@ describe('options model: storage failures', () => {
     model.start();
     await vi.waitFor(() => expect(model.loading.value).toBe(false));
     model.startAdd('shop.example.com');
-    model.updateForm({ name: 'Shop', catalogueUrl: 'https://flags.example.com/f.json' });
+    model.updateForm({ provider: 'flags-file', name: 'Shop', catalogueUrl: 'https://flags.example.com/f.json' });
     await model.saveSite();
     expect(model.editor.value).toMatchObject({ busy: false, error: expect.stringContaining('disk on fire') });
   });

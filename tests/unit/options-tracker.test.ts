@@ -83,7 +83,7 @@ async function storedSites() {
 /** The Add form for Shop with Jira Cloud chosen and `fields` typed. */
 function addWithJira(fields: Partial<SiteForm> = {}) {
   model.startAdd('shop.example.com');
-  model.updateForm({ name: 'Shop', catalogueUrl: 'https://flags.example.com/flags.json' });
+  model.updateForm({ provider: 'flags-file', name: 'Shop', catalogueUrl: 'https://flags.example.com/flags.json' });
   model.updateForm({ trackerKind: 'jira-cloud' });
   model.updateForm({ trackerUrl: `${JIRA}/`, trackerEmail: ' jane@acme.example ', trackerToken: ` ${TOKEN} `, ...fields });
 }
@@ -349,7 +349,7 @@ describe('options: host access for trackers', () => {
     for (const [fields, trackerOrigins] of cases) {
       permissions.request.mockClear();
       model.startAdd('shop.example.com');
-      model.updateForm({ name: 'Shop', catalogueUrl: 'https://flags.example.com/flags.json' });
+      model.updateForm({ provider: 'flags-file', name: 'Shop', catalogueUrl: 'https://flags.example.com/flags.json' });
       model.updateForm({ trackerKind: fields.trackerKind });
       model.updateForm(fields);
       const saving = model.saveSite();
@@ -363,7 +363,7 @@ describe('options: host access for trackers', () => {
   it('Test sign-off connection asks for Linear\'s upload host too, and names both hosts when refused', async () => {
     await startModel();
     model.startAdd('shop.example.com');
-    model.updateForm({ name: 'Shop', catalogueUrl: 'https://flags.example.com/flags.json' });
+    model.updateForm({ provider: 'flags-file', name: 'Shop', catalogueUrl: 'https://flags.example.com/flags.json' });
     model.updateForm({ trackerKind: 'linear' });
     model.updateForm({ trackerToken: 'lin_api_0123456789abcdef' });
     permissions.answer = false;

@@ -53,7 +53,7 @@ function drawn() {
 function addShop(secret: string) {
   model.startAdd();
   const { transports } = model.editor.value!.form;
-  model.updateForm({ name: 'Shop', hosts: 'shop.example.com', catalogueUrl: 'https://flags.example.com/flags.json', transports: { ...transports, vercel: { ...transports.vercel, enabled: true } } });
+  model.updateForm({ provider: 'flags-file', name: 'Shop', hosts: 'shop.example.com', catalogueUrl: 'https://flags.example.com/flags.json', transports: { ...transports, vercel: { ...transports.vercel, enabled: true } } });
   model.typeTransportSecret('vercel', secret);
   return model.saveSite();
 }
@@ -67,6 +67,7 @@ describe('options model: transport secrets', () => {
   it('draws a password field with Show under a transport that takes a secret once it is on, saying what it unlocks', async () => {
     await startModel();
     model.startAdd();
+    model.updateForm({ provider: 'flags-file' });
     let document = drawn();
     // Off, a transport shows its switch and what it is for, not its settings.
     expect(document.querySelectorAll('[id$="-secret"]').length).toBe(0);
@@ -150,7 +151,7 @@ describe('options model: transport secrets', () => {
     // A site added under an id whose secret an earlier site left behind does not inherit it.
     await secrets().set('blog', SLOT, SECRET, hostsBinding(['blog.example.com']));
     model.startAdd();
-    model.updateForm({ name: 'Blog', hosts: 'blog.example.com', catalogueUrl: 'https://flags.example.com/flags.json' });
+    model.updateForm({ provider: 'flags-file', name: 'Blog', hosts: 'blog.example.com', catalogueUrl: 'https://flags.example.com/flags.json' });
     await model.saveSite();
     expect(await secrets().get('blog', SLOT)).toBeUndefined();
   });

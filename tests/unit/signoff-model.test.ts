@@ -227,6 +227,9 @@ describe('side panel: the sign-off form', () => {
     await p.model.start();
     await settle();
     expect(p.model.form.screenshot.value).toEqual({ kind: 'failed', message: p.bg.screenshot.message });
+    // The section says once that a screenshot is optional, then why there is none.
+    const section = drawn(p.model).querySelector('section.screenshot')!;
+    expect([...section.querySelectorAll('p')].map((e) => e.textContent)).toEqual(['Optional: the sign-off can go with or without one.', p.bg.screenshot.message]);
     p.model.form.verdict.value = 'blocked';
     await p.model.submit();
     expect(p.of('signoff/submit')).toHaveLength(1);
@@ -429,6 +432,19 @@ describe('side panel: outbox', () => {
     expect(text).toContain('Not sent: needs you (then press Retry)');
     expect(text).toContain('Why: Jira Cloud rejected the token: create a new one.');
     expect(text).toContain('You are offline: sign-offs are kept and sent when you are back online');
+    // Every item says why it waits; offline is said once, above the list.
+    const reasons = [...drawn(p.model).querySelectorAll('.outbox-item')].map((li) => li.querySelector('.item-reason')?.textContent);
+    expect(reasons).toEqual(['Why: Waiting for the network to come back.', 'Why: Jira Cloud rejected the token: create a new one.']);
+    expect(text.match(/You are offline/g)).toHaveLength(1);
+  });
+
+  it('says why an item not tried yet waits, and nothing more for one being sent', async () => {
+    const p = await started();
+    p.bg.outbox = { items: [item(), item({ id: 'so-ffffffffffffffffffff' }, { state: 'sending', attempts: 1 })], online: true };
+    await p.storeChanged('outbox');
+    p.model.view.value = 'outbox';
+    const reasons = [...drawn(p.model).querySelectorAll('.outbox-item')].map((li) => li.querySelector('.item-reason')?.textContent);
+    expect(reasons).toEqual(['Why: Not tried yet: Flagtab sends it in a moment.', undefined]);
   });
 
   it('says the verdict as a verdict, apart from how sending stands, with the reason and the retry to the second', async () => {
