@@ -51,7 +51,8 @@ describe('options page in real Chromium', () => {
     await options.getByRole('status').filter({ hasText: 'Imported 1 site' }).waitFor();
     const { tab, popup } = await popupOnShop();
     await popup.page.getByRole('heading', { name: 'Demo Shop' }).waitFor();
-    await expect.poll(() => popup.page.getByRole('switch').count()).toBe(2);
+    // new-checkout, free-shipping and express-pay (demo/flags.json).
+    await expect.poll(() => popup.page.getByRole('switch').count()).toBe(3);
     // A variant control each: chips (a radio group) for a few short variants, a select for more.
     await expect.poll(() => popup.page.getByRole('radiogroup').or(popup.page.getByRole('combobox')).count()).toBe(4);
     await Promise.all([options.close(), tab.close(), popup.page.close()]);
