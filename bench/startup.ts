@@ -10,6 +10,7 @@ import { startDemoServer, type DemoServer } from '../demo/server';
 import { launchWithExtension, tabIdOf, type ExtensionBrowser } from '../demo/browser/extension';
 import { configure, demoSite } from '../demo/browser/flagtab';
 import { benchBuild } from './build';
+import { assertPopupShows } from './open';
 import { firstBooleanKey, flagdFileWith } from './catalogue';
 import { serveFlagsFiles, type FlagsFileServer } from './flags-server';
 import { measurePageLoads } from './page-load';
@@ -44,19 +45,24 @@ async function main() {
   const small = flagdFileWith(100);
   flags = await serveFlagsFiles({ big, small });
   ext = await step('starting Chromium with the bench build', () => launchWithExtension({ extensionDir: dir }));
-  const bigSite = demoSite(demo.siteOrigin, { catalogue: { provider: 'flags-file', url: `${flags.url}/big.json` } });
+  // As run.ts: the popup rounds read the catalogue alone, not the demo's six echoed flags.
+  const noEcho = { echoHeader: { enabled: false, name: 'X-Feature-Flags-Applied' }, markers: true, sdks: true, forceInSdks: true };
+  const bigSite = demoSite(demo.siteOrigin, { catalogue: { provider: 'flags-file', url: `${flags.url}/big.json` }, detection: noEcho });
   const pageSite = demoSite(demo.siteOrigin, { id: 'bench-page', name: 'Bench shop (page loads)', hosts: ['page.localhost'], catalogue: { provider: 'flags-file', url: `${flags.url}/small.json` } });
   const wakeSite = demoSite(demo.siteOrigin, { id: 'bench-wake', name: 'Bench shop (worker wake)', hosts: ['wake.localhost'], catalogue: { provider: 'flags-file', url: `${flags.url}/small.json` } });
   await step('configuring the sites', () => configure(ext!, [bigSite, pageSite, wakeSite]));
   const bigTab = await ext.context.newPage();
   await bigTab.goto(demo.siteOrigin);
   const bigTabId = await tabIdOf(ext, bigTab);
+  await step(`checking the popup lists ${BIG} flags (its catalogue is fetched and cached)`, () => assertPopupShows(ext!, bigTabId, BIG));
 
   const unconfigured = `http://127.0.0.1:${demo.port}/`;
   const idle = await step('counting wakes, no tab overridden', () => countWakes(ext!, { unconfigured, control: demo!.siteOrigin }, plan.runs));
+  console.log(`unconfigured loads that woke the stopped worker, no tab overridden: ${idle.woke} of ${idle.of}`);
   const switched = firstBooleanKey(small);
   const pageTab = await step('a configured tab with one override', () => tabWithOverride(ext!, `http://page.localhost:${demo!.port}/`, switched));
   const overridden = await step('counting wakes, another tab overridden', () => countWakes(ext!, { unconfigured, control: demo!.siteOrigin }, plan.runs));
+  console.log(`unconfigured loads that woke the stopped worker, another tab overridden: ${overridden.woke} of ${overridden.of}`);
   const loads = await step('page loads', () => measurePageLoads(ext!, { configured: `http://page.localhost:${demo!.port}/`, unconfigured }, pageTab.page, plan));
   const clicks = await step('click → rule', () => measureClicks(ext!, { tabId: bigTabId, key: firstBooleanKey(big), hosts: bigSite.hosts, flags: BIG }, plan));
   const wakeTab = await ext.context.newPage();

@@ -1,5 +1,5 @@
 import type { CDPSession, Page } from 'playwright-core';
-import { stopServiceWorker, type ExtensionBrowser } from '../demo/browser/extension';
+import type { ExtensionBrowser } from '../demo/browser/extension';
 
 /** How long after a load's end a wake it caused may still be reported. */
 const SETTLE_MS = 300;
@@ -17,7 +17,7 @@ export interface WakeCount {
  * is the manifest, which runs no script and so never wakes the worker itself. Nothing in the
  * extension counts: the build measured is the production build.
  */
-async function watchStarts(ext: ExtensionBrowser): Promise<{ starts(): number; close(): Promise<void> }> {
+async function watchStarts(ext: ExtensionBrowser): Promise<{ starts(): number; stopped(): boolean; stop(): Promise<void>; close(): Promise<void> }> {
   const page = await ext.context.newPage();
   await page.goto(`chrome-extension://${ext.extensionId}/manifest.json`);
   const cdp: CDPSession = await ext.context.newCDPSession(page);
@@ -31,7 +31,16 @@ async function watchStarts(ext: ExtensionBrowser): Promise<{ starts(): number; c
     }
   });
   await cdp.send('ServiceWorker.enable');
-  return { starts: () => starts, close: async () => { await cdp.detach(); await page.close(); } };
+  const stopped = () => [...last.values()].every((status) => status === 'stopped');
+  // Stopped from this session: stopServiceWorker opens and closes a tab, which is an event.
+  const stop = async () => {
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    for (let waited = 0; !stopped(); waited += 20) {
+      if (waited > 10_000) throw new Error('the service worker did not stop within 10 s of ServiceWorker.stopAllWorkers');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  return { starts: () => starts, stopped, stop, close: async () => { await cdp.detach(); await page.close(); } };
 }
 
 /**
@@ -48,7 +57,14 @@ export async function countWakes(ext: ExtensionBrowser, urls: { unconfigured: st
   try {
     tab = await ext.context.newPage();
     const wokeFor = async (url: string, round: number) => {
-      await stopServiceWorker(ext);
+      // Stopped, and still stopped a moment later: the previous load's last events (its pixel,
+      // a storage write) can start it again right after a stop, and that start is not this load's.
+      for (let attempt = 1; ; attempt++) {
+        await watch.stop();
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+        if (watch.stopped()) break;
+        if (attempt === 5) throw new Error('the service worker kept starting again after being stopped: nothing can be counted');
+      }
       const before = watch.starts();
       await tab!.goto(`${url}${url.includes('?') ? '&' : '?'}wake-round=${round}`, { waitUntil: 'load' });
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
