@@ -51,7 +51,8 @@ export function registerChildren(browser: Browser, deps: ChildrenDeps) {
     return engine.tabCreated({ id: tabId, openerTabId: sourceTabId, pendingUrl: url });
   }
 
-  browser.webNavigation.onCreatedNavigationTarget.addListener((d: WebNavigation.OnCreatedNavigationTargetDetailsType) => {
+  /** A page opened a new tab or window (webNavigation.onCreatedNavigationTarget, see navigation.ts). */
+  function createdTarget(d: WebNavigation.OnCreatedNavigationTargetDetailsType) {
     if (own.has(d.tabId)) return; // opened by Flagtab, and already under test
     void childOpened(d.tabId, d.sourceTabId, d.url);
     if (d.url === 'about:blank' || d.url === '') {
@@ -61,7 +62,7 @@ export function registerChildren(browser: Browser, deps: ChildrenDeps) {
       for (const wake of waiting.get(d.sourceTabId) ?? []) wake();
       waiting.delete(d.sourceTabId);
     }
-  });
+  }
 
   /** The oldest unclaimed about:blank child of `sourceTabId`, waiting a little for it to be reported. */
   async function claimBlankChild(sourceTabId: number): Promise<number | undefined> {
@@ -188,6 +189,7 @@ export function registerChildren(browser: Browser, deps: ChildrenDeps) {
 
   return {
     /** True for the messages this module answers (`child/...`). */
+    createdTarget,
     handles: (message: unknown) => typeof (message as { type?: unknown } | null)?.type === 'string' && (message as { type: string }).type.startsWith('child/'),
     onMessage,
     tabClosed(tabId: number) {

@@ -27,8 +27,14 @@ import { SHARE_BADGE, SHARE_TITLE, registerShare } from './share';
 import { registerScenarios } from './scenarios';
 import { PRESENTER_COMMAND } from '../scenarios/presenter';
 import { registerRuns } from './runs';
+import { registerNavigation, someTabFollowed } from './navigation';
+import { OVERRIDE_STATE_KEY } from '../overrides/state';
+import { STORED } from '../storage/keys';
 
 const BADGE_COLOUR = '#8a5a00';
+const SHARE_OFFERS_KEY = STORED.shareOffers.key;
+/** Listening too widely costs wakes, not behaviour: said, and the next change tries again. */
+const logNarrowing = (error: unknown) => console.warn('Flagtab: could not narrow the navigation listeners; listening to every tab for now', error);
 /** The badge of a tab whose page loaded without its overrides: "!" on red. */
 const WARNING_COLOUR = '#b3261e';
 
@@ -224,10 +230,26 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     void children.tabClosed(tabId);
     void share.tabClosed(tabId);
   });
-  // Children are heard from webNavigation (lib/background/children.ts), which names the tab
-  // whose page opened them; tabs.onCreated's openerTabId names the active tab instead.
-  browser.tabs.onUpdated.addListener((tabId, change, tab) => {
-    if (change.status === 'loading' || change.url) void engine.tabNavigated(tabId, tab.url);
+  // Documents and new windows, heard on the configured sites only unless some tab is followed
+  // (navigation.ts): a page Flagtab has nothing to do with does not wake its worker. Children
+  // are heard from webNavigation, which names the tab whose page opened them (tabs.onCreated's
+  // openerTabId names the active tab instead).
+  const navigation = registerNavigation(browser, {
+    committed(tabId, url) {
+      void engine.tabNavigated(tabId, url);
+      void share.documentCommitted(tabId, url).then(() => engine.refreshBadge(tabId));
+    },
+    createdTarget: (details) => children.createdTarget(details),
+  });
+  let narrowing = 0;
+  async function narrowNavigation() {
+    const ticket = ++narrowing;
+    const [list, stored] = await Promise.all([sites(), browser.storage.session.get([OVERRIDE_STATE_KEY, SHARE_OFFERS_KEY])]);
+    // Only the latest read decides: an older one may finish last.
+    if (ticket === narrowing) navigation.listen({ everyTab: someTabFollowed(stored[OVERRIDE_STATE_KEY], stored[SHARE_OFFERS_KEY]), sites: list });
+  }
+  browser.storage.session.onChanged.addListener((changes) => {
+    if (changes[OVERRIDE_STATE_KEY] || changes[SHARE_OFFERS_KEY]) void narrowNavigation().catch(logNarrowing);
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     // Expiry, and the re-signing of tokens at the next window boundary, both reconcile.
@@ -236,6 +258,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   config.watch(() => {
     cachedSites = undefined;
     void engine.reconcile();
+    void narrowNavigation().catch(logNarrowing);
     void sites().then((list) => detection.syncContentScripts(list));
   });
   browser.permissions.onRemoved.addListener(() => void engine.reconcile());
@@ -264,5 +287,6 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     void share.prune(open);
   });
   void sites().then((list) => detection.syncContentScripts(list));
+  void narrowNavigation().catch(logNarrowing);
   return { engine, catalogues, detection, signOff, runs, restricted };
 }

@@ -1,4 +1,4 @@
-import type { Browser, WebNavigation } from 'webextension-polyfill';
+import type { Browser } from 'webextension-polyfill';
 import type { Site } from '../config/schema';
 import { findSiteForUrl } from '../config/hosts';
 import type { CatalogueView } from '../catalogue/view';
@@ -21,7 +21,7 @@ export interface ShareDeps {
 
 /**
  * Share links (lib/share): "Copy share link" in the popup, and the offer a tab opened on one
- * shows. Offers are heard from webNavigation.onCommitted in the top frame only; fragments a page
+ * shows. Offers are heard from webNavigation.onCommitted in the top frame only (navigation.ts); fragments a page
  * sets itself (onReferenceFragmentUpdated, onHistoryStateUpdated) are not listened to on purpose.
  */
 export function registerShare(browser: Browser, deps: ShareDeps) {
@@ -41,9 +41,6 @@ export function registerShare(browser: Browser, deps: ShareDeps) {
     },
   });
 
-  browser.webNavigation.onCommitted.addListener((d: WebNavigation.OnCommittedDetailsType) => {
-    if (d.frameId === 0) void offers.documentCommitted(d.tabId, d.url).then(() => deps.engine.refreshBadge(d.tabId));
-  });
 
   /** The link for the tab's page and its overrides on its site; never the query transport's parameter (it may carry a signed token). */
   async function makeLink(tabId: number, name: string | undefined): Promise<ShareLinkResult> {
@@ -70,5 +67,9 @@ export function registerShare(browser: Browser, deps: ShareDeps) {
       return { dismissed: true as const };
     },
   };
-  return { handlers, offered: offers.offered, tabClosed: (tabId: number) => offers.tabClosed(tabId), prune: offers.prune };
+  return {
+    handlers,
+    /** A tab's top frame committed a document (navigation.ts hears it): a share link in its address is offered. */
+    documentCommitted: (tabId: number, url: string) => offers.documentCommitted(tabId, url),
+    offered: offers.offered, tabClosed: (tabId: number) => offers.tabClosed(tabId), prune: offers.prune };
 }
