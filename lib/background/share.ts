@@ -42,6 +42,22 @@ export function registerShare(browser: Browser, deps: ShareDeps) {
   });
 
 
+  /**
+   * A link on a host with no site, whose load Flagtab did not hear (it listens to its sites'
+   * pages only): read from the address the tab's document was loaded with, its navigation entry,
+   * read in Flagtab's isolated world where the page cannot change it (location.hash and
+   * pushState leave it as it was). Needs access to the tab: the toolbar click's activeTab.
+   */
+  async function offerOnHostWithoutSite(tabId: number) {
+    const url = await tabUrl(tabId);
+    if (!url || !/^https?:/i.test(url) || findSiteForUrl(await deps.sites(), url)) return undefined;
+    const [frame] = await browser.scripting.executeScript({
+      target: { tabId, frameIds: [0] },
+      func: () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.name,
+    }).catch(() => []);
+    return typeof frame?.result === 'string' ? offers.offerAt(tabId, frame.result) : undefined;
+  }
+
   /** The link for the tab's page and its overrides on its site; never the query transport's parameter (it may carry a signed token). */
   async function makeLink(tabId: number, name: string | undefined): Promise<ShareLinkResult> {
     const url = await tabUrl(tabId);
@@ -55,7 +71,7 @@ export function registerShare(browser: Browser, deps: ShareDeps) {
 
   const handlers: Pick<Handlers, 'share/link' | 'share/offer' | 'share/apply' | 'share/dismiss'> = {
     'share/link': ({ tabId, name }) => makeLink(tabId, name),
-    'share/offer': async ({ tabId }) => ({ offer: (await offers.offer(tabId)) ?? null }),
+    'share/offer': async ({ tabId }) => ({ offer: (await offers.offer(tabId)) ?? (await offerOnHostWithoutSite(tabId)) ?? null }),
     'share/apply': async ({ tabId, fragment, withUnknown }) => {
       const answer = await offers.apply(tabId, fragment, withUnknown);
       await deps.engine.refreshBadge(tabId);

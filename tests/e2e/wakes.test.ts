@@ -39,6 +39,7 @@ describe('service worker wakes', () => {
       const popup = await PopupPage.open(env.ext, overriddenId);
       await popup.setSwitch('new-checkout', true);
       await popup.page.close();
+      await overridden.reload(); // loaded with the override: no "loaded without" warning
       await eventually(() => badge(overriddenId), (text) => expect(text).toBe('1'));
       expect(await watch.loadWakes(overridden, unconfigured)).toBe(true);
       await eventually(() => badge(overriddenId), (text) => expect(text).toBe('1'));
