@@ -2,7 +2,7 @@
  * `npm run bench:startup`: the part of `npm run bench` that measures what Flagtab costs the
  * browser when nobody is looking at it, in a few minutes instead of the whole run: the
  * background's size, worker wakes per unconfigured page load (no tab overridden, then another
- * tab overridden), page loads ÷ no extension, click → rule ÷ one bare updateSessionRules, and
+ * tab overridden), page loads ÷ no extension (the unconfigured one also before any override), click → rule ÷ one bare updateSessionRules, and
  * stopped worker → rule ÷ an empty extension's. Same build (bench/build.ts), same functions,
  * same rounds (`--runs N` or BENCH_RUNS, 2 warm-ups) as run.ts; the results are printed.
  */
@@ -59,6 +59,11 @@ async function main() {
   const unconfigured = `http://127.0.0.1:${demo.port}/`;
   const idle = await step('counting wakes, no tab overridden', () => countWakes(ext!, { unconfigured, control: demo!.siteOrigin }, plan.runs));
   console.log(`unconfigured loads that woke the stopped worker, no tab overridden: ${idle.woke} of ${idle.of}`);
+  // Page loads before any override: the configured tab holds none yet, so every tab is idle for
+  // Flagtab and only the unconfigured ratio is kept from these rounds.
+  const idleTab = await ext.context.newPage();
+  const idleLoads = await step('page loads, no tab overridden', () => measurePageLoads(ext!, { configured: `http://page.localhost:${demo!.port}/`, unconfigured }, idleTab, plan));
+  await idleTab.close();
   const switched = firstBooleanKey(small);
   const pageTab = await step('a configured tab with one override', () => tabWithOverride(ext!, `http://page.localhost:${demo!.port}/`, switched));
   const overridden = await step('counting wakes, another tab overridden', () => countWakes(ext!, { unconfigured, control: demo!.siteOrigin }, plan.runs));
@@ -73,7 +78,8 @@ async function main() {
   console.log(`\n${plan.runs} rounds after ${plan.warmups} warm-ups`);
   console.log(`background.js: ${sizes.background.bytes} B, ${sizes.background.gzip} B gzip`);
   console.log(`unconfigured loads that woke the stopped worker: ${idle.woke} of ${idle.of} (no tab overridden), ${overridden.woke} of ${overridden.of} (another tab overridden)`);
-  row('page load, unconfigured site, Flagtab ÷ no extension', loads.unconfiguredWith, loads.unconfiguredWithout);
+  row('page load, unconfigured site, no tab overridden, Flagtab ÷ no extension', idleLoads.unconfiguredWith, idleLoads.unconfiguredWithout);
+  row('page load, unconfigured site, another tab overridden, Flagtab ÷ no extension', loads.unconfiguredWith, loads.unconfiguredWithout);
   row('page load, configured site (1 override), Flagtab ÷ no extension', loads.configuredWith, loads.configuredWithout);
   row('click → rule ÷ bare updateSessionRules', clicks.clickToRule, clicks.updateSessionRules);
   row('stopped worker → rule, Flagtab ÷ empty extension', wakes.flagtab, wakes.emptyWorker);
