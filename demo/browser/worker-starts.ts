@@ -38,8 +38,9 @@ export async function watchWorkerStarts(ext: ExtensionBrowser): Promise<WorkerSt
     // Stopped, and still stopped a moment later: the previous load's last events (its pixel, a
     // storage write) can start it again right after a stop, and that start is not the next load's.
     for (let attempt = 1; ; attempt++) {
-      await cdp.send('ServiceWorker.stopAllWorkers');
       for (let waited = 0; !stopped(); waited += 20) {
+        // Again every half second: a stop sent while the worker is still starting can be lost.
+        if (waited % 500 === 0) await cdp.send('ServiceWorker.stopAllWorkers');
         if (waited > 10_000) throw new Error('the service worker did not stop within 10 s of ServiceWorker.stopAllWorkers');
         await sleep(20);
       }
