@@ -32,11 +32,11 @@ import { OVERRIDE_STATE_KEY } from '../overrides/state';
 import { STORED } from '../storage/keys';
 
 const BADGE_COLOUR = '#8a5a00';
+/** The badge of a tab whose page loaded without its overrides: "!" on red. */
+const WARNING_COLOUR = '#b3261e';
 const SHARE_OFFERS_KEY = STORED.shareOffers.key;
 /** Listening too widely costs wakes, not behaviour: said, and the next change tries again. */
 const logNarrowing = (error: unknown) => console.warn('Flagtab: could not narrow the navigation listeners; listening to every tab for now', error);
-/** The badge of a tab whose page loaded without its overrides: "!" on red. */
-const WARNING_COLOUR = '#b3261e';
 
 /**
  * Wires the background: the override engine, the catalogue and the message router, on the
