@@ -27,7 +27,7 @@ import { SHARE_BADGE, SHARE_TITLE, registerShare } from './share';
 import { registerScenarios } from './scenarios';
 import { PRESENTER_COMMAND } from '../scenarios/presenter';
 import { registerRuns } from './runs';
-import { registerNavigation, someTabFollowed } from './navigation';
+import { createSiteRequests, registerNavigation, someTabFollowed } from './navigation';
 import { OVERRIDE_STATE_KEY } from '../overrides/state';
 import { STORED } from '../storage/keys';
 
@@ -107,12 +107,16 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     hasHostAccess: (origin) => browser.permissions.contains({ origins: [origin] }),
   });
 
+  // The webRequest listeners hear the sites' hosts only (navigation.ts), narrowed with the
+  // navigation listeners once the sites are read.
+  const siteRequests = createSiteRequests();
   const detection = registerDetection(browser, {
+    requests: siteRequests,
     sites,
     overridesOf: async (tabId, siteId) => (await engine.getTab(tabId))[siteId]?.values ?? {},
   });
 
-  const children = registerChildren(browser, { engine, sites, documents });
+  const children = registerChildren(browser, { engine, sites, documents, requests: siteRequests });
 
   const scenarios = registerScenarios({ config, engine, sites, tabs: browser.tabs });
   const runs = registerRuns(browser, {
@@ -246,7 +250,9 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     const ticket = ++narrowing;
     const [list, stored] = await Promise.all([sites(), browser.storage.session.get([OVERRIDE_STATE_KEY, SHARE_OFFERS_KEY])]);
     // Only the latest read decides: an older one may finish last.
-    if (ticket === narrowing) navigation.listen({ everyTab: someTabFollowed(stored[OVERRIDE_STATE_KEY], stored[SHARE_OFFERS_KEY]), sites: list });
+    if (ticket !== narrowing) return;
+    navigation.listen({ everyTab: someTabFollowed(stored[OVERRIDE_STATE_KEY], stored[SHARE_OFFERS_KEY]), sites: list });
+    siteRequests.scope(list);
   }
   browser.storage.session.onChanged.addListener((changes) => {
     if (changes[OVERRIDE_STATE_KEY] || changes[SHARE_OFFERS_KEY]) void narrowNavigation().catch(logNarrowing);

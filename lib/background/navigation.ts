@@ -1,6 +1,6 @@
-import type { Browser, Events, WebNavigation } from 'webextension-polyfill';
+import type { Browser, Events, WebNavigation, WebRequest } from 'webextension-polyfill';
 import type { Site } from '../config/schema';
-import { baseOf } from '../config/hosts';
+import { baseOf, hostPatternToOrigins } from '../config/hosts';
 
 type Committed = WebNavigation.OnCommittedDetailsType;
 type CreatedTarget = WebNavigation.OnCreatedNavigationTargetDetailsType;
@@ -73,3 +73,59 @@ export function registerNavigation(browser: Browser, deps: NavigationDeps) {
     },
   };
 }
+
+type RequestFilterWithoutUrls = Omit<WebRequest.RequestFilter, 'urls'>;
+interface RequestEvent<L> {
+  addListener(listener: L, filter: WebRequest.RequestFilter, extraInfo?: string[]): void;
+  removeListener(listener: L): void;
+}
+
+/**
+ * The http(s) pages of the sites' hosts, as webRequest match patterns.
+ *
+ * @example siteUrlPatterns([{ hosts: ['*.acme.test'] }]) // ['http://*.acme.test/*', 'https://*.acme.test/*']
+ */
+export function siteUrlPatterns(sites: readonly Pick<Site, 'hosts'>[]): string[] {
+  return sites.flatMap((site) => site.hosts.flatMap(hostPatternToOrigins));
+}
+
+/**
+ * webRequest listeners heard for the sites' hosts only. Host access alone is not enough to keep
+ * a page from waking the worker: a removed site's hosts stay granted, and so do its catalogue's
+ * and tracker's (a Jira or a provider's dashboard the tester browses all day). Like `listen`
+ * above: registered for every http(s) URL at start, narrowed by `scope` once the sites are known.
+ */
+export function createSiteRequests() {
+  const scoped: ((urls: string[]) => void)[] = [];
+  let current: string[] = ['http://*/*', 'https://*/*'];
+  return {
+    /** `extraInfo`: each option is tried in turn (Chrome wants "extraHeaders" to show Cookie; Firefox refuses the word). */
+    add<L>(event: RequestEvent<L>, listener: L, filter: RequestFilterWithoutUrls, ...extraInfo: string[][]) {
+      const register = (urls: string[]) => {
+        for (const extra of extraInfo.length ? extraInfo : [undefined]) {
+          try {
+            event.addListener(listener, { ...filter, urls }, extra);
+            return;
+          } catch (error) {
+            if (extra === extraInfo.at(-1)) throw error;
+          }
+        }
+      };
+      register(current);
+      scoped.push((urls) => {
+        event.removeListener(listener);
+        // An empty list is refused: no sites, no listener.
+        if (urls.length > 0) register(urls);
+      });
+    },
+    /** Hears the requests of these sites' pages only. */
+    scope(sites: readonly Pick<Site, 'hosts'>[]) {
+      const urls = siteUrlPatterns(sites);
+      if (JSON.stringify(urls) === JSON.stringify(current)) return;
+      current = urls;
+      for (const rescope of scoped) rescope(urls);
+    },
+  };
+}
+
+export type SiteRequests = ReturnType<typeof createSiteRequests>;
