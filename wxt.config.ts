@@ -2,13 +2,13 @@ import { defineConfig } from 'wxt';
 import { PRESENTER_COMMAND } from './lib/scenarios/presenter';
 import { RESET_TAB_COMMAND } from './lib/overrides/badge';
 import preact from '@preact/preset-vite';
+import { DEMO_HOSTS } from './demo/browser/demo-hosts';
 
 /**
- * Test and demo builds (`--mode e2e`) pre-grant the demo's hosts, because a headless
+ * Test and demo builds (`--mode e2e`) pre-grant the demo's hosts (DEMO_HOSTS), because a headless
  * browser cannot click "Allow" on a permission prompt. Production builds ask for host
  * access at the moment a site is added (optional_host_permissions) and nothing up front.
  */
-const DEMO_HOSTS = ['http://*.localhost/*', 'https://*.localhost/*', 'ws://*.localhost/*', 'wss://*.localhost/*'];
 
 export default defineConfig({
   imports: false,

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { screenshotCapableBuild } from '../demo/browser/build';
+import { BENCH_DIR } from './build';
 import { launchWithExtension, tabIdOf, type ExtensionBrowser } from '../demo/browser/extension';
 import { configure, demoSite } from '../demo/browser/flagtab';
 import { STORED } from '../lib/storage/keys';
@@ -71,7 +72,7 @@ const SHEET_MS = `(async () => {
 export async function measureGallery(siteOrigin: string, plan: Plan): Promise<GallerySamples> {
   let ext: ExtensionBrowser | undefined;
   try {
-    ext = await launchWithExtension({ extensionDir: screenshotCapableBuild('bench') });
+    ext = await launchWithExtension({ extensionDir: screenshotCapableBuild('bench', BENCH_DIR) });
     await configure(ext, [demoSite(siteOrigin)]);
     const tab = await ext.context.newPage();
     await tab.setViewportSize({ width: 1280, height: 800 });

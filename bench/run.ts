@@ -3,24 +3,26 @@
  * sign-off side panel opens and a sign-off is posted, as ratios to baselines measured in the
  * same run, and how big the popup and background bundles are.
  * Read bench/README.md for what each number means. Options: `--runs N` (or BENCH_RUNS=N),
- * FLAGTAB_SKIP_BUILD=1 to reuse an existing e2e build.
+ * FLAGTAB_SKIP_BUILD=1 to reuse an existing production build (.output/chrome-mv3).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { startDemoServer, type DemoServer } from '../demo/server';
-import { ROOT, buildExtension } from '../demo/browser/build';
+import { ROOT } from '../demo/browser/build';
+import { benchBuild } from './build';
+import { countWakes } from './wakes';
 import { launchWithExtension, tabIdOf, type ExtensionBrowser } from '../demo/browser/extension';
 import { configure, demoSite, eventually, storeTrackerToken } from '../demo/browser/flagtab';
 import { startFakeJira, type FakeJira } from '../demo/jira/server';
 import { measurePageLoads } from './page-load';
 import { FLAG_TICKET, firstBooleanKey, flagdFileWith, ticketedKey } from './catalogue';
-import { EMPTY_PAGE, EMPTY_PAGE_HTML, assertPopupShows } from './open';
+import { assertPopupShows } from './open';
 import { formatReport, type Report, type Timed } from './report';
 import { measureKeystrokes } from './search';
 import { measureCatalogueLoad } from './catalogue-load';
 import { serveFlagsFiles, type FlagsFileServer } from './flags-server';
-import { buildProduction, measureSizes } from './sizes';
+import { measureSizes } from './sizes';
 import { measureClicks, measureOpens, type Plan } from './speed';
 import { noisyScreenshot } from './png';
 import { measureSends } from './send';
@@ -78,16 +80,12 @@ async function main(): Promise<void> {
   const started = performance.now();
   const plan: Plan = { runs: runsFromArgs(), warmups: WARMUPS };
 
-  const sizes = await step('building the production extension (wxt build) for bundle sizes', () => {
-    buildProduction();
-    return measureSizes();
-  });
-
-  const dir = await step('building the e2e extension', () => buildExtension('chrome'));
-  writeFileSync(join(dir, EMPTY_PAGE), EMPTY_PAGE_HTML);
+  // What ships: the production build, with the demo's hosts granted in a copy (bench/build.ts).
+  const dir = await step('building the production extension (wxt build) and its bench copy', () => benchBuild());
+  const sizes = measureSizes();
 
   demo = await step('starting the demo server', () => startDemoServer());
-  const extension = await step('starting Chromium with the e2e build', () => launchWithExtension());
+  const extension = await step('starting Chromium with the bench copy of the production build', () => launchWithExtension({ extensionDir: dir }));
   ext = extension;
   const browser = (await (await extension.worker()).evaluate(() => navigator.userAgent)).match(/(?:Headless)?Chrome\/[\d.]+/)?.[0] ?? 'Chromium';
 
@@ -119,6 +117,10 @@ async function main(): Promise<void> {
     await smallTab.goto(`http://small.localhost:${demo!.port}/`);
     return { big: await tabIdOf(extension, bigTab), small: await tabIdOf(extension, smallTab) };
   });
+  // Nothing is overridden yet: a page Flagtab has nothing to do with must not wake its worker.
+  const unconfiguredUrl = `http://127.0.0.1:${demo.port}/`;
+  const wakesIdle = await step(`counting worker wakes: ${plan.runs} unconfigured page loads, no tab overridden`, () =>
+    countWakes(extension, { unconfigured: unconfiguredUrl, control: demo!.siteOrigin }, plan.runs));
   await step(`checking the popup lists ${BIG} flags`, () => assertPopupShows(extension, tabs.big, BIG));
   await step(`checking the popup lists ${SMALL} flags`, () => assertPopupShows(extension, tabs.small, SMALL));
 
@@ -136,9 +138,11 @@ async function main(): Promise<void> {
   const switched = firstBooleanKey(small);
   const pageTab = await step(`page loads: a tab on ${configured} with ${switched} overridden`, () => tabWithOverride(extension, configured, switched));
   const loads = await step(`measuring page loads with and without Flagtab: ${plan.warmups} warm-up + ${plan.runs} rounds`, () =>
-    measurePageLoads(extension, { configured, unconfigured: `http://127.0.0.1:${demo!.port}/` }, pageTab.page,
+    measurePageLoads(extension, { configured, unconfigured: unconfiguredUrl }, pageTab.page,
       { ...plan, onRound: (n, of) => log(`  page-load round ${n}/${of}`) }));
   await step('checking Flagtab\'s detection ran on the configured page', () => assertDetectionRan(extension, pageTab.tabId));
+  const wakesOverridden = await step(`counting worker wakes: ${plan.runs} unconfigured page loads, another tab overridden`, () =>
+    countWakes(extension, { unconfigured: unconfiguredUrl, control: demo!.siteOrigin }, plan.runs));
 
   const searchBig = await step(`measuring search keystrokes: ${plan.runs + plan.warmups} in the ${BIG}-flag popup`, () =>
     measureKeystrokes(extension, tabs.big, plan.runs + plan.warmups, BIG));
@@ -219,6 +223,7 @@ async function main(): Promise<void> {
     sidePanel: withSummaries(panels),
     childTabs: { awake: childSummary.awake, stopped: childSummary.stopped, rounds: children },
     wake: withSummaries(wakes),
+    wakesPerUnconfiguredLoad: { noTabOverridden: wakesIdle, anotherTabOverridden: wakesOverridden },
     transports: withSummaries(perTransport),
     gallery: withSummaries({ reloadSettle: gallery.reloadSettle, perStep: gallery.perStep, sheet4: gallery.sheet4, sheet16: gallery.sheet16 }),
     send: {
@@ -270,13 +275,16 @@ async function main(): Promise<void> {
       ['Send → sign-off saved in the outbox, no screenshot (median)', tenths(send.saved.outbox.summary.median)],
       [`Send → sign-off saved in the outbox, ${kb} screenshot (median)`, tenths(send.saved.outboxShot.summary.median)],
     ],
-    rates: (['awake', 'stopped'] as const).flatMap((worker) => {
+    rates: [
+      ['Unconfigured page loads that woke the stopped worker, no tab overridden', `${wakesIdle.woke} of ${wakesIdle.of}`] as [string, string],
+      ['Unconfigured page loads that woke the stopped worker, another tab overridden', `${wakesOverridden.woke} of ${wakesOverridden.of}`] as [string, string],
+    ].concat((['awake', 'stopped'] as const).flatMap((worker) => {
       const c = childSummary[worker];
       return [
         [`Child tab by a click, worker ${worker}: first documents that carried the overrides`, `${c.carried} of ${c.of}`] as [string, string],
         [`Child tab by a click, worker ${worker}: child tabs given a rule within 10 s`, `${c.of - c.noRule} of ${c.of}`] as [string, string],
       ];
-    }),
+    })),
     memory: [
       ['Popup JS heap, 100 flags', searchSmall.heapBytes],
       ['Popup JS heap, 10,000 flags', searchBig.heapBytes],

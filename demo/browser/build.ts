@@ -25,13 +25,14 @@ export async function buildExtension(browser: 'chrome' | 'firefox'): Promise<str
  * capture a tab with `activeTab` (granted when a person clicks the toolbar button) or
  * `<all_urls>`; headless Chromium cannot click the toolbar, so this copy holds `<all_urls>`
  * instead. Only the sign-off tests that need a screenshot use it; the others keep the plain
- * build, which shows what a person sees before clicking the button.
+ * build, which shows what a person sees before clicking the button. `from`: the build to copy
+ * (the bench copies its copy of the production build, bench/build.ts).
  */
-export function screenshotCapableBuild(name = 'tests'): string {
+export function screenshotCapableBuild(name = 'tests', from = extensionDir('chrome')): string {
   // One copy per user of it (the tests, `npm start`), so one never rewrites the other's.
   const dir = resolve(ROOT, `.output/chrome-mv3-e2e-capture-${name}`);
   rmSync(dir, { recursive: true, force: true });
-  cpSync(extensionDir('chrome'), dir, { recursive: true });
+  cpSync(from, dir, { recursive: true });
   const manifestPath = resolve(dir, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { host_permissions?: string[] };
   manifest.host_permissions = [...(manifest.host_permissions ?? []), '<all_urls>'];

@@ -8,11 +8,14 @@ import { carriedBy } from '../transports/registry';
 import type { ChildHello, ToChildScript } from '../overrides/page/channel';
 import { OVERRIDE_STATE_KEY, changedGroups, type OverrideState } from '../overrides/state';
 import type { PageReply } from '../detect/page-protocol';
+import type { SiteRequests } from './navigation';
 
 export interface ChildrenDeps {
   engine: OverrideEngine;
   sites(): Promise<Site[]>;
   documents: DocumentStore;
+  /** Where webRequest listeners are added: heard for the sites' hosts only (navigation.ts). */
+  requests: SiteRequests;
 }
 
 /** How long a window.open child waits on about:blank for the page's "navigate it" at most. */
@@ -51,7 +54,8 @@ export function registerChildren(browser: Browser, deps: ChildrenDeps) {
     return engine.tabCreated({ id: tabId, openerTabId: sourceTabId, pendingUrl: url });
   }
 
-  browser.webNavigation.onCreatedNavigationTarget.addListener((d: WebNavigation.OnCreatedNavigationTargetDetailsType) => {
+  /** A page opened a new tab or window (webNavigation.onCreatedNavigationTarget, see navigation.ts). */
+  function createdTarget(d: WebNavigation.OnCreatedNavigationTargetDetailsType) {
     if (own.has(d.tabId)) return; // opened by Flagtab, and already under test
     void childOpened(d.tabId, d.sourceTabId, d.url);
     if (d.url === 'about:blank' || d.url === '') {
@@ -61,7 +65,7 @@ export function registerChildren(browser: Browser, deps: ChildrenDeps) {
       for (const wake of waiting.get(d.sourceTabId) ?? []) wake();
       waiting.delete(d.sourceTabId);
     }
-  });
+  }
 
   /** The oldest unclaimed about:blank child of `sourceTabId`, waiting a little for it to be reported. */
   async function claimBlankChild(sourceTabId: number): Promise<number | undefined> {
@@ -80,14 +84,9 @@ export function registerChildren(browser: Browser, deps: ChildrenDeps) {
     }
   }
 
-  const sendFilter: WebRequest.RequestFilter = { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] };
   const onSendHeaders = (d: WebRequest.OnSendHeadersDetailsType) => void documentSent(d);
-  try {
-    // Chrome shows Cookie only with extraHeaders; Firefox shows it anyway and refuses the word.
-    browser.webRequest.onSendHeaders.addListener(onSendHeaders, sendFilter, ['requestHeaders', 'extraHeaders' as WebRequest.OnSendHeadersOptions]);
-  } catch {
-    browser.webRequest.onSendHeaders.addListener(onSendHeaders, sendFilter, ['requestHeaders']);
-  }
+  // Chrome shows Cookie only with extraHeaders; Firefox shows it anyway and refuses the word.
+  deps.requests.add(browser.webRequest.onSendHeaders, onSendHeaders, { types: ['main_frame'] }, ['requestHeaders', 'extraHeaders'], ['requestHeaders']);
 
   async function documentSent(d: WebRequest.OnSendHeadersDetailsType) {
     if (d.tabId < 0) return;
@@ -188,6 +187,7 @@ export function registerChildren(browser: Browser, deps: ChildrenDeps) {
 
   return {
     /** True for the messages this module answers (`child/...`). */
+    createdTarget,
     handles: (message: unknown) => typeof (message as { type?: unknown } | null)?.type === 'string' && (message as { type: string }).type.startsWith('child/'),
     onMessage,
     tabClosed(tabId: number) {

@@ -12,12 +12,15 @@ import { childRegistrations, plannedRegistrations, syncRegistrations, type Scrip
 import type { PageView } from '../detect/view';
 import type { JsonValue } from '../json';
 import { OVERRIDE_STATE_KEY, changedGroups, type OverrideState } from '../overrides/state';
+import type { SiteRequests } from './navigation';
 
 export interface DetectionDeps {
   /** The configured sites, cached in memory: the webRequest listeners ask on every response. */
   sites(): Promise<Site[]>;
   /** The tab's overrides on the site (for hello and pushes). */
   overridesOf(tabId: number, siteId: string): Promise<Record<string, JsonValue>>;
+  /** Where webRequest listeners are added: heard for the sites' hosts only (navigation.ts). */
+  requests: SiteRequests;
 }
 
 /** Request types whose responses may carry the echo header: the document, frames, fetch/XHR. */
@@ -40,14 +43,14 @@ export function registerDetection(browser: Browser, deps: DetectionDeps) {
   /** requestId → when it left, so an echo is judged against the overrides in force at that time. */
   const startedAt = new Map<string, number>();
 
-  const filter: WebRequest.RequestFilter = { urls: ['http://*/*', 'https://*/*'], types: ECHO_TYPES };
-  browser.webRequest.onBeforeRequest.addListener((details) => {
+  const filter = { types: ECHO_TYPES };
+  deps.requests.add(browser.webRequest.onBeforeRequest, (details: WebRequest.OnBeforeRequestDetailsType) => {
     if (details.tabId < 0) return;
     startedAt.set(details.requestId, details.timeStamp);
     if (startedAt.size > MAX_TRACKED_REQUESTS) startedAt.delete(startedAt.keys().next().value!);
     if (details.type === 'main_frame') void onDocument(details.tabId, details.timeStamp, details.url);
   }, filter);
-  browser.webRequest.onHeadersReceived.addListener((details) => {
+  deps.requests.add(browser.webRequest.onHeadersReceived, (details: WebRequest.OnHeadersReceivedDetailsType) => {
     const started = startedAt.get(details.requestId) ?? details.timeStamp;
     startedAt.delete(details.requestId);
     if (details.tabId >= 0) void onResponse(details, started);

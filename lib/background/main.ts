@@ -28,7 +28,13 @@ import { registerScenarios } from './scenarios';
 import { PRESENTER_COMMAND } from '../scenarios/presenter';
 import { registerRuns } from './runs';
 import { BADGE_COLOURS, RESET_TAB_COMMAND } from '../overrides/badge';
+import { createSiteRequests, registerNavigation, someTabFollowed } from './navigation';
+import { OVERRIDE_STATE_KEY } from '../overrides/state';
+import { STORED } from '../storage/keys';
 
+const SHARE_OFFERS_KEY = STORED.shareOffers.key;
+/** Listening too widely costs wakes, not behaviour: said, and the next change tries again. */
+const logNarrowing = (error: unknown) => console.warn('Flagtab: could not narrow the navigation listeners; listening to every tab for now', error);
 
 /**
  * Wires the background: the override engine, the catalogue and the message router, on the
@@ -100,12 +106,16 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     hasHostAccess: (origin) => browser.permissions.contains({ origins: [origin] }),
   });
 
+  // The webRequest listeners hear the sites' hosts only (navigation.ts), narrowed with the
+  // navigation listeners once the sites are read.
+  const siteRequests = createSiteRequests();
   const detection = registerDetection(browser, {
+    requests: siteRequests,
     sites,
     overridesOf: async (tabId, siteId) => (await engine.getTab(tabId))[siteId]?.values ?? {},
   });
 
-  const children = registerChildren(browser, { engine, sites, documents });
+  const children = registerChildren(browser, { engine, sites, documents, requests: siteRequests });
 
   const scenarios = registerScenarios({ config, engine, sites, tabs: browser.tabs });
   const runs = registerRuns(browser, {
@@ -223,10 +233,28 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     void children.tabClosed(tabId);
     void share.tabClosed(tabId);
   });
-  // Children are heard from webNavigation (lib/background/children.ts), which names the tab
-  // whose page opened them; tabs.onCreated's openerTabId names the active tab instead.
-  browser.tabs.onUpdated.addListener((tabId, change, tab) => {
-    if (change.status === 'loading' || change.url) void engine.tabNavigated(tabId, tab.url);
+  // Documents and new windows, heard on the configured sites only unless some tab is followed
+  // (navigation.ts): a page Flagtab has nothing to do with does not wake its worker. Children
+  // are heard from webNavigation, which names the tab whose page opened them (tabs.onCreated's
+  // openerTabId names the active tab instead).
+  const navigation = registerNavigation(browser, {
+    committed(tabId, url) {
+      void engine.tabNavigated(tabId, url);
+      void share.documentCommitted(tabId, url).then(() => engine.refreshBadge(tabId));
+    },
+    createdTarget: (details) => children.createdTarget(details),
+  });
+  let narrowing = 0;
+  async function narrowNavigation() {
+    const ticket = ++narrowing;
+    const [list, stored] = await Promise.all([sites(), browser.storage.session.get([OVERRIDE_STATE_KEY, SHARE_OFFERS_KEY])]);
+    // Only the latest read decides: an older one may finish last.
+    if (ticket !== narrowing) return;
+    navigation.listen({ everyTab: someTabFollowed(stored[OVERRIDE_STATE_KEY], stored[SHARE_OFFERS_KEY]), sites: list });
+    siteRequests.scope(list);
+  }
+  browser.storage.session.onChanged.addListener((changes) => {
+    if (changes[OVERRIDE_STATE_KEY] || changes[SHARE_OFFERS_KEY]) void narrowNavigation().catch(logNarrowing);
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     // Expiry, and the re-signing of tokens at the next window boundary, both reconcile.
@@ -235,6 +263,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   config.watch(() => {
     cachedSites = undefined;
     void engine.reconcile();
+    void narrowNavigation().catch(logNarrowing);
     void sites().then((list) => detection.syncContentScripts(list));
   });
   browser.permissions.onRemoved.addListener(() => void engine.reconcile());
@@ -276,5 +305,6 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     void share.prune(open);
   });
   void sites().then((list) => detection.syncContentScripts(list));
+  void narrowNavigation().catch(logNarrowing);
   return { engine, catalogues, detection, signOff, runs, restricted };
 }

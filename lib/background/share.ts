@@ -1,4 +1,4 @@
-import type { Browser, WebNavigation } from 'webextension-polyfill';
+import type { Browser } from 'webextension-polyfill';
 import type { Site } from '../config/schema';
 import { findSiteForUrl } from '../config/hosts';
 import type { CatalogueView } from '../catalogue/view';
@@ -21,7 +21,7 @@ export interface ShareDeps {
 
 /**
  * Share links (lib/share): "Copy share link" in the popup, and the offer a tab opened on one
- * shows. Offers are heard from webNavigation.onCommitted in the top frame only; fragments a page
+ * shows. Offers are heard from webNavigation.onCommitted in the top frame only (navigation.ts); fragments a page
  * sets itself (onReferenceFragmentUpdated, onHistoryStateUpdated) are not listened to on purpose.
  */
 export function registerShare(browser: Browser, deps: ShareDeps) {
@@ -41,9 +41,22 @@ export function registerShare(browser: Browser, deps: ShareDeps) {
     },
   });
 
-  browser.webNavigation.onCommitted.addListener((d: WebNavigation.OnCommittedDetailsType) => {
-    if (d.frameId === 0) void offers.documentCommitted(d.tabId, d.url).then(() => deps.engine.refreshBadge(d.tabId));
-  });
+
+  /**
+   * A link on a host with no site, whose load Flagtab did not hear (it listens to its sites'
+   * pages only): read from the address the tab's document was loaded with, its navigation entry,
+   * read in Flagtab's isolated world where the page cannot change it (location.hash and
+   * pushState leave it as it was). Needs access to the tab: the toolbar click's activeTab.
+   */
+  async function offerOnHostWithoutSite(tabId: number) {
+    const url = await tabUrl(tabId);
+    if (!url || !/^https?:/i.test(url) || findSiteForUrl(await deps.sites(), url)) return undefined;
+    const [frame] = await browser.scripting.executeScript({
+      target: { tabId, frameIds: [0] },
+      func: () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.name,
+    }).catch(() => []);
+    return typeof frame?.result === 'string' ? offers.offerAt(tabId, frame.result) : undefined;
+  }
 
   /** The link for the tab's page and its overrides on its site; never the query transport's parameter (it may carry a signed token). */
   async function makeLink(tabId: number, name: string | undefined): Promise<ShareLinkResult> {
@@ -58,7 +71,7 @@ export function registerShare(browser: Browser, deps: ShareDeps) {
 
   const handlers: Pick<Handlers, 'share/link' | 'share/offer' | 'share/apply' | 'share/dismiss'> = {
     'share/link': ({ tabId, name }) => makeLink(tabId, name),
-    'share/offer': async ({ tabId }) => ({ offer: (await offers.offer(tabId)) ?? null }),
+    'share/offer': async ({ tabId }) => ({ offer: (await offers.offer(tabId)) ?? (await offerOnHostWithoutSite(tabId)) ?? null }),
     'share/apply': async ({ tabId, fragment, withUnknown }) => {
       const answer = await offers.apply(tabId, fragment, withUnknown);
       await deps.engine.refreshBadge(tabId);
@@ -70,5 +83,9 @@ export function registerShare(browser: Browser, deps: ShareDeps) {
       return { dismissed: true as const };
     },
   };
-  return { handlers, offered: offers.offered, tabClosed: (tabId: number) => offers.tabClosed(tabId), prune: offers.prune };
+  return {
+    handlers,
+    /** A tab's top frame committed a document (navigation.ts hears it): a share link in its address is offered. */
+    documentCommitted: (tabId: number, url: string) => offers.documentCommitted(tabId, url),
+    offered: offers.offered, tabClosed: (tabId: number) => offers.tabClosed(tabId), prune: offers.prune };
 }

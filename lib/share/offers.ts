@@ -130,6 +130,18 @@ export function createShareOffers(deps: ShareOffersDeps) {
       return { applied };
     },
 
+    /**
+     * What a document Flagtab did not hear load offers: it listens to its sites' pages only
+     * (lib/background/navigation.ts), so a link opened on a host with no site is read when the
+     * popup asks, from `loadedUrl`, the address the document was loaded with (never the address
+     * a page may have rewritten since). Nothing is stored; a link answered in this tab is not offered.
+     */
+    async offerAt(tabId: number, loadedUrl: string): Promise<ShareOfferView | undefined> {
+      const link = loadedUrl.length > MAX_KEPT_URL ? { kind: 'none' as const } : readShareLink(loadedUrl);
+      if (link.kind === 'none' || (await read())[String(tabId)]?.handled.includes(link.fragment)) return undefined;
+      return describeOffer(link, loadedUrl, await deps.sites(), undefined);
+    },
+
     /** Dismiss: the offer goes, and this link is not offered again in this tab. */
     dismiss: (tabId: number, fragment: string) => answered(tabId, fragment),
 

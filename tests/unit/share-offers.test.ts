@@ -131,3 +131,20 @@ describe('share offers (background)', () => {
     expect(await w.offers.offer(1)).toBeUndefined();
   });
 });
+
+describe('share offers on a host with no site (read when the popup asks)', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('says the link\'s site is not set up here, stores nothing, and offers nothing once dismissed in that tab', async () => {
+    const w = world();
+    const url = linkTo({ 'new-checkout': true }, {}, 'https://elsewhere.example.org/');
+    expect(await w.offers.offerAt(4, url)).toMatchObject({ status: 'not-set-up', linkSite: 'shop', host: 'elsewhere.example.org' });
+    expect(await w.offers.offer(4)).toBeUndefined();
+    const offered = await w.offers.offerAt(4, url);
+    await w.offers.dismiss(4, offered!.fragment);
+    expect(await w.offers.offerAt(4, url)).toBeUndefined();
+    expect(await w.offers.offerAt(5, url)).toMatchObject({ status: 'not-set-up' });
+    expect(await w.offers.offerAt(4, 'https://elsewhere.example.org/#other')).toBeUndefined();
+    expect(w.applied).toEqual([]);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * `npm run bench:startup`: the part of `npm run bench` that measures what Flagtab costs the
+ * browser when nobody is looking at it, in a few minutes instead of the whole run: the
+ * background's size, worker wakes per unconfigured page load (no tab overridden, then another
+ * tab overridden), page loads ÷ no extension (the unconfigured one also before any override), click → rule ÷ one bare updateSessionRules, and
+ * stopped worker → rule ÷ an empty extension's. Same build (bench/build.ts), same functions,
+ * same rounds (`--runs N` or BENCH_RUNS, 2 warm-ups) as run.ts; the results are printed.
+ */
+import { startDemoServer, type DemoServer } from '../demo/server';
+import { launchWithExtension, tabIdOf, type ExtensionBrowser } from '../demo/browser/extension';
+import { configure, demoSite } from '../demo/browser/flagtab';
+import { benchBuild } from './build';
+import { assertPopupShows } from './open';
+import { firstBooleanKey, flagdFileWith } from './catalogue';
+import { serveFlagsFiles, type FlagsFileServer } from './flags-server';
+import { measurePageLoads } from './page-load';
+import { tabWithOverride } from './sidepanel';
+import { measureSizes } from './sizes';
+import { measureClicks, type Plan } from './speed';
+import { ratio, summarise, type Summary } from './stats';
+import { step } from './step';
+import { measureWake } from './wake';
+import { countWakes } from './wakes';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || process.env.BENCH_RUNS || 15);
+if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number of at least 1');
+const plan: Plan = { runs, warmups: 2 };
+const BIG = 10_000;
+
+let ext: ExtensionBrowser | undefined;
+let demo: DemoServer | undefined;
+let flags: FlagsFileServer | undefined;
+
+const ms = (s: Summary) => `${s.median.toFixed(1)} ms (p90 ${s.p90.toFixed(1)})`;
+function row(label: string, subject: number[], baseline: number[]) {
+  const r = ratio(summarise(subject), summarise(baseline));
+  console.log(`${label}: ${ms(summarise(subject))} ÷ ${ms(summarise(baseline))} = ${r.median.toFixed(2)}× median, ${r.p90.toFixed(2)}× p90`);
+}
+
+async function main() {
+  const dir = await step('building the production extension and its bench copy', () => benchBuild());
+  const sizes = measureSizes();
+  demo = await step('starting the demo server', () => startDemoServer());
+  const big = flagdFileWith(BIG);
+  const small = flagdFileWith(100);
+  flags = await serveFlagsFiles({ big, small });
+  ext = await step('starting Chromium with the bench build', () => launchWithExtension({ extensionDir: dir }));
+  // As run.ts: the popup rounds read the catalogue alone, not the demo's six echoed flags.
+  const noEcho = { echoHeader: { enabled: false, name: 'X-Feature-Flags-Applied' }, markers: true, sdks: true, forceInSdks: true };
+  const bigSite = demoSite(demo.siteOrigin, { catalogue: { provider: 'flags-file', url: `${flags.url}/big.json` }, detection: noEcho });
+  const pageSite = demoSite(demo.siteOrigin, { id: 'bench-page', name: 'Bench shop (page loads)', hosts: ['page.localhost'], catalogue: { provider: 'flags-file', url: `${flags.url}/small.json` } });
+  const wakeSite = demoSite(demo.siteOrigin, { id: 'bench-wake', name: 'Bench shop (worker wake)', hosts: ['wake.localhost'], catalogue: { provider: 'flags-file', url: `${flags.url}/small.json` } });
+  await step('configuring the sites', () => configure(ext!, [bigSite, pageSite, wakeSite]));
+  const bigTab = await ext.context.newPage();
+  await bigTab.goto(demo.siteOrigin);
+  const bigTabId = await tabIdOf(ext, bigTab);
+  await step(`checking the popup lists ${BIG} flags (its catalogue is fetched and cached)`, () => assertPopupShows(ext!, bigTabId, BIG));
+
+  const unconfigured = `http://127.0.0.1:${demo.port}/`;
+  const idle = await step('counting wakes, no tab overridden', () => countWakes(ext!, { unconfigured, control: demo!.siteOrigin }, plan.runs));
+  console.log(`unconfigured loads that woke the stopped worker, no tab overridden: ${idle.woke} of ${idle.of}`);
+  // Page loads before any override: the configured tab holds none yet, so every tab is idle for
+  // Flagtab and only the unconfigured ratio is kept from these rounds.
+  const idleTab = await ext.context.newPage();
+  const idleLoads = await step('page loads, no tab overridden', () => measurePageLoads(ext!, { configured: `http://page.localhost:${demo!.port}/`, unconfigured }, idleTab, plan));
+  await idleTab.close();
+  const switched = firstBooleanKey(small);
+  const pageTab = await step('a configured tab with one override', () => tabWithOverride(ext!, `http://page.localhost:${demo!.port}/`, switched));
+  const overridden = await step('counting wakes, another tab overridden', () => countWakes(ext!, { unconfigured, control: demo!.siteOrigin }, plan.runs));
+  console.log(`unconfigured loads that woke the stopped worker, another tab overridden: ${overridden.woke} of ${overridden.of}`);
+  const loads = await step('page loads', () => measurePageLoads(ext!, { configured: `http://page.localhost:${demo!.port}/`, unconfigured }, pageTab.page, plan));
+  const clicks = await step('click → rule', () => measureClicks(ext!, { tabId: bigTabId, key: firstBooleanKey(big), hosts: bigSite.hosts, flags: BIG }, plan));
+  const wakeTab = await ext.context.newPage();
+  await wakeTab.goto(`http://wake.localhost:${demo.port}/`);
+  const wakeTabId = await tabIdOf(ext, wakeTab);
+  const wakes = await step('stopped worker → rule', () => measureWake(ext!, { tabId: wakeTabId, siteId: wakeSite.id, key: switched, hosts: wakeSite.hosts }, plan));
+
+  console.log(`\n${plan.runs} rounds after ${plan.warmups} warm-ups`);
+  console.log(`background.js: ${sizes.background.bytes} B, ${sizes.background.gzip} B gzip`);
+  console.log(`unconfigured loads that woke the stopped worker: ${idle.woke} of ${idle.of} (no tab overridden), ${overridden.woke} of ${overridden.of} (another tab overridden)`);
+  row('page load, unconfigured site, no tab overridden, Flagtab ÷ no extension', idleLoads.unconfiguredWith, idleLoads.unconfiguredWithout);
+  row('page load, unconfigured site, another tab overridden, Flagtab ÷ no extension', loads.unconfiguredWith, loads.unconfiguredWithout);
+  row('page load, configured site (1 override), Flagtab ÷ no extension', loads.configuredWith, loads.configuredWithout);
+  row('click → rule ÷ bare updateSessionRules', clicks.clickToRule, clicks.updateSessionRules);
+  row('stopped worker → rule, Flagtab ÷ empty extension', wakes.flagtab, wakes.emptyWorker);
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error('bench:startup failed:', error);
+  process.exitCode = 1;
+} finally {
+  await Promise.allSettled([ext?.close(), demo?.close(), flags?.close()]);
+}
+process.exit(process.exitCode ?? 0);
