@@ -98,7 +98,7 @@ describe('the content script in Chromium', () => {
     const tab = await open('/markers');
     await expect.poll(() => tab.markers().length).toBe(1);
     expect(tab.latest('meta')).toEqual({ 'new-checkout': false, 'hero-banner': 'a', 'price-format': 'short' });
-    expect(tab.latest('script')).toEqual({ 'max-items': 3, 'theme-config': { accent: 'blue' }, 'free-shipping': true });
+    expect(tab.latest('script')).toEqual({ 'max-items': 3, 'theme-config': { accent: 'blue' }, 'free-shipping': true, 'express-pay': false });
     expect(tab.latest('element')).toEqual({ 'hero-banner': 'a', 'max-items': 3, 'free-shipping': true, 'new-checkout': undefined });
     expect(tab.markers()[0]?.notes).toEqual([]);
 

@@ -113,6 +113,8 @@ describe('security in real Chromium', () => {
 
     const { page, tabId } = floods[0]!;
     const popup = await PopupPage.open(env.ext, tabId);
+    // The flood's thousands of reported flags come first in the list: find the flag as a person would.
+    await popup.page.getByRole('searchbox', { name: 'Search flags' }).fill('new-checkout');
     await popup.setSwitch('new-checkout', true);
     await popup.page.getByText(/more than Flagtab keeps for one tab/).first().waitFor({ state: 'attached' });
     const state = (await sw.evaluate(() => chrome.storage.session.get('overrides.v1')))['overrides.v1'] as Record<string, Record<string, { values: object }>>;
