@@ -1,11 +1,12 @@
 import type { JsonValue } from '../json';
 import { createSerialQueue } from '../serial';
-import { toDict } from '../dict';
+import { deepDict, toDict } from '../dict';
 import type { Site } from '../config/schema';
 import { fitsOnTheWire } from '../wire';
 import { requireSite, urlMatchesHosts } from '../config/hosts';
 import { isEmptyDiff, planSessionRules, type TabSiteOverrides } from './planner';
 import type { SessionRules } from './dnr';
+import type { DnrRule, RuleDiff } from './rules';
 import { prepareFor, preparesAny, refusalFor, signsOverrides } from '../transports/registry';
 import type { TransportId } from '../transports/meta-registry';
 import { RESIGN_ALARM, TokenTooLongError, nextResign, signForHosts, tokenTimes, type Signer } from './signing';
@@ -39,6 +40,12 @@ export interface EngineDeps {
   transportSecret?(siteId: string, transportId: TransportId): Promise<string | undefined>;
 }
 
+/** The session rules after `diff` is applied to `installed`: the browser removes, then adds. */
+function afterDiff(installed: readonly DnrRule[], diff: RuleDiff): DnrRule[] {
+  const removed = new Set(diff.removeRuleIds);
+  return [...installed.filter((r) => !removed.has(r.id)), ...diff.addRules];
+}
+
 /** An expected failure the UI shows as it is (the message says what to do). */
 export class OverrideError extends Error {
   override name = 'OverrideError';
@@ -52,7 +59,18 @@ export function createOverrideEngine(deps: EngineDeps) {
   /** Runs each task after every earlier one, so two quick changes cannot interleave. */
   const serial = createSerialQueue();
 
+  /**
+   * The state this worker last stored and the session rules it last installed. Only the engine
+   * writes either, so until this worker stops they are what a read would return: a click then
+   * costs no storage read, no schema check and no getSessionRules round trip before its rules
+   * go in. A new worker starts without them and reads both (its first task is a reconcile),
+   * reconcile always reads both afresh, and any failure in a commit forgets them.
+   */
+  let held: { state?: OverrideState; rules?: DnrRule[] } = {};
+
   async function readState(): Promise<OverrideState> {
+    // A copy: callers change what they get (null-prototype at every level, as the schema's).
+    if (held.state) return deepDict(held.state);
     const raw = (await deps.session.get(OVERRIDE_STATE_KEY))[OVERRIDE_STATE_KEY];
     const parsed = OverrideStateSchema.safeParse(raw ?? {});
     // Our own data; if it is ever unreadable, starting clean is the only safe choice, and
@@ -115,11 +133,14 @@ export function createOverrideEngine(deps: EngineDeps) {
 
     // Signed before anything changes: a token that does not fit refuses the change untouched.
     const { desired, signed } = await desiredFrom(cleaned, sites, refuseTooLong);
-    const installed = await deps.dnr.getSessionRules();
+    const installed = held.rules ?? (await deps.dnr.getSessionRules());
     const diff = planSessionRules(desired, installed, deps.resourceTypes);
+    // Until both the rules and the state are in, what this worker holds may not be the truth.
+    held = {};
     if (!isEmptyDiff(diff)) await deps.dnr.updateSessionRules(diff);
     try {
       await deps.session.set({ [OVERRIDE_STATE_KEY]: cleaned });
+      held = { state: deepDict(cleaned), rules: afterDiff(installed, diff) };
     } catch (error) {
       // The tab would send what the popup does not show. Put the rules back as they were (the
       // browser removes before it adds, so a replaced id comes back too) and say so.
@@ -302,6 +323,8 @@ export function createOverrideEngine(deps: EngineDeps) {
     /** Alarm fired, configuration changed, or the service worker started: make everything agree. */
     reconcile() {
       return serial(async () => {
+        // Reads the stored state and the installed rules, not what this worker remembers.
+        held = {};
         const state = await readState();
         const open = new Set(await deps.openTabIds());
         const next = Object.fromEntries(Object.entries(state).filter(([tabId]) => open.has(Number(tabId))));
