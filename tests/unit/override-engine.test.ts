@@ -254,6 +254,25 @@ describe('override engine', () => {
     await expect(w.engine.setOverride(1, 'shop', 'b', true)).rejects.toThrow('quota exceeded');
     expect((await w.engine.getTab(1)).shop?.values).toEqual({ a: true });
   });
+
+  it('after a refused change, the next one lands on what was kept, and a restarted worker finds the same', async () => {
+    const w = world();
+    await w.engine.setOverride(1, 'shop', 'a', true);
+    await w.engine.setOverride(2, 'shop', 'z', 1);
+    const update = w.dnr.updateSessionRules;
+    w.dnr.updateSessionRules = async () => { throw new Error('quota exceeded'); };
+    await expect(w.engine.setOverride(1, 'shop', 'b', true)).rejects.toThrow('quota exceeded');
+    w.dnr.updateSessionRules = update;
+    await w.engine.setOverride(1, 'shop', 'c', 'x');
+    await w.engine.setOverride(1, 'shop', 'a', false);
+    expect(headerOf(w, 1)).toEqual({ ok: true, values: { a: false, c: 'x' } });
+    expect(headerOf(w, 2)).toEqual({ ok: true, values: { z: 1 } });
+    const rules = await w.dnr.getSessionRules();
+    const engine = w.restart();
+    await engine.reconcile();
+    expect(await w.dnr.getSessionRules()).toEqual(rules);
+    expect((await engine.getTab(1)).shop?.values).toEqual({ a: false, c: 'x' });
+  });
 });
 
 describe('changedGroups: which pages must hear of new overrides', () => {
