@@ -62,8 +62,10 @@ describe('catalogue service', () => {
     const { service, local } = catalogueFor(site, undefined);
     await service.refresh(site);
     const ref = (await service.peek(site)).cachedFlags!;
-    expect(ref.chunks).toBe(3);
-    expect(flagsFromChunks(await local.get(chunkKeys(ref, 0, 1)), ref, 0, 1)).toHaveLength(500);
+    // A small first chunk, for the popup to be usable at once, then chunks of 500.
+    expect(ref.chunks).toBe(4);
+    expect(flagsFromChunks(await local.get(chunkKeys(ref, 0, 1)), ref, 0, 1)).toHaveLength(100);
+    expect(flagsFromChunks(await local.get(chunkKeys(ref, 1, 2)), ref, 1, 2)).toHaveLength(500);
     expect(flagsFromChunks(await local.get(chunkKeys(ref)), ref)?.map((f) => f.key)).toEqual(keys);
 
     api.body = ['only-one'];
