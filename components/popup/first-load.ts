@@ -14,14 +14,15 @@ export interface FirstLoad {
 export type ReadCachedFlags = (ref: CachedFlagsRef, from: number, to: number) => Promise<Flag[] | undefined>;
 
 /**
- * Asks for `popup/state`, then reads the first chunk of flags. Free of the popup's UI code, so the
+ * Asks for `popup/state`, then reads the first chunk of flags unless the answer carries it. Free of the popup's UI code, so the
  * popup's entry can start it before that code is loaded and run (the round trip and the read
  * happen meanwhile, instead of after). Fails as the request fails.
  */
 export async function loadFirst(client: BackgroundClient, tabId: number, readCachedFlags?: ReadCachedFlags): Promise<FirstLoad> {
   const answer = await client.request('popup/state', { tabId });
   const ref = answer.catalogue?.cachedFlags;
-  if (!ref) return { answer, flagsGone: false };
+  // The background sent the first chunk with its answer: nothing to wait for.
+  if (!ref || ref.firstIncluded) return { answer, flagsGone: false };
   const flags = await readCachedFlags?.(ref, 0, 1);
   if (flags) answer.catalogue!.flags = flags;
   return { answer, flagsGone: !flags };

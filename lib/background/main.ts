@@ -150,7 +150,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       currentLoad(tabId, overrides),
       signs ? keyStore.get(site.id) : undefined,
       transportSecrets.missing(site),
-      refreshed?.siteId === site.id ? refreshed.view : catalogues.peek(site),
+      refreshed?.siteId === site.id ? refreshed.view : catalogues.peek(site, { firstChunk: true }),
       scenarios.ofSite(site.id),
       detection.pageView(tabId, site),
     ]);

@@ -39,6 +39,8 @@ export interface CachedFlagsRef {
   storageKey: string;
   sourceKey: string;
   chunks: number;
+  /** The first chunk's flags came with this reference (in the view's `flags`): read from chunk 1 on. */
+  firstIncluded?: boolean;
 }
 
 export function chunkKey(storageKey: string, index: number): string {
