@@ -14,9 +14,9 @@ import { serveFlagsFiles, type FlagsFileServer } from './flags-server';
 import { measureClicks, type Plan } from './speed';
 import { ratio, summarise } from './stats';
 import { step } from './step';
+import { runsFromArgs } from './args';
 
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || process.env.BENCH_RUNS || 15);
-if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number of at least 1');
+const runs = runsFromArgs();
 const plan: Plan = { runs, warmups: 2 };
 const BIG = 10_000;
 

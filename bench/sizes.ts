@@ -33,9 +33,10 @@ function resolveRef(fromFile: string, ref: string): string {
 }
 
 /**
- * Every file popup.html loads before it runs: its module script, modulepreloads and
- * stylesheets, plus any chunk those scripts import statically (in case a build leaves one out
- * of the preload list). Dynamic `import()`s are lazy and not counted.
+ * Every file popup.html loads before it is usable: its module script, modulepreloads and
+ * stylesheets, plus any chunk those scripts import, statically or with `import()`: the entry
+ * asks the background for the tab's state first and then imports the UI (entrypoints/popup/
+ * start.tsx) with `import()`, which the popup cannot be used without.
  */
 export function popupFiles(dir: string): string[] {
   const html = readFileSync(join(dir, 'popup.html'), 'utf8');
@@ -53,7 +54,7 @@ export function popupFiles(dir: string): string[] {
     files.add(file);
     if (!file.endsWith('.js')) continue;
     const code = readFileSync(join(dir, file), 'utf8');
-    for (const m of code.matchAll(/(?:\bimport|\bfrom)\s*["']([./][^"']+\.js)["']/g)) queue.push(resolveRef(file, m[1]!));
+    for (const m of code.matchAll(/(?:\bimport|\bfrom)\s*\(?\s*["']([./][^"']+\.js)["']/g)) queue.push(resolveRef(file, m[1]!));
   }
   return [...files];
 }

@@ -10,6 +10,7 @@ import type { TabDetections } from '../../lib/detect/observation';
 import { pageFlagState, type PageFlagState } from '../../lib/detect/verdict';
 import { createShareModel } from './share-model';
 import { groupRows } from './flag-list';
+import { loadFirst, type FirstLoad, type ReadCachedFlags } from './first-load';
 
 /** A row in the popup: a catalogue flag, an override whose flag left the catalogue, or a flag only the page mentions. */
 export interface FlagRowData {
@@ -44,7 +45,7 @@ export interface PopupDeps {
    * Reads chunks [from, to) of the flags the background cached (storage.local); undefined when
    * they are gone or for another source.
    */
-  readCachedFlags?(ref: CachedFlagsRef, from: number, to: number): Promise<Flag[] | undefined>;
+  readCachedFlags?: ReadCachedFlags;
   /** Opens the options page, on the "add site" form when a host is given. */
   openOptions(addHost?: string): void;
   /**
@@ -210,22 +211,18 @@ export function createPopupModel(deps: PopupDeps) {
     onlyOnPage, detections, pageSummary,
 
     /**
-     * Shows the cached catalogue at once; when the background says it is missing or old,
+     * Shows the cached catalogue at once (from `started`, the first load the popup's entry began
+     * before this code ran, when given); when the background says it is missing or old,
      * refreshes it behind the list (stale-while-revalidate) and swaps the flags in when done.
      */
-    async load() {
+    async load(started?: Promise<FirstLoad>) {
       let answer: PopupState;
       let stale: boolean;
       try {
-        answer = await deps.client.request('popup/state', { tabId: deps.tabId });
-        const catalogue = answer.catalogue;
-        stale = catalogue?.needsRefresh ?? false;
         // The first chunk now, so the popup is usable at once; the rest just after (below).
-        if (catalogue?.cachedFlags) {
-          const flags = await deps.readCachedFlags?.(catalogue.cachedFlags, 0, 1);
-          if (flags) catalogue.flags = flags;
-          else stale = true; // replaced or cleared since the background looked: fetch afresh
-        }
+        const first = await (started ?? loadFirst(deps.client, deps.tabId, deps.readCachedFlags));
+        answer = first.answer;
+        stale = (answer.catalogue?.needsRefresh ?? false) || first.flagsGone;
         loadError.value = undefined;
       } catch (error) {
         loadError.value = error instanceof Error ? error.message : String(error);

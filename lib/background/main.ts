@@ -139,26 +139,32 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
 
   /** The tab's state; the catalogue as cached unless a fresh one (from a refresh) is given. */
   async function popupState(tabId: number, refreshed?: { siteId: string; view: CatalogueView }): Promise<PopupState> {
-    const tab = await browser.tabs.get(tabId).catch(() => undefined);
+    // The reads are independent: asked at once, the popup waits for the slowest, not their sum.
+    const [tab, known, overrides] = await Promise.all([browser.tabs.get(tabId).catch(() => undefined), sites(), engine.getTab(tabId)]);
     if (!tab) throw new Error(`Tab ${tabId} is closed: open Flagtab again from the tab you are testing.`);
-    const site = findSiteForUrl(await sites(), tab.url);
-    const overrides = await engine.getTab(tabId);
+    const site = findSiteForUrl(known, tab.url);
     if (!site) return { tabId, tabUrl: tab.url, overrides: {} };
     const group = overrides[site.id];
-    const loadedWithout = await currentLoad(tabId, overrides);
-    const key = signsOverrides(site.transports) ? await keyStore.get(site.id) : undefined;
-    const signing = signsOverrides(site.transports) ? (key ? { status: 'signed' as const, kid: key.kid, kind: key.kind } : { status: 'no-key' as const }) : undefined;
-    const missingSecrets = await transportSecrets.missing(site);
+    const signs = signsOverrides(site.transports);
+    const [loadedWithout, key, missingSecrets, catalogue, siteScenarios, page] = await Promise.all([
+      currentLoad(tabId, overrides),
+      signs ? keyStore.get(site.id) : undefined,
+      transportSecrets.missing(site),
+      refreshed?.siteId === site.id ? refreshed.view : catalogues.peek(site, { firstChunk: true }),
+      scenarios.ofSite(site.id),
+      detection.pageView(tabId, site),
+    ]);
+    const signing = signs ? (key ? { status: 'signed' as const, kid: key.kid, kind: key.kind } : { status: 'no-key' as const }) : undefined;
     return {
       tabId,
       tabUrl: tab.url,
       site: { id: site.id, name: site.name, hosts: site.hosts, expiryMinutes: site.expiryMinutes },
-      catalogue: refreshed?.siteId === site.id ? refreshed.view : await catalogues.peek(site),
-      scenarios: await scenarios.ofSite(site.id),
+      catalogue,
+      scenarios: siteScenarios,
       overrides: group?.values ?? {},
       overrideSetAt: group?.setAt,
       expiresAt: group?.expiresAt,
-      page: await detection.pageView(tabId, site),
+      page,
       ...(loadedWithout ? { loadedWithout } : {}),
       ...(signing ? { signing } : {}),
       ...addressState(site, tab.url),

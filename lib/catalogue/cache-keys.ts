@@ -25,6 +25,13 @@ export function ticketIndex(flags: readonly Flag[]): [string, string[]][] {
 }
 /** Flags per chunk: about what fits the popup's first screens many times over. */
 export const FLAGS_PER_CHUNK = 500;
+/**
+ * Flags in the first chunk, the one the popup waits for before it is usable: a screen holds
+ * about eight rows, and reading 500 flags from storage took three to four times as long as 100,
+ * so a 10,000-flag popup opened a good deal later than a 100-flag one. Caches written with 500
+ * in the first chunk still read: the chunk count is in the cache's record, not the chunk size.
+ */
+export const FIRST_CHUNK_FLAGS = 100;
 
 /** Where the popup finds the flags the background cached, and which source they must be from. */
 export interface CachedFlagsRef {
@@ -32,16 +39,19 @@ export interface CachedFlagsRef {
   storageKey: string;
   sourceKey: string;
   chunks: number;
+  /** The first chunk's flags came with this reference (in the view's `flags`): read from chunk 1 on. */
+  firstIncluded?: boolean;
 }
 
 export function chunkKey(storageKey: string, index: number): string {
   return `${storageKey}#${index}`;
 }
 
+/** A small first chunk (FIRST_CHUNK_FLAGS), then FLAGS_PER_CHUNK each; one empty chunk for no flags. */
 export function toChunks(flags: readonly Flag[]): Flag[][] {
-  const chunks: Flag[][] = [];
-  for (let i = 0; i < flags.length; i += FLAGS_PER_CHUNK) chunks.push(flags.slice(i, i + FLAGS_PER_CHUNK));
-  return chunks.length ? chunks : [[]];
+  const chunks: Flag[][] = [flags.slice(0, FIRST_CHUNK_FLAGS)];
+  for (let i = FIRST_CHUNK_FLAGS; i < flags.length; i += FLAGS_PER_CHUNK) chunks.push(flags.slice(i, i + FLAGS_PER_CHUNK));
+  return chunks;
 }
 
 /**

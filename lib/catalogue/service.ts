@@ -13,7 +13,7 @@ import { providerFor } from '../providers/registry';
 import type { CatalogueProgress, ConnectionDiagnosis, FlagProvider } from '../providers/types';
 import type { SecretSlot, TokenLookup } from '../secrets/store';
 import { PROGRESS_PREFIX } from './progress';
-import { CACHE_FLAGS_PREFIX, CACHE_META_PREFIX, CACHE_TICKETS_PREFIX, chunkKey, chunkKeys, ticketIndex, toChunks } from './cache-keys';
+import { CACHE_FLAGS_PREFIX, CACHE_META_PREFIX, CACHE_TICKETS_PREFIX, chunkKey, chunkKeys, flagsFromChunks, ticketIndex, toChunks, type CachedFlagsRef } from './cache-keys';
 import { STORED } from '../storage/keys';
 
 /** A cached catalogue younger than this is shown without a refresh behind it. */
@@ -82,13 +82,17 @@ export function createCatalogueService(deps: CatalogueDeps) {
   const flagsKey = (site: Site) => CACHE_FLAGS_PREFIX + site.id;
   const inflight = new Map<string, Promise<CatalogueView>>();
 
+  /** The cache's small record from storage records, if it is there and for the site's source (no flags). */
+  function metaOf(site: Site, records: Record<string, unknown>): CachedCatalogue | undefined {
+    const meta = CachedMetaSchema.safeParse(records[metaKey(site)]);
+    return meta.success && meta.data.sourceKey === sourceKey(site.catalogue) ? { ...meta.data, flags: [] } : undefined;
+  }
   /** The cache's small record; with `withFlags`, the flags too (the popup reads those itself). */
   async function readCache(site: Site, withFlags: boolean): Promise<CachedCatalogue | undefined> {
     const source = sourceKey(site.catalogue);
-    const meta = CachedMetaSchema.safeParse((await deps.local.get(metaKey(site)))[metaKey(site)]);
-    if (!meta.success || meta.data.sourceKey !== source) return undefined;
-    if (!withFlags) return { ...meta.data, flags: [] };
-    const ref = { storageKey: flagsKey(site), sourceKey: source, chunks: meta.data.chunks };
+    const meta = metaOf(site, await deps.local.get(metaKey(site)));
+    if (!meta || !withFlags) return meta;
+    const ref = { storageKey: flagsKey(site), sourceKey: source, chunks: meta.chunks };
     const records = await deps.local.get(chunkKeys(ref));
     const flags: Flag[] = [];
     for (const key of chunkKeys(ref)) {
@@ -96,7 +100,7 @@ export function createCatalogueService(deps: CatalogueDeps) {
       if (!chunk.success || chunk.data.sourceKey !== source) return undefined;
       flags.push(...chunk.data.flags);
     }
-    return { ...meta.data, flags };
+    return { ...meta, flags };
   }
 
   function client(site: Site, provider: FlagProvider, token: string | undefined, etags: EtagStore, attempts?: number) {
@@ -238,13 +242,24 @@ export function createCatalogueService(deps: CatalogueDeps) {
      * What the popup shows at once: the cached catalogue, and whether it should be refreshed
      * behind it (none yet, or older than FRESH_FOR_MS). Never waits for the network.
      */
-    async peek(site: Site): Promise<CatalogueView> {
+    async peek(site: Site, options: { firstChunk?: boolean } = {}): Promise<CatalogueView> {
       if (isInline(site)) return refreshNow(site);
-      const cached = await readCache(site, false);
+      // With the first chunk: both in one read, instead of the popup reading it after this answer.
+      const firstKey = chunkKey(flagsKey(site), 0);
+      const records = await deps.local.get(options.firstChunk ? [metaKey(site), firstKey] : metaKey(site));
+      const cached = metaOf(site, records);
       const stale = !cached || cached.fetchedAt === undefined || deps.now() - cached.fetchedAt > FRESH_FOR_MS || inflight.has(site.id);
       const answer = view(site, cached, stale);
       // A failed first fetch leaves no flags to read: then there is nothing to point at.
-      if (cached && cached.chunks > 0) answer.cachedFlags = { storageKey: flagsKey(site), sourceKey: cached.sourceKey, chunks: cached.chunks };
+      if (!cached || cached.chunks === 0) return answer;
+      const ref: CachedFlagsRef = { storageKey: flagsKey(site), sourceKey: cached.sourceKey, chunks: cached.chunks };
+      // Not validated again: finishFlags checked them before they were written.
+      const first = options.firstChunk ? flagsFromChunks(records, ref, 0, 1) : undefined;
+      if (first) {
+        answer.flags = first;
+        ref.firstIncluded = true;
+      }
+      answer.cachedFlags = ref;
       return answer;
     },
     /**

@@ -10,7 +10,10 @@ export interface CatalogueView {
   listsVariants: boolean;
   /** The provider environment the flags' on/off state is for. */
   environment?: string | undefined;
-  /** Empty when `cachedFlags` is given: the popup reads them from storage.local itself. */
+  /**
+   * When `cachedFlags` is given, the popup reads the flags from storage.local itself: then this
+   * holds the first chunk's (`cachedFlags.firstIncluded`, popup/state) or nothing.
+   */
   flags: Flag[];
   cachedFlags?: CachedFlagsRef;
   /** True when these flags came from the cache and should be refreshed behind them. */

@@ -62,13 +62,21 @@ describe('catalogue service', () => {
     const { service, local } = catalogueFor(site, undefined);
     await service.refresh(site);
     const ref = (await service.peek(site)).cachedFlags!;
-    expect(ref.chunks).toBe(3);
-    expect(flagsFromChunks(await local.get(chunkKeys(ref, 0, 1)), ref, 0, 1)).toHaveLength(500);
+    // A small first chunk, for the popup to be usable at once, then chunks of 500.
+    expect(ref.chunks).toBe(4);
+    expect(flagsFromChunks(await local.get(chunkKeys(ref, 0, 1)), ref, 0, 1)).toHaveLength(100);
+    expect(flagsFromChunks(await local.get(chunkKeys(ref, 1, 2)), ref, 1, 2)).toHaveLength(500);
+    const withFirst = await service.peek(site, { firstChunk: true });
+    expect(withFirst.flags.map((f) => f.key)).toEqual(keys.slice(0, 100));
+    expect(withFirst.cachedFlags).toEqual({ ...ref, firstIncluded: true });
+    expect(ref.firstIncluded).toBeUndefined();
     expect(flagsFromChunks(await local.get(chunkKeys(ref)), ref)?.map((f) => f.key)).toEqual(keys);
 
     api.body = ['only-one'];
     await service.refresh(site);
     expect((await service.peek(site)).cachedFlags?.chunks).toBe(1);
+    // For popup/state, the first chunk comes with the answer: the popup need not read it.
+    expect(await service.peek(site, { firstChunk: true })).toMatchObject({ flags: [{ key: 'only-one' }], cachedFlags: { chunks: 1, firstIncluded: true } });
     expect([...local.items.keys()].filter((k) => k.startsWith(ref.storageKey))).toEqual([`${ref.storageKey}#0`]);
     expect((await service.get(site)).flags.map((f) => f.key)).toEqual(['only-one']);
   });

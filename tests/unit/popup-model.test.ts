@@ -111,6 +111,22 @@ describe('popup model: flags read from the cache', () => {
     expect(bg.sent.map((m) => m.type)).toEqual(['popup/state']);
   });
 
+  it('reads from the second chunk on when popup/state carried the first', async () => {
+    const big = { ...ref, chunks: 3, firstIncluded: true };
+    const bg = background({ tabId: 7, site, catalogue: catalogue([flag('first')], { cachedFlags: big }), overrides: {} }, catalogue([]));
+    const asked: [number, number][] = [];
+    const model = createPopupModel({
+      client: bg.client, tabId: 7, openOptions: () => undefined,
+      readCachedFlags: async (_r, from, to) => {
+        asked.push([from, to]);
+        return Array.from({ length: to - from }, (_, i) => flag(`rest-${from + i}`));
+      },
+    });
+    await model.load();
+    expect(asked).toEqual([[1, 3]]);
+    expect(model.rows.value.map((r) => r.flag.key)).toEqual(['first', 'rest-1', 'rest-2']);
+  });
+
   it('fetches afresh when the cached flags are gone by the time it reads them', async () => {
     const bg = background({ tabId: 7, site, catalogue: catalogue([], { cachedFlags: ref }), overrides: {} }, catalogue([flag('fresh')]));
     const model = createPopupModel({ client: bg.client, tabId: 7, openOptions: () => undefined, readCachedFlags: async () => undefined });
