@@ -14,7 +14,7 @@ import { serveFlagsFiles, type FlagsFileServer } from './flags-server';
 import { measureClicks, type Plan } from './speed';
 import { ratio, summarise } from './stats';
 import { step } from './step';
-import { runsFromArgs } from './args';
+import { ratioRow, runScript, runsFromArgs } from './quick';
 
 const runs = runsFromArgs();
 const plan: Plan = { runs, warmups: 2 };
@@ -48,12 +48,4 @@ async function main() {
   console.log(`ratio: ${r.median.toFixed(2)}× median, ${r.p90.toFixed(2)}× p90`);
 }
 
-try {
-  await main();
-} catch (error) {
-  console.error('bench:click failed:', error);
-  process.exitCode = 1;
-} finally {
-  await Promise.allSettled([ext?.close(), demo?.close(), flags?.close()]);
-}
-process.exit(process.exitCode ?? 0);
+await runScript('bench:click', main, () => [ext?.close(), demo?.close(), flags?.close()]);

@@ -15,9 +15,8 @@ import { serveFlagsFiles, type FlagsFileServer } from './flags-server';
 import { measureKeystrokes } from './search';
 import { measureSizes } from './sizes';
 import { measureOpens, type Plan } from './speed';
-import { ratio, summarise, type Summary } from './stats';
 import { step } from './step';
-import { runsFromArgs } from './args';
+import { ratioRow, runScript, runsFromArgs } from './quick';
 
 const runs = runsFromArgs();
 const plan: Plan = { runs, warmups: 2 };
@@ -28,11 +27,6 @@ let ext: ExtensionBrowser | undefined;
 let demo: DemoServer | undefined;
 let flags: FlagsFileServer | undefined;
 
-const ms = (s: Summary) => `${s.median.toFixed(1)} ms (p90 ${s.p90.toFixed(1)})`;
-function row(label: string, subject: number[], baseline: number[]) {
-  const r = ratio(summarise(subject), summarise(baseline));
-  console.log(`${label}: ${ms(summarise(subject))} ÷ ${ms(summarise(baseline))} = ${r.median.toFixed(2)}× median, ${r.p90.toFixed(2)}× p90`);
-}
 
 async function main() {
   const dir = await step('building the production extension and its bench copy', () => benchBuild());
@@ -61,20 +55,12 @@ async function main() {
 
   console.log(`\n${plan.runs} rounds after ${plan.warmups} warm-ups`);
   console.log(`popup bundle: ${sizes.popup.bytes} B, ${sizes.popup.gzip} B gzip (${sizes.popup.files.map((f) => `${f.file} ${f.bytes}`).join(', ')})`);
-  row('popup, 10,000 flags ÷ empty page', opens.popup10000, opens.empty);
-  row('popup, 100 flags ÷ empty page', opens.popup100, opens.empty);
-  row('popup, 10,000 ÷ 100 flags', opens.popup10000, opens.popup100);
+  ratioRow('popup, 10,000 flags ÷ empty page', opens.popup10000, opens.empty);
+  ratioRow('popup, 100 flags ÷ empty page', opens.popup100, opens.empty);
+  ratioRow('popup, 10,000 ÷ 100 flags', opens.popup10000, opens.popup100);
   const keys = (s: { samples: number[] }) => s.samples.slice(plan.warmups);
-  row('search keystroke, 10,000 ÷ 100 flags', keys(searchBig), keys(searchSmall));
+  ratioRow('search keystroke, 10,000 ÷ 100 flags', keys(searchBig), keys(searchSmall));
   console.log(`all 10,000 flags listed at ${searchBig.fullListMs.toFixed(0)} ms (one open)`);
 }
 
-try {
-  await main();
-} catch (error) {
-  console.error('bench:popup failed:', error);
-  process.exitCode = 1;
-} finally {
-  await Promise.allSettled([ext?.close(), demo?.close(), flags?.close()]);
-}
-process.exit(process.exitCode ?? 0);
+await runScript('bench:popup', main, () => [ext?.close(), demo?.close(), flags?.close()]);

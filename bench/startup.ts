@@ -17,11 +17,10 @@ import { measurePageLoads } from './page-load';
 import { tabWithOverride } from './sidepanel';
 import { measureSizes } from './sizes';
 import { measureClicks, type Plan } from './speed';
-import { ratio, summarise, type Summary } from './stats';
 import { step } from './step';
 import { measureWake } from './wake';
 import { countWakes } from './wakes';
-import { runsFromArgs } from './args';
+import { ratioRow, runScript, runsFromArgs } from './quick';
 
 const runs = runsFromArgs();
 const plan: Plan = { runs, warmups: 2 };
@@ -31,11 +30,6 @@ let ext: ExtensionBrowser | undefined;
 let demo: DemoServer | undefined;
 let flags: FlagsFileServer | undefined;
 
-const ms = (s: Summary) => `${s.median.toFixed(1)} ms (p90 ${s.p90.toFixed(1)})`;
-function row(label: string, subject: number[], baseline: number[]) {
-  const r = ratio(summarise(subject), summarise(baseline));
-  console.log(`${label}: ${ms(summarise(subject))} ÷ ${ms(summarise(baseline))} = ${r.median.toFixed(2)}× median, ${r.p90.toFixed(2)}× p90`);
-}
 
 async function main() {
   const dir = await step('building the production extension and its bench copy', () => benchBuild());
@@ -78,19 +72,11 @@ async function main() {
   console.log(`\n${plan.runs} rounds after ${plan.warmups} warm-ups`);
   console.log(`background.js: ${sizes.background.bytes} B, ${sizes.background.gzip} B gzip`);
   console.log(`unconfigured loads that woke the stopped worker: ${idle.woke} of ${idle.of} (no tab overridden), ${overridden.woke} of ${overridden.of} (another tab overridden)`);
-  row('page load, unconfigured site, no tab overridden, Flagtab ÷ no extension', idleLoads.unconfiguredWith, idleLoads.unconfiguredWithout);
-  row('page load, unconfigured site, another tab overridden, Flagtab ÷ no extension', loads.unconfiguredWith, loads.unconfiguredWithout);
-  row('page load, configured site (1 override), Flagtab ÷ no extension', loads.configuredWith, loads.configuredWithout);
-  row('click → rule ÷ bare updateSessionRules', clicks.clickToRule, clicks.updateSessionRules);
-  row('stopped worker → rule, Flagtab ÷ empty extension', wakes.flagtab, wakes.emptyWorker);
+  ratioRow('page load, unconfigured site, no tab overridden, Flagtab ÷ no extension', idleLoads.unconfiguredWith, idleLoads.unconfiguredWithout);
+  ratioRow('page load, unconfigured site, another tab overridden, Flagtab ÷ no extension', loads.unconfiguredWith, loads.unconfiguredWithout);
+  ratioRow('page load, configured site (1 override), Flagtab ÷ no extension', loads.configuredWith, loads.configuredWithout);
+  ratioRow('click → rule ÷ bare updateSessionRules', clicks.clickToRule, clicks.updateSessionRules);
+  ratioRow('stopped worker → rule, Flagtab ÷ empty extension', wakes.flagtab, wakes.emptyWorker);
 }
 
-try {
-  await main();
-} catch (error) {
-  console.error('bench:startup failed:', error);
-  process.exitCode = 1;
-} finally {
-  await Promise.allSettled([ext?.close(), demo?.close(), flags?.close()]);
-}
-process.exit(process.exitCode ?? 0);
+await runScript('bench:startup', main, () => [ext?.close(), demo?.close(), flags?.close()]);
