@@ -3,6 +3,8 @@ import { request } from 'node:http';
 import { resolve } from 'node:path';
 import type { Signer } from '../overrides/signing';
 import { TRANSPORT_METAS, type TransportId } from '../transports/meta-registry';
+import type { Site } from '../config/schema';
+import { loadCatalogue, type LoadedCatalogue } from './catalogue';
 import { readConfigText, type LoadedConfig } from './config';
 import { UsageError } from './errors';
 import { signerFromKeyFile, signerFromTeamSecret } from './signer';
@@ -42,6 +44,15 @@ export async function signerFromEnvironment(options: { keyFile?: string; sub?: s
   }
   if (env.FLAGTAB_TEAM_SECRET) return signerFromTeamSecret(env.FLAGTAB_TEAM_SECRET, sub ?? 'automation');
   return undefined;
+}
+
+/**
+ * The site's catalogue, fetched with FLAGTAB_CATALOGUE_TOKEN or the token the export carried,
+ * over `loopbackFetch`: what the fixture and the command check flags and values against.
+ */
+export function loadSiteCatalogue(loaded: LoadedConfig, site: Site, env: Env = process.env): Promise<LoadedCatalogue> {
+  const token = env.FLAGTAB_CATALOGUE_TOKEN || loaded.secrets?.[site.id]?.catalogue;
+  return loadCatalogue(site, { fetch: loopbackFetch, ...(token ? { token } : {}) });
 }
 
 /** Transport secrets from FLAGTAB_SECRET_<ID> variables. */

@@ -1,8 +1,8 @@
 import {
-  findScenario, findSite, loadCatalogue, overridesFor, valuesFrom, UsageError,
+  findScenario, findSite, overridesFor, valuesFrom, UsageError,
   type LoadedConfig, type RequestOverrides, type Values,
 } from '../../../lib/automation';
-import { loopbackFetch, readConfigFile, signerFromEnvironment, transportSecretsFromEnvironment } from '../../../lib/automation/node';
+import { loadSiteCatalogue, readConfigFile, signerFromEnvironment, transportSecretsFromEnvironment } from '../../../lib/automation/node';
 import type { Site } from '../../../lib/config/schema';
 import { seconds } from './args';
 
@@ -33,10 +33,7 @@ export async function plan(options: PlanOptions, assignments: string[], env: Nod
   if (!options.site) throw new UsageError('name the site: --site <id> (the ids are in your Flagtab configuration; "flagtab sites" lists them)');
   const loaded = readConfigFile(options.config, env);
   const site = findSite(loaded, options.site);
-  const flags = options['no-catalogue'] ? undefined : (await loadCatalogue(site, {
-    fetch: loopbackFetch,
-    ...catalogueToken(loaded, site, env),
-  })).flags;
+  const flags = options['no-catalogue'] ? undefined : (await loadSiteCatalogue(loaded, site, env)).flags;
   const base = options.scenario ? findScenario(loaded, site, options.scenario).values : {};
   const values = valuesFrom({ assignments, json: [...(options.scenario ? [JSON.stringify(base)] : []), ...(options.json ?? [])], ...(flags ? { flags } : {}), siteId: site.id });
   if (Object.keys(values).length === 0) throw new UsageError('no overrides given: add key=value arguments (e.g. new-checkout=true), --json or --scenario');
@@ -47,11 +44,6 @@ export async function plan(options: PlanOptions, assignments: string[], env: Nod
     secrets: transportSecretsFromEnvironment(env),
   });
   return { loaded, site, values, overrides };
-}
-
-function catalogueToken(loaded: LoadedConfig, site: Site, env: NodeJS.ProcessEnv): { token?: string } {
-  const token = env.FLAGTAB_CATALOGUE_TOKEN ?? loaded.secrets?.[site.id]?.catalogue;
-  return token ? { token } : {};
 }
 
 /**

@@ -4,8 +4,8 @@ import type { JsonValue } from '../../../lib/json-value';
 import type { Signer } from '../../../lib/overrides/signing';
 import type { TransportId } from '../../../lib/transports/meta-registry';
 import { dictFrom, toDict } from '../../../lib/dict';
-import { findScenario, findSite, loadCatalogue, type LoadedCatalogue } from '../../../lib/automation';
-import { loopbackFetch, readConfigFile, signerFromEnvironment, transportSecretsFromEnvironment } from '../../../lib/automation/node';
+import { findScenario, findSite, type LoadedCatalogue } from '../../../lib/automation';
+import { loadSiteCatalogue, readConfigFile, signerFromEnvironment, transportSecretsFromEnvironment } from '../../../lib/automation/node';
 
 /** What `test.use({ flagtab: … })` takes. */
 export interface FlagtabOptions {
@@ -60,10 +60,7 @@ async function load(options: FlagtabOptions): Promise<Prepared> {
   const loaded = readConfigFile(options.config);
   const site = findSite(loaded, options.site);
   let catalogue: LoadedCatalogue | undefined;
-  if (options.catalogue !== false) {
-    const token = process.env.FLAGTAB_CATALOGUE_TOKEN ?? loaded.secrets?.[site.id]?.catalogue;
-    catalogue = await loadCatalogue(site, { fetch: loopbackFetch, ...(token ? { token } : {}) });
-  }
+  if (options.catalogue !== false) catalogue = await loadSiteCatalogue(loaded, site);
   const signer = options.keyFile === false ? undefined : await signerFromEnvironment({ ...(options.keyFile ? { keyFile: options.keyFile } : {}), ...(options.sub ? { sub: options.sub } : {}) });
   const scenarioValues = (wanted: string) => toDict(findScenario(loaded, site, wanted).values);
   return {
