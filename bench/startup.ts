@@ -6,13 +6,10 @@
  * stopped worker → rule ÷ an empty extension's. Same build (bench/build.ts), same functions,
  * same rounds (`--runs N` or BENCH_RUNS, 2 warm-ups) as run.ts; the results are printed.
  */
-import { startDemoServer, type DemoServer } from '../demo/server';
-import { launchWithExtension, tabIdOf, type ExtensionBrowser } from '../demo/browser/extension';
+import { tabIdOf } from '../demo/browser/extension';
 import { configure, demoSite } from '../demo/browser/flagtab';
-import { benchBuild } from './build';
 import { assertPopupShows } from './open';
-import { firstBooleanKey, flagdFileWith } from './catalogue';
-import { serveFlagsFiles, type FlagsFileServer } from './flags-server';
+import { firstBooleanKey } from './catalogue';
 import { measurePageLoads } from './page-load';
 import { tabWithOverride } from './sidepanel';
 import { measureSizes } from './sizes';
@@ -20,54 +17,37 @@ import { measureClicks, type Plan } from './speed';
 import { step } from './step';
 import { measureWake } from './wake';
 import { countWakes } from './wakes';
-import { ratioRow, runScript, runsFromArgs } from './quick';
+import { BIG, openBench, ratioRow, runScript, runsFromArgs } from './quick';
 
-const runs = runsFromArgs();
-const plan: Plan = { runs, warmups: 2 };
-const BIG = 10_000;
-
-let ext: ExtensionBrowser | undefined;
-let demo: DemoServer | undefined;
-let flags: FlagsFileServer | undefined;
-
+const plan: Plan = { runs: runsFromArgs(), warmups: 2 };
 
 async function main() {
-  const dir = await step('building the production extension and its bench copy', () => benchBuild());
+  const { ext, demo, flags, big, small, bigSite, tabOn } = await openBench();
   const sizes = measureSizes();
-  demo = await step('starting the demo server', () => startDemoServer());
-  const big = flagdFileWith(BIG);
-  const small = flagdFileWith(100);
-  flags = await serveFlagsFiles({ big, small });
-  ext = await step('starting Chromium with the bench build', () => launchWithExtension({ extensionDir: dir }));
-  // As run.ts: the popup rounds read the catalogue alone, not the demo's six echoed flags.
-  const noEcho = { echoHeader: { enabled: false, name: 'X-Feature-Flags-Applied' }, markers: true, sdks: true, forceInSdks: true };
-  const bigSite = demoSite(demo.siteOrigin, { catalogue: { provider: 'flags-file', url: `${flags.url}/big.json` }, detection: noEcho });
   const pageSite = demoSite(demo.siteOrigin, { id: 'bench-page', name: 'Bench shop (page loads)', hosts: ['page.localhost'], catalogue: { provider: 'flags-file', url: `${flags.url}/small.json` } });
   const wakeSite = demoSite(demo.siteOrigin, { id: 'bench-wake', name: 'Bench shop (worker wake)', hosts: ['wake.localhost'], catalogue: { provider: 'flags-file', url: `${flags.url}/small.json` } });
-  await step('configuring the sites', () => configure(ext!, [bigSite, pageSite, wakeSite]));
-  const bigTab = await ext.context.newPage();
-  await bigTab.goto(demo.siteOrigin);
-  const bigTabId = await tabIdOf(ext, bigTab);
-  await step(`checking the popup lists ${BIG} flags (its catalogue is fetched and cached)`, () => assertPopupShows(ext!, bigTabId, BIG));
+  await step('configuring the sites', () => configure(ext, [bigSite, pageSite, wakeSite]));
+  const bigTabId = await tabOn(demo.siteOrigin);
+  await step(`checking the popup lists ${BIG} flags (its catalogue is fetched and cached)`, () => assertPopupShows(ext, bigTabId, BIG));
 
   const unconfigured = `http://127.0.0.1:${demo.port}/`;
-  const idle = await step('counting wakes, no tab overridden', () => countWakes(ext!, { unconfigured, control: demo!.siteOrigin }, plan.runs));
+  const idle = await step('counting wakes, no tab overridden', () => countWakes(ext, { unconfigured, control: demo.siteOrigin }, plan.runs));
   console.log(`unconfigured loads that woke the stopped worker, no tab overridden: ${idle.woke} of ${idle.of}`);
   // Page loads before any override: the configured tab holds none yet, so every tab is idle for
   // Flagtab and only the unconfigured ratio is kept from these rounds.
   const idleTab = await ext.context.newPage();
-  const idleLoads = await step('page loads, no tab overridden', () => measurePageLoads(ext!, { configured: `http://page.localhost:${demo!.port}/`, unconfigured }, idleTab, plan));
+  const idleLoads = await step('page loads, no tab overridden', () => measurePageLoads(ext, { configured: `http://page.localhost:${demo.port}/`, unconfigured }, idleTab, plan));
   await idleTab.close();
   const switched = firstBooleanKey(small);
-  const pageTab = await step('a configured tab with one override', () => tabWithOverride(ext!, `http://page.localhost:${demo!.port}/`, switched));
-  const overridden = await step('counting wakes, another tab overridden', () => countWakes(ext!, { unconfigured, control: demo!.siteOrigin }, plan.runs));
+  const pageTab = await step('a configured tab with one override', () => tabWithOverride(ext, `http://page.localhost:${demo.port}/`, switched));
+  const overridden = await step('counting wakes, another tab overridden', () => countWakes(ext, { unconfigured, control: demo.siteOrigin }, plan.runs));
   console.log(`unconfigured loads that woke the stopped worker, another tab overridden: ${overridden.woke} of ${overridden.of}`);
-  const loads = await step('page loads', () => measurePageLoads(ext!, { configured: `http://page.localhost:${demo!.port}/`, unconfigured }, pageTab.page, plan));
-  const clicks = await step('click → rule', () => measureClicks(ext!, { tabId: bigTabId, key: firstBooleanKey(big), hosts: bigSite.hosts, flags: BIG }, plan));
+  const loads = await step('page loads', () => measurePageLoads(ext, { configured: `http://page.localhost:${demo.port}/`, unconfigured }, pageTab.page, plan));
+  const clicks = await step('click → rule', () => measureClicks(ext, { tabId: bigTabId, key: firstBooleanKey(big), hosts: bigSite.hosts, flags: BIG }, plan));
   const wakeTab = await ext.context.newPage();
   await wakeTab.goto(`http://wake.localhost:${demo.port}/`);
   const wakeTabId = await tabIdOf(ext, wakeTab);
-  const wakes = await step('stopped worker → rule', () => measureWake(ext!, { tabId: wakeTabId, siteId: wakeSite.id, key: switched, hosts: wakeSite.hosts }, plan));
+  const wakes = await step('stopped worker → rule', () => measureWake(ext, { tabId: wakeTabId, siteId: wakeSite.id, key: switched, hosts: wakeSite.hosts }, plan));
 
   console.log(`\n${plan.runs} rounds after ${plan.warmups} warm-ups`);
   console.log(`background.js: ${sizes.background.bytes} B, ${sizes.background.gzip} B gzip`);
@@ -79,4 +59,4 @@ async function main() {
   ratioRow('stopped worker → rule, Flagtab ÷ empty extension', wakes.flagtab, wakes.emptyWorker);
 }
 
-await runScript('bench:startup', main, () => [ext?.close(), demo?.close(), flags?.close()]);
+await runScript('bench:startup', main);
