@@ -7,9 +7,9 @@ import { screenshotCapableBuild } from '../../demo/browser/build';
 import { launchWithExtension, tabIdOf, type ExtensionBrowser } from '../../demo/browser/extension';
 import { configure, demoSite, eventually, storeTrackerToken } from '../../demo/browser/flagtab';
 import { adfText } from '../../lib/trackers/jira-cloud/adf';
-import { STORED } from '../../lib/storage/keys';
 import type { GalleryRun } from '../../lib/runs/gallery-store';
 import type { RunView } from '../../lib/runs/state';
+import { galleryPage } from './support/gallery-page';
 import { SidePanelPage } from './support/sidepanel';
 
 /**
@@ -44,17 +44,7 @@ afterAll(async () => {
   await demo?.close();
 });
 
-/** Sends a message as Flagtab's own pages do (the popup's "All variants…" sends this one). */
-async function send<T>(type: string, data: unknown): Promise<T> {
-  const reply = await reader.evaluate(async (m) => chrome.runtime.sendMessage(m), { type, data }) as { ok: boolean; result?: T; error?: { message: string } };
-  if (!reply.ok) throw new Error(reply.error?.message);
-  return reply.result as T;
-}
-
-async function galleryRun(id: string): Promise<GalleryRun | undefined> {
-  const all = await reader.evaluate(async (key) => (await chrome.storage.local.get(key))[key], STORED.gallery.key) as GalleryRun[] | undefined;
-  return all?.find((r) => r.id === id);
-}
+const { send, galleryRun } = galleryPage(() => reader);
 
 const finished = (run: GalleryRun | undefined) => {
   if (run?.status !== 'done') throw new Error(`run is ${run?.status}: ${run?.results.length} of ${run?.steps.length} steps`);

@@ -9,6 +9,7 @@ import { STORED } from '../../lib/storage/keys';
 import { SHEET, sheetLayout } from '../../lib/runs/contact-sheet';
 import type { GalleryRun } from '../../lib/runs/gallery-store';
 import type { RunView } from '../../lib/runs/state';
+import { galleryPage } from './support/gallery-page';
 
 /**
  * Issue 15's runs in real Chromium on the demo shop. The first test measures captureVisibleTab
@@ -44,18 +45,7 @@ async function shopTab() {
   return { tab, tabId: await tabIdOf(ext, tab) };
 }
 
-/** Sends a message as Flagtab's own pages do (the popup's buttons send these). */
-async function send<T>(type: string, data: unknown): Promise<T> {
-  const reply = await reader.evaluate(async (m) => chrome.runtime.sendMessage(m), { type, data }) as { ok: boolean; result?: T; error?: { message: string } };
-  if (!reply.ok) throw new Error(reply.error?.message);
-  return reply.result as T;
-}
-
-/** The gallery's record of a run, read from storage.local (no message, so no worker is woken). */
-async function galleryRun(id: string): Promise<GalleryRun | undefined> {
-  const all = await reader.evaluate(async (key) => (await chrome.storage.local.get(key))[key], STORED.gallery.key) as GalleryRun[] | undefined;
-  return all?.find((r) => r.id === id);
-}
+const { send, galleryRun } = galleryPage(() => reader);
 
 async function image(runId: string, index: number): Promise<Buffer> {
   const key = `${STORED.galleryImage.prefix}${runId}:${index}`;
