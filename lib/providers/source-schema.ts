@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 
 /** A required name field of a provider's source ("must name the project"). */
-export const Name = (what: string) => z.string().trim().min(1, `must name the ${what}`).max(200);
+export const Name = (what: string) => z.string().check(z.trim(), z.minLength(1, `must name the ${what}`), z.maxLength(200));

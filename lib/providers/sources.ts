@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { FlagsFileSource } from './flags-file/source';
 import { FlagsmithSource } from './flagsmith/source';
 import { GrowthBookSource } from './growthbook/source';

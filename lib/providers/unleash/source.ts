@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import { z } from '../../zod';
 import { BaseUrl } from '../../url-schema';
 import { Name } from '../source-schema';
 
 export const UnleashSource = z.object({
   provider: z.literal('unleash'),
-  baseUrl: BaseUrl('https://unleash.example.com').describe('Where Unleash runs, without /api.'),
-  project: Name('project').default('default').describe('The Unleash project id.'),
-  environment: Name('environment').describe('The environment testers test, e.g. "production".'),
+  baseUrl: BaseUrl('https://unleash.example.com').check(z.describe('Where Unleash runs, without /api.')),
+  project: z._default(Name('project'), 'default').check(z.describe('The Unleash project id.')),
+  environment: Name('environment').check(z.describe('The environment testers test, e.g. "production".')),
 });

@@ -10,6 +10,10 @@ import { ROOT, filesUnder, importsOf, runtimeClosure } from './support';
 const FAMILIES = readdirSync(join(ROOT, 'lib/providers')).filter((name) => statSync(join(ROOT, 'lib/providers', name)).isDirectory());
 /** The only files outside a family that may import it: one line each when a provider is added. */
 const REGISTRIES = ['lib/providers/meta-registry.ts', 'lib/providers/sources.ts', 'lib/providers/registry.ts'];
+/** The source schemas in the union, in its order (zod/mini keeps them in the definition). */
+const SOURCES = CatalogueSourceSchema._zod.def.options;
+/** The provider id a source schema's discriminator accepts (a zod/mini literal has no `.value`). */
+const providerOf = (source: (typeof SOURCES)[number]) => source.shape.provider._zod.def.values[0];
 
 describe('a provider family is a folder', () => {
   it('every family has its meta, its source schema and its adapter', () => {
@@ -32,9 +36,9 @@ describe('a provider family is a folder', () => {
     const families = [...FAMILIES].sort();
     expect([...PROVIDER_IDS].sort()).toEqual(families);
     expect(Object.keys(PROVIDERS).sort()).toEqual(families);
-    expect(CatalogueSourceSchema.options.map((o) => o.shape.provider.value).sort()).toEqual(families);
+    expect(SOURCES.map(providerOf).sort()).toEqual(families);
     // The config file's schema lists the sources in the options page's order.
-    expect(CatalogueSourceSchema.options.map((o) => o.shape.provider.value)).toEqual(PROVIDER_IDS);
+    expect(SOURCES.map(providerOf)).toEqual(PROVIDER_IDS);
     for (const id of PROVIDER_IDS) expect(PROVIDERS[id].id).toBe(id);
     for (const registry of REGISTRIES) {
       const imported = importsOf(registry);
@@ -44,7 +48,7 @@ describe('a provider family is a folder', () => {
 
   it('a family\'s meta agrees with its source schema: the same fields, defaults and optional fields', () => {
     for (const meta of PROVIDER_METAS) {
-      const option = CatalogueSourceSchema.options.find((o) => o.shape.provider.value === meta.id)!;
+      const option = SOURCES.find((source) => providerOf(source) === meta.id)!;
       const shape = option.shape as unknown as Record<string, { safeParse(value: unknown): { success: boolean; data?: unknown } }>;
       // The flags file's form is the catalogue form's own (a URL or the pasted file).
       if (meta.id === 'flags-file') {
