@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../zod';
 import type { FlagInput } from '../flags/flag';
 import { ProviderError } from './errors';
 import type { HttpClient } from './http';
@@ -6,7 +6,7 @@ import { LIMITS } from './normalise';
 import type { CatalogueProgress, ProviderCatalogue } from './types';
 
 /** The first issue zod found, as "path: message", for error texts. */
-export function describeZodIssue(error: z.ZodError): string {
+export function describeZodIssue(error: z.core.$ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'unknown problem';
   return `${issue.path.length ? issue.path.join('.') : 'the answer'}: ${issue.message}`;
@@ -19,8 +19,8 @@ export interface PagedList<Page, Item> {
   what: string;
   first: string;
   headers?: Record<string, string>;
-  page: z.ZodType<Page>;
-  item: z.ZodType<Item>;
+  page: z.ZodMiniType<Page>;
+  item: z.ZodMiniType<Item>;
   items(page: Page): unknown[];
   total(page: Page): number | null | undefined;
   /** The next page's link as the API gives it (relative or absolute), if any. */

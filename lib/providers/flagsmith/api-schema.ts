@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod';
 
 /**
  * The parts of Flagsmith's Admin API (https://docs.flagsmith.com/integrating-with-flagsmith/flagsmith-api-overview/admin-api)
@@ -9,8 +9,8 @@ import { z } from 'zod';
 
 /** Django REST Framework's page-number pagination: `next` is an absolute URL or null. */
 export const PageSchema = z.object({
-  count: z.number().nullish(),
-  next: z.string().nullish(),
+  count: z.nullish(z.number()),
+  next: z.nullish(z.string()),
   results: z.array(z.unknown()),
 });
 
@@ -18,10 +18,10 @@ const Primitive = z.union([z.string(), z.number(), z.boolean()]);
 
 /** A typed value as Flagsmith stores it: `type` is "unicode", "int" or "bool". */
 export const TypedValueSchema = z.object({
-  type: z.string().nullish(),
-  string_value: z.string().nullish(),
-  integer_value: z.number().nullish(),
-  boolean_value: z.boolean().nullish(),
+  type: z.nullish(z.string()),
+  string_value: z.nullish(z.string()),
+  integer_value: z.nullish(z.number()),
+  boolean_value: z.nullish(z.boolean()),
 });
 export type TypedValue = z.infer<typeof TypedValueSchema>;
 
@@ -29,20 +29,20 @@ export const FeatureSchema = z.object({
   id: z.number(),
   /** The flag key SDKs ask for. */
   name: z.string(),
-  description: z.string().nullish(),
+  description: z.nullish(z.string()),
   /** "STANDARD" or "MULTIVARIATE". */
-  type: z.string().nullish(),
-  initial_value: Primitive.nullish(),
-  default_enabled: z.boolean().nullish(),
-  multivariate_options: z.array(TypedValueSchema).nullish(),
+  type: z.nullish(z.string()),
+  initial_value: z.nullish(Primitive),
+  default_enabled: z.nullish(z.boolean()),
+  multivariate_options: z.nullish(z.array(TypedValueSchema)),
   /** Tag ids; their labels come from the project's tags. */
-  tags: z.array(z.number()).nullish(),
-  created_date: z.string().nullish(),
-  is_archived: z.boolean().nullish(),
+  tags: z.nullish(z.array(z.number())),
+  created_date: z.nullish(z.string()),
+  is_archived: z.nullish(z.boolean()),
   /** Counted only when the list is asked for with `?environment=<id>`. */
-  num_segment_overrides: z.number().nullish(),
+  num_segment_overrides: z.nullish(z.number()),
   /** Null on Edge projects, where Flagsmith does not count them. */
-  num_identity_overrides: z.number().nullish(),
+  num_identity_overrides: z.nullish(z.number()),
 });
 export type Feature = z.infer<typeof FeatureSchema>;
 
@@ -51,12 +51,12 @@ export const FeatureStateSchema = z.object({
   feature: z.number(),
   enabled: z.boolean(),
   /** A plain value in list answers; the nested typed form appears in some versions. */
-  feature_state_value: z.union([Primitive, TypedValueSchema]).nullish(),
+  feature_state_value: z.nullish(z.union([Primitive, TypedValueSchema])),
   /** The environment's numeric id, needed to ask for override counts. */
-  environment: z.number().nullish(),
-  identity: z.unknown().optional(),
-  feature_segment: z.unknown().optional(),
-  updated_at: z.string().nullish(),
+  environment: z.nullish(z.number()),
+  identity: z.optional(z.unknown()),
+  feature_segment: z.optional(z.unknown()),
+  updated_at: z.nullish(z.string()),
 });
 export type FeatureState = z.infer<typeof FeatureStateSchema>;
 

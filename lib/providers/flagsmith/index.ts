@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../../zod';
 import { ProviderError } from '../errors';
 import type { HttpClient } from '../http';
 import { describeZodIssue } from '../pages';
@@ -78,7 +78,7 @@ async function readAll<T>(
   http: HttpClient,
   first: string,
   what: string,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   warnings: string[],
   progress?: (loaded: number, total: number | undefined) => void,
 ): Promise<T[]> {

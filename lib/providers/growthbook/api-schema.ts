@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { DictSchema } from '../../dict-schema';
+import { z } from '../../zod';
+import { DictOf } from '../dict-of';
 
 /**
  * The parts of GrowthBook's REST API (https://docs.growthbook.io/api, GET /api/v1/features)
@@ -11,9 +11,9 @@ import { DictSchema } from '../../dict-schema';
 /** GrowthBook's offset pagination; `nextOffset` is null on the last page. */
 export const PageSchema = z.object({
   features: z.array(z.unknown()),
-  total: z.number().nullish(),
-  hasMore: z.boolean().nullish(),
-  nextOffset: z.number().nullish(),
+  total: z.nullish(z.number()),
+  hasMore: z.nullish(z.boolean()),
+  nextOffset: z.nullish(z.number()),
 });
 
 /** GrowthBook stores every value as a string ("true", "42", "{\"a\":1}"); accept plain ones too. */
@@ -23,42 +23,45 @@ export type StoredValue = z.infer<typeof StoredValue>;
 /** A variation of an experiment rule (`value`/`values`) or an experiment-ref rule (`variations`). */
 export const VariationSchema = z.object({
   value: StoredValue,
-  name: z.string().nullish(),
-  variationId: z.string().nullish(),
+  name: z.nullish(z.string()),
+  variationId: z.nullish(z.string()),
 });
+
+/** The list of variations an experiment rule may give in `value` (see RuleSchema). */
+export const VariationsSchema = z.array(VariationSchema);
 
 /** One rule; which fields matter depends on `type` (force, rollout, experiment, experiment-ref, safe-rollout). */
 export const RuleSchema = z.object({
   type: z.string(),
-  enabled: z.boolean().nullish(),
-  description: z.string().nullish(),
+  enabled: z.nullish(z.boolean()),
+  description: z.nullish(z.string()),
   /** A string for force and rollout rules; the list of variations for experiment rules. */
-  value: z.unknown().optional(),
-  values: z.array(VariationSchema).nullish(),
-  variations: z.array(VariationSchema).nullish(),
-  controlValue: StoredValue.nullish(),
-  variationValue: StoredValue.nullish(),
+  value: z.optional(z.unknown()),
+  values: z.nullish(z.array(VariationSchema)),
+  variations: z.nullish(z.array(VariationSchema)),
+  controlValue: z.nullish(StoredValue),
+  variationValue: z.nullish(StoredValue),
 });
 export type Rule = z.infer<typeof RuleSchema>;
 
 export const EnvironmentSchema = z.object({
   enabled: z.boolean(),
-  defaultValue: StoredValue.nullish(),
-  rules: z.array(z.unknown()).nullish(),
+  defaultValue: z.nullish(StoredValue),
+  rules: z.nullish(z.array(z.unknown())),
 });
 
 export const FeatureSchema = z.object({
   id: z.string(),
-  description: z.string().nullish(),
-  owner: z.string().nullish(),
-  archived: z.boolean().nullish(),
+  description: z.nullish(z.string()),
+  owner: z.nullish(z.string()),
+  archived: z.nullish(z.boolean()),
   /** "boolean", "string", "number" or "json"; checked when the flag is built. */
   valueType: z.string(),
-  defaultValue: StoredValue.nullish(),
-  tags: z.array(z.string()).nullish(),
+  defaultValue: z.nullish(StoredValue),
+  tags: z.nullish(z.array(z.string())),
   /** Environment id → its state; only the configured one is read in full. */
-  environments: DictSchema(z.unknown()).nullish(),
-  dateCreated: z.string().nullish(),
-  dateUpdated: z.string().nullish(),
+  environments: z.nullish(DictOf(z.unknown())),
+  dateCreated: z.nullish(z.string()),
+  dateUpdated: z.nullish(z.string()),
 });
 export type Feature = z.infer<typeof FeatureSchema>;

@@ -1,7 +1,7 @@
 import { makeFlag, FlagTypeSchema, type Flag, type FlagType, type Variant } from '../../flags/flag';
 import { dictFrom } from '../../dict';
 import type { JsonValue } from '../../json';
-import { EnvironmentSchema, RuleSchema, VariationSchema, type Feature, type Rule, type StoredValue } from './api-schema';
+import { EnvironmentSchema, RuleSchema, VariationsSchema, type Feature, type Rule, type StoredValue } from './api-schema';
 import { dedupeVariants, timeOf } from '../values';
 
 const ON_OFF: Variant[] = [
@@ -90,7 +90,7 @@ function ruleVariants(rule: Rule, type: FlagType): Variant[] {
     return pairs.flatMap(([name, v]) => (v == null ? [] : [{ name, value: parseValue(v, type, `the ${name} value of ${where}`) }]));
   }
   if (rule.type === 'experiment' || rule.type === 'experiment-ref') {
-    const list = rule.values ?? rule.variations ?? VariationSchema.array().safeParse(rule.value).data ?? [];
+    const list = rule.values ?? rule.variations ?? VariationsSchema.safeParse(rule.value).data ?? [];
     return list.map((v, i) => ({ name: v.name || v.variationId || `variation ${i}`, value: parseValue(v.value, type, `variation ${i} of ${where}`) }));
   }
   return [];

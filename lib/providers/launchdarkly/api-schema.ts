@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { DictSchema } from '../../dict-schema';
+import { z } from '../../zod';
+import { DictOf } from '../dict-of';
 import { JsonValueSchema } from '../../json';
 
 /**
@@ -10,56 +10,56 @@ import { JsonValueSchema } from '../../json';
  */
 
 const Link = z.object({ href: z.string() });
-const Count = z.array(z.unknown()).nullish();
+const Count = z.nullish(z.array(z.unknown()));
 
 /** One environment's configuration of a flag; targets and rules come only with `summary=0`. */
 export const EnvironmentConfigSchema = z.object({
   on: z.boolean(),
-  archived: z.boolean().nullish(),
-  lastModified: z.number().nullish(),
-  offVariation: z.number().int().nullish(),
+  archived: z.nullish(z.boolean()),
+  lastModified: z.nullish(z.number()),
+  offVariation: z.nullish(z.int()),
   /** Either one variation index, or a percentage rollout across several. */
-  fallthrough: z.object({ variation: z.number().int().nullish(), rollout: z.unknown().optional() }).nullish(),
+  fallthrough: z.nullish(z.object({ variation: z.nullish(z.int()), rollout: z.optional(z.unknown()) })),
   rules: Count,
   targets: Count,
   contextTargets: Count,
   prerequisites: Count,
-  _site: Link.nullish(),
-  _environmentName: z.string().nullish(),
+  _site: z.nullish(Link),
+  _environmentName: z.nullish(z.string()),
 });
 export type LaunchDarklyEnvironment = z.infer<typeof EnvironmentConfigSchema>;
 
 export const VariationSchema = z.object({
   value: JsonValueSchema,
-  name: z.string().nullish(),
-  description: z.string().nullish(),
+  name: z.nullish(z.string()),
+  description: z.nullish(z.string()),
 });
 
 export const FeatureFlagSchema = z.object({
-  key: z.string().min(1),
-  name: z.string().nullish(),
-  description: z.string().nullish(),
+  key: z.string().check(z.minLength(1)),
+  name: z.nullish(z.string()),
+  description: z.nullish(z.string()),
   /** "boolean" or "multivariate". */
-  kind: z.string().nullish(),
-  creationDate: z.number().nullish(),
+  kind: z.nullish(z.string()),
+  creationDate: z.nullish(z.number()),
   variations: z.array(VariationSchema),
-  temporary: z.boolean().nullish(),
-  tags: z.array(z.string()).nullish(),
-  archived: z.boolean().nullish(),
+  temporary: z.nullish(z.boolean()),
+  tags: z.nullish(z.array(z.string())),
+  archived: z.nullish(z.boolean()),
   /** The variations new environments start with; `offVariation` is the flag-wide fallback. */
-  defaults: z.object({ onVariation: z.number().int().nullish(), offVariation: z.number().int().nullish() }).nullish(),
+  defaults: z.nullish(z.object({ onVariation: z.nullish(z.int()), offVariation: z.nullish(z.int()) })),
   /** Integration data, e.g. { "jira.issues": { name: "Jira issues", value: ["SHOP-142"] } }. */
-  customProperties: DictSchema(z.object({ name: z.string().nullish(), value: z.array(z.string()).nullish() })).nullish(),
+  customProperties: z.nullish(DictOf(z.object({ name: z.nullish(z.string()), value: z.nullish(z.array(z.string())) }))),
   /** Only the environments the request asked for (`env=`) are listed. */
-  environments: DictSchema(EnvironmentConfigSchema).nullish(),
+  environments: z.nullish(DictOf(EnvironmentConfigSchema)),
 });
 export type LaunchDarklyFlag = z.infer<typeof FeatureFlagSchema>;
 
 /** One page of the list; items are checked one by one so one odd flag does not fail the page. */
 export const FlagPageSchema = z.object({
   items: z.array(z.unknown()),
-  totalCount: z.number().nullish(),
+  totalCount: z.nullish(z.number()),
   /** `next.href` is relative to the API host, e.g. "/api/v2/flags/shop?offset=100&…". */
-  _links: z.object({ next: Link.nullish() }).nullish(),
+  _links: z.nullish(z.object({ next: z.nullish(Link) })),
 });
 

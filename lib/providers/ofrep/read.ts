@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { DictSchema } from '../../dict-schema';
+import { z } from '../../zod';
+import { DictOf } from '../dict-of';
 import { dict } from '../../dict';
 import { makeFlag, type FlagInput } from '../../flags/flag';
 import { flagTypeOf } from '../../flags/flag-type';
@@ -14,14 +14,14 @@ import type { ProviderCatalogue } from '../types';
 const BulkSchema = z.looseObject({ flags: z.array(z.unknown()) });
 
 const ItemSchema = z.looseObject({
-  key: z.string().min(1),
+  key: z.string().check(z.minLength(1)),
   // Any JSON; absent when the service defers to the application's code default (ADR 0006).
-  value: z.unknown().optional(),
-  variant: z.string().optional().catch(undefined),
-  reason: z.string().optional().catch(undefined),
-  metadata: DictSchema(z.unknown()).optional().catch(undefined),
-  errorCode: z.unknown().optional(),
-  errorDetails: z.unknown().optional(),
+  value: z.optional(z.unknown()),
+  variant: z.catch(z.optional(z.string()), undefined),
+  reason: z.catch(z.optional(z.string()), undefined),
+  metadata: z.catch(z.optional(DictOf(z.unknown())), undefined),
+  errorCode: z.optional(z.unknown()),
+  errorDetails: z.optional(z.unknown()),
 });
 type Item = z.infer<typeof ItemSchema>;
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../../zod';
 import { ProviderError } from '../errors';
 import { describeZodIssue } from '../pages';
 import {
@@ -71,13 +71,13 @@ export function readLifetimes(body: unknown): UnleashContext['lifetimes'] {
   return new Map(types.types.map((t) => [t.id, { name: t.name || t.id, days: t.lifetimeDays ?? null }]));
 }
 
-export function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+export function parse<T>(schema: z.ZodMiniType<T>, body: unknown, what: string): T {
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new ProviderError('bad-response', `Unleash's ${what} is not in the documented shape (${describeZodIssue(parsed.error)}).`);
   return parsed.data;
 }
 
-function items<T>(list: unknown[], schema: z.ZodType<T>, onSkip: (issue: string) => void): T[] {
+function items<T>(list: unknown[], schema: z.ZodMiniType<T>, onSkip: (issue: string) => void): T[] {
   const good: T[] = [];
   for (const item of list) {
     const parsed = schema.safeParse(item);

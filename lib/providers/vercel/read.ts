@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { DictSchema } from '../../dict-schema';
+import { z } from '../../zod';
+import { DictOf } from '../dict-of';
 import { dict } from '../../dict';
 import { makeFlag, type FlagInput, type FlagLink, type FlagType, type Variant } from '../../flags/flag';
 import { flagTypeOf } from '../../flags/flag-type';
@@ -18,22 +18,22 @@ export const SDK_VERSION_HEADER = 'x-flags-sdk-version';
  * definition checked on its own, so one odd flag is skipped, not the catalogue.
  */
 const ApiDataSchema = z.looseObject({
-  definitions: DictSchema(z.unknown()).optional(),
-  hints: z.array(z.unknown()).optional().catch(undefined),
-  overrideEncryptionMode: z.unknown().optional(),
+  definitions: z.optional(DictOf(z.unknown())),
+  hints: z.catch(z.optional(z.array(z.unknown())), undefined),
+  overrideEncryptionMode: z.optional(z.unknown()),
 });
 
-const OptionSchema = z.looseObject({ value: JsonValueSchema, label: z.string().optional().catch(undefined) });
+const OptionSchema = z.looseObject({ value: JsonValueSchema, label: z.catch(z.optional(z.string()), undefined) });
 
 /** `FlagDefinitionType`: options, origin, description, declaredInCode, defaultValue, dates. */
 const DefinitionSchema = z.looseObject({
-  options: z.array(OptionSchema).optional(),
-  origin: z.union([z.string(), z.looseObject({ provider: z.string().optional() })]).optional().catch(undefined),
-  description: z.string().optional().catch(undefined),
-  declaredInCode: z.boolean().optional().catch(undefined),
-  defaultValue: JsonValueSchema.optional(),
-  createdAt: z.number().optional().catch(undefined),
-  updatedAt: z.number().optional().catch(undefined),
+  options: z.optional(z.array(OptionSchema)),
+  origin: z.catch(z.optional(z.union([z.string(), z.looseObject({ provider: z.optional(z.string()) })])), undefined),
+  description: z.catch(z.optional(z.string()), undefined),
+  declaredInCode: z.catch(z.optional(z.boolean()), undefined),
+  defaultValue: z.optional(JsonValueSchema),
+  createdAt: z.catch(z.optional(z.number()), undefined),
+  updatedAt: z.catch(z.optional(z.number()), undefined),
 });
 type Definition = z.infer<typeof DefinitionSchema>;
 
