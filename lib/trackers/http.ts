@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../zod';
 import { clip, preview, retryAfterMs, sendOnce, webOrigin } from '../http/send';
 import { TrackerError } from '../signoff/tracker';
 import type { TrackerDeps } from './types';
@@ -135,7 +135,7 @@ function failure(response: Response, text: string, request: TrackerRequest, orig
  * The answer's JSON checked against the documented shape; an answer in another shape (an
  * HTML login page from a proxy, a wrong base URL) is an 'invalid' TrackerError saying so.
  */
-export async function readTrackerJson<T>(response: Response, schema: z.ZodType<T>, request: Pick<TrackerRequest, 'tracker' | 'ticket' | 'doing'>): Promise<T> {
+export async function readTrackerJson<T>(response: Response, schema: z.ZodMiniType<T>, request: Pick<TrackerRequest, 'tracker' | 'ticket' | 'doing'>): Promise<T> {
   const text = await response.text();
   let parsed: unknown;
   try {

@@ -26,13 +26,14 @@ export const PostHogFlagSchema = z.object({
   key: z.string().check(z.minLength(1)),
   /** PostHog calls the flag's description "name". */
   name: z.nullish(z.string()),
-  filters: z.nullish(z
-    .object({
+  filters: z.nullish(
+    z.object({
       groups: z.nullish(z.array(GroupSchema)),
       multivariate: z.nullish(z.object({ variants: z.array(VariantSchema) })),
       // filters.payloads (JSON sent to the app with each variant) is not read: it is the app's
       // configuration, not the flag's value, and overriding a flag does not change it.
-    })),
+    }),
+  ),
   active: z.boolean(),
   deleted: z.nullish(z.boolean()),
   tags: z.nullish(z.array(z.unknown())),

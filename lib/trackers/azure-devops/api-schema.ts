@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod';
 
 /**
  * The parts of Azure DevOps' REST answers that Flagtab reads: work item attachments
@@ -8,15 +8,15 @@ import { z } from 'zod';
  */
 
 /** An uploaded attachment: its id and the URL a comment can embed. */
-export const AttachmentSchema = z.object({ id: z.string().min(1), url: z.url({ protocol: /^https?$/ }) });
+export const AttachmentSchema = z.object({ id: z.string().check(z.minLength(1)), url: z.url({ protocol: /^https?$/ }) });
 
 /** A comment as Add Comment answers it (7.1-preview.4: `id`; the REST `url` is not a page a person opens). */
-export const CommentSchema = z.object({ id: z.number().int() });
+export const CommentSchema = z.object({ id: z.int() });
 
 /** A page of comments: each is checked only if it carries the marker; `continuationToken` leads to the next. */
 export const CommentListSchema = z.object({
-  comments: z.array(z.object({ text: z.string().nullish() }).loose()),
-  continuationToken: z.string().nullish(),
+  comments: z.array(z.looseObject({ text: z.nullish(z.string()) })),
+  continuationToken: z.nullish(z.string()),
 });
 
 /**
@@ -25,9 +25,9 @@ export const CommentListSchema = z.object({
  */
 export const ConnectionDataSchema = z.object({
   authenticatedUser: z.object({
-    descriptor: z.string().nullish(),
-    providerDisplayName: z.string().nullish(),
-    properties: z.object({ Account: z.object({ $value: z.string().nullish() }).loose().nullish() }).loose().nullish(),
+    descriptor: z.nullish(z.string()),
+    providerDisplayName: z.nullish(z.string()),
+    properties: z.nullish(z.looseObject({ Account: z.nullish(z.looseObject({ $value: z.nullish(z.string()) })) })),
   }),
 });
 
@@ -38,4 +38,4 @@ export const AreaNodeSchema = z.object({ name: z.string() });
  * Azure DevOps' error body: { "$id", "innerException", "message": "TF401232: Work item 4711 does
  * not exist, or you do not have permissions to read it.", "typeName", "typeKey", "errorCode", "eventId" }.
  */
-export const AdoErrorSchema = z.object({ message: z.string().optional(), typeKey: z.string().optional(), typeName: z.string().optional() });
+export const AdoErrorSchema = z.object({ message: z.optional(z.string()), typeKey: z.optional(z.string()), typeName: z.optional(z.string()) });

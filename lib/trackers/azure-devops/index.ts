@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../../zod';
 import { commentParts } from '../../signoff/format';
 import { basicAuth, screenshotBytes } from '../encoding';
 import { signOffMarker, type SignOff } from '../../signoff/signoff';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod';
 import { BaseUrl } from '../../url-schema';
 import { azureDevOpsMeta } from './meta';
 
@@ -7,7 +7,7 @@ const { fields } = azureDevOpsMeta;
 /** A site's Azure DevOps settings (the token lives in the secrets store). */
 export const AzureDevOpsTarget = z.object({
   tracker: z.literal('azure-devops'),
-  baseUrl: BaseUrl('https://dev.azure.com').default(fields.baseUrl.default).describe(fields.baseUrl.hint),
-  organization: z.string().trim().min(1, 'must name the organization').max(200).describe(fields.organization.hint),
-  project: z.string().trim().min(1, 'must name the project').max(200).describe(fields.project.hint),
+  baseUrl: z._default(BaseUrl('https://dev.azure.com'), fields.baseUrl.default).check(z.describe(fields.baseUrl.hint)),
+  organization: z.string().check(z.trim(), z.minLength(1, 'must name the organization'), z.maxLength(200), z.describe(fields.organization.hint)),
+  project: z.string().check(z.trim(), z.minLength(1, 'must name the project'), z.maxLength(200), z.describe(fields.project.hint)),
 });

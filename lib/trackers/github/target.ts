@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod';
 import { BaseUrl } from '../../url-schema';
 import { gitHubMeta } from './meta';
 
@@ -7,6 +7,6 @@ const { fields } = gitHubMeta;
 /** A site's GitHub settings (the token lives in the secrets store). */
 export const GitHubTarget = z.object({
   tracker: z.literal('github'),
-  apiUrl: BaseUrl('https://api.github.com').default(fields.apiUrl.default).describe(fields.apiUrl.hint),
-  repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo').optional().describe(fields.repo.hint),
+  apiUrl: z._default(BaseUrl('https://api.github.com'), fields.apiUrl.default).check(z.describe(fields.apiUrl.hint)),
+  repo: z.optional(z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo'))).check(z.describe(fields.repo.hint)),
 });

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { DictSchema } from '../../dict-schema';
+import { z } from '../../zod';
+import { DictOf } from '../dict-of';
 
 /**
  * The parts of GitLab's REST API v4 answers that Flagtab reads: project uploads
@@ -8,17 +8,17 @@ import { DictSchema } from '../../dict-schema';
  */
 export const UploadSchema = z.object({
   /** "![shot.png](/uploads/<secret>/shot.png)": what a note embeds. */
-  markdown: z.string().min(1),
+  markdown: z.string().check(z.minLength(1)),
   /** "/uploads/<secret>/shot.png", relative to the project. */
-  url: z.string().startsWith('/'),
+  url: z.string().check(z.startsWith('/')),
   /** "/-/project/<id>/uploads/<secret>/shot.png" (GitLab 17+) or "/group/project/uploads/…", relative to the instance. */
-  full_path: z.string().startsWith('/').nullish(),
+  full_path: z.nullish(z.string().check(z.startsWith('/'))),
 });
 
-export const NoteSchema = z.object({ id: z.number().int() });
+export const NoteSchema = z.object({ id: z.int() });
 
 /** A page of issue notes; `system` notes are GitLab's own ("changed the description"), never Flagtab's. */
-export const NotePageSchema = z.array(z.object({ body: z.string().nullish(), system: z.boolean().nullish() }).loose());
+export const NotePageSchema = z.array(z.looseObject({ body: z.nullish(z.string()), system: z.nullish(z.boolean()) }));
 
 /**
  * GitLab's error bodies: { "message": "404 Project Not Found" }, { "message": { "body": ["is too
@@ -26,10 +26,10 @@ export const NotePageSchema = z.array(z.object({ body: z.string().nullish(), sys
  * "error_description": "…", "scope": "api" }.
  */
 export const GitLabErrorSchema = z.object({
-  message: z.union([z.string(), z.array(z.string()), DictSchema(z.unknown())]).optional(),
-  error: z.string().optional(),
-  error_description: z.string().optional(),
+  message: z.optional(z.union([z.string(), z.array(z.string()), DictOf(z.unknown())])),
+  error: z.optional(z.string()),
+  error_description: z.optional(z.string()),
 });
 
 /** GET /user (https://docs.gitlab.com/api/users/#retrieve-the-current-user): the username, and the name. */
-export const CurrentUserSchema = z.object({ username: z.string().min(1), name: z.string().nullish() });
+export const CurrentUserSchema = z.object({ username: z.string().check(z.minLength(1)), name: z.nullish(z.string()) });

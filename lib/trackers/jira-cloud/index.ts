@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../../zod';
 import { describeFor } from '../http';
 import type { TicketTracker } from '../../signoff/tracker';
 import type { TrackerDeps } from '../types';

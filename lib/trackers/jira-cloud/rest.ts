@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod';
 import { screenshotBytes } from '../encoding';
 import { commentParts, type CommentParts } from '../../signoff/format';
 import { signOffMarker, type SignOff } from '../../signoff/signoff';
@@ -31,9 +31,9 @@ export function screenshotFilename(signOffId: string): string {
   return `flagtab-${signOffId}.png`;
 }
 
-const Id = z.union([z.string(), z.number()]).transform(String);
-const AttachmentSchema = z.object({ id: Id, filename: z.string(), content: z.string().optional() });
-const IssueAttachmentsSchema = z.object({ fields: z.object({ attachment: z.array(AttachmentSchema).nullish() }) });
+const Id = z.pipe(z.union([z.string(), z.number()]), z.transform(String));
+const AttachmentSchema = z.object({ id: Id, filename: z.string(), content: z.optional(z.string()) });
+const IssueAttachmentsSchema = z.object({ fields: z.object({ attachment: z.nullish(z.array(AttachmentSchema)) }) });
 const CommentSchema = z.object({ id: Id });
 const CommentPageSchema = z.object({
   startAt: z.number(),
@@ -90,7 +90,7 @@ async function attachFiles(rest: JiraRest, key: string, signOff: SignOff): Promi
       headers: { ...rest.auth, 'X-Atlassian-Token': 'no-check' },
       body: form,
     });
-    const attached = await readTrackerJson(response, z.array(AttachmentSchema).min(1), request);
+    const attached = await readTrackerJson(response, z.array(AttachmentSchema).check(z.minLength(1)), request);
     for (const a of attached) if (!byName.has(a.filename)) byName.set(a.filename, a);
   }
   // A file Jira renamed on upload is still named in the comment, without a link.
@@ -170,7 +170,7 @@ function hasMarker(text: string, marker: string): boolean {
 }
 
 /** Cloud answers accountId and, unless the account hides it, emailAddress; Data Center name (the login) too. */
-const MyselfSchema = z.object({ displayName: z.string().nullish(), emailAddress: z.string().nullish(), name: z.string().nullish() });
+const MyselfSchema = z.object({ displayName: z.nullish(z.string()), emailAddress: z.nullish(z.string()), name: z.nullish(z.string()) });
 
 /**
  * Who the token signs in as, from GET /myself, in words: "Jane Doe (jane@acme.com)". For "Test

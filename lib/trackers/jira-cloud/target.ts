@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod';
 import { BaseUrl } from '../../url-schema';
 import { jiraCloudMeta } from './meta';
 
@@ -7,6 +7,6 @@ const { fields } = jiraCloudMeta;
 /** A site's Jira Cloud settings (the token lives in the secrets store, bound to the site's origin). */
 export const JiraCloudTarget = z.object({
   tracker: z.literal('jira-cloud'),
-  baseUrl: BaseUrl('https://acme.atlassian.net').describe(fields.baseUrl.hint),
-  email: z.email('must be the e-mail address of the Atlassian account the API token belongs to').describe(fields.email.hint),
+  baseUrl: BaseUrl('https://acme.atlassian.net').check(z.describe(fields.baseUrl.hint)),
+  email: z.email('must be the e-mail address of the Atlassian account the API token belongs to').check(z.describe(fields.email.hint)),
 });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../../zod';
 import { describeFor } from '../http';
 import { commentUrl, jiraTracker, trimBaseUrl, type JiraRest } from '../jira-cloud/rest';
 import type { TicketTracker } from '../../signoff/tracker';

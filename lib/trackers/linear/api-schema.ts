@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod';
 
 /**
  * The GraphQL operations Flagtab sends to Linear (https://linear.app/developers/graphql) and the
@@ -27,39 +27,39 @@ export const COMMENT_CREATE_MUTATION =
 const webUrl = () => z.url({ protocol: /^https?$/ });
 
 export const ViewerAnswerSchema = z.object({
-  data: z.object({ viewer: z.object({ name: z.string(), email: z.string().nullish() }) }),
+  data: z.object({ viewer: z.object({ name: z.string(), email: z.nullish(z.string()) }) }),
 });
 
 /** A page of comments; each node is checked only if it carries the marker. `issue` is null when Linear has no such issue. */
 export const CommentsAnswerSchema = z.object({
   data: z.object({
-    issue: z
-      .object({
+    issue: z.nullable(
+      z.object({
         comments: z.object({
-          nodes: z.array(z.object({ body: z.string().nullish(), createdAt: z.string().nullish() }).loose()),
-          pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullish() }),
+          nodes: z.array(z.looseObject({ body: z.nullish(z.string()), createdAt: z.nullish(z.string()) })),
+          pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.nullish(z.string()) }),
         }),
-      })
-      .nullable(),
+      }),
+    ),
   }),
 });
 
 /** The comment Flagtab posted, as listed or as created: its id and its link. */
-export const CommentSchema = z.object({ id: z.string().min(1), url: webUrl() });
+export const CommentSchema = z.object({ id: z.string().check(z.minLength(1)), url: webUrl() });
 
 export const FileUploadAnswerSchema = z.object({
   data: z.object({
     fileUpload: z.object({
       success: z.boolean(),
-      uploadFile: z
-        .object({
+      uploadFile: z.nullish(
+        z.object({
           uploadUrl: webUrl(),
           /** Where the file will be served from (uploads.linear.app): what the comment embeds. */
           assetUrl: webUrl(),
           /** Extra headers the PUT must carry, or the signature does not match. */
-          headers: z.array(z.object({ key: z.string().min(1), value: z.string() })).default([]),
-        })
-        .nullish(),
+          headers: z._default(z.array(z.object({ key: z.string().check(z.minLength(1)), value: z.string() })), []),
+        }),
+      ),
     }),
   }),
 });
@@ -70,11 +70,11 @@ export const FileUploadAnswerSchema = z.object({
  */
 export const COMMENT_DELETE_MUTATION = 'mutation FlagtabCommentDelete($id: String!) { commentDelete(id: $id) { success entityId } }';
 export const CommentDeleteAnswerSchema = z.object({
-  data: z.object({ commentDelete: z.object({ success: z.boolean(), entityId: z.string().nullish() }) }),
+  data: z.object({ commentDelete: z.object({ success: z.boolean(), entityId: z.nullish(z.string()) }) }),
 });
 
 export const CommentCreateAnswerSchema = z.object({
-  data: z.object({ commentCreate: z.object({ success: z.boolean(), comment: CommentSchema.nullish() }) }),
+  data: z.object({ commentCreate: z.object({ success: z.boolean(), comment: z.nullish(CommentSchema) }) }),
 });
 
 /**
@@ -87,16 +87,11 @@ export const CommentCreateAnswerSchema = z.object({
 export const GraphQLErrorsSchema = z.object({
   errors: z
     .array(
-      z
-        .object({
-          message: z.string().optional(),
-          extensions: z
-            .object({ code: z.string().optional(), type: z.string().optional(), userPresentableMessage: z.string().optional() })
-            .loose()
-            .optional(),
-        })
-        .loose(),
+      z.looseObject({
+        message: z.optional(z.string()),
+        extensions: z.optional(z.looseObject({ code: z.optional(z.string()), type: z.optional(z.string()), userPresentableMessage: z.optional(z.string()) })),
+      }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 export type GraphQLError = z.infer<typeof GraphQLErrorsSchema>['errors'][number];

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../../zod';
 import { screenshotBytes } from '../encoding';
 import { commentParts } from '../../signoff/format';
 import { signOffMarker, type SignOff } from '../../signoff/signoff';
@@ -36,7 +36,7 @@ export function createLinearTracker(deps: TrackerDeps, config: LinearConfig) {
   const graphqlDeps: TrackerDeps = { ...deps, fetch: linearFetch(deps) };
 
   /** One operation; the answer checked against `schema` after Linear's errors became TrackerErrors. */
-  async function graphql<T>(query: string, variables: Record<string, unknown>, schema: z.ZodType<T>, ticket: string, doing: string): Promise<T> {
+  async function graphql<T>(query: string, variables: Record<string, unknown>, schema: z.ZodMiniType<T>, ticket: string, doing: string): Promise<T> {
     const request = { tracker: LINEAR, ticket, doing };
     const response = await trackerRequest(graphqlDeps, { ...request, url: `${apiUrl}/graphql`, method: 'POST', headers: { Authorization: config.apiKey }, json: { query, variables } });
     return readTrackerJson(response, schema, request);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod';
 import { BaseUrl } from '../../url-schema';
 import { linearMeta } from './meta';
 
@@ -7,5 +7,5 @@ const { fields } = linearMeta;
 /** A site's Linear settings (the API key lives in the secrets store). */
 export const LinearTarget = z.object({
   tracker: z.literal('linear'),
-  apiUrl: BaseUrl('https://api.linear.app').default(fields.apiUrl.default).describe(fields.apiUrl.hint),
+  apiUrl: z._default(BaseUrl('https://api.linear.app'), fields.apiUrl.default).check(z.describe(fields.apiUrl.hint)),
 });

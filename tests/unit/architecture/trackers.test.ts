@@ -4,12 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { TRACKER_IDS } from '../../../lib/signoff/tracker';
 import { TRACKER_META } from '../../../lib/trackers/meta-registry';
 import { TrackerTargetSchema } from '../../../lib/trackers/targets';
+import { z } from '../../../lib/zod';
 import { ROOT, filesUnder, importsOf, runtimeClosure } from './support';
 
 const TRACKERS = 'lib/trackers';
 const trackerFolders = readdirSync(join(ROOT, TRACKERS)).filter((name) => statSync(join(ROOT, TRACKERS, name)).isDirectory());
 /** The registries: the only files outside a family's folder that may import it. */
 const REGISTRIES = ['lib/trackers/meta-registry.ts', 'lib/trackers/targets.ts', 'lib/trackers/registry.ts'];
+/** The target schemas in the union, in its order (read from its definition, as zod/mini has no `.options`). */
+const TARGETS = TrackerTargetSchema._zod.def.options;
+/** The tracker id a target schema's discriminator accepts (a zod/mini literal has no `.value`). */
+const trackerOf = (target: (typeof TARGETS)[number]) => target.shape.tracker._zod.def.values[0]!;
 
 describe('a tracker family is a folder', () => {
   it('every tracker folder has what a family must have', () => {
@@ -32,7 +37,7 @@ describe('a tracker family is a folder', () => {
   it('every tracker is registered: one id, one folder, one entry in each registry', () => {
     expect([...trackerFolders].sort()).toEqual([...TRACKER_IDS].sort());
     expect(Object.keys(TRACKER_META).sort()).toEqual([...TRACKER_IDS].sort());
-    expect(TrackerTargetSchema.options.map((option) => option.shape.tracker.value).sort()).toEqual([...TRACKER_IDS].sort());
+    expect(TARGETS.map(trackerOf).sort()).toEqual([...TRACKER_IDS].sort());
     for (const id of TRACKER_IDS) expect(TRACKER_META[id].id).toBe(id);
     for (const registry of REGISTRIES) {
       for (const name of trackerFolders) expect(importsOf(registry).some((target) => target.startsWith(`${TRACKERS}/${name}/`)), `${registry} registers ${name}`).toBe(true);
@@ -40,13 +45,13 @@ describe('a tracker family is a folder', () => {
   });
 
   it('each family\'s meta says what its schema accepts: hints, defaults and which settings may be left out', () => {
-    for (const option of TrackerTargetSchema.options) {
-      const meta = TRACKER_META[option.shape.tracker.value];
-      const shape = option.shape as unknown as Record<string, { description?: string; safeParse(value: unknown): { success: boolean; data?: unknown } }>;
+    for (const option of TARGETS) {
+      const meta = TRACKER_META[trackerOf(option)];
+      const shape = option.shape as unknown as Record<string, z.ZodMiniType>;
       expect(Object.keys(shape).filter((key) => key !== 'tracker'), meta.id).toEqual(Object.keys(meta.fields));
       for (const [key, field] of Object.entries(meta.fields) as [string, { hint: string; default?: string; optional?: boolean }][]) {
         const schema = shape[key]!;
-        expect(schema.description, `${meta.id}.${key}`).toBe(field.hint);
+        expect(z.globalRegistry.get(schema)?.description, `${meta.id}.${key}`).toBe(field.hint);
         const empty = schema.safeParse(undefined);
         expect(empty.success, `${meta.id}.${key} may be left out`).toBe(field.default !== undefined || field.optional === true);
         if (field.default !== undefined) expect(empty.data, `${meta.id}.${key} default`).toBe(field.default);
