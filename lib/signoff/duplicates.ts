@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import type { FoundComment, PostedComment, TicketTracker } from './tracker';
 import type { SignOff } from './signoff';
 
@@ -18,8 +18,8 @@ export const DuplicatesSchema = z.object({
   /** Ids of the newer copies deleted. */
   removed: z.array(z.string()),
   /** Ids of newer copies still there (deleting failed), with why and what to do. */
-  left: z.array(z.string()).optional(),
-  problem: z.string().optional(),
+  left: z.optional(z.array(z.string())),
+  problem: z.optional(z.string()),
 });
 export type Duplicates = z.infer<typeof DuplicatesSchema>;
 

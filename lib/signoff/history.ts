@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { createSerialQueue } from '../serial';
 import { DuplicatesSchema, type Duplicates } from './duplicates';
 import { TRACKER_IDS, type PostedComment, type TrackerId } from './tracker';
@@ -22,11 +22,11 @@ export const HISTORY_LIMIT = 2_000;
 export const HistoryEntrySchema = z.object({
   signOff: StoredSignOffSchema,
   /** `address`: which instance (see trackerAddress); absent in entries kept before it was. */
-  tracker: z.object({ id: z.enum(TRACKER_IDS), label: z.string(), address: z.string().max(2000).optional() }),
-  comment: z.object({ url: z.string(), id: z.string(), screenshotUrl: z.string().optional() }),
+  tracker: z.object({ id: z.enum(TRACKER_IDS), label: z.string(), address: z.optional(z.string().check(z.maxLength(2000))) }),
+  comment: z.object({ url: z.string(), id: z.string(), screenshotUrl: z.optional(z.string()) }),
   postedAt: z.number(),
   /** The sign-off's comment was there twice: which one was kept, which were deleted. */
-  duplicates: DuplicatesSchema.optional(),
+  duplicates: z.optional(DuplicatesSchema),
   hadScreenshot: z.boolean(),
   /** Flagtab holds the screenshot (the tracker did not take it): offer "Save screenshot". */
   screenshotKept: z.boolean(),

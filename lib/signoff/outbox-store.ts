@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { createSerialQueue } from '../serial';
 import { DuplicatesSchema } from './duplicates';
 import { GalleryImageSchema, ScreenshotSchema, StoredSignOffSchema } from './schema';
@@ -38,7 +38,7 @@ export const OutboxItemSchema = z.object({
   hasScreenshot: z.boolean(),
   state: z.enum(OUTBOX_STATES),
   /** Failed attempts since the item was saved, retried or edited: drives the backoff. */
-  attempts: z.number().int().min(0),
+  attempts: z.int().check(z.gte(0)),
   /** Epoch ms; a 'queued' item is sent at or after this time. */
   nextAttemptAt: z.number(),
   /**
@@ -47,12 +47,12 @@ export const OutboxItemSchema = z.object({
    * attempt asks findExisting first, and an edit is only applied after such a check.
    */
   mayBeOnServer: z.boolean(),
-  lastError: z.object({ kind: z.enum(OUTBOX_ERROR_KINDS), message: z.string() }).optional(),
-  posted: z.object({ url: z.string(), id: z.string(), screenshotUrl: z.string().optional() }).optional(),
+  lastError: z.optional(z.object({ kind: z.enum(OUTBOX_ERROR_KINDS), message: z.string() })),
+  posted: z.optional(z.object({ url: z.string(), id: z.string(), screenshotUrl: z.optional(z.string()) })),
   /** Copies of the posted comment found and deleted (see duplicates.ts). */
-  duplicates: DuplicatesSchema.optional(),
+  duplicates: z.optional(DuplicatesSchema),
   /** The tracker of the last attempt: another tracker cannot tell whether that one posted. */
-  tracker: z.object({ id: z.enum(TRACKER_IDS), label: z.string(), address: z.string().max(2000).optional() }).optional(),
+  tracker: z.optional(z.object({ id: z.enum(TRACKER_IDS), label: z.string(), address: z.optional(z.string().check(z.maxLength(2000))) })),
   updatedAt: z.number(),
 });
 export type OutboxItem = z.infer<typeof OutboxItemSchema>;

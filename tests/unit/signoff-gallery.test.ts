@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { combinationLine, commentParts } from '../../lib/signoff/format';
-import { SignOffSchema } from '../../lib/signoff/schema';
+import { GalleryWordsSchema } from '../../lib/signoff/schema';
 import type { SignOffGallery } from '../../lib/signoff/signoff';
 import { adfText, signOffAdf } from '../../lib/trackers/jira-cloud/adf';
 import { createJiraCloudTracker } from '../../lib/trackers/jira-cloud/index';
@@ -56,7 +56,7 @@ describe('a sign-off with a gallery: the Combinations section', () => {
   });
 
   it('reads a flag named __proto__ as a flag (keys are the page\'s)', () => {
-    const step = SignOffSchema.shape.gallery.unwrap().shape.steps.element.parse(JSON.parse('{"values":{"__proto__":"x"},"reported":{"__proto__":{"value":"x","source":"page"}}}'));
+    const step = GalleryWordsSchema.parse({ runId: 'run-1', label: 'Checkout', steps: [JSON.parse('{"values":{"__proto__":"x"},"reported":{"__proto__":{"value":"x","source":"page"}}}')] }).steps[0]!;
     expect(combinationLine(step, 0)).toBe('1. __proto__ = "x" — page reported: __proto__ = "x" (page)');
   });
 
