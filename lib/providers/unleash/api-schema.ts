@@ -19,8 +19,7 @@ export const ListedFeatureSchema = z.object({
   name: z.string().check(z.minLength(1)),
   createdAt: z.nullish(z.string()),
   stale: z.nullish(z.boolean()),
-  environments: z.nullish(z
-    .array(z.object({ name: z.string(), enabled: z.boolean(), lastSeenAt: z.nullish(z.string()) }))),
+  environments: z.nullish(z.array(z.object({ name: z.string(), enabled: z.boolean(), lastSeenAt: z.nullish(z.string()) }))),
 });
 export type ListedFeature = z.infer<typeof ListedFeatureSchema>;
 export const FeatureListSchema = z.object({ features: z.array(z.unknown()) });

@@ -1,5 +1,5 @@
 import { z } from '../../zod';
-import { DictOf } from '../dict-of';
+import { DictOf } from '../../signoff/dict-of';
 
 /**
  * The parts of GitLab's REST API v4 answers that Flagtab reads: project uploads
