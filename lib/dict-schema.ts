@@ -14,16 +14,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  *
  * @example DictSchema(z.number()).parse(JSON.parse('{"__proto__": 1}')) // own property __proto__: 1
  */
-export function DictSchema<V extends z.ZodType>(value: V, key: z.ZodType<string> = z.string()) {
+export function DictSchema<V extends z.core.$ZodType>(value: V, key: z.core.$ZodType<string> = z.string()) {
   return z.custom<Record<string, unknown>>(isRecord, 'must be an object').transform((input, ctx) => {
     const out = dict<z.output<V>>();
     for (const [k, v] of Object.entries(input)) {
-      const checkedKey = key.safeParse(k);
+      const checkedKey = z.safeParse(key, k);
       if (!checkedKey.success) {
         for (const issue of checkedKey.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [k] });
         continue;
       }
-      const parsed = value.safeParse(v);
+      const parsed = z.safeParse(value, v);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [k, ...issue.path] });
         continue;

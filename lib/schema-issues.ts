@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from './zod';
 
 /** A path into a JSON document, as zod reports it. */
 export type IssuePath = readonly PropertyKey[];

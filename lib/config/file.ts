@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { parseFlagsFile } from '../flags/flags-file';
 import { SECRET_SLOTS, type Secrets } from '../secrets/store';
 import { describeIssues } from '../schema-issues';
@@ -25,11 +25,11 @@ export const MAX_CONFIG_FILE_CHARS = 12 * 1024 * 1024;
 const FILE_HINT = 'check the file is a Flagtab configuration export';
 
 const EnvelopeShape = {
-  $schema: z.string().optional().describe('The JSON Schema this file follows, for editors.'),
-  format: z.literal(CONFIG_FILE_FORMAT).describe('Marks the file as a Flagtab configuration.'),
+  $schema: z.optional(z.string()).check(z.describe('The JSON Schema this file follows, for editors.')),
+  format: z.literal(CONFIG_FILE_FORMAT).check(z.describe('Marks the file as a Flagtab configuration.')),
 };
 
-const Token = z.string().trim().min(1, 'must not be empty').max(4096, 'is too long for a token');
+const Token = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(4096, 'is too long for a token'));
 
 /**
  * The tokens an export carries when asked to, by site id and slot (see SECRET_SLOTS): the flag
@@ -37,24 +37,24 @@ const Token = z.string().trim().min(1, 'must not be empty').max(4096, 'is too lo
  * a token may be sent ("<slot>@origin" in the store) comes from the site it arrives with, never
  * from the file, so unknown keys are dropped.
  */
-const FileSecretsSchema = z
-  .record(
-    z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be the id of a site in this file'),
-    z
-      .object({ catalogue: Token.optional(), tracker: Token.optional() })
-      .refine((tokens) => tokens.catalogue !== undefined || tokens.tracker !== undefined, 'must hold a "catalogue" or a "tracker" token')
-      // What the refinement checks, for editors that read the JSON Schema.
-      .meta({ anyOf: [{ required: ['catalogue'] }, { required: ['tracker'] }] }),
-  )
-  .describe('Tokens by site id ("catalogue": the flag provider\'s, "tracker": the sign-off tracker\'s), only when the export was asked to include them. Keep such a file private.');
+const FileSecretsSchema = z.record(
+  z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be the id of a site in this file')),
+  z.object({ catalogue: z.optional(Token), tracker: z.optional(Token) }).check(
+    z.refine((tokens) => tokens.catalogue !== undefined || tokens.tracker !== undefined, 'must hold a "catalogue" or a "tracker" token'),
+    // What the refinement checks, for editors that read the JSON Schema.
+    z.meta({ anyOf: [{ required: ['catalogue'] }, { required: ['tracker'] }] }),
+  ),
+).check(
+  z.describe('Tokens by site id ("catalogue": the flag provider\'s, "tracker": the sign-off tracker\'s), only when the export was asked to include them. Keep such a file private.'),
+);
 
 /** The file as it is written and read (the current version). */
-export const ConfigFileSchema = z.object({ ...EnvelopeShape, ...ConfigShape, secrets: FileSecretsSchema.optional() }).meta({
+export const ConfigFileSchema = z.object({ ...EnvelopeShape, ...ConfigShape, secrets: z.optional(FileSecretsSchema) }).check(z.meta({
   title: 'Flagtab configuration',
   description:
     'Sites Flagtab can override flags on: their hosts, flag catalogue, transports and expiry. ' +
     'Export it from, and import it into, the Flagtab options page.',
-});
+}));
 export type ConfigFile = z.input<typeof ConfigFileSchema>;
 
 /** A read file: its configuration, and the tokens it carried, if any. */

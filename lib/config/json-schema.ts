@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { CONFIG_SCHEMA_URL, ConfigFileSchema } from './file';
 
 /**

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from '../zod';
 
 /**
  * A typed chain of versions for a stored document: version 1's schema, then for each later
@@ -10,8 +10,8 @@ import type { z } from 'zod';
  * turns problems into messages; tests build their own chains.
  */
 
-/** A schema for one version: it must pin `version` to that version's number. */
-export type VersionSchema = z.ZodType<{ version: number }>;
+/** A schema for one version (zod/mini or classic): it must pin `version` to that version's number. */
+export type VersionSchema = z.core.$ZodType<{ version: number }>;
 
 /** Why a document could not be read. Callers turn these into messages for their users. */
 export type ChainProblem =
@@ -74,13 +74,13 @@ function read<T>(steps: readonly Step[], first: number, raw: unknown): ChainResu
   if (found > latest) return fail({ kind: 'newer', found, latest });
   if (found < first) return fail({ kind: 'older', found, first });
 
-  const own = (steps[found - first] as Step).schema.safeParse(raw);
+  const own = z.safeParse((steps[found - first] as Step).schema, raw);
   if (!own.success) return fail({ kind: 'invalid', version: found, issues: own.error.issues });
 
   let value: unknown = own.data;
   for (let version = found + 1; version <= latest; version++) {
     const step = steps[version - first] as Step;
-    const next = step.schema.safeParse((step.up as (previous: unknown) => unknown)(value));
+    const next = z.safeParse(step.schema, (step.up as (previous: unknown) => unknown)(value));
     if (!next.success) return fail({ kind: 'upgrade-failed', from: version - 1, to: version, issues: next.error.issues });
     value = next.data;
   }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { findSiteConflicts } from './conflicts';
 import { SiteSchema } from './schema';
 import { ScenariosSchema, findScenarioConflicts } from '../scenarios/schema';
@@ -19,14 +19,14 @@ export const ConfigV1Shape = {
   scenarios: ScenariosSchema,
 };
 
-export const ConfigV1Schema = z.object(ConfigV1Shape).superRefine((config, ctx) => {
+export const ConfigV1Schema = z.object(ConfigV1Shape).check(z.superRefine((config, ctx) => {
   for (const conflict of findSiteConflicts(config.sites)) {
     ctx.addIssue({ code: 'custom', path: conflict.path, message: conflict.message });
   }
   for (const conflict of findScenarioConflicts(config.scenarios, config.sites.map((s) => s.id))) {
     ctx.addIssue({ code: 'custom', path: conflict.path, message: conflict.message });
   }
-});
+}));
 export type ConfigV1 = z.output<typeof ConfigV1Schema>;
 
 // --- The current version: what the rest of Flagtab reads and writes. ---

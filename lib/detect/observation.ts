@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { JsonValueSchema, type JsonValue } from '../json';
 import type { ServerDecision } from './status';
 
@@ -12,18 +12,18 @@ export { LIMITS, MARKER_SOURCES, PAGE_SOURCES, SDK_SOURCES, type ObservedSource,
 import { LIMITS, PAGE_SOURCES, SDK_SOURCES, type ObservedSource, type SdkSource } from './limits';
 
 const ObservationSchema = z.object({
-  key: z.string().min(1).max(LIMITS.keyLength),
+  key: z.string().check(z.minLength(1), z.maxLength(LIMITS.keyLength)),
   source: z.enum(PAGE_SOURCES),
   /** Absent when the page says the flag is used but not its value (a bare `data-feature-flag`). */
-  value: JsonValueSchema.optional().refine(fitsValueLimit, `must be at most ${LIMITS.valueJsonLength} characters as JSON`),
+  value: z.optional(JsonValueSchema).check(z.refine(fitsValueLimit, `must be at most ${LIMITS.valueJsonLength} characters as JSON`)),
   /** Source-specific words for the popup: an SDK's reason or variant, a provider's name. */
-  detail: z.string().max(LIMITS.detailLength).optional(),
+  detail: z.optional(z.string().check(z.maxLength(LIMITS.detailLength))),
   /** True when Flagtab's own client-side override produced this value. */
-  forced: z.boolean().optional(),
+  forced: z.optional(z.boolean()),
   /** Elements on the page marked with this flag (markers only). */
-  elements: z.number().int().nonnegative().max(1_000_000).optional(),
+  elements: z.optional(z.number().check(z.int(), z.nonnegative(), z.maximum(1_000_000))),
   /** When the page evaluated it (epoch ms, the page's clock); the background clamps it. */
-  at: z.number().finite(),
+  at: z.number(), // zod 4's number refuses NaN and ±Infinity
 });
 export type PageObservation = z.infer<typeof ObservationSchema>;
 
@@ -38,16 +38,16 @@ function fitsValueLimit(value: JsonValue | undefined): boolean {
 export const PageReportSchema = z.object({
   kind: z.enum(['markers', 'evaluations']),
   /** The document's `performance.timeOrigin`: values rendered before an override was set need a reload. */
-  documentStartedAt: z.number().finite(),
-  observations: z.array(ObservationSchema).max(LIMITS.reportObservations),
+  documentStartedAt: z.number(),
+  observations: z.array(ObservationSchema).check(z.maxLength(LIMITS.reportObservations)),
   /** Problems worth telling the tester, e.g. a marker too large to read. */
-  notes: z.array(z.string().max(LIMITS.noteLength)).max(LIMITS.notesPerReport).default([]),
+  notes: z._default(z.array(z.string().check(z.maxLength(LIMITS.noteLength))).check(z.maxLength(LIMITS.notesPerReport)), []),
   /** Reports or evaluations the content script itself had to drop (floods, caps). */
-  dropped: z.number().int().nonnegative().default(0),
+  dropped: z._default(z.number().check(z.int(), z.nonnegative()), 0),
   /** SDKs the page bridge has found so far. */
-  sdks: z.array(z.enum(SDK_SOURCES)).max(SDK_SOURCES.length).default([]),
+  sdks: z._default(z.array(z.enum(SDK_SOURCES)).check(z.maxLength(SDK_SOURCES.length)), []),
   /** True when the document is controlled by the page's own service worker (`navigator.serviceWorker.controller`). */
-  serviceWorker: z.boolean().optional(),
+  serviceWorker: z.optional(z.boolean()),
 });
 export type PageReport = z.infer<typeof PageReportSchema>;
 export type PageReportInput = z.input<typeof PageReportSchema>;

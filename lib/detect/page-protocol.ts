@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import type { JsonValue } from '../json';
 import { PageReportSchema } from './observation';
 
@@ -10,7 +10,7 @@ import { PageReportSchema } from './observation';
  */
 export const PageRequestSchemas = {
   /** The content script started in a new document; answers what it should do there. */
-  'page/hello': z.object({ documentStartedAt: z.number().finite() }),
+  'page/hello': z.object({ documentStartedAt: z.number() }),
   /** What the page used (see PageReportSchema). */
   'page/report': PageReportSchema,
 } as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { DictSchema } from '../dict-schema';
 import { JsonValueSchema } from '../json';
 
@@ -10,11 +10,11 @@ export const VariantSchema = z.object({
   /** The variant's name as the provider knows it, e.g. "b" or "control". */
   name: z.string(),
   value: JsonValueSchema,
-  description: z.string().optional(),
+  description: z.optional(z.string()),
 });
 export type Variant = z.infer<typeof VariantSchema>;
 
-export const FlagLinkSchema = z.object({ url: z.string(), title: z.string().optional() });
+export const FlagLinkSchema = z.object({ url: z.string(), title: z.optional(z.string()) });
 export type FlagLink = z.infer<typeof FlagLinkSchema>;
 
 /** A flag's state in one environment of its provider. */
@@ -25,30 +25,30 @@ export const EnvironmentStateSchema = z.object({ enabled: z.boolean() });
  * shape, so the popup, the override engine and the sign-off never see a vendor's format.
  */
 export const FlagSchema = z.object({
-  key: z.string().min(1),
-  name: z.string().optional(),
-  description: z.string().optional(),
+  key: z.string().check(z.minLength(1)),
+  name: z.optional(z.string()),
+  description: z.optional(z.string()),
   type: FlagTypeSchema,
   /** Known variants; empty when the flag takes free values or the provider does not list them. */
   variants: z.array(VariantSchema),
   /** The value users get in the configured environment when nobody overrides it. */
-  defaultValue: JsonValueSchema.optional(),
+  defaultValue: z.optional(JsonValueSchema),
   /** The value served while the flag is switched off, when the provider says. */
-  offValue: JsonValueSchema.optional(),
+  offValue: z.optional(JsonValueSchema),
   /** Whether the flag is on in the configured environment, when the provider says. */
-  enabled: z.boolean().optional(),
+  enabled: z.optional(z.boolean()),
   /** The flag's state in every environment the provider reported, by environment name. */
-  environments: DictSchema(EnvironmentStateSchema).optional(),
+  environments: z.optional(DictSchema(EnvironmentStateSchema)),
   tags: z.array(z.string()),
   /** Ticket keys this flag belongs to ("SHOP-142", "acme/shop#12"), found by lib/tickets. */
-  tickets: z.array(z.string()).default([]),
-  links: z.array(FlagLinkSchema).default([]),
+  tickets: z._default(z.array(z.string()), []),
+  links: z._default(z.array(FlagLinkSchema), []),
   /** Other text the provider attached (custom properties, OFREP metadata), for ticket search. */
-  metadata: DictSchema(z.union([z.string(), z.number(), z.boolean()])).optional(),
-  createdAt: z.number().optional(),
-  updatedAt: z.number().optional(),
+  metadata: z.optional(DictSchema(z.union([z.string(), z.number(), z.boolean()]))),
+  createdAt: z.optional(z.number()),
+  updatedAt: z.optional(z.number()),
   /** Why this flag looks ready to remove (fully on for a long time), when the provider says enough. */
-  stale: z.string().optional(),
+  stale: z.optional(z.string()),
 });
 export type Flag = z.infer<typeof FlagSchema>;
 /** A flag as adapters build it: tickets and links may be left out. */

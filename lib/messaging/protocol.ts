@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import type { ReplyError } from './errors';
 import { JsonValueSchema, type JsonValue } from '../json';
 import { HostPatternSchema, type Site } from '../config/schema';
@@ -22,13 +22,13 @@ import type { RunView } from '../runs/state';
  * Every message the extension's pages send to the background, in one place. The background
  * validates each message's data with these schemas before acting (see router.ts).
  */
-const TabId = z.number().int().nonnegative();
-const SiteId = z.string().min(1).max(64);
+const TabId = z.number().check(z.int(), z.nonnegative());
+const SiteId = z.string().check(z.minLength(1), z.maxLength(64));
 /** Flag keys may hold any character (the wire format encodes them); only the size is capped. */
-const FlagKey = z.string().min(1).max(256);
-const SignOffId = z.string().regex(/^so-[a-z2-7]{20}$/);
+const FlagKey = z.string().check(z.minLength(1), z.maxLength(256));
+const SignOffId = z.string().check(z.regex(/^so-[a-z2-7]{20}$/));
 /** The tester, as she names herself in signed overrides (`sub`): a name or an e-mail address. */
-const Who = z.string().trim().min(1, 'name the tester (a name or an e-mail address)').max(200);
+const Who = z.string().check(z.trim(), z.minLength(1, 'name the tester (a name or an e-mail address)'), z.maxLength(200));
 /** Notes longer than this do not fit a Jira comment (32,767 characters) with the evidence. */
 export const MAX_NOTES = 20_000;
 
@@ -39,18 +39,18 @@ const StrategySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all-old') }),
   z.object({ kind: z.literal('all-new-all-old') }),
   z.object({ kind: z.literal('pairwise') }),
-  z.object({ kind: z.literal('chosen'), steps: z.array(DictSchema(JsonValueSchema, FlagKey)).min(1).max(64) }),
+  z.object({ kind: z.literal('chosen'), steps: z.array(DictSchema(JsonValueSchema, FlagKey)).check(z.minLength(1), z.maxLength(64)) }),
 ]);
 
 export const RequestSchemas = {
   'popup/state': z.object({ tabId: TabId }),
   'overrides/set': z.object({ tabId: TabId, siteId: SiteId, key: FlagKey, value: JsonValueSchema }),
   'overrides/clear': z.object({ tabId: TabId, siteId: SiteId, key: FlagKey }),
-  'overrides/reset': z.object({ tabId: TabId, siteId: SiteId.optional() }),
+  'overrides/reset': z.object({ tabId: TabId, siteId: z.optional(SiteId) }),
   /** Several values at once, added to the tab's overrides in one change ("Apply the flags of SHOP-142"). */
   'overrides/set-many': z.object({ tabId: TabId, siteId: SiteId, values: ScenarioValuesSchema }),
   /** Sets exactly the scenario's values in the tab (replacing its overrides on the site), then opens its start path. */
-  'scenarios/apply': z.object({ tabId: TabId, scenarioId: z.string().min(1).max(64) }),
+  'scenarios/apply': z.object({ tabId: TabId, scenarioId: z.string().check(z.minLength(1), z.maxLength(64)) }),
   /** The presenter's next scenario in the tab (the shortcut's path, from the popup's button): applied, then the tab reloads. */
   'scenarios/next': z.object({ tabId: TabId }),
   /** Saves the tab's overrides on the site, as the background holds them, as a scenario (same name: updated). */
@@ -58,8 +58,8 @@ export const RequestSchemas = {
     tabId: TabId,
     siteId: SiteId,
     name: ScenarioNameSchema,
-    startPath: StartPathSchema.optional(),
-    tickets: z.array(TicketKeySchema).max(50),
+    startPath: z.optional(StartPathSchema),
+    tickets: z.array(TicketKeySchema).check(z.maxLength(50)),
   }),
   'catalogue/refresh': z.object({ tabId: TabId, siteId: SiteId }),
   /** Outline (or stop outlining) the elements each flag controls on the tab's page. */
@@ -71,7 +71,7 @@ export const RequestSchemas = {
    * token typed into the form, or none to use the stored one. The token goes no further than
    * the background, which sends it to the provider's origin only.
    */
-  'connection/test': z.object({ site: z.unknown(), token: z.string().max(4096).optional() }),
+  'connection/test': z.object({ site: z.unknown(), token: z.optional(z.string().check(z.maxLength(4096))) }),
 
   // QA sign-offs (side panel). See lib/background/signoff.ts.
   /** What the sign-off form starts with for this tab: site, tracker, suggested ticket, evidence. */
@@ -87,12 +87,12 @@ export const RequestSchemas = {
     id: SignOffId,
     tabId: TabId,
     siteId: SiteId,
-    ticket: z.string().trim().min(1, 'name the ticket').max(200),
+    ticket: z.string().check(z.trim(), z.minLength(1, 'name the ticket'), z.maxLength(200)),
     verdict: z.enum(VERDICTS),
-    notes: z.string().max(MAX_NOTES),
-    who: z.string().trim().max(200).optional(),
-    screenshot: ScreenshotSchema.optional(),
-    gallery: GallerySchema.optional(),
+    notes: z.string().check(z.maxLength(MAX_NOTES)),
+    who: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+    screenshot: z.optional(ScreenshotSchema),
+    gallery: z.optional(GallerySchema),
     evidence: EvidenceSchema,
   }),
   'outbox/list': z.object({}),
@@ -107,10 +107,10 @@ export const RequestSchemas = {
   'outbox/edit': z.object({
     id: SignOffId,
     patch: z.object({
-      ticket: z.string().trim().min(1).max(200).optional(),
-      verdict: z.enum(VERDICTS).optional(),
-      notes: z.string().max(MAX_NOTES).optional(),
-      dropScreenshot: z.boolean().optional(),
+      ticket: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+      verdict: z.optional(z.enum(VERDICTS)),
+      notes: z.optional(z.string().check(z.maxLength(MAX_NOTES))),
+      dropScreenshot: z.optional(z.boolean()),
     }),
   }),
   'history/list': z.object({}),
@@ -120,17 +120,17 @@ export const RequestSchemas = {
   'history/drop-screenshot': z.object({ id: SignOffId }),
   'history/remove': z.object({ id: SignOffId }),
   /** The history (or one ticket's part) as a file: Markdown for people, JSON for tools. */
-  'history/export': z.object({ format: z.enum(['markdown', 'json']), ticket: z.string().max(200).optional() }),
+  'history/export': z.object({ format: z.enum(['markdown', 'json']), ticket: z.optional(z.string().check(z.maxLength(200))) }),
   /**
    * "Test connection" for a site's sign-off tracker, as the options form has it: the token
    * typed into the form, or none to use the stored one. Answers who the token signs in as.
    */
-  'tracker/test': z.object({ site: z.unknown(), token: z.string().max(4096).optional() }),
+  'tracker/test': z.object({ site: z.unknown(), token: z.optional(z.string().check(z.maxLength(4096))) }),
   /**
    * Before Save: does the browser accept the rules a site's hosts need (RE2 caps each regex)?
    * Answers what to do when it does not.
    */
-  'sites/check-hosts': z.object({ hosts: z.array(HostPatternSchema).max(10_000) }),
+  'sites/check-hosts': z.object({ hosts: z.array(HostPatternSchema).check(z.maxLength(10_000)) }),
 
   // Signing keys for signed overrides (wire v2), per site. See lib/background/keys.ts.
   /** The site's key, its public half only. */
@@ -138,20 +138,20 @@ export const RequestSchemas = {
   /** A new Ed25519 key (replacing any: rotating is generating again); `who` is the tokens' `sub`. */
   'keys/generate': z.object({ siteId: SiteId, who: Who }),
   /** The team's HS256 secret; kept non-extractable, never shown again. */
-  'keys/import-secret': z.object({ siteId: SiteId, secret: z.string().min(1).max(4096), who: Who }),
+  'keys/import-secret': z.object({ siteId: SiteId, secret: z.string().check(z.minLength(1), z.maxLength(4096)), who: Who }),
   'keys/revoke': z.object({ siteId: SiteId }),
 
   // Share links. See lib/background/share.ts and docs/scenarios.md.
   /** "Copy share link": the tab's page with its overrides on its site in the fragment. */
-  'share/link': z.object({ tabId: TabId, name: z.string().trim().max(MAX_NAME_CHARS).optional() }),
+  'share/link': z.object({ tabId: TabId, name: z.optional(z.string().check(z.trim(), z.maxLength(MAX_NAME_CHARS))) }),
   /** The share link the tab's page was opened with, if one waits for the person's answer. */
   'share/offer': z.object({ tabId: TabId }),
   /** Apply, clicked on the offer for `fragment` (the link shown); unknown flags too only when ticked. */
-  'share/apply': z.object({ tabId: TabId, fragment: z.string().min(1).max(MAX_PAYLOAD_CHARS + 20), withUnknown: z.boolean() }),
-  'share/dismiss': z.object({ tabId: TabId, fragment: z.string().max(MAX_PAYLOAD_CHARS + 20) }),
+  'share/apply': z.object({ tabId: TabId, fragment: z.string().check(z.minLength(1), z.maxLength(MAX_PAYLOAD_CHARS + 20)), withUnknown: z.boolean() }),
+  'share/dismiss': z.object({ tabId: TabId, fragment: z.string().check(z.maxLength(MAX_PAYLOAD_CHARS + 20)) }),
   // Runs: all variants of a flag, or combinations, captured step by step. See lib/background/runs.ts.
   /** Starts a run in the tab over `keys` (all-variants names its one flag itself). */
-  'runs/start': z.object({ tabId: TabId, siteId: SiteId, strategy: StrategySchema, keys: z.array(FlagKey).max(16).default([]) }),
+  'runs/start': z.object({ tabId: TabId, siteId: SiteId, strategy: StrategySchema, keys: z._default(z.array(FlagKey).check(z.maxLength(16)), []) }),
   /** The run going on, or the last one; null when there was none since the browser started. */
   'runs/status': z.object({}),
   'runs/pause': z.object({}),
@@ -162,7 +162,7 @@ export const RequestSchemas = {
    * A run of the gallery as a sign-off attaches it (steps, captures, a contact sheet drawn in the
    * worker), for the side panel opened by "Sign off with this gallery".
    */
-  'runs/gallery': z.object({ runId: z.string().min(1).max(200) }),
+  'runs/gallery': z.object({ runId: z.string().check(z.minLength(1), z.maxLength(200)) }),
 } as const;
 
 export type MessageType = keyof typeof RequestSchemas;

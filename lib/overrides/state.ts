@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { JsonValueSchema } from '../json';
 import { DictSchema } from '../dict-schema';
 import { dict, dictFrom } from '../dict';
@@ -15,9 +15,9 @@ export const TabSiteStateSchema = z.object({
   /** Epoch ms after which these overrides switch themselves off. */
   expiresAt: z.number(),
   /** When each value was last set (epoch ms): a page loaded before that cannot show it yet. */
-  setAt: DictSchema(z.number()).optional(),
+  setAt: z.optional(DictSchema(z.number())),
   /** Inherited from an opener before this tab's URL was known; dropped unless it goes to the site. */
-  unconfirmed: z.literal(true).optional(),
+  unconfirmed: z.optional(z.literal(true)),
 });
 export type TabSiteState = z.infer<typeof TabSiteStateSchema>;
 

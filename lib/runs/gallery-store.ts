@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { JsonValueSchema } from '../json';
 import { DictSchema } from '../dict-schema';
 import { STORED, storageKey } from '../storage/keys';
@@ -14,12 +14,12 @@ const GALLERY_KEY = STORED.gallery.key;
 export const KEPT_RUNS = 20;
 
 export const GalleryRunSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   label: z.string(),
   siteName: z.string(),
   /** The tab the run drove: "Sign off with this gallery" signs that tab off. Absent in runs saved before it was kept. */
-  tabId: z.number().int().nonnegative().optional(),
-  url: z.string().optional(),
+  tabId: z.optional(z.number().check(z.int(), z.nonnegative())),
+  url: z.optional(z.string()),
   startedAt: z.number(),
   status: z.enum(RUN_STATUSES),
   steps: z.array(DictSchema(JsonValueSchema)),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { JsonValueSchema } from '../json';
 import { DictSchema } from '../dict-schema';
 import { STORED } from '../storage/keys';
@@ -10,19 +10,19 @@ import { STORED } from '../storage/keys';
  */
 export const RUN_KEY = STORED.run.key;
 
-const ReportedSchema = z.object({ value: JsonValueSchema.optional(), source: z.string() });
+const ReportedSchema = z.object({ value: z.optional(JsonValueSchema), source: z.string() });
 
 export const StepResultSchema = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(true),
-    index: z.number().int().nonnegative(),
+    index: z.number().check(z.int(), z.nonnegative()),
     at: z.number(),
     /** False when the page kept loading past the bound: captured anyway, and said so. */
     settled: z.boolean(),
     /** flag key → what the page reported it used (the value, and the source that said so). */
     reported: DictSchema(ReportedSchema),
   }),
-  z.object({ ok: z.literal(false), index: z.number().int().nonnegative(), at: z.number(), reason: z.string() }),
+  z.object({ ok: z.literal(false), index: z.number().check(z.int(), z.nonnegative()), at: z.number(), reason: z.string() }),
 ]);
 export type StepResult = z.infer<typeof StepResultSchema>;
 export type Reported = z.infer<typeof ReportedSchema>;
@@ -31,22 +31,22 @@ export const RUN_STATUSES = ['running', 'paused', 'cancelling', 'done', 'cancell
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const RunStateSchema = z.object({
-  id: z.string().min(1),
-  tabId: z.number().int().nonnegative(),
-  siteId: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
+  tabId: z.number().check(z.int(), z.nonnegative()),
+  siteId: z.string().check(z.minLength(1)),
   /** "All variants of hero-banner", "Pairwise over 3 flags". */
   label: z.string(),
   steps: z.array(DictSchema(JsonValueSchema)),
   /** The step to run next; a step cut short by a stopped worker runs again. */
-  next: z.number().int().nonnegative(),
+  next: z.number().check(z.int(), z.nonnegative()),
   status: z.enum(RUN_STATUSES),
   /** The tab's overrides on the site before the run: put back when it ends. */
   before: DictSchema(JsonValueSchema),
   results: z.array(StepResultSchema),
   startedAt: z.number(),
-  endedAt: z.number().optional(),
+  endedAt: z.optional(z.number()),
   /** Why the run ended early (the tab closed), or what could not be put back. */
-  note: z.string().optional(),
+  note: z.optional(z.string()),
 });
 export type RunState = z.infer<typeof RunStateSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { DictSchema } from '../dict-schema';
 import { dict, own, toDict } from '../dict';
 import { STORED } from '../storage/keys';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import type { Site } from '../config/schema';
 import { findSiteForUrl } from '../config/hosts';
 import { DictSchema } from '../dict-schema';
@@ -28,8 +28,8 @@ const MAX_KEPT_URL = MAX_PAYLOAD_CHARS + 4_096;
 
 const TabOffersSchema = z.object({
   /** `reason`: the link cannot be used, and why (its address is then kept without the fragment). */
-  pending: z.object({ fragment: z.string(), url: z.string().max(MAX_KEPT_URL), reason: z.string().optional() }).optional(),
-  handled: z.array(z.string()).max(MAX_HANDLED),
+  pending: z.optional(z.object({ fragment: z.string(), url: z.string().check(z.maxLength(MAX_KEPT_URL)), reason: z.optional(z.string()) })),
+  handled: z.array(z.string()).check(z.maxLength(MAX_HANDLED)),
 });
 type TabOffers = z.infer<typeof TabOffersSchema>;
 const OffersSchema = DictSchema(TabOffersSchema);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { CookieSettingsSchema } from './cookie/settings';
 import { cookieMeta } from './cookie/meta';
 import { GrowthBookSettingsSchema } from './growthbook/settings';
@@ -23,13 +23,13 @@ import { vercelMeta } from './vercel/meta';
  * lib/transports/registry.ts reads them).
  */
 export const TransportsSchema = z.object({
-  header: HeaderSettingsSchema.default(headerMeta.defaults),
-  cookie: CookieSettingsSchema.default(cookieMeta.defaults),
-  signed: SignedSettingsSchema.default(signedMeta.defaults).optional(),
-  query: QuerySettingsSchema.default({ ...queryMeta.defaults, encoding: 'wire' }).optional(),
-  marker: MarkerSettingsSchema.default({ ...markerMeta.defaults, value: 'flagtab' }).optional(),
-  growthbook: GrowthBookSettingsSchema.default({ ...growthbookMeta.defaults, via: 'cookie' }).optional(),
-  eppo: EppoSettingsSchema.default(eppoMeta.defaults).optional(),
-  vercel: VercelSettingsSchema.default(vercelMeta.defaults).optional(),
+  header: z._default(HeaderSettingsSchema, headerMeta.defaults),
+  cookie: z._default(CookieSettingsSchema, cookieMeta.defaults),
+  signed: z.optional(z._default(SignedSettingsSchema, signedMeta.defaults)),
+  query: z.optional(z._default(QuerySettingsSchema, { ...queryMeta.defaults, encoding: 'wire' })),
+  marker: z.optional(z._default(MarkerSettingsSchema, { ...markerMeta.defaults, value: 'flagtab' })),
+  growthbook: z.optional(z._default(GrowthBookSettingsSchema, { ...growthbookMeta.defaults, via: 'cookie' })),
+  eppo: z.optional(z._default(EppoSettingsSchema, eppoMeta.defaults)),
+  vercel: z.optional(z._default(VercelSettingsSchema, vercelMeta.defaults)),
 });
 export type Transports = z.infer<typeof TransportsSchema>;

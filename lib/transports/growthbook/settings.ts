@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod';
 import { GROWTHBOOK_VIAS } from './meta';
 
 /**
@@ -6,11 +6,11 @@ import { GROWTHBOOK_VIAS } from './meta';
  * back as typed either way. GrowthBook's plugins read `_gbdebug` only; another name is for an
  * app that reads the payload itself.
  */
-const NameSchema = z.string().regex(/^[A-Za-z0-9._~-]+$/, 'must be letters, digits, "-", "_", "." or "~" (GrowthBook reads _gbdebug)');
+const NameSchema = z.string().check(z.regex(/^[A-Za-z0-9._~-]+$/, 'must be letters, digits, "-", "_", "." or "~" (GrowthBook reads _gbdebug)'));
 
 export const GrowthBookSettingsSchema = z.object({
   enabled: z.boolean(),
   name: NameSchema,
-  via: z.enum(GROWTHBOOK_VIAS).default('cookie'),
+  via: z._default(z.enum(GROWTHBOOK_VIAS), 'cookie'),
 });
 export type GrowthBookSettings = z.infer<typeof GrowthBookSettingsSchema>;

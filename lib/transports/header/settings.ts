@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import { z } from '../../zod';
 
 /** A header name as RFC 9110 allows it (a "token"). */
-export const HeaderNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name');
+export const HeaderNameSchema = z.string().check(z.regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name'));
 
 export const HeaderSettingsSchema = z.object({ enabled: z.boolean(), name: HeaderNameSchema });
