@@ -4,7 +4,11 @@
  * overridden), the configured page with one override ÷ no extension, and ÷ an empty extension
  * holding a copy of Flagtab's rules for the tab, detection on and off. Each ratio is printed with
  * its 90 % interval (spread.ts). Same build, functions and rounds as run.ts (pageLoadPlan).
+ * Every sample, and the rules copied, go to .output/bench/page-loads.json.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../demo/browser/build';
 import { configure, demoSite } from '../demo/browser/flagtab';
 import type { SiteInput } from '../lib/config/schema';
 import { firstBooleanKey } from './catalogue';
@@ -16,11 +20,14 @@ import { formatSpread, ratioSpread } from './spread';
 import { step } from './step';
 
 const plan = pageLoadPlan({ runs: runsFromArgs(), warmups: 2 });
+const RESULTS = join(ROOT, '.output/bench/page-loads.json');
 
-/** One ratio line, then its interval. */
-function spreadRow(label: string, subject: number[], baseline: number[]): void {
+/** One ratio line, then its interval; the ratio's samples and interval kept for the results file. */
+function spreadRow(results: Record<string, unknown>, label: string, subject: number[], baseline: number[]): void {
   ratioRow(label, subject, baseline);
-  console.log(`  ${formatSpread(ratioSpread(subject, baseline))}`);
+  const spread = ratioSpread(subject, baseline);
+  console.log(`  ${formatSpread(spread)}`);
+  results[label] = { spread, subject, baseline };
 }
 
 async function main() {
@@ -41,11 +48,15 @@ async function main() {
 
   console.log(`\n${plan.runs} rounds after ${plan.warmups} warm-ups`);
   console.log(`rules copied: ${JSON.stringify(copied.detectionOn.rules)}`);
-  spreadRow('page load, unconfigured site, no tab overridden, Flagtab ÷ no extension', idle.unconfiguredWith, idle.unconfiguredWithout);
-  spreadRow('page load, unconfigured site, another tab overridden, Flagtab ÷ no extension', loads.unconfiguredWith, loads.unconfiguredWithout);
-  spreadRow('page load, configured site (1 override), Flagtab ÷ no extension', loads.configuredWith, loads.configuredWithout);
-  spreadRow('page load, configured site (1 override), detection on, Flagtab ÷ empty extension with its rules', copied.detectionOn.flagtab, copied.detectionOn.emptyWithRule);
-  spreadRow('page load, configured site (1 override), detection off, Flagtab ÷ empty extension with its rules', copied.detectionOff.flagtab, copied.detectionOff.emptyWithRule);
+  const results: Record<string, unknown> = { date: new Date().toISOString(), rounds: plan.runs, warmups: plan.warmups, rules: { detectionOn: copied.detectionOn.rules, detectionOff: copied.detectionOff.rules } };
+  spreadRow(results, 'page load, unconfigured site, no tab overridden, Flagtab ÷ no extension', idle.unconfiguredWith, idle.unconfiguredWithout);
+  spreadRow(results, 'page load, unconfigured site, another tab overridden, Flagtab ÷ no extension', loads.unconfiguredWith, loads.unconfiguredWithout);
+  spreadRow(results, 'page load, configured site (1 override), Flagtab ÷ no extension', loads.configuredWith, loads.configuredWithout);
+  spreadRow(results, 'page load, configured site (1 override), detection on, Flagtab ÷ empty extension with its rules', copied.detectionOn.flagtab, copied.detectionOn.emptyWithRule);
+  spreadRow(results, 'page load, configured site (1 override), detection off, Flagtab ÷ empty extension with its rules', copied.detectionOff.flagtab, copied.detectionOff.emptyWithRule);
+  mkdirSync(join(RESULTS, '..'), { recursive: true });
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`Results: ${RESULTS}`);
 }
 
 await runScript('bench page loads', main);
