@@ -8,7 +8,7 @@ import type { BackgroundClient } from '../../lib/messaging/client';
 import type { HostPermissions } from '../../lib/permissions';
 import type { Secrets, SecretsStore } from '../../lib/secrets/store';
 import { accessProblem, messageOf } from './model-helpers';
-import type { Part } from './part';
+import { loadedOnUse, type OnUse, type Part } from './part';
 import type { SiteEditor, SiteEditorModel } from './site-editor-model';
 import type { TransferModel } from './transfer-model';
 import { createTransferState } from './transfer-state';
@@ -219,42 +219,6 @@ export function createOptionsModel(deps: OptionsDeps) {
 
 export type OptionsModel = ReturnType<typeof createOptionsModel>;
 
-/**
- * A part's model, made on the part's first use. `run` is synchronous once the part is in (so
- * an intent that asks for host access still runs inside the click's gesture); before that it
- * loads the part first, and a failed load is said through `failed`.
- */
-function loadedOnUse<P, M>(part: Part<P>, make: (loaded: P) => M, failed: (message: string) => void) {
-  let made: M | undefined;
-  const ready = (): M | undefined => {
-    const loaded = part.current.peek();
-    if (loaded !== undefined) made ??= make(loaded);
-    return made;
-  };
-  return {
-    ready,
-    async run(intent: (model: M) => unknown): Promise<void> {
-      const now = ready();
-      if (now) return void (await intent(now));
-      try {
-        await part.load();
-      } catch (error) {
-        console.error(error);
-        return failed(messageOf(error));
-      }
-      await intent(ready()!);
-    },
-    /** The intent, when the part is in; nothing otherwise (it acts on state only the part makes). */
-    forward<A extends unknown[], R>(pick: (model: M) => (...args: A) => R) {
-      return (...args: A): R | undefined => {
-        const now = ready();
-        return now && pick(now)(...args);
-      };
-    },
-  };
-}
-
-type OnUse<M> = ReturnType<typeof loadedOnUse<unknown, M>>;
 
 /** The form's intents on the page's model. Each but startAdd acts on an open form, so on a loaded part. */
 function siteEditorIntents(part: OnUse<SiteEditorModel>, editor: Signal<SiteEditor | undefined>) {

@@ -1,4 +1,5 @@
 import { signal, type ReadonlySignal } from '@preact/signals';
+import { messageOf } from './model-helpers';
 
 /**
  * A part of the options page that is loaded the first time it is needed (the site form,
@@ -41,3 +42,39 @@ export function loadedPart<T>(value: T): Part<T> {
   const current = signal<T | undefined>(value);
   return { current, load: () => Promise.resolve(value) };
 }
+
+/**
+ * A part's model, made on the part's first use. Once the part is in, `run` calls the intent
+ * before it returns (so an intent that asks for host access still runs inside the click's
+ * gesture); before that it loads the part first, and a failed load is said through `failed`.
+ */
+export function loadedOnUse<P, M>(part: Part<P>, make: (loaded: P) => M, failed: (message: string) => void) {
+  let made: M | undefined;
+  const ready = (): M | undefined => {
+    const loaded = part.current.peek();
+    if (loaded !== undefined) made ??= make(loaded);
+    return made;
+  };
+  return {
+    async run(intent: (model: M) => unknown): Promise<void> {
+      const now = ready();
+      if (now) return void (await intent(now));
+      try {
+        await part.load();
+      } catch (error) {
+        console.error(error);
+        return failed(messageOf(error));
+      }
+      await intent(ready()!);
+    },
+    /** The intent, when the part is in; nothing otherwise (it acts on state only the part makes). */
+    forward<A extends unknown[], R>(pick: (model: M) => (...args: A) => R) {
+      return (...args: A): R | undefined => {
+        const now = ready();
+        return now && pick(now)(...args);
+      };
+    },
+  };
+}
+
+export type OnUse<M> = ReturnType<typeof loadedOnUse<unknown, M>>;
