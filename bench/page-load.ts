@@ -2,6 +2,15 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_PATH, type ExtensionBrowser } from '../demo/browser/extension';
 import type { Plan } from './speed';
 
+/**
+ * Page loads take a few tens of milliseconds and the targets are within 2–5 %, closer than one
+ * run's noise at 15 rounds: they take three times the rounds (at least 45) and 3 more warm-ups
+ * than the rest of the bench, and each ratio comes with its interval (spread.ts).
+ */
+export function pageLoadPlan<P extends Plan>(plan: P): P {
+  return { ...plan, runs: Math.max(plan.runs * 3, 45), warmups: plan.warmups + 3 };
+}
+
 export interface PageLoadSamples {
   /** Flagtab installed, the page on a configured site (content scripts, bridge, echo reader, overrides). */
   configuredWith: number[];
@@ -16,7 +25,7 @@ export interface PageLoadSamples {
  * Milliseconds from the start of the navigation to the end of the load event, by the page's
  * own clock (Navigation Timing), so Playwright's round trips are not counted on either side.
  */
-async function loadTime(page: Page, url: string): Promise<number> {
+export async function loadTime(page: Page, url: string): Promise<number> {
   await page.goto(url, { waitUntil: 'load' });
   return page.evaluate(() => {
     const [entry] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];

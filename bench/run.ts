@@ -15,7 +15,9 @@ import { countWakes } from './wakes';
 import { launchWithExtension, tabIdOf, type ExtensionBrowser } from '../demo/browser/extension';
 import { configure, demoSite, eventually, storeTrackerToken } from '../demo/browser/flagtab';
 import { startFakeJira, type FakeJira } from '../demo/jira/server';
-import { measurePageLoads } from './page-load';
+import { measurePageLoads, pageLoadPlan } from './page-load';
+import { DETECTION_OFF, measureAgainstRuleCopy } from './page-load-rule';
+import { formatSpread, ratioSpread } from './spread';
 import { FLAG_TICKET, firstBooleanKey, flagdFileWith, ticketedKey } from './catalogue';
 import { assertPopupShows } from './open';
 import { formatReport, type Report, type Timed } from './report';
@@ -137,10 +139,15 @@ async function main(): Promise<void> {
   // One click away from the default, whichever it is, is an override.
   const switched = firstBooleanKey(small);
   const pageTab = await step(`page loads: a tab on ${configured} with ${switched} overridden`, () => tabWithOverride(extension, configured, switched));
-  const loads = await step(`measuring page loads with and without Flagtab: ${plan.warmups} warm-up + ${plan.runs} rounds`, () =>
+  // Page loads take more rounds than the rest (page-load.ts pageLoadPlan): their targets are a few per cent.
+  const pagePlan = pageLoadPlan(plan);
+  const loads = await step(`measuring page loads with and without Flagtab: ${pagePlan.warmups} warm-up + ${pagePlan.runs} rounds`, () =>
     measurePageLoads(extension, { configured, unconfigured: unconfiguredUrl }, pageTab.page,
-      { ...plan, onRound: (n, of) => log(`  page-load round ${n}/${of}`) }));
+      { ...pagePlan, onRound: (n, of) => log(`  page-load round ${n}/${of}`) }));
   await step('checking Flagtab\'s detection ran on the configured page', () => assertDetectionRan(extension, pageTab.tabId));
+  const ruleCopy = await step(`measuring page loads, Flagtab ÷ an empty extension holding a copy of its rules, detection on and off: ${pagePlan.warmups} warm-up + ${pagePlan.runs} rounds each`, () =>
+    measureAgainstRuleCopy(extension, { ...pageTab, url: configured, siteId: pageSite.id }, { ...pagePlan, onRound: (n, of) => log(`  rule-copy round ${n}/${of}`) },
+      (on) => configure(extension, [bigSite, smallSite, on ? pageSite : { ...pageSite, detection: DETECTION_OFF }])));
   const wakesOverridden = await step(`counting worker wakes: ${plan.runs} unconfigured page loads, another tab overridden`, () =>
     countWakes(extension, { unconfigured: unconfiguredUrl, control: demo!.siteOrigin }, plan.runs));
 
@@ -220,6 +227,11 @@ async function main(): Promise<void> {
     clickToRule: { summary: summarise(clicks.clickToRule), samples: clicks.clickToRule, polls: clicks.polls, key },
     pageLoad: Object.fromEntries(Object.entries(loads).map(([kind, samples]) => [kind, { summary: summarise(samples), samples }])) as
       Record<keyof typeof loads, { summary: ReturnType<typeof summarise>; samples: number[] }>,
+    pageLoadRuleCopy: {
+      rounds: pagePlan.runs,
+      detectionOn: { rules: ruleCopy.detectionOn.rules, ...withSummaries({ flagtab: ruleCopy.detectionOn.flagtab, emptyWithRule: ruleCopy.detectionOn.emptyWithRule }) },
+      detectionOff: { rules: ruleCopy.detectionOff.rules, ...withSummaries({ flagtab: ruleCopy.detectionOff.flagtab, emptyWithRule: ruleCopy.detectionOff.emptyWithRule }) },
+    },
     sidePanel: withSummaries(panels),
     childTabs: { awake: childSummary.awake, stopped: childSummary.stopped, rounds: children },
     wake: withSummaries(wakes),
@@ -242,6 +254,8 @@ async function main(): Promise<void> {
     clickToRuleVsUpdateSessionRules: ratio(measured.clickToRule.summary, update),
     pageLoadConfigured: ratio(measured.pageLoad.configuredWith.summary, measured.pageLoad.configuredWithout.summary),
     pageLoadUnconfigured: ratio(measured.pageLoad.unconfiguredWith.summary, measured.pageLoad.unconfiguredWithout.summary),
+    pageLoadVsRuleCopyDetectionOn: ratio(measured.pageLoadRuleCopy.detectionOn.flagtab.summary, measured.pageLoadRuleCopy.detectionOn.emptyWithRule.summary),
+    pageLoadVsRuleCopyDetectionOff: ratio(measured.pageLoadRuleCopy.detectionOff.flagtab.summary, measured.pageLoadRuleCopy.detectionOff.emptyWithRule.summary),
     panel100VsEmptyWindow: ratio(measured.sidePanel.panel100.summary, measured.sidePanel.empty.summary),
     panel10000VsEmptyWindow: ratio(measured.sidePanel.panel10000.summary, measured.sidePanel.empty.summary),
     panel10000VsPanel100: ratio(measured.sidePanel.panel10000.summary, measured.sidePanel.panel100.summary),
@@ -252,6 +266,13 @@ async function main(): Promise<void> {
     wakeVsEmptyWorker: ratio(measured.wake.flagtab.summary, measured.wake.emptyWorker.summary),
     ...Object.fromEntries(transportCases.filter((c) => c.id !== 'header').map((c) => [`transport_${c.id}VsHeader`, ratio(measured.transports[c.id]!.summary, measured.transports.header!.summary)])),
     ...childRatios(childSummary),
+  };
+  // How far each page-load ratio moves when its rounds are drawn again (spread.ts): a 90 % interval.
+  const pageLoadSpreads = {
+    unconfigured: ratioSpread(loads.unconfiguredWith, loads.unconfiguredWithout),
+    configured: ratioSpread(loads.configuredWith, loads.configuredWithout),
+    ruleCopyDetectionOn: ratioSpread(ruleCopy.detectionOn.flagtab, ruleCopy.detectionOn.emptyWithRule),
+    ruleCopyDetectionOff: ratioSpread(ruleCopy.detectionOff.flagtab, ruleCopy.detectionOff.emptyWithRule),
   };
   const panel = measured.sidePanel;
   const send = measured.send;
@@ -278,6 +299,10 @@ async function main(): Promise<void> {
     rates: [
       ['Unconfigured page loads that woke the stopped worker, no tab overridden', `${wakesIdle.woke} of ${wakesIdle.of}`] as [string, string],
       ['Unconfigured page loads that woke the stopped worker, another tab overridden', `${wakesOverridden.woke} of ${wakesOverridden.of}`] as [string, string],
+      ['Page load, unconfigured site, Flagtab ÷ no extension', formatSpread(pageLoadSpreads.unconfigured)] as [string, string],
+      ['Page load, configured site (1 override), Flagtab ÷ no extension', formatSpread(pageLoadSpreads.configured)] as [string, string],
+      ['Page load, configured site (1 override), detection on, Flagtab ÷ empty extension with its rules', formatSpread(pageLoadSpreads.ruleCopyDetectionOn)] as [string, string],
+      ['Page load, configured site (1 override), detection off, Flagtab ÷ empty extension with its rules', formatSpread(pageLoadSpreads.ruleCopyDetectionOff)] as [string, string],
     ].concat((['awake', 'stopped'] as const).flatMap((worker) => {
       const c = childSummary[worker];
       return [
@@ -317,6 +342,14 @@ async function main(): Promise<void> {
         { label: 'Page load → load event, configured site, no Flagtab', summary: measured.pageLoad.configuredWithout.summary },
         { label: 'Page load, configured site, Flagtab (1 override, detection on)', summary: measured.pageLoad.configuredWith.summary, ratio: ratios.pageLoadConfigured },
       ],
+      ...(['detectionOn', 'detectionOff'] as const).map((mode) => {
+        const copy = measured.pageLoadRuleCopy[mode];
+        const detection = mode === 'detectionOn' ? 'detection on' : 'detection off';
+        return [
+          { label: `Page load, configured site, empty extension holding Flagtab's rules (${detection})`, summary: copy.emptyWithRule.summary },
+          { label: `Page load, configured site, Flagtab (1 override, ${detection})`, summary: copy.flagtab.summary, ratio: ratio(copy.flagtab.summary, copy.emptyWithRule.summary) },
+        ];
+      }),
       [
         { label: 'Page load → load event, unconfigured site, no Flagtab', summary: measured.pageLoad.unconfiguredWithout.summary },
         { label: 'Page load, unconfigured site, Flagtab installed', summary: measured.pageLoad.unconfiguredWith.summary, ratio: ratios.pageLoadUnconfigured },
@@ -370,7 +403,7 @@ async function main(): Promise<void> {
   mkdirSync(join(RESULTS, '..'), { recursive: true });
   // performance.now() is coarsened to 0.1 ms outside cross-origin isolation; more digits are noise.
   const rounded = (_key: string, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v);
-  writeFileSync(RESULTS, `${JSON.stringify({ date: new Date().toISOString(), ...report, speed: undefined, measured, wire, jwe, ratios }, rounded, 2)}\n`);
+  writeFileSync(RESULTS, `${JSON.stringify({ date: new Date().toISOString(), ...report, speed: undefined, measured, wire, jwe, ratios, pageLoadSpreads }, rounded, 2)}\n`);
   console.log(formatReport(report));
   console.log(`Results: ${RESULTS}`);
 }

@@ -15,7 +15,7 @@ export function EmptyState({ model }: { model: OptionsModel }) {
         flags for that one tab: nobody else sees a change.
       </p>
       <div class="actions">
-        <button type="button" class="primary" onClick={() => model.startAdd()}>
+        <button type="button" class="primary" onClick={() => void model.startAdd()}>
           Add a site
         </button>
         <button type="button" onClick={() => file.current?.click()}>

@@ -55,7 +55,11 @@ export function ImportExport({ model }: { model: OptionsModel }) {
           class="code"
           spellcheck={false}
           value={model.pastedConfig.value}
-          onInput={(event) => (model.pastedConfig.value = event.currentTarget.value)}
+          onInput={(event) => {
+            model.pastedConfig.value = event.currentTarget.value;
+            // "Import pasted configuration" asks for host access in its click, so its code must be in by then.
+            model.prepareImport();
+          }}
         />
       </div>
       <div class="actions">

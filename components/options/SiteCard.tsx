@@ -46,7 +46,7 @@ export function SiteCard({ model, site, lacksAccess, socketsOnly = false }: { mo
         <p class="hint">Your organisation set this site up through its browser policy, so it cannot be edited or removed here. Ask your administrator to change it; your own token for it stays yours.</p>
       ) : (
         <div class="actions">
-          <button type="button" aria-label={`Edit ${site.name}`} onClick={() => model.startEdit(site.id)}>
+          <button type="button" aria-label={`Edit ${site.name}`} onClick={() => void model.startEdit(site.id)}>
             Edit
           </button>
           <button type="button" aria-label={`Remove ${site.name}`} onClick={() => void model.removeSite(site.id)}>

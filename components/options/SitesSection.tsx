@@ -2,7 +2,6 @@ import type { OptionsModel } from './options-model';
 import { EmptyState } from './EmptyState';
 import { ManagedNotices } from './ManagedNotices';
 import { SiteCard } from './SiteCard';
-import { SiteEditorForm } from './SiteEditorForm';
 
 /** The list of sites (or, with none, the first-run guide), the notice after a change, and the Add/Edit form. */
 export function SitesSection({ model }: { model: OptionsModel }) {
@@ -11,6 +10,8 @@ export function SitesSection({ model }: { model: OptionsModel }) {
   const editingId = editor?.editing.mode === 'edit' ? editor.editing.id : undefined;
   const notice = model.notice.value;
   const removed = model.lastRemoved.value;
+  // Loaded with the form's part (site-editor-part.ts): there whenever a form is open.
+  const SiteEditorForm = model.SiteEditorForm.value;
 
   return (
     <section aria-labelledby="sites-heading">
@@ -30,7 +31,7 @@ export function SitesSection({ model }: { model: OptionsModel }) {
       {sites.length > 0 && (
         <ul class="sites">
           {sites.map((site) =>
-            site.id === editingId && editor ? (
+            site.id === editingId && editor && SiteEditorForm ? (
               <li key={site.id} class="site">
                 <SiteEditorForm model={model} editor={editor} />
               </li>
@@ -42,12 +43,14 @@ export function SitesSection({ model }: { model: OptionsModel }) {
         </ul>
       )}
       {editor?.editing.mode === 'add' ? (
-        <div class="site">
-          <SiteEditorForm model={model} editor={editor} />
-        </div>
+        SiteEditorForm && (
+          <div class="site">
+            <SiteEditorForm model={model} editor={editor} />
+          </div>
+        )
       ) : (
         sites.length > 0 && (
-          <button type="button" class="primary add-site" onClick={() => model.startAdd()}>
+          <button type="button" class="primary add-site" onClick={() => void model.startAdd()}>
             Add site
           </button>
         )

@@ -2,6 +2,9 @@ import type { SaveResult } from '../../lib/config/store';
 import type { BackgroundClient } from '../../lib/messaging/client';
 import type { HostPermissions } from '../../lib/permissions';
 
+export const ACCESS_REFUSED_SAVE = 'Flagtab needs access to these hosts to set overrides; nothing was saved';
+export const ACCESS_REFUSED_IMPORT = 'Flagtab needs access to these hosts to set overrides; nothing was imported';
+
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Asks for access, or skips asking when there is nothing to ask for. Call it synchronously in the click. */

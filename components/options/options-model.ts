@@ -1,4 +1,4 @@
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, signal, type Signal } from '@preact/signals';
 import { siteAccessPatterns } from '../../lib/config/access';
 import type { Site } from '../../lib/config/schema';
 import { NO_MANAGED, type ManagedSummary } from '../../lib/config/managed';
@@ -8,13 +8,25 @@ import type { BackgroundClient } from '../../lib/messaging/client';
 import type { HostPermissions } from '../../lib/permissions';
 import type { Secrets, SecretsStore } from '../../lib/secrets/store';
 import { accessProblem, messageOf } from './model-helpers';
-import { createSiteEditor } from './site-editor-model';
-import { createTransfer } from './transfer-model';
+import { loadedOnUse, type OnUse, type Part } from './part';
+import type { SiteEditor, SiteEditorModel } from './site-editor-model';
+import type { TransferModel } from './transfer-model';
+import { createTransferState } from './transfer-state';
 import { createSigningKeysModel } from './signing-keys-model';
 import { createScenarioList } from './scenarios-model';
 
-export { ACCESS_REFUSED_SAVE, type SiteEditor, type TokenAction } from './site-editor-model';
-export { ACCESS_REFUSED_IMPORT, type PendingImport } from './transfer-model';
+export { ACCESS_REFUSED_IMPORT, ACCESS_REFUSED_SAVE } from './model-helpers';
+export type { SiteEditor, TokenAction } from './site-editor-model';
+export type { PendingImport } from './transfer-state';
+
+/**
+ * The parts of the page loaded when first used (part.ts), each its own chunk: the site form
+ * when a site is added or edited, the file import/export code when a person imports or exports.
+ */
+export interface OptionsParts {
+  siteEditor: Part<typeof import('./site-editor-part')>;
+  transfer: Part<typeof import('./transfer-model')>;
+}
 
 export interface OptionsDeps {
   store: Pick<ConfigStore, 'load' | 'save' | 'upsertSite' | 'removeSite' | 'watch' | 'updateScenarios'>;
@@ -27,6 +39,7 @@ export interface OptionsDeps {
   download(filename: string, text: string): void;
   /** Puts text on the clipboard ("Copy line"); without it, the line is there to select. */
   copy?(text: string): Promise<void>;
+  parts: OptionsParts;
 }
 
 /**
@@ -100,13 +113,13 @@ export function createOptionsModel(deps: OptionsDeps) {
     void refreshAccess();
   }
 
-  const siteEditor = createSiteEditor(deps, { sites, notice, lastRemoved, setConfig });
-  const { editor } = siteEditor;
-  const startEdit = (id: string) => {
-    if (!managedIds.value.has(id)) siteEditor.startEdit(id);
-  };
+  const editor = signal<SiteEditor | undefined>(undefined);
+  const siteEditor = loadedOnUse(deps.parts.siteEditor, (part) => part.createSiteEditor(deps, { sites, notice, lastRemoved, setConfig, editor }), (message) => (notice.value = message));
+  const transferState = createTransferState();
+  const transfer = loadedOnUse(deps.parts.transfer, (part) =>
+    part.createTransfer(deps, { config: ownConfig, notice, lastRemoved, setConfig, closeEditor: () => (editor.value = undefined) }, transferState),
+    (message) => (transferState.importError.value = message));
   const signingKeys = createSigningKeysModel({ client: deps.client, ...(deps.copy ? { copy: deps.copy } : {}) });
-  const transfer = createTransfer(deps, { config: ownConfig, notice, lastRemoved, setConfig, closeEditor: () => (editor.value = undefined) });
   const scenarios = createScenarioList(deps, { config, setConfig });
 
   return {
@@ -120,10 +133,13 @@ export function createOptionsModel(deps: OptionsDeps) {
     lastRemoved,
     managed,
     managedIds,
-    ...siteEditor,
+    ...siteEditorIntents(siteEditor, editor),
+    /** The form's view, once its part has loaded (an open form means it has). */
+    SiteEditorForm: computed(() => deps.parts.siteEditor.current.value?.SiteEditorForm),
     /** Opens the Edit form of one of the person's own sites (a managed one has none). */
-    startEdit,
-    ...transfer,
+    startEdit: (id: string) => (managedIds.value.has(id) ? Promise.resolve() : siteEditor.run((e) => e.startEdit(id))),
+    ...transferState,
+    ...transferIntents(transfer),
     /** Each site's signing key (signed overrides), through the background. */
     signingKeys,
     /** Each site's scenarios (lib/scenarios): list, edit by hand, delete. */
@@ -137,7 +153,7 @@ export function createOptionsModel(deps: OptionsDeps) {
         console.error('Flagtab: could not read the configuration', error);
         loadError.value = `could not read the configuration: ${messageOf(error)}`;
       });
-      if (options.addHost) siteEditor.startAdd(options.addHost);
+      if (options.addHost) void siteEditor.run((e) => e.startAdd(options.addHost!));
       return () => {
         stopWatching();
         stopPermissions();
@@ -202,3 +218,37 @@ export function createOptionsModel(deps: OptionsDeps) {
 }
 
 export type OptionsModel = ReturnType<typeof createOptionsModel>;
+
+
+/** The form's intents on the page's model. Each but startAdd acts on an open form, so on a loaded part. */
+function siteEditorIntents(part: OnUse<SiteEditorModel>, editor: Signal<SiteEditor | undefined>) {
+  return {
+    editor,
+    startAdd: (host?: string) => part.run((e) => e.startAdd(host)),
+    cancelEdit: part.forward((e) => e.cancelEdit),
+    updateForm: part.forward((e) => e.updateForm),
+    toggleTokenVisible: part.forward((e) => e.toggleTokenVisible),
+    setTokenAction: part.forward((e) => e.setTokenAction),
+    tokenMove: part.forward((e) => e.tokenMove),
+    confirmTokenMove: part.forward((e) => e.confirmTokenMove),
+    saveSite: part.forward((e) => e.saveSite),
+    testConnection: part.forward((e) => e.testConnection),
+    testTracker: part.forward((e) => e.testTracker),
+    typeTransportSecret: part.forward((e) => e.typeTransportSecret),
+    toggleTransportSecretVisible: part.forward((e) => e.toggleTransportSecretVisible),
+    setTransportSecretAction: part.forward((e) => e.setTransportSecretAction),
+  };
+}
+
+/** Import and export. A pasted import asks for host access in its click: typing the JSON loads the part first (`prepareImport`). */
+function transferIntents(part: OnUse<TransferModel>) {
+  return {
+    /** Loads the import code ahead of the click that needs it (the click must ask for access at once). */
+    prepareImport: () => void part.run(() => undefined),
+    importPasted: () => part.run((t) => t.importPasted()),
+    importFile: (file: { name: string; text(): Promise<string> }) => part.run((t) => t.importFile(file)),
+    confirmImport: () => part.run((t) => t.confirmImport()),
+    cancelImport: part.forward((t) => t.cancelImport),
+    exportConfig: () => part.run((t) => t.exportConfig()),
+  };
+}

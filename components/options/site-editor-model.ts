@@ -1,4 +1,4 @@
-import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import { batch, type ReadonlySignal, type Signal } from '@preact/signals';
 import { switchProvider } from '../../lib/providers/source-form';
 import { catalogueOrigin } from '../../lib/providers/sources';
 import { siteAccessPatterns, siteOrigins, trackerAccessPatterns } from '../../lib/config/access';
@@ -13,7 +13,7 @@ import type { TrackerCheck } from '../../lib/signoff/view';
 import type { HostPermissions } from '../../lib/permissions';
 import type { ConnectionDiagnosis } from '../../lib/providers/types';
 import type { SecretSlot, SecretsStore } from '../../lib/secrets/store';
-import { accessProblem, hostsRefused, messageOf, plural, requestAccess, storeCall } from './model-helpers';
+import { ACCESS_REFUSED_SAVE, accessProblem, hostsRefused, messageOf, plural, requestAccess, storeCall } from './model-helpers';
 import { checkTracker, saveTrackerToken, trackerTestRefusal, trackerTokenToTest } from './tracker-editor';
 import { mayBind, moveState, tokenMove, type TokenMove } from './token-move';
 import { trackerOrigin } from '../../lib/trackers/origins';
@@ -70,9 +70,10 @@ export interface SiteEditorShared {
   notice: Signal<string | undefined>;
   lastRemoved: Signal<Site | undefined>;
   setConfig(config: Config): void;
+  /** The open form's state; the options page holds it, so the list can show it before this part loads. */
+  editor: Signal<SiteEditor | undefined>;
 }
 
-export const ACCESS_REFUSED_SAVE = 'Flagtab needs access to these hosts to set overrides; nothing was saved';
 export const CHOOSE_PROVIDER = 'choose where this site\'s flags are defined: Flagtab shows that provider\'s fields next';
 
 /** The stored token of one slot as the form shows it, and what Save will do with it. */
@@ -89,7 +90,7 @@ export const tokenEnding = (token: string) => (token.length >= 12 ? token.slice(
  * Intents that need host access ask for it before their first `await`, inside the click.
  */
 export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared) {
-  const editor = signal<SiteEditor | undefined>(undefined);
+  const { editor } = shared;
   let testRun = 0;
   let trackerTestRun = 0;
 

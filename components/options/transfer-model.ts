@@ -1,4 +1,4 @@
-import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import { batch, type ReadonlySignal, type Signal } from '@preact/signals';
 import { CONFIG_FILE_NAME, exportConfigFile, parseConfigFile } from '../../lib/config/file';
 import { catalogueOrigin } from '../../lib/providers/sources';
 import { sitesAccessPatterns } from '../../lib/config/access';
@@ -8,16 +8,9 @@ import type { ConfigStore } from '../../lib/config/store';
 import type { Config } from '../../lib/config/versions';
 import type { HostPermissions } from '../../lib/permissions';
 import { SECRET_SLOTS, type Secrets, type SecretsStore } from '../../lib/secrets/store';
+import type { TransferState } from './transfer-state';
 import type { BackgroundClient } from '../../lib/messaging/client';
-import { accessProblem, hostsRefused, messageOf, plural, requestAccess, storeCall } from './model-helpers';
-
-/** A file read but not imported yet: its hosts need access, which needs a click. */
-export interface PendingImport {
-  config: Config;
-  secrets?: Secrets | undefined;
-  origins: string[];
-  source: string;
-}
+import { ACCESS_REFUSED_IMPORT, accessProblem, hostsRefused, messageOf, plural, requestAccess, storeCall } from './model-helpers';
 
 export interface TransferDeps {
   store: Pick<ConfigStore, 'save'>;
@@ -36,7 +29,6 @@ export interface TransferShared {
   setConfig(config: Config): void;
 }
 
-export const ACCESS_REFUSED_IMPORT = 'Flagtab needs access to these hosts to set overrides; nothing was imported';
 /** The name says what is inside, so nobody shares it by mistake. */
 export const CONFIG_WITH_TOKENS_FILE_NAME = 'flagtab-config-with-tokens.json';
 
@@ -47,12 +39,8 @@ type Incoming = { config: Config; secrets?: Secrets | undefined };
  * when asked: an export includes them when `includeTokens` is ticked, and an import stores
  * the tokens its file carries.
  */
-export function createTransfer(deps: TransferDeps, shared: TransferShared) {
-  const pastedConfig = signal('');
-  const importError = signal<string | undefined>(undefined);
-  const importNotice = signal<string | undefined>(undefined);
-  const pendingImport = signal<PendingImport | undefined>(undefined);
-  const includeTokens = signal(false);
+export function createTransfer(deps: TransferDeps, shared: TransferShared, state: TransferState) {
+  const { pastedConfig, importError, importNotice, pendingImport, includeTokens } = state;
 
   /**
    * Stores the file's tokens. The tokens of sites the import replaced go: a later site with
@@ -128,12 +116,6 @@ export function createTransfer(deps: TransferDeps, shared: TransferShared) {
   }
 
   return {
-    pastedConfig,
-    importError,
-    importNotice,
-    pendingImport,
-    includeTokens,
-
     /** Imports the pasted JSON: parse, ask for host access (in the click's gesture), replace. */
     importPasted(): Promise<void> {
       const next = startImport(pastedConfig.value, 'Pasted configuration');

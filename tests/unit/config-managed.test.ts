@@ -7,6 +7,7 @@ import { createOptionsModel, type OptionsDeps } from '../../components/options/o
 import type { SiteInput } from '../../lib/config/schema';
 import { CONFIG_STORAGE_KEY, createConfigStore } from '../../lib/config/store';
 import { createSecretsStore } from '../../lib/secrets/store';
+import { loadedOptionsParts } from './support/options-parts';
 
 /**
  * Enterprise policy: the organisation's sites from storage.managed join the person's own, win
@@ -132,6 +133,7 @@ describe('managed sites in the options page', () => {
   const deps = (): OptionsDeps => ({
     store: store(), permissions, secrets: createSecretsStore(fakeBrowser.storage.local),
     client: { request: () => Promise.reject(new Error('not used')) } as unknown as OptionsDeps['client'], download: () => undefined,
+    parts: loadedOptionsParts(),
   });
 
   async function page() {

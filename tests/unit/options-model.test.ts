@@ -18,6 +18,7 @@ import { createConfigStore } from '../../lib/config/store';
 import type { HostPermissions } from '../../lib/permissions';
 import type { ConnectionDiagnosis } from '../../lib/providers/types';
 import { SECRETS_KEY, createSecretsStore } from '../../lib/secrets/store';
+import { loadedOptionsParts } from './support/options-parts';
 
 /** Where LaunchDarkly's API is: the address a token of a LaunchDarkly site is bound to. */
 const LD_ORIGIN = 'https://app.launchdarkly.com';
@@ -76,7 +77,7 @@ let download: ReturnType<typeof vi.fn<(filename: string, text: string) => void>>
 let model: OptionsModel;
 const store = () => createConfigStore(fakeBrowser.storage.local);
 const secrets = () => createSecretsStore(fakeBrowser.storage.local);
-const deps = (): OptionsDeps => ({ store: store(), permissions, secrets: secrets(), client: client as OptionsDeps['client'], download });
+const deps = (): OptionsDeps => ({ store: store(), permissions, secrets: secrets(), client: client as OptionsDeps['client'], download, parts: loadedOptionsParts() });
 
 async function startModel(options: { addHost?: string } = {}) {
   model = createOptionsModel(deps());

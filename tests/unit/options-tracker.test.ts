@@ -11,6 +11,7 @@ import { TRACKER_IDS } from '../../lib/signoff/tracker';
 import type { TrackerCheck } from '../../lib/signoff/view';
 import type { HostPermissions } from '../../lib/permissions';
 import { SECRETS_KEY, createSecretsStore } from '../../lib/secrets/store';
+import { loadedOptionsParts } from './support/options-parts';
 
 /**
  * The options page's "QA sign-offs" fieldset: where a site's sign-offs go, the tracker's token
@@ -68,7 +69,7 @@ let downloads: { filename: string; text: string }[];
 
 async function startModel() {
   const download = (filename: string, text: string) => void downloads.push({ filename, text });
-  const deps: OptionsDeps = { store: store(), permissions, secrets: secrets(), client: client as OptionsDeps['client'], download };
+  const deps: OptionsDeps = { store: store(), permissions, secrets: secrets(), client: client as OptionsDeps['client'], download, parts: loadedOptionsParts() };
   model = createOptionsModel(deps);
   model.start();
   await vi.waitFor(() => expect(model.loading.value).toBe(false));

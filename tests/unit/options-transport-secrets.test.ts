@@ -10,6 +10,7 @@ import { exportConfigFile } from '../../lib/config/file';
 import { createConfigStore } from '../../lib/config/store';
 import type { HostPermissions } from '../../lib/permissions';
 import { SECRETS_KEY, createSecretsStore, hostsBinding } from '../../lib/secrets/store';
+import { loadedOptionsParts } from './support/options-parts';
 
 /**
  * The site form's transport secrets (the Vercel cookie's FLAGS_SECRET, slot "transport:vercel",
@@ -37,7 +38,7 @@ const secrets = () => createSecretsStore(fakeBrowser.storage.local);
 const client = { request: () => Promise.resolve({ ok: true }) } as unknown as OptionsDeps['client'];
 
 async function startModel() {
-  model = createOptionsModel({ store: store(), permissions, secrets: secrets(), client, download: () => undefined });
+  model = createOptionsModel({ store: store(), permissions, secrets: secrets(), client, download: () => undefined, parts: loadedOptionsParts() });
   model.start();
   await vi.waitFor(() => expect(model.loading.value).toBe(false));
 }
