@@ -126,6 +126,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     engine, sites,
     flagsOf: async (site) => (await catalogues.get(site)).flags,
     pageView: (tabId, site) => detection.pageView(tabId, site),
+    loadWork: options.loadWork,
   });
 
   const signOff = registerSignOff(browser, {
