@@ -37,10 +37,12 @@ export type CachedCatalogue = z.infer<typeof CachedMetaSchema> & { flags: Flag[]
 
 /**
  * The protocols that report evaluated values only, not the variants a flag may take (the
- * adapters' `listsVariants: false`; a unit test holds this list to them). Here so that showing a
+ * adapters' `listsVariants: false`; tests/unit/background-work.test.ts holds this list to them). Here so that showing a
  * cached catalogue does not load the adapters.
  */
 const VALUES_ONLY_PROVIDERS: ReadonlySet<string> = new Set(['ofrep']);
+/** The adapters' names where they say more than the options page's (meta.ts); the same unit test holds them. */
+const CATALOGUE_LABELS: ReadonlyMap<string, string> = new Map([['flags-file', 'Flags file (flagd or JSON list)']]);
 
 export interface CacheStorage {
   get(keys: string | string[]): Promise<Record<string, unknown>>;
@@ -84,7 +86,7 @@ export async function readCache(local: CacheStorage, site: Site, withFlags: bool
 export function catalogueView(site: Site, cached: CachedCatalogue | undefined, needsRefresh: boolean): CatalogueView {
   const base: CatalogueView = {
     provider: site.catalogue.provider,
-    providerLabel: providerMeta(site.catalogue.provider).label,
+    providerLabel: CATALOGUE_LABELS.get(site.catalogue.provider) ?? providerMeta(site.catalogue.provider).label,
     listsVariants: !VALUES_ONLY_PROVIDERS.has(site.catalogue.provider),
     environment: 'environment' in site.catalogue ? site.catalogue.environment : undefined,
     flags: cached?.flags ?? [],
