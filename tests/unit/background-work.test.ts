@@ -1,5 +1,5 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'webextension-polyfill';
 import { serviceWorkerWorkLoader, WORK_SCRIPT, type WorkerScope } from '../../lib/background/load-work';
 import { OUTBOX_ALARM_NAME, outboxNeedsSending, registerSignOff } from '../../lib/background/signoff';
@@ -10,7 +10,7 @@ import { catalogueView } from '../../lib/catalogue/cache';
 import { createCatalogueFetcher } from '../../lib/catalogue/fetcher';
 import { PROVIDER_IDS } from '../../lib/providers/meta-registry';
 import { providerFor } from '../../lib/providers/registry';
-import type { Site } from '../../lib/config/schema';
+import { SiteSchema, type Site } from '../../lib/config/schema';
 import { createSecretsStore } from '../../lib/secrets/store';
 import { OUTBOX_ALARM } from '../../lib/signoff/outbox';
 import { OUTBOX_KEY, OUTBOX_STATES, type OutboxItem } from '../../lib/signoff/outbox-store';
@@ -30,9 +30,14 @@ function countingLoader(fail = false) {
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
+const SHOP = SiteSchema.parse({
+  id: 'shop', name: 'Shop', hosts: ['shop.example.com'], catalogue: { provider: 'flags-file', inline: '[]' },
+  tracker: { tracker: 'jira-cloud', baseUrl: 'https://acme.atlassian.net', email: 'qa@acme.example' },
+});
+
 function signOffOn(loadWork: LoadWork) {
   return registerSignOff(fakeBrowser as unknown as Browser, {
-    sites: async () => [],
+    sites: async () => [SHOP],
     overridesOf: async () => ({}),
     catalogueOf: () => Promise.reject(new Error('not needed')),
     ticketsOf: () => Promise.reject(new Error('not needed')),
@@ -98,6 +103,26 @@ describe('a wake of the background', () => {
     await expect(handlers['history/list']({})).rejects.toThrow(/Reload Flagtab/);
     await expect(handlers['history/list']({})).rejects.toThrow(/Reload Flagtab/);
     expect(broken.loads).toBe(2);
+  });
+});
+
+describe('a sign-off sent while the work cannot load', () => {
+  it('is kept, the side panel is told so, and it reaches the outbox once the work loads (after the reload)', async () => {
+    const request = {
+      id: 'so-aaaaaaaaaaaaaaaaaaaa', tabId: 1, siteId: 'shop', ticket: 'SHOP-142', verdict: 'passed' as const, notes: 'Works.',
+      evidence: {
+        url: 'https://shop.example.com/checkout', site: { id: 'shop', name: 'Shop' }, overrides: { 'new-checkout': true }, activeFlags: [],
+        browser: 'Chrome 142', flagtabVersion: '0.1.0', at: 1_000,
+      },
+    };
+    const broken = signOffOn(countingLoader(true));
+    await expect(broken.handlers['signoff/submit'](request)).rejects.toThrow(/Your sign-off was kept.*Reload Flagtab/);
+
+    // The reload: a new background, which can load its work, and which nobody sends a message to.
+    const loader = countingLoader();
+    const reloaded = signOffOn(loader);
+    await vi.waitFor(async () => expect((await reloaded.handlers['outbox/list']({})).items.map((i) => i.signOff.id)).toEqual([request.id]));
+    expect(loader.loads).toBe(1);
   });
 });
 
