@@ -34,7 +34,14 @@ export interface WorkerScope {
  * Call at the worker's top level (the install listener must be registered synchronously).
  */
 export function serviceWorkerWorkLoader(scope: WorkerScope, url = WORK_SCRIPT): LoadWork {
-  scope.addEventListener('install', () => scope.importScripts(url));
+  scope.addEventListener('install', () => {
+    // Caught: a throw here would fail the whole install, overrides included; only the work would be missing.
+    try {
+      scope.importScripts(url);
+    } catch (error) {
+      console.error(`Flagtab: could not import ${url} at install: fetching catalogues and sending sign-offs will fail until Flagtab is reloaded`, error);
+    }
+  });
   return async () => {
     if (globalThis.flagtabWork) return globalThis.flagtabWork;
     try {
