@@ -82,7 +82,7 @@ describe('a wake of the background', () => {
     expect(OUTBOX_ALARM_NAME).toBe(OUTBOX_ALARM);
   });
 
-  it('answers the popup\'s run status without the work while no run was started, and resumes a stored run', async () => {
+  it('answers the popup\'s run status without the work while no run was started; a wake finding a finished run does not load it', async () => {
     const deps = { engine: {} as never, sites: async () => [], flagsOf: async () => [], pageView: async () => ({}) as never };
     const none = countingLoader();
     const { handlers } = registerRuns(fakeBrowser as unknown as Browser, { ...deps, loadWork: none });
