@@ -1,4 +1,5 @@
 import { createCatalogueService } from '../lib/catalogue/service';
+import { createCatalogueFetcher } from '../lib/catalogue/fetcher';
 import { SiteSchema } from '../lib/config/schema';
 import { ldFlag, startBenchLaunchDarkly } from './launchdarkly-server';
 import { summarise, type Summary } from './stats';
@@ -71,7 +72,7 @@ export async function measureCatalogueLoad(plan: Plan, onRound?: (n: number, of:
       const raw = performance.now() - started;
 
       const local = memoryStorage();
-      const service = createCatalogueService({ local, fetch, now: Date.now, secrets: { tokenFor: async () => ({ token: TOKEN }) } });
+      const service = createCatalogueService({ loadFetcher: async () => createCatalogueFetcher, local, fetch, now: Date.now, secrets: { tokenFor: async () => ({ token: TOKEN }) } });
       global.gc?.();
       const heapBefore = process.memoryUsage().heapUsed;
       started = performance.now();

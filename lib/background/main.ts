@@ -31,6 +31,7 @@ import { BADGE_COLOURS, RESET_TAB_COMMAND } from '../overrides/badge';
 import { createSiteRequests, registerNavigation, someTabFollowed } from './navigation';
 import { OVERRIDE_STATE_KEY } from '../overrides/state';
 import { STORED } from '../storage/keys';
+import type { LoadWork } from './work';
 
 const SHARE_OFFERS_KEY = STORED.shareOffers.key;
 /** Listening too widely costs wakes, not behaviour: said, and the next change tries again. */
@@ -39,9 +40,11 @@ const logNarrowing = (error: unknown) => console.warn('Flagtab: could not narrow
 /**
  * Wires the background: the override engine, the catalogue and the message router, on the
  * real browser APIs. Listeners are registered synchronously, as MV3 service workers require
- * to be woken by their events.
+ * to be woken by their events. What only some events need (fetching a catalogue, sign-offs)
+ * comes from `loadWork` (work.ts), on first need: the entrypoint passes the work script's
+ * loader (load-work.ts), tests one that imports work.ts.
  */
-export function registerBackground(browser: Browser, options: { resourceTypes: readonly string[] }) {
+export function registerBackground(browser: Browser, options: { resourceTypes: readonly string[]; loadWork: LoadWork }) {
   // Before anything reads or writes a token: content scripts must not read storage.local.
   const restricted = restrictStorageToExtension(browser.storage).catch((error: unknown) => {
     console.error('Flagtab: could not keep storage away from content scripts', error);
@@ -104,6 +107,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     now: Date.now,
     secrets,
     hasHostAccess: (origin) => browser.permissions.contains({ origins: [origin] }),
+    loadFetcher: async () => (await options.loadWork()).createCatalogueFetcher,
   });
 
   // The webRequest listeners hear the sites' hosts only (navigation.ts), narrowed with the
@@ -122,6 +126,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     engine, sites,
     flagsOf: async (site) => (await catalogues.get(site)).flags,
     pageView: (tabId, site) => detection.pageView(tabId, site),
+    loadWork: options.loadWork,
   });
 
   const signOff = registerSignOff(browser, {
@@ -133,6 +138,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     pageLoadOf: async (tabId) => (await currentLoad(tabId, await engine.getTab(tabId)))?.message,
     scenarioOf: scenarios.nameOf,
     secrets,
+    loadWork: options.loadWork,
   });
 
   const share = registerShare(browser, { sites, engine, catalogueOf: (site) => catalogues.get(site) });

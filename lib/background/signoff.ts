@@ -1,213 +1,110 @@
 import type { Browser } from 'webextension-polyfill';
-import { z } from 'zod';
-import { DictSchema } from '../dict-schema';
 import type { Site } from '../config/schema';
-import { findSiteForUrl } from '../config/hosts';
-import { browserName, readBrowserFacts } from '../signoff/browser-name';
-import { collectEvidence } from '../detect/evidence';
-import { suggestTicket } from '../signoff/suggest-ticket';
-import { createHistory, exportJson, exportMarkdown, groupByTicket } from '../signoff/history';
-import { createOutbox, OUTBOX_ALARM } from '../signoff/outbox';
-import { pngSize } from '../signoff/png';
-import { newSignOffId, type SignOff } from '../signoff/signoff';
 import type { RequestOf, ResponseMap } from '../messaging/protocol';
-import type { CatalogueView } from '../catalogue/view';
-import type { ScreenshotResult, SignOffDraft, TrackerView } from '../signoff/view';
-import type { SecretsStore } from '../secrets/store';
-import type { JsonValue } from '../json';
-import type { TabDetections } from '../detect/observation';
-import { trackerAccess, type TrackerAccessDeps } from '../trackers/access';
-import { normalizeTicket, TRACKER_INFO } from '../trackers/registry';
-import { TrackerError } from '../signoff/tracker';
 import { STORED } from '../storage/keys';
+import type { SignOffDeps, SignOffHandlers, SignOffWork } from './signoff-work';
+import type { LoadWork } from './work';
 
-/** What the form remembers between sign-offs: the last ticket per site, and who signs off. */
-const MEMORY_KEY = STORED.signOffMemory.key;
-const MemorySchema = z.object({ who: z.string().optional(), lastTicket: DictSchema(z.string()).default({}) });
+export type { SignOffDeps } from './signoff-work';
 
-export interface SignOffDeps {
-  sites(): Promise<Site[]>;
-  overridesOf(tabId: number, siteId: string): Promise<Record<string, JsonValue>>;
-  catalogueOf(site: Site): Promise<CatalogueView>;
-  /** The tickets of these flags, in catalogue order (see the catalogue's ticket index). */
-  ticketsOf(site: Site, keys: readonly string[]): Promise<{ key: string; tickets: string[] }[]>;
-  detectionsOf(tabId: number, site: Site): Promise<TabDetections | undefined>;
-  /** Set when the tab's page loaded without its overrides: the warning the popup shows. */
-  pageLoadOf?(tabId: number): Promise<string | undefined>;
-  /** The name of the saved scenario whose values are exactly these overrides, if any (lib/scenarios). */
-  scenarioOf?(siteId: string, overrides: Record<string, JsonValue>): Promise<string | undefined>;
-  secrets: SecretsStore;
-}
+/** The alarm the outbox sets to retry (lib/signoff/outbox-sender.ts OUTBOX_ALARM; a unit test holds them equal). */
+export const OUTBOX_ALARM_NAME = 'flagtab-outbox';
+const OUTBOX_KEY = STORED.outbox.key;
+const UNSENT_KEY = STORED.signOffsUnsent.key;
+type Submitted = RequestOf<'signoff/submit'>;
 
-type Handlers = { [T in 'signoff/draft' | 'signoff/screenshot' | 'signoff/submit' | 'outbox/list' | 'outbox/wake' | 'outbox/retry' | 'outbox/discard' | 'outbox/edit' | 'history/list' | 'history/screenshot' | 'history/drop-screenshot' | 'history/remove' | 'history/export']: (data: RequestOf<T>) => Promise<ResponseMap[T]> };
+/** Every message the sign-off work answers; each loads the work script the first time. */
+export const SIGN_OFF_MESSAGES = [
+  'signoff/draft', 'signoff/screenshot', 'signoff/submit',
+  'outbox/list', 'outbox/wake', 'outbox/retry', 'outbox/discard', 'outbox/edit',
+  'history/list', 'history/screenshot', 'history/drop-screenshot', 'history/remove', 'history/export',
+] as const;
+export type SignOffMessage = (typeof SIGN_OFF_MESSAGES)[number];
 
 /**
- * QA sign-offs in the background: the side panel's draft (suggested ticket, evidence), the
- * screenshot, and the outbox that posts each sign-off exactly once to the site's tracker, with
- * its history. The outbox resumes on every start of the worker and on its alarm.
+ * Whether the stored outbox has an item the sender must act on: queued (to send or retry),
+ * sending (the worker stopped mid-send) or posted (to move to the history). A failed item
+ * waits for the person, not for a wake. Read without the outbox's schemas, which live in the
+ * work script: a wake with nothing to send must not load it.
  */
-export function registerSignOff(browser: Browser, deps: SignOffDeps) {
-  const local = browser.storage.local;
-  const history = createHistory(local);
-  const access: TrackerAccessDeps = {
-    fetch: (...args) => fetch(...args),
-    secrets: deps.secrets,
-    hasHostAccess: (pattern) => browser.permissions.contains({ origins: [pattern] }),
-  };
-  const online = () => globalThis.navigator?.onLine ?? true;
-  const siteById = async (id: string) => (await deps.sites()).find((s) => s.id === id);
-
-  const outbox = createOutbox({
-    storage: local,
-    history,
-    alarms: browser.alarms,
-    now: Date.now,
-    online,
-    async trackerFor(signOff: SignOff) {
-      const site = await siteById(signOff.siteId);
-      if (!site) return new TrackerError('needs-setup', `The site this sign-off is for ("${signOff.evidence.site.name}") is no longer in Flagtab's settings: add it again, or discard the sign-off.`);
-      const reached = await trackerAccess(site, access);
-      return reached.ok ? reached.tracker : new TrackerError('needs-setup', `${reached.problem} Then press Retry.`);
-    },
+export function outboxNeedsSending(stored: unknown): boolean {
+  const items = (stored as { items?: unknown } | null | undefined)?.items;
+  return Array.isArray(items) && items.some((item) => {
+    const state = (item as { state?: unknown } | null)?.state;
+    return state === 'queued' || state === 'sending' || state === 'posted';
   });
+}
 
-  let facts: Promise<string> | undefined;
-  const browserLabel = () => (facts ??= readBrowserFacts(browser.runtime as { getBrowserInfo?: () => Promise<{ name: string; version: string }> }).then(browserName));
+/**
+ * QA sign-offs in the background (the draft, the screenshot, the outbox and its history), as
+ * listeners and message handlers that load the heavy part (signoff-work.ts, in the background's
+ * work script) only when a sign-off is drafted, sent or listed. The outbox resumes on a wake
+ * only when it holds something to send, and on its alarm.
+ */
+export function registerSignOff(browser: Browser, deps: SignOffDeps & { loadWork: LoadWork }) {
+  const local = browser.storage.local;
+  let created: Promise<SignOffWork> | undefined;
+  /** Created once (then the sign-offs kept while it could not load go to the outbox); a load that failed is not kept, so the next message tries again. */
+  const work = () => (created ??= deps.loadWork().then((loaded) => {
+    const made = loaded.createSignOffWork(browser, deps);
+    void submitUnsent(made).catch(logged('the sign-offs kept while the background could not load its work were not submitted'));
+    return made;
+  }).catch((error: unknown) => {
+    created = undefined;
+    throw error;
+  }));
+  const logged = (what: string) => (error: unknown) => console.error(`Flagtab: ${what}`, error);
+  const unsent = async (): Promise<Submitted[]> => {
+    const stored = (await local.get(UNSENT_KEY))[UNSENT_KEY];
+    return Array.isArray(stored) ? (stored as Submitted[]) : [];
+  };
 
-  async function memory() {
-    const parsed = MemorySchema.safeParse((await local.get(MEMORY_KEY))[MEMORY_KEY] ?? {});
-    return parsed.success ? parsed.data : { lastTicket: {} };
+  /** The outbox validates each as it validates the side panel's; one it refuses is dropped, with the reason in the console. */
+  async function submitUnsent(made: SignOffWork): Promise<void> {
+    const kept = await unsent();
+    for (const request of kept) {
+      const result = await made.handlers['signoff/submit'](request);
+      if (!result.ok) console.error(`Flagtab: a sign-off kept while the background could not load its work was refused: ${result.message}`);
+    }
+    if (!kept.length) return;
+    const ids = new Set(kept.map((r) => r.id));
+    const left = (await unsent()).filter((r) => !ids.has(r.id));
+    await (left.length ? local.set({ [UNSENT_KEY]: left }) : local.remove(UNSENT_KEY));
   }
 
-  async function tabOnSite(tabId: number): Promise<{ url: string; site?: Site; tab: Awaited<ReturnType<Browser['tabs']['get']>> }> {
-    const tab = await browser.tabs.get(tabId).catch(() => undefined);
-    if (!tab) throw new Error(`Tab ${tabId} is closed: open the side panel next to the tab you are testing.`);
-    const url = tab.url ?? '';
-    return { tab, url, site: findSiteForUrl(await deps.sites(), url) };
-  }
-
-  async function trackerView(site: Site): Promise<TrackerView | undefined> {
-    if (!site.tracker) return undefined;
-    const reached = await trackerAccess(site, access);
-    return { id: site.tracker.tracker, ...TRACKER_INFO[site.tracker.tracker], ...(reached.ok ? {} : { problem: `${reached.problem} Sign-offs are kept in the outbox until then.` }) };
-  }
-
-  const handlers: Handlers = {
-    async 'signoff/draft'({ tabId }): Promise<SignOffDraft> {
-      const { url, site } = await tabOnSite(tabId);
-      const id = newSignOffId(() => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32);
-      if (!site) return { tabId, id };
-      const [overrides, catalogue, detections, remembered, tracker, browserText, pageLoad] = await Promise.all([
-        deps.overridesOf(tabId, site.id), deps.catalogueOf(site), deps.detectionsOf(tabId, site), memory(), trackerView(site), browserLabel(), deps.pageLoadOf?.(tabId),
-      ]);
-      const scenario = await deps.scenarioOf?.(site.id, overrides);
-      const flags = await deps.ticketsOf(site, Object.keys(overrides));
-      const suggested = suggestTicket({ flags, overrides, url, lastTicket: remembered.lastTicket[site.id], ticketPattern: site.ticketPattern });
-      const named = suggested && site.tracker ? normalizeTicket(site.tracker, suggested.ticket) : undefined;
-      const evidence = collectEvidence({
-        url, fullUrl: site.evidenceFullUrl === true, site: { id: site.id, name: site.name }, environment: catalogue.environment, overrides, detections, pageLoad, scenario,
-        browser: browserText, flagtabVersion: browser.runtime.getManifest().version, who: remembered.who, at: Date.now(),
-      });
-      return {
-        tabId, id, tabUrl: url, site: { id: site.id, name: site.name }, evidence,
-        ...(tracker ? { tracker } : {}),
-        ...(suggested ? { ticket: named?.ok ? named.ticket : suggested.ticket, ticketFrom: suggested.from } : {}),
-        ...(remembered.who ? { who: remembered.who } : {}),
-      };
-    },
-
-    async 'signoff/screenshot'({ tabId }): Promise<ScreenshotResult> {
-      const { tab, site } = await tabOnSite(tabId);
-      // Only the tab under test, on a configured site: the panel cannot be used to photograph other pages.
-      if (!site) return { ok: false, message: 'This tab is not on a site configured in Flagtab, so Flagtab does not capture it.' };
-      if (!tab.active) return { ok: false, message: 'Only the visible tab can be captured: switch to the tab you are signing off, then press Take again.' };
-      try {
-        const dataUrl = await browser.tabs.captureVisibleTab(tab.windowId, { format: 'png' });
-        const base64 = dataUrl.slice(dataUrl.indexOf(',') + 1);
-        return { ok: true, screenshot: { base64, ...pngSize(base64) } };
-      } catch (error) {
-        console.warn('Flagtab: captureVisibleTab failed', error);
-        return {
-          ok: false,
-          message: 'Flagtab may not capture this tab yet: click the Flagtab button in the toolbar once on this tab (that lets Flagtab see it), then press Take again.',
-        };
-      }
-    },
-
-    async 'signoff/submit'(request) {
-      const site = await siteById(request.siteId);
-      if (!site) return { ok: false, message: 'This site is no longer in Flagtab\'s settings; the sign-off was not saved.' };
-      let ticket = request.ticket;
-      if (site.tracker) {
-        const check = normalizeTicket(site.tracker, ticket);
-        if (!check.ok) return { ok: false, message: check.message, field: 'ticket' };
-        ticket = check.ticket;
-      }
-      const now = Date.now();
-      const who = request.who || undefined;
-      const { who: _previewWho, ...evidence } = request.evidence;
-      const signOff: SignOff = {
-        id: request.id, siteId: site.id, ticket, verdict: request.verdict, notes: request.notes,
-        ...(request.screenshot ? { screenshot: request.screenshot } : {}),
-        ...(request.gallery ? { gallery: request.gallery } : {}),
-        evidence: { ...evidence, site: { id: site.id, name: site.name }, ...(who ? { who } : {}), at: now },
-        createdAt: now,
-      };
-      const result = await outbox.submit(signOff);
-      if (result.ok) {
-        const remembered = await memory();
-        await local.set({ [MEMORY_KEY]: { who, lastTicket: { ...remembered.lastTicket, [site.id]: ticket } } });
-      }
-      return result;
-    },
-
-    'outbox/list': async () => ({ items: await outbox.list(), online: online() }),
-    'outbox/wake': async () => {
-      void outbox.online();
-      return { items: await outbox.list(), online: online() };
-    },
-    'outbox/retry': ({ id }) => outbox.retry(id),
-    'outbox/discard': ({ id }) => outbox.discard(id),
-    'outbox/edit': ({ id, patch }) => outbox.edit(id, patch),
-
-    'history/list': async () => ({ tickets: groupByTicket(await history.list()) }),
-    'history/screenshot': async ({ id }) => (await history.screenshot(id)) ?? null,
-    'history/drop-screenshot': async ({ id }) => {
-      await history.dropScreenshot(id);
-      return { dropped: true };
-    },
-    'history/remove': async ({ id }) => {
-      await history.remove(id);
-      return { removed: true };
-    },
-    async 'history/export'({ format, ticket }) {
-      const entries = ticket ? await history.forTicket(ticket) : await history.list();
-      const day = new Date().toISOString().slice(0, 10);
-      const name = `flagtab-sign-offs${ticket ? `-${ticket.replace(/[^\w.-]+/g, '-')}` : ''}-${day}`;
-      return format === 'markdown'
-        ? { filename: `${name}.md`, text: exportMarkdown(entries), type: 'text/markdown' }
-        : { filename: `${name}.json`, text: exportJson(entries, Date.now()), type: 'application/json' };
-    },
+  const handlers = Object.fromEntries(SIGN_OFF_MESSAGES.map((type) => [
+    type,
+    async (data: never) => ((await work()).handlers[type] as (data: never) => Promise<unknown>)(data),
+  ])) as unknown as SignOffHandlers;
+  // A sign-off sent while the work cannot load is kept, as sent, and goes to the outbox once it loads.
+  handlers['signoff/submit'] = async (request) => {
+    let made: SignOffWork;
+    try {
+      made = await work();
+    } catch (error) {
+      await local.set({ [UNSENT_KEY]: [...(await unsent()).filter((r) => r.id !== request.id), request] });
+      throw new Error(`Your sign-off was kept: it goes to the outbox once Flagtab can load its work. ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    return made.handlers['signoff/submit'](request);
   };
 
   /** "Test connection" in the options page: who the token signs in as. */
-  async function testTracker(site: Site, token?: string): Promise<ResponseMap['tracker/test']> {
-    const reached = await trackerAccess(site, access, token);
-    if (!reached.ok) return { ok: false, message: reached.problem };
-    try {
-      return { ok: true, message: `Connected to ${reached.tracker.label} as ${await reached.tracker.verify()}.` };
-    } catch (error) {
-      return { ok: false, message: error instanceof Error ? error.message : String(error) };
-    }
+  const testTracker = async (site: Site, token?: string): Promise<ResponseMap['tracker/test']> => (await work()).testTracker(site, token);
+
+  /** Sends what waits, if anything does: the stored outbox is read first, without the work script. */
+  async function resume(): Promise<void> {
+    const stored = await local.get([OUTBOX_KEY, UNSENT_KEY]);
+    if (!outboxNeedsSending(stored[OUTBOX_KEY]) && !Array.isArray(stored[UNSENT_KEY])) return;
+    await (await work()).outbox.online();
   }
 
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === OUTBOX_ALARM) void outbox.onAlarm(alarm.name);
+    if (alarm.name === OUTBOX_ALARM_NAME) void work().then((loaded) => loaded.outbox.onAlarm(alarm.name)).catch(logged('the outbox could not resume on its alarm'));
   });
   // Back online: send what waited. (A stopped worker misses this; the outbox's alarm re-checks.)
-  globalThis.addEventListener?.('online', () => void outbox.online());
+  globalThis.addEventListener?.('online', () => void resume().catch(logged('the outbox could not resume when back online')));
   // Woken: resume what a stopped worker left, including a send it was in the middle of.
-  void outbox.online();
+  void resume().catch(logged('the outbox could not resume on this wake'));
 
-  return { handlers, testTracker, outbox, history };
+  return { handlers, testTracker, work };
 }

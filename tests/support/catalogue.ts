@@ -1,4 +1,5 @@
 import { createCatalogueService } from '../../lib/catalogue/service';
+import { createCatalogueFetcher } from '../../lib/catalogue/fetcher';
 import type { CatalogueSource } from '../../lib/providers/sources';
 import { SiteSchema, type Site } from '../../lib/config/schema';
 
@@ -47,6 +48,7 @@ export function catalogueFor(site: Site, token: string | undefined, options: { t
   const session = memoryStorage();
   const waits: number[] = [];
   const service = createCatalogueService({
+    loadFetcher: async () => createCatalogueFetcher,
     local,
     session,
     fetch: (...args) => fetch(...args),

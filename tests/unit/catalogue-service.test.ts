@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FRESH_FOR_MS, createCatalogueService } from '../../lib/catalogue/service';
+import { createCatalogueFetcher } from '../../lib/catalogue/fetcher';
 import { PROGRESS_PREFIX } from '../../lib/catalogue/progress';
 import { chunkKeys, flagsFromChunks } from '../../lib/catalogue/cache-keys';
 import { startFakeApi, type FakeApi } from '../support/fake-api';
@@ -37,7 +38,7 @@ describe('catalogue service', () => {
     const site = siteWith({ provider: 'flags-file', url: `${api.origin}/flags.json` });
     let now = 1_000_000;
     const local = memoryStorage();
-    const service = createCatalogueService({ local, fetch, now: () => now });
+    const service = createCatalogueService({ loadFetcher: async () => createCatalogueFetcher, local, fetch, now: () => now });
     expect(await service.peek(site)).toMatchObject({ flags: [], needsRefresh: true, provider: 'flags-file' });
     expect(api.requests).toHaveLength(0);
     await service.refresh(site);
@@ -136,7 +137,7 @@ describe('catalogue service', () => {
   it('refuses to fetch from a host Flagtab may not reach, and says how to fix it', async () => {
     api = await flagsServer();
     const site = siteWith({ provider: 'flags-file', url: `${api.origin}/flags.json` });
-    const service = createCatalogueService({ local: memoryStorage(), fetch, now: Date.now, hasHostAccess: async () => false });
+    const service = createCatalogueService({ loadFetcher: async () => createCatalogueFetcher, local: memoryStorage(), fetch, now: Date.now, hasHostAccess: async () => false });
     const view = await service.refresh(site);
     expect(view.error).toMatch(/may not reach http:\/\/127\.0\.0\.1:\d+ yet.*grant access/);
     expect(api.requests).toHaveLength(0);

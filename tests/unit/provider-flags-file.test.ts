@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCatalogueService } from '../../lib/catalogue/service';
+import { createCatalogueFetcher } from '../../lib/catalogue/fetcher';
 import { catalogueFor, memoryStorage, siteWith } from '../support/catalogue';
 import { startFakeApi, type FakeApi } from '../support/fake-api';
 
@@ -76,7 +77,7 @@ describe('flags-file provider through the catalogue service', () => {
     // popup listed the catalogue alphabetically instead of in the file's order.
     const { site } = await fileHost();
     const local = sortingStorage();
-    const service = createCatalogueService({ local, fetch: (...args) => fetch(...args), now: Date.now });
+    const service = createCatalogueService({ loadFetcher: async () => createCatalogueFetcher, local, fetch: (...args) => fetch(...args), now: Date.now });
     const fetched = await service.refresh(site);
     const revalidated = await service.refresh(site);
     expect(fetched.flags.map((f) => f.key)).toEqual(['new-checkout', 'hero-banner']);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSecretsStore, SECRETS_KEY } from '../../lib/secrets/store';
 import { createCatalogueService } from '../../lib/catalogue/service';
+import { createCatalogueFetcher } from '../../lib/catalogue/fetcher';
 import { startFakeApi, type FakeApi } from '../support/fake-api';
 import { memoryStorage, siteWith } from '../support/catalogue';
 
@@ -44,7 +45,7 @@ describe('a token saved for another address', () => {
     await secrets.set('shop', 'catalogue', 'ld-token', 'https://app.launchdarkly.com');
     // The configuration was replaced (say, by an imported file) and now points at another host.
     const moved = siteWith({ provider: 'launchdarkly', baseUrl: api.origin, project: 'shop', environment: 'production' });
-    const service = createCatalogueService({ local, fetch, now: Date.now, secrets });
+    const service = createCatalogueService({ loadFetcher: async () => createCatalogueFetcher, local, fetch, now: Date.now, secrets });
     const view = await service.refresh(moved);
     expect(view.error).toMatch(/saved for https:\/\/app\.launchdarkly\.com, but Shop now reads its flags from http:\/\/127\.0\.0\.1:\d+.*paste a token/);
     expect(api.requests).toEqual([]);

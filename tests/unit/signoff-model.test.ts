@@ -11,6 +11,7 @@ import type { HistoryEntry } from '../../lib/signoff/history';
 import type { OutboxItem } from '../../lib/signoff/outbox-store';
 import type { Evidence, SignOffGallery } from '../../lib/signoff/signoff';
 import { registerSignOff } from '../../lib/background/signoff';
+import { loadWorkDirectly } from '../support/work';
 import { SiteSchema } from '../../lib/config/schema';
 import { createBackgroundClient } from '../../lib/messaging/client';
 import { BackgroundError } from '../../lib/messaging/errors';
@@ -125,6 +126,7 @@ function realSubmit() {
     ticketsOf: () => Promise.reject(new Error('not needed to submit')),
     detectionsOf: async () => undefined,
     secrets: createSecretsStore(fakeBrowser.storage.local),
+    loadWork: loadWorkDirectly,
   });
   const self = { extensionId: 'flagtab', extensionOrigin: 'chrome-extension://flagtab/' };
   const route = createMessageRouter(handlers as Partial<Handlers> as Handlers, self);

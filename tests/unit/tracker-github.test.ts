@@ -2,6 +2,7 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'webextension-polyfill';
 import { registerSignOff } from '../../lib/background/signoff';
+import { loadWorkDirectly } from '../support/work';
 import { SiteSchema } from '../../lib/config/schema';
 import { createSecretsStore } from '../../lib/secrets/store';
 import { signOffMarker, type SignOff } from '../../lib/signoff/signoff';
@@ -237,7 +238,7 @@ describe('GitHub: Test connection says whom the token signs in as', () => {
     const { testTracker } = registerSignOff(browser, {
       sites: async () => [], overridesOf: async () => ({}), catalogueOf: () => Promise.reject(new Error('not needed')),
       ticketsOf: () => Promise.reject(new Error('not needed')),
-      detectionsOf: async () => undefined, secrets: createSecretsStore(fakeBrowser.storage.local),
+      detectionsOf: async () => undefined, secrets: createSecretsStore(fakeBrowser.storage.local), loadWork: loadWorkDirectly,
     });
     const site = SiteSchema.parse({ id: 'shop', name: 'Shop', hosts: ['shop.example.com'], catalogue: { provider: 'flags-file', inline: '[]' }, tracker: { tracker: 'github', apiUrl: api.origin } });
     expect(await testTracker(site, TOKEN)).toEqual({ ok: true, message: 'Connected to GitHub as Jane Doe (octo-po).' });
