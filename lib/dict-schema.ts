@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 import { dict, type Dict } from './dict';
 
 /** The zod side of lib/dict.ts, apart so the popup and content scripts stay free of zod. */
@@ -15,21 +15,26 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * @example DictSchema(z.number()).parse(JSON.parse('{"__proto__": 1}')) // own property __proto__: 1
  */
 export function DictSchema<V extends z.core.$ZodType>(value: V, key: z.core.$ZodType<string> = z.string()) {
-  return z.custom<Record<string, unknown>>(isRecord, 'must be an object').transform((input, ctx) => {
-    const out = dict<z.output<V>>();
-    for (const [k, v] of Object.entries(input)) {
-      const checkedKey = z.safeParse(key, k);
-      if (!checkedKey.success) {
-        for (const issue of checkedKey.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [k] });
-        continue;
+  return z.pipe(
+    z.custom<Record<string, unknown>>(isRecord, 'must be an object'),
+    z.transform((input: Record<string, unknown>, ctx) => {
+      const out = dict<z.output<V>>();
+      // zod/mini's transform has no addIssue: its issues go straight onto the parse's list.
+      const addIssue = (message: string, path: PropertyKey[]) => ctx.issues.push({ code: 'custom', message, path, input });
+      for (const [k, v] of Object.entries(input)) {
+        const checkedKey = z.safeParse(key, k);
+        if (!checkedKey.success) {
+          for (const issue of checkedKey.error.issues) addIssue(issue.message, [k]);
+          continue;
+        }
+        const parsed = z.safeParse(value, v);
+        if (!parsed.success) {
+          for (const issue of parsed.error.issues) addIssue(issue.message, [k, ...issue.path]);
+          continue;
+        }
+        out[checkedKey.data] = parsed.data as z.output<V>;
       }
-      const parsed = z.safeParse(value, v);
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [k, ...issue.path] });
-        continue;
-      }
-      out[checkedKey.data] = parsed.data as z.output<V>;
-    }
-    return out as Dict<z.output<V>>;
-  });
+      return out as Dict<z.output<V>>;
+    }),
+  );
 }

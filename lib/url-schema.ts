@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 
 /**
  * The URL fields every family's settings share (providers' and trackers' addresses): one
@@ -10,6 +10,7 @@ export const HttpUrl = (example: string) =>
 
 /** A provider's or tracker's address: scheme, host and optional port and path prefix; no query or fragment. */
 export const BaseUrl = (example: string) =>
-  HttpUrl(example)
-    .refine((u) => !/[?#]/.test(u), { message: 'must not have a query (?) or fragment (#)' })
-    .transform((u) => u.replace(/\/+$/, ''));
+  z.pipe(
+    HttpUrl(example).check(z.refine((u) => !/[?#]/.test(u), { message: 'must not have a query (?) or fragment (#)' })),
+    z.transform((u: string) => u.replace(/\/+$/, '')),
+  );

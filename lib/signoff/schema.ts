@@ -1,17 +1,11 @@
-import { z as classic } from 'zod';
 import { z } from '../zod';
 import { DictSchema } from '../dict-schema';
-import { DictOf } from './dict-of';
 import { JsonValueSchema } from '../json';
 import { VERDICTS, type SignOff } from './signoff';
 
 /**
  * The sign-off record as zod reads it: what the side panel sends (lib/messaging) and what the
  * outbox and the history keep. Apart from signoff.ts so the side panel's types bring no zod.
- *
- * zod/mini, but for the outer object of ScreenshotSchema and GallerySchema: lib/messaging/protocol.ts:94-95
- * call `.optional()` on them, which zod/mini schemas do not have. Once those lines read
- * `z.optional(…)`, make both `z.object` from ../zod and drop the classic import.
  */
 
 const ActiveFlagSchema = z.object({ key: z.string(), value: z.optional(JsonValueSchema), source: z.string() });
@@ -33,7 +27,7 @@ export const EvidenceSchema = z.object({
   at: z.number(),
 });
 
-export const ScreenshotSchema = classic.object({ base64: z.string().check(z.minLength(1)), width: z.optional(z.number()), height: z.optional(z.number()) });
+export const ScreenshotSchema = z.object({ base64: z.string().check(z.minLength(1)), width: z.optional(z.number()), height: z.optional(z.number()) });
 
 const ReportedSchema = z.object({ value: z.optional(JsonValueSchema), source: z.string() });
 
@@ -46,12 +40,12 @@ export const GalleryWordsSchema = z.object({
   label: z.string().check(z.maxLength(500)),
   steps: z.array(z.object({
     values: DictSchema(JsonValueSchema),
-    reported: z.optional(DictOf(ReportedSchema)),
+    reported: z.optional(DictSchema(ReportedSchema)),
     failed: z.optional(z.string().check(z.maxLength(1000))),
   })).check(z.maxLength(64)),
 });
 
-export const GallerySchema = classic.object({ ...GalleryWordsSchema.shape, images: z.optional(z.array(GalleryImageSchema).check(z.maxLength(65))) });
+export const GallerySchema = z.object({ ...GalleryWordsSchema.shape, images: z.optional(z.array(GalleryImageSchema).check(z.maxLength(65))) });
 
 /** A sign-off as the side panel sends it. The id ends up in storage keys and comments: keep it strict. */
 export const SignOffSchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from '../../zod';
-import { DictOf } from '../dict-of';
+import { DictSchema } from '../../dict-schema';
 
 /**
  * The parts of GrowthBook's REST API (https://docs.growthbook.io/api, GET /api/v1/features)
@@ -60,7 +60,7 @@ export const FeatureSchema = z.object({
   defaultValue: z.nullish(StoredValue),
   tags: z.nullish(z.array(z.string())),
   /** Environment id → its state; only the configured one is read in full. */
-  environments: z.nullish(DictOf(z.unknown())),
+  environments: z.nullish(DictSchema(z.unknown())),
   dateCreated: z.nullish(z.string()),
   dateUpdated: z.nullish(z.string()),
 });

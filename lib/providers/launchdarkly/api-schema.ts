@@ -1,5 +1,5 @@
 import { z } from '../../zod';
-import { DictOf } from '../dict-of';
+import { DictSchema } from '../../dict-schema';
 import { JsonValueSchema } from '../../json';
 
 /**
@@ -49,9 +49,9 @@ export const FeatureFlagSchema = z.object({
   /** The variations new environments start with; `offVariation` is the flag-wide fallback. */
   defaults: z.nullish(z.object({ onVariation: z.nullish(z.int()), offVariation: z.nullish(z.int()) })),
   /** Integration data, e.g. { "jira.issues": { name: "Jira issues", value: ["SHOP-142"] } }. */
-  customProperties: z.nullish(DictOf(z.object({ name: z.nullish(z.string()), value: z.nullish(z.array(z.string())) }))),
+  customProperties: z.nullish(DictSchema(z.object({ name: z.nullish(z.string()), value: z.nullish(z.array(z.string())) }))),
   /** Only the environments the request asked for (`env=`) are listed. */
-  environments: z.nullish(DictOf(EnvironmentConfigSchema)),
+  environments: z.nullish(DictSchema(EnvironmentConfigSchema)),
 });
 export type LaunchDarklyFlag = z.infer<typeof FeatureFlagSchema>;
 

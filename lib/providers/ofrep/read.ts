@@ -1,5 +1,5 @@
 import { z } from '../../zod';
-import { DictOf } from '../dict-of';
+import { DictSchema } from '../../dict-schema';
 import { dict } from '../../dict';
 import { makeFlag, type FlagInput } from '../../flags/flag';
 import { flagTypeOf } from '../../flags/flag-type';
@@ -19,7 +19,7 @@ const ItemSchema = z.looseObject({
   value: z.optional(z.unknown()),
   variant: z.catch(z.optional(z.string()), undefined),
   reason: z.catch(z.optional(z.string()), undefined),
-  metadata: z.catch(z.optional(DictOf(z.unknown())), undefined),
+  metadata: z.catch(z.optional(DictSchema(z.unknown())), undefined),
   errorCode: z.optional(z.unknown()),
   errorDetails: z.optional(z.unknown()),
 });

@@ -1,5 +1,5 @@
 import { z } from '../../zod';
-import { DictOf } from '../dict-of';
+import { DictSchema } from '../../dict-schema';
 import { dict } from '../../dict';
 import { makeFlag, type FlagInput, type FlagLink, type FlagType, type Variant } from '../../flags/flag';
 import { flagTypeOf } from '../../flags/flag-type';
@@ -18,7 +18,7 @@ export const SDK_VERSION_HEADER = 'x-flags-sdk-version';
  * definition checked on its own, so one odd flag is skipped, not the catalogue.
  */
 const ApiDataSchema = z.looseObject({
-  definitions: z.optional(DictOf(z.unknown())),
+  definitions: z.optional(DictSchema(z.unknown())),
   hints: z.catch(z.optional(z.array(z.unknown())), undefined),
   overrideEncryptionMode: z.optional(z.unknown()),
 });

@@ -1,5 +1,5 @@
 import { z } from '../../zod';
-import { DictOf } from '../../signoff/dict-of';
+import { DictSchema } from '../../dict-schema';
 
 /**
  * The parts of GitLab's REST API v4 answers that Flagtab reads: project uploads
@@ -26,7 +26,7 @@ export const NotePageSchema = z.array(z.looseObject({ body: z.nullish(z.string()
  * "error_description": "…", "scope": "api" }.
  */
 export const GitLabErrorSchema = z.object({
-  message: z.optional(z.union([z.string(), z.array(z.string()), DictOf(z.unknown())])),
+  message: z.optional(z.union([z.string(), z.array(z.string()), DictSchema(z.unknown())])),
   error: z.optional(z.string()),
   error_description: z.optional(z.string()),
 });
