@@ -1,5 +1,5 @@
 import type { Browser } from 'webextension-polyfill';
-import { z } from 'zod';
+import { z } from '../zod';
 import { DictSchema } from '../dict-schema';
 import type { Site } from '../config/schema';
 import { findSiteForUrl } from '../config/hosts';
@@ -24,7 +24,7 @@ import type { SignOffMessage } from './signoff';
 
 /** What the form remembers between sign-offs: the last ticket per site, and who signs off. */
 const MEMORY_KEY = STORED.signOffMemory.key;
-const MemorySchema = z.object({ who: z.string().optional(), lastTicket: DictSchema(z.string()).default({}) });
+const MemorySchema = z.object({ who: z.optional(z.string()), lastTicket: z._default(DictSchema(z.string()), {}) });
 
 export interface SignOffDeps {
   sites(): Promise<Site[]>;
