@@ -7,6 +7,8 @@ const SETTLE_MS = 300;
 export interface WorkerStarts {
   /** Stops the worker (and waits until it stays stopped), loads `url` in `tab`, and says whether the load started it again. */
   loadWakes(tab: Page, url: string): Promise<boolean>;
+  /** Stops the worker the same way, runs `action` (closing a tab, say), and says whether it started the worker again. */
+  wakes(action: () => Promise<unknown>): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -49,13 +51,17 @@ export async function watchWorkerStarts(ext: ExtensionBrowser): Promise<WorkerSt
       if (attempt === 5) throw new Error('the service worker kept starting again right after being stopped: no load\'s wake can be told apart');
     }
   }
+  async function wakes(action: () => Promise<unknown>) {
+    await stop();
+    const before = starts;
+    await action();
+    await sleep(SETTLE_MS);
+    return starts > before;
+  }
   return {
-    async loadWakes(tab, url) {
-      await stop();
-      const before = starts;
-      await tab.goto(url, { waitUntil: 'load' });
-      await sleep(SETTLE_MS);
-      return starts > before;
+    wakes,
+    loadWakes(tab, url) {
+      return wakes(() => tab.goto(url, { waitUntil: 'load' }));
     },
     close: async () => {
       await cdp.detach();

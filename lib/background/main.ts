@@ -239,12 +239,15 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     sender.url?.startsWith(ownPages) ? route(message, sender)
       : children.handles(message) ? children.onMessage(message, sender)
         : detection.onPageMessage(message, sender));
-  browser.tabs.onRemoved.addListener((tabId) => {
+  const tabClosed = (tabId: number) => {
     void engine.tabClosed(tabId);
     void detection.tabClosed(tabId);
     void children.tabClosed(tabId);
     void share.tabClosed(tabId);
-  });
+  };
+  // Heard only while some tab is followed (narrowNavigation): closing a tab that held nothing
+  // must not wake the worker, and what is kept of it (detections, documents) goes at the next wake.
+  browser.tabs.onRemoved.addListener(tabClosed);
   // Documents and new windows, heard on the configured sites only unless some tab is followed
   // (navigation.ts): a page Flagtab has nothing to do with does not wake its worker. Children
   // are heard from webNavigation, which names the tab whose page opened them (tabs.onCreated's
@@ -262,7 +265,10 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     const [list, stored] = await Promise.all([sites(), browser.storage.session.get([OVERRIDE_STATE_KEY, SHARE_OFFERS_KEY])]);
     // Only the latest read decides: an older one may finish last.
     if (ticket !== narrowing) return;
-    navigation.listen({ everyTab: someTabFollowed(stored[OVERRIDE_STATE_KEY], stored[SHARE_OFFERS_KEY]), sites: list });
+    const everyTab = someTabFollowed(stored[OVERRIDE_STATE_KEY], stored[SHARE_OFFERS_KEY]);
+    navigation.listen({ everyTab, sites: list });
+    if (!everyTab) browser.tabs.onRemoved.removeListener(tabClosed);
+    else if (!browser.tabs.onRemoved.hasListener(tabClosed)) browser.tabs.onRemoved.addListener(tabClosed);
     siteRequests.scope(list);
   }
   browser.storage.session.onChanged.addListener((changes) => {

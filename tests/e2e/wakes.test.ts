@@ -13,7 +13,7 @@ const env = useDemoAndExtension();
  * that holds overrides, are still heard by a worker Chrome has stopped.
  */
 describe('service worker wakes', () => {
-  it('a page on a host with no site (granted or not) does not wake the stopped worker; a site\'s page does and is heard; a tab holding overrides is heard anywhere', async () => {
+  it('a page on a host with no site (granted or not) does not wake the stopped worker; a site\'s page does and is heard; a tab holding overrides is heard anywhere; only closing a tab that held something wakes it', async () => {
     const site = demoSite(env.demo.siteOrigin);
     await configure(env.ext, [site]);
     const unconfigured = `http://127.0.0.1:${env.demo.port}/`;
@@ -21,6 +21,8 @@ describe('service worker wakes', () => {
     const badge = async (tabId: number) => (await env.ext.worker()).evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
     try {
       const tab = await env.ext.context.newPage();
+      const plain = await env.ext.context.newPage();
+      await plain.goto(unconfigured);
       for (let n = 0; n < 3; n++) expect(await watch.loadWakes(tab, `${unconfigured}?n=${n}`), `unconfigured load ${n}`).toBe(false);
       // A host Flagtab may access but has no site for (this build is granted every *.localhost;
       // a real install keeps a removed site's, a catalogue's and a tracker's hosts).
@@ -46,7 +48,15 @@ describe('service worker wakes', () => {
       await eventually(() => badge(overriddenId), (text) => expect(text).toBe('1'));
       expect(await watch.loadWakes(overridden, unconfigured)).toBe(true);
       await eventually(() => badge(overriddenId), (text) => expect(text).toBe('1'));
-      await Promise.all([tab.close(), overridden.close()]);
+      // Closing a tab that holds nothing costs nothing; closing the overridden one is heard,
+      // and its rule goes with it (a session rule outlives its tab otherwise).
+      await tab.close(); // it offers the share link: followed, like a tab with overrides
+      expect(await watch.wakes(() => overridden.close()), 'closing the overridden tab').toBe(true);
+      await eventually(
+        async () => (await env.ext.worker()).evaluate(async (id) => (await chrome.declarativeNetRequest.getSessionRules()).filter((rule) => rule.condition.tabIds?.includes(id)).length, overriddenId),
+        (left) => expect(left).toBe(0),
+      );
+      expect(await watch.wakes(() => plain.close()), 'closing a tab when no tab holds anything').toBe(false);
     } finally {
       await watch.close();
     }
