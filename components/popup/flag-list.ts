@@ -71,6 +71,46 @@ export function groupRows(rows: readonly FlagRowData[]): ListItem[] {
   return items;
 }
 
+/** Whether a changed row still belongs where its old self was listed. */
+const sameGroup = (a: FlagRowData, b: FlagRowData) => a.flag.key === b.flag.key && a.overridden === b.overridden && onPage(a) === onPage(b) && a.flag.tags[0] === b.flag.tags[0];
+
+/**
+ * groupRows, remembering its last answer: when the rows that changed stay in their groups (a
+ * click on a flag that is already overridden, a new page reading), their entries are swapped in
+ * place instead of grouping 10,000 rows again; anything else groups afresh.
+ */
+export function createGrouper() {
+  let last: { rows: readonly FlagRowData[]; items: ListItem[]; at: Map<string, number> } | undefined;
+  return function grouped(rows: readonly FlagRowData[]): ListItem[] {
+    if (last?.rows === rows) return last.items;
+    if (last && last.rows.length === rows.length) {
+      const { items: before, at } = last;
+      let items: ListItem[] | undefined = before;
+      for (let i = 0; i < rows.length && items; i++) {
+        const was = last.rows[i]!;
+        const row = rows[i]!;
+        if (was === row) continue;
+        const index = at.get(row.flag.key);
+        const listed = index === undefined ? undefined : before[index];
+        if (!sameGroup(was, row) || listed?.kind !== 'flag' || listed.row !== was) items = undefined;
+        else {
+          if (items === before) items = before.slice();
+          items[index!] = { kind: 'flag', row };
+        }
+      }
+      if (items) {
+        last = { rows, items, at };
+        return items;
+      }
+    }
+    const items = groupRows(rows);
+    const at = new Map<string, number>();
+    items.forEach((item, index) => { if (item.kind === 'flag') at.set(item.row.flag.key, index); });
+    last = { rows, items, at };
+    return items;
+  };
+}
+
 /** Heights in px; the CSS gives the same (popup.css), so the virtual list never measures. */
 export const HEADING_HEIGHT = 30;
 const ROW_BASE = 50; // padding, the name line and the meta line
