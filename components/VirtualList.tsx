@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 
 /** Lets the owner of a list bring a row into view and focus it (arrow keys in the popup). */
 export interface ListControl {
@@ -72,13 +72,17 @@ function rowAt(offsets: Float64Array, y: number): number {
  */
 export function VirtualList<T>({ items, rowHeight, height, renderRow, label, control }: Props<T>) {
   const [scrollTop, setScrollTop] = useState(0);
+  // The first drawing holds only the rows in view, so the list is usable sooner; the overscan
+  // follows in an effect, which Preact runs after the browser has painted that first drawing.
+  const [overscan, setOverscan] = useState(0);
+  useEffect(() => setOverscan(OVERSCAN), []);
   const [focusWanted, setFocusWanted] = useState<number | undefined>(undefined);
   const viewport = useRef<HTMLDivElement>(null);
   const layout = useRef<Layout<T> | undefined>(undefined);
   const offsets = useMemo(() => (layout.current = layoutOf(items, rowHeight, layout.current)).offsets, [items, rowHeight]);
   const total = offsets[items.length]!;
-  const first = Math.max(0, rowAt(offsets, scrollTop) - OVERSCAN);
-  const last = Math.min(items.length, rowAt(offsets, scrollTop + height) + 1 + OVERSCAN);
+  const first = Math.max(0, rowAt(offsets, scrollTop) - overscan);
+  const last = Math.min(items.length, rowAt(offsets, scrollTop + height) + 1 + overscan);
   const fitsWhole = total <= height;
 
   if (control) {
