@@ -74,39 +74,38 @@ export function groupRows(rows: readonly FlagRowData[]): ListItem[] {
 /** Whether a changed row still belongs where its old self was listed. */
 const sameGroup = (a: FlagRowData, b: FlagRowData) => a.flag.key === b.flag.key && a.overridden === b.overridden && onPage(a) === onPage(b) && a.flag.tags[0] === b.flag.tags[0];
 
+/** More changed rows than this (a search, a new page report on every row) are grouped afresh. */
+const PATCH_LIMIT = 8;
+
 /**
- * groupRows, remembering its last answer: when the rows that changed stay in their groups (a
- * click on a flag that is already overridden, a new page reading), their entries are swapped in
- * place instead of grouping 10,000 rows again; anything else groups afresh.
+ * groupRows, remembering its last answer: when a few rows changed and stay in their groups (a
+ * click on a flag that is already overridden), their entries are swapped in place instead of
+ * grouping 10,000 rows again; anything else (more rows, a row changing group, a search) is
+ * grouped afresh, at no more cost than before.
  */
 export function createGrouper() {
-  let last: { rows: readonly FlagRowData[]; items: ListItem[]; at: Map<string, number> } | undefined;
+  let last: { rows: readonly FlagRowData[]; items: ListItem[] } | undefined;
+  const patched = (before: { rows: readonly FlagRowData[]; items: ListItem[] }, rows: readonly FlagRowData[]): ListItem[] | undefined => {
+    if (before.rows.length !== rows.length) return undefined;
+    const changed: number[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      if (rows[i] === before.rows[i]) continue;
+      if (changed.length === PATCH_LIMIT || !sameGroup(before.rows[i]!, rows[i]!)) return undefined;
+      changed.push(i);
+    }
+    const items = before.items.slice();
+    for (const i of changed) {
+      const was = before.rows[i]!;
+      const at = items.findIndex((item) => item.kind === 'flag' && item.row === was);
+      if (at < 0) return undefined;
+      items[at] = { kind: 'flag', row: rows[i]! };
+    }
+    return items;
+  };
   return function grouped(rows: readonly FlagRowData[]): ListItem[] {
     if (last?.rows === rows) return last.items;
-    if (last && last.rows.length === rows.length) {
-      const { items: before, at } = last;
-      let items: ListItem[] | undefined = before;
-      for (let i = 0; i < rows.length && items; i++) {
-        const was = last.rows[i]!;
-        const row = rows[i]!;
-        if (was === row) continue;
-        const index = at.get(row.flag.key);
-        const listed = index === undefined ? undefined : before[index];
-        if (!sameGroup(was, row) || listed?.kind !== 'flag' || listed.row !== was) items = undefined;
-        else {
-          if (items === before) items = before.slice();
-          items[index!] = { kind: 'flag', row };
-        }
-      }
-      if (items) {
-        last = { rows, items, at };
-        return items;
-      }
-    }
-    const items = groupRows(rows);
-    const at = new Map<string, number>();
-    items.forEach((item, index) => { if (item.kind === 'flag') at.set(item.row.flag.key, index); });
-    last = { rows, items, at };
+    const items = (last && patched(last, rows)) ?? groupRows(rows);
+    last = { rows, items };
     return items;
   };
 }
