@@ -1,13 +1,11 @@
 import { useContext } from 'preact/hooks';
 import type { Flag } from '../../lib/flags/flag';
 import { runFlagOf } from '../../lib/runs/combinations';
-import type { PopupModel } from './popup-model';
 import { RunsContext } from './runs-model';
 
 /** "All variants…" on a flag with variants: a run that captures the tab under each of them. */
-export function AllVariantsButton({ flag, model }: { flag: Flag; model: PopupModel }) {
+export function AllVariantsButton({ flag, siteId }: { flag: Flag; siteId: string | undefined }) {
   const runs = useContext(RunsContext);
-  const siteId = model.state.value?.site?.id;
   if (!runs || !siteId || flag.type === 'boolean' || !runFlagOf(flag)) return null;
   return (
     <button type="button" class="all-variants" aria-label={`All variants of ${flag.key}…`} title="Capture the tab under each variant"

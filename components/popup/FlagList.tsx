@@ -1,8 +1,27 @@
+import type { VNode } from 'preact';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
-import type { PopupModel } from './popup-model';
+import type { FlagRowData, PopupModel } from './popup-model';
 import { VirtualList, type ListControl } from '../VirtualList';
-import { FlagRow } from './FlagRow';
+import { FlagRow, type FlagRowProps } from './FlagRow';
 import { itemHeight, type ListItem } from './flag-list';
+
+type Drawn = { vnode: VNode } & Omit<FlagRowProps, 'row' | 'model'>;
+
+/**
+ * A row's last drawing, given back while nothing it shows changed: Preact skips a vnode it
+ * rendered before, so a click redraws the one row it changed instead of every row in view.
+ */
+function useRowDrawings(model: PopupModel) {
+  const drawn = useMemo(() => new WeakMap<FlagRowData, Drawn>(), [model]);
+  return (props: Omit<FlagRowProps, 'model'>): VNode => {
+    const last = drawn.get(props.row);
+    if (last && last.index === props.index && last.height === props.height && last.environment === props.environment
+      && last.error === props.error && last.siteId === props.siteId) return last.vnode;
+    const vnode = <FlagRow key={props.row.flag.key} model={model} {...props} />;
+    drawn.set(props.row, { ...props, vnode });
+    return vnode;
+  };
+}
 
 const LIST_HEIGHT = 400;
 
@@ -24,7 +43,11 @@ export function FlagList({ model }: { model: PopupModel }) {
   const search = useRef<HTMLInputElement>(null);
   const control = useMemo<ListControl>(() => ({}), []);
   const items = model.listItems.value;
-  const erroredKey = model.actionError.value?.key;
+  const actionError = model.actionError.value;
+  const erroredKey = actionError?.key;
+  const environment = model.state.value?.catalogue?.environment;
+  const siteId = model.state.value?.site?.id;
+  const drawRow = useRowDrawings(model);
   const heightOf = useMemo(() => (item: ListItem) => itemHeight(item, erroredKey), [erroredKey]);
 
   useEffect(() => {
@@ -75,7 +98,8 @@ export function FlagList({ model }: { model: PopupModel }) {
         <VirtualList label="Flags" items={items} rowHeight={heightOf} height={LIST_HEIGHT} control={control}
           renderRow={(item, index) => item.kind === 'heading'
             ? <li key={`h:${item.label}`} class="group-heading" style={{ height: `${heightOf(item)}px` }}><h2>{item.label} <span class="group-count">{item.count}</span></h2></li>
-            : <FlagRow key={item.row.flag.key} row={item.row} model={model} index={index} height={heightOf(item)} />} />
+            : drawRow({ row: item.row, index, height: heightOf(item), environment, siteId,
+              error: erroredKey !== undefined && erroredKey === item.row.flag.key ? actionError!.message : undefined })} />
       </div>
       <p class="keys-hint">Keys: / search · arrows move · Space toggles · Esc clears</p>
     </section>

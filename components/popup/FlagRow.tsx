@@ -5,17 +5,31 @@ import { showValue } from './show-value';
 import { AllVariantsButton } from './AllVariantsButton';
 import { usesChips } from './flag-list';
 
+/**
+ * Everything a row shows, as plain values: a row reads no signal itself, so a change elsewhere
+ * (another flag's click) does not redraw it, and the list can keep its last drawing (FlagList).
+ */
+export interface FlagRowProps {
+  row: FlagRowData;
+  model: PopupModel;
+  index: number;
+  height: number;
+  /** The catalogue's environment ("On in production"). */
+  environment: string | undefined;
+  /** The last action's failure, when it concerned this flag. */
+  error: string | undefined;
+  /** The tab's site, for "All variants…". */
+  siteId: string | undefined;
+}
 
 /**
  * One flag: its name and default, what this tab gets, and a way back to the default. The row
  * itself takes focus (arrow keys move between rows): Space or Enter then toggles a boolean, or
  * Enter moves into the row's control.
  */
-export function FlagRow({ row, model, index, height }: { row: FlagRowData; model: PopupModel; index: number; height: number }) {
+export function FlagRow({ row, model, index, height, environment, error, siteId }: FlagRowProps) {
   const { flag, overridden, override } = row;
-  const environment = model.state.value?.catalogue?.environment;
   const effective = overridden ? override : flag.defaultValue;
-  const error = model.actionError.value?.key === flag.key ? model.actionError.value.message : undefined;
   const chips = usesChips(flag);
   const control = (
     <FlagControl flag={flag} effective={effective} overridden={overridden}
@@ -53,7 +67,7 @@ export function FlagRow({ row, model, index, height }: { row: FlagRowData; model
           {error && <span class="field-error" role="alert">{error}</span>}
         </div>
         <div class="flag-actions">
-          <AllVariantsButton flag={flag} model={model} />
+          <AllVariantsButton flag={flag} siteId={siteId} />
           {!chips && <span class="flag-control">{control}</span>}
           {overridden && (
             <button type="button" class="reset-one" aria-label={`Reset ${flag.key}`} title="Back to the default"

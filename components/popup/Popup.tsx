@@ -1,3 +1,5 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import type { PopupModel } from './popup-model';
 import type { PopupState } from '../../lib/messaging/protocol';
 import { FlagList } from './FlagList';
@@ -64,7 +66,18 @@ function CatalogueStatus({ model, catalogue }: { model: PopupModel; catalogue: N
   );
 }
 
-/** The popup: this tab's flags on this site, and what is overridden. */
+/**
+ * Children drawn once the popup's first screen has painted (Preact runs effects after the
+ * paint): the tools under the list (scenarios, runs) cost that first screen nothing, and being
+ * under the list they move nothing on it when they arrive.
+ */
+function AfterFirstPaint({ children }: { children: ComponentChildren }) {
+  const [painted, setPainted] = useState(false);
+  useEffect(() => setPainted(true), []);
+  return painted ? <>{children}</> : null;
+}
+
+/** The popup: this tab's state first, then its flags, then the tools (scenarios, runs). */
 export function Popup({ model }: { model: PopupModel }) {
   const state = model.state.value;
   if (model.loadError.value) {
@@ -117,10 +130,12 @@ export function Popup({ model }: { model: PopupModel }) {
         <details class="warnings"><summary>{catalogue.warnings.length} warning(s) in the catalogue</summary>
           <ul>{catalogue.warnings.map((w) => <li key={w}>{w}</li>)}</ul></details>
       ) : null}
-      <ScenarioBar model={model} />
       <PageStatus model={model} />
-      <RunsPanel model={model} />
       <FlagList model={model} />
+      <AfterFirstPaint>
+        <ScenarioBar model={model} />
+        <RunsPanel model={model} />
+      </AfterFirstPaint>
     </main>
   );
 }

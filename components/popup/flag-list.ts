@@ -71,6 +71,45 @@ export function groupRows(rows: readonly FlagRowData[]): ListItem[] {
   return items;
 }
 
+/** Whether a changed row still belongs where its old self was listed. */
+const sameGroup = (a: FlagRowData, b: FlagRowData) => a.flag.key === b.flag.key && a.overridden === b.overridden && onPage(a) === onPage(b) && a.flag.tags[0] === b.flag.tags[0];
+
+/** More changed rows than this (a search, a new page report on every row) are grouped afresh. */
+const PATCH_LIMIT = 8;
+
+/**
+ * groupRows, remembering its last answer: when a few rows changed and stay in their groups (a
+ * click on a flag that is already overridden), their entries are swapped in place instead of
+ * grouping 10,000 rows again; anything else (more rows, a row changing group, a search) is
+ * grouped afresh, at no more cost than before.
+ */
+export function createGrouper() {
+  let last: { rows: readonly FlagRowData[]; items: ListItem[] } | undefined;
+  const patched = (before: { rows: readonly FlagRowData[]; items: ListItem[] }, rows: readonly FlagRowData[]): ListItem[] | undefined => {
+    if (before.rows.length !== rows.length) return undefined;
+    const changed: number[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      if (rows[i] === before.rows[i]) continue;
+      if (changed.length === PATCH_LIMIT || !sameGroup(before.rows[i]!, rows[i]!)) return undefined;
+      changed.push(i);
+    }
+    const items = before.items.slice();
+    for (const i of changed) {
+      const was = before.rows[i]!;
+      const at = items.findIndex((item) => item.kind === 'flag' && item.row === was);
+      if (at < 0) return undefined;
+      items[at] = { kind: 'flag', row: rows[i]! };
+    }
+    return items;
+  };
+  return function grouped(rows: readonly FlagRowData[]): ListItem[] {
+    if (last?.rows === rows) return last.items;
+    const items = (last && patched(last, rows)) ?? groupRows(rows);
+    last = { rows, items };
+    return items;
+  };
+}
+
 /** Heights in px; the CSS gives the same (popup.css), so the virtual list never measures. */
 export const HEADING_HEIGHT = 30;
 const ROW_BASE = 50; // padding, the name line and the meta line

@@ -1,15 +1,15 @@
 import { computed, signal } from '@preact/signals';
 import type { Flag } from '../../lib/flags/flag';
-import { flagTypeOf } from '../../lib/flags/flag-type';
 import type { JsonValue } from '../../lib/json';
 import type { BackgroundClient } from '../../lib/messaging/client';
 import type { PopupState } from '../../lib/messaging/protocol';
 import type { OverridesView } from '../../lib/overrides/view';
 import type { CachedFlagsRef } from '../../lib/catalogue/cache-keys';
 import type { TabDetections } from '../../lib/detect/observation';
-import { pageFlagState, type PageFlagState } from '../../lib/detect/verdict';
+import type { PageFlagState } from '../../lib/detect/verdict';
 import { createShareModel } from './share-model';
-import { groupRows } from './flag-list';
+import { createGrouper } from './flag-list';
+import { createRowBuilder } from './row-builder';
 import { loadFirst, type FirstLoad, type ReadCachedFlags } from './first-load';
 
 /** A row in the popup: a catalogue flag, an override whose flag left the catalogue, or a flag only the page mentions. */
@@ -61,8 +61,6 @@ export interface PopupDeps {
   copyText?(text: string): Promise<void>;
 }
 
-const bareFlag = (key: string, value: JsonValue | undefined): Flag => ({ key, type: flagTypeOf(value), variants: [], tags: [], tickets: [], links: [] });
-
 /**
  * Each flag's searchable text, lower-cased once per catalogue rather than once per keystroke:
  * that keeps a keystroke over 10,000 flags well inside a frame.
@@ -100,34 +98,8 @@ export function createPopupModel(deps: PopupDeps) {
   const onlyOnPage = signal(false);
   const detections = computed(() => state.value?.page?.detections);
 
-  const rows = computed<FlagRowData[]>(() => {
-    const s = state.value;
-    if (!s?.catalogue) return [];
-    const overrides = s.overrides;
-    const seen = detections.value;
-    // With every detection source off there is nothing to compare an override with: say nothing.
-    const watching = Boolean(s.page && (s.page.markers || s.page.sdks || s.page.echoHeader));
-    const pageOf = (key: string, overridden: boolean) =>
-      pageFlagState(seen, key, overridden && watching ? { value: overrides[key]!, setAt: s.overrideSetAt?.[key] } : undefined);
-    const known = new Set<string>();
-    const result: FlagRowData[] = s.catalogue.flags.map((flag) => {
-      known.add(flag.key);
-      const overridden = Object.hasOwn(overrides, flag.key);
-      return { flag, overridden, override: overridden ? overrides[flag.key] : undefined, inCatalogue: true, page: pageOf(flag.key, overridden) };
-    });
-    for (const [key, value] of Object.entries(overrides)) {
-      if (known.has(key)) continue;
-      known.add(key);
-      result.unshift({ flag: bareFlag(key, value), overridden: true, override: value, inCatalogue: false, page: pageOf(key, true) });
-    }
-    // Flags the page uses that the catalogue does not list: worth seeing, and overridable.
-    for (const key of Object.keys(seen?.flags ?? {})) {
-      if (known.has(key)) continue;
-      const page = pageOf(key, false);
-      result.push({ flag: bareFlag(key, page.reported?.value), overridden: false, inCatalogue: false, page });
-    }
-    return result;
-  });
+  const buildRows = createRowBuilder();
+  const rows = computed<FlagRowData[]>(() => (state.value ? buildRows(state.value, detections.value) : []));
 
   const pageSummary = computed<PageSummary>(() => {
     const summary: PageSummary = { reported: 0, notHonoured: 0, reload: 0 };
@@ -144,7 +116,8 @@ export function createPopupModel(deps: PopupDeps) {
     return onlyOnPage.value ? matching.filter((r) => r.page.readings.length > 0 || r.page.verdict !== 'none') : matching;
   });
   /** The visible rows as the popup lists them: overridden first, then on this page, then by tag. */
-  const listItems = computed(() => groupRows(visibleRows.value));
+  const groupVisible = createGrouper();
+  const listItems = computed(() => groupVisible(visibleRows.value));
   const progress = signal<LoadProgress | undefined>(undefined);
 
   const overrideCount = computed(() => Object.keys(state.value?.overrides ?? {}).length);

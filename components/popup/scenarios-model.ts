@@ -36,10 +36,20 @@ export function createScenarioModel(popup: PopupModel) {
     const s = state.value;
     return s?.site ? matchingScenario(scenarios.value, s.site.id, s.overrides) : undefined;
   });
-  /** Tickets of the overridden flags: what the sign-off would suggest, and what the form prefills. */
+  /** Each flag's place in the catalogue, by key: a click looks up its flag instead of scanning 10,000. */
+  const places = computed(() => new Map(flags.value.map((flag, index) => [flag.key, index])));
+  let lastTickets: string[] = [];
+  /**
+   * Tickets of the overridden flags, in catalogue order: what the sign-off would suggest, and
+   * what the form prefills. The same array while they are the same, so a click that changes no
+   * ticket does not recompute the ticket buttons over the whole catalogue.
+   */
   const overriddenTickets = computed(() => {
-    const overrides = state.value?.overrides ?? {};
-    return [...new Set(flags.value.filter((f) => Object.hasOwn(overrides, f.key)).flatMap((f) => f.tickets))];
+    const at = places.value;
+    const indexes = Object.keys(state.value?.overrides ?? {}).flatMap((key) => at.get(key) ?? []).sort((a, b) => a - b);
+    const next = [...new Set(indexes.flatMap((index) => flags.value[index]!.tickets))];
+    if (next.length !== lastTickets.length || next.some((ticket, i) => ticket !== lastTickets[i])) lastTickets = next;
+    return lastTickets;
   });
   const tickets = computed(() => ticketsOfFlags(flags.value, overriddenTickets.value));
   const notice = signal<string | undefined>(undefined);
