@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ROOT } from '../demo/browser/build';
 import { DEMO_HOSTS } from '../demo/browser/demo-hosts';
 import { PRODUCTION_DIR, buildProduction } from './sizes';
-import { EMPTY_PAGE, EMPTY_PAGE_HTML } from './open';
+import { EMPTY_PAGE, EMPTY_PAGE_HTML, ONE_SCRIPT_FILE, ONE_SCRIPT_PAGE, ONE_SCRIPT_PAGE_HTML } from './open';
 
 /** The build the bench loads: the production build's files, with a patched manifest. */
 export const BENCH_DIR = join(ROOT, '.output/chrome-mv3-bench');
@@ -26,6 +26,8 @@ export function benchBuild(): string {
   manifest.host_permissions = DEMO_HOSTS;
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
   writeFileSync(join(BENCH_DIR, EMPTY_PAGE), EMPTY_PAGE_HTML);
+  writeFileSync(join(BENCH_DIR, ONE_SCRIPT_PAGE), ONE_SCRIPT_PAGE_HTML);
+  writeFileSync(join(BENCH_DIR, ONE_SCRIPT_FILE), 'void 0;\n');
   for (const file of readdirSync(PRODUCTION_DIR, { recursive: true, encoding: 'utf8' })) {
     if (file === 'manifest.json' || !/\.(js|css|html)$/.test(file)) continue;
     if (!readFileSync(join(BENCH_DIR, file)).equals(readFileSync(join(PRODUCTION_DIR, file)))) throw new Error(`bench build: ${file} differs from the production build's`);

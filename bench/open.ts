@@ -4,6 +4,14 @@ import { installProbe, waitForMark } from './probe';
 /** Not part of any product build: run.ts writes it into the e2e build before the browser starts. */
 export const EMPTY_PAGE = 'bench-empty.html';
 export const EMPTY_PAGE_HTML = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>bench</title></head><body></body></html>\n';
+/**
+ * The empty page plus one 12-byte script: the floor of any page with a script. MV3 allows no
+ * inline script, and on this machine's Chromium the first file an extension page loads costs
+ * about as much as the whole empty page (bench/README.md), so no popup can open faster than this.
+ */
+export const ONE_SCRIPT_PAGE = 'bench-one-script.html';
+export const ONE_SCRIPT_FILE = 'bench-one-script.js';
+export const ONE_SCRIPT_PAGE_HTML = `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>bench</title><script type="module" src="/${ONE_SCRIPT_FILE}"></script></head><body></body></html>\n`;
 
 /**
  * Opens `path` of the extension in a fresh tab and returns the milliseconds from the start of

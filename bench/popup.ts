@@ -34,6 +34,7 @@ async function main() {
   console.log(`popup bundle: ${sizes.popup.bytes} B, ${sizes.popup.gzip} B gzip (${sizes.popup.files.map((f) => `${f.file} ${f.bytes}`).join(', ')})`);
   ratioRow('popup, 10,000 flags ÷ empty page', opens.popup10000, opens.empty);
   ratioRow('popup, 100 flags ÷ empty page', opens.popup100, opens.empty);
+  ratioRow('empty page + one 12-byte script ÷ empty page (the floor)', opens.oneScript, opens.empty);
   ratioRow('popup, 10,000 ÷ 100 flags', opens.popup10000, opens.popup100);
   const keys = (s: { samples: number[] }) => s.samples.slice(plan.warmups);
   ratioRow('search keystroke, 10,000 ÷ 100 flags', keys(searchBig), keys(searchSmall));

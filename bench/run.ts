@@ -217,6 +217,7 @@ async function main(): Promise<void> {
   const update = summarise(clicks.updateSessionRules);
   const measured = {
     emptyPage: { summary: empty, samples: opens.empty },
+    oneScriptPage: { summary: summarise(opens.oneScript), samples: opens.oneScript },
     popup100: { summary: summarise(opens.popup100), samples: opens.popup100 },
     popup10000: { summary: summarise(opens.popup10000), samples: opens.popup10000 },
     keystroke100: { summary: summarise(searchSmall.samples.slice(plan.warmups)), samples: searchSmall.samples.slice(plan.warmups) },
@@ -246,6 +247,7 @@ async function main(): Promise<void> {
     },
   };
   const ratios = {
+    oneScriptPageVsEmptyPage: ratio(measured.oneScriptPage.summary, empty),
     popup100VsEmptyPage: ratio(measured.popup100.summary, empty),
     popup10000VsEmptyPage: ratio(measured.popup10000.summary, empty),
     popup10000VsPopup100: ratio(measured.popup10000.summary, measured.popup100.summary),
@@ -319,6 +321,7 @@ async function main(): Promise<void> {
     speed: [
       [
         { label: 'Empty extension page → readyState complete', summary: empty },
+        { label: 'The same with one 12-byte script (the floor of any popup)', summary: measured.oneScriptPage.summary, ratio: ratios.oneScriptPageVsEmptyPage },
         { label: 'Popup, 100 flags → interactive', summary: measured.popup100.summary, ratio: ratios.popup100VsEmptyPage },
         { label: 'Popup, 10,000 flags → interactive', summary: measured.popup10000.summary, ratio: ratios.popup10000VsEmptyPage },
       ],

@@ -1,5 +1,5 @@
 import type { ExtensionBrowser } from '../demo/browser/extension';
-import { EMPTY_PAGE, popupPath, timeOpen } from './open';
+import { EMPTY_PAGE, ONE_SCRIPT_PAGE, popupPath, timeOpen } from './open';
 import { installProbe, waitForMark } from './probe';
 import { baselineRule, expectedHeader, timeClickToRule, timeUpdateSessionRules } from './rules';
 
@@ -34,6 +34,7 @@ export async function rounds<K extends string>(plan: Plan, steps: Record<K, () =
 export function measureOpens(ext: ExtensionBrowser, tabs: { small: number; big: number }, plan: Plan) {
   return rounds(plan, {
     empty: () => timeOpen(ext, EMPTY_PAGE, 'complete'),
+    oneScript: () => timeOpen(ext, ONE_SCRIPT_PAGE, 'complete'),
     popup100: () => timeOpen(ext, popupPath(tabs.small), 'interactive'),
     popup10000: () => timeOpen(ext, popupPath(tabs.big), 'interactive'),
   }, true);
