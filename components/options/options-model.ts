@@ -70,7 +70,9 @@ export function createOptionsModel(deps: OptionsDeps) {
   /** The person's own configuration: what export writes and import replaces. */
   const ownConfig = computed(() => {
     const current = config.value;
-    return current && { ...current, sites: current.sites.filter((site) => !managedIds.value.has(site.id)) };
+    const own = (siteId: string) => !managedIds.value.has(siteId);
+    // The managed sites' scenarios stay out too: a file names only its own sites.
+    return current && { ...current, sites: current.sites.filter((site) => own(site.id)), scenarios: current.scenarios.filter((scenario) => own(scenario.siteId)) };
   });
 
   const sites = computed(() => config.value?.sites ?? []);

@@ -1,11 +1,13 @@
 import type { Storage } from 'webextension-polyfill';
 import { createSerialQueue } from '../serial';
-import { describeIssues } from '../schema-issues';
+import { describeIssues, formatIssue } from '../schema-issues';
 import { MANAGED_SITES_KEY, readManagedSites, withManagedSites, type ManagedSummary } from './managed';
 import { migrateConfig, type ConfigReadResult } from './migrations';
 import type { SiteInput } from './schema';
 import { ConfigSchema, emptyConfig, type Config, type ConfigInput } from './versions';
 import { STORED } from '../storage/keys';
+import { ScenariosSchema, findScenarioConflicts } from '../scenarios/schema';
+import type { Scenario } from '../scenarios/scenario';
 
 /**
  * The configuration lives in `storage.local` under one key, as one versioned document
@@ -26,6 +28,12 @@ export const CONFIG_STORAGE_KEY = STORED.config.key;
  * `syncManaged` refreshes it, off the path of any click or page load.
  */
 export const MANAGED_COPY_KEY = STORED.managedPolicy.key;
+/**
+ * The person's scenarios of the organisation's sites. Not in the person's document: that one
+ * must stand alone (an export names only its own sites, and an import checks each scenario's
+ * site is in the file). Shown while the policy has their site; kept, unseen, while it has not.
+ */
+export const MANAGED_SCENARIOS_KEY = STORED.managedScenarios.key;
 
 /** The part of a `storage` area the store uses; `browser.storage.local` is one. */
 export interface ConfigStorageArea {
@@ -74,11 +82,17 @@ export function createConfigStore(storage: ConfigStorageArea, options: { managed
     return readStored(items[CONFIG_STORAGE_KEY]);
   }
 
-  /** `own` with the policy's sites (from the copy); a store given no managed area reads the person's alone. */
-  function merged(own: ConfigReadResult, copy: unknown): LoadResult {
+  /**
+   * `own` with the policy's sites (from the copy) and the person's scenarios of them; a store
+   * given no managed area reads the person's alone.
+   */
+  function merged(own: ConfigReadResult, copy: unknown, theirScenarios: unknown): LoadResult {
     if (!own.ok || !options.managed) return own;
     const { config, managed } = withManagedSites(own.config, readManagedSites(policySites(copy)));
-    return { ...own, config, managed };
+    const ids = new Set(managed.ids);
+    const taken = new Set(config.scenarios.map((scenario) => scenario.id));
+    const shown = storedManagedScenarios(theirScenarios).filter((scenario) => ids.has(scenario.siteId) && !taken.has(scenario.id));
+    return { ...own, config: shown.length > 0 ? { ...config, scenarios: [...config.scenarios, ...shown] } : config, managed };
   }
 
   /** Managed ids are refused for writes of the person's own sites. */
@@ -90,8 +104,8 @@ export function createConfigStore(storage: ConfigStorageArea, options: { managed
 
   async function load(): Promise<LoadResult> {
     // One read for both documents: a load is on the path of clicks and page loads.
-    const items = await storage.get([CONFIG_STORAGE_KEY, MANAGED_COPY_KEY]);
-    return merged(readStored(items[CONFIG_STORAGE_KEY]), items[MANAGED_COPY_KEY]);
+    const items = await storage.get([CONFIG_STORAGE_KEY, MANAGED_COPY_KEY, MANAGED_SCENARIOS_KEY]);
+    return merged(readStored(items[CONFIG_STORAGE_KEY]), items[MANAGED_COPY_KEY], items[MANAGED_SCENARIOS_KEY]);
   }
 
   async function write(config: ConfigInput): Promise<SaveResult> {
@@ -108,7 +122,8 @@ export function createConfigStore(storage: ConfigStorageArea, options: { managed
       }
       throw new Error('Could not write the configuration to storage.local', { cause: error });
     }
-    const read = merged({ ok: true, config: parsed.data }, options.managed ? (await storage.get(MANAGED_COPY_KEY))[MANAGED_COPY_KEY] : undefined);
+    const theirs = options.managed ? await storage.get([MANAGED_COPY_KEY, MANAGED_SCENARIOS_KEY]) : {};
+    const read = merged({ ok: true, config: parsed.data }, theirs[MANAGED_COPY_KEY], theirs[MANAGED_SCENARIOS_KEY]);
     return read.ok ? { ...read, ok: true } : { ok: true, config: parsed.data };
   }
 
@@ -142,7 +157,30 @@ export function createConfigStore(storage: ConfigStorageArea, options: { managed
       update((config) => ({ ...config, sites: config.sites.filter((s) => s.id !== id), scenarios: config.scenarios.filter((s) => s.siteId !== id) })),
     /** Changes the scenarios (lib/scenarios), in the same queue as every other write. */
     updateScenarios: (change: (scenarios: Config['scenarios']) => ConfigInput['scenarios']): Promise<SaveResult> =>
-      update((config) => ({ ...config, scenarios: change(config.scenarios) })),
+      serial(async () => {
+        // The change sees every scenario shown, the organisation's sites' too, and each goes
+        // where it belongs: the person's document, or the managed sites' key.
+        const [current, own] = [await load(), await loadOwn()];
+        if (!current.ok) return { ok: false, error: `${current.error} (nothing was changed)` };
+        if (!own.ok) return { ok: false, error: `${own.error} (nothing was changed)` };
+        const next = change(current.config.scenarios) ?? [];
+        const [conflict] = findScenarioConflicts(next, current.config.sites.map((site) => site.id));
+        if (conflict) return { ok: false, error: `nothing was saved: ${formatIssue(conflict)}` };
+        const managedIds = new Set(current.managed?.ids ?? []);
+        const theirs = ScenariosSchema.safeParse(next.filter((scenario) => managedIds.has(scenario.siteId)));
+        if (!theirs.success) return { ok: false, error: `nothing was saved: ${describeIssues(theirs.error.issues)}` };
+        const mine = next.filter((scenario) => !managedIds.has(scenario.siteId));
+        if (theirs.data.length > 0 || managedIds.size > 0) {
+          // Kept: the scenarios of sites the policy no longer has (they come back with it).
+          const unseen = storedManagedScenarios((await storage.get(MANAGED_SCENARIOS_KEY))[MANAGED_SCENARIOS_KEY]).filter((scenario) => !managedIds.has(scenario.siteId));
+          const saved = await write({ ...own.config, scenarios: mine });
+          if (!saved.ok) return saved;
+          await storage.set({ [MANAGED_SCENARIOS_KEY]: [...theirs.data, ...unseen] });
+          const read = await load();
+          return read.ok ? { ok: true, config: read.config, managed: read.managed } : { ok: false, error: read.error };
+        }
+        return write({ ...own.config, scenarios: mine });
+      }),
     /**
      * Calls back with the new configuration whenever the stored document changes, from any
      * page or the background. Returns the function that stops watching.
@@ -152,7 +190,7 @@ export function createConfigStore(storage: ConfigStorageArea, options: { managed
       // is reported, so a slow one cannot overwrite a later change.
       let latest = 0;
       const listener = (changes: Record<string, Storage.StorageChange>) => {
-        if (!changes[CONFIG_STORAGE_KEY] && !(options.managed && changes[MANAGED_COPY_KEY])) return;
+        if (!changes[CONFIG_STORAGE_KEY] && !(options.managed && (changes[MANAGED_COPY_KEY] || changes[MANAGED_SCENARIOS_KEY]))) return;
         const run = ++latest;
         load().then((result) => {
           if (run === latest) callback(result);
@@ -186,6 +224,14 @@ export type ConfigStore = ReturnType<typeof createConfigStore>;
 /** The policy's "sites" out of the stored copy (`{ sites }`), or undefined without one. */
 function policySites(copy: unknown): unknown {
   return typeof copy === 'object' && copy !== null && 'sites' in copy ? ((copy as { sites: unknown }).sites ?? undefined) : undefined;
+}
+
+/** The managed sites' scenarios as stored; a record that does not read is shown as none and left as it is. */
+function storedManagedScenarios(stored: unknown): Scenario[] {
+  if (stored === undefined) return [];
+  const read = ScenariosSchema.safeParse(stored);
+  if (!read.success) console.warn('Flagtab: the scenarios of managed sites do not read; they are not shown', describeIssues(read.error.issues));
+  return read.success ? read.data : [];
 }
 
 function readStored(stored: unknown): ConfigReadResult {

@@ -31,6 +31,7 @@ export interface StoredFamily extends Omit<StoredDocument, 'key'> {
 export const STORED = {
   config: { area: 'local', key: 'config', version: 1, holds: 'the configuration: sites, their catalogues, trackers and settings (no secrets)', owner: 'lib/config/store.ts' },
   managedPolicy: { area: 'local', key: 'managed.v1', version: 1, holds: 'the organisation\'s policy value for "sites" (storage.managed), copied so that reads never wait for the browser\'s policy', owner: 'lib/config/store.ts' },
+  managedScenarios: { area: 'local', key: 'managed.scenarios.v1', version: 1, holds: 'the person\'s scenarios of the organisation\'s sites, apart from their own configuration document (which must stand alone to export and import)', owner: 'lib/config/store.ts' },
   secrets: { area: 'local', key: 'secrets.v1', version: 1, holds: 'tokens per site and slot, each bound to the origin it was saved for', owner: 'lib/secrets/store.ts' },
   catalogueMeta: { area: 'local', prefix: 'catalogue.v2:', version: 2, holds: 'per site: when its catalogue was fetched, from which source, warnings and error', owner: 'lib/catalogue/service.ts' },
   catalogueFlags: { area: 'local', prefix: 'catalogue.flags.v2:', version: 2, holds: 'per site: the cached flags, in chunks (`#0`, `#1`…) the popup reads itself', owner: 'lib/catalogue/service.ts' },

@@ -39,6 +39,14 @@ async function loaded() {
 
 beforeEach(() => fakeBrowser.reset());
 
+/** The options page's dependencies, on the fake browser, with every part already loaded. */
+const permissions = { request: () => Promise.resolve(true), contains: () => Promise.resolve(true), onRemoved: () => () => undefined };
+const deps = (): OptionsDeps => ({
+  store: store(), permissions, secrets: createSecretsStore(fakeBrowser.storage.local),
+  client: { request: () => Promise.reject(new Error('not used')) } as unknown as OptionsDeps['client'], download: () => undefined,
+  parts: loadedOptionsParts(),
+});
+
 describe('managed sites in the config store', () => {
   it('puts the organisation\'s sites before the person\'s own, and says which they are', async () => {
     await createConfigStore(fakeBrowser.storage.local).save({ version: 1, sites: [own] });
@@ -128,13 +136,55 @@ describe('managed sites in the config store', () => {
   });
 });
 
-describe('managed sites in the options page', () => {
-  const permissions = { request: () => Promise.resolve(true), contains: () => Promise.resolve(true), onRemoved: () => () => undefined };
-  const deps = (): OptionsDeps => ({
-    store: store(), permissions, secrets: createSecretsStore(fakeBrowser.storage.local),
-    client: { request: () => Promise.reject(new Error('not used')) } as unknown as OptionsDeps['client'], download: () => undefined,
-    parts: loadedOptionsParts(),
+describe('scenarios of managed sites', () => {
+  const scenario = (id: string, siteId: string) => ({ id, siteId, name: id, tickets: [], values: { 'new-checkout': true } });
+  const scenarioIds = async () => (await loaded()).config.scenarios.map((s) => s.id);
+  const exported = async () => {
+    const download = vi.fn<(name: string, text: string) => void>();
+    const model = createOptionsModel({ ...deps(), download });
+    model.start();
+    await vi.waitFor(() => expect(model.sites.value.length).toBeGreaterThan(0));
+    await model.exportConfig();
+    return JSON.parse(download.mock.calls[0]![1]) as { scenarios?: { id: string }[] };
+  };
+
+  it('saves a scenario of a managed site beside the person\'s own, keeps it out of the exported file, and shows it with its site', async () => {
+    await createConfigStore(fakeBrowser.storage.local).save({ version: 1, sites: [own] });
+    await policy([managedCdn]);
+    const saved = await store().updateScenarios((list) => [...list, scenario('cdn-new', 'cdn'), scenario('blog-new', 'blog')]);
+    expect(saved.ok && saved.config.scenarios.map((s) => s.id)).toEqual(['blog-new', 'cdn-new']);
+    expect(await scenarioIds()).toEqual(['blog-new', 'cdn-new']);
+    // The person's document stands alone: it names only its own sites' scenarios.
+    const raw = (await fakeBrowser.storage.local.get(CONFIG_STORAGE_KEY))[CONFIG_STORAGE_KEY] as { scenarios: { id: string }[] };
+    expect(raw.scenarios.map((s) => s.id)).toEqual(['blog-new']);
+    expect((await exported()).scenarios?.map((s) => s.id)).toEqual(['blog-new']);
   });
+
+  it('keeps a managed site\'s scenario, unseen, while the policy drops the site, and shows it again when the site comes back', async () => {
+    await createConfigStore(fakeBrowser.storage.local).save({ version: 1, sites: [own] });
+    await policy([managedCdn]);
+    await store().updateScenarios((list) => [...list, scenario('cdn-new', 'cdn')]);
+    await policy([]);
+    expect(await scenarioIds()).toEqual([]);
+    // A change to the person's scenarios meanwhile loses nothing.
+    await store().updateScenarios((list) => [...list, scenario('blog-new', 'blog')]);
+    await policy([managedCdn]);
+    expect(await scenarioIds()).toEqual(['blog-new', 'cdn-new']);
+  });
+
+  it('refuses a scenario of no site at all, and an id already taken by the other kind, saving nothing', async () => {
+    await createConfigStore(fakeBrowser.storage.local).save({ version: 1, sites: [own] });
+    await policy([managedCdn]);
+    await store().updateScenarios((list) => [...list, scenario('same', 'cdn')]);
+    const taken = await store().updateScenarios((list) => [...list, scenario('same', 'blog')]);
+    expect(taken).toEqual({ ok: false, error: 'nothing was saved: scenarios[1].id: another scenario already has the id "same"' });
+    const nowhere = await store().updateScenarios((list) => [...list, scenario('gone', 'gone')]);
+    expect(nowhere).toEqual({ ok: false, error: 'nothing was saved: scenarios[1].siteId: no site has the id "gone": add the site, or remove the scenario' });
+    expect(await scenarioIds()).toEqual(['same']);
+  });
+});
+
+describe('managed sites in the options page', () => {
 
   async function page() {
     const model = createOptionsModel(deps());
