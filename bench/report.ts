@@ -50,7 +50,8 @@ export function formatReport(r: Report): string {
   speed.pop();
 
   const size: string[][] = [['Size (production Chrome build)', 'bytes', 'gzip -9']];
-  for (const [name, part] of [['popup', r.sizes.popup], ['background', r.sizes.background]] as const) {
+  const groups = [['popup', r.sizes.popup], ['options (first view)', r.sizes.options], ['background (every wake)', r.sizes.background], ['background work (on first need)', r.sizes.backgroundWork]] as const;
+  for (const [name, part] of groups) {
     for (const f of part.files) size.push([`  ${f.file}`, bytes(f.bytes), bytes(f.gzip)]);
     size.push([`${name} total`, bytes(part.bytes), bytes(part.gzip)]);
   }

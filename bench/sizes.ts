@@ -10,9 +10,20 @@ export interface FileSize {
   gzip: number;
 }
 
+export interface SizeGroup {
+  files: FileSize[];
+  bytes: number;
+  gzip: number;
+}
+
 export interface BundleSizes {
-  popup: { files: FileSize[]; bytes: number; gzip: number };
-  background: { files: FileSize[]; bytes: number; gzip: number };
+  popup: SizeGroup;
+  /** Everything options.html loads for its first view (the site form and import/export load when used). */
+  options: SizeGroup;
+  /** What the service worker parses on every wake. */
+  background: SizeGroup;
+  /** The worker's work script: sign-offs, catalogue fetching, runs; imported on first need (lib/background/load-work.ts). */
+  backgroundWork: SizeGroup;
 }
 
 /** The production Chrome build (`wxt build`), as shipped to the store. */
@@ -33,18 +44,19 @@ function resolveRef(fromFile: string, ref: string): string {
 }
 
 /**
- * Every file popup.html loads before it is usable: its module script, modulepreloads and
- * stylesheets, plus any chunk those scripts import, statically or with `import()`: the entry
- * asks the background for the tab's state first and then imports the UI (entrypoints/popup/
- * start.tsx) with `import()`, which the popup cannot be used without.
+ * Every file a page loads before it is usable: its module script, modulepreloads and
+ * stylesheets, plus any chunk those scripts import statically. `import()` counts for the popup
+ * (whose UI the popup cannot be used without) but not for the options page, whose dynamic
+ * imports are the parts loaded when first used (components/options/part.ts).
  */
-export function popupFiles(dir: string): string[] {
-  const html = readFileSync(join(dir, 'popup.html'), 'utf8');
+export function pageFiles(dir: string, page: 'popup.html' | 'options.html'): string[] {
+  const html = readFileSync(join(dir, page), 'utf8');
+  const imports = page === 'popup.html' ? /(?:\bimport|\bfrom)\s*\(?\s*["']([./][^"']+\.js)["']/g : /(?:\bfrom|\bimport)\s*["']([./][^"']+\.js)["']/g;
   const refs: string[] = [];
   for (const [tag, name] of html.matchAll(/<(script|link)\b[^>]*>/g)) {
     const attr = (attribute: string) => tag.match(new RegExp(`\\s${attribute}="([^"]*)"`))?.[1];
     const ref = name === 'script' ? attr('src') : /^(modulepreload|stylesheet)$/.test(attr('rel') ?? '') ? attr('href') : undefined;
-    if (ref) refs.push(resolveRef('popup.html', ref));
+    if (ref) refs.push(resolveRef(page, ref));
   }
   const files = new Set<string>();
   const queue = [...refs];
@@ -54,7 +66,7 @@ export function popupFiles(dir: string): string[] {
     files.add(file);
     if (!file.endsWith('.js')) continue;
     const code = readFileSync(join(dir, file), 'utf8');
-    for (const m of code.matchAll(/(?:\bimport|\bfrom)\s*\(?\s*["']([./][^"']+\.js)["']/g)) queue.push(resolveRef(file, m[1]!));
+    for (const m of code.matchAll(imports)) queue.push(resolveRef(file, m[1]!));
   }
   return [...files];
 }
@@ -64,7 +76,12 @@ function group(dir: string, files: string[]) {
   return { files: sizes, bytes: sizes.reduce((s, f) => s + f.bytes, 0), gzip: sizes.reduce((s, f) => s + f.gzip, 0) };
 }
 
-/** Gzip (level 9) sizes of the popup's and the background's files in a built extension. */
+/** Gzip (level 9) sizes of the popup's, the options page's and the background's files in a built extension. */
 export function measureSizes(dir = PRODUCTION_DIR): BundleSizes {
-  return { popup: group(dir, popupFiles(dir)), background: group(dir, ['background.js']) };
+  return {
+    popup: group(dir, pageFiles(dir, 'popup.html')),
+    options: group(dir, pageFiles(dir, 'options.html')),
+    background: group(dir, ['background.js']),
+    backgroundWork: group(dir, ['background-work.js']),
+  };
 }
