@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT } from '../demo/browser/build';
@@ -7,6 +7,7 @@ import { launchWithExtension, tabIdOf, type ExtensionBrowser } from '../demo/bro
 import { DEFAULT_ECHO_HEADER } from '../lib/config/schema';
 import type { DnrRule } from '../lib/overrides/rules';
 import { loadTime } from './page-load';
+import { writeEmptyExtension } from './empty-extension';
 import { rounds, type Plan } from './speed';
 
 /**
@@ -21,17 +22,13 @@ export const EMPTY_RULE_DIR = join(ROOT, '.output/chrome-mv3-bench-empty-rule');
 export function buildEmptyRuleExtension(): string {
   rmSync(EMPTY_RULE_DIR, { recursive: true, force: true });
   mkdirSync(EMPTY_RULE_DIR, { recursive: true });
-  writeFileSync(join(EMPTY_RULE_DIR, 'manifest.json'), JSON.stringify({
-    manifest_version: 3,
-    name: 'Flagtab bench: empty extension holding a rule',
-    version: '1.0.0',
+  writeEmptyExtension(EMPTY_RULE_DIR, {
+    name: 'empty extension holding a rule',
     // A worker is how the bench reaches chrome.declarativeNetRequest; it runs no code of its own.
-    background: { service_worker: 'background.js' },
-    permissions: ['declarativeNetRequest'],
+    worker: '// Empty: the bench installs this extension\'s one session rule from outside.\n',
     // The hosts the bench build of Flagtab is granted, so the copied rule may rewrite the same requests.
-    host_permissions: DEMO_HOSTS,
-  }, null, 2));
-  writeFileSync(join(EMPTY_RULE_DIR, 'background.js'), '// Empty: the bench installs this extension\'s one session rule from outside.\n');
+    hosts: DEMO_HOSTS,
+  });
   return EMPTY_RULE_DIR;
 }
 

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { launchWithExtension, stopServiceWorker, type ExtensionBrowser } from '../demo/browser/extension';
 import { OVERRIDE_RULE_ID_MAX, type DnrRule } from '../lib/overrides/rules';
 import { EMPTY_PAGE, EMPTY_PAGE_HTML } from './open';
+import { writeEmptyExtension } from './empty-extension';
 import { baselineRule, expectedHeader } from './rules';
 import { rounds, type Plan } from './speed';
 
@@ -23,15 +24,7 @@ const EMPTY_WORKER = `chrome.runtime.onMessage.addListener((message, _sender, re
 
 export function buildEmptyWorkerExtension(): { dir: string; dispose(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'flagtab-bench-empty-worker-'));
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
-    manifest_version: 3,
-    name: 'Flagtab bench: empty worker',
-    version: '1.0.0',
-    background: { service_worker: 'background.js' },
-    permissions: ['declarativeNetRequest'],
-    host_permissions: ['*://*.localhost/*'],
-  }));
-  writeFileSync(join(dir, 'background.js'), EMPTY_WORKER);
+  writeEmptyExtension(dir, { name: 'empty worker', worker: EMPTY_WORKER, hosts: ['*://*.localhost/*'] });
   writeFileSync(join(dir, EMPTY_PAGE), EMPTY_PAGE_HTML);
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
