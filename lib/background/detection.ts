@@ -162,6 +162,9 @@ export function registerDetection(browser: Browser, deps: DetectionDeps) {
         console.error('Flagtab: could not drop what was kept about closed tabs', error);
       }),
 
+    /** Whether some tab has what its page was seen to use kept (its closing must be heard, to drop it). */
+    holdsRecords: () => store.holdsRecords(),
+
     tabClosed(tabId: number) {
       limiter.forget(tabId);
       return store.forget(tabId);

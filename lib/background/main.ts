@@ -31,6 +31,7 @@ import { BADGE_COLOURS, RESET_TAB_COMMAND } from '../overrides/badge';
 import { createSiteRequests, registerNavigation, someTabFollowed } from './navigation';
 import { OVERRIDE_STATE_KEY } from '../overrides/state';
 import { STORED } from '../storage/keys';
+import { DETECTION_PREFIX } from '../detect/session-key';
 import type { LoadWork } from './work';
 
 const SHARE_OFFERS_KEY = STORED.shareOffers.key;
@@ -245,8 +246,8 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     void children.tabClosed(tabId);
     void share.tabClosed(tabId);
   };
-  // Heard only while some tab is followed (narrowNavigation): closing a tab that held nothing
-  // must not wake the worker, and what is kept of it (detections, documents) goes at the next wake.
+  // Heard only while some tab is followed or has detections kept (narrowNavigation): closing a
+  // tab that held nothing must not wake the worker.
   browser.tabs.onRemoved.addListener(tabClosed);
   // Documents and new windows, heard on the configured sites only unless some tab is followed
   // (navigation.ts): a page Flagtab has nothing to do with does not wake its worker. Children
@@ -267,12 +268,15 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     if (ticket !== narrowing) return;
     const everyTab = someTabFollowed(stored[OVERRIDE_STATE_KEY], stored[SHARE_OFFERS_KEY]);
     navigation.listen({ everyTab, sites: list });
-    if (!everyTab) browser.tabs.onRemoved.removeListener(tabClosed);
+    if (!everyTab && !detection.holdsRecords()) browser.tabs.onRemoved.removeListener(tabClosed);
     else if (!browser.tabs.onRemoved.hasListener(tabClosed)) browser.tabs.onRemoved.addListener(tabClosed);
     siteRequests.scope(list);
   }
+  // A detection record comes or goes: whether tab closes must be heard may change with it.
+  const recordComesOrGoes = (changes: Record<string, { oldValue?: unknown; newValue?: unknown }>) =>
+    Object.entries(changes).some(([key, change]) => key.startsWith(DETECTION_PREFIX) && (change.oldValue === undefined) !== (change.newValue === undefined));
   browser.storage.session.onChanged.addListener((changes) => {
-    if (changes[OVERRIDE_STATE_KEY] || changes[SHARE_OFFERS_KEY]) void narrowNavigation().catch(logNarrowing);
+    if (changes[OVERRIDE_STATE_KEY] || changes[SHARE_OFFERS_KEY] || recordComesOrGoes(changes)) void narrowNavigation().catch(logNarrowing);
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     // Expiry, and the re-signing of tokens at the next window boundary, both reconcile.
@@ -316,7 +320,8 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   // Woken after a restart: the stored state and the installed rules must agree again, and what
   // is kept about tabs that closed meanwhile goes.
   void engine.reconcile();
-  void detection.pruneClosedTabs();
+  // Then what is kept is known, and so whether tab closes must be heard.
+  void detection.pruneClosedTabs().then(() => narrowNavigation()).catch(logNarrowing);
   void browser.tabs.query({}).then((tabs) => {
     const open = tabs.flatMap((t) => (t.id === undefined ? [] : [t.id]));
     void documents.prune(open);

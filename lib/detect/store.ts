@@ -276,6 +276,9 @@ export function createDetectionStore(deps: DetectionStoreDeps) {
       }
     },
 
+    /** Whether some tab has a record (known since `pruneClosed` at the worker's start, and kept up to date since). */
+    holdsRecords: () => sizes.size > 0,
+
     /** Writes pending changes now (tests, and before answering the popup). */
     flush,
   };
