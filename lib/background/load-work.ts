@@ -29,7 +29,10 @@ export interface WorkerScope {
  * worker installation is not allowed"). A script imported during the `install` event is stored
  * with the registration, and may be imported again on any later wake, even after the worker
  * was stopped. So: imported once at install, then on first need in each worker's life.
- * https://developer.chrome.com/docs/extensions/develop/migrate/to-service-workers#import-scripts
+ * No `import()`: https://developer.chrome.com/docs/extensions/develop/concepts/service-workers/basics#import-scripts
+ * The imported script kept with the registration: the Service Workers spec's "script resource
+ * map" (https://w3c.github.io/ServiceWorker/#importscripts); tests/e2e/background-work.test.ts
+ * holds Chromium to it (a worker started after the install imports it).
  *
  * Call at the worker's top level (the install listener must be registered synchronously).
  */
