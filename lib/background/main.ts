@@ -320,7 +320,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   // Woken after a restart: the stored state and the installed rules must agree again, and what
   // is kept about tabs that closed meanwhile goes.
   void engine.reconcile();
-  // Then what is kept is known, and so whether tab closes must be heard.
+  // Narrowed once what is kept is known, since that decides whether tab closes must be heard.
   void detection.pruneClosedTabs().then(() => narrowNavigation()).catch(logNarrowing);
   void browser.tabs.query({}).then((tabs) => {
     const open = tabs.flatMap((t) => (t.id === undefined ? [] : [t.id]));
@@ -328,6 +328,5 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     void share.prune(open);
   });
   void sites().then((list) => detection.syncContentScripts(list));
-  void narrowNavigation().catch(logNarrowing);
   return { engine, catalogues, detection, signOff, runs, restricted };
 }
