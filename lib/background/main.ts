@@ -33,6 +33,7 @@ import { OVERRIDE_STATE_KEY } from '../overrides/state';
 import { STORED } from '../storage/keys';
 import { DETECTION_PREFIX } from '../detect/session-key';
 import type { LoadWork } from './work';
+import { retryOnce } from '../retry-once';
 
 const SHARE_OFFERS_KEY = STORED.shareOffers.key;
 /** Listening too widely costs wakes, not behaviour: said, and the next change tries again. */
@@ -59,11 +60,8 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   // The sites, read and migrated once and again only when the configuration changes (the watch
   // below): clicks, page loads and every response of a site (the echo header) all ask for them.
   // A read that failed is not kept, so the next call tries again.
-  let cachedSites: Promise<Site[]> | undefined;
-  const sites = () => (cachedSites ??= loadSites().catch((error: unknown) => {
-    cachedSites = undefined;
-    throw error;
-  }));
+  const knownSites = retryOnce(loadSites);
+  const sites = knownSites.get;
   const dnr = createDnrAdapter(browser.declarativeNetRequest);
   const documents = createDocumentStore({ session: browser.storage.session });
   /** What Flagtab knows about the load of the tab's current page, given its overrides per site. */
@@ -283,7 +281,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     if (alarm.name === EXPIRY_ALARM || alarm.name === RESIGN_ALARM) void engine.reconcile();
   });
   config.watch(() => {
-    cachedSites = undefined;
+    knownSites.forget();
     void engine.reconcile();
     void narrowNavigation().catch(logNarrowing);
     void sites().then((list) => detection.syncContentScripts(list));

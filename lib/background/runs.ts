@@ -1,11 +1,11 @@
 import type { Browser } from 'webextension-polyfill';
+import { retryOnce } from '../retry-once';
 import type { Site } from '../config/schema';
 import type { Flag } from '../flags/flag';
 import type { OverrideEngine } from '../overrides/engine';
 import type { PageView } from '../detect/view';
 import type { Handlers } from '../messaging/router';
 import { STORED } from '../storage/keys';
-import type { RunsWork } from './runs-work';
 import type { LoadWork } from './work';
 
 /** Wakes a stopped worker every 30 s (Chrome's shortest alarm) while a run goes on. */
@@ -35,12 +35,9 @@ export function runGoesOn(stored: unknown): boolean {
  * Resumes a run on every start of the worker that finds one going on, and on its alarm.
  */
 export function registerRuns(browser: Browser, deps: RunsDeps & { loadWork: LoadWork }) {
-  let created: Promise<RunsWork> | undefined;
   /** Created once; a load that failed is not kept, so the next message tries again. */
-  const work = () => (created ??= deps.loadWork().then((loaded) => loaded.createRunsWork(browser, deps)).catch((error: unknown) => {
-    created = undefined;
-    throw error;
-  }));
+  const runs = retryOnce(async () => (await deps.loadWork()).createRunsWork(browser, deps));
+  const work = runs.get;
   const stored = async () => (await browser.storage.session.get(RUN_KEY))[RUN_KEY];
   const logged = (what: string) => (error: unknown) => console.error(`Flagtab: ${what}`, error);
 
@@ -49,11 +46,11 @@ export function registerRuns(browser: Browser, deps: RunsDeps & { loadWork: Load
     async (data: never) => ((await work()).handlers[type] as (data: never) => Promise<unknown>)(data),
   ])) as unknown as Pick<Handlers, RunMessage>;
   // No run in this session: nothing to show, and nothing to load to say so.
-  handlers['runs/status'] = async (data) => (created || (await stored()) !== undefined ? (await work()).handlers['runs/status'](data) : null);
+  handlers['runs/status'] = async (data) => (runs.held() || (await stored()) !== undefined ? (await work()).handlers['runs/status'](data) : null);
 
   /** Goes on with a run a stopped worker left, if one goes on: the stored run is read first, without the work script. */
   async function wake(): Promise<void> {
-    if (!created && !runGoesOn(await stored())) return;
+    if (!runs.held() && !runGoesOn(await stored())) return;
     await (await work()).runner.wake();
   }
   browser.alarms.onAlarm.addListener((alarm) => {

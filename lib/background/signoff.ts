@@ -1,4 +1,5 @@
 import type { Browser } from 'webextension-polyfill';
+import { retryOnce } from '../retry-once';
 import type { Site } from '../config/schema';
 import type { RequestOf, ResponseMap } from '../messaging/protocol';
 import { STORED } from '../storage/keys';
@@ -43,16 +44,12 @@ export function outboxNeedsSending(stored: unknown): boolean {
  */
 export function registerSignOff(browser: Browser, deps: SignOffDeps & { loadWork: LoadWork }) {
   const local = browser.storage.local;
-  let created: Promise<SignOffWork> | undefined;
   /** Created once (then the sign-offs kept while it could not load go to the outbox); a load that failed is not kept, so the next message tries again. */
-  const work = () => (created ??= deps.loadWork().then((loaded) => {
-    const made = loaded.createSignOffWork(browser, deps);
+  const work = retryOnce(async (): Promise<SignOffWork> => {
+    const made = (await deps.loadWork()).createSignOffWork(browser, deps);
     void submitUnsent(made).catch(logged('the sign-offs kept while the background could not load its work were not submitted'));
     return made;
-  }).catch((error: unknown) => {
-    created = undefined;
-    throw error;
-  }));
+  }).get;
   const logged = (what: string) => (error: unknown) => console.error(`Flagtab: ${what}`, error);
   const unsent = async (): Promise<Submitted[]> => {
     const stored = (await local.get(UNSENT_KEY))[UNSENT_KEY];

@@ -5,6 +5,7 @@ import type { ConnectionDiagnosis } from '../providers/types';
 import { CACHE_TICKETS_PREFIX, chunkKey, flagsFromChunks, ticketIndex, type CachedFlagsRef } from './cache-keys';
 import { TicketIndexSchema, catalogueView, flagsKey, isInline, metaKey, metaOf, readCache, sourceKey } from './cache';
 import type { CatalogueDeps, CatalogueFetcher, createCatalogueFetcher } from './fetcher';
+import { retryOnce } from '../retry-once';
 
 export type { CatalogueDeps } from './fetcher';
 
@@ -27,12 +28,8 @@ export interface CatalogueServiceDeps extends CatalogueDeps {
  */
 export function createCatalogueService(deps: CatalogueServiceDeps) {
   const inflight = new Map<string, Promise<CatalogueView>>();
-  let fetcher: Promise<CatalogueFetcher> | undefined;
   /** Loaded once; a load that failed is not kept, so the next fetch tries again. */
-  const loaded = () => (fetcher ??= deps.loadFetcher().then((create) => create(deps)).catch((error: unknown) => {
-    fetcher = undefined;
-    throw error;
-  }));
+  const loaded = retryOnce(async (): Promise<CatalogueFetcher> => (await deps.loadFetcher())(deps)).get;
   const refreshNow = async (site: Site) => (await loaded()).refreshNow(site);
 
   function refresh(site: Site): Promise<CatalogueView> {
