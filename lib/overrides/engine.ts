@@ -46,6 +46,17 @@ function afterDiff(installed: readonly DnrRule[], diff: RuleDiff): DnrRule[] {
   return [...installed.filter((r) => !removed.has(r.id)), ...diff.addRules];
 }
 
+/** `next` without expired overrides, sites no longer configured, and tabs left with none. */
+function cleanState(next: OverrideState, sites: readonly Site[], now: number): OverrideState {
+  const siteIds = new Set(sites.map((s) => s.id));
+  const cleaned = withoutExpired(next, now);
+  for (const tabSites of Object.values(cleaned)) {
+    for (const siteId of Object.keys(tabSites)) if (!siteIds.has(siteId)) delete tabSites[siteId];
+  }
+  for (const [tabId, tabSites] of Object.entries(cleaned)) if (Object.keys(tabSites).length === 0) delete cleaned[tabId];
+  return cleaned;
+}
+
 /** An expected failure the UI shows as it is (the message says what to do). */
 export class OverrideError extends Error {
   override name = 'OverrideError';
@@ -124,12 +135,7 @@ export function createOverrideEngine(deps: EngineDeps) {
    *  refuses them, the stored state (and so the popup) stays as it was. */
   async function commit(next: OverrideState, touchedTabs: Iterable<number>, known?: Site[], refuseTooLong = false): Promise<OverrideState> {
     const sites = known ?? (await deps.sites());
-    const siteIds = new Set(sites.map((s) => s.id));
-    const cleaned = withoutExpired(next, deps.now());
-    for (const tabSites of Object.values(cleaned)) {
-      for (const siteId of Object.keys(tabSites)) if (!siteIds.has(siteId)) delete tabSites[siteId];
-    }
-    for (const [tabId, tabSites] of Object.entries(cleaned)) if (Object.keys(tabSites).length === 0) delete cleaned[tabId];
+    const cleaned = cleanState(next, sites, deps.now());
 
     // Signed before anything changes: a token that does not fit refuses the change untouched.
     const { desired, signed } = await desiredFrom(cleaned, sites, refuseTooLong);
@@ -164,6 +170,18 @@ export function createOverrideEngine(deps: EngineDeps) {
 
     await Promise.all([...new Set(touchedTabs)].map((tabId) => updateBadge(tabId, cleaned)));
     return cleaned;
+  }
+
+  /**
+   * Whether `next` (the stored state without closed tabs) is already what is stored and
+   * installed: nothing expired or closed, no site gone, and the rules it asks for are the ones
+   * in the browser (a re-sign at a new window, a changed site or secret asks for others).
+   */
+  async function agrees(next: OverrideState, stored: OverrideState, sites: Site[], installed: DnrRule[]): Promise<boolean> {
+    const cleaned = cleanState(next, sites, deps.now());
+    if (JSON.stringify(cleaned) !== JSON.stringify(stored)) return false;
+    const { desired } = await desiredFrom(cleaned, sites, false);
+    return isEmptyDiff(planSessionRules(desired, installed, deps.resourceTypes));
   }
 
   async function updateBadge(tabId: number, state: OverrideState): Promise<void> {
@@ -323,12 +341,20 @@ export function createOverrideEngine(deps: EngineDeps) {
     /** Alarm fired, configuration changed, or the service worker started: make everything agree. */
     reconcile() {
       return serial(async () => {
-        // Reads the stored state and the installed rules, not what this worker remembers.
+        // Reads the stored state and the installed rules, not what this worker remembers; the
+        // reads are independent, so asked at once.
         held = {};
-        const state = await readState();
-        const open = new Set(await deps.openTabIds());
+        const [state, openIds, sites, installed] = await Promise.all([readState(), deps.openTabIds(), deps.sites(), deps.dnr.getSessionRules()]);
+        const open = new Set(openIds);
         const next = Object.fromEntries(Object.entries(state).filter(([tabId]) => open.has(Number(tabId))));
-        await commit(next, Object.keys(state).map(Number).filter((id) => open.has(id)));
+        // Most wakes find everything as the last worker left it. Then there is nothing to write:
+        // rewriting the same state, alarms and badges only delays the event that woke the worker
+        // (a click waits behind this reconcile).
+        if (await agrees(next, state, sites, installed)) {
+          held = { state: deepDict(state), rules: installed };
+          return;
+        }
+        await commit(next, Object.keys(state).map(Number).filter((id) => open.has(id)), sites);
       });
     },
 

@@ -205,6 +205,26 @@ describe('override engine', () => {
     expect((await engine.getTab(1)).shop?.values).toEqual({ a: true });
   });
 
+  it('a wake that finds everything as it was writes nothing; one that finds the rules gone puts them back', async () => {
+    const w = world();
+    await w.engine.setOverride(1, 'shop', 'a', true);
+    const writes: string[] = [];
+    const listener = (changes: Record<string, unknown>) => writes.push(...Object.keys(changes));
+    fakeBrowser.storage.session.onChanged.addListener(listener);
+    w.badges.clear();
+    await w.restart().reconcile();
+    // A click right after the wake waits behind this reconcile: nothing stored, no badge redrawn.
+    expect(writes).toEqual([]);
+    expect(w.badges.size).toBe(0);
+    await w.engine.setOverride(1, 'shop', 'b', true);
+    expect(headerOf(w, 1)).toEqual({ ok: true, values: { a: true, b: true } });
+
+    w.dnr.clear();
+    await w.restart().reconcile();
+    expect(headerOf(w, 1)).toEqual({ ok: true, values: { a: true, b: true } });
+    fakeBrowser.storage.session.onChanged.removeListener(listener);
+  });
+
   it('after a browser restart (rules and session storage gone) nothing claims to be active', async () => {
     const w = world();
     await w.engine.setOverride(1, 'shop', 'a', true);
