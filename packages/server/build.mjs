@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { nameDeclarationImports } from '../../scripts/name-declaration-imports.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const entries = ['index', 'express', 'fastify', 'hono', 'openfeature', 'next'];
@@ -23,3 +24,5 @@ await build({
   logLevel: 'warning',
 });
 execFileSync('npx', ['tsc', '-p', `${here}tsconfig.build.json`], { cwd: here, stdio: 'inherit' });
+// Relative imports in the declarations name their files, for NodeNext projects.
+nameDeclarationImports(`${here}dist/types`);

@@ -10,12 +10,14 @@ import { AUTHORIZED_KEYS, token } from './support';
 
 /**
  * @flagtab/server as a user gets it: `npm pack`, install the tarball and express into a scratch
- * project, run the README's Express example unchanged, and send it one signed and one unsigned
- * request. Express comes from the npm cache the root install filled (--prefer-offline). Then the
+ * project, run the README's Express example unchanged (and type-check it as TypeScript, NodeNext),
+ * and send it one signed and one unsigned request. Express comes from the npm cache the root install filled (--prefer-offline). Then the
  * README's Next.js proxy, also unchanged, on a real NextRequest; next (340 MB with its binaries)
  * is linked from the repository's node_modules rather than installed again.
  */
 const PACKAGE = fileURLToPath(new URL('../../../packages/server/', import.meta.url));
+const versionOf = (name: string) => (JSON.parse(readFileSync(fileURLToPath(new URL(`../../../node_modules/${name}/package.json`, import.meta.url)), 'utf8')) as { version: string }).version;
+const TSCONFIG = JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'] }, include: ['app.ts'] });
 const scratch = mkdtempSync(join(tmpdir(), 'flagtab-server-pack-'));
 let app: ChildProcess | undefined;
 afterAll(() => {
@@ -38,12 +40,22 @@ describe('the packed @flagtab/server', () => {
     expect(files.filter((f) => f.startsWith('..') || f.startsWith('src/'))).toEqual([]);
 
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
-    execFileSync('npm', ['install', join(scratch, packed[0]!.filename), 'express', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: scratch, stdio: 'pipe' });
+    const tools = ['typescript', '@types/node', '@types/express'].map((name) => `${name}@${versionOf(name)}`);
+    execFileSync('npm', ['install', join(scratch, packed[0]!.filename), 'express', ...tools, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: scratch, stdio: 'pipe' });
 
     const readme = readFileSync(join(PACKAGE, 'README.md'), 'utf8');
     const example = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!).find((code) => code.includes('@flagtab/server/express') && code.includes('app.listen'));
     expect(example, 'README.md has a runnable Express example').toBeDefined();
     writeFileSync(join(scratch, 'app.mjs'), example!);
+    // The same example type-checks as TypeScript under the strictest resolution a user may have
+    // (relative imports in the declarations must name their files; req.flagtab is typed).
+    writeFileSync(join(scratch, 'app.ts'), example!);
+    writeFileSync(join(scratch, 'tsconfig.json'), TSCONFIG);
+    try {
+      execFileSync('npx', ['tsc', '-p', '.'], { cwd: scratch, stdio: 'pipe', encoding: 'utf8' });
+    } catch (error) {
+      throw new Error(`the README's Express example does not type-check against the installed package:\n${(error as { stdout?: string }).stdout}`, { cause: error });
+    }
 
     const port = await freePort();
     app = spawn(process.execPath, ['app.mjs'], { cwd: scratch, env: { ...process.env, PORT: String(port), FLAGTAB_AUTHORIZED_KEYS: AUTHORIZED_KEYS }, stdio: 'pipe' });
