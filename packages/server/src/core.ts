@@ -19,9 +19,10 @@ import {
 export interface FlagtabOptions {
   /**
    * Who may override: authorized-keys text (lines like `ed25519 <public key> <key id>`, or a JWK
-   * set), parsed entries, or a `KeySet` from `authorizedKeys()`.
+   * set), parsed entries, or a `KeySet` from `authorizedKeys()`. `''` accepts no one's
+   * overrides; `undefined` (an environment variable that is not set) throws at start-up.
    */
-  keys: string | readonly KeyEntry[] | KeySet | Promise<KeySet>;
+  keys: string | readonly KeyEntry[] | KeySet | Promise<KeySet> | undefined;
   /** The host or hosts this server answers as: a token's `aud` must be one of them. */
   hosts: string | readonly string[];
   /** Also send `X-Feature-Flags-Applied` with the accepted values (v1 format), so the extension sees them used. Default true. */
@@ -51,6 +52,11 @@ export async function authorizedKeys(text: string): Promise<KeySet> {
  */
 export function createFlagtab(options: FlagtabOptions) {
   const { keys } = options;
+  // An unset variable (the README passes process.env.FLAGTAB_AUTHORIZED_KEYS) would otherwise
+  // start a server that refuses every override without saying why: fail the deploy instead.
+  if (keys === undefined || keys === null) {
+    throw new TypeError('flagtab: `keys` is not set: give the authorized keys (the text Flagtab shows under each tester\'s signing key, e.g. from FLAGTAB_AUTHORIZED_KEYS), or \'\' to accept no one\'s overrides');
+  }
   if (options.hosts === undefined || options.hosts.length === 0) {
     throw new TypeError('flagtab: give `hosts`, the host names this server answers as (e.g. ["shop.example.com"]); tokens name one');
   }

@@ -35,5 +35,7 @@ describe('@flagtab/server/express in a real Express server', () => {
       await new Promise<void>((resolve) => broken.close(() => resolve()));
     }
     expect(() => flagtab({ keys: 'ssh-rsa AAAA alice', hosts: [HOST] })).toThrow(/line 1/);
+    // The README passes an environment variable: unset, the deploy fails and says which.
+    expect(() => flagtab({ keys: process.env.FLAGTAB_TEST_UNSET_VARIABLE, hosts: [HOST] })).toThrow(/`keys` is not set.*FLAGTAB_AUTHORIZED_KEYS/);
   });
 });
