@@ -36,6 +36,8 @@ async function main() {
   ratioRow('popup, 100 flags ÷ empty page', opens.popup100, opens.empty);
   ratioRow('empty page + one 12-byte script ÷ empty page (the floor)', opens.oneScript, opens.empty);
   ratioRow('popup, 10,000 ÷ 100 flags', opens.popup10000, opens.popup100);
+  ratioRow('popup, 10,000 flags, worker stopped first ÷ empty page', opens.popup10000Stopped, opens.empty);
+  ratioRow('popup, 10,000 flags, worker stopped first ÷ awake', opens.popup10000Stopped, opens.popup10000);
   const keys = (s: { samples: number[] }) => s.samples.slice(plan.warmups);
   ratioRow('search keystroke, 10,000 ÷ 100 flags', keys(searchBig), keys(searchSmall));
   console.log(`all 10,000 flags listed at ${searchBig.fullListMs.toFixed(0)} ms (one open)`);

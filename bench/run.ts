@@ -220,6 +220,7 @@ async function main(): Promise<void> {
     oneScriptPage: { summary: summarise(opens.oneScript), samples: opens.oneScript },
     popup100: { summary: summarise(opens.popup100), samples: opens.popup100 },
     popup10000: { summary: summarise(opens.popup10000), samples: opens.popup10000 },
+    popup10000Stopped: { summary: summarise(opens.popup10000Stopped), samples: opens.popup10000Stopped },
     keystroke100: { summary: summarise(searchSmall.samples.slice(plan.warmups)), samples: searchSmall.samples.slice(plan.warmups) },
     keystroke10000: { summary: summarise(searchBig.samples.slice(plan.warmups)), samples: searchBig.samples.slice(plan.warmups) },
     popupHeapBytes: { flags100: searchSmall.heapBytes, flags10000: searchBig.heapBytes },
@@ -251,6 +252,8 @@ async function main(): Promise<void> {
     popup100VsEmptyPage: ratio(measured.popup100.summary, empty),
     popup10000VsEmptyPage: ratio(measured.popup10000.summary, empty),
     popup10000VsPopup100: ratio(measured.popup10000.summary, measured.popup100.summary),
+    popup10000StoppedVsEmptyPage: ratio(measured.popup10000Stopped.summary, empty),
+    popup10000StoppedVsAwake: ratio(measured.popup10000Stopped.summary, measured.popup10000.summary),
     keystroke10000VsKeystroke100: ratio(measured.keystroke10000.summary, measured.keystroke100.summary),
     loadVsRawFetch: ratio(load.flagtab.summary, load.rawFetch.summary),
     clickToRuleVsUpdateSessionRules: ratio(measured.clickToRule.summary, update),
@@ -266,6 +269,7 @@ async function main(): Promise<void> {
     galleryStepVsReloadSettle: ratio(summarise(gallery.perStep), summarise(gallery.reloadSettle)),
     sheet16VsSheet4: ratio(summarise(gallery.sheet16), summarise(gallery.sheet4)),
     wakeVsEmptyWorker: ratio(measured.wake.flagtab.summary, measured.wake.emptyWorker.summary),
+    wakeAnswerVsEmptyWorker: ratio(measured.wake.flagtabAnswer.summary, measured.wake.emptyWorkerAnswer.summary),
     ...Object.fromEntries(transportCases.filter((c) => c.id !== 'header').map((c) => [`transport_${c.id}VsHeader`, ratio(measured.transports[c.id]!.summary, measured.transports.header!.summary)])),
     ...childRatios(childSummary),
   };
@@ -324,6 +328,11 @@ async function main(): Promise<void> {
         { label: 'The same with one 12-byte script (the floor of any popup)', summary: measured.oneScriptPage.summary, ratio: ratios.oneScriptPageVsEmptyPage },
         { label: 'Popup, 100 flags → interactive', summary: measured.popup100.summary, ratio: ratios.popup100VsEmptyPage },
         { label: 'Popup, 10,000 flags → interactive', summary: measured.popup10000.summary, ratio: ratios.popup10000VsEmptyPage },
+        { label: 'Popup, 10,000 flags → interactive, worker stopped first', summary: measured.popup10000Stopped.summary, ratio: ratios.popup10000StoppedVsEmptyPage },
+      ],
+      [
+        { label: 'Popup, 10,000 flags → interactive, worker awake', summary: measured.popup10000.summary },
+        { label: 'Popup, 10,000 flags → interactive, worker stopped first', summary: measured.popup10000Stopped.summary, ratio: ratios.popup10000StoppedVsAwake },
       ],
       [
         { label: 'Popup, 100 flags → interactive', summary: measured.popup100.summary },
@@ -381,6 +390,10 @@ async function main(): Promise<void> {
       [
         { label: 'Empty extension: stopped worker woken by a message → rule', summary: measured.wake.emptyWorker.summary },
         { label: 'Flagtab: stopped worker woken by overrides/set → rule', summary: measured.wake.flagtab.summary, ratio: ratios.wakeVsEmptyWorker },
+      ],
+      [
+        { label: 'Empty extension: stopped worker woken by a message → answer', summary: measured.wake.emptyWorkerAnswer.summary },
+        { label: 'Flagtab: stopped worker woken by popup/state → answer', summary: measured.wake.flagtabAnswer.summary, ratio: ratios.wakeAnswerVsEmptyWorker },
       ],
       ...childRows(childSummary, ratios),
       [

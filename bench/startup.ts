@@ -75,6 +75,7 @@ async function main() {
   ] as const) console.log(`  ${label}: ${formatSpread(ratioSpread(subject, baseline))}`);
   ratioRow('click → rule ÷ bare updateSessionRules', clicks.clickToRule, clicks.updateSessionRules);
   ratioRow('stopped worker → rule, Flagtab ÷ empty extension', wakes.flagtab, wakes.emptyWorker);
+  ratioRow('stopped worker → popup/state answered, Flagtab ÷ empty extension\'s ping', wakes.flagtabAnswer, wakes.emptyWorkerAnswer);
 }
 
 await runScript('bench:startup', main);

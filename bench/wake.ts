@@ -15,6 +15,10 @@ import { rounds, type Plan } from './speed';
  * temporary folder for the run; `bench-empty.html` is its page.
  */
 const EMPTY_WORKER = `chrome.runtime.onMessage.addListener((message, _sender, reply) => {
+  if (message && message.type === 'bench/ping') {
+    reply({ ok: true, data: { pong: true } });
+    return false;
+  }
   if (!message || message.type !== 'bench/install-rule') return false;
   const rule = message.data.rule;
   chrome.declarativeNetRequest.updateSessionRules({ removeRuleIds: [rule.id], addRules: [rule] }).then(() => reply({ ok: true }), (error) => reply({ ok: false, error: String(error) }));
@@ -50,12 +54,30 @@ const MESSAGE_TO_RULE = `(async ({ message, tabId, header, limitMs }) => {
   }
 })`;
 
+/**
+ * Runs in an extension page: sends `message` and returns the ms until its answer arrives, by
+ * the page's clock. An answer that is not `{ ok: true, data }` with `expect` among data's keys
+ * throws: the time of an error is not the time of an answer.
+ */
+const MESSAGE_TO_ANSWER = `(async ({ message, expect }) => {
+  const started = performance.now();
+  const reply = await chrome.runtime.sendMessage(message);
+  const ms = performance.now() - started;
+  if (!reply || reply.ok !== true || !reply.data || !(expect in reply.data)) throw new Error('the worker answered ' + JSON.stringify(reply).slice(0, 300));
+  return ms;
+})`;
+
 const LIMIT_MS = 30_000;
 
 interface WakeTarget {
   ext: ExtensionBrowser;
   page: Page;
   message(round: number): { message: unknown; tabId: number; header: string };
+}
+
+async function wakeToAnswer(ext: ExtensionBrowser, page: Page, message: unknown, expect: string): Promise<number> {
+  await stopServiceWorker(ext);
+  return page.evaluate(`${MESSAGE_TO_ANSWER}(${JSON.stringify({ message, expect })})`) as Promise<number>;
 }
 
 async function wakeToRule(t: WakeTarget, round: number): Promise<number> {
@@ -69,12 +91,14 @@ async function wakeToRule(t: WakeTarget, round: number): Promise<number> {
  * override's rule is in getSessionRules(); ÷ the same for the empty extension above, woken by
  * its own message carrying a rule of Flagtab's shape, in a second Chromium launched the same
  * way, rounds alternating. `flagtab.tabId` is a tab on `flagtab.siteId`, with no other override.
+ * In the same rounds: stopped, then woken by the popup's first request ('popup/state') until its
+ * answer arrives, ÷ the empty worker woken by a ping until it answers.
  */
 export async function measureWake(
   ext: ExtensionBrowser,
   flagtab: { tabId: number; siteId: string; key: string; hosts: readonly string[] },
   plan: Plan,
-): Promise<{ flagtab: number[]; emptyWorker: number[] }> {
+): Promise<{ flagtab: number[]; emptyWorker: number[]; flagtabAnswer: number[]; emptyWorkerAnswer: number[] }> {
   const empty = buildEmptyWorkerExtension();
   let other: ExtensionBrowser | undefined;
   const pages: Page[] = [];
@@ -109,6 +133,10 @@ export async function measureWake(
           return { message: { type: 'bench/install-rule', data: { rule } }, tabId: emptyTabId, header };
         },
       }, emptyRound++),
+      // The popup's first request on a stopped worker: its whole state for the tab (a configured
+      // site, so `site` is in the answer), against the empty worker's answer to a ping.
+      flagtabAnswer: () => wakeToAnswer(ext, flagtabPage, { type: 'popup/state', data: { tabId: flagtab.tabId } }, 'site'),
+      emptyWorkerAnswer: () => wakeToAnswer(otherExt, emptyPage, { type: 'bench/ping', data: {} }, 'pong'),
     }, true);
   } finally {
     for (const p of pages) await p.close().catch(() => undefined);
