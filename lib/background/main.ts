@@ -317,7 +317,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
 
   // Woken after a restart: the stored state and the installed rules must agree again, and what
   // is kept about tabs that closed meanwhile goes.
-  void engine.reconcile();
+  void engine.reconcile({ onStart: true });
   // Narrowed once what is kept is known, since that decides whether tab closes must be heard.
   void detection.pruneClosedTabs().then(() => narrowNavigation()).catch(logNarrowing);
   void browser.tabs.query({}).then((tabs) => {

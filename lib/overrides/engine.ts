@@ -338,8 +338,13 @@ export function createOverrideEngine(deps: EngineDeps) {
       });
     },
 
-    /** Alarm fired, configuration changed, or the service worker started: make everything agree. */
-    reconcile() {
+    /**
+     * Alarm fired, configuration changed, or the service worker started: make everything agree.
+     * `{ onStart: true }` (the worker's start-up): a worker that finds everything as the last one
+     * left it writes nothing. Every other caller has a reason to write: an alarm (the expiry or
+     * re-signing one, re-armed by the commit), a changed site, key, secret or permission.
+     */
+    reconcile(options: { onStart?: boolean } = {}) {
       return serial(async () => {
         // Reads the stored state and the installed rules, not what this worker remembers; the
         // reads are independent, so asked at once.
@@ -350,7 +355,7 @@ export function createOverrideEngine(deps: EngineDeps) {
         // Most wakes find everything as the last worker left it. Then there is nothing to write:
         // rewriting the same state, alarms and badges only delays the event that woke the worker
         // (a click waits behind this reconcile).
-        if (await agrees(next, state, sites, installed)) {
+        if (options.onStart && (await agrees(next, state, sites, installed))) {
           held = { state: deepDict(state), rules: installed };
           return;
         }

@@ -212,7 +212,7 @@ describe('override engine', () => {
     const listener = (changes: Record<string, unknown>) => writes.push(...Object.keys(changes));
     fakeBrowser.storage.session.onChanged.addListener(listener);
     w.badges.clear();
-    await w.restart().reconcile();
+    await w.restart().reconcile({ onStart: true });
     // A click right after the wake waits behind this reconcile: nothing stored, no badge redrawn.
     expect(writes).toEqual([]);
     expect(w.badges.size).toBe(0);
@@ -220,7 +220,7 @@ describe('override engine', () => {
     expect(headerOf(w, 1)).toEqual({ ok: true, values: { a: true, b: true } });
 
     w.dnr.clear();
-    await w.restart().reconcile();
+    await w.restart().reconcile({ onStart: true });
     expect(headerOf(w, 1)).toEqual({ ok: true, values: { a: true, b: true } });
     fakeBrowser.storage.session.onChanged.removeListener(listener);
   });
