@@ -1,7 +1,7 @@
 import { batch, computed, signal, type Signal } from '@preact/signals';
 import { siteAccessPatterns } from '../../lib/config/access';
 import type { Site } from '../../lib/config/schema';
-import { NO_MANAGED, type ManagedSummary } from '../../lib/config/managed';
+import type { ManagedSummary } from '../../lib/config/managed';
 import type { ConfigStore, LoadResult } from '../../lib/config/store';
 import type { Config } from '../../lib/config/versions';
 import type { BackgroundClient } from '../../lib/messaging/client';
@@ -27,6 +27,9 @@ export interface OptionsParts {
   siteEditor: Part<typeof import('./site-editor-part')>;
   transfer: Part<typeof import('./transfer-model')>;
 }
+
+/** No organisation's sites. (managed.ts has the same, beside the schemas this page leaves to the background.) */
+const NO_MANAGED: ManagedSummary = { ids: [], replaced: [], problems: [] };
 
 export interface OptionsDeps {
   store: Pick<ConfigStore, 'load' | 'save' | 'upsertSite' | 'removeSite' | 'watch' | 'updateScenarios'>;
