@@ -18,7 +18,11 @@ export interface SizeGroup {
 
 export interface BundleSizes {
   popup: SizeGroup;
-  /** Everything options.html loads for its first view (the site form and import/export load when used). */
+  /**
+   * Everything options.html loads for its first view. The site form, import/export, and the
+   * stores' code that writes (zod, the schemas) load when first used; the configuration it shows
+   * comes from the background ('config/read').
+   */
   options: SizeGroup;
   /** What the service worker parses on every wake. */
   background: SizeGroup;
@@ -47,7 +51,7 @@ function resolveRef(fromFile: string, ref: string): string {
  * Every file a page loads before it is usable: its module script, modulepreloads and
  * stylesheets, plus any chunk those scripts import statically. `import()` counts for the popup
  * (whose UI the popup cannot be used without) but not for the options page, whose dynamic
- * imports are the parts loaded when first used (components/options/part.ts).
+ * imports are the parts loaded when first used (components/options/part.ts: `lazyPart`, `onFirstCall`).
  */
 export function pageFiles(dir: string, page: 'popup.html' | 'options.html'): string[] {
   const html = readFileSync(join(dir, page), 'utf8');

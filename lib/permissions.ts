@@ -1,5 +1,3 @@
-import type { Permissions } from 'webextension-polyfill';
-
 /** Host access as the UI needs it: origins are match patterns like "https://shop.example.com/*". */
 export interface HostPermissions {
   /**
@@ -13,18 +11,28 @@ export interface HostPermissions {
   onRemoved(callback: (origins: string[]) => void): () => void;
 }
 
+/** What host access needs of `browser.permissions`: the polyfill's, Firefox's or MV3 Chrome's own. */
+export interface PermissionsApi {
+  request(permissions: { origins: string[] }): Promise<boolean>;
+  contains(permissions: { origins: string[] }): Promise<boolean>;
+  onRemoved: {
+    addListener(callback: (removed: { origins?: string[] }) => void): void;
+    removeListener(callback: (removed: { origins?: string[] }) => void): void;
+  };
+}
+
 /**
  * Adapts `browser.permissions` to `HostPermissions`.
  *
  * @example createHostPermissions(browser.permissions)
  */
-export function createHostPermissions(api: Permissions.Static): HostPermissions {
+export function createHostPermissions(api: PermissionsApi): HostPermissions {
   return {
-    // The polyfill calls the browser synchronously, so the user gesture survives the wrapper.
+    // Called at once, with no await before it, so the click's user gesture still counts.
     request: (origins) => api.request({ origins }),
     contains: (origins) => api.contains({ origins }),
     onRemoved(callback) {
-      const listener = (removed: Permissions.Permissions) => callback(removed.origins ?? []);
+      const listener = (removed: { origins?: string[] }) => callback(removed.origins ?? []);
       api.onRemoved.addListener(listener);
       return () => api.onRemoved.removeListener(listener);
     },

@@ -1,6 +1,6 @@
 import type { Site } from '../../lib/config/schema';
-import { TRACKER_LABELS } from '../../lib/trackers/meta-registry';
 import { trackerOrigin } from '../../lib/trackers/origins';
+import { TRACKER_NAMES } from './card-words';
 import { formatCatalogue, formatDuration, formatTransports } from './format';
 import type { OptionsModel } from './options-model';
 import { SigningKeySection } from './SigningKeySection';
@@ -34,7 +34,7 @@ export function SiteCard({ model, site, lacksAccess, socketsOnly = false }: { mo
         {site.tracker && (
           <>
             <dt>Sign-offs go to</dt>
-            <dd>{`${TRACKER_LABELS[site.tracker.tracker]} at ${new URL(trackerOrigin(site.tracker)).host}`}</dd>
+            <dd>{`${TRACKER_NAMES[site.tracker.tracker]} at ${new URL(trackerOrigin(site.tracker)).host}`}</dd>
           </>
         )}
         <dt>Overrides expire after</dt>

@@ -1,7 +1,6 @@
 import type { Site } from '../../lib/config/schema';
-import { providerMeta } from '../../lib/providers/meta-registry';
 import { catalogueSummary } from '../../lib/providers/summary';
-import { TRANSPORT_METAS } from '../../lib/transports/meta-registry';
+import { PROVIDER_NAMES, TRANSPORT_SUMMARIES } from './card-words';
 
 /**
  * How long overrides last, in words.
@@ -18,9 +17,9 @@ export function formatDuration(minutes: number): string {
 
 /** "Header X-Feature-Flags, cookie flagtab", or a warning that nothing reaches the site. */
 export function formatTransports(transports: Site['transports']): string {
-  const parts = TRANSPORT_METAS.flatMap((meta) => {
-    const settings = transports[meta.id];
-    return settings?.enabled ? [`${meta.summary} ${settings.name}`] : [];
+  const parts = TRANSPORT_SUMMARIES.flatMap(([id, summary]) => {
+    const settings = transports[id];
+    return settings?.enabled ? [`${summary} ${settings.name}`] : [];
   });
   if (parts.length === 0) return 'none — overrides cannot reach this site';
   const text = parts.join(', ');
@@ -29,7 +28,7 @@ export function formatTransports(transports: Site['transports']): string {
 
 /** "https://…/flags.json", or the pasted file's size. */
 export function formatCatalogue(catalogue: Site['catalogue']): string {
-  if (catalogue.provider !== 'flags-file') return `${providerMeta(catalogue.provider).label} · ${catalogueSummary(catalogue)}`;
+  if (catalogue.provider !== 'flags-file') return `${PROVIDER_NAMES[catalogue.provider]} · ${catalogueSummary(catalogue)}`;
   if (catalogue.url) return catalogue.url;
   const kb = Math.max(1, Math.round(new TextEncoder().encode(catalogue.inline ?? '').byteLength / 1024));
   return `Pasted flags file (${kb} KB)`;

@@ -1,13 +1,13 @@
 import { batch, computed, signal, type Signal } from '@preact/signals';
 import { siteAccessPatterns } from '../../lib/config/access';
 import type { Site } from '../../lib/config/schema';
-import { NO_MANAGED, type ManagedSummary } from '../../lib/config/managed';
+import type { ManagedSummary } from '../../lib/config/managed';
 import type { ConfigStore, LoadResult } from '../../lib/config/store';
 import type { Config } from '../../lib/config/versions';
 import type { BackgroundClient } from '../../lib/messaging/client';
 import type { HostPermissions } from '../../lib/permissions';
 import type { Secrets, SecretsStore } from '../../lib/secrets/store';
-import { accessProblem, messageOf } from './model-helpers';
+import { accessProblem, messageOf, storeCall } from './model-helpers';
 import { loadedOnUse, type OnUse, type Part } from './part';
 import type { SiteEditor, SiteEditorModel } from './site-editor-model';
 import type { TransferModel } from './transfer-model';
@@ -27,6 +27,9 @@ export interface OptionsParts {
   siteEditor: Part<typeof import('./site-editor-part')>;
   transfer: Part<typeof import('./transfer-model')>;
 }
+
+/** No organisation's sites. (managed.ts has the same, beside the schemas this page leaves to the background.) */
+const NO_MANAGED: ManagedSummary = { ids: [], replaced: [], problems: [] };
 
 export interface OptionsDeps {
   store: Pick<ConfigStore, 'load' | 'save' | 'upsertSite' | 'removeSite' | 'watch' | 'updateScenarios'>;
@@ -166,7 +169,8 @@ export function createOptionsModel(deps: OptionsDeps) {
     async removeSite(id: string): Promise<void> {
       const site = sites.value.find((s) => s.id === id);
       if (!site || managedIds.value.has(id)) return;
-      const saved = await deps.store.removeSite(id);
+      // storeCall: a store that could not even load (its code is loaded on the first write) is said too.
+      const saved = await storeCall(() => deps.store.removeSite(id));
       if (!saved.ok) {
         notice.value = `Could not remove "${site.name}": ${saved.error}`;
         return;
@@ -191,7 +195,7 @@ export function createOptionsModel(deps: OptionsDeps) {
     async undoRemove(): Promise<void> {
       const site = lastRemoved.value;
       if (!site) return;
-      const saved = await deps.store.upsertSite(site);
+      const saved = await storeCall(() => deps.store.upsertSite(site));
       let tokenProblem = '';
       if (saved.ok && lastRemovedTokens) {
         await deps.secrets.merge({ [site.id]: lastRemovedTokens }).catch((error: unknown) => {

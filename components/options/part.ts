@@ -1,4 +1,5 @@
 import { signal, type ReadonlySignal } from '@preact/signals';
+import { retryOnce } from '../../lib/retry-once';
 import { messageOf } from './model-helpers';
 
 /**
@@ -20,21 +21,37 @@ export interface Part<T> {
 /** A part fetched by `importer` (a dynamic `import()`, its own chunk) on its first `load()`. */
 export function lazyPart<T>(importer: () => Promise<T>): Part<T> {
   const current = signal<T | undefined>(undefined);
-  let loading: Promise<T> | undefined;
-  return {
-    current,
-    load() {
-      loading ??= importer().then(
-        (value) => (current.value = value),
-        (error: unknown) => {
-          // A failed chunk load (the extension was updated under the open page) may work on a retry.
-          loading = undefined;
-          throw new Error('Flagtab could not load this part of the settings page: reload the page and try again', { cause: error });
-        },
-      );
-      return loading;
+  const loading = retryOnce(() => importer().then(
+    (value) => (current.value = value),
+    (error: unknown) => {
+      // A failed chunk load (the extension was updated under the open page) may work on a retry.
+      throw new Error('Flagtab could not load this part of the settings page: reload the page and try again', { cause: error });
     },
-  };
+  ));
+  return { current, load: loading.get };
+}
+
+/** The names of `T`'s methods that return a promise. */
+type AsyncMethodsOf<T> = { [K in keyof T]: T[K] extends (...args: never[]) => Promise<unknown> ? K : never }[keyof T];
+
+/**
+ * `T`'s async methods, with `T` made by `load` on the first call (a store whose code is its own
+ * chunk, loaded by the first write). A failed load is not kept: the next call tries again.
+ *
+ * @example
+ * const secrets = onFirstCall(async () => (await import('../../lib/secrets/store')).createSecretsStore(local), ['get', 'set']);
+ * await secrets.get('shop', 'catalogue'); // loads the store, then reads
+ */
+export function onFirstCall<T, K extends AsyncMethodsOf<T>>(load: () => Promise<T>, names: readonly K[]): Pick<T, K> {
+  const made = retryOnce(() => load().catch((error: unknown) => {
+    // A failed chunk load (the extension was updated under the open page) may work after a reload.
+    throw new Error('Flagtab could not load the code that reads and saves settings: reload the page and try again', { cause: error });
+  }));
+  const methods = names.map((name) => [name, async (...args: unknown[]) => {
+    const target = await made.get();
+    return (target[name] as (...args: unknown[]) => Promise<unknown>).apply(target, args);
+  }]);
+  return Object.fromEntries(methods) as Pick<T, K>;
 }
 
 /** A part that is there from the start (tests; anything bundled with the page itself). */

@@ -2,8 +2,12 @@ import { signal, type Signal } from '@preact/signals';
 import type { ConfigStore } from '../../lib/config/store';
 import type { Config } from '../../lib/config/versions';
 import { scenarioId, type Scenario } from '../../lib/scenarios/scenario';
-import { parseValuesText } from '../../lib/scenarios/schema';
+import type { ValuesTextResult } from '../../lib/scenarios/schema';
+import { retryOnce } from '../../lib/retry-once';
 import { messageOf } from './model-helpers';
+
+/** The values' schema (zod), loaded by the first Save: listing scenarios needs none of it. */
+const valuesReader = retryOnce(async () => (await import('../../lib/scenarios/schema')).parseValuesText);
 
 /** A scenario as the options form has it: strings, values as JSON text. */
 export interface ScenarioForm {
@@ -71,7 +75,14 @@ export function createScenarioList(deps: ScenarioDeps, shared: { config: Signal<
     async save(): Promise<void> {
       const typed = form.value;
       if (!typed) return;
-      const values = parseValuesText(typed.values);
+      let values: ValuesTextResult;
+      try {
+        values = (await valuesReader.get())(typed.values);
+      } catch (cause) {
+        console.error('Flagtab: could not load the scenario checks', cause);
+        error.value = `Flagtab could not load the code that checks scenarios (${messageOf(cause)}): reload the page and try again`;
+        return;
+      }
       if (!values.ok) {
         error.value = `Values: ${values.error}`;
         return;

@@ -1,24 +1,31 @@
 import { render } from 'preact';
-import browser from 'webextension-polyfill';
+// WXT's `browser`: Firefox's own, or Chrome's `chrome` (promise-based in MV3). The page needs
+// nothing webextension-polyfill adds, and the polyfill's 9.6 KB would be a tenth of its first view.
+import { browser } from 'wxt/browser';
 import { OptionsApp } from '../../components/options/OptionsApp';
 import { createOptionsModel } from '../../components/options/options-model';
-import { createConfigStore } from '../../lib/config/store';
-import { downloadText } from '../../lib/download';
 import { createBackgroundClient } from '../../lib/messaging/client';
 import { createHostPermissions } from '../../lib/permissions';
-import { createSecretsStore } from '../../lib/secrets/store';
-import { lazyPart } from '../../components/options/part';
+import { lazyPart, onFirstCall } from '../../components/options/part';
+import { createPageStore } from '../../components/options/page-store';
 import './options.css';
 
-const store = createConfigStore(browser.storage.local, { managed: browser.storage.managed });
+const client = createBackgroundClient((message) => browser.runtime.sendMessage(message));
 // A person opening the settings sees the organisation's policy as it is now (the copy updates, the page follows).
-void store.syncManaged().catch((error: unknown) => console.error('Flagtab: could not read the organisation\'s policy', error));
+void client.request('policy/sync', {}).catch((error: unknown) => console.error('Flagtab: could not read the organisation\'s policy', error));
 const model = createOptionsModel({
-  store,
+  // The background reads the configuration for the page; the store's schemas load on the first write.
+  store: createPageStore({
+    client,
+    local: browser.storage.local,
+    loadWriter: async () => (await import('../../lib/config/store')).createConfigStore(browser.storage.local, { managed: browser.storage.managed }),
+  }),
   permissions: createHostPermissions(browser.permissions),
-  secrets: createSecretsStore(browser.storage.local),
-  client: createBackgroundClient((message) => browser.runtime.sendMessage(message)),
-  download: (filename, text) => downloadText(document, filename, text),
+  // Tokens are read and written only by the form, import/export and Remove: their store loads then.
+  secrets: onFirstCall(async () => (await import('../../lib/secrets/store')).createSecretsStore(browser.storage.local),
+    ['all', 'savedFor', 'get', 'set', 'bind', 'forgetSite', 'merge']),
+  client,
+  download: (filename, text) => void import('../../lib/download').then((m) => m.downloadText(document, filename, text)),
   copy: (text) => navigator.clipboard.writeText(text),
   // Loaded when first used, so the list of sites comes up without the form's or the file format's code.
   parts: {

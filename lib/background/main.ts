@@ -34,6 +34,7 @@ import { STORED } from '../storage/keys';
 import { DETECTION_PREFIX } from '../detect/session-key';
 import type { LoadWork } from './work';
 import { retryOnce } from '../retry-once';
+import { settingsPageHandlers } from './settings-page';
 
 const SHARE_OFFERS_KEY = STORED.shareOffers.key;
 /** Listening too widely costs wakes, not behaviour: said, and the next change tries again. */
@@ -223,6 +224,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
       ...share.handlers,
       ...scenarios.handlers,
       ...runs.handlers,
+      ...settingsPageHandlers(config),
       'tracker/test': ({ site, token }) => withFormSite(site, (parsed) => signOff.testTracker(parsed, token)),
       'sites/check-hosts': async ({ hosts }) => {
         const message = await dnr.hostsRefusal(hosts);

@@ -1,6 +1,6 @@
 import type { Site } from './schema';
 import { hostAccessOrigins, urlToOrigin } from './hosts';
-import { catalogueOrigin } from '../providers/sources';
+import { catalogueOrigin } from '../providers/origin';
 import { trackerAccessOrigins } from '../trackers/origins';
 import type { TrackerTarget } from '../trackers/targets';
 

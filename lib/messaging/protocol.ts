@@ -17,6 +17,7 @@ import { ScenarioNameSchema, ScenarioValuesSchema, StartPathSchema, TicketKeySch
 import type { Scenario } from '../scenarios/scenario';
 import { DictSchema } from '../dict-schema';
 import type { RunView } from '../runs/state';
+import type { LoadResult } from '../config/store';
 
 /**
  * Every message the extension's pages send to the background, in one place. The background
@@ -131,6 +132,13 @@ export const RequestSchemas = {
    * Answers what to do when it does not.
    */
   'sites/check-hosts': z.object({ hosts: z.array(HostPatternSchema).check(z.maxLength(10_000)) }),
+  /**
+   * The configuration as the background reads it (migrated, validated, with the organisation's
+   * sites merged in), for the options page: it shows the sites without parsing them itself.
+   */
+  'config/read': z.object({}),
+  /** The options page opened: copy the organisation's policy from storage.managed now (watchers hear a change). */
+  'policy/sync': z.object({}),
 
   // Signing keys for signed overrides (wire v2), per site. See lib/background/keys.ts.
   /** The site's key, its public half only. */
@@ -254,6 +262,8 @@ export interface ResponseMap {
   'history/export': { filename: string; text: string; type: string };
   'tracker/test': TrackerCheck;
   'sites/check-hosts': { ok: true } | { ok: false; message: string };
+  'config/read': LoadResult;
+  'policy/sync': { synced: true };
   'keys/get': { key: SigningKeyInfo | null };
   'keys/generate': { key: SigningKeyInfo | null };
   'keys/import-secret': { key: SigningKeyInfo | null };

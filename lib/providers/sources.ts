@@ -29,8 +29,4 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const everyProviderHasASource: Same<CatalogueSource['provider'], ProviderId> = true;
 void everyProviderHasASource;
 
-/** The origin a catalogue is fetched from, which needs host access (and receives the token). */
-export function catalogueOrigin(source: CatalogueSource): string | undefined {
-  const url = source.provider === 'flags-file' ? source.url : source.baseUrl;
-  return url ? new URL(url).origin : undefined;
-}
+export { catalogueOrigin } from './origin';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { tabIdOf } from '../../demo/browser/extension';
+import { stopServiceWorker, tabIdOf } from '../../demo/browser/extension';
 import { PopupPage, configure, demoSite, openAdvanced, startAddingSite } from '../../demo/browser/flagtab';
 import { useDemoAndExtension } from './support/environment';
 import { ldFlag, startFakeLaunchDarkly } from '../support/fake-providers/launchdarkly';
@@ -56,6 +56,22 @@ describe('options page in real Chromium', () => {
     // A variant control each: chips (a radio group) for a few short variants, a select for more.
     await expect.poll(() => popup.page.getByRole('radiogroup').or(popup.page.getByRole('combobox')).count()).toBe(4);
     await Promise.all([options.close(), tab.close(), popup.page.close()]);
+  });
+
+  it('lists the sites the background reads for it, with the worker stopped first; Remove and Undo load the code that saves', async () => {
+    await configure(env.ext, [demoSite(env.demo.siteOrigin)]);
+    // The page shows no configuration of its own reading: the worker, woken by its question, answers.
+    await stopServiceWorker(env.ext);
+    const options = await openOptions();
+    await options.getByRole('button', { name: 'Remove Demo Shop' }).click();
+    await options.getByRole('status').filter({ hasText: 'Removed "Demo Shop"' }).waitFor();
+    await options.getByRole('heading', { name: 'Set up the site you test' }).waitFor();
+    await options.getByRole('button', { name: 'Undo' }).click();
+    await options.getByRole('status').filter({ hasText: 'Restored "Demo Shop"' }).waitFor();
+    await options.getByRole('button', { name: 'Edit Demo Shop' }).waitFor();
+    const sw = await env.ext.worker();
+    expect(await sw.evaluate(() => chrome.storage.local.get('config'))).toMatchObject({ config: { sites: [{ id: 'demo-shop' }] } });
+    await options.close();
   });
 
   it('refuses a bad file, names the field, and keeps the configuration it had', async () => {
