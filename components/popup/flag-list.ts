@@ -1,5 +1,6 @@
 import type { Flag } from '../../lib/flags/flag';
 import type { FlagRowData } from './popup-model';
+import type { RowChange } from './row-builder';
 
 /** An entry of the popup's flag list: a group heading or a flag. */
 export type ListItem =
@@ -81,21 +82,31 @@ const PATCH_LIMIT = 8;
  * groupRows, remembering its last answer: when a few rows changed and stay in their groups (a
  * click on a flag that is already overridden), their entries are swapped in place instead of
  * grouping 10,000 rows again; anything else (more rows, a row changing group, a search) is
- * grouped afresh, at no more cost than before.
+ * grouped afresh, at no more cost than before. `changeOf` (the row builder's) names the changed
+ * rows of a click, so they are not looked for among all the rows.
  */
-export function createGrouper() {
+export function createGrouper(changeOf?: (rows: readonly FlagRowData[]) => RowChange | undefined) {
   let last: { rows: readonly FlagRowData[]; items: ListItem[] } | undefined;
-  const patched = (before: { rows: readonly FlagRowData[]; items: ListItem[] }, rows: readonly FlagRowData[]): ListItem[] | undefined => {
-    if (before.rows.length !== rows.length) return undefined;
+  /** Positions of the rows that differ from `before`'s; undefined when too many do, or the lists do not line up. */
+  const changedSince = (before: readonly FlagRowData[], rows: readonly FlagRowData[]): readonly number[] | undefined => {
+    const change = changeOf?.(rows);
+    if (change?.before === before) return change.changed.length <= PATCH_LIMIT ? change.changed : undefined;
+    if (before.length !== rows.length) return undefined;
     const changed: number[] = [];
     for (let i = 0; i < rows.length; i++) {
-      if (rows[i] === before.rows[i]) continue;
-      if (changed.length === PATCH_LIMIT || !sameGroup(before.rows[i]!, rows[i]!)) return undefined;
+      if (rows[i] === before[i]) continue;
+      if (changed.length === PATCH_LIMIT) return undefined;
       changed.push(i);
     }
+    return changed;
+  };
+  const patched = (before: { rows: readonly FlagRowData[]; items: ListItem[] }, rows: readonly FlagRowData[]): ListItem[] | undefined => {
+    const changed = changedSince(before.rows, rows);
+    if (!changed) return undefined;
     const items = before.items.slice();
     for (const i of changed) {
       const was = before.rows[i]!;
+      if (!sameGroup(was, rows[i]!)) return undefined;
       const at = items.findIndex((item) => item.kind === 'flag' && item.row === was);
       if (at < 0) return undefined;
       items[at] = { kind: 'flag', row: rows[i]! };

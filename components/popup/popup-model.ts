@@ -10,6 +10,7 @@ import type { PageFlagState } from '../../lib/detect/verdict';
 import { createShareModel } from './share-model';
 import { createGrouper } from './flag-list';
 import { createRowBuilder } from './row-builder';
+import { createPageSummariser } from './page-summary';
 import { loadFirst, type FirstLoad, type ReadCachedFlags } from './first-load';
 
 /** A row in the popup: a catalogue flag, an override whose flag left the catalogue, or a flag only the page mentions. */
@@ -101,22 +102,16 @@ export function createPopupModel(deps: PopupDeps) {
   const buildRows = createRowBuilder();
   const rows = computed<FlagRowData[]>(() => (state.value ? buildRows(state.value, detections.value) : []));
 
-  const pageSummary = computed<PageSummary>(() => {
-    const summary: PageSummary = { reported: 0, notHonoured: 0, reload: 0 };
-    for (const row of rows.value) {
-      if (row.page.readings.length > 0) summary.reported++;
-      if (row.page.verdict === 'not-honoured') summary.notHonoured++;
-      if (row.page.verdict === 'reload') summary.reload++;
-    }
-    return summary;
-  });
+  /** Counted afresh only when more than a click's rows changed (page-summary.ts). */
+  const summarise = createPageSummariser(buildRows.changeOf);
+  const pageSummary = computed<PageSummary>(() => summarise(rows.value));
 
   const visibleRows = computed(() => {
     const matching = filterRows(rows.value, query.value);
     return onlyOnPage.value ? matching.filter((r) => r.page.readings.length > 0 || r.page.verdict !== 'none') : matching;
   });
   /** The visible rows as the popup lists them: overridden first, then on this page, then by tag. */
-  const groupVisible = createGrouper();
+  const groupVisible = createGrouper(buildRows.changeOf);
   const listItems = computed(() => groupVisible(visibleRows.value));
   const progress = signal<LoadProgress | undefined>(undefined);
 

@@ -37,16 +37,50 @@ function changedOverrides(before: Inputs, after: Inputs): Set<string> {
 }
 
 /**
+ * Which rows of a build differ from the build before it, when the two line up row for row (same
+ * length, same order) and only these positions hold new rows: a click. What is derived from
+ * every row (the page summary, the grouped list) is then updated from these rows alone.
+ */
+export interface RowChange {
+  before: readonly FlagRowData[];
+  changed: readonly number[];
+}
+
+/** Where each catalogue flag's row is, by key; a key the catalogue lists twice (it happens) has every place. */
+interface Positions {
+  first: Map<string, number>;
+  repeats: Map<string, number[]>;
+}
+
+function positionsOf(flags: readonly Flag[]): Positions {
+  const first = new Map<string, number>();
+  const repeats = new Map<string, number[]>();
+  flags.forEach((flag, i) => {
+    const at = first.get(flag.key);
+    if (at === undefined) first.set(flag.key, i);
+    else repeats.set(flag.key, [...(repeats.get(flag.key) ?? [at]), i]);
+  });
+  return { first, repeats };
+}
+
+const placesOf = (positions: Positions, key: string): readonly number[] => {
+  const at = positions.first.get(key);
+  return at === undefined ? [] : positions.repeats.get(key) ?? [at];
+};
+
+/**
  * The popup's rows from its state: one per catalogue flag, then overrides whose flag left the
  * catalogue (first) and flags only the page mentions (last). Remembers the last build: when only
- * overrides changed (a click), only the rows of the flags they concern are made again and every
- * other row keeps its identity, so a click over 10,000 flags costs a handful of rows, and the
- * list can skip redrawing rows that did not change.
+ * overrides changed (a click), only the rows of the flags they concern are made again, found by
+ * key, and every other row keeps its identity, so a click over 10,000 flags costs a handful of
+ * rows, and the list can skip redrawing rows that did not change. `changeOf(rows)` says which
+ * positions a build changed, for what is derived from the rows (the page summary, the groups).
  */
 export function createRowBuilder() {
-  let last: { inputs: Inputs; catalogueRows: FlagRowData[]; catalogueKeys: ReadonlySet<string> } | undefined;
+  let last: { inputs: Inputs; catalogueRows: FlagRowData[]; positions: Positions; rows: FlagRowData[]; gone: number; pageOnly: number } | undefined;
+  let lastChange: RowChange | undefined;
 
-  return function build(s: PopupState, seen: TabDetections | undefined): FlagRowData[] {
+  function build(s: PopupState, seen: TabDetections | undefined): FlagRowData[] {
     if (!s.catalogue) return [];
     const inputs: Inputs = {
       flags: s.catalogue.flags, seen, overrides: s.overrides, setAt: s.overrideSetAt,
@@ -63,31 +97,56 @@ export function createRowBuilder() {
     };
 
     const reusable = last && last.inputs.flags === inputs.flags && last.inputs.seen === seen && last.inputs.watching === inputs.watching;
+    const positions = last && last.inputs.flags === inputs.flags ? last.positions : positionsOf(inputs.flags);
     let catalogueRows: FlagRowData[];
-    const catalogueKeys = last && last.inputs.flags === inputs.flags ? last.catalogueKeys : new Set(inputs.flags.map((flag) => flag.key));
+    /** Catalogue positions rebuilt; undefined when every row was. */
+    let rebuilt: number[] | undefined;
     if (reusable) {
-      const changed = changedOverrides(last!.inputs, inputs);
-      catalogueRows = changed.size === 0 ? last!.catalogueRows
-        : last!.catalogueRows.map((row) => (changed.has(row.flag.key) ? rowOf(row.flag) : row));
+      rebuilt = [];
+      catalogueRows = last!.catalogueRows;
+      for (const key of changedOverrides(last!.inputs, inputs)) {
+        for (const i of placesOf(positions, key)) {
+          if (catalogueRows === last!.catalogueRows) catalogueRows = catalogueRows.slice();
+          catalogueRows[i] = rowOf(inputs.flags[i]!);
+          rebuilt.push(i);
+        }
+      }
     } else {
       catalogueRows = inputs.flags.map(rowOf);
     }
-    last = { inputs, catalogueRows, catalogueKeys };
 
     const known = new Set<string>();
     const gone: FlagRowData[] = [];
     for (const [key, value] of Object.entries(inputs.overrides)) {
-      if (catalogueKeys.has(key) || known.has(key)) continue;
+      if (positions.first.has(key) || known.has(key)) continue;
       known.add(key);
       gone.push({ flag: bareFlag(key, value), overridden: true, override: value, inCatalogue: false, page: pageOf(key, true) });
     }
     // Flags the page uses that the catalogue does not list: worth seeing, and overridable.
     const pageOnly: FlagRowData[] = [];
     for (const key of Object.keys(seen?.flags ?? {})) {
-      if (catalogueKeys.has(key) || known.has(key)) continue;
+      if (positions.first.has(key) || known.has(key)) continue;
       const page = pageOf(key, false);
       pageOnly.push({ flag: bareFlag(key, page.reported?.value), overridden: false, inCatalogue: false, page });
     }
-    return gone.length === 0 && pageOnly.length === 0 ? catalogueRows : [...gone.reverse(), ...catalogueRows, ...pageOnly];
-  };
+    const rows = gone.length + pageOnly.length === 0 ? catalogueRows : [...gone.reverse(), ...catalogueRows, ...pageOnly];
+    // Positions line up when as many rows come before and after the catalogue's as last time.
+    // Those rows are made afresh on every build (they are few): they count as changed.
+    const linedUp = rebuilt && last!.gone === gone.length && last!.pageOnly === pageOnly.length;
+    lastChange = linedUp && rows !== last!.rows ? {
+      before: last!.rows,
+      changed: [
+        ...gone.map((_, i) => i),
+        ...rebuilt!.map((i) => i + gone.length),
+        ...pageOnly.map((_, i) => gone.length + catalogueRows.length + i),
+      ],
+    } : undefined;
+    last = { inputs, catalogueRows, positions, rows, gone: gone.length, pageOnly: pageOnly.length };
+    return rows;
+  }
+
+  return Object.assign(build, {
+    /** The positions `rows` changed from the build before it, when `rows` is the latest build and they line up. */
+    changeOf: (rows: readonly FlagRowData[]): RowChange | undefined => (last?.rows === rows ? lastChange : undefined),
+  });
 }

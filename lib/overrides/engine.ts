@@ -79,6 +79,21 @@ export function createOverrideEngine(deps: EngineDeps) {
    */
   let held: { state?: OverrideState; rules?: DnrRule[] } = {};
 
+  /**
+   * What this worker last asked the browser for, so a click does not ask again for what is
+   * already so (each is a round trip through the browser process, which the tab's next rule
+   * and the popup's next answer wait behind). Unknown (undefined) in a new worker: then asked.
+   * - `expiryAlarm`: when the expiry alarm fires, or 'none'. A later expiry keeps the earlier
+   *   alarm: it fires, reconcile finds nothing expired and sets the alarm for the real expiry.
+   * - `resignAlarm`: whether the re-signing alarm may be set.
+   * - `badges`: each tab's badge count and the sites it has overrides on, as last shown. The
+   *   badge also says how the tab's page loaded and whether a share link waits: whatever changes
+   *   those calls refreshBadge, which always shows the badge again, as do navigations (Chrome
+   *   clears a tab's badge on a new document) and reconcile.
+   */
+  let asked: { expiryAlarm?: number | 'none'; resignAlarm?: boolean } = {};
+  const badges = new Map<number, string>();
+
   async function readState(): Promise<OverrideState> {
     // A copy: callers change what they get (null-prototype at every level, as the schema's).
     if (held.state) return deepDict(held.state);
@@ -162,11 +177,21 @@ export function createOverrideEngine(deps: EngineDeps) {
     }
 
     const due = earliestExpiry(cleaned);
-    if (due === undefined) await deps.alarms.clear(EXPIRY_ALARM);
-    else deps.alarms.create(EXPIRY_ALARM, { when: due });
+    if (due === undefined) {
+      if (asked.expiryAlarm !== 'none') await deps.alarms.clear(EXPIRY_ALARM);
+      asked.expiryAlarm = 'none';
+    } else if (asked.expiryAlarm === undefined || asked.expiryAlarm === 'none' || due < asked.expiryAlarm) {
+      deps.alarms.create(EXPIRY_ALARM, { when: due });
+      asked.expiryAlarm = due;
+    }
     // Tokens live an hour at most: sign them again at the next window boundary.
-    if (signed) deps.alarms.create(RESIGN_ALARM, { when: nextResign(deps.now()) });
-    else if (deps.signer) await deps.alarms.clear(RESIGN_ALARM);
+    if (signed) {
+      deps.alarms.create(RESIGN_ALARM, { when: nextResign(deps.now()) });
+      asked.resignAlarm = true;
+    } else if (deps.signer && asked.resignAlarm !== false) {
+      await deps.alarms.clear(RESIGN_ALARM);
+      asked.resignAlarm = false;
+    }
 
     await Promise.all([...new Set(touchedTabs)].map((tabId) => updateBadge(tabId, cleaned)));
     return cleaned;
@@ -184,9 +209,19 @@ export function createOverrideEngine(deps: EngineDeps) {
     return isEmptyDiff(planSessionRules(desired, installed, deps.resourceTypes));
   }
 
-  async function updateBadge(tabId: number, state: OverrideState): Promise<void> {
-    const n = countValues(state[String(tabId)]);
-    await deps.setBadge(tabId, n > 0 ? String(n) : '', state[String(tabId)]).catch(() => undefined); // the tab may be gone
+  /** Shows the tab's badge; unless `again`, not when it would show what it shows already. */
+  async function updateBadge(tabId: number, state: OverrideState, again = false): Promise<void> {
+    const tabSites = state[String(tabId)];
+    const n = countValues(tabSites);
+    const shown = JSON.stringify([n, Object.keys(tabSites ?? {}).filter((siteId) => Object.keys(tabSites![siteId]!.values).length > 0).sort()]);
+    if (!again && badges.get(tabId) === shown) return;
+    badges.delete(tabId);
+    try {
+      await deps.setBadge(tabId, n > 0 ? String(n) : '', tabSites);
+      badges.set(tabId, shown);
+    } catch {
+      // The tab may be gone; a badge not shown is asked for again next time.
+    }
   }
 
   function changeValues(
@@ -275,6 +310,7 @@ export function createOverrideEngine(deps: EngineDeps) {
     /** The tab closed: its rules would otherwise outlive it. */
     tabClosed(tabId: number) {
       return serial(async () => {
+        badges.delete(tabId);
         const state = await readState();
         if (!state[String(tabId)]) return;
         const next = structuredClone(state);
@@ -324,7 +360,9 @@ export function createOverrideEngine(deps: EngineDeps) {
         const state = await readState();
         const tabSites = state[String(tabId)];
         // A child waits on about:blank while its rule goes in; that is not where it is going.
-        if (!tabSites || url === 'about:blank' || !Object.values(tabSites).some((g) => g.unconfirmed)) return updateBadge(tabId, state);
+        // Chrome clears a tab's badge on a new document: shown again whatever this worker last showed.
+        badges.delete(tabId);
+        if (!tabSites || url === 'about:blank' || !Object.values(tabSites).some((g) => g.unconfirmed)) return updateBadge(tabId, state, true);
         const sites = await deps.sites();
         const next = structuredClone(state);
         const nextSites = next[String(tabId)]!;
@@ -346,9 +384,12 @@ export function createOverrideEngine(deps: EngineDeps) {
      */
     reconcile(options: { onStart?: boolean } = {}) {
       return serial(async () => {
-        // Reads the stored state and the installed rules, not what this worker remembers; the
-        // reads are independent, so asked at once.
+        // Reads the stored state and the installed rules, not what this worker remembers, and
+        // asks for the alarms and badges again (an alarm that fired is gone); the reads are
+        // independent, so asked at once.
         held = {};
+        asked = {};
+        badges.clear();
         const [state, openIds, sites, installed] = await Promise.all([readState(), deps.openTabIds(), deps.sites(), deps.dnr.getSessionRules()]);
         const open = new Set(openIds);
         const next = Object.fromEntries(Object.entries(state).filter(([tabId]) => open.has(Number(tabId))));
@@ -365,7 +406,7 @@ export function createOverrideEngine(deps: EngineDeps) {
 
     /** Shows the tab's badge again (its current document's load changed what it says). */
     refreshBadge(tabId: number) {
-      return serial(async () => updateBadge(tabId, await readState()));
+      return serial(async () => updateBadge(tabId, await readState(), true));
     },
 
     /** The tab's overrides per site, as they are installed now (expired ones removed first). */

@@ -187,6 +187,58 @@ describe('override engine', () => {
     expect(await fakeBrowser.alarms.get(EXPIRY_ALARM)).toBeUndefined();
   });
 
+  it('keeps overrides a later click renewed when the alarm set for the earlier expiry fires', async () => {
+    const w = world();
+    const start = w.clock.now;
+    await w.engine.setOverride(1, 'shop', 'a', true);
+    w.clock.now += 30 * 60_000;
+    await w.engine.setOverride(1, 'shop', 'a', false); // renewed: now expires at start + 90 min
+    const first = await fakeBrowser.alarms.get(EXPIRY_ALARM);
+    expect(first!.scheduledTime).toBeLessThanOrEqual(start + 90 * 60_000);
+    w.clock.now = first!.scheduledTime;
+    await w.engine.reconcile(); // what the alarm listener runs
+    expect(headerOf(w, 1)).toEqual({ ok: true, values: { a: false } });
+    expect(w.badges.get(1)).toBe('1');
+    expect((await fakeBrowser.alarms.get(EXPIRY_ALARM))?.scheduledTime).toBe(start + 90 * 60_000);
+    w.clock.now = start + 90 * 60_000;
+    await w.engine.reconcile();
+    expect(headerOf(w, 1)).toBeUndefined();
+    expect(w.badges.get(1)).toBe('');
+    expect(await fakeBrowser.alarms.get(EXPIRY_ALARM)).toBeUndefined();
+  });
+
+  it('shows the badge again after Chrome cleared it for a new document, though its count did not change', async () => {
+    const w = world();
+    await w.engine.setOverride(1, 'shop', 'a', true);
+    await w.engine.setOverride(1, 'shop', 'a', false);
+    expect(w.badges.get(1)).toBe('1');
+    w.badges.delete(1); // Chrome clears a tab's badge on every new document
+    await w.engine.tabNavigated(1, 'https://shop.example.com/next');
+    expect(w.badges.get(1)).toBe('1');
+    w.badges.delete(1);
+    await w.engine.refreshBadge(1);
+    expect(w.badges.get(1)).toBe('1');
+  });
+
+  it('shows a badge that could not be set when the next change comes', async () => {
+    const w = world();
+    let refuse = true;
+    const engine = createOverrideEngine({
+      session: fakeBrowser.storage.session as unknown as EngineDeps['session'], dnr: w.dnr,
+      alarms: fakeBrowser.alarms as unknown as EngineDeps['alarms'],
+      async setBadge(tabId, text) {
+        if (refuse) throw new Error('No tab with id: 1');
+        w.badges.set(tabId, text);
+      },
+      openTabIds: async () => [1], sites: async () => w.sites, resourceTypes: CHROME_RESOURCE_TYPES, now: () => w.clock.now,
+    });
+    await engine.setOverride(1, 'shop', 'a', true);
+    expect(w.badges.get(1)).toBeUndefined();
+    refuse = false;
+    await engine.setOverride(1, 'shop', 'a', false);
+    expect(w.badges.get(1)).toBe('1');
+  });
+
   it('getTab never reports an expired override, even before the alarm fires', async () => {
     const w = world();
     await w.engine.setOverride(1, 'shop', 'a', true);

@@ -5,6 +5,7 @@ import { Popup } from '../../components/popup/Popup';
 import { createPopupModel } from '../../components/popup/popup-model';
 import { createRowBuilder } from '../../components/popup/row-builder';
 import { groupRows, itemHeight, type ListItem } from '../../components/popup/flag-list';
+import type { FlagRowData, PageSummary } from '../../components/popup/popup-model';
 import { makeFlag, type Flag } from '../../lib/flags/flag';
 import { emptyDetections } from '../../lib/detect/store';
 import type { TabDetections } from '../../lib/detect/observation';
@@ -13,7 +14,8 @@ import { createBackgroundClient } from '../../lib/messaging/client';
 import type { Envelope, PopupState } from '../../lib/messaging/protocol';
 
 /*
- * A click rebuilds only the rows it changed and patches the grouped list in place (row-builder.ts,
+ * A click rebuilds only the rows it changed, recounts the page summary from those rows alone and
+ * patches the grouped list in place (row-builder.ts, page-summary.ts,
  * createGrouper, VirtualList's layout). These tests hold that the patched list is always the
  * list a fresh popup would show for the same state, whichever path the update took.
  */
@@ -22,7 +24,9 @@ const site = { id: 'shop', name: 'Shop', hosts: ['shop.example.com'], expiryMinu
 const TAGS = ['checkout', 'search', 'mobile'];
 const flags: Flag[] = Array.from({ length: 120 }, (_, i) => i % 3 === 0
   ? makeFlag({ key: `switch-${i}`, type: 'boolean', variants: [], tags: i % 2 ? [TAGS[i % 3]!] : [], defaultValue: false })
-  : makeFlag({ key: `pick-${i}`, type: 'string', variants: [{ name: 'a', value: 'a' }, { name: 'b', value: 'b' }], tags: [TAGS[i % 3]!], defaultValue: 'a' }));
+  : makeFlag({ key: `pick-${i}`, type: 'string', variants: [{ name: 'a', value: 'a' }, { name: 'b', value: 'b' }], tags: [TAGS[i % 3]!], defaultValue: 'a' }))
+  // A catalogue may list a key twice: both rows follow its override.
+  .concat(makeFlag({ key: 'switch-3', type: 'boolean', variants: [], tags: ['mobile'], defaultValue: false }));
 
 /** The page reports switch-0 as false (echo header) and a flag the catalogue does not list. */
 const detections: TabDetections = {
@@ -50,6 +54,15 @@ function fakeBackground() {
   return { client, state };
 }
 
+/** The "on this page" counts a freshly opened popup shows for these rows. */
+function freshSummary(rows: readonly FlagRowData[]): PageSummary {
+  return {
+    reported: rows.filter((r) => r.page.readings.length > 0).length,
+    notHonoured: rows.filter((r) => r.page.verdict === 'not-honoured').length,
+    reload: rows.filter((r) => r.page.verdict === 'reload').length,
+  };
+}
+
 /** What a list shows, row by row: enough to tell two lists apart. */
 const shown = (items: readonly ListItem[]) => items.map((item) => (item.kind === 'heading'
   ? `${item.label} (${item.count})`
@@ -64,10 +77,11 @@ describe('a click in the popup', () => {
       watchPage: (_tab, callback) => { pageSays = callback; return () => undefined; },
     });
     await model.load();
-    const fresh = () => {
+    const freshRows = () => {
       const state = { ...background.state(), page: model.state.value!.page };
-      return shown(groupRows(createRowBuilder()(state, state.page?.detections)));
+      return createRowBuilder()(state, state.page?.detections);
     };
+    const fresh = () => shown(groupRows(freshRows()));
     const clicks: [string, () => Promise<void>][] = [
       ['override a flag (it moves to the top)', () => model.setOverride('switch-3', true)],
       ['change an overridden flag\'s value (it stays)', () => model.setOverride('switch-3', false)],
@@ -83,11 +97,17 @@ describe('a click in the popup', () => {
       ['reset one', () => model.clearOverride('switch-3')],
       ['reset another', () => model.clearOverride('switch-0')],
     ];
+    const summariesSeen = new Set<string>();
     for (const [what, click] of clicks) {
       await click();
       expect(model.actionError.value, what).toBeUndefined();
       expect(shown(model.listItems.value), what).toEqual(fresh());
+      expect(model.pageSummary.value, what).toEqual(freshSummary(freshRows()));
+      summariesSeen.add(JSON.stringify(model.pageSummary.value));
     }
+    // The clicks above moved the counts (not honoured, honoured, a new report): a summary
+    // stuck at its first value could not have matched every fresh one.
+    expect(summariesSeen.size).toBeGreaterThan(2);
     model.query.value = 'switch';
     await model.setOverride('switch-6', true);
     await model.setOverride('switch-6', false);
@@ -128,5 +148,18 @@ describe('a click in the popup', () => {
     expect(listHeight()).toBe(honoured);
     expect(document.querySelector('li[data-flag-key="switch-0"] .page-line.honoured')).not.toBeNull();
     expect(document.querySelector('.banner .status')?.textContent).not.toContain('not honoured');
+  });
+
+  it('rebuilds only the clicked flag\'s rows, and says which positions changed', () => {
+    const background = fakeBackground();
+    const build = createRowBuilder();
+    const state = background.state();
+    const before = build(state, state.page?.detections);
+    const after = build({ ...state, overrides: { 'switch-3': true }, overrideSetAt: { 'switch-3': 10_000 } }, state.page?.detections);
+    const changed = after.flatMap((row, i) => (row === before[i] ? [] : [i]));
+    // switch-3's two rows, and the page-only row (rows outside the catalogue are made afresh).
+    expect(changed.map((i) => after[i]!.flag.key)).toEqual(['switch-3', 'switch-3', 'page-only']);
+    expect(build.changeOf(after)).toEqual({ before, changed });
+    expect(build.changeOf(before)).toBeUndefined();
   });
 });
