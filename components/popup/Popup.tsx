@@ -7,7 +7,7 @@ import { PageStatus } from './PageStatus';
 import { ScenarioBar } from './ScenarioBar';
 import { RunsPanel } from './RunsPanel';
 import { describeServerDecision } from '../../lib/detect/status';
-import { SharePanel } from './SharePanel';
+import { ShareCopy, ShareOffer } from './SharePanel';
 
 function time(epochMs: number): string {
   return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -17,7 +17,7 @@ function NotSetUp({ model }: { model: PopupModel }) {
   const host = model.tabHost.value;
   return (
     <section class="empty">
-      <SharePanel share={model.share} canShare={false} />
+      <ShareOffer share={model.share} />
       {host ? (
         <>
           <p>Flagtab is not set up for <strong>{host}</strong>.</p>
@@ -68,7 +68,7 @@ function CatalogueStatus({ model, catalogue }: { model: PopupModel; catalogue: N
 
 /**
  * Children drawn once the popup's first screen has painted (Preact runs effects after the
- * paint): the tools under the list (scenarios, runs) cost that first screen nothing, and being
+ * paint): the tools under the list (share, scenarios, runs) cost that first screen nothing, and being
  * under the list they move nothing on it when they arrive.
  */
 function AfterFirstPaint({ children }: { children: ComponentChildren }) {
@@ -77,7 +77,7 @@ function AfterFirstPaint({ children }: { children: ComponentChildren }) {
   return painted ? <>{children}</> : null;
 }
 
-/** The popup: this tab's state first, then its flags, then the tools (scenarios, runs). */
+/** The popup: this tab's state first, then its flags, then the tools (share, scenarios, runs). */
 export function Popup({ model }: { model: PopupModel }) {
   const state = model.state.value;
   if (model.loadError.value) {
@@ -118,7 +118,7 @@ export function Popup({ model }: { model: PopupModel }) {
       {serverDecision && (
         <p class={`server-decision ${serverDecision.status}`} role="status">{describeServerDecision(serverDecision)}.</p>
       )}
-      <SharePanel share={model.share} canShare={count > 0} />
+      <ShareOffer share={model.share} />
       {generalError && <p role="alert" class="error">{generalError}</p>}
       {catalogue?.error && (
         <p role="alert" class="error">
@@ -133,6 +133,7 @@ export function Popup({ model }: { model: PopupModel }) {
       <PageStatus model={model} />
       <FlagList model={model} />
       <AfterFirstPaint>
+        {count > 0 && <ShareCopy share={model.share} />}
         <ScenarioBar model={model} />
         <RunsPanel model={model} />
       </AfterFirstPaint>

@@ -36,11 +36,13 @@ function OfferText({ offer }: { offer: Exclude<ShareOfferView, { status: 'ready'
   return <p class="warning">This share link{named} is for the site "{offer.linkSite}", not {offer.siteName}: nothing to apply here.</p>;
 }
 
-/** The share link waiting in this tab (Apply / Dismiss), and "Copy share link" when the tab has overrides to share. */
-export function SharePanel({ share, canShare }: { share: ShareModel; canShare: boolean }) {
+/**
+ * The share link waiting in this tab (Apply / Dismiss), and what sharing said last: at the top
+ * of the popup, since a link that opened this tab asks its question before anything else.
+ */
+export function ShareOffer({ share }: { share: ShareModel }) {
   useEffect(() => void share.load(), [share]);
   const offer = share.offer.value;
-  const link = share.link.value;
   return (
     <div class="share" data-loaded={share.loaded.value}>
       {offer && (
@@ -52,21 +54,26 @@ export function SharePanel({ share, canShare }: { share: ShareModel; canShare: b
       )}
       {share.notice.value && <p role="status" class="share-notice">{share.notice.value}</p>}
       {share.error.value && <p role="alert" class="error">{share.error.value}</p>}
-      {canShare && (
-        <details class="share-copy">
-          <summary>Share these overrides</summary>
-          <input type="text" aria-label="Share link name (optional)" placeholder="Name (optional)" maxLength={80}
-            value={share.name.value} onInput={(e) => { share.name.value = e.currentTarget.value; }} />
-          <button type="button" onClick={() => void share.copyLink()}>Copy share link</button>
-          {link?.ok === false && <p role="alert" class="error">{link.message}</p>}
-          {link?.ok && (
-            <>
-              <input type="text" readOnly aria-label="Share link" value={link.url} onFocus={(e) => e.currentTarget.select()} />
-              <p class="hint" role="status">{share.copied.value ? 'Copied to the clipboard.' : share.copied.value === false ? 'The browser refused the clipboard: copy the link from here.' : ''} It carries {link.count} override{link.count === 1 ? '' : 's'} and no token; whoever opens it with Flagtab is asked before anything applies.</p>
-            </>
-          )}
-        </details>
-      )}
     </div>
+  );
+}
+
+/** "Share these overrides": a tool, under the list with the scenarios, once the tab has overrides to share. */
+export function ShareCopy({ share }: { share: ShareModel }) {
+  const link = share.link.value;
+  return (
+    <details class="share-copy">
+      <summary>Share these overrides</summary>
+      <input type="text" aria-label="Share link name (optional)" placeholder="Name (optional)" maxLength={80}
+        value={share.name.value} onInput={(e) => { share.name.value = e.currentTarget.value; }} />
+      <button type="button" onClick={() => void share.copyLink()}>Copy share link</button>
+      {link?.ok === false && <p role="alert" class="error">{link.message}</p>}
+      {link?.ok && (
+        <>
+          <input type="text" readOnly aria-label="Share link" value={link.url} onFocus={(e) => e.currentTarget.select()} />
+          <p class="hint" role="status">{share.copied.value ? 'Copied to the clipboard.' : share.copied.value === false ? 'The browser refused the clipboard: copy the link from here.' : ''} It carries {link.count} override{link.count === 1 ? '' : 's'} and no token; whoever opens it with Flagtab is asked before anything applies.</p>
+        </>
+      )}
+    </details>
   );
 }
