@@ -1,5 +1,7 @@
 import { render } from 'preact';
-import browser from 'webextension-polyfill';
+// WXT's `browser` (Firefox's own, MV3 Chrome's promise-based `chrome`), as every page uses: the
+// polyfill stays in the background, whose message listeners answer with promises.
+import { browser } from 'wxt/browser';
 import { createGalleryStore } from '../../lib/runs/gallery-store';
 import { drawContactSheet } from '../../lib/runs/contact-sheet';
 import { downloadBlob } from '../../lib/download';

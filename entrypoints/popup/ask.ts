@@ -1,4 +1,7 @@
-import browser from 'webextension-polyfill';
+// WXT's `browser`: Firefox's own, or Chrome's `chrome` (promise-based in MV3), as the options page
+// and content scripts use: the popup only sends messages and reads storage, nothing
+// webextension-polyfill adds, whose 9.8 KB were the first thing the popup's first request waited on.
+import { browser } from 'wxt/browser';
 import { createBackgroundClient } from '../../lib/messaging/client';
 import { chunkKeys, flagsFromChunks } from '../../lib/catalogue/cache-keys';
 import { loadFirst, type ReadCachedFlags } from '../../components/popup/first-load';

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import browser from 'webextension-polyfill';
+import { browser } from 'wxt/browser';
 import type { BackgroundClient } from '../../lib/messaging/client';
 import { createPopupModel, type LoadProgress } from '../../components/popup/popup-model';
 import type { FirstLoad, ReadCachedFlags } from '../../components/popup/first-load';
