@@ -53,7 +53,12 @@ const PRELUDE = `(() => {
         value.removeListener = function (listener) { return remove.call(this, wrapped.get(listener) || listener); };
         value.hasListener = function (listener) { return has.call(this, wrapped.get(listener) || listener); };
       } else if (typeof value === 'function' && !/^[A-Z]/.test(key)) {
-        object[key] = function (...args) { bump(work.calls, name); return value.apply(this, args); };
+        object[key] = function (...args) {
+          // A storage write is named by its keys (detection records end in the tab id).
+          const keys = /^storage\\.\\w+\\.set$/.test(name) && args[0] ? ' ' + Object.keys(args[0]).map((k) => k.replace(/\\d+$/, 'N')).join(',') : '';
+          bump(work.calls, name + keys);
+          return value.apply(this, args);
+        };
       } else if (value && typeof value === 'object') {
         visit(value, name, depth + 1);
       }
