@@ -8,7 +8,8 @@
  *   of the extension API Flagtab makes (by method). Only the counting copy differs; nothing else
  *   of the production JS changes.
  * - The page: Chrome's CPU profile (CDP Profiler) of each load, the time spent in Flagtab's
- *   content scripts (by file), and the page's own script time (Performance.getMetrics).
+ *   content scripts (by file), and the page's own script time (Performance.getMetrics); then
+ *   that script time with Flagtab's content scripts registered and with none (`scriptsOnAndOff`).
  *
  * For each kind of load (configured site with one override, detection on; unconfigured site while
  * that tab holds its override), N loads, the totals ÷ N.
@@ -121,6 +122,44 @@ async function profiledLoad(page: Page, url: string): Promise<{ loadMs: number; 
   return { loadMs, scripts, scriptDurationMs: metric(after, 'ScriptDuration') * 1000 };
 }
 
+/**
+ * The configured page's own script time (ScriptDuration: compiling and running every script of
+ * the document, content scripts included) with Flagtab's content scripts registered, then with
+ * none registered (the worker's registrations taken away, then put back), in alternating
+ * batches of loads in the same tab: what the scripts cost the page's main thread.
+ */
+async function scriptsOnAndOff(ext: ExtensionBrowser, page: Page, url: string, runs: number): Promise<void> {
+  const sw = await ext.worker();
+  const registered = await sw.evaluate(() => chrome.scripting.getRegisteredContentScripts());
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const totals = { with: [] as number[], without: [] as number[] };
+  try {
+    for (let batch = 0; batch < 6; batch++) {
+      const on = batch % 2 === 0;
+      await sw.evaluate(async ({ scripts, on }) => {
+        await chrome.scripting.unregisterContentScripts();
+        if (on) await chrome.scripting.registerContentScripts(scripts);
+      }, { scripts: JSON.parse(JSON.stringify(registered)) as chrome.scripting.RegisteredContentScript[], on });
+      await loadTime(page, url); // the first load after a change is not counted
+      for (let i = 0; i < Math.ceil(runs / 3); i++) {
+        await loadTime(page, url);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const { metrics } = await cdp.send('Performance.getMetrics');
+        totals[on ? 'with' : 'without'].push((metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0) * 1000);
+      }
+    }
+  } finally {
+    await sw.evaluate(async (scripts) => {
+      await chrome.scripting.unregisterContentScripts();
+      await chrome.scripting.registerContentScripts(scripts);
+    }, JSON.parse(JSON.stringify(registered)) as chrome.scripting.RegisteredContentScript[]);
+    await cdp.detach();
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(`\npage script time, configured page: with Flagtab's ${registered.length} content scripts ${median(totals.with).toFixed(2)} ms, without ${median(totals.without).toFixed(2)} ms (medians of ${totals.with.length} loads each)`);
+}
+
 async function main() {
   const runs = runsFromArgs();
   benchBuild();
@@ -156,6 +195,7 @@ async function main() {
       console.log(`page script time (Performance ScriptDuration): ${(scriptMs / runs).toFixed(2)} ms`);
       console.log('page CPU by script (profile, ms):', per(Object.fromEntries(Object.entries(cpu).filter(([k]) => k.includes('content-scripts') || k === 'page' || k === '(program)' || k === '(garbage collector)'))));
     }
+    await step('page script time with and without the content scripts', () => scriptsOnAndOff(ext, pageTab.page, configured, runs));
   } finally {
     await ext.close();
     await flags.close();
