@@ -1,13 +1,15 @@
 /**
  * `node --import tsx bench/page-load-parts.ts [--runs N]`: what each part of Flagtab costs a page
  * load, by adding it alone to the empty extension that holds a copy of Flagtab's rule
- * (page-load-rule.ts). Five browsers, launched alike, take turns loading the configured page
+ * (page-load-rule.ts). Six browsers, launched alike, take turns loading the configured page
  * (one override) and an unconfigured one:
  * - none: no extension;
  * - rule: the empty extension with the rule copy (the bench's baseline);
  * - webRequest: that, plus webRequest listeners with Flagtab's filters and extra info, empty;
  * - scripts: that, plus Flagtab's built content scripts registered as Flagtab registers them
  *   (no worker answers their hello);
+ * - navigation: webRequest's, plus Flagtab's permissions and an empty listener to every tab's
+ *   commits (as Flagtab listens while a tab holds overrides), for the unconfigured page;
  * - flagtab.
  * Each ratio ÷ rule (configured) or ÷ none (unconfigured), with its 90 % interval. Diagnostic:
  * not part of `npm run bench`. Samples go to .output/bench/page-load-parts.json.
@@ -82,6 +84,9 @@ async function main() {
   const dirs = {
     rule: undefined,
     webRequest: variant('webrequest', ['webRequest'], webRequestWorker(siteUrlPatterns([parsedSite]))),
+    // Flagtab's permissions, its webRequest listeners, and every tab's commits heard (as while a tab holds overrides).
+    navigation: variant('navigation', ['webRequest', 'webNavigation', 'storage', 'unlimitedStorage', 'alarms', 'activeTab', 'scripting', 'sidePanel'],
+      `${webRequestWorker(siteUrlPatterns([parsedSite]))}chrome.webNavigation.onCommitted.addListener(() => {});\n`),
     scripts: scriptsDir,
   };
   const copies: Partial<Record<keyof typeof dirs, RuleCopy>> = {};
@@ -98,6 +103,7 @@ async function main() {
     if (registered !== 4) throw new Error(`the scripts browser registered ${registered} content scripts, not Flagtab's 4`);
     const unconfiguredTab = {
       flagtab: await ext.context.newPage(), none: await none.newPage(), webRequest: await copies.webRequest!.browser.context.newPage(),
+      navigation: await copies.navigation!.browser.context.newPage(),
     };
     const noneConfigured = await none.newPage();
     const samples = await step('page loads by part', () => rounds(plan, {
@@ -109,6 +115,7 @@ async function main() {
       flagtabUnconfigured: () => loadTime(unconfiguredTab.flagtab, unconfigured),
       noneUnconfigured: () => loadTime(unconfiguredTab.none, unconfigured),
       webRequestUnconfigured: () => loadTime(unconfiguredTab.webRequest, unconfigured),
+      navigationUnconfigured: () => loadTime(unconfiguredTab.navigation, unconfigured),
     }, true));
     const results: Record<string, unknown> = { date: new Date().toISOString(), rounds: plan.runs, samples };
     const row = (label: string, subject: number[], baseline: number[]) => {
@@ -123,6 +130,8 @@ async function main() {
     row('unconfigured, flagtab ÷ none', samples.flagtabUnconfigured, samples.noneUnconfigured);
     row('unconfigured, empty extension with hosts, rule and webRequest listeners ÷ none', samples.webRequestUnconfigured, samples.noneUnconfigured);
     row('unconfigured, flagtab ÷ that empty extension', samples.flagtabUnconfigured, samples.webRequestUnconfigured);
+    row('unconfigured, that extension with Flagtab\'s permissions and every commit heard ÷ none', samples.navigationUnconfigured, samples.noneUnconfigured);
+    row('unconfigured, flagtab ÷ the extension with its permissions and every commit heard', samples.flagtabUnconfigured, samples.navigationUnconfigured);
     mkdirSync(join(RESULTS, '..'), { recursive: true });
     writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   } finally {
