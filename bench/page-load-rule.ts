@@ -50,6 +50,10 @@ export interface RuleCopy {
   close(): Promise<void>;
   /** Copies Flagtab's current rules for its tab onto the empty extension's tab (replacing the last copy). */
   copyRules(): Promise<DnrRule[]>;
+  /** The empty extension's browser (for more tabs). */
+  browser: ExtensionBrowser;
+  /** One load of the configured page in the empty extension's tab, ms (loadTime). */
+  load(): Promise<number>;
   /** The configured page's load, in turns: Flagtab's tab, then the empty extension's. */
   measure(plan: Plan): Promise<{ flagtab: number[]; emptyWithRule: number[] }>;
 }
@@ -59,17 +63,20 @@ export interface RuleCopy {
  * on `url`. `copyRules` reads Flagtab's session rules for `flagtabTab` and installs them in the
  * empty extension unchanged but for `condition.tabIds`, which names the empty browser's tab (a
  * tab id is one browser's number), then checks that the server answered both tabs with the
- * same flags. `measure` alternates the two loads, the order swapping each round.
+ * same flags. `measure` alternates the two loads, the order swapping each round. `extensionDir`:
+ * another baseline extension than the empty one (page-load-parts.ts adds one part of Flagtab's).
  */
-export async function openRuleCopy(ext: ExtensionBrowser, flagtabTab: { page: Page; tabId: number }, url: string): Promise<RuleCopy> {
-  const empty = await launchWithExtension({ extensionDir: buildEmptyRuleExtension() });
+export async function openRuleCopy(ext: ExtensionBrowser, flagtabTab: { page: Page; tabId: number }, url: string, extensionDir = buildEmptyRuleExtension()): Promise<RuleCopy> {
+  const empty = await launchWithExtension({ extensionDir });
   try {
     const emptyPage = await empty.context.newPage();
     await emptyPage.goto(url);
     const emptyTabId = await tabIdOf(empty, emptyPage);
     let installed: number[] = [];
     return {
+      browser: empty,
       close: () => empty.close(),
+      load: () => loadTime(emptyPage, url),
       async copyRules() {
         const rules = await flagtabRulesFor(ext, flagtabTab.tabId);
         if (rules.length === 0) throw new Error(`Flagtab has no session rule for tab ${flagtabTab.tabId} (${url}): the override was not set, so there is nothing to copy`);

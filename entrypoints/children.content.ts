@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { runPageScript } from '../lib/page-script';
 import { createChildScript } from '../lib/overrides/page/links';
@@ -20,6 +20,6 @@ export default defineContentScript({
       doc: document,
       onError: (error) => console.warn('Flagtab:', error),
     });
-    runPageScript(browser, ctx, script);
+    runPageScript(browser.runtime, ctx, script);
   },
 });

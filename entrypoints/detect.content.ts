@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { runPageScript } from '../lib/page-script';
 import { createContentScript } from '../lib/detect/content/relay';
@@ -22,6 +22,6 @@ export default defineContentScript({
       now: () => performance.now(),
       onError: (error) => console.warn('Flagtab:', error),
     });
-    runPageScript(browser, ctx, script);
+    runPageScript(browser.runtime, ctx, script);
   },
 });

@@ -101,7 +101,8 @@ export function registerChildren(browser: Browser, deps: ChildrenDeps) {
       retried.add(d.tabId);
       await browser.tabs.update(d.tabId, { url: d.url }).catch(() => undefined);
     }
-    await engine.refreshBadge(d.tabId);
+    // No badge here: Chrome clears it when the document commits, and the commit's update
+    // (navigation.ts → tabNavigated) reads this record. Doing it here too was 3 more API calls a load.
   }
 
   // A tab's overrides changed: its child-tab script starts (or stops) holding new tabs back.

@@ -255,8 +255,10 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   // openerTabId names the active tab instead).
   const navigation = registerNavigation(browser, {
     committed(tabId, url) {
-      void engine.tabNavigated(tabId, url);
-      void share.documentCommitted(tabId, url).then(() => engine.refreshBadge(tabId));
+      // One badge update per document (tabNavigated's), after a share link in the address is read.
+      void share.documentCommitted(tabId, url)
+        .catch((error: unknown) => console.error('Flagtab: could not read the share link in the address', error))
+        .then(() => engine.tabNavigated(tabId, url));
     },
     createdTarget: (details) => children.createdTarget(details),
   });
