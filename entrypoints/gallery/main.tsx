@@ -1,7 +1,5 @@
 import { render } from 'preact';
-// WXT's `browser` (Firefox's own, MV3 Chrome's promise-based `chrome`), as every page uses: the
-// polyfill stays in the background, whose message listeners answer with promises.
-import { browser } from 'wxt/browser';
+import { browser } from 'wxt/browser'; // not the polyfill: see tests/unit/architecture/polyfill.test.ts
 import { createGalleryStore } from '../../lib/runs/gallery-store';
 import { drawContactSheet } from '../../lib/runs/contact-sheet';
 import { downloadBlob } from '../../lib/download';

@@ -1,7 +1,5 @@
 import { render } from 'preact';
-// WXT's `browser` (Firefox's own, MV3 Chrome's promise-based `chrome`), as every page uses: the
-// polyfill stays in the background, whose message listeners answer with promises.
-import { browser } from 'wxt/browser';
+import { browser } from 'wxt/browser'; // not the polyfill: see tests/unit/architecture/polyfill.test.ts
 import { createBackgroundClient } from '../../lib/messaging/client';
 import { base64ToBytes, downloadBlob, downloadText } from '../../lib/download';
 import { createSignOffModel, type TabSource } from '../../components/signoff/signoff-model';

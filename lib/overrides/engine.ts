@@ -7,9 +7,10 @@ import { requireSite, urlMatchesHosts } from '../config/hosts';
 import { isEmptyDiff, planSessionRules, type TabSiteOverrides } from './planner';
 import type { SessionRules } from './dnr';
 import type { DnrRule, RuleDiff } from './rules';
-import { prepareFor, preparesAny, refusalFor, signsOverrides } from '../transports/registry';
+import { refusalFor } from '../transports/registry';
 import type { TransportId } from '../transports/meta-registry';
-import { RESIGN_ALARM, TokenTooLongError, nextResign, signForHosts, tokenTimes, type Signer } from './signing';
+import { RESIGN_ALARM, nextResign, type Signer } from './signing';
+import { OverrideError, cleanState, desiredFrom } from './desired';
 import {
   OVERRIDE_STATE_KEY, OverrideStateSchema, countValues, earliestExpiry, withoutExpired,
   type OverrideState, type TabSiteState,
@@ -17,6 +18,7 @@ import {
 
 export const EXPIRY_ALARM = 'flagtab-overrides-expiry';
 export { RESIGN_ALARM } from './signing';
+export { OverrideError } from './desired';
 
 /** The few browser capabilities the engine needs; the background passes the real ones. */
 export interface EngineDeps {
@@ -44,22 +46,6 @@ export interface EngineDeps {
 function afterDiff(installed: readonly DnrRule[], diff: RuleDiff): DnrRule[] {
   const removed = new Set(diff.removeRuleIds);
   return [...installed.filter((r) => !removed.has(r.id)), ...diff.addRules];
-}
-
-/** `next` without expired overrides, sites no longer configured, and tabs left with none. */
-function cleanState(next: OverrideState, sites: readonly Site[], now: number): OverrideState {
-  const siteIds = new Set(sites.map((s) => s.id));
-  const cleaned = withoutExpired(next, now);
-  for (const tabSites of Object.values(cleaned)) {
-    for (const siteId of Object.keys(tabSites)) if (!siteIds.has(siteId)) delete tabSites[siteId];
-  }
-  for (const [tabId, tabSites] of Object.entries(cleaned)) if (Object.keys(tabSites).length === 0) delete cleaned[tabId];
-  return cleaned;
-}
-
-/** An expected failure the UI shows as it is (the message says what to do). */
-export class OverrideError extends Error {
-  override name = 'OverrideError';
 }
 
 /**
@@ -104,48 +90,6 @@ export function createOverrideEngine(deps: EngineDeps) {
     return parsed.success ? parsed.data : {};
   }
 
-  /**
-   * What each (tab, site) should send. A site that signs and has a key gets a token per host
-   * pattern; one without a key sends what its other transports carry (the popup says so).
-   * `refuseTooLong`: a token that would not fit refuses the change (the tester's own click);
-   * otherwise (a re-sign, a reconcile) that group goes without the signed header.
-   */
-  async function desiredFrom(state: OverrideState, sites: Site[], refuseTooLong: boolean): Promise<{ desired: TabSiteOverrides[]; signed: boolean }> {
-    const byId = new Map(sites.map((s) => [s.id, s]));
-    const signers = new Map<string, Promise<Signer | undefined>>();
-    const signerOf = (siteId: string) => {
-      if (!signers.has(siteId)) signers.set(siteId, deps.signer ? deps.signer(siteId) : Promise.resolve(undefined));
-      return signers.get(siteId)!;
-    };
-    const desired: TabSiteOverrides[] = [];
-    let signed = false;
-    for (const [tabId, tabSites] of Object.entries(state)) {
-      for (const [siteId, s] of Object.entries(tabSites)) {
-        const site = byId.get(siteId);
-        if (!site) continue;
-        const group: TabSiteOverrides = { tabId: Number(tabId), hosts: site.hosts, transports: site.transports, values: s.values };
-        if (preparesAny(site.transports)) {
-          const secretOf = (id: TransportId) => (deps.transportSecret ? deps.transportSecret(siteId, id) : Promise.resolve(undefined));
-          group.prepared = await prepareFor(site.transports, s.values, { expiresAt: s.expiresAt, now: deps.now() }, secretOf);
-        }
-        const signer = signsOverrides(site.transports) ? await signerOf(siteId) : undefined;
-        const times = signer && tokenTimes(deps.now(), { setAt: Object.values(s.setAt ?? {}), expiresAt: s.expiresAt });
-        if (signer && times) {
-          try {
-            group.signed = { tokens: await signForHosts(s.values, site.hosts, signer, times) };
-            signed = true;
-          } catch (error) {
-            if (!(error instanceof TokenTooLongError)) throw error;
-            if (refuseTooLong) throw new OverrideError(`This override cannot be sent: ${error.message}.`, { cause: error });
-            console.warn(`Flagtab: tab ${tabId} sends its overrides for ${siteId} unsigned`, error);
-          }
-        }
-        desired.push(group);
-      }
-    }
-    return { desired, signed };
-  }
-
   /** Makes rules, alarm and badges match `next`, then stores it. Rules first: if the browser
    *  refuses them, the stored state (and so the popup) stays as it was. */
   async function commit(next: OverrideState, touchedTabs: Iterable<number>, known?: Site[], refuseTooLong = false): Promise<OverrideState> {
@@ -153,7 +97,7 @@ export function createOverrideEngine(deps: EngineDeps) {
     const cleaned = cleanState(next, sites, deps.now());
 
     // Signed before anything changes: a token that does not fit refuses the change untouched.
-    const { desired, signed } = await desiredFrom(cleaned, sites, refuseTooLong);
+    const { desired, signed } = await desiredFrom(deps, cleaned, sites, refuseTooLong);
     const installed = held.rules ?? (await deps.dnr.getSessionRules());
     const diff = planSessionRules(desired, installed, deps.resourceTypes);
     // Until both the rules and the state are in, what this worker holds may not be the truth.
@@ -205,7 +149,7 @@ export function createOverrideEngine(deps: EngineDeps) {
   async function agrees(next: OverrideState, stored: OverrideState, sites: Site[], installed: DnrRule[]): Promise<boolean> {
     const cleaned = cleanState(next, sites, deps.now());
     if (JSON.stringify(cleaned) !== JSON.stringify(stored)) return false;
-    const { desired } = await desiredFrom(cleaned, sites, false);
+    const { desired } = await desiredFrom(deps, cleaned, sites, false);
     return isEmptyDiff(planSessionRules(desired, installed, deps.resourceTypes));
   }
 
