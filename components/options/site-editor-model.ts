@@ -77,6 +77,12 @@ export interface SiteEditorShared {
 export const CHOOSE_PROVIDER = 'choose where this site\'s flags are defined: Flagtab shows that provider\'s fields next';
 
 /** The stored token of one slot as the form shows it, and what Save will do with it. */
+/** After adding a site, what to do next: the options page is where a new person starts. */
+function nextStep(site: Site): string {
+  const host = site.hosts[0]?.replace(/^\*\./, '') ?? 'the site';
+  return `Next: open ${host} in a tab and click Flagtab's toolbar button to switch its flags for that tab only.`;
+}
+
 export function tokenSlot(editor: SiteEditor, slot: SecretSlot): SiteEditor['trackerToken'] {
   return slot === 'catalogue' ? { stored: editor.storedToken, action: editor.tokenAction, show: editor.showToken } : editor.trackerToken;
 }
@@ -189,7 +195,8 @@ export function createSiteEditor(deps: SiteEditorDeps, shared: SiteEditorShared)
       shared.notice.value = (warnings.length === 0
         ? `Saved "${site.name}"`
         : `Saved "${site.name}". Its flags file has ${plural(warnings.length, 'problem')}: ${warnings.join('; ')}`)
-        + (withheld.length ? `. Note: ${withheld.join('; ')}.` : '');
+        + (withheld.length ? `. Note: ${withheld.join('; ')}.` : '')
+        + (current.editing.mode === 'add' ? `. ${nextStep(site)}` : '');
     });
   }
 

@@ -132,7 +132,8 @@ describe('options model: sites', () => {
     await saving;
 
     expect(model.editor.value).toBeUndefined();
-    expect(model.notice.value).toBe('Saved "Shop (EU)"');
+    // A new site's notice says what to do next, the person being new to Flagtab.
+    expect(model.notice.value).toBe('Saved "Shop (EU)". Next: open shop.example.com in a tab and click Flagtab\'s toolbar button to switch its flags for that tab only.');
     expect(await storedSites()).toEqual([
       {
         id: 'shop-eu',

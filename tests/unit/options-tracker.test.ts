@@ -112,7 +112,7 @@ describe('options: where sign-offs go', () => {
     expect(permissions.request).toHaveBeenCalledWith([...shopOrigins, `${JIRA}/*`].sort());
     await saving;
 
-    expect(model.notice.value).toBe('Saved "Shop"');
+    expect(model.notice.value).toMatch(/^Saved "Shop"\. Next: open shop\.example\.com in a tab/);
     expect((await storedSites())[0]?.tracker).toEqual({ tracker: 'jira-cloud', baseUrl: JIRA, email: 'jane@acme.example' });
     const local = (await fakeBrowser.storage.local.get(null)) as Record<string, unknown>;
     expect(local[SECRETS_KEY]).toEqual({ shop: { tracker: TOKEN, 'tracker@origin': JIRA } });
@@ -356,7 +356,7 @@ describe('options: host access for trackers', () => {
       const saving = model.saveSite();
       expect(permissions.request.mock.calls, fields.trackerKind).toEqual([[[...shopOrigins, ...trackerOrigins].sort()]]);
       await saving;
-      expect(model.notice.value, fields.trackerKind).toBe('Saved "Shop"');
+      expect(model.notice.value, fields.trackerKind).toMatch(/^Saved "Shop"\. Next: /);
       await model.removeSite('shop');
     }
   });
