@@ -23,7 +23,7 @@ import { CHROMIUM_PATH } from '../demo/browser/extension';
 import { configure, demoSite } from '../demo/browser/flagtab';
 import type { SiteInput } from '../lib/config/schema';
 import { siteUrlPatterns } from '../lib/background/navigation';
-import { childRegistrations, plannedRegistrations } from '../lib/detect/registration';
+import { plannedRegistrations } from '../lib/detect/registration';
 import { BENCH_DIR } from './build';
 import { firstBooleanKey } from './catalogue';
 import { writeEmptyExtension } from './empty-extension';
@@ -64,7 +64,7 @@ chrome.webRequest.onSendHeaders.addListener(() => {}, { urls, types: ['main_fram
 
 /** Flagtab's content scripts, registered for `site` as Flagtab registers them. */
 function scriptsWorker(site: Parameters<typeof plannedRegistrations>[0][number]): string {
-  const scripts = [...plannedRegistrations([site]), ...childRegistrations([site])].map((s) => ({ ...s, persistAcrossSessions: false }));
+  const scripts = plannedRegistrations([site]).map((s) => ({ ...s, persistAcrossSessions: false }));
   return `const scripts = ${JSON.stringify(scripts)};
 self.ready = chrome.scripting.getRegisteredContentScripts().then((s) => s.length ? undefined : chrome.scripting.registerContentScripts(scripts));
 `;
@@ -100,7 +100,8 @@ async function main() {
       await (self as unknown as { ready: Promise<void> }).ready;
       return (await chrome.scripting.getRegisteredContentScripts()).length;
     });
-    if (registered !== 4) throw new Error(`the scripts browser registered ${registered} content scripts, not Flagtab's 4`);
+    const planned = plannedRegistrations([parsedSite]).length;
+    if (registered !== planned) throw new Error(`the scripts browser registered ${registered} content scripts, not Flagtab's ${planned}`);
     const unconfiguredTab = {
       flagtab: await ext.context.newPage(), none: await none.newPage(), webRequest: await copies.webRequest!.browser.context.newPage(),
       navigation: await copies.navigation!.browser.context.newPage(),

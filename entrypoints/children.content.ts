@@ -6,8 +6,9 @@ import type { ChildRequest } from '../lib/overrides/page/channel';
 
 /**
  * Opens the site's new tabs through the background while this tab is under test, so their
- * first request carries the overrides (lib/overrides/page/links.ts). Registered at runtime for
- * every configured site's hosts, top frame only; it must not import zod, storage or secrets.
+ * first request carries the overrides (lib/overrides/page/links.ts). Registered at runtime on
+ * the hosts of configured sites that detect nothing, top frame only (where a site detects,
+ * detect.content.ts runs this part too, with one hello); it must not import zod, storage or secrets.
  */
 export default defineContentScript({
   matches: [],

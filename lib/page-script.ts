@@ -8,8 +8,9 @@ export interface PageScript {
 /**
  * The part of the extension API a content script uses: `chrome.runtime` in Chrome and
  * `browser.runtime` in Firefox, both promise-based in Manifest V3 (`wxt/browser` picks one).
- * Not webextension-polyfill: it is 10 KB parsed and run on every load of a configured site,
- * twice (each isolated-world script bundles its own copy), for nothing Manifest V3 lacks.
+ * Not webextension-polyfill: it is 10 KB parsed and run on every load of a configured site
+ * (in its one isolated-world script: detect.js, or children.js where the site detects nothing),
+ * for nothing Manifest V3 lacks.
  */
 export interface PageRuntime {
   readonly id: string;

@@ -8,7 +8,7 @@ import { readServerStatus } from '../detect/status';
 import { LIMITS } from '../detect/observation';
 import { createPageRouter } from '../detect/page-router';
 import type { ToContentScript } from '../detect/page-protocol';
-import { childRegistrations, plannedRegistrations, syncRegistrations, type ScriptingApi } from '../detect/registration';
+import { plannedRegistrations, syncRegistrations, type ScriptingApi } from '../detect/registration';
 import type { PageView } from '../detect/view';
 import type { JsonValue } from '../json';
 import { OVERRIDE_STATE_KEY, changedGroups, type OverrideState } from '../overrides/state';
@@ -94,13 +94,15 @@ export function registerDetection(browser: Browser, deps: DetectionDeps) {
   const route = createPageRouter(
     {
       async 'page/hello'(tabId, site, { documentStartedAt }) {
-        const d = await store.hello(tabId, documentStartedAt);
+        const [d, overrides] = await Promise.all([store.hello(tabId, documentStartedAt), deps.overridesOf(tabId, site.id)]);
         const forced = site.detection.sdks && site.detection.forceInSdks;
         return {
           markers: site.detection.markers,
           sdks: site.detection.sdks,
-          overrides: forced ? await deps.overridesOf(tabId, site.id) : {},
+          overrides: forced ? overrides : {},
           outline: d.outline,
+          // The same answer as children.ts gives child/hello: the detect script runs that part too.
+          children: { armed: Object.keys(overrides).length > 0, hosts: site.hosts },
         };
       },
       async 'page/report'(tabId, _site, report) {
@@ -133,7 +135,7 @@ export function registerDetection(browser: Browser, deps: DetectionDeps) {
     /** Makes the registered content scripts match the configured sites. */
     async syncContentScripts(sites: Site[]) {
       try {
-        await syncRegistrations(browser.scripting as unknown as ScriptingApi, [...plannedRegistrations(sites), ...childRegistrations(sites)]);
+        await syncRegistrations(browser.scripting as unknown as ScriptingApi, plannedRegistrations(sites));
       } catch (error) {
         console.error('Flagtab: could not register the page scripts for the configured sites', error);
       }

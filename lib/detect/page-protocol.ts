@@ -28,6 +28,12 @@ export interface PageHello {
   overrides: Record<string, JsonValue>;
   /** Outline the flagged elements. */
   outline: boolean;
+  /**
+   * The child-tab part's answer (lib/overrides/page/channel.ts `ChildHello`), carried here so the
+   * detect script, which runs that part too, needs one round trip: whether this tab has overrides
+   * on the site (its new tabs must wait for theirs), and the site's hosts.
+   */
+  children: { armed: boolean; hosts: string[] };
 }
 
 export interface PageResponseMap {

@@ -1,10 +1,14 @@
 import type { Site } from '../config/schema';
 import { hostPatternToOrigins } from '../config/hosts';
 
-/** Where WXT builds the two runtime-registered content scripts (entrypoints/*.content.ts). */
+/**
+ * Where WXT builds the runtime-registered content scripts (entrypoints/*.content.ts). The detect
+ * script carries the child-tab part too: on a site that detects, one isolated-world script and
+ * one hello instead of two (bench/README.md, "What a page load costs").
+ */
 export const DETECT_SCRIPT = 'content-scripts/detect.js';
 export const BRIDGE_SCRIPT = 'content-scripts/bridge.js';
-/** The child-tab scripts (lib/overrides/page): on every configured site, whatever it detects. */
+/** The child-tab scripts (lib/overrides/page): children.js alone where the site detects nothing. */
 export const CHILDREN_SCRIPT = 'content-scripts/children.js';
 export const OPEN_SCRIPT = 'content-scripts/open.js';
 const ID_PREFIX = 'flagtab-';
@@ -21,40 +25,27 @@ export interface ContentScriptRegistration {
 }
 
 /**
- * The content scripts Flagtab wants: for each configured site that reads markers or SDKs, the
- * detect script (isolated world) on its hosts, and the page bridge (the page's own world) when
- * it watches SDKs. No other page ever gets a script: that is why they are registered at run
- * time from the configuration instead of being declared for every page in the manifest.
+ * The content scripts Flagtab wants, on each configured site's hosts and nowhere else (that is
+ * why they are registered at run time from the configuration, not declared in the manifest):
+ * - one isolated-world script: the detect script (detection and child tabs, one hello) where
+ *   the site reads markers or SDKs, else the child-tab script alone;
+ * - the page bridge (the page's own world) where it watches SDKs;
+ * - the window.open hook (the page's own world) everywhere: a tab under test must open its new
+ *   tabs itself, so their first request waits for their overrides (lib/overrides/page).
  *
- * @example plannedRegistrations([{ id: 'shop', hosts: ['shop.example.com'], detection: { markers: true, sdks: false, … } }])
- * // [{ id: 'flagtab-detect-shop', matches: ['http://shop.example.com/*', 'https://shop.example.com/*'], world: 'ISOLATED', … }]
+ * @example plannedRegistrations([{ id: 'shop', hosts: ['shop.example.com'], detection: { markers: true, sdks: false, … } }]).map((r) => r.id)
+ * // ['flagtab-detect-shop', 'flagtab-open-shop']
  */
 export function plannedRegistrations(sites: readonly Pick<Site, 'id' | 'hosts' | 'detection'>[]): ContentScriptRegistration[] {
-  const planned: ContentScriptRegistration[] = [];
-  for (const site of sites) {
-    const { markers, sdks } = site.detection;
-    if (!markers && !sdks) continue;
-    const matches = site.hosts.flatMap(hostPatternToOrigins);
-    const common = { matches, runAt: 'document_start', allFrames: false, persistAcrossSessions: true } as const;
-    planned.push({ id: `${ID_PREFIX}detect-${site.id}`, js: [DETECT_SCRIPT], world: 'ISOLATED', ...common });
-    if (sdks) planned.push({ id: `${ID_PREFIX}bridge-${site.id}`, js: [BRIDGE_SCRIPT], world: 'MAIN', ...common });
-  }
-  return planned;
-}
-
-/**
- * The child-tab scripts for every configured site: a tab under test must open its new tabs
- * itself, on any site, so their first request waits for their overrides (lib/overrides/page).
- *
- * @example childRegistrations([{ id: 'shop', hosts: ['shop.example.com'] }]).map((r) => r.id) // ['flagtab-children-shop', 'flagtab-open-shop']
- */
-export function childRegistrations(sites: readonly Pick<Site, 'id' | 'hosts'>[]): ContentScriptRegistration[] {
   return sites.flatMap((site) => {
+    const { markers, sdks } = site.detection;
     const common = { matches: site.hosts.flatMap(hostPatternToOrigins), runAt: 'document_start', allFrames: false, persistAcrossSessions: true } as const;
-    return [
-      { id: `${ID_PREFIX}children-${site.id}`, js: [CHILDREN_SCRIPT], world: 'ISOLATED', ...common },
-      { id: `${ID_PREFIX}open-${site.id}`, js: [OPEN_SCRIPT], world: 'MAIN', ...common },
-    ];
+    const planned: ContentScriptRegistration[] = [markers || sdks
+      ? { id: `${ID_PREFIX}detect-${site.id}`, js: [DETECT_SCRIPT], world: 'ISOLATED', ...common }
+      : { id: `${ID_PREFIX}children-${site.id}`, js: [CHILDREN_SCRIPT], world: 'ISOLATED', ...common }];
+    if (sdks) planned.push({ id: `${ID_PREFIX}bridge-${site.id}`, js: [BRIDGE_SCRIPT], world: 'MAIN', ...common });
+    planned.push({ id: `${ID_PREFIX}open-${site.id}`, js: [OPEN_SCRIPT], world: 'MAIN', ...common });
+    return planned;
   });
 }
 

@@ -64,7 +64,7 @@ async function open(path: string, hello: Partial<PageHello> = {}) {
   await cdp.send('Runtime.enable');
   await cdp.send('Page.enable');
   await cdp.send('Runtime.addBinding', { name: '__flagtabSend', executionContextName: WORLD });
-  const answer: PageHello = { markers: true, sdks: true, overrides: {}, outline: true, ...hello };
+  const answer: PageHello = { markers: true, sdks: true, overrides: {}, outline: true, children: { armed: false, hosts: [] }, ...hello };
   await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: `var HELLO = ${JSON.stringify(answer)};\n${bundle}`, worldName: WORLD });
   await page.goto(`${demo.siteOrigin}${path}`);
   const markers = () => reports.filter((r) => r.kind === 'markers');

@@ -15,7 +15,7 @@ function setup(sites: Site[] = [shop, quiet], allow = () => true) {
   const dropped: (string | undefined)[] = [];
   const route = createPageRouter(
     {
-      'page/hello': async (tabId, site, data) => { heard.push({ tabId, site: site.id, type: 'hello', data }); return { markers: true, sdks: true, overrides: {}, outline: false }; },
+      'page/hello': async (tabId, site, data) => { heard.push({ tabId, site: site.id, type: 'hello', data }); return { markers: true, sdks: true, overrides: {}, outline: false, children: { armed: false, hosts: [] } }; },
       'page/report': async (tabId, site, data) => { heard.push({ tabId, site: site.id, type: 'report', data }); return { accepted: true }; },
     },
     { extensionId: 'ext', loadSites: async () => sites, allowReport: allow, dropped: (_tab, why) => dropped.push(why) },
@@ -62,12 +62,17 @@ describe('page router', () => {
 });
 
 describe('content script registration', () => {
-  it('plans scripts only for sites that read markers or SDKs, on their hosts only', () => {
+  it('plans one isolated-world script per site (detect where it detects, else children), the bridge for SDKs, on its hosts only', () => {
     const planned = plannedRegistrations([shop, quiet, { ...shop, id: 'markers-only', hosts: ['m.example.com'], detection: { ...shop.detection, sdks: false } }]);
-    expect(planned.map((p) => [p.id, p.world, p.matches])).toEqual([
-      ['flagtab-detect-shop', 'ISOLATED', ['http://shop.example.com/*', 'https://shop.example.com/*', 'http://*.shop.example.net/*', 'https://*.shop.example.net/*']],
-      ['flagtab-bridge-shop', 'MAIN', ['http://shop.example.com/*', 'https://shop.example.com/*', 'http://*.shop.example.net/*', 'https://*.shop.example.net/*']],
-      ['flagtab-detect-markers-only', 'ISOLATED', ['http://m.example.com/*', 'https://m.example.com/*']],
+    const shopHosts = ['http://shop.example.com/*', 'https://shop.example.com/*', 'http://*.shop.example.net/*', 'https://*.shop.example.net/*'];
+    expect(planned.map((p) => [p.id, p.js, p.world, p.matches])).toEqual([
+      ['flagtab-detect-shop', ['content-scripts/detect.js'], 'ISOLATED', shopHosts],
+      ['flagtab-bridge-shop', ['content-scripts/bridge.js'], 'MAIN', shopHosts],
+      ['flagtab-open-shop', ['content-scripts/open.js'], 'MAIN', shopHosts],
+      ['flagtab-children-quiet', ['content-scripts/children.js'], 'ISOLATED', ['http://quiet.example.com/*', 'https://quiet.example.com/*']],
+      ['flagtab-open-quiet', ['content-scripts/open.js'], 'MAIN', ['http://quiet.example.com/*', 'https://quiet.example.com/*']],
+      ['flagtab-detect-markers-only', ['content-scripts/detect.js'], 'ISOLATED', ['http://m.example.com/*', 'https://m.example.com/*']],
+      ['flagtab-open-markers-only', ['content-scripts/open.js'], 'MAIN', ['http://m.example.com/*', 'https://m.example.com/*']],
     ]);
   });
 
@@ -84,7 +89,14 @@ describe('content script registration', () => {
     await syncRegistrations(scripting, plannedRegistrations([shop]));
     await syncRegistrations(scripting, plannedRegistrations([shop])); // nothing changed: nothing done
     await syncRegistrations(scripting, plannedRegistrations([{ ...shop, hosts: ['shop.example.com'], detection: { ...shop.detection, sdks: false } }]));
-    expect(calls).toEqual(['+flagtab-detect-shop', '+flagtab-bridge-shop', '-flagtab-detect-shop', '-flagtab-bridge-shop', '+flagtab-detect-shop']);
-    expect([...registered.keys()].sort()).toEqual(['flagtab-detect-shop', 'someone-else']);
+    expect(calls).toEqual([
+      '+flagtab-detect-shop', '+flagtab-bridge-shop', '+flagtab-open-shop',
+      '-flagtab-detect-shop', '-flagtab-bridge-shop', '-flagtab-open-shop', '+flagtab-detect-shop', '+flagtab-open-shop',
+    ]);
+    calls.length = 0;
+    // Detection turned off: the child-tab script alone takes the detect script's place.
+    await syncRegistrations(scripting, plannedRegistrations([{ ...shop, hosts: ['shop.example.com'], detection: { ...shop.detection, markers: false, sdks: false } }]));
+    expect(calls).toEqual(['-flagtab-detect-shop', '+flagtab-children-shop']);
+    expect([...registered.keys()].sort()).toEqual(['flagtab-children-shop', 'flagtab-open-shop', 'someone-else']);
   });
 });

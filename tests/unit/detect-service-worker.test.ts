@@ -37,7 +37,7 @@ describe('a page\'s own service worker', () => {
     const site: SiteInput = { id: 'shop', name: 'Shop', hosts: ['shop.example.com'], catalogue: { provider: 'flags-file', inline: '[]' } };
     const seen: unknown[] = [];
     const route = createPageRouter(
-      { 'page/hello': async () => ({ markers: true, sdks: false, overrides: {}, outline: false }), 'page/report': async (_tab, _site, data) => { seen.push(data.serviceWorker); return { accepted: true }; } },
+      { 'page/hello': async () => ({ markers: true, sdks: false, overrides: {}, outline: false, children: { armed: false, hosts: [] } }), 'page/report': async (_tab, _site, data) => { seen.push(data.serviceWorker); return { accepted: true }; } },
       { extensionId: 'flagtab', loadSites: async () => [SiteSchema.parse(site)], allowReport: () => true, dropped: () => undefined },
     );
     const sender = { id: 'flagtab', url: 'https://shop.example.com/app/', frameId: 0, tab: { id: 7 } };

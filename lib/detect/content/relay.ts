@@ -33,6 +33,11 @@ export interface ContentScriptDeps {
   now(): number;
   /** Where failures go (a send that threw, a report refused); console.warn in the browser. */
   onError(error: unknown): void;
+  /**
+   * Hears the background's answer to hello (undefined: refused or unreachable), for the child-tab
+   * part that shares this script and its hello (entrypoints/detect.content.ts).
+   */
+  onHello?(answer: PageHello | undefined): void;
 }
 
 type Report = PageRequestOf<'page/report'>;
@@ -184,6 +189,7 @@ export function createContentScript(deps: ContentScriptDeps) {
       }
       if (stopped) return;
       const answer = readHello(reply);
+      deps.onHello?.(answer);
       if (!answer) return stop();
       hello = answer;
       overrides = answer.overrides;
@@ -234,6 +240,10 @@ function readHello(reply: unknown): PageHello | undefined {
     sdks: r.sdks === true,
     overrides: isRecord(r.overrides) ? (r.overrides as Record<string, JsonValue>) : {},
     outline: r.outline === true,
+    children: {
+      armed: isRecord(r.children) && r.children.armed === true,
+      hosts: isRecord(r.children) && Array.isArray(r.children.hosts) ? r.children.hosts.filter((h): h is string => typeof h === 'string') : [],
+    },
   };
 }
 

@@ -126,6 +126,14 @@ export function createChildScript(deps: ChildScriptDeps) {
     });
   }
 
+  /** Capture on the window: before the page's own listeners can act on the click. */
+  function listen() {
+    win.addEventListener('click', onClick, true);
+    win.addEventListener('auxclick', onClick, true);
+    win.addEventListener('submit', onSubmit, true);
+    win.addEventListener('message', onWindowMessage);
+  }
+
   function stop() {
     win.removeEventListener('click', onClick, true);
     win.removeEventListener('auxclick', onClick, true);
@@ -134,12 +142,9 @@ export function createChildScript(deps: ChildScriptDeps) {
   }
 
   return {
+    /** Listens, says hello (`child/hello`) and applies the answer: the script on its own. */
     async start(): Promise<void> {
-      // Capture on the window: before the page's own listeners can act on the click.
-      win.addEventListener('click', onClick, true);
-      win.addEventListener('auxclick', onClick, true);
-      win.addEventListener('submit', onSubmit, true);
-      win.addEventListener('message', onWindowMessage);
+      listen();
       try {
         const reply = await deps.send({ type: 'child/hello', data: {} });
         if (isOk(reply)) apply(readHello((reply as { result: unknown }).result));
@@ -147,6 +152,22 @@ export function createChildScript(deps: ChildScriptDeps) {
       } catch (error) {
         deps.onError(new Error('Flagtab could not reach its background; new tabs open as usual', { cause: error }));
       }
+    },
+
+    /**
+     * Listens now and takes its answer from another script's hello (the detect script's
+     * `page/hello` carries it): one round trip for both.
+     * @example const sharing = children.startShared(); … sharing.answer(hello?.children);
+     */
+    startShared() {
+      listen();
+      return {
+        /** The shared hello's answer; undefined (refused, or no background) stops this part. */
+        answer(hello: ChildHello | undefined) {
+          if (hello) apply(hello);
+          else stop();
+        },
+      };
     },
 
     /** A message from the background; the caller has checked it came from Flagtab itself. */
