@@ -34,8 +34,22 @@ function ago(epochMs: number): string {
   return minutes < 1 ? 'just now' : minutes < 60 ? `${minutes} min ago` : `at ${time(epochMs)}`;
 }
 
+/**
+ * Draws the caller again every minute while `on`: "updated 3 min ago" must stay true in an open
+ * popup, now that a click's answer no longer draws the whole popup again.
+ */
+function useEveryMinute(on: boolean) {
+  const [, setMinute] = useState(0);
+  useEffect(() => {
+    if (!on) return undefined;
+    const timer = setInterval(() => setMinute((n) => n + 1), 60_000);
+    return () => clearInterval(timer);
+  }, [on]);
+}
+
 /** Where the flags come from, how fresh they are, and how far a long first load has got. */
 function CatalogueStatus({ model, catalogue }: { model: PopupModel; catalogue: NonNullable<PopupState['catalogue']> }) {
+  useEveryMinute(catalogue.fetchedAt !== undefined);
   const progress = model.progress.value;
   const loading = model.refreshing.value;
   const source = [catalogue.providerLabel, catalogue.environment].filter(Boolean).join(' · ');

@@ -1,6 +1,6 @@
 import { parseHTML } from 'linkedom';
 import { h, options, render, type VNode } from 'preact';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Popup } from '../../components/popup/Popup';
 import { FlagRow } from '../../components/popup/FlagRow';
 import { createPopupModel } from '../../components/popup/popup-model';
@@ -254,6 +254,31 @@ describe('a click in the popup', () => {
     expect(drawn).toContain('OverridesBanner');
     expect(drawn).not.toContain('Popup');
     expect(document.querySelector('.banner .status')?.textContent).toContain('2 overrides in this tab');
+  });
+
+  it('keeps "updated N min ago" true while the popup stays open, with no click to draw it again', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    try {
+      vi.setSystemTime(1_000_000_000_000);
+      const background = fakeBackground();
+      const client = createBackgroundClient(async (message: Envelope) => {
+        const answer = await background.client.request(message.type as 'popup/state', message.data as { tabId: number });
+        return { ok: true, result: message.type === 'popup/state' ? { ...answer, catalogue: { ...answer.catalogue!, fetchedAt: Date.now() } } : answer };
+      });
+      const model = createPopupModel({ client, tabId: 3, openOptions: () => undefined });
+      await model.load();
+      const { document } = parseHTML('<!doctype html><html><body><div id="app"></div></body></html>');
+      Object.assign(globalThis, { document });
+      render(h(Popup, { model }), document.getElementById('app')!);
+      const status = () => document.querySelector('.catalogue-status')!.textContent;
+      expect(status()).toContain('updated just now');
+      await new Promise((resolve) => setTimeout(resolve, 150)); // Preact's effects (a real timer)
+      await vi.advanceTimersByTimeAsync(3 * 60_000);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(status()).toContain('updated 3 min ago');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('rebuilds only the clicked flag\'s rows, and says which positions changed', () => {
