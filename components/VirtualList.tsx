@@ -16,6 +16,17 @@ interface Props<T> {
   label: string;
   /** Filled by the list; rows carry `data-index` so the list can find the one to focus. */
   control?: ListControl;
+  /**
+   * When `items` is an earlier list with a few entries replaced (a click), which positions: the
+   * list then measures those rows alone instead of comparing all of them with the last list.
+   */
+  changeOf?(items: readonly T[]): Change<T> | undefined;
+}
+
+/** `before` with the entries at `changed` replaced (same length, same order otherwise). */
+export interface Change<T> {
+  before: readonly T[];
+  changed: readonly number[];
 }
 
 /** Overscan rows above and below the viewport keep scrolling free of blank flashes. */
@@ -30,22 +41,29 @@ interface Layout<T> {
 
 /**
  * Where each row starts; the last entry is the list's full height. One pass, no layout. Given
- * the last layout of a list as long, with the same heights, only the rows that are new objects
- * are measured again and the sums redone from the first that changed height: a click that
- * changes one row of 10,000 measures one row.
+ * the last layout and `change` (which positions of that list were replaced), only those rows are
+ * measured again, and the sums are redone only when a height changed, from the first that did:
+ * a click that changes one row of 10,000 measures one row. Without `change`, a list as long with
+ * the same heights is compared row by row (identity) and only new rows are measured.
  */
-function layoutOf<T>(items: readonly T[], rowHeight: Props<T>['rowHeight'], last: Layout<T> | undefined): Layout<T> {
+function layoutOf<T>(items: readonly T[], rowHeight: Props<T>['rowHeight'], last: Layout<T> | undefined, change: Change<T> | undefined): Layout<T> {
   const heightOf = (item: T) => (typeof rowHeight === 'number' ? rowHeight : rowHeight(item));
   if (last && last.rowHeight === rowHeight && last.items.length === items.length) {
-    let offsets = last.offsets;
+    const heightChanged = (i: number) => heightOf(items[i]!) - (last.offsets[i + 1]! - last.offsets[i]!);
+    const changed = change?.before === last.items ? change.changed : undefined;
+    let from = items.length;
+    if (changed) {
+      for (const i of changed) if (heightChanged(i) !== 0) from = Math.min(from, i);
+      if (from === items.length) return { items, rowHeight, offsets: last.offsets };
+    } else {
+      for (let i = 0; i < items.length && from === items.length; i++) if (items[i] !== last.items[i] && heightChanged(i) !== 0) from = i;
+      if (from === items.length) return { items, rowHeight, offsets: last.offsets };
+    }
+    const offsets = last.offsets.slice();
     let shift = 0;
-    for (let i = 0; i < items.length; i++) {
-      if (items[i] !== last.items[i]) {
-        const change = heightOf(items[i]!) - (last.offsets[i + 1]! - last.offsets[i]!);
-        if (change !== 0 && offsets === last.offsets) offsets = last.offsets.slice();
-        shift += change;
-      }
-      if (shift !== 0) offsets[i + 1] = last.offsets[i + 1]! + shift;
+    for (let i = from; i < items.length; i++) {
+      if (items[i] !== last.items[i]) shift += heightChanged(i);
+      offsets[i + 1] = last.offsets[i + 1]! + shift;
     }
     return { items, rowHeight, offsets };
   }
@@ -70,7 +88,7 @@ function rowAt(offsets: Float64Array, y: number): number {
  * Renders only the rows in view, so a catalogue of thousands of flags opens as fast as a
  * short one. Rows are list items; the list keeps its full scroll height.
  */
-export function VirtualList<T>({ items, rowHeight, height, renderRow, label, control }: Props<T>) {
+export function VirtualList<T>({ items, rowHeight, height, renderRow, label, control, changeOf }: Props<T>) {
   const [scrollTop, setScrollTop] = useState(0);
   // The first drawing holds only the rows in view, so the list is usable sooner; the overscan
   // follows in an effect, which Preact runs after the browser has painted that first drawing.
@@ -79,7 +97,7 @@ export function VirtualList<T>({ items, rowHeight, height, renderRow, label, con
   const [focusWanted, setFocusWanted] = useState<number | undefined>(undefined);
   const viewport = useRef<HTMLDivElement>(null);
   const layout = useRef<Layout<T> | undefined>(undefined);
-  const offsets = useMemo(() => (layout.current = layoutOf(items, rowHeight, layout.current)).offsets, [items, rowHeight]);
+  const offsets = useMemo(() => (layout.current = layoutOf(items, rowHeight, layout.current, changeOf?.(items))).offsets, [items, rowHeight]);
   const total = offsets[items.length]!;
   const first = Math.max(0, rowAt(offsets, scrollTop) - overscan);
   const last = Math.min(items.length, rowAt(offsets, scrollTop + height) + 1 + overscan);

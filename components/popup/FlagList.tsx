@@ -37,18 +37,12 @@ function nextFlag(items: readonly ListItem[], from: number, step: 1 | -1): numbe
 
 /**
  * Search and the grouped flag list, with the keyboard: `/` focuses search, Esc clears it (and
- * leaves it when empty), ArrowDown goes into the list, the arrows move between flag rows.
+ * leaves it when empty), ArrowDown goes into the list, the arrows move between flag rows. Reads
+ * only the query: a click's answer redraws the list (`FlagRows`) and the count, not the search.
  */
 export function FlagList({ model }: { model: PopupModel }) {
   const search = useRef<HTMLInputElement>(null);
   const control = useMemo<ListControl>(() => ({}), []);
-  const items = model.listItems.value;
-  const actionError = model.actionError.value;
-  const erroredKey = actionError?.key;
-  const environment = model.state.value?.catalogue?.environment;
-  const siteId = model.state.value?.site?.id;
-  const drawRow = useRowDrawings(model);
-  const heightOf = useMemo(() => (item: ListItem) => itemHeight(item, erroredKey), [erroredKey]);
 
   useEffect(() => {
     const onSlash = (e: KeyboardEvent) => {
@@ -69,7 +63,7 @@ export function FlagList({ model }: { model: PopupModel }) {
       if (input.value) model.query.value = '';
       else input.blur();
     } else if (e.key === 'ArrowDown') {
-      const first = nextFlag(items, -1, 1);
+      const first = nextFlag(model.listItems.peek(), -1, 1);
       if (first >= 0) { e.preventDefault(); control.focus?.(first); }
     }
   };
@@ -81,7 +75,7 @@ export function FlagList({ model }: { model: PopupModel }) {
     // Radio chips, selects and text fields keep their own arrows; rows and switches move.
     if (!row || (target !== row && target.getAttribute('role') !== 'switch')) return;
     e.preventDefault();
-    const next = nextFlag(items, Number(row.dataset.index), e.key === 'ArrowDown' ? 1 : -1);
+    const next = nextFlag(model.listItems.peek(), Number(row.dataset.index), e.key === 'ArrowDown' ? 1 : -1);
     if (next >= 0) control.focus?.(next);
     else if (e.key === 'ArrowUp') search.current?.focus();
   };
@@ -92,16 +86,34 @@ export function FlagList({ model }: { model: PopupModel }) {
         <input ref={search} type="search" class="search" aria-label="Search flags" placeholder="Search flags"
           aria-keyshortcuts="/" value={model.query.value}
           onInput={(e) => { model.query.value = e.currentTarget.value; }} onKeyDown={onSearchKey} />
-        <p class="count">{model.visibleRows.value.length} of {model.rows.value.length} flags</p>
+        <FlagCount model={model} />
       </div>
       <div onKeyDown={onListKey}>
-        <VirtualList label="Flags" items={items} rowHeight={heightOf} height={LIST_HEIGHT} control={control}
-          renderRow={(item, index) => item.kind === 'heading'
-            ? <li key={`h:${item.label}`} class="group-heading" style={{ height: `${heightOf(item)}px` }}><h2>{item.label} <span class="group-count">{item.count}</span></h2></li>
-            : drawRow({ row: item.row, index, height: heightOf(item), environment, siteId,
-              error: erroredKey !== undefined && erroredKey === item.row.flag.key ? actionError!.message : undefined })} />
+        <FlagRows model={model} control={control} />
       </div>
       <p class="keys-hint">Keys: / search · arrows move · Space toggles · Esc clears</p>
     </section>
+  );
+}
+
+function FlagCount({ model }: { model: PopupModel }) {
+  return <p class="count">{model.countLine.value}</p>;
+}
+
+/** The list itself: redrawn when its entries change, each row only when what it shows did (useRowDrawings). */
+function FlagRows({ model, control }: { model: PopupModel; control: ListControl }) {
+  const items = model.listItems.value;
+  const actionError = model.actionError.value;
+  const erroredKey = actionError?.key;
+  const environment = model.catalogue.value?.environment;
+  const siteId = model.site.value?.id;
+  const drawRow = useRowDrawings(model);
+  const heightOf = useMemo(() => (item: ListItem) => itemHeight(item, erroredKey), [erroredKey]);
+  return (
+    <VirtualList label="Flags" items={items} rowHeight={heightOf} height={LIST_HEIGHT} control={control} changeOf={model.listChangeOf}
+      renderRow={(item, index) => item.kind === 'heading'
+        ? <li key={`h:${item.label}`} class="group-heading" style={{ height: `${heightOf(item)}px` }}><h2>{item.label} <span class="group-count">{item.count}</span></h2></li>
+        : drawRow({ row: item.row, index, height: heightOf(item), environment, siteId,
+          error: erroredKey !== undefined && erroredKey === item.row.flag.key ? actionError!.message : undefined })} />
   );
 }

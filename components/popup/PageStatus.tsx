@@ -5,7 +5,7 @@ import type { PopupModel } from './popup-model';
  * honour, and the tester's tools: reload, only-these-flags, outline the flagged elements.
  */
 export function PageStatus({ model }: { model: PopupModel }) {
-  const page = model.state.value?.page;
+  const page = model.page.value;
   if (!page) return null;
   const seen = model.detections.value;
   const summary = model.pageSummary.value;

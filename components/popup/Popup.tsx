@@ -6,12 +6,8 @@ import { FlagList } from './FlagList';
 import { PageStatus } from './PageStatus';
 import { ScenarioBar } from './ScenarioBar';
 import { RunsPanel } from './RunsPanel';
-import { describeServerDecision } from '../../lib/detect/status';
 import { ShareCopy, ShareOffer } from './SharePanel';
-
-function time(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
+import { OverridesBanner, TabWarnings, time } from './TabLines';
 
 function NotSetUp({ model }: { model: PopupModel }) {
   const host = model.tabHost.value;
@@ -38,8 +34,22 @@ function ago(epochMs: number): string {
   return minutes < 1 ? 'just now' : minutes < 60 ? `${minutes} min ago` : `at ${time(epochMs)}`;
 }
 
+/**
+ * Draws the caller again every minute while `on`: "updated 3 min ago" must stay true in an open
+ * popup, now that a click's answer no longer draws the whole popup again.
+ */
+function useEveryMinute(on: boolean) {
+  const [, setMinute] = useState(0);
+  useEffect(() => {
+    if (!on) return undefined;
+    const timer = setInterval(() => setMinute((n) => n + 1), 60_000);
+    return () => clearInterval(timer);
+  }, [on]);
+}
+
 /** Where the flags come from, how fresh they are, and how far a long first load has got. */
 function CatalogueStatus({ model, catalogue }: { model: PopupModel; catalogue: NonNullable<PopupState['catalogue']> }) {
+  useEveryMinute(catalogue.fetchedAt !== undefined);
   const progress = model.progress.value;
   const loading = model.refreshing.value;
   const source = [catalogue.providerLabel, catalogue.environment].filter(Boolean).join(' · ');
@@ -77,98 +87,68 @@ function AfterFirstPaint({ children }: { children: ComponentChildren }) {
   return painted ? <>{children}</> : null;
 }
 
-/** The popup: this tab's state first, then its flags, then the tools (share, scenarios, runs). */
-export function Popup({ model }: { model: PopupModel }) {
-  const state = model.state.value;
-  if (model.loadError.value) {
-    return <main><p role="alert" class="error">{model.loadError.value}</p></main>;
-  }
-  if (!state) return <main aria-busy="true"><p>Loading…</p></main>;
-  if (!state.site) return <main><NotSetUp model={model} /></main>;
+/** The last action's failure when it concerned no one flag (a flag's own shows in its row). */
+function GeneralError({ model }: { model: PopupModel }) {
+  const error = model.actionError.value;
+  return error && !error.key ? <p role="alert" class="error">{error.message}</p> : null;
+}
 
-  const count = model.overrideCount.value;
-  const catalogue = state.catalogue;
-  const serverDecision = model.detections.value?.serverDecision;
-  const generalError = model.actionError.value && !model.actionError.value.key ? model.actionError.value.message : undefined;
+/** The catalogue's error, where it comes from and how fresh it is, and its warnings. */
+function CatalogueLines({ model }: { model: PopupModel }) {
+  const catalogue = model.catalogue.value;
+  if (!catalogue) return null;
+  return (
+    <>
+      {catalogue.error && (
+        <p role="alert" class="error">
+          {catalogue.error}{catalogue.flags.length > 0 ? ' Showing the last good catalogue.' : ''}
+        </p>
+      )}
+      <CatalogueStatus model={model} catalogue={catalogue} />
+      {catalogue.warnings.length ? (
+        <details class="warnings"><summary>{catalogue.warnings.length} warning(s) in the catalogue</summary>
+          <ul>{catalogue.warnings.map((w) => <li key={w}>{w}</li>)}</ul></details>
+      ) : null}
+    </>
+  );
+}
+
+function ShareWhenOverridden({ model }: { model: PopupModel }) {
+  return model.hasOverrides.value ? <ShareCopy share={model.share} /> : null;
+}
+
+/**
+ * The popup: this tab's state first, then its flags, then the tools (share, scenarios, runs).
+ * Reads only whether the state is in and the site: each part below reads what it shows, so the
+ * answer to a click redraws the parts whose data changed (the banner, the clicked row), not all.
+ */
+export function Popup({ model }: { model: PopupModel }) {
+  const loadError = model.loadError.value;
+  if (loadError) return <main><p role="alert" class="error">{loadError}</p></main>;
+  if (!model.answered.value) return <main aria-busy="true"><p>Loading…</p></main>;
+  const site = model.site.value;
+  if (!site) return <main><NotSetUp model={model} /></main>;
   return (
     <main>
       <header class="popup-header">
-        <h1>{state.site.name}</h1>
+        <h1>{site.name}</h1>
         <div class="header-actions">
           {model.canSignOff.value && <button type="button" class="primary" onClick={() => model.signOff()}>Sign off…</button>}
           <button type="button" class="quiet" onClick={() => model.openOptions()}>Settings</button>
         </div>
       </header>
-      <OverridesBanner model={model} state={state} />
-      {state.loadedWithout && (
-        <div role="alert" class="error load-warning">
-          <p>{state.loadedWithout.message}.</p>
-          {state.loadedWithout.canReload && <button type="button" onClick={() => model.reloadTab()}>Reload tab</button>}
-        </div>
-      )}
-      {state.signing?.status === 'no-key' && (
-        <p class="warning signing-warning">Signing is on for this site but it has no signing key: overrides go unsigned, and a server that verifies ignores them. Make a key in Settings.</p>
-      )}
-      {state.address && <AddressLine address={state.address} overridden={Object.keys(state.overrides).length > 0} onReload={() => model.reloadTab()} />}
-      {state.missingSecrets?.map((missing) => (
-        <p key={missing.transport} class="warning secret-warning">
-          {missing.transport} is on for this site but Flagtab has no {missing.secret}{missing.otherHosts ? ' saved for its current hosts' : ''}: nothing goes that way. {missing.otherHosts ? 'Save the site in Settings to use the stored one with these hosts, or enter it again.' : `Enter the app's ${missing.secret} in Settings.`}
-        </p>
-      ))}
-      {serverDecision && (
-        <p class={`server-decision ${serverDecision.status}`} role="status">{describeServerDecision(serverDecision)}.</p>
-      )}
+      <OverridesBanner model={model} />
+      <TabWarnings model={model} />
       <ShareOffer share={model.share} />
-      {generalError && <p role="alert" class="error">{generalError}</p>}
-      {catalogue?.error && (
-        <p role="alert" class="error">
-          {catalogue.error}{catalogue.flags.length > 0 ? ' Showing the last good catalogue.' : ''}
-        </p>
-      )}
-      {catalogue && <CatalogueStatus model={model} catalogue={catalogue} />}
-      {catalogue?.warnings.length ? (
-        <details class="warnings"><summary>{catalogue.warnings.length} warning(s) in the catalogue</summary>
-          <ul>{catalogue.warnings.map((w) => <li key={w}>{w}</li>)}</ul></details>
-      ) : null}
+      <GeneralError model={model} />
+      <CatalogueLines model={model} />
       <PageStatus model={model} />
       <FlagList model={model} />
       <AfterFirstPaint>
-        {count > 0 && <ShareCopy share={model.share} />}
+        <ShareWhenOverridden model={model} />
         <ScenarioBar model={model} />
         <RunsPanel model={model} />
       </AfterFirstPaint>
     </main>
-  );
-}
-
-/**
- * The first answer: how many overrides this tab has, when they expire, and Reset. Coloured as
- * the toolbar badge is (lib/overrides/badge.ts): the override colour, or the warning colour when
- * the page loaded without them or does not honour one. Without overrides, one quiet line.
- */
-function OverridesBanner({ model, state }: { model: PopupModel; state: PopupState }) {
-  const count = model.overrideCount.value;
-  const notHonoured = model.pageSummary.value.notHonoured;
-  const tone = count === 0 ? 'none' : state.loadedWithout || notHonoured > 0 ? 'warning' : 'overrides';
-  return (
-    <div class={`banner ${tone}`}>
-      <p class="status" aria-live="polite">
-        {count === 0 ? 'No overrides in this tab' : <strong>{count} override{count === 1 ? '' : 's'} in this tab</strong>}
-        {count > 0 && state.expiresAt ? <> · expire at <time>{time(state.expiresAt)}</time></> : null}
-        {count > 0 && notHonoured > 0 ? ` · ${notHonoured} not honoured` : null}
-      </p>
-      {count > 0 && <button type="button" class="banner-reset" onClick={() => model.resetAll()}>Reset all</button>}
-    </div>
-  );
-}
-
-/** The query transport shows in the address bar: say so, and offer to load the address clean after a reset. */
-function AddressLine({ address, overridden, onReload }: { address: NonNullable<PopupState['address']>; overridden: boolean; onReload: () => void }) {
-  if (overridden) return <p class="hint address-line">These overrides also travel in the address ({address.param}) of this tab's page loads: a link copied from it carries them.</p>;
-  if (!address.carried) return null;
-  return (
-    <p class="warning address-line">
-      The address still carries {address.param} from earlier overrides. <button type="button" onClick={onReload}>Reload without them</button>
-    </p>
   );
 }

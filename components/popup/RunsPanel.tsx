@@ -14,7 +14,7 @@ const STRATEGIES: { kind: ComboStrategy; label: string }[] = [
 export function RunsPanel({ model }: { model: PopupModel }) {
   const runs = useContext(RunsContext);
   useEffect(() => { void runs?.refresh(); }, [runs]);
-  const siteId = model.state.value?.site?.id;
+  const siteId = model.site.value?.id;
   if (!runs || !siteId) return null;
   return (
     <section class="runs" aria-label="Runs">
@@ -49,10 +49,11 @@ function Combinations({ model, runs, siteId }: { model: PopupModel; runs: RunsMo
   const [chosen, setChosen] = useState<string[]>([]);
   const [strategy, setStrategy] = useState<ComboStrategy>('pairwise');
   if (!open) return <button type="button" onClick={() => setOpen(true)}>Combinations…</button>;
-  const runnable = model.rows.value.flatMap((r) => (r.inCatalogue ? [runFlagOf(r.flag)].filter((f): f is RunFlag => f !== undefined) : []));
+  // The catalogue's flags, not the rows: a click's answer changes the rows, never these.
+  const runnable = (model.catalogue.value?.flags ?? []).flatMap((flag) => [runFlagOf(flag)].filter((f): f is RunFlag => f !== undefined));
   const picked = runnable.filter((f) => chosen.includes(f.key));
   // A chosen list: the site's scenarios, each a step with exactly its values (no flags to tick).
-  const scenarioSteps = (model.state.value?.scenarios ?? []).filter((sc) => sc.siteId === siteId).map((sc) => sc.values);
+  const scenarioSteps = (model.scenarios.value ?? []).filter((sc) => sc.siteId === siteId).map((sc) => sc.values);
   const count = strategy === 'scenarios' ? scenarioSteps.length : picked.length ? planSteps({ kind: strategy }, picked).length : 0;
   const start = () => (strategy === 'scenarios'
     ? runs.start(siteId, { kind: 'chosen', steps: scenarioSteps }, [])

@@ -8,7 +8,7 @@ const SHOWN_TICKETS = 4;
 /** Scenarios in the popup: the tab's scenario, one chip per saved scenario, ticket buttons, "Save as scenario…". */
 export function ScenarioBar({ model }: { model: PopupModel }) {
   const scenarios = useMemo(() => createScenarioModel(model), [model]);
-  const site = model.state.value?.site;
+  const site = model.site.value;
   if (!site) return null;
   const current = scenarios.current.value;
   const tickets = scenarios.tickets.value;
@@ -36,14 +36,14 @@ export function ScenarioBar({ model }: { model: PopupModel }) {
           </button>
         )}
         {tickets.slice(0, SHOWN_TICKETS).map(ticketButton)}
-        {!scenarios.form.value && <SaveForm scenarios={scenarios} canSave={model.overrideCount.value > 0} />}
+        {!scenarios.form.value && <SaveForm scenarios={scenarios} canSave={model.hasOverrides.value} />}
       </div>
       {tickets.length > SHOWN_TICKETS && (
         <details class="more-tickets"><summary>More tickets ({tickets.length - SHOWN_TICKETS})</summary>
           <div class="actions">{tickets.slice(SHOWN_TICKETS).map(ticketButton)}</div></details>
       )}
       {scenarios.notice.value && <p class="note scenario-notice" role="status">{scenarios.notice.value}</p>}
-      {scenarios.form.value && <SaveForm scenarios={scenarios} canSave={model.overrideCount.value > 0} />}
+      {scenarios.form.value && <SaveForm scenarios={scenarios} canSave={model.hasOverrides.value} />}
     </section>
   );
 }

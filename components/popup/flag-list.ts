@@ -87,6 +87,8 @@ const PATCH_LIMIT = 8;
  */
 export function createGrouper(changeOf?: (rows: readonly FlagRowData[]) => RowChange | undefined) {
   let last: { rows: readonly FlagRowData[]; items: ListItem[] } | undefined;
+  /** What the last answer patched: the list before it and the positions of the entries swapped. */
+  let lastChange: ItemChange | undefined;
   /** Positions of the rows that differ from `before`'s; undefined when too many do, or the lists do not line up. */
   const changedSince = (before: readonly FlagRowData[], rows: readonly FlagRowData[]): readonly number[] | undefined => {
     const change = changeOf?.(rows);
@@ -100,25 +102,39 @@ export function createGrouper(changeOf?: (rows: readonly FlagRowData[]) => RowCh
     }
     return changed;
   };
-  const patched = (before: { rows: readonly FlagRowData[]; items: ListItem[] }, rows: readonly FlagRowData[]): ListItem[] | undefined => {
+  const patched = (before: { rows: readonly FlagRowData[]; items: ListItem[] }, rows: readonly FlagRowData[]): ItemChange | undefined => {
     const changed = changedSince(before.rows, rows);
     if (!changed) return undefined;
     const items = before.items.slice();
+    const positions: number[] = [];
     for (const i of changed) {
       const was = before.rows[i]!;
       if (!sameGroup(was, rows[i]!)) return undefined;
       const at = items.findIndex((item) => item.kind === 'flag' && item.row === was);
       if (at < 0) return undefined;
       items[at] = { kind: 'flag', row: rows[i]! };
+      positions.push(at);
     }
-    return items;
+    return { before: before.items, items, changed: positions };
   };
-  return function grouped(rows: readonly FlagRowData[]): ListItem[] {
+  function grouped(rows: readonly FlagRowData[]): ListItem[] {
     if (last?.rows === rows) return last.items;
-    const items = (last && patched(last, rows)) ?? groupRows(rows);
+    lastChange = last && patched(last, rows);
+    const items = lastChange?.items ?? groupRows(rows);
     last = { rows, items };
     return items;
-  };
+  }
+  return Object.assign(grouped, {
+    /** The entries `items` swapped in place, when `items` is the latest answer and it was patched: the list's layout redoes only these. */
+    changeOf: (items: readonly ListItem[]): ItemChange | undefined => (lastChange?.items === items ? lastChange : undefined),
+  });
+}
+
+/** A list patched in place: `items` is `before` with the entries at `changed` replaced. */
+export interface ItemChange {
+  before: readonly ListItem[];
+  items: ListItem[];
+  changed: readonly number[];
 }
 
 /** Heights in px; the CSS gives the same (popup.css), so the virtual list never measures. */

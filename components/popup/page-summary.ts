@@ -28,7 +28,9 @@ export function createPageSummariser(changeOf: (rows: readonly FlagRowData[]) =>
     } else {
       for (const row of rows) count(summary, row, 1);
     }
-    last = { rows, summary };
-    return summary;
+    // The same object while the counts are the same, so the lines that show them are not drawn again.
+    const same = last && last.summary.reported === summary.reported && last.summary.notHonoured === summary.notHonoured && last.summary.reload === summary.reload;
+    last = { rows, summary: same ? last!.summary : summary };
+    return last.summary;
   };
 }

@@ -99,6 +99,13 @@ export function createPopupModel(deps: PopupDeps) {
   const onlyOnPage = signal(false);
   const detections = computed(() => state.value?.page?.detections);
 
+  /**
+   * One field of the state, as its own signal: an answer to a click replaces the state but keeps
+   * the fields it did not change (the same objects), so a part of the popup that reads only
+   * these is not drawn again after a click.
+   */
+  const part = <K extends keyof PopupState>(key: K) => computed(() => state.value?.[key]);
+
   const buildRows = createRowBuilder();
   const rows = computed<FlagRowData[]>(() => (state.value ? buildRows(state.value, detections.value) : []));
 
@@ -113,9 +120,12 @@ export function createPopupModel(deps: PopupDeps) {
   /** The visible rows as the popup lists them: overridden first, then on this page, then by tag. */
   const groupVisible = createGrouper(buildRows.changeOf);
   const listItems = computed(() => groupVisible(visibleRows.value));
+  /** "120 of 10000 flags": a string, so a click that changes no count tells nobody. */
+  const countLine = computed(() => `${visibleRows.value.length} of ${rows.value.length} flags`);
   const progress = signal<LoadProgress | undefined>(undefined);
 
   const overrideCount = computed(() => Object.keys(state.value?.overrides ?? {}).length);
+  const hasOverrides = computed(() => overrideCount.value > 0);
 
   /** The tab's host name, when Flagtab may see its URL and it is a web page. */
   const tabHost = computed(() => {
@@ -176,7 +186,14 @@ export function createPopupModel(deps: PopupDeps) {
 
   const model = {
     state, loadError, actionError, query, refreshing, rows, visibleRows, listItems, overrideCount, tabHost, progress,
-    onlyOnPage, detections, pageSummary,
+    onlyOnPage, detections, pageSummary, countLine, hasOverrides,
+    /** Whether the first answer is in (the state, or an error). */
+    answered: computed(() => state.value !== undefined),
+    site: part('site'), catalogue: part('catalogue'), page: part('page'), expiresAt: part('expiresAt'),
+    loadedWithout: part('loadedWithout'), signing: part('signing'), address: part('address'),
+    missingSecrets: part('missingSecrets'), scenarios: part('scenarios'),
+    /** Which positions of `listItems` changed from the list before it (a click), for the list's layout. */
+    listChangeOf: groupVisible.changeOf,
 
     /**
      * Shows the cached catalogue at once (from `started`, the first load the popup's entry began

@@ -77,7 +77,7 @@ const placesOf = (positions: Positions, key: string): readonly number[] => {
  * positions a build changed, for what is derived from the rows (the page summary, the groups).
  */
 export function createRowBuilder() {
-  let last: { inputs: Inputs; catalogueRows: FlagRowData[]; positions: Positions; rows: FlagRowData[]; gone: number; pageOnly: number } | undefined;
+  let last: { inputs: Inputs; catalogueRows: FlagRowData[]; positions: Positions; rows: FlagRowData[]; gone: FlagRowData[]; pageOnly: FlagRowData[] } | undefined;
   let lastChange: RowChange | undefined;
 
   function build(s: PopupState, seen: TabDetections | undefined): FlagRowData[] {
@@ -101,10 +101,12 @@ export function createRowBuilder() {
     let catalogueRows: FlagRowData[];
     /** Catalogue positions rebuilt; undefined when every row was. */
     let rebuilt: number[] | undefined;
+    /** The keys whose rows are made again; the others keep last build's rows (when reusable). */
+    const changedKeys = reusable ? changedOverrides(last!.inputs, inputs) : undefined;
     if (reusable) {
       rebuilt = [];
       catalogueRows = last!.catalogueRows;
-      for (const key of changedOverrides(last!.inputs, inputs)) {
+      for (const key of changedKeys!) {
         for (const i of placesOf(positions, key)) {
           if (catalogueRows === last!.catalogueRows) catalogueRows = catalogueRows.slice();
           catalogueRows[i] = rowOf(inputs.flags[i]!);
@@ -115,33 +117,36 @@ export function createRowBuilder() {
       catalogueRows = inputs.flags.map(rowOf);
     }
 
+    // Rows outside the catalogue whose key no change concerns are last build's, found by key.
+    const kept = new Map<string, FlagRowData>();
+    if (changedKeys) for (const row of [...last!.gone, ...last!.pageOnly]) if (!changedKeys.has(row.flag.key)) kept.set(row.flag.key, row);
     const known = new Set<string>();
     const gone: FlagRowData[] = [];
     for (const [key, value] of Object.entries(inputs.overrides)) {
       if (positions.first.has(key) || known.has(key)) continue;
       known.add(key);
-      gone.push({ flag: bareFlag(key, value), overridden: true, override: value, inCatalogue: false, page: pageOf(key, true) });
+      gone.push(kept.get(key) ?? { flag: bareFlag(key, value), overridden: true, override: value, inCatalogue: false, page: pageOf(key, true) });
     }
     // Flags the page uses that the catalogue does not list: worth seeing, and overridable.
     const pageOnly: FlagRowData[] = [];
     for (const key of Object.keys(seen?.flags ?? {})) {
       if (positions.first.has(key) || known.has(key)) continue;
       const page = pageOf(key, false);
-      pageOnly.push({ flag: bareFlag(key, page.reported?.value), overridden: false, inCatalogue: false, page });
+      pageOnly.push(kept.get(key) ?? { flag: bareFlag(key, page.reported?.value), overridden: false, inCatalogue: false, page });
     }
     const rows = gone.length + pageOnly.length === 0 ? catalogueRows : [...gone.reverse(), ...catalogueRows, ...pageOnly];
     // Positions line up when as many rows come before and after the catalogue's as last time.
-    // Those rows are made afresh on every build (they are few): they count as changed.
-    const linedUp = rebuilt && last!.gone === gone.length && last!.pageOnly === pageOnly.length;
+    const linedUp = rebuilt && last!.gone.length === gone.length && last!.pageOnly.length === pageOnly.length;
+    const differs = (row: FlagRowData, i: number, before: readonly FlagRowData[]) => row !== before[i];
     lastChange = linedUp && rows !== last!.rows ? {
       before: last!.rows,
       changed: [
-        ...gone.map((_, i) => i),
+        ...gone.flatMap((row, i) => (differs(row, i, last!.gone) ? [i] : [])),
         ...rebuilt!.map((i) => i + gone.length),
-        ...pageOnly.map((_, i) => gone.length + catalogueRows.length + i),
+        ...pageOnly.flatMap((row, i) => (differs(row, i, last!.pageOnly) ? [gone.length + catalogueRows.length + i] : [])),
       ],
     } : undefined;
-    last = { inputs, catalogueRows, positions, rows, gone: gone.length, pageOnly: pageOnly.length };
+    last = { inputs, catalogueRows, positions, rows, gone, pageOnly };
     return rows;
   }
 

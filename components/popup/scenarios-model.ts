@@ -1,5 +1,6 @@
 import { computed, signal } from '@preact/signals';
-import { matchingScenario, pathOf } from '../../lib/scenarios/scenario';
+import { matchingScenario, pathOf, type Scenario } from '../../lib/scenarios/scenario';
+import type { Flag } from '../../lib/flags/flag';
 import { presenterCycle } from '../../lib/scenarios/presenter';
 import { planTicket, ticketsOfFlags, type TicketPlan } from '../../lib/scenarios/ticket-plan';
 import type { PopupModel } from './popup-model';
@@ -23,14 +24,18 @@ export function describePlan(plan: TicketPlan): string {
   return parts.join('');
 }
 
+const NO_SCENARIOS: Scenario[] = [];
+const NO_FLAGS: Flag[] = [];
+
 /**
  * The popup's scenarios: chips that apply a saved scenario to the tab, "Apply the flags of
  * SHOP-142" for each ticket on the catalogue's flags, and "Save as scenario…".
  */
 export function createScenarioModel(popup: PopupModel) {
   const state = popup.state;
-  const scenarios = computed(() => state.value?.scenarios ?? []);
-  const flags = computed(() => state.value?.catalogue?.flags ?? []);
+  // One empty list, not a new one per state: a click's answer must not look like new scenarios.
+  const scenarios = computed(() => state.value?.scenarios ?? NO_SCENARIOS);
+  const flags = computed(() => state.value?.catalogue?.flags ?? NO_FLAGS);
   /** The saved scenario the tab is in now (its overrides equal the scenario's values). */
   const current = computed(() => {
     const s = state.value;
@@ -57,7 +62,7 @@ export function createScenarioModel(popup: PopupModel) {
 
   const siteId = () => state.value?.site?.id ?? '';
   /** The scenarios the presenter shortcut cycles through on this site. */
-  const presenting = computed(() => presenterCycle(scenarios.value, siteId()));
+  const presenting = computed(() => presenterCycle(scenarios.value, popup.site.value?.id ?? ''));
 
   return {
     scenarios, current, tickets, notice, form, presenting,
