@@ -5,13 +5,14 @@
  * 2 warm-ups; FLAGTAB_SKIP_BUILD=1 reuses the production build.
  *
  * Reading it: the poll runs on the popup's main thread, so it sees the rule only once that thread
- * is free, after the click's own frame (the switch repainted, its 120 ms transition) and the
- * popup's handling of the background's answer. One traced round (Chrome trace, one clock, 7
- * December 2026, machine at load 10, a throw-away build with timestamps): the worker's
- * updateSessionRules answered 4.8 ms after the click; the popup ran the click's frame from 3.4
- * to 10.0 ms (2.4 ms of CPU: the rest it waited for a core), got its first poll's reply at
- * 12.1 ms, and the rule from its second poll at 17.0 ms, behind the answer's render. The bare
- * call is timed on an idle popup, so the ratio also holds that wait.
+ * is free, after the click's own frame and the popup's handling of the background's answer. One
+ * traced round before the popup's redraw was narrowed (Chrome trace, one clock, 7 December 2026,
+ * machine at load 10): the worker's updateSessionRules answered 4.8 ms after the click; the
+ * popup ran the click's frame (then with a 120 ms switch transition) from 3.4 to 10.0 ms, and
+ * saw the rule at 17.0 ms, behind the answer's render. Since then the switch does not animate,
+ * rows are contained and an answer redraws only its rows: in 10 traced clicks the rule was seen
+ * at a median 7 ms, in 7 of them before the answer arrived (bench/README.md section 2). The bare
+ * call is timed on an idle popup, so the ratio also holds what the click's frame costs.
  */
 import { configure } from '../demo/browser/flagtab';
 import { assertPopupShows } from './open';
