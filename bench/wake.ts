@@ -16,7 +16,7 @@ import { rounds, type Plan } from './speed';
  */
 const EMPTY_WORKER = `chrome.runtime.onMessage.addListener((message, _sender, reply) => {
   if (message && message.type === 'bench/ping') {
-    reply({ ok: true, data: { pong: true } });
+    reply({ ok: true, result: { pong: true } });
     return false;
   }
   if (!message || message.type !== 'bench/install-rule') return false;
@@ -56,14 +56,14 @@ const MESSAGE_TO_RULE = `(async ({ message, tabId, header, limitMs }) => {
 
 /**
  * Runs in an extension page: sends `message` and returns the ms until its answer arrives, by
- * the page's clock. An answer that is not `{ ok: true, data }` with `expect` among data's keys
+ * the page's clock. An answer that is not `{ ok: true, result }` with `expect` among its keys
  * throws: the time of an error is not the time of an answer.
  */
 const MESSAGE_TO_ANSWER = `(async ({ message, expect }) => {
   const started = performance.now();
   const reply = await chrome.runtime.sendMessage(message);
   const ms = performance.now() - started;
-  if (!reply || reply.ok !== true || !reply.data || !(expect in reply.data)) throw new Error('the worker answered ' + JSON.stringify(reply).slice(0, 300));
+  if (!reply || reply.ok !== true || !reply.result || !(expect in reply.result)) throw new Error('the worker answered ' + JSON.stringify(reply).slice(0, 300));
   return ms;
 })`;
 
