@@ -1,4 +1,8 @@
-import browser from 'webextension-polyfill';
+// WXT's `browser`: Firefox's own, or MV3 Chrome's promise-based `chrome`. Not webextension-polyfill:
+// its 9.7 KB ran on every worker wake and put a Proxy in front of every call; the one thing it did
+// that MV3 lacks, answering messages with a returned promise, is lib/messaging/answer.ts's job.
+import { browser } from 'wxt/browser';
+import type { Browser } from 'webextension-polyfill';
 import { defineBackground } from 'wxt/utils/define-background';
 import { registerBackground } from '../lib/background/main';
 import { eventPageWorkLoader, serviceWorkerWorkLoader, type WorkerScope } from '../lib/background/load-work';
@@ -7,5 +11,7 @@ import { CHROME_RESOURCE_TYPES, FIREFOX_RESOURCE_TYPES } from '../lib/overrides/
 export default defineBackground(() => {
   // Chrome's background is a service worker (importScripts); Firefox's an event page (a document).
   const loadWork = import.meta.env.FIREFOX ? eventPageWorkLoader(document) : serviceWorkerWorkLoader(self as unknown as WorkerScope);
-  registerBackground(browser, { resourceTypes: import.meta.env.FIREFOX ? FIREFOX_RESOURCE_TYPES : CHROME_RESOURCE_TYPES, loadWork });
+  // lib/background is typed with the polyfill's types (erased at build), which describe the same
+  // promise-based calls plus Firefox-only extras Flagtab does not use; only the types differ.
+  registerBackground(browser as unknown as Browser, { resourceTypes: import.meta.env.FIREFOX ? FIREFOX_RESOURCE_TYPES : CHROME_RESOURCE_TYPES, loadWork });
 });

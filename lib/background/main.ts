@@ -10,7 +10,9 @@ import { findSiteForUrl, requireSite } from '../config/hosts';
 import { EXPIRY_ALARM, createOverrideEngine } from '../overrides/engine';
 import { createDnrAdapter } from '../overrides/dnr';
 import { createMessageRouter } from '../messaging/router';
-import type { PopupState } from '../messaging/protocol';
+import { answerWith, errorWords } from '../messaging/answer';
+import type { PopupState, Reply } from '../messaging/protocol';
+import type { PageReply } from '../detect/page-protocol';
 import type { CatalogueView } from '../catalogue/view';
 import type { OverridesView } from '../overrides/view';
 import type { TabSiteState } from '../overrides/state';
@@ -235,11 +237,15 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   );
 
   const ownPages = browser.runtime.getURL('/');
-  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+  // Each router's own reply for a failure: extension pages read a ReplyError, content scripts words.
+  const answerPage = answerWith(route, (error) => ({ ok: false, error: { kind: 'failed', message: errorWords(error) } }) satisfies Reply<never>);
+  const answerContentScript = answerWith(
+    (message, sender: Runtime.MessageSender) => (children.handles(message) ? children.onMessage(message, sender) : detection.onPageMessage(message, sender)),
+    (error) => ({ ok: false, error: errorWords(error) }) satisfies PageReply<never>,
+  );
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender, sendResponse: (reply: unknown) => void) =>
     // Content scripts live in web pages: they get the narrow page router, never the popup's.
-    sender.url?.startsWith(ownPages) ? route(message, sender)
-      : children.handles(message) ? children.onMessage(message, sender)
-        : detection.onPageMessage(message, sender));
+    sender.url?.startsWith(ownPages) ? answerPage(message, sender, sendResponse) : answerContentScript(message, sender, sendResponse));
   const tabClosed = (tabId: number) => {
     void engine.tabClosed(tabId);
     void detection.tabClosed(tabId);

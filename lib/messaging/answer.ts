@@ -1,0 +1,30 @@
+/**
+ * The `runtime.onMessage` listener for an async handler, answered in the way both browsers honour.
+ *
+ * Firefox answers with the promise a listener returns; Chrome ignores a returned promise and closes
+ * the channel, so the sender gets `undefined` (MDN runtime.onMessage, "Sending an asynchronous
+ * response using a Promise", and its compatibility table). Both keep the channel open when the
+ * listener returns `true` and call `sendResponse` later
+ * (https://developer.chrome.com/docs/extensions/develop/concepts/messaging).
+ *
+ * Every message gets an answer: a handler that throws or rejects answers `failed(error)`, so the
+ * sender is not left waiting on a channel that closes only when the worker stops.
+ *
+ * @example browser.runtime.onMessage.addListener(answerWith(route, (error) => ({ ok: false, error: String(error) })));
+ */
+export function answerWith<Sender>(
+  handle: (message: unknown, sender: Sender) => Promise<unknown>,
+  failed: (error: unknown) => unknown,
+): (message: unknown, sender: Sender, sendResponse: (reply: unknown) => void) => true {
+  return (message, sender, sendResponse) => {
+    // Run now (not a microtask later), with a synchronous throw caught as a rejection.
+    new Promise<unknown>((resolve) => resolve(handle(message, sender))).then(sendResponse, (error: unknown) => {
+      console.error('Flagtab: a message went unanswered by its handler; the sender is told it failed', error);
+      sendResponse(failed(error));
+    });
+    return true;
+  };
+}
+
+/** The words of an error for a reply (the console keeps the whole error). */
+export const errorWords = (error: unknown) => (error instanceof Error ? error.message : String(error));
