@@ -63,4 +63,19 @@ describe('page markers: meta, data-flag-values and data-feature-flag', () => {
     expect(await popup.page.locator('li.flag').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-flag-key')))).toEqual(['new-checkout', 'hero-banner']);
     await popup.page.close();
   });
+
+  it('says the outline reached the page: the page script hears the background without answering it', async () => {
+    // The background's tabs.sendMessage resolves although the content script's listener sends no
+    // reply (webextension-polyfill used to turn Chrome's "port closed" into a resolve); a rejection
+    // would read as "not running" and the popup would say to reload a page that is fine.
+    const tab = await env.ext.context.newPage();
+    await tab.goto(`${env.demo.siteOrigin}/markers`);
+    const tabId = await tabIdOf(env.ext, tab);
+    const popup = await PopupPage.open(env.ext, tabId);
+    await expect.poll(() => popup.pageLine('new-checkout').textContent()).toBe('On page: false · page <meta> · 1 element');
+    const reply = await popup.page.evaluate((id) => chrome.runtime.sendMessage({ type: 'page/outline', data: { tabId: id, on: true } }), tabId);
+    expect(reply).toEqual({ ok: true, result: { on: true, applied: true } });
+    await expect.poll(() => outlineCount(tab)).toBe('4');
+    await popup.page.close();
+  });
 });
