@@ -11,7 +11,8 @@ import { CHROME_RESOURCE_TYPES, FIREFOX_RESOURCE_TYPES } from '../lib/overrides/
 export default defineBackground(() => {
   // Chrome's background is a service worker (importScripts); Firefox's an event page (a document).
   const loadWork = import.meta.env.FIREFOX ? eventPageWorkLoader(document) : serviceWorkerWorkLoader(self as unknown as WorkerScope);
-  // lib/background is typed with the polyfill's types (erased at build), which describe the same
-  // promise-based calls plus Firefox-only extras Flagtab does not use; only the types differ.
+  // A cast of types only: lib/background is typed with the polyfill's types (type-only imports,
+  // erased at build); WXT's are @types/chrome's, which lack the Firefox-only extras and differ in
+  // details (a badge text of null). The calls Flagtab makes return promises in both browsers.
   registerBackground(browser as unknown as Browser, { resourceTypes: import.meta.env.FIREFOX ? FIREFOX_RESOURCE_TYPES : CHROME_RESOURCE_TYPES, loadWork });
 });

@@ -19,7 +19,7 @@ export function answerWith<Sender>(
   return (message, sender, sendResponse) => {
     // Run now (not a microtask later), with a synchronous throw caught as a rejection.
     new Promise<unknown>((resolve) => resolve(handle(message, sender))).then(sendResponse, (error: unknown) => {
-      console.error('Flagtab: a message went unanswered by its handler; the sender is told it failed', error);
+      console.error('Flagtab: a message\'s handler failed before its router could answer; the sender gets a failure reply', error);
       sendResponse(failed(error));
     });
     return true;
