@@ -1,6 +1,6 @@
 // WXT's `browser`: Firefox's own, or MV3 Chrome's promise-based `chrome`. Not webextension-polyfill:
-// its 9.7 KB ran on every worker wake and put a Proxy in front of every call; the one thing it did
-// that MV3 lacks, answering messages with a returned promise, is lib/messaging/answer.ts's job.
+// its 9.7 KB ran on every worker wake and, in Chrome, put a Proxy before every call; the one thing it did
+// that older Chromes lack, answering a message with a returned promise, is lib/messaging/answer.ts's job.
 import { browser } from 'wxt/browser';
 import type { Browser } from 'webextension-polyfill';
 import { defineBackground } from 'wxt/utils/define-background';

@@ -1,11 +1,11 @@
 /**
  * The `runtime.onMessage` listener for an async handler, answered in the way both browsers honour.
  *
- * Firefox answers with the promise a listener returns; Chrome ignores a returned promise and closes
- * the channel, so the sender gets `undefined` (MDN runtime.onMessage, "Sending an asynchronous
- * response using a Promise", and its compatibility table). Both keep the channel open when the
- * listener returns `true` and call `sendResponse` later
- * (https://developer.chrome.com/docs/extensions/develop/concepts/messaging).
+ * Firefox answers with the promise a listener returns. Chrome long ignored a returned promise and
+ * closed the channel, so the sender got `undefined` (MDN runtime.onMessage; the reason Flagtab
+ * loaded webextension-polyfill); Chromium 156 does answer with it, but Flagtab sets no minimum
+ * Chrome version. Every version of both keeps the channel open when the listener returns `true`
+ * and calls `sendResponse` later (https://developer.chrome.com/docs/extensions/develop/concepts/messaging).
  *
  * Every message gets an answer: a handler that throws or rejects answers `failed(error)`, so the
  * sender is not left waiting on a channel that closes only when the worker stops.

@@ -6,9 +6,10 @@ import { BackgroundError } from '../../lib/messaging/errors';
 type Listener = (message: unknown, sender: { url?: string }, sendResponse: (reply: unknown) => void) => unknown;
 
 /**
- * Chrome's one-time message, as the sender sees it: the reply passed to `sendResponse`, while
- * the listener's call lasts or later if it returned `true`; otherwise the channel closes and
- * the sender gets `undefined` (a returned promise is ignored). Firefox honours `true` the same way.
+ * A one-time message as the sender sees it in a Chrome that ignores a returned promise (Chromium
+ * 156 honours one; older ones did not): the reply passed to `sendResponse`, while the listener's
+ * call lasts or later if it returned `true`; otherwise the channel closes and the sender gets
+ * `undefined`. Firefox and every Chrome honour `true` the same way.
  */
 function chromeSendMessage(listener: Listener, message: unknown): Promise<unknown> {
   return new Promise((resolve) => {
@@ -29,7 +30,7 @@ const failedReply = (error: unknown) => ({ ok: false, error: { kind: 'failed', m
 afterEach(() => vi.restoreAllMocks());
 
 describe('answering a message from the background', () => {
-  it('gets the handler\'s answer to the sender, where a listener returning the promise gets it nothing', async () => {
+  it('gets the handler\'s answer to the sender, where a listener returning the promise gets it nothing in such a Chrome', async () => {
     const handle = async (message: unknown) => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       return { ok: true, result: { echoed: message } };

@@ -7,8 +7,8 @@ import { ROOT, runtimeClosure } from './support';
 /**
  * No Flagtab bundle loads webextension-polyfill. Every entrypoint uses WXT's `browser` (Firefox's
  * own, or MV3 Chrome's promise-based `chrome`): its 9.7 KB would be parsed on every worker wake,
- * popup open and page load of a configured site, for nothing Manifest V3 lacks. The one thing the
- * background needed it for, answering a message with a promise (which Chrome ignores), is
+ * popup open and page load of a configured site. The one thing the background needed it for,
+ * answering a message with a returned promise (which Chrome long ignored), is
  * lib/messaging/answer.ts. Type-only imports of its types (@types/webextension-polyfill, which
  * lib/ is typed with) are erased and allowed.
  */
