@@ -78,7 +78,7 @@ describe('accessibility (axe) of the extension pages, light and dark', () => {
   it('options page: a site\'s card, with "Signed overrides" folded and then opened', async () => {
     await configure(env.ext, [demoSite(env.demo.siteOrigin)]);
     const options = await openOptions();
-    const fold = options.locator('section.signing details');
+    const fold = options.locator('section.signing > details');
     await fold.locator('summary').waitFor();
     expect(await fold.getAttribute('open')).toBeNull();
     for (const scheme of SCHEMES) {

@@ -74,7 +74,7 @@ describe('first screens', () => {
   it('options: a new site\'s "Signed overrides" is one line until opened, its controls named as before', async () => {
     const options = await openOptions();
     const card = options.locator('li.site').first();
-    const fold = card.locator('section.signing details');
+    const fold = card.locator('section.signing > details');
     await expect.poll(() => fold.locator('summary').textContent()).toBe('Signed overrides off: open to make a key or use a team secret');
     const who = options.getByRole('textbox', { name: 'Your name or e-mail (the server sees who signed)' });
     expect(await who.isVisible()).toBe(false);
@@ -95,7 +95,22 @@ describe('first screens', () => {
     await configure(env.ext, [demoSite(env.demo.siteOrigin, { transports: { signed: { enabled: true, name: 'X-Feature-Flags-V2' } } })]);
     const options = await openOptions();
     await options.getByRole('button', { name: 'Generate signing key for Demo Shop' }).waitFor();
-    expect(await options.locator('section.signing summary').textContent()).toBe('Signed overrides on, but no signing key yet: overrides go unsigned');
+    expect(await options.locator('section.signing > details > summary').textContent()).toBe('Signed overrides on, but no signing key yet: overrides go unsigned');
+    await options.close();
+  });
+
+  it('options: with a key but the transport off, it is open from the start and says the key signs nothing yet', async () => {
+    await configure(env.ext, [demoSite(env.demo.siteOrigin)]);
+    const options = await openOptions();
+    await options.locator('section.signing > details > summary').click();
+    await options.getByLabel('Your name or e-mail').fill('qa@demo.example');
+    await options.getByRole('button', { name: 'Generate signing key for Demo Shop' }).click();
+    const kid = (await options.getByRole('textbox', { name: 'Line for the server\'s authorized keys' }).inputValue()).split(' ')[2];
+
+    await options.reload();
+    await options.getByRole('button', { name: 'Revoke key for Demo Shop' }).waitFor();
+    expect(await options.locator('section.signing > details').getAttribute('open')).not.toBeNull();
+    expect(await options.locator('section.signing > details > summary').textContent()).toBe(`Signed overrides off: key ${kid} signs nothing yet`);
     await options.close();
   });
 });
