@@ -2,7 +2,8 @@ import type { PopupModel } from './popup-model';
 
 /**
  * The "on this page" block: how many flags the page reported, how many overrides it does not
- * honour, and the tester's tools: reload, only-these-flags, outline the flagged elements.
+ * honour, and on the same line the tester's tools: reload, only-these-flags, outline the
+ * flagged elements (one line, so the first flag shows higher in the popup).
  */
 export function PageStatus({ model }: { model: PopupModel }) {
   const page = model.page.value;
@@ -16,11 +17,23 @@ export function PageStatus({ model }: { model: PopupModel }) {
   if (seen?.sdks.length) parts.push(`SDKs: ${seen.sdks.join(', ')}`);
   return (
     <section class="page-status" aria-label="On this page">
-      <p class="page-summary" aria-live="polite">
-        {parts.join(' · ')}
-        {summary.notHonoured > 0 && <strong class="not-honoured"> · {summary.notHonoured} override{summary.notHonoured === 1 ? '' : 's'} not honoured</strong>}
-        {summary.reload > 0 && <span> · {summary.reload} need a reload</span>}
-      </p>
+      <div class="page-bar">
+        <p class="page-summary" aria-live="polite">
+          {parts.join(' · ')}
+          {summary.notHonoured > 0 && <strong class="not-honoured"> · {summary.notHonoured} override{summary.notHonoured === 1 ? '' : 's'} not honoured</strong>}
+          {summary.reload > 0 && <span> · {summary.reload} need a reload</span>}
+        </p>
+        <div class="page-tools">
+          {(summary.reload > 0 || waiting) && <button type="button" onClick={() => model.reloadTab()}>Reload tab</button>}
+          {/* Chips: the short words show, the full names are what a screen reader says and what tests find. */}
+          <label class="chip filter" title="Only flags on this page"><input type="checkbox" aria-label="Only flags on this page" checked={model.onlyOnPage.value}
+            onChange={(e) => { model.onlyOnPage.value = e.currentTarget.checked; }} />On this page</label>
+          {page.markers && (
+            <label class="chip filter" title="Outline flagged elements in the page"><input type="checkbox" aria-label="Outline flagged elements" checked={seen?.outline ?? false}
+              onChange={(e) => void model.setOutline(e.currentTarget.checked)} />Outline</label>
+          )}
+        </div>
+      </div>
       {waiting && <p class="note">Flagtab's page script is not running in this page yet: reload the tab to see what it uses.</p>}
       {seen?.serviceWorker && (
         <p class="note service-worker" role="note">
@@ -30,15 +43,6 @@ export function PageStatus({ model }: { model: PopupModel }) {
           Application, Service workers) or unregister the worker, then reload.
         </p>
       )}
-      <div class="page-tools">
-        {(summary.reload > 0 || waiting) && <button type="button" onClick={() => model.reloadTab()}>Reload tab</button>}
-        <label><input type="checkbox" checked={model.onlyOnPage.value}
-          onChange={(e) => { model.onlyOnPage.value = e.currentTarget.checked; }} /> Only flags on this page</label>
-        {page.markers && (
-          <label><input type="checkbox" checked={seen?.outline ?? false}
-            onChange={(e) => void model.setOutline(e.currentTarget.checked)} /> Outline flagged elements</label>
-        )}
-      </div>
       {seen && (seen.notes.length > 0 || seen.dropped > 0) && (
         <details class="warnings"><summary>{seen.notes.length + (seen.dropped > 0 ? 1 : 0)} note(s) about this page</summary>
           <ul>

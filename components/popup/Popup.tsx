@@ -65,8 +65,9 @@ function CatalogueStatus({ model, catalogue }: { model: PopupModel; catalogue: N
           {source}{status ? ` · ${status}` : ''}
           {loading && progress?.total ? <progress max={progress.total} value={progress.loaded} aria-label="Catalogue loading" /> : null}
         </p>
-        <button type="button" class="quiet" onClick={() => model.refreshCatalogue()} disabled={loading}>
-          {loading ? 'Refreshing…' : 'Refresh catalogue'}
+        {/* Short on screen so source, age and the button share one line; named in full. */}
+        <button type="button" class="quiet small" aria-label={loading ? undefined : 'Refresh catalogue'} onClick={() => model.refreshCatalogue()} disabled={loading}>
+          {loading ? 'Refreshing…' : 'Refresh'}
         </button>
       </div>
       {!catalogue.listsVariants && (

@@ -75,6 +75,25 @@ describe('accessibility (axe) of the extension pages, light and dark', () => {
     await options.close();
   });
 
+  it('options page: a site\'s card, with "Signed overrides" folded and then opened', async () => {
+    await configure(env.ext, [demoSite(env.demo.siteOrigin)]);
+    const options = await openOptions();
+    const fold = options.locator('section.signing > details');
+    await fold.locator('summary').waitFor();
+    expect(await fold.getAttribute('open')).toBeNull();
+    for (const scheme of SCHEMES) {
+      await options.emulateMedia({ colorScheme: scheme });
+      expect(await violations(options), `axe, options site card folded, ${scheme}`).toEqual([]);
+    }
+    await fold.locator('summary').click();
+    await options.getByRole('button', { name: 'Generate signing key for Demo Shop' }).waitFor();
+    for (const scheme of SCHEMES) {
+      await options.emulateMedia({ colorScheme: scheme });
+      expect(await violations(options), `axe, options site card opened, ${scheme}`).toEqual([]);
+    }
+    await options.close();
+  });
+
   it('side panel: the sign-off form and the outbox', async () => {
     await configure(env.ext, [demoSite(env.demo.siteOrigin)]);
     const tab = await env.ext.context.newPage();
