@@ -23,11 +23,12 @@ import { createSigningKeyStore } from '../secrets/signing-keys';
 import { indexedDbKeyDb } from '../secrets/key-db';
 import { addressWithoutOverrides, signsOverrides } from '../transports/registry';
 import { registerKeys } from './keys';
-import { SHARE_BADGE, SHARE_TITLE, registerShare } from './share';
+import { registerShare } from './share';
+import { createTabBadge } from './tab-badge';
 import { registerScenarios } from './scenarios';
 import { PRESENTER_COMMAND } from '../scenarios/presenter';
 import { registerRuns } from './runs';
-import { BADGE_COLOURS, RESET_TAB_COMMAND } from '../overrides/badge';
+import { RESET_TAB_COMMAND } from '../overrides/badge';
 import { createSiteRequests, registerNavigation, someTabFollowed } from './navigation';
 import { OVERRIDE_STATE_KEY } from '../overrides/state';
 import { STORED } from '../storage/keys';
@@ -80,14 +81,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     session: browser.storage.session,
     dnr: dnr.rules,
     alarms: browser.alarms,
-    async setBadge(tabId, text, tabSites) {
-      const warning = text ? await currentLoad(tabId, tabSites) : undefined;
-      // A share link waiting for an answer: said on the badge only while nothing else is.
-      const offered = !warning && (await share.offered(tabId));
-      await browser.action.setBadgeText({ tabId, text: warning ? '!' : text || (offered ? SHARE_BADGE : '') });
-      await browser.action.setBadgeBackgroundColor({ tabId, color: warning ? BADGE_COLOURS.warning : BADGE_COLOURS.overrides });
-      await browser.action.setTitle({ tabId, title: warning ? `Flagtab: ${warning.message}` : offered ? SHARE_TITLE : 'Flagtab' });
-    },
+    setBadge: createTabBadge({ action: browser.action, currentLoad, offered: (tabId) => share.offered(tabId) }),
     openTabIds: async () => (await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id])),
     // The sites the background holds (re-read only when the configuration changes), not a
     // fresh read and migration of the whole configuration on every click.
