@@ -25,6 +25,7 @@ import { addressWithoutOverrides, signsOverrides } from '../transports/registry'
 import { registerKeys } from './keys';
 import { registerShare } from './share';
 import { createTabBadge } from './tab-badge';
+import { startWake } from './wake-chores';
 import { registerScenarios } from './scenarios';
 import { PRESENTER_COMMAND } from '../scenarios/presenter';
 import { registerRuns } from './runs';
@@ -313,16 +314,16 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     if (changes[SECRETS_KEY]) void engine.reconcile();
   });
 
-  // Woken after a restart: the stored state and the installed rules must agree again, and what
-  // is kept about tabs that closed meanwhile goes.
-  void engine.reconcile({ onStart: true });
-  // Narrowed once what is kept is known, since that decides whether tab closes must be heard.
-  void detection.pruneClosedTabs().then(() => narrowNavigation()).catch(logNarrowing);
-  void browser.tabs.query({}).then((tabs) => {
-    const open = tabs.flatMap((t) => (t.id === undefined ? [] : [t.id]));
-    void documents.prune(open);
-    void share.prune(open);
+  // Woken after a restart: the stored state and the installed rules must agree again before the
+  // event that woke the worker is served; what is kept about tabs that closed meanwhile goes
+  // after it (wake-chores.ts).
+  void startWake(() => engine.reconcile({ onStart: true }), {
+    async forgetClosedTabs() {
+      const open = (await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id]));
+      await Promise.all([detection.pruneClosedTabs(), documents.prune(open), share.prune(open)]);
+    },
+    narrowListeners: () => narrowNavigation().catch(logNarrowing),
+    syncContentScripts: async () => detection.syncContentScripts(await sites()),
   });
-  void sites().then((list) => detection.syncContentScripts(list));
   return { engine, catalogues, detection, signOff, runs, restricted };
 }
