@@ -25,11 +25,13 @@ import { createSigningKeyStore } from '../secrets/signing-keys';
 import { indexedDbKeyDb } from '../secrets/key-db';
 import { addressWithoutOverrides, signsOverrides } from '../transports/registry';
 import { registerKeys } from './keys';
-import { SHARE_BADGE, SHARE_TITLE, registerShare } from './share';
+import { registerShare } from './share';
+import { createTabBadge } from './tab-badge';
+import { startWake } from './wake-chores';
 import { registerScenarios } from './scenarios';
 import { PRESENTER_COMMAND } from '../scenarios/presenter';
 import { registerRuns } from './runs';
-import { BADGE_COLOURS, RESET_TAB_COMMAND } from '../overrides/badge';
+import { RESET_TAB_COMMAND } from '../overrides/badge';
 import { createSiteRequests, registerNavigation, someTabFollowed } from './navigation';
 import { OVERRIDE_STATE_KEY } from '../overrides/state';
 import { STORED } from '../storage/keys';
@@ -82,14 +84,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     session: browser.storage.session,
     dnr: dnr.rules,
     alarms: browser.alarms,
-    async setBadge(tabId, text, tabSites) {
-      const warning = text ? await currentLoad(tabId, tabSites) : undefined;
-      // A share link waiting for an answer: said on the badge only while nothing else is.
-      const offered = !warning && (await share.offered(tabId));
-      await browser.action.setBadgeText({ tabId, text: warning ? '!' : text || (offered ? SHARE_BADGE : '') });
-      await browser.action.setBadgeBackgroundColor({ tabId, color: warning ? BADGE_COLOURS.warning : BADGE_COLOURS.overrides });
-      await browser.action.setTitle({ tabId, title: warning ? `Flagtab: ${warning.message}` : offered ? SHARE_TITLE : 'Flagtab' });
-    },
+    setBadge: createTabBadge({ action: browser.action, currentLoad, offered: (tabId) => share.offered(tabId) }),
     openTabIds: async () => (await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id])),
     // The sites the background holds (re-read only when the configuration changes), not a
     // fresh read and migration of the whole configuration on every click.
@@ -325,16 +320,16 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     if (changes[SECRETS_KEY]) void engine.reconcile();
   });
 
-  // Woken after a restart: the stored state and the installed rules must agree again, and what
-  // is kept about tabs that closed meanwhile goes.
-  void engine.reconcile({ onStart: true });
-  // Narrowed once what is kept is known, since that decides whether tab closes must be heard.
-  void detection.pruneClosedTabs().then(() => narrowNavigation()).catch(logNarrowing);
-  void browser.tabs.query({}).then((tabs) => {
-    const open = tabs.flatMap((t) => (t.id === undefined ? [] : [t.id]));
-    void documents.prune(open);
-    void share.prune(open);
+  // Woken after a restart: the stored state and the installed rules must agree again before the
+  // event that woke the worker is served; what is kept about tabs that closed meanwhile goes
+  // after it (wake-chores.ts).
+  void startWake(() => engine.reconcile({ onStart: true }), {
+    async forgetClosedTabs() {
+      const open = (await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id]));
+      await Promise.all([detection.pruneClosedTabs(), documents.prune(open), share.prune(open)]);
+    },
+    narrowListeners: () => narrowNavigation().catch(logNarrowing),
+    syncContentScripts: async () => detection.syncContentScripts(await sites()),
   });
-  void sites().then((list) => detection.syncContentScripts(list));
   return { engine, catalogues, detection, signOff, runs, restricted };
 }

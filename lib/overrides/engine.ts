@@ -25,8 +25,12 @@ export interface EngineDeps {
   session: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> };
   dnr: SessionRules;
   alarms: { create(name: string, info: { when: number }): unknown; clear(name: string): Promise<unknown> };
-  /** `tabSites`: the tab's overrides per site, for a badge that also tells how its page loaded. */
-  setBadge(tabId: number, text: string, tabSites?: Record<string, TabSiteState>): Promise<void>;
+  /**
+   * `tabSites`: the tab's overrides per site, for a badge that also tells how its page loaded.
+   * `cleared`: the tab has just loaded a new document, and the browser has put its badge and title
+   * back to the manifest's: when there is nothing to show, nothing needs asking.
+   */
+  setBadge(tabId: number, text: string, tabSites?: Record<string, TabSiteState>, cleared?: boolean): Promise<void>;
   /** Ids of the tabs open now, to forget tabs that closed while we were not listening. */
   openTabIds(): Promise<number[]>;
   /** The configured sites, as the background holds them (it re-reads them when the configuration changes). */
@@ -90,14 +94,22 @@ export function createOverrideEngine(deps: EngineDeps) {
     return parsed.success ? parsed.data : {};
   }
 
-  /** Makes rules, alarm and badges match `next`, then stores it. Rules first: if the browser
-   *  refuses them, the stored state (and so the popup) stays as it was. */
-  async function commit(next: OverrideState, touchedTabs: Iterable<number>, known?: Site[], refuseTooLong = false): Promise<OverrideState> {
-    const sites = known ?? (await deps.sites());
+  /** `next` without expired values and gone sites, and the rules (signed tokens in them) it asks for. */
+  async function planFor(next: OverrideState, sites: Site[], refuseTooLong: boolean) {
     const cleaned = cleanState(next, sites, deps.now());
-
     // Signed before anything changes: a token that does not fit refuses the change untouched.
-    const { desired, signed } = await desiredFrom(deps, cleaned, sites, refuseTooLong);
+    return { cleaned, ...(await desiredFrom(deps, cleaned, sites, refuseTooLong)) };
+  }
+
+  /** Makes rules, alarm and badges match `next`, then stores it. Rules first: if the browser
+   *  refuses them, the stored state (and so the popup) stays as it was. `planned`: `next`'s
+   *  plan, when the caller has made it already. */
+  async function commit(
+    next: OverrideState, touchedTabs: Iterable<number>, known?: Site[], refuseTooLong = false,
+    planned?: Awaited<ReturnType<typeof planFor>>,
+  ): Promise<OverrideState> {
+    const sites = known ?? (await deps.sites());
+    const { cleaned, desired, signed } = planned ?? (await planFor(next, sites, refuseTooLong));
     const installed = held.rules ?? (await deps.dnr.getSessionRules());
     const diff = planSessionRules(desired, installed, deps.resourceTypes);
     // Until both the rules and the state are in, what this worker holds may not be the truth.
@@ -142,26 +154,24 @@ export function createOverrideEngine(deps: EngineDeps) {
   }
 
   /**
-   * Whether `next` (the stored state without closed tabs) is already what is stored and
+   * Whether the plan of the stored state without closed tabs is already what is stored and
    * installed: nothing expired or closed, no site gone, and the rules it asks for are the ones
    * in the browser (a re-sign at a new window, a changed site or secret asks for others).
    */
-  async function agrees(next: OverrideState, stored: OverrideState, sites: Site[], installed: DnrRule[]): Promise<boolean> {
-    const cleaned = cleanState(next, sites, deps.now());
-    if (JSON.stringify(cleaned) !== JSON.stringify(stored)) return false;
-    const { desired } = await desiredFrom(deps, cleaned, sites, false);
-    return isEmptyDiff(planSessionRules(desired, installed, deps.resourceTypes));
+  function agrees(planned: Awaited<ReturnType<typeof planFor>>, stored: OverrideState, installed: DnrRule[]): boolean {
+    return JSON.stringify(planned.cleaned) === JSON.stringify(stored) && isEmptyDiff(planSessionRules(planned.desired, installed, deps.resourceTypes));
   }
 
-  /** Shows the tab's badge; unless `again`, not when it would show what it shows already. */
-  async function updateBadge(tabId: number, state: OverrideState, again = false): Promise<void> {
+  /** Shows the tab's badge; unless `again`, not when it would show what it shows already.
+   *  `cleared`: the tab's new document reset the badge (deps.setBadge). */
+  async function updateBadge(tabId: number, state: OverrideState, again = false, cleared = false): Promise<void> {
     const tabSites = state[String(tabId)];
     const n = countValues(tabSites);
     const shown = JSON.stringify([n, Object.keys(tabSites ?? {}).filter((siteId) => Object.keys(tabSites![siteId]!.values).length > 0).sort()]);
     if (!again && badges.get(tabId) === shown) return;
     badges.delete(tabId);
     try {
-      await deps.setBadge(tabId, n > 0 ? String(n) : '', tabSites);
+      await deps.setBadge(tabId, n > 0 ? String(n) : '', tabSites, cleared);
       badges.set(tabId, shown);
     } catch {
       // The tab may be gone; a badge not shown is asked for again next time.
@@ -306,7 +316,7 @@ export function createOverrideEngine(deps: EngineDeps) {
         // A child waits on about:blank while its rule goes in; that is not where it is going.
         // Chrome clears a tab's badge on a new document: shown again whatever this worker last showed.
         badges.delete(tabId);
-        if (!tabSites || url === 'about:blank' || !Object.values(tabSites).some((g) => g.unconfirmed)) return updateBadge(tabId, state, true);
+        if (!tabSites || url === 'about:blank' || !Object.values(tabSites).some((g) => g.unconfirmed)) return updateBadge(tabId, state, true, true);
         const sites = await deps.sites();
         const next = structuredClone(state);
         const nextSites = next[String(tabId)]!;
@@ -340,11 +350,14 @@ export function createOverrideEngine(deps: EngineDeps) {
         // Most wakes find everything as the last worker left it. Then there is nothing to write:
         // rewriting the same state, alarms and badges only delays the event that woke the worker
         // (a click waits behind this reconcile).
-        if (options.onStart && (await agrees(next, state, sites, installed))) {
+        const planned = await planFor(next, sites, false);
+        if (options.onStart && agrees(planned, state, installed)) {
           held = { state: deepDict(state), rules: installed };
           return;
         }
-        await commit(next, Object.keys(state).map(Number).filter((id) => open.has(id)), sites);
+        // The rules were just read: the commit plans against them rather than asking again.
+        held = { rules: installed };
+        await commit(next, Object.keys(state).map(Number).filter((id) => open.has(id)), sites, false, planned);
       });
     },
 
