@@ -1,0 +1,93 @@
+/**
+ * `npx tsx bench/schema-count.ts [module …]`: how many zod schema and check objects importing
+ * the background's modules builds, and which module builds them: the work a stopped worker's
+ * wake repeats before it can answer (bench/README.md, section 10). A diagnostic in Node, not a
+ * measurement of the browser.
+ *
+ * Every zod object gets its `_zod` internals through one `Object.defineProperty(inst, '_zod', …)`
+ * (zod/v4/core/core.js `$constructor`), so counting those calls counts the objects built. The
+ * builder is the outermost project file on the stack (node_modules and this script left out):
+ * the module whose evaluation built it, so a helper (dict-schema.ts) counts for its caller.
+ *
+ * `--time [--rounds N]`: bundles each module with esbuild (as the build would, minified) and
+ * times its evaluation (CPU time, parsing included) in N fresh Node processes (default 15),
+ * printing the median and range: what the count costs, without tsx's on-the-fly compiling. The
+ * machine is shared: compare medians of runs made close together.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** The background's entry (what background.js evaluates, less WXT and the polyfill) by default. */
+const DEFAULT_MODULES = ['lib/background/main.ts'];
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SELF = fileURLToPath(import.meta.url);
+const args = process.argv.slice(2);
+const roundsAt = args.indexOf('--rounds');
+const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 15;
+const modules = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--rounds');
+const chosen = modules.length > 0 ? modules : DEFAULT_MODULES;
+
+/** The outermost project frame: the module whose top-level code (or whose first call) built it. */
+function builder(): string {
+  const frames = (new Error().stack ?? '').split('\n').slice(3).reverse();
+  for (const frame of frames) {
+    const file = /\((?:file:\/\/)?([^()]+?):\d+:\d+\)$/.exec(frame)?.[1] ?? /at (?:file:\/\/)?([^ ]+?):\d+:\d+$/.exec(frame)?.[1];
+    if (file && file !== SELF && !file.includes('node_modules') && file.startsWith(ROOT)) return relative(ROOT, file);
+  }
+  return '(zod itself)';
+}
+
+async function count() {
+  const builtBy = new Map<string, number>();
+  let built = 0;
+  Error.stackTraceLimit = 100;
+  const defineProperty = Object.defineProperty;
+  Object.defineProperty = function countingDefineProperty<T>(target: T, key: PropertyKey, descriptor: PropertyDescriptor & ThisType<unknown>): T {
+    if (key === '_zod') {
+      built += 1;
+      const file = builder();
+      builtBy.set(file, (builtBy.get(file) ?? 0) + 1);
+    }
+    return defineProperty(target, key, descriptor);
+  };
+  // zod and its locale first, so what follows is the project's schemas only.
+  await import('../lib/zod');
+  builtBy.clear();
+  const afterZod = built;
+  for (const module of chosen) {
+    const before = built;
+    await import(pathToFileURL(join(ROOT, module)).href);
+    console.log(`${module}: ${built - before} zod objects (with what it imports, less what was imported before)`);
+  }
+  console.log(`total after lib/zod: ${built - afterZod}`);
+  for (const [file, n] of [...builtBy].sort((a, b) => b[1] - a[1])) console.log(`${String(n).padStart(5)}  ${file}`);
+}
+
+/** Prints the import's CPU time (this process's, all threads), less swayed than wall time by the other processes of a shared machine. */
+const EVALUATE = `const c = process.cpuUsage(); await import(process.argv[1]); const d = process.cpuUsage(c); console.log((d.user + d.system) / 1000);`;
+
+async function time() {
+  const { build } = await import('esbuild');
+  const dir = mkdtempSync(join(tmpdir(), 'flagtab-schema-count-'));
+  try {
+    for (const module of chosen) {
+      const outfile = join(dir, `${module.replaceAll('/', '_')}.mjs`);
+      await build({ entryPoints: [join(ROOT, module)], bundle: true, minify: true, format: 'esm', platform: 'neutral', outfile, logLevel: 'error', mainFields: ['module', 'main'] });
+      const samples: number[] = [];
+      for (let i = 0; i < rounds; i++) {
+        samples.push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', EVALUATE, outfile], { encoding: 'utf8' }).trim()));
+      }
+      samples.sort((a, b) => a - b);
+      const median = samples[Math.floor(samples.length / 2)] ?? NaN;
+      console.log(`${module}: evaluated in ${median.toFixed(1)} ms of CPU, median (${samples[0]?.toFixed(1)}–${samples.at(-1)?.toFixed(1)}), ${rounds} fresh processes`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await (args.includes('--time') ? time() : count());
