@@ -193,7 +193,7 @@ describe('hostile keys never reach Object.prototype and round-trip exactly', () 
       await secrets.set(key, 'catalogue', 'token-1', 'https://api.example.com');
       expect(await secrets.tokenFor(key, 'catalogue', 'https://api.example.com')).toEqual({ token: 'token-1' });
       expect(await secrets.get('other', 'catalogue')).toBeUndefined();
-      const evidence = EvidenceSchema.parse(JSON.parse(JSON.stringify({
+      const evidence = EvidenceSchema().parse(JSON.parse(JSON.stringify({
         url: 'https://shop.example.com/', site: { id: 'shop', name: 'Shop' }, activeFlags: [], browser: 'x', flagtabVersion: '0', at: 1,
         overrides: JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)}}`),
       })));
