@@ -17,7 +17,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The background's entry (what background.js evaluates, less WXT and the polyfill) by default. */
@@ -77,6 +77,28 @@ Object.defineProperty = (o, k, d) => { if (k === '_zod') built += 1; return defi
 const c = process.cpuUsage(); await import(process.argv[1]); const d = process.cpuUsage(c);
 console.log(JSON.stringify({ ms: (d.user + d.system) / 1000, built }));`;
 
+/** A `browser` whose every API exists and never answers: enough for background.js to register its listeners. */
+const PRODUCTION = `let built = 0; const define = Object.defineProperty;
+Object.defineProperty = (o, k, d) => { if (k === '_zod') built += 1; return define(o, k, d); };
+const silent = () => new Proxy(function () {}, { get: (_t, key) => key === 'then' ? undefined : key === 'id' ? 'flagtab-id' : silent(), apply: () => new Promise(() => {}) });
+Object.assign(globalThis, { chrome: { runtime: { id: 'flagtab-id' } }, browser: silent(), indexedDB: silent(), self: { addEventListener() {} } });
+const code = (await import('node:fs')).readFileSync(process.argv[1], 'utf8');
+const c = process.cpuUsage(); (await import('node:vm')).runInThisContext(code, { filename: 'background.js' }); const d = process.cpuUsage(c);
+console.log(JSON.stringify({ ms: (d.user + d.system) / 1000, built }));`;
+
+function production(file = join(ROOT, '.output/chrome-mv3/background.js')) {
+  const samples: number[] = [];
+  let built = 0;
+  for (let i = 0; i < rounds; i++) {
+    const sample = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', PRODUCTION, file], { encoding: 'utf8' })) as { ms: number; built: number };
+    samples.push(sample.ms);
+    built = sample.built;
+  }
+  samples.sort((a, b) => a - b);
+  const median = samples[Math.floor(samples.length / 2)] ?? NaN;
+  console.log(`${relative(ROOT, file)}: ${built} zod objects built to the end of its synchronous start; ${median.toFixed(1)} ms of CPU, median (${samples[0]?.toFixed(1)}–${samples.at(-1)?.toFixed(1)}), ${rounds} fresh processes`);
+}
+
 async function time() {
   const { build } = await import('esbuild');
   const dir = mkdtempSync(join(tmpdir(), 'flagtab-schema-count-'));
@@ -100,4 +122,5 @@ async function time() {
   }
 }
 
-await (args.includes('--time') ? time() : count());
+if (args.includes('--production')) production(modules[0] === undefined ? undefined : resolve(modules[0]));
+else await (args.includes('--time') ? time() : count());
