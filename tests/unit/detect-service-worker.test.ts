@@ -11,7 +11,7 @@ import { memoryStorage } from '../support/catalogue';
 
 /** A page controlled by its own service worker, from the content script's report to the sign-off. */
 const workerReport = (documentStartedAt: number) =>
-  PageReportSchema.parse({ kind: 'evaluations', documentStartedAt, observations: [], serviceWorker: true });
+  PageReportSchema().parse({ kind: 'evaluations', documentStartedAt, observations: [], serviceWorker: true });
 
 function store() {
   const session = memoryStorage();

@@ -103,7 +103,7 @@ describe('hostile keys never reach Object.prototype and round-trip exactly', () 
           // The content script's message arrives as structured-cloned JSON.
           const raw = JSON.parse(JSON.stringify({ kind, documentStartedAt: 9_000, observations: wanted.map(([key, , source]) => ({ key, source, at: 9_500 })) }));
           raw.observations.forEach((o: { value?: unknown }, i: number) => { o.value = wanted[i]![1]; });
-          await store.report(1, PageReportSchema.parse(raw));
+          await store.report(1, PageReportSchema().parse(raw));
         }
         const echo = readEcho({ url: 'https://shop.example.com/api', method: 'GET', timeStamp: 0, responseHeaders: [{ name: 'X-Feature-Flags-Applied', value: encodeOverrides({ [echoKey]: echoValue } as Record<string, JsonValue>) }] }, 'X-Feature-Flags-Applied');
         expect(echo && 'values' in echo && Object.keys(echo.values)).toEqual([echoKey]);
