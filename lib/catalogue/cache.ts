@@ -1,4 +1,5 @@
 import { z } from '../zod';
+import { lazySchema } from '../lazy-schema';
 import type { Site } from '../config/schema';
 import type { CatalogueSource } from '../providers/sources';
 import { providerMeta } from '../providers/meta-registry';
@@ -17,8 +18,9 @@ import { CACHE_FLAGS_PREFIX, CACHE_META_PREFIX, chunkKeys } from './cache-keys';
  * written, and only Flagtab writes this key (bump CACHE_PREFIX when the Flag shape changes), so
  * reading checks the envelope and each flag's key and type, not every field again: re-validating
  * 10,000 flags on every popup open would cost more than the rest of opening it.
+ * Built on first read (lib/lazy-schema.ts): a wake for a click reads no catalogue.
  */
-const CachedMetaSchema = z.object({
+const CachedMetaSchema = lazySchema(() => z.object({
   /** The source the flags came from; a changed source makes the cache useless. */
   sourceKey: z.string(),
   fetchedAt: z.optional(z.number()),
@@ -26,14 +28,14 @@ const CachedMetaSchema = z.object({
   error: z.optional(z.string()),
   /** How many chunks of flags (see cache-keys.ts) the last good catalogue was written in. */
   chunks: z._default(z.int().check(z.nonnegative()), 0),
-});
-const CachedFlagsSchema = z.object({
+}));
+const CachedFlagsSchema = lazySchema(() => z.object({
   sourceKey: z.string(),
   flags: z.array(z.looseObject({ key: z.string(), type: FlagTypeSchema })),
-});
-export const TicketIndexSchema = z.object({ sourceKey: z.string(), tickets: z.array(z.tuple([z.string(), z.array(z.string())])) });
+}));
+export const TicketIndexSchema = lazySchema(() => z.object({ sourceKey: z.string(), tickets: z.array(z.tuple([z.string(), z.array(z.string())])) }));
 
-export type CachedCatalogue = z.infer<typeof CachedMetaSchema> & { flags: Flag[] };
+export type CachedCatalogue = z.infer<ReturnType<typeof CachedMetaSchema>> & { flags: Flag[] };
 
 /**
  * The protocols that report evaluated values only, not the variants a flag may take (the
@@ -62,7 +64,7 @@ export function isInline(site: Site): boolean {
 
 /** The cache's small record from storage records, if it is there and for the site's source (no flags). */
 export function metaOf(site: Site, records: Record<string, unknown>): CachedCatalogue | undefined {
-  const meta = CachedMetaSchema.safeParse(records[metaKey(site)]);
+  const meta = CachedMetaSchema().safeParse(records[metaKey(site)]);
   return meta.success && meta.data.sourceKey === sourceKey(site.catalogue) ? { ...meta.data, flags: [] } : undefined;
 }
 
@@ -75,7 +77,7 @@ export async function readCache(local: CacheStorage, site: Site, withFlags: bool
   const records = await local.get(chunkKeys(ref));
   const flags: Flag[] = [];
   for (const key of chunkKeys(ref)) {
-    const chunk = CachedFlagsSchema.safeParse(records[key]);
+    const chunk = CachedFlagsSchema().safeParse(records[key]);
     if (!chunk.success || chunk.data.sourceKey !== source) return undefined;
     flags.push(...(chunk.data.flags as unknown as Flag[]));
   }

@@ -73,7 +73,7 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
     async ticketsOf(site: Site, keys: readonly string[]): Promise<{ key: string; tickets: string[] }[]> {
       if (!keys.length) return [];
       const key = CACHE_TICKETS_PREFIX + site.id;
-      const stored = TicketIndexSchema.safeParse((await deps.local.get(key))[key]);
+      const stored = TicketIndexSchema().safeParse((await deps.local.get(key))[key]);
       const index = !isInline(site) && stored.success && stored.data.sourceKey === sourceKey(site.catalogue)
         ? stored.data.tickets
         : ticketIndex((await readCache(deps.local, site, true))?.flags ?? (isInline(site) ? (await refreshNow(site)).flags : []));

@@ -1,5 +1,6 @@
 import { z } from '../zod';
 import { JsonValueSchema, type JsonValue } from '../json';
+import { lazySchema } from '../lazy-schema';
 import type { ServerDecision } from './status';
 
 /**
@@ -11,7 +12,7 @@ import type { ServerDecision } from './status';
 export { LIMITS, MARKER_SOURCES, PAGE_SOURCES, SDK_SOURCES, type ObservedSource, type PageSource, type SdkSource } from './limits';
 import { LIMITS, PAGE_SOURCES, SDK_SOURCES, type ObservedSource, type SdkSource } from './limits';
 
-const ObservationSchema = z.object({
+const ObservationSchema = lazySchema(() => z.object({
   key: z.string().check(z.minLength(1), z.maxLength(LIMITS.keyLength)),
   source: z.enum(PAGE_SOURCES),
   /** Absent when the page says the flag is used but not its value (a bare `data-feature-flag`). */
@@ -24,8 +25,8 @@ const ObservationSchema = z.object({
   elements: z.optional(z.number().check(z.int(), z.nonnegative(), z.maximum(1_000_000))),
   /** When the page evaluated it (epoch ms, the page's clock); the background clamps it. */
   at: z.number(), // zod 4's number refuses NaN and ±Infinity
-});
-export type PageObservation = z.infer<typeof ObservationSchema>;
+}));
+export type PageObservation = z.infer<ReturnType<typeof ObservationSchema>>;
 
 function fitsValueLimit(value: JsonValue | undefined): boolean {
   return value === undefined || JSON.stringify(value).length <= LIMITS.valueJsonLength;
@@ -34,12 +35,13 @@ function fitsValueLimit(value: JsonValue | undefined): boolean {
 /**
  * One message from the content script. `markers` is a full snapshot of the document's markup
  * (it replaces the marker sources); `evaluations` adds SDK evaluations seen since the last one.
+ * Built on the first report (lib/lazy-schema.ts): a wake for a click or the popup builds none.
  */
-export const PageReportSchema = z.object({
+export const PageReportSchema = lazySchema(() => z.object({
   kind: z.enum(['markers', 'evaluations']),
   /** The document's `performance.timeOrigin`: values rendered before an override was set need a reload. */
   documentStartedAt: z.number(),
-  observations: z.array(ObservationSchema).check(z.maxLength(LIMITS.reportObservations)),
+  observations: z.array(ObservationSchema()).check(z.maxLength(LIMITS.reportObservations)),
   /** Problems worth telling the tester, e.g. a marker too large to read. */
   notes: z._default(z.array(z.string().check(z.maxLength(LIMITS.noteLength))).check(z.maxLength(LIMITS.notesPerReport)), []),
   /** Reports or evaluations the content script itself had to drop (floods, caps). */
@@ -48,9 +50,9 @@ export const PageReportSchema = z.object({
   sdks: z._default(z.array(z.enum(SDK_SOURCES)).check(z.maxLength(SDK_SOURCES.length)), []),
   /** True when the document is controlled by the page's own service worker (`navigator.serviceWorker.controller`). */
   serviceWorker: z.optional(z.boolean()),
-});
-export type PageReport = z.infer<typeof PageReportSchema>;
-export type PageReportInput = z.input<typeof PageReportSchema>;
+}));
+export type PageReport = z.infer<ReturnType<typeof PageReportSchema>>;
+export type PageReportInput = z.input<ReturnType<typeof PageReportSchema>>;
 
 /** What the background keeps of one observation (per flag, per source). */
 export interface StoredObservation {

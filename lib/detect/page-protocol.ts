@@ -1,22 +1,24 @@
 import { z } from '../zod';
 import type { JsonValue } from '../json';
 import { PageReportSchema } from './observation';
+import { lazySchema } from '../lazy-schema';
 
 /**
  * Messages between Flagtab's content script (in a configured site's page) and the background.
  * The content script runs beside untrusted page code, so it can only *report* and *ask for this
  * tab's own overrides*: the background takes the tab from the message's sender, never from its
- * data, and nothing here can change an override, a setting or a token.
+ * data, and nothing here can change an override, a setting or a token. Each schema is built when
+ * its message first comes (lib/lazy-schema.ts).
  */
 export const PageRequestSchemas = {
   /** The content script started in a new document; answers what it should do there. */
-  'page/hello': z.object({ documentStartedAt: z.number() }),
+  'page/hello': lazySchema(() => z.object({ documentStartedAt: z.number() })),
   /** What the page used (see PageReportSchema). */
   'page/report': PageReportSchema,
 } as const;
 
 export type PageMessageType = keyof typeof PageRequestSchemas;
-export type PageRequestOf<T extends PageMessageType> = z.input<(typeof PageRequestSchemas)[T]>;
+export type PageRequestOf<T extends PageMessageType> = z.input<ReturnType<(typeof PageRequestSchemas)[T]>>;
 
 /** What the content script does in this document. */
 export interface PageHello {

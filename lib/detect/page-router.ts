@@ -50,7 +50,7 @@ export function createPageRouter(handlers: PageHandlers, deps: PageRouterDeps) {
       deps.dropped(tabId);
       return { ok: true, result: { accepted: false } };
     }
-    const parsed = PageRequestSchemas[type as PageMessageType].safeParse(envelope?.data);
+    const parsed = PageRequestSchemas[type as PageMessageType]().safeParse(envelope?.data);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
       const why = `The page sent a report Flagtab could not use (${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'}); it was ignored.`;

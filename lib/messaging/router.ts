@@ -23,7 +23,7 @@ export function createMessageRouter(handlers: Handlers, self: { extensionId: str
     if (typeof type !== 'string' || !Object.hasOwn(RequestSchemas, type)) {
       return { ok: false, error: { kind: 'unknown-type', message: `Unknown message type ${JSON.stringify(type)}.` } };
     }
-    const schema = RequestSchemas[type as MessageType];
+    const schema = RequestSchemas[type as MessageType]();
     const parsed = schema.safeParse(envelope?.data);
     if (!parsed.success) {
       const issues: ReplyIssue[] = parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), message: i.message }));

@@ -43,7 +43,7 @@ function parse(payload: string): { ok: true; link: ShareLink } | { ok: false; re
   if (depthOf(raw, MAX_VALUE_DEPTH + 3) > MAX_VALUE_DEPTH + 2) return { ok: false, reason: `its values nest deeper than ${MAX_VALUE_DEPTH} levels` };
   const version = (raw as { v?: unknown } | null)?.v;
   if (version !== 1) return { ok: false, reason: `it is version ${JSON.stringify(version ?? null)}; this Flagtab reads version 1: update Flagtab` };
-  const parsed = ShareLinkV1Schema.safeParse(raw);
+  const parsed = ShareLinkV1Schema().safeParse(raw);
   if (!parsed.success) return { ok: false, reason: `it does not hold a share link: ${describeIssues(parsed.error.issues)}` };
   const problem = valueProblem(parsed.data);
   return problem ? { ok: false, reason: problem } : { ok: true, link: parsed.data };

@@ -2,6 +2,7 @@ import { z } from '../zod';
 import type { Site } from '../config/schema';
 import { findSiteForUrl } from '../config/hosts';
 import { DictSchema } from '../dict-schema';
+import { lazySchema } from '../lazy-schema';
 import type { Dict } from '../dict';
 import type { JsonValue } from '../json-value';
 import { createSerialQueue } from '../serial';
@@ -26,13 +27,14 @@ const MAX_HANDLED = 20;
 /** Longer addresses are not kept: a page could send itself to megabytes of address on every load. */
 const MAX_KEPT_URL = MAX_PAYLOAD_CHARS + 4_096;
 
-const TabOffersSchema = z.object({
+/** Built on first use (lib/lazy-schema.ts): a wake that reads no offer builds none. */
+const TabOffersSchema = lazySchema(() => z.object({
   /** `reason`: the link cannot be used, and why (its address is then kept without the fragment). */
   pending: z.optional(z.object({ fragment: z.string(), url: z.string().check(z.maxLength(MAX_KEPT_URL)), reason: z.optional(z.string()) })),
   handled: z.array(z.string()).check(z.maxLength(MAX_HANDLED)),
-});
-type TabOffers = z.infer<typeof TabOffersSchema>;
-const OffersSchema = DictSchema(TabOffersSchema);
+}));
+type TabOffers = z.infer<ReturnType<typeof TabOffersSchema>>;
+const OffersSchema = lazySchema(() => DictSchema(TabOffersSchema()));
 
 export interface ShareOffersDeps {
   session: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> };
@@ -49,7 +51,7 @@ export function createShareOffers(deps: ShareOffersDeps) {
   const serial = createSerialQueue();
 
   async function read(): Promise<Dict<TabOffers>> {
-    const parsed = OffersSchema.safeParse((await deps.session.get(KEY))[KEY] ?? {});
+    const parsed = OffersSchema().safeParse((await deps.session.get(KEY))[KEY] ?? {});
     // A stored document of another shape (an older build's) holds nothing worth keeping.
     return parsed.success ? parsed.data : Object.create(null) as Dict<TabOffers>;
   }

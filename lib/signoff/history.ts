@@ -20,7 +20,7 @@ export const historyScreenshotKey = (id: string) => storageKey(STORED.historyScr
 export const HISTORY_LIMIT = 2_000;
 
 export const HistoryEntrySchema = z.object({
-  signOff: StoredSignOffSchema,
+  signOff: StoredSignOffSchema(),
   /** `address`: which instance (see trackerAddress); absent in entries kept before it was. */
   tracker: z.object({ id: z.enum(TRACKER_IDS), label: z.string(), address: z.optional(z.string().check(z.maxLength(2000))) }),
   comment: z.object({ url: z.string(), id: z.string(), screenshotUrl: z.optional(z.string()) }),
@@ -42,7 +42,7 @@ export interface HistoryStorage {
 
 /** What the outbox hands over for a posted sign-off. */
 export interface PostedSignOff {
-  signOff: z.infer<typeof StoredSignOffSchema>;
+  signOff: z.infer<ReturnType<typeof StoredSignOffSchema>>;
   tracker: { id: TrackerId; label: string; address?: string | undefined };
   comment: PostedComment;
   postedAt: number;
@@ -108,7 +108,7 @@ export function createHistory(storage: HistoryStorage, options: { limit?: number
     /** The kept screenshot, for "Save screenshot"; undefined when the tracker took it or it was dropped. */
     screenshot: (id: string) =>
       serial(async () => {
-        const parsed = ScreenshotSchema.safeParse((await storage.get(historyScreenshotKey(id)))[historyScreenshotKey(id)]);
+        const parsed = ScreenshotSchema().safeParse((await storage.get(historyScreenshotKey(id)))[historyScreenshotKey(id)]);
         return parsed.success ? parsed.data : undefined;
       }),
 

@@ -115,7 +115,7 @@ export interface SignOffEdit {
  * empty ticket) is refused with what to fix.
  */
 export function applyEdit(item: OutboxItem, patch: SignOffEdit, now: number): { ok: true; item: OutboxItem } | { ok: false; message: string } {
-  const parsed = StoredSignOffSchema.safeParse({
+  const parsed = StoredSignOffSchema().safeParse({
     ...item.signOff,
     ...(patch.ticket !== undefined ? { ticket: patch.ticket.trim() } : {}),
     ...(patch.verdict !== undefined ? { verdict: patch.verdict } : {}),

@@ -34,7 +34,7 @@ const _everyTrackerKind: Exclude<TrackerErrorKind, OutboxErrorKind> extends neve
 void _everyTrackerKind;
 
 export const OutboxItemSchema = z.object({
-  signOff: StoredSignOffSchema,
+  signOff: StoredSignOffSchema(),
   hasScreenshot: z.boolean(),
   state: z.enum(OUTBOX_STATES),
   /** Failed attempts since the item was saved, retried or edited: drives the backoff. */
@@ -120,13 +120,13 @@ export function createOutboxStore(storage: OutboxStorage) {
   const find = (doc: OutboxDoc, id: string) => itemsOf(doc).find((i) => i.signOff.id === id);
 
   async function readScreenshot(id: string): Promise<Screenshot | undefined> {
-    const parsed = ScreenshotSchema.safeParse((await storage.get(outboxScreenshotKey(id)))[outboxScreenshotKey(id)]);
+    const parsed = ScreenshotSchema().safeParse((await storage.get(outboxScreenshotKey(id)))[outboxScreenshotKey(id)]);
     return parsed.success ? parsed.data : undefined;
   }
 
   /** The attached gallery's images; none when they were never stored or are unreadable (the words still go). */
   async function readGalleryImages(id: string): Promise<GalleryImage[]> {
-    const parsed = z.array(GalleryImageSchema).safeParse((await storage.get(outboxGalleryKey(id)))[outboxGalleryKey(id)]);
+    const parsed = z.array(GalleryImageSchema()).safeParse((await storage.get(outboxGalleryKey(id)))[outboxGalleryKey(id)]);
     return parsed.success ? parsed.data : [];
   }
 

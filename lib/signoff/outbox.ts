@@ -52,7 +52,7 @@ export function createOutbox(deps: OutboxDeps) {
      * Resolves once it is stored; `{ ok: false }` when it could not be (nothing will be sent).
      */
     async submit(input: SignOff): Promise<OutboxResult> {
-      const parsed = SignOffSchema.safeParse(input);
+      const parsed = SignOffSchema().safeParse(input);
       if (!parsed.success) return { ok: false, message: `The sign-off was not saved: ${describeIssues(parsed.error.issues)}` };
       const { screenshot, gallery, ...rest } = parsed.data;
       const { images, ...galleryWords } = gallery ?? { images: undefined };

@@ -57,7 +57,7 @@ async function open(path: string, hello: Partial<PageHello> = {}) {
     const message = JSON.parse(payload) as { type: string; data: unknown };
     if (message.type !== 'page/report') return;
     // The background's own validation: a report it would refuse is a failure here.
-    const parsed = PageReportSchema.safeParse(message.data);
+    const parsed = PageReportSchema().safeParse(message.data);
     if (parsed.success) reports.push(parsed.data);
     else invalid.push(parsed.error.message);
   });

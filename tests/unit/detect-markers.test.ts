@@ -16,7 +16,7 @@ const valuesOf = (snapshot: MarkerSnapshot, source: string) =>
 
 /** Every snapshot must be a report the background accepts. */
 function expectValidReport(snapshot: MarkerSnapshot) {
-  const parsed = PageReportSchema.safeParse({ kind: 'markers', documentStartedAt: AT, ...snapshot });
+  const parsed = PageReportSchema().safeParse({ kind: 'markers', documentStartedAt: AT, ...snapshot });
   expect(parsed.success, parsed.error?.message).toBe(true);
 }
 

@@ -37,7 +37,7 @@ function setup(options: { hello?: Partial<PageHello> | 'refused'; html?: string;
       return { ok: true, result: { markers: false, sdks: true, overrides: {}, outline: false, ...options.hello } };
     }
     // The background's own check: a report it would refuse fails the test.
-    const parsed = PageReportSchema.safeParse(envelope.data);
+    const parsed = PageReportSchema().safeParse(envelope.data);
     if (!parsed.success) throw new Error(`invalid report: ${parsed.error.message}`);
     reports.push(parsed.data);
     return { ok: true, result: { accepted: true } };

@@ -11,7 +11,7 @@ import { memoryStorage } from '../support/catalogue';
 
 /** A page controlled by its own service worker, from the content script's report to the sign-off. */
 const workerReport = (documentStartedAt: number) =>
-  PageReportSchema.parse({ kind: 'evaluations', documentStartedAt, observations: [], serviceWorker: true });
+  PageReportSchema().parse({ kind: 'evaluations', documentStartedAt, observations: [], serviceWorker: true });
 
 function store() {
   const session = memoryStorage();
@@ -51,7 +51,7 @@ describe('a page\'s own service worker', () => {
     const base = { url: 'https://shop.example.com/app/', site: { id: 'shop', name: 'Shop' }, overrides: { 'new-checkout': true }, browser: 'Chrome 142', flagtabVersion: '0.1.0', at: 1 };
     const detections = { documentStartedAt: 1, flags: {}, contentScript: true, sdks: [], dropped: 0, notes: [], outline: false, serviceWorker: true } satisfies TabDetections;
     const evidence = collectEvidence({ ...base, detections });
-    expect(EvidenceSchema.parse(evidence)).toEqual(evidence);
+    expect(EvidenceSchema().parse(evidence)).toEqual(evidence);
     const rows = commentParts({ id: 'so-x', siteId: 'shop', ticket: 'SHOP-142', verdict: 'passed', notes: '', evidence, createdAt: 1 }).evidence;
     expect(rows).toContainEqual(['Service worker', 'the page was controlled by its own service worker; requests the worker made itself carried no overrides']);
 

@@ -18,7 +18,7 @@ function setup() {
 }
 
 const report = (input: Partial<PageReportInput> & Pick<PageReportInput, 'observations'>) =>
-  PageReportSchema.parse({ kind: 'evaluations', documentStartedAt: 9_000, ...input });
+  PageReportSchema().parse({ kind: 'evaluations', documentStartedAt: 9_000, ...input });
 
 describe('detection store', () => {
   it('keeps what each source said per flag, and starts afresh with a new document', async () => {

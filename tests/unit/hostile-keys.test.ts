@@ -103,7 +103,7 @@ describe('hostile keys never reach Object.prototype and round-trip exactly', () 
           // The content script's message arrives as structured-cloned JSON.
           const raw = JSON.parse(JSON.stringify({ kind, documentStartedAt: 9_000, observations: wanted.map(([key, , source]) => ({ key, source, at: 9_500 })) }));
           raw.observations.forEach((o: { value?: unknown }, i: number) => { o.value = wanted[i]![1]; });
-          await store.report(1, PageReportSchema.parse(raw));
+          await store.report(1, PageReportSchema().parse(raw));
         }
         const echo = readEcho({ url: 'https://shop.example.com/api', method: 'GET', timeStamp: 0, responseHeaders: [{ name: 'X-Feature-Flags-Applied', value: encodeOverrides({ [echoKey]: echoValue } as Record<string, JsonValue>) }] }, 'X-Feature-Flags-Applied');
         expect(echo && 'values' in echo && Object.keys(echo.values)).toEqual([echoKey]);
@@ -193,7 +193,7 @@ describe('hostile keys never reach Object.prototype and round-trip exactly', () 
       await secrets.set(key, 'catalogue', 'token-1', 'https://api.example.com');
       expect(await secrets.tokenFor(key, 'catalogue', 'https://api.example.com')).toEqual({ token: 'token-1' });
       expect(await secrets.get('other', 'catalogue')).toBeUndefined();
-      const evidence = EvidenceSchema.parse(JSON.parse(JSON.stringify({
+      const evidence = EvidenceSchema().parse(JSON.parse(JSON.stringify({
         url: 'https://shop.example.com/', site: { id: 'shop', name: 'Shop' }, activeFlags: [], browser: 'x', flagtabVersion: '0', at: 1,
         overrides: JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)}}`),
       })));

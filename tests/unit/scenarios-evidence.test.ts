@@ -17,7 +17,7 @@ describe('the sign-off names the scenario the tab was in', () => {
   it('carries it in the evidence only when the overrides matched one', () => {
     expect(collectEvidence({ ...base, scenario: 'New checkout, banner B' }).scenario).toBe('New checkout, banner B');
     expect(collectEvidence(base)).not.toHaveProperty('scenario');
-    expect(EvidenceSchema.parse(collectEvidence({ ...base, scenario: 'New checkout, banner B' })).scenario).toBe('New checkout, banner B');
+    expect(EvidenceSchema().parse(collectEvidence({ ...base, scenario: 'New checkout, banner B' })).scenario).toBe('New checkout, banner B');
   });
 
   it('writes "Scenario: …" into every tracker\'s comment, after the site', () => {

@@ -51,7 +51,7 @@ describe('the server\'s status header', () => {
     const detections: TabDetections = { ...emptyDetections(1), serverDecision: { status: 'accepted', kid: 'k1', n: 1, at: 1 } };
     const evidence = collectEvidence({ url: 'https://shop.example.com/', site: { id: 'shop', name: 'Shop' }, overrides: { a: true }, detections, browser: 'Chrome', flagtabVersion: '0.1.0', at: 0 });
     expect(evidence.server).toBe('Server accepted your signed overrides (key k1)');
-    expect(EvidenceSchema.parse(evidence).server).toBe(evidence.server);
+    expect(EvidenceSchema().parse(evidence).server).toBe(evidence.server);
     const parts = commentParts({ id: 'so-x', siteId: 'shop', ticket: 'T-1', verdict: 'passed', notes: '', evidence, createdAt: 0 });
     expect(parts.evidence).toContainEqual(['Signed overrides', 'Server accepted your signed overrides (key k1)']);
   });

@@ -42,7 +42,7 @@ function world(session = memoryStorage({ quotaBytes: SESSION_QUOTA })) {
 
 /** As large a report as the page protocol lets through: 500 observations with 2 KB values. */
 function floodReport(round: number) {
-  return PageReportSchema.parse({
+  return PageReportSchema().parse({
     kind: 'evaluations',
     documentStartedAt: 999_000,
     observations: Array.from({ length: LIMITS.reportObservations }, (_, i) => ({
@@ -107,7 +107,7 @@ describe('nothing is left behind for closed tabs', () => {
     const session = memoryStorage();
     const open = new Set([1, 2]);
     const store = createDetectionStore({ session, now: () => 10_000, flushDelayMs: 0, isTabOpen: async (id) => open.has(id) });
-    const report = PageReportSchema.parse({ kind: 'evaluations', documentStartedAt: 9_000, observations: [{ key: 'a', source: 'openfeature', value: 1, at: 9_000 }] });
+    const report = PageReportSchema().parse({ kind: 'evaluations', documentStartedAt: 9_000, observations: [{ key: 'a', source: 'openfeature', value: 1, at: 9_000 }] });
     // The child's first request and its close race: the update is still reading when it closes.
     const pending = store.navigated(2, 9_000, 'https://shop.example.com/');
     open.delete(2);

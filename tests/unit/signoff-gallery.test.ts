@@ -56,7 +56,7 @@ describe('a sign-off with a gallery: the Combinations section', () => {
   });
 
   it('reads a flag named __proto__ as a flag (keys are the page\'s)', () => {
-    const step = GalleryWordsSchema.parse({ runId: 'run-1', label: 'Checkout', steps: [JSON.parse('{"values":{"__proto__":"x"},"reported":{"__proto__":{"value":"x","source":"page"}}}')] }).steps[0]!;
+    const step = GalleryWordsSchema().parse({ runId: 'run-1', label: 'Checkout', steps: [JSON.parse('{"values":{"__proto__":"x"},"reported":{"__proto__":{"value":"x","source":"page"}}}')] }).steps[0]!;
     expect(combinationLine(step, 0)).toBe('1. __proto__ = "x" — page reported: __proto__ = "x" (page)');
   });
 
