@@ -123,6 +123,16 @@ async function main(): Promise<void> {
   const unconfiguredUrl = `http://127.0.0.1:${demo.port}/`;
   const wakesIdle = await step(`counting worker wakes: ${plan.runs} unconfigured page loads, no tab overridden`, () =>
     countWakes(extension, { unconfigured: unconfiguredUrl, control: demo!.siteOrigin }, plan.runs));
+  // The same unconfigured page ÷ no extension while no tab holds overrides, the case the target
+  // names (a page Flagtab has nothing to do with): an idle tab loads the configured page in the
+  // same rounds, as in bench/page-loads.ts. The later page-load rounds hold one tab overridden,
+  // when Flagtab follows every tab (navigation.ts someTabFollowed) and wakes on each load.
+  const configured = `http://page.localhost:${demo.port}/`;
+  const idleTab = await extension.context.newPage();
+  const idlePlan = pageLoadPlan(plan);
+  const idleLoads = await step(`measuring page loads with no tab overridden: ${idlePlan.warmups} warm-up + ${idlePlan.runs} rounds`, () =>
+    measurePageLoads(extension, { configured, unconfigured: unconfiguredUrl }, idleTab, { ...idlePlan, onRound: (n, of) => log(`  idle page-load round ${n}/${of}`) }));
+  await idleTab.close();
   await step(`checking the popup lists ${BIG} flags`, () => assertPopupShows(extension, tabs.big, BIG));
   await step(`checking the popup lists ${SMALL} flags`, () => assertPopupShows(extension, tabs.small, SMALL));
 
@@ -135,7 +145,6 @@ async function main(): Promise<void> {
   // The configured tab as a tester has it: one override set, every detection source on. The
   // unconfigured page is the same shop at 127.0.0.1, a host Flagtab has no access to, as any
   // site a tester has not added (the test build is granted every *.localhost host up front).
-  const configured = `http://page.localhost:${demo.port}/`;
   // One click away from the default, whichever it is, is an override.
   const switched = firstBooleanKey(small);
   const pageTab = await step(`page loads: a tab on ${configured} with ${switched} overridden`, () => tabWithOverride(extension, configured, switched));
@@ -229,6 +238,7 @@ async function main(): Promise<void> {
     clickToRule: { summary: summarise(clicks.clickToRule), samples: clicks.clickToRule, polls: clicks.polls, key },
     pageLoad: Object.fromEntries(Object.entries(loads).map(([kind, samples]) => [kind, { summary: summarise(samples), samples }])) as
       Record<keyof typeof loads, { summary: ReturnType<typeof summarise>; samples: number[] }>,
+    pageLoadNoTabOverridden: Object.fromEntries(Object.entries(idleLoads).map(([kind, samples]) => [kind, { summary: summarise(samples), samples }])),
     pageLoadRuleCopy: {
       rounds: pagePlan.runs,
       detectionOn: { rules: ruleCopy.detectionOn.rules, ...withSummaries({ flagtab: ruleCopy.detectionOn.flagtab, emptyWithRule: ruleCopy.detectionOn.emptyWithRule }) },
@@ -258,6 +268,7 @@ async function main(): Promise<void> {
     loadVsRawFetch: ratio(load.flagtab.summary, load.rawFetch.summary),
     clickToRuleVsUpdateSessionRules: ratio(measured.clickToRule.summary, update),
     pageLoadConfigured: ratio(measured.pageLoad.configuredWith.summary, measured.pageLoad.configuredWithout.summary),
+    pageLoadUnconfiguredIdle: ratio(summarise(idleLoads.unconfiguredWith), summarise(idleLoads.unconfiguredWithout)),
     pageLoadUnconfigured: ratio(measured.pageLoad.unconfiguredWith.summary, measured.pageLoad.unconfiguredWithout.summary),
     pageLoadVsRuleCopyDetectionOn: ratio(measured.pageLoadRuleCopy.detectionOn.flagtab.summary, measured.pageLoadRuleCopy.detectionOn.emptyWithRule.summary),
     pageLoadVsRuleCopyDetectionOff: ratio(measured.pageLoadRuleCopy.detectionOff.flagtab.summary, measured.pageLoadRuleCopy.detectionOff.emptyWithRule.summary),
@@ -275,6 +286,7 @@ async function main(): Promise<void> {
   };
   // How far each page-load ratio moves when its rounds are drawn again (spread.ts): a 90 % interval.
   const pageLoadSpreads = {
+    unconfiguredIdle: ratioSpread(idleLoads.unconfiguredWith, idleLoads.unconfiguredWithout),
     unconfigured: ratioSpread(loads.unconfiguredWith, loads.unconfiguredWithout),
     configured: ratioSpread(loads.configuredWith, loads.configuredWithout),
     ruleCopyDetectionOn: ratioSpread(ruleCopy.detectionOn.flagtab, ruleCopy.detectionOn.emptyWithRule),
@@ -305,7 +317,8 @@ async function main(): Promise<void> {
     rates: [
       ['Unconfigured page loads that woke the stopped worker, no tab overridden', `${wakesIdle.woke} of ${wakesIdle.of}`] as [string, string],
       ['Unconfigured page loads that woke the stopped worker, another tab overridden', `${wakesOverridden.woke} of ${wakesOverridden.of}`] as [string, string],
-      ['Page load, unconfigured site, Flagtab ÷ no extension', formatSpread(pageLoadSpreads.unconfigured)] as [string, string],
+      ['Page load, unconfigured site, no tab overridden, Flagtab ÷ no extension', formatSpread(pageLoadSpreads.unconfiguredIdle)] as [string, string],
+      ['Page load, unconfigured site, another tab overridden, Flagtab ÷ no extension', formatSpread(pageLoadSpreads.unconfigured)] as [string, string],
       ['Page load, configured site (1 override), Flagtab ÷ no extension', formatSpread(pageLoadSpreads.configured)] as [string, string],
       ['Page load, configured site (1 override), detection on, Flagtab ÷ empty extension with its rules', formatSpread(pageLoadSpreads.ruleCopyDetectionOn)] as [string, string],
       ['Page load, configured site (1 override), detection off, Flagtab ÷ empty extension with its rules', formatSpread(pageLoadSpreads.ruleCopyDetectionOff)] as [string, string],
@@ -363,8 +376,12 @@ async function main(): Promise<void> {
         ];
       }),
       [
-        { label: 'Page load → load event, unconfigured site, no Flagtab', summary: measured.pageLoad.unconfiguredWithout.summary },
-        { label: 'Page load, unconfigured site, Flagtab installed', summary: measured.pageLoad.unconfiguredWith.summary, ratio: ratios.pageLoadUnconfigured },
+        { label: 'Page load → load event, unconfigured site, no Flagtab (no tab overridden)', summary: summarise(idleLoads.unconfiguredWithout) },
+        { label: 'Page load, unconfigured site, Flagtab installed, no tab overridden', summary: summarise(idleLoads.unconfiguredWith), ratio: ratios.pageLoadUnconfiguredIdle },
+      ],
+      [
+        { label: 'Page load → load event, unconfigured site, no Flagtab (another tab overridden)', summary: measured.pageLoad.unconfiguredWithout.summary },
+        { label: 'Page load, unconfigured site, Flagtab installed, another tab overridden', summary: measured.pageLoad.unconfiguredWith.summary, ratio: ratios.pageLoadUnconfigured },
       ],
       [
         { label: 'One bare updateSessionRules call', summary: update },
