@@ -112,6 +112,18 @@ async function main(): Promise<void> {
   });
   await step('configuring the bench sites', () => configure(extension, [bigSite, smallSite, pageSite]));
 
+  const unconfiguredUrl = `http://127.0.0.1:${demo.port}/`;
+  // The same unconfigured page ÷ no extension while no tab holds overrides, the case the target
+  // names (a page Flagtab has nothing to do with): an idle tab loads the configured page in the
+  // same rounds, as in bench/page-loads.ts. Measured before the shop tabs open, so that both
+  // browsers hold only the tabs being measured. The later page-load rounds hold one tab
+  // overridden, when Flagtab follows every tab (navigation.ts someTabFollowed) and wakes on each load.
+  const configured = `http://page.localhost:${demo.port}/`;
+  const idleTab = await extension.context.newPage();
+  const idlePlan = pageLoadPlan(plan);
+  const idleLoads = await step(`measuring page loads with no tab overridden: ${idlePlan.warmups} warm-up + ${idlePlan.runs} rounds`, () =>
+    measurePageLoads(extension, { configured, unconfigured: unconfiguredUrl }, idleTab, { ...idlePlan, onRound: (n, of) => log(`  idle page-load round ${n}/${of}`) }));
+  await idleTab.close();
   const tabs = await step('opening a shop tab on each catalogue site', async () => {
     const bigTab = await extension.context.newPage();
     await bigTab.goto(demo!.siteOrigin);
@@ -120,19 +132,8 @@ async function main(): Promise<void> {
     return { big: await tabIdOf(extension, bigTab), small: await tabIdOf(extension, smallTab) };
   });
   // Nothing is overridden yet: a page Flagtab has nothing to do with must not wake its worker.
-  const unconfiguredUrl = `http://127.0.0.1:${demo.port}/`;
   const wakesIdle = await step(`counting worker wakes: ${plan.runs} unconfigured page loads, no tab overridden`, () =>
     countWakes(extension, { unconfigured: unconfiguredUrl, control: demo!.siteOrigin }, plan.runs));
-  // The same unconfigured page ÷ no extension while no tab holds overrides, the case the target
-  // names (a page Flagtab has nothing to do with): an idle tab loads the configured page in the
-  // same rounds, as in bench/page-loads.ts. The later page-load rounds hold one tab overridden,
-  // when Flagtab follows every tab (navigation.ts someTabFollowed) and wakes on each load.
-  const configured = `http://page.localhost:${demo.port}/`;
-  const idleTab = await extension.context.newPage();
-  const idlePlan = pageLoadPlan(plan);
-  const idleLoads = await step(`measuring page loads with no tab overridden: ${idlePlan.warmups} warm-up + ${idlePlan.runs} rounds`, () =>
-    measurePageLoads(extension, { configured, unconfigured: unconfiguredUrl }, idleTab, { ...idlePlan, onRound: (n, of) => log(`  idle page-load round ${n}/${of}`) }));
-  await idleTab.close();
   await step(`checking the popup lists ${BIG} flags`, () => assertPopupShows(extension, tabs.big, BIG));
   await step(`checking the popup lists ${SMALL} flags`, () => assertPopupShows(extension, tabs.small, SMALL));
 
