@@ -75,6 +75,8 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     const site = doc && findSiteForUrl(await sites(), doc.url);
     return loadWarning(doc, Object.keys((site && tabSites?.[site.id]?.values) ?? {}).length > 0);
   }
+  /** Ids of the tabs open now (the engine's and the start-up prune's snapshot). */
+  const openTabIds = async () => (await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id]));
   const secrets = createSecretsStore(browser.storage.local);
   const transportSecrets = createTransportSecrets(secrets);
   // Signing keys live in the extension's IndexedDB, which pages and content scripts cannot open.
@@ -85,7 +87,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     dnr: dnr.rules,
     alarms: browser.alarms,
     setBadge: createTabBadge({ action: browser.action, currentLoad, offered: (tabId) => share.offered(tabId) }),
-    openTabIds: async () => (await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id])),
+    openTabIds,
     // The sites the background holds (re-read only when the configuration changes), not a
     // fresh read and migration of the whole configuration on every click.
     sites,
@@ -325,7 +327,7 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
   // after it (wake-chores.ts).
   void startWake(() => engine.reconcile({ onStart: true }), {
     async forgetClosedTabs() {
-      const open = (await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id]));
+      const open = await openTabIds();
       await Promise.all([detection.pruneClosedTabs(), documents.prune(open), share.prune(open)]);
     },
     narrowListeners: () => narrowNavigation().catch(logNarrowing),
