@@ -19,6 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { summarise, type Summary } from './stats';
 
 /** The background's entry (what background.js evaluates, less WXT and the polyfill) by default. */
 const DEFAULT_MODULES = ['lib/background/main.ts'];
@@ -86,17 +87,23 @@ const code = (await import('node:fs')).readFileSync(process.argv[1], 'utf8');
 const c = process.cpuUsage(); (await import('node:vm')).runInThisContext(code, { filename: 'background.js' }); const d = process.cpuUsage(c);
 console.log(JSON.stringify({ ms: (d.user + d.system) / 1000, built }));`;
 
-function production(file = join(ROOT, '.output/chrome-mv3/background.js')) {
+/** Runs `script` on `file` in `rounds` fresh Node processes: the CPU each took, and the zod objects built. */
+function inFreshProcesses(script: string, file: string): { cpu: Summary; built: number } {
   const samples: number[] = [];
   let built = 0;
   for (let i = 0; i < rounds; i++) {
-    const sample = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', PRODUCTION, file], { encoding: 'utf8' })) as { ms: number; built: number };
+    const sample = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script, file], { encoding: 'utf8' })) as { ms: number; built: number };
     samples.push(sample.ms);
     built = sample.built;
   }
-  samples.sort((a, b) => a - b);
-  const median = samples[Math.floor(samples.length / 2)] ?? NaN;
-  console.log(`${relative(ROOT, file)}: ${built} zod objects built to the end of its synchronous start; ${median.toFixed(1)} ms of CPU, median (${samples[0]?.toFixed(1)}–${samples.at(-1)?.toFixed(1)}), ${rounds} fresh processes`);
+  return { cpu: summarise(samples), built };
+}
+
+const cpuWords = ({ median, min, max }: Summary) => `${median.toFixed(1)} ms of CPU, median (${min.toFixed(1)}–${max.toFixed(1)}), ${rounds} fresh processes`;
+
+function production(file = join(ROOT, '.output/chrome-mv3/background.js')) {
+  const { cpu, built } = inFreshProcesses(PRODUCTION, file);
+  console.log(`${relative(ROOT, file)}: ${built} zod objects built to the end of its synchronous start; ${cpuWords(cpu)}`);
 }
 
 async function time() {
@@ -106,16 +113,8 @@ async function time() {
     for (const module of chosen) {
       const outfile = join(dir, `${module.replaceAll('/', '_')}.mjs`);
       await build({ entryPoints: [join(ROOT, module)], bundle: true, minify: true, format: 'esm', platform: 'neutral', outfile, logLevel: 'error', mainFields: ['module', 'main'] });
-      const samples: number[] = [];
-      let built = 0;
-      for (let i = 0; i < rounds; i++) {
-        const sample = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', EVALUATE, outfile], { encoding: 'utf8' })) as { ms: number; built: number };
-        samples.push(sample.ms);
-        built = sample.built;
-      }
-      samples.sort((a, b) => a - b);
-      const median = samples[Math.floor(samples.length / 2)] ?? NaN;
-      console.log(`${module}: ${built} zod objects built by the bundle (zod's own included); evaluated in ${median.toFixed(1)} ms of CPU, median (${samples[0]?.toFixed(1)}–${samples.at(-1)?.toFixed(1)}), ${rounds} fresh processes`);
+      const { cpu, built } = inFreshProcesses(EVALUATE, outfile);
+      console.log(`${module}: ${built} zod objects built by the bundle (zod's own included); evaluated in ${cpuWords(cpu)}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
