@@ -19,7 +19,7 @@ import type { SiteInput } from '../lib/config/schema';
 import { loadTime, pageLoadPlan } from './page-load';
 import { openBench, runScript, runsFromArgs } from './quick';
 import { rounds } from './speed';
-import { formatSpread, ratioSpread } from './spread';
+import { logSpread } from './spread';
 import { step } from './step';
 
 const plan = pageLoadPlan({ runs: runsFromArgs(), warmups: 2 });
@@ -40,9 +40,7 @@ async function main() {
     const plainConfigured = await plain.newPage();
     const results: Record<string, unknown> = { date: new Date().toISOString(), rounds: plan.runs };
     const report = (label: string, s: Record<string, number[]>) => {
-      const spread = ratioSpread(s.with!, s.without!);
-      console.log(`${label}: ${formatSpread(spread)}`);
-      results[label] = { spread, ...s };
+      results[label] = { spread: logSpread(label, s.with!, s.without!), ...s };
     };
     const alone = await step('unconfigured alone', () => rounds(plan, {
       with: () => loadTime(withTab, unconfigured),

@@ -32,7 +32,7 @@ import { openRuleCopy, type RuleCopy } from './page-load-rule';
 import { openBench, runScript, runsFromArgs } from './quick';
 import { tabWithOverride } from './sidepanel';
 import { rounds } from './speed';
-import { formatSpread, ratioSpread } from './spread';
+import { logSpread } from './spread';
 import { step } from './step';
 
 const plan = pageLoadPlan({ runs: runsFromArgs(), warmups: 2 });
@@ -120,9 +120,7 @@ async function main() {
     }, true));
     const results: Record<string, unknown> = { date: new Date().toISOString(), rounds: plan.runs, samples };
     const row = (label: string, subject: number[], baseline: number[]) => {
-      const spread = ratioSpread(subject, baseline);
-      console.log(`${label}: ${formatSpread(spread)}`);
-      results[label] = spread;
+      results[label] = logSpread(label, subject, baseline);
     };
     row('configured, flagtab ÷ rule', samples.flagtab, samples.rule);
     row('configured, rule + webRequest listeners ÷ rule', samples.webRequest, samples.rule);

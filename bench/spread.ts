@@ -55,3 +55,10 @@ export function ratioSpread(subject: readonly number[], baseline: readonly numbe
 
 /** "1.01× (90 % interval 0.98–1.04×, 45 rounds)" */
 export const formatSpread = (s: RatioSpread) => `${s.median.toFixed(3)}× (90 % interval ${s.low.toFixed(3)}–${s.high.toFixed(3)}×, ${s.rounds} rounds)`;
+
+/** Prints `label: ratio (interval)` for subject ÷ baseline, and returns the spread for a results file. */
+export function logSpread(label: string, subject: readonly number[], baseline: readonly number[]): RatioSpread {
+  const spread = ratioSpread(subject, baseline);
+  console.log(`${label}: ${formatSpread(spread)}`);
+  return spread;
+}
