@@ -281,6 +281,7 @@ async function main(): Promise<void> {
     galleryStepVsReloadSettle: ratio(summarise(gallery.perStep), summarise(gallery.reloadSettle)),
     sheet16VsSheet4: ratio(summarise(gallery.sheet16), summarise(gallery.sheet4)),
     wakeVsEmptyWorker: ratio(measured.wake.flagtab.summary, measured.wake.emptyWorker.summary),
+    wakeFloorVsEmptyWorker: ratio(measured.wake.emptyWorkerCarrying.summary, measured.wake.emptyWorker.summary),
     wakeAnswerVsEmptyWorker: ratio(measured.wake.flagtabAnswer.summary, measured.wake.emptyWorkerAnswer.summary),
     ...Object.fromEntries(transportCases.filter((c) => c.id !== 'header').map((c) => [`transport_${c.id}VsHeader`, ratio(measured.transports[c.id]!.summary, measured.transports.header!.summary)])),
     ...childRatios(childSummary),
@@ -407,6 +408,7 @@ async function main(): Promise<void> {
       ],
       [
         { label: 'Empty extension: stopped worker woken by a message → rule', summary: measured.wake.emptyWorker.summary },
+        { label: 'The same, empty extension carrying background.js\'s bytes unrun (the floor of a worker this size)', summary: measured.wake.emptyWorkerCarrying.summary, ratio: ratios.wakeFloorVsEmptyWorker },
         { label: 'Flagtab: stopped worker woken by overrides/set → rule', summary: measured.wake.flagtab.summary, ratio: ratios.wakeVsEmptyWorker },
       ],
       [

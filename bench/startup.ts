@@ -76,6 +76,7 @@ async function main() {
   ratioRow('click → rule ÷ bare updateSessionRules', clicks.clickToRule, clicks.updateSessionRules);
   ratioRow('stopped worker → rule, Flagtab ÷ empty extension', wakes.flagtab, wakes.emptyWorker);
   ratioRow('stopped worker → popup/state answered, Flagtab ÷ empty extension\'s ping', wakes.flagtabAnswer, wakes.emptyWorkerAnswer);
+  ratioRow('the floor: stopped worker → rule, empty extension carrying background.js unrun ÷ empty extension', wakes.emptyWorkerCarrying, wakes.emptyWorker);
 }
 
 await runScript('bench:startup', main);

@@ -26,9 +26,15 @@ const EMPTY_WORKER = `chrome.runtime.onMessage.addListener((message, _sender, re
 });
 `;
 
-export function buildEmptyWorkerExtension(): { dir: string; dispose(): void } {
+/**
+ * The empty worker, or (`carrying`) the empty worker with another worker's script in a function
+ * it never calls: Chrome loads and compiles those bytes on every start, but none of them runs.
+ * What that costs is the floor of any worker of that size, whatever its code does.
+ */
+export function buildEmptyWorkerExtension(carrying?: string): { dir: string; dispose(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'flagtab-bench-empty-worker-'));
-  writeEmptyExtension(dir, { name: 'empty worker', worker: EMPTY_WORKER, hosts: ['*://*.localhost/*'] });
+  const worker = carrying === undefined ? EMPTY_WORKER : `${EMPTY_WORKER}function neverCalled() {\n${carrying}\n}\n`;
+  writeEmptyExtension(dir, { name: carrying === undefined ? 'empty worker' : 'empty worker carrying unrun bytes', worker, hosts: ['*://*.localhost/*'] });
   writeFileSync(join(dir, EMPTY_PAGE), EMPTY_PAGE_HTML);
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -85,6 +91,35 @@ async function wakeToRule(t: WakeTarget, round: number): Promise<number> {
   return t.page.evaluate(`${MESSAGE_TO_RULE}(${JSON.stringify({ ...t.message(round), limitMs: LIMIT_MS })})`) as Promise<number>;
 }
 
+/** An empty worker's browser, with its extension page open and that page's tab id. */
+async function openEmpty(carrying?: string) {
+  const built = buildEmptyWorkerExtension(carrying);
+  const ext = await launchWithExtension({ extensionDir: built.dir }).catch((error: unknown) => {
+    built.dispose();
+    throw error;
+  });
+  const page = await ext.context.newPage();
+  await page.goto(`chrome-extension://${ext.extensionId}/${EMPTY_PAGE}`);
+  // The empty extension's rule names its own page's tab, a tab that exists, as Flagtab's does.
+  const tabId = await page.evaluate(async () => (await chrome.tabs.getCurrent())?.id);
+  if (tabId === undefined) throw new Error('the empty extension\'s page has no tab id');
+  return { ext, page, tabId, async close() { await ext.close(); built.dispose(); } };
+}
+
+/** An empty worker woken by a message carrying a rule of Flagtab's shape, replaced every round. */
+function emptyToRule(empty: Awaited<ReturnType<typeof openEmpty>>, hosts: readonly string[]) {
+  let round = 0;
+  return () => wakeToRule({
+    ext: empty.ext, page: empty.page,
+    message: (n) => {
+      // One id, replaced every round (as Flagtab's engine replaces the tab's rule).
+      const rule: DnrRule = { ...baselineRule(empty.tabId, hosts, n), id: OVERRIDE_RULE_ID_MAX + 1 };
+      const header = rule.action.type === 'modifyHeaders' ? (rule.action.requestHeaders?.[0]?.value ?? '') : '';
+      return { message: { type: 'bench/install-rule', data: { rule } }, tabId: empty.tabId, header };
+    },
+  }, round++);
+}
+
 /**
  * Measurement 10: the service worker stopped (CDP ServiceWorker.stopAllWorkers), then woken by
  * the message the popup sends for a click ('overrides/set' from an extension page), until the
@@ -92,30 +127,27 @@ async function wakeToRule(t: WakeTarget, round: number): Promise<number> {
  * its own message carrying a rule of Flagtab's shape, in a second Chromium launched the same
  * way, rounds alternating. `flagtab.tabId` is a tab on `flagtab.siteId`, with no other override.
  * In the same rounds: stopped, then woken by the popup's first request ('popup/state') until its
- * answer arrives, ÷ the empty worker woken by a ping until it answers.
+ * answer arrives, ÷ the empty worker woken by a ping until it answers. And the floor: the empty
+ * worker carrying the bytes of the background.js Flagtab's browser runs, never called, in a
+ * third Chromium, woken to a rule as the empty one is.
  */
 export async function measureWake(
   ext: ExtensionBrowser,
   flagtab: { tabId: number; siteId: string; key: string; hosts: readonly string[] },
   plan: Plan,
-): Promise<{ flagtab: number[]; emptyWorker: number[]; flagtabAnswer: number[]; emptyWorkerAnswer: number[] }> {
-  const empty = buildEmptyWorkerExtension();
-  let other: ExtensionBrowser | undefined;
-  const pages: Page[] = [];
+): Promise<{ flagtab: number[]; emptyWorker: number[]; emptyWorkerCarrying: number[]; flagtabAnswer: number[]; emptyWorkerAnswer: number[] }> {
+  const opened: { close(): Promise<void> }[] = [];
+  const flagtabPage = await ext.context.newPage();
   try {
-    other = await launchWithExtension({ extensionDir: empty.dir });
-    const flagtabPage = await ext.context.newPage();
-    const emptyPage = await other.context.newPage();
-    pages.push(flagtabPage, emptyPage);
     await flagtabPage.goto(`chrome-extension://${ext.extensionId}/${EMPTY_PAGE}`);
-    await emptyPage.goto(`chrome-extension://${other.extensionId}/${EMPTY_PAGE}`);
-    // The empty extension's rule names its own page's tab, a tab that exists, as Flagtab's does.
-    const emptyTabId = await emptyPage.evaluate(async () => (await chrome.tabs.getCurrent())?.id);
-    if (emptyTabId === undefined) throw new Error('the empty extension\'s page has no tab id');
-    const otherExt = other;
+    // The very bytes this browser's worker was started from.
+    const backgroundJs = await flagtabPage.evaluate(async () => (await fetch(chrome.runtime.getURL('background.js'))).text());
+    const empty = await openEmpty();
+    opened.push(empty);
+    const carrying = await openEmpty(backgroundJs);
+    opened.push(carrying);
     // Each subject's own count: the value flips every round, so every round's rule is new.
     let flagtabRound = 0;
-    let emptyRound = 0;
     return await rounds(plan, {
       flagtab: () => wakeToRule({
         ext, page: flagtabPage,
@@ -124,24 +156,15 @@ export async function measureWake(
           return { message: { type: 'overrides/set', data: { tabId: flagtab.tabId, siteId: flagtab.siteId, key: flagtab.key, value } }, tabId: flagtab.tabId, header: expectedHeader(flagtab.key, value) };
         },
       }, flagtabRound++),
-      emptyWorker: () => wakeToRule({
-        ext: otherExt, page: emptyPage,
-        message: (n) => {
-          // One id, replaced every round (as Flagtab's engine replaces the tab's rule).
-          const rule: DnrRule = { ...baselineRule(emptyTabId, flagtab.hosts, n), id: OVERRIDE_RULE_ID_MAX + 1 };
-          const header = rule.action.type === 'modifyHeaders' ? (rule.action.requestHeaders?.[0]?.value ?? '') : '';
-          return { message: { type: 'bench/install-rule', data: { rule } }, tabId: emptyTabId, header };
-        },
-      }, emptyRound++),
+      emptyWorker: emptyToRule(empty, flagtab.hosts),
+      emptyWorkerCarrying: emptyToRule(carrying, flagtab.hosts),
       // The popup's first request on a stopped worker: its whole state for the tab (a configured
       // site, so `site` is in the answer), against the empty worker's answer to a ping.
       flagtabAnswer: () => wakeToAnswer(ext, flagtabPage, { type: 'popup/state', data: { tabId: flagtab.tabId } }, 'site'),
-      emptyWorkerAnswer: () => wakeToAnswer(otherExt, emptyPage, { type: 'bench/ping', data: {} }, 'pong'),
+      emptyWorkerAnswer: () => wakeToAnswer(empty.ext, empty.page, { type: 'bench/ping', data: {} }, 'pong'),
     }, true);
   } finally {
-    for (const p of pages) await p.close().catch(() => undefined);
-    await other?.close();
-    empty.dispose();
+    await flagtabPage.close().catch(() => undefined);
+    for (const o of opened) await o.close().catch(() => undefined);
   }
 }
-
