@@ -5,7 +5,7 @@ import { z } from '../zod';
  * or a wildcard ("*.example.com", which covers example.com and every subdomain).
  * Ports are not part of a host: an override applies on every port of the host.
  */
-export const HostPatternSchema = z.string().check(
+export const HostPatternSchema = deferred(() => z.string().check(
   z.trim(),
   z.toLowerCase(),
   z.regex(
@@ -13,13 +13,14 @@ export const HostPatternSchema = z.string().check(
     'must be a host name like "shop.example.com" or "*.example.com" (no scheme, port or path)',
   ),
   z.describe('A host name like "shop.example.com", or "*.example.com" for example.com and all its subdomains.'),
-);
+));
 
 import { CatalogueSourceSchema } from '../providers/sources';
 import { checkTicketPattern } from '../tickets/pattern-safety';
 import { TrackerTargetSchema } from '../trackers/targets';
 import { TransportsSchema } from '../transports/settings';
 import { HeaderNameSchema } from '../transports/header/settings';
+import { deferred } from '../lazy-schema';
 
 export { CatalogueSourceSchema, type CatalogueSource } from '../providers/sources';
 
@@ -32,7 +33,7 @@ export const DEFAULT_ECHO_HEADER = 'X-Feature-Flags-Applied';
  * How Flagtab learns which flags the page really used. Each source can be switched off; none
  * of them runs on a site that is not configured.
  */
-export const DetectionSchema = z.object({
+export const DetectionSchema = deferred(() => z.object({
   /** A response header the app sends with the values it used (same encoding as the wire format). */
   echoHeader: z._default(z.object({ enabled: z.boolean(), name: HeaderNameSchema }), { enabled: true, name: DEFAULT_ECHO_HEADER })
     .check(z.describe('A response header in which the app tells which flag values it used, in the wire format.')),
@@ -42,7 +43,7 @@ export const DetectionSchema = z.object({
   sdks: z._default(z.boolean(), true).check(z.describe('Watch the flag evaluations of OpenFeature, GrowthBook, Unleash, LaunchDarkly, PostHog, Flagsmith, Statsig and ConfigCat SDKs in the page.')),
   /** Also apply this tab's overrides inside those SDKs, for flags evaluated in the browser. */
   forceInSdks: z._default(z.boolean(), true).check(z.describe("Apply the tab's overrides inside those SDKs too.")),
-});
+}));
 export type Detection = z.infer<typeof DetectionSchema>;
 export const DEFAULT_DETECTION: Detection = {
   echoHeader: { enabled: true, name: DEFAULT_ECHO_HEADER },
@@ -55,7 +56,7 @@ export const DEFAULT_EXPIRY_MINUTES = 8 * 60;
 /** The longest an override may last: a week. */
 export const MAX_EXPIRY_MINUTES = 7 * 24 * 60;
 
-export const SiteSchema = z.object({
+export const SiteSchema = deferred(() => z.object({
   /** Stable id, used in storage keys; letters, digits and dashes. */
   id: z.string().check(
     z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes'),
@@ -95,7 +96,7 @@ export const SiteSchema = z.object({
   evidenceFullUrl: z.optional(z.boolean()).check(
     z.describe('Keep the query string and #fragment of the page URL in sign-off evidence. Off (the default), evidence has the origin and path only: queries and fragments often carry tokens.'),
   ),
-});
+}));
 export type Site = z.infer<typeof SiteSchema>;
 export type SiteInput = z.input<typeof SiteSchema>;
 

@@ -2,6 +2,7 @@ import { z } from '../zod';
 import { findSiteConflicts } from './conflicts';
 import { SiteSchema } from './schema';
 import { ScenariosSchema, findScenarioConflicts } from '../scenarios/schema';
+import { deferred } from '../lazy-schema';
 
 /**
  * Every version of the stored configuration document, side by side. A version, once
@@ -11,22 +12,22 @@ import { ScenariosSchema, findScenarioConflicts } from '../scenarios/schema';
  */
 
 /** The fields of version 1, without the cross-site rules (the file format reuses them). */
-export const ConfigV1Shape = {
+export const ConfigV1Shape = deferred(() => ({
   version: z.literal(1),
   sites: z.array(SiteSchema),
   // Added after version 1 was released, as an optional field with a default: a version-1
   // document without it still reads (as no scenarios), so no version step is needed.
   scenarios: ScenariosSchema,
-};
+}));
 
-export const ConfigV1Schema = z.object(ConfigV1Shape).check(z.superRefine((config, ctx) => {
+export const ConfigV1Schema = deferred(() => z.object(ConfigV1Shape).check(z.superRefine((config, ctx) => {
   for (const conflict of findSiteConflicts(config.sites)) {
     ctx.addIssue({ code: 'custom', path: conflict.path, message: conflict.message });
   }
   for (const conflict of findScenarioConflicts(config.scenarios, config.sites.map((s) => s.id))) {
     ctx.addIssue({ code: 'custom', path: conflict.path, message: conflict.message });
   }
-}));
+})));
 export type ConfigV1 = z.output<typeof ConfigV1Schema>;
 
 // --- The current version: what the rest of Flagtab reads and writes. ---

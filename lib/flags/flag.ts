@@ -1,30 +1,31 @@
 import { z } from '../zod';
 import { DictSchema } from '../dict-schema';
 import { JsonValueSchema } from '../json';
+import { deferred } from '../lazy-schema';
 
 /** The kinds of value a flag can take; decides which control the popup shows. */
-export const FlagTypeSchema = z.enum(['boolean', 'string', 'number', 'json']);
+export const FlagTypeSchema = deferred(() => z.enum(['boolean', 'string', 'number', 'json']));
 export type FlagType = z.infer<typeof FlagTypeSchema>;
 
-export const VariantSchema = z.object({
+export const VariantSchema = deferred(() => z.object({
   /** The variant's name as the provider knows it, e.g. "b" or "control". */
   name: z.string(),
   value: JsonValueSchema,
   description: z.optional(z.string()),
-});
+}));
 export type Variant = z.infer<typeof VariantSchema>;
 
-export const FlagLinkSchema = z.object({ url: z.string(), title: z.optional(z.string()) });
+export const FlagLinkSchema = deferred(() => z.object({ url: z.string(), title: z.optional(z.string()) }));
 export type FlagLink = z.infer<typeof FlagLinkSchema>;
 
 /** A flag's state in one environment of its provider. */
-export const EnvironmentStateSchema = z.object({ enabled: z.boolean() });
+export const EnvironmentStateSchema = deferred(() => z.object({ enabled: z.boolean() }));
 
 /**
  * One flag, normalised from whatever the provider sent. Every provider adapter produces this
  * shape, so the popup, the override engine and the sign-off never see a vendor's format.
  */
-export const FlagSchema = z.object({
+export const FlagSchema = deferred(() => z.object({
   key: z.string().check(z.minLength(1)),
   name: z.optional(z.string()),
   description: z.optional(z.string()),
@@ -49,7 +50,7 @@ export const FlagSchema = z.object({
   updatedAt: z.optional(z.number()),
   /** Why this flag looks ready to remove (fully on for a long time), when the provider says enough. */
   stale: z.optional(z.string()),
-});
+}));
 export type Flag = z.infer<typeof FlagSchema>;
 /** A flag as adapters build it: tickets and links may be left out. */
 export type FlagInput = z.input<typeof FlagSchema>;

@@ -8,6 +8,7 @@ import { OfrepSource } from './ofrep/source';
 import { PostHogSource } from './posthog/source';
 import { UnleashSource } from './unleash/source';
 import { VercelSource } from './vercel/source';
+import { deferred } from '../lazy-schema';
 
 /**
  * Where a site's flag catalogue comes from: a flags file, or one of the provider APIs. Each
@@ -15,12 +16,12 @@ import { VercelSource } from './vercel/source';
  * registry of them. Tokens are not part of this: they live in the secrets store (lib/secrets),
  * so that a configuration can be exported and shared without them.
  */
-export const CatalogueSourceSchema = z.discriminatedUnion(
+export const CatalogueSourceSchema = deferred(() => z.discriminatedUnion(
   'provider',
   // In the picker's order (PROVIDER_IDS): the config file's JSON Schema lists them so.
   [FlagsFileSource, UnleashSource, LaunchDarklySource, FlagsmithSource, GrowthBookSource, PostHogSource, OfrepSource, VercelSource],
   { error: `must be one of ${PROVIDER_IDS.map((p) => `"${p}"`).join(', ')}` },
-);
+));
 export type CatalogueSource = z.infer<typeof CatalogueSourceSchema>;
 export type CatalogueSourceOf<P extends ProviderId> = Extract<CatalogueSource, { provider: P }>;
 

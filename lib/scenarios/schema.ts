@@ -4,10 +4,11 @@ import { JsonValueSchema } from '../json';
 import { describeIssues } from '../schema-issues';
 import type { JsonValue } from '../json-value';
 import type { Scenario } from './scenario';
+import { deferred } from '../lazy-schema';
 
 /** The zod side of scenario.ts: what the configuration, its file and the messages accept. */
 
-const FlagKey = z.string().check(z.minLength(1), z.maxLength(256));
+const FlagKey = deferred(() => z.string().check(z.minLength(1), z.maxLength(256)));
 /** A scenario of more flags than this is a flags file, not a scenario. */
 export const MAX_SCENARIO_VALUES = 500;
 
@@ -15,7 +16,7 @@ export const MAX_SCENARIO_VALUES = 500;
  * Flag key → value. A null-prototype record (keys come from providers and imported files);
  * zod cannot describe that in JSON Schema by itself, so the meta says what it accepts.
  */
-export const ScenarioValuesSchema = DictSchema(JsonValueSchema, FlagKey).check(
+export const ScenarioValuesSchema = deferred(() => DictSchema(JsonValueSchema, FlagKey).check(
   z.refine((values) => Object.keys(values).length > 0, 'must set at least one flag'),
   z.refine((values) => Object.keys(values).length <= MAX_SCENARIO_VALUES, `must set at most ${MAX_SCENARIO_VALUES} flags`),
   z.meta({
@@ -25,16 +26,16 @@ export const ScenarioValuesSchema = DictSchema(JsonValueSchema, FlagKey).check(
     propertyNames: { minLength: 1, maxLength: 256 },
     description: 'Flag key → the value the scenario overrides it to (any JSON value).',
   }),
-);
+));
 
-export const ScenarioNameSchema = z.string().check(z.trim(), z.minLength(1, 'name the scenario'), z.maxLength(100, 'must be at most 100 characters'));
-export const TicketKeySchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+export const ScenarioNameSchema = deferred(() => z.string().check(z.trim(), z.minLength(1, 'name the scenario'), z.maxLength(100, 'must be at most 100 characters')));
+export const TicketKeySchema = deferred(() => z.string().check(z.trim(), z.minLength(1), z.maxLength(200)));
 /** A path on the site, opened when the scenario is applied. */
-export const StartPathSchema = z
+export const StartPathSchema = deferred(() => z
   .string()
-  .check(z.trim(), z.maxLength(2000), z.regex(/^\/(?!\/)\S*$/, 'must be a path on the site starting with "/", like "/checkout"'));
+  .check(z.trim(), z.maxLength(2000), z.regex(/^\/(?!\/)\S*$/, 'must be a path on the site starting with "/", like "/checkout"')));
 
-export const ScenarioSchema = z.object({
+export const ScenarioSchema = deferred(() => z.object({
   id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes'), z.describe('Stable id of the scenario.')),
   siteId: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be the id of a site in this configuration'), z.describe('The site the scenario is for.')),
   name: ScenarioNameSchema.check(z.describe('The name testers see, e.g. "New checkout, banner B".')),
@@ -42,10 +43,10 @@ export const ScenarioSchema = z.object({
   tickets: z._default(z.array(TicketKeySchema).check(z.maxLength(50)), []).check(z.describe('Ticket keys the scenario belongs to, e.g. "SHOP-142".')),
   values: ScenarioValuesSchema,
   presenter: z.optional(z.boolean()).check(z.describe('One of the scenarios the presenter shortcut cycles through (when none of a site\'s is marked, it cycles through them all).')),
-}) satisfies z.ZodMiniType<Scenario, unknown>;
+}) satisfies z.ZodMiniType<Scenario, unknown>);
 
-export const ScenariosSchema = z._default(z.array(ScenarioSchema).check(z.maxLength(1000)), [])
-  .check(z.describe('Named override sets per site (scenarios), applied in one click from the popup.'));
+export const ScenariosSchema = deferred(() => z._default(z.array(ScenarioSchema).check(z.maxLength(1000)), [])
+  .check(z.describe('Named override sets per site (scenarios), applied in one click from the popup.')));
 
 export interface ScenarioConflict {
   path: (string | number)[];

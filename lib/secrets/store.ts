@@ -2,6 +2,7 @@ import { z } from '../zod';
 import { DictSchema } from '../dict-schema';
 import { dict, own, toDict } from '../dict';
 import { STORED } from '../storage/keys';
+import { deferred } from '../lazy-schema';
 
 /**
  * Tokens, per site and per use (the catalogue's, the sign-off tracker's). They live in
@@ -31,7 +32,7 @@ export const transportSecretSlot = (transportId: string): TransportSecretSlot =>
 /** What a transport secret is bound to: the site's hosts, in one order. */
 export const hostsBinding = (hosts: readonly string[]) => `hosts:${[...hosts].map((h) => h.toLowerCase()).sort().join(',')}`;
 
-const SecretsSchema = DictSchema(DictSchema(z.string()));
+const SecretsSchema = deferred(() => DictSchema(DictSchema(z.string())));
 export type Secrets = z.infer<typeof SecretsSchema>;
 
 export interface SecretsArea {

@@ -5,6 +5,7 @@ import { GitLabTarget } from './gitlab/target';
 import { JiraCloudTarget } from './jira-cloud/target';
 import { JiraDataCenterTarget } from './jira-dc/target';
 import { LinearTarget } from './linear/target';
+import { deferred } from '../lazy-schema';
 
 /**
  * Where a site's QA sign-offs go: one issue tracker per site, each family's settings schema
@@ -12,5 +13,5 @@ import { LinearTarget } from './linear/target';
  * store under the site's "tracker" slot, bound to the tracker's origin. The registry of
  * schemas, apart from the API registry (registry.ts) so lib/config does not bundle the trackers.
  */
-export const TrackerTargetSchema = z.discriminatedUnion('tracker', [JiraCloudTarget, JiraDataCenterTarget, GitHubTarget, GitLabTarget, LinearTarget, AzureDevOpsTarget]);
+export const TrackerTargetSchema = deferred(() => z.discriminatedUnion('tracker', [JiraCloudTarget, JiraDataCenterTarget, GitHubTarget, GitLabTarget, LinearTarget, AzureDevOpsTarget]));
 export type TrackerTarget = z.infer<typeof TrackerTargetSchema>;

@@ -15,6 +15,7 @@ import { SignedSettingsSchema } from './signed/settings';
 import { signedMeta } from './signed/meta';
 import { VercelSettingsSchema } from './vercel/settings';
 import { vercelMeta } from './vercel/meta';
+import { deferred } from '../lazy-schema';
 
 /**
  * How overrides travel to the site's servers: each transport's settings, each can be switched
@@ -22,7 +23,7 @@ import { vercelMeta } from './vercel/meta';
  * so code that builds settings by hand may leave them out (then they are off, as
  * lib/transports/registry.ts reads them).
  */
-export const TransportsSchema = z.object({
+export const TransportsSchema = deferred(() => z.object({
   header: z._default(HeaderSettingsSchema, headerMeta.defaults),
   cookie: z._default(CookieSettingsSchema, cookieMeta.defaults),
   signed: z.optional(z._default(SignedSettingsSchema, signedMeta.defaults)),
@@ -31,5 +32,5 @@ export const TransportsSchema = z.object({
   growthbook: z.optional(z._default(GrowthBookSettingsSchema, { ...growthbookMeta.defaults, via: 'cookie' })),
   eppo: z.optional(z._default(EppoSettingsSchema, eppoMeta.defaults)),
   vercel: z.optional(z._default(VercelSettingsSchema, vercelMeta.defaults)),
-});
+}));
 export type Transports = z.infer<typeof TransportsSchema>;

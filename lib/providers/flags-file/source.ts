@@ -1,7 +1,8 @@
 import { z } from '../../zod';
 import { HttpUrl } from '../../url-schema';
+import { deferred } from '../../lazy-schema';
 
-export const FlagsFileSource = z
+export const FlagsFileSource = deferred(() => z
   .object({
     provider: z.literal('flags-file'),
     /** URL of a flagd flag-definition file or a plain list; fetched by the background. */
@@ -13,4 +14,4 @@ export const FlagsFileSource = z
     z.refine((s) => Boolean(s.url) !== Boolean(s.inline), {
       message: 'give either "url" or "inline" (the pasted file), not both and not neither',
     }),
-  );
+  ));

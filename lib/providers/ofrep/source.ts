@@ -1,7 +1,8 @@
 import { z } from '../../zod';
 import { BaseUrl } from '../../url-schema';
+import { deferred } from '../../lazy-schema';
 
-export const OfrepSource = z.object({
+export const OfrepSource = deferred(() => z.object({
   provider: z.literal('ofrep'),
   baseUrl: BaseUrl('https://flags.example.com').check(z.describe('Where the OFREP service runs, without /ofrep/v1.')),
   /**
@@ -14,4 +15,4 @@ export const OfrepSource = z.object({
   authHeader: z
     ._default(z.string().check(z.regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name')), 'Authorization')
     .check(z.describe('The header that carries the token ("Authorization" sends "Bearer <token>").')),
-});
+}));

@@ -1,7 +1,8 @@
 import { z } from '../../zod';
 import { BaseUrl } from '../../url-schema';
+import { deferred } from '../../lazy-schema';
 
-export const VercelSource = z.object({
+export const VercelSource = deferred(() => z.object({
   provider: z.literal('vercel'),
   /** The app's origin: the discovery endpoint is at /.well-known/vercel/flags, always from the root. */
   baseUrl: BaseUrl('https://shop.example.com').check(
@@ -10,4 +11,4 @@ export const VercelSource = z.object({
     }),
     z.describe('The app\'s origin; Flagtab reads /.well-known/vercel/flags there.'),
   ),
-});
+}));

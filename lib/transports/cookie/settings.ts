@@ -1,6 +1,7 @@
 import { z } from '../../zod';
+import { deferred } from '../../lazy-schema';
 
 /** A cookie name as RFC 6265 allows it. */
-const CookieNameSchema = z.string().check(z.regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid cookie name'));
+const CookieNameSchema = deferred(() => z.string().check(z.regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid cookie name')));
 
-export const CookieSettingsSchema = z.object({ enabled: z.boolean(), name: CookieNameSchema });
+export const CookieSettingsSchema = deferred(() => z.object({ enabled: z.boolean(), name: CookieNameSchema }));

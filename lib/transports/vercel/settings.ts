@@ -1,7 +1,8 @@
 import { z } from '../../zod';
+import { deferred } from '../../lazy-schema';
 
 /** A cookie name as RFC 6265 allows it. */
-const CookieNameSchema = z.string().check(z.regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid cookie name (the SDK reads vercel-flag-overrides)'));
+const CookieNameSchema = deferred(() => z.string().check(z.regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid cookie name (the SDK reads vercel-flag-overrides)')));
 
-export const VercelSettingsSchema = z.object({ enabled: z.boolean(), name: CookieNameSchema });
+export const VercelSettingsSchema = deferred(() => z.object({ enabled: z.boolean(), name: CookieNameSchema }));
 export type VercelSettings = z.infer<typeof VercelSettingsSchema>;
