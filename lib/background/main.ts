@@ -57,7 +57,9 @@ export function registerBackground(browser: Browser, options: { resourceTypes: r
     console.error('Flagtab: could not keep storage away from content scripts', error);
   });
   // The person's sites and the organisation's (enterprise policy, lib/config/managed.ts).
-  const config = createConfigStore(browser.storage.local, { managed: browser.storage.managed });
+  // The snapshot (storage.session): a wake that finds the documents it read before skips
+  // validating them again, and the schemas that would do it are never built (config/snapshot.ts).
+  const config = createConfigStore(browser.storage.local, { managed: browser.storage.managed, snapshot: browser.storage.session });
   const loadSites = async (): Promise<Site[]> => {
     const loaded = await config.load();
     return loaded.ok ? loaded.config.sites : [];

@@ -6,6 +6,7 @@ import { migrateConfig, type ConfigReadResult } from './migrations';
 import type { SiteInput } from './schema';
 import { ConfigSchema, emptyConfig, type Config, type ConfigInput } from './versions';
 import { STORED } from '../storage/keys';
+import { createConfigSnapshot, type SnapshotArea } from './snapshot';
 import { ScenariosSchema, findScenarioConflicts } from '../scenarios/schema';
 import type { Scenario } from '../scenarios/scenario';
 
@@ -72,7 +73,7 @@ export type SaveResult = { ok: true; config: Config; managed?: ManagedSummary } 
  * const loaded = await store.load();
  * const stop = store.watch((result) => { if (result.ok) render(result.config); });
  */
-export function createConfigStore(storage: ConfigStorageArea, options: { managed?: ManagedStorageArea } = {}) {
+export function createConfigStore(storage: ConfigStorageArea, options: { managed?: ManagedStorageArea; snapshot?: SnapshotArea } = {}) {
   /** Runs each task after every earlier one, so two quick changes cannot interleave. */
   const serial = createSerialQueue();
 
@@ -102,10 +103,17 @@ export function createConfigStore(storage: ConfigStorageArea, options: { managed
     return new Set(readManagedSites(policySites(items[MANAGED_COPY_KEY])).sites.map((site) => site.id));
   }
 
+  // The background's: what it read from the same documents before, kept across its wakes.
+  const snapshot = options.snapshot && createConfigSnapshot<LoadResult>(options.snapshot, (result) => result.ok);
+
   async function load(): Promise<LoadResult> {
-    // One read for both documents: a load is on the path of clicks and page loads.
-    const items = await storage.get([CONFIG_STORAGE_KEY, MANAGED_COPY_KEY, MANAGED_SCENARIOS_KEY]);
-    return merged(readStored(items[CONFIG_STORAGE_KEY]), items[MANAGED_COPY_KEY], items[MANAGED_SCENARIOS_KEY]);
+    // One read for all three documents: a load is on the path of clicks and page loads.
+    const documents = async () => {
+      const items = await storage.get([CONFIG_STORAGE_KEY, MANAGED_COPY_KEY, MANAGED_SCENARIOS_KEY]);
+      return [items[CONFIG_STORAGE_KEY], items[MANAGED_COPY_KEY], items[MANAGED_SCENARIOS_KEY]] as const;
+    };
+    const read = ([own, copy, theirScenarios]: readonly unknown[]) => merged(readStored(own), copy, theirScenarios);
+    return snapshot ? snapshot.readThrough(documents, read) : read(await documents());
   }
 
   async function write(config: ConfigInput): Promise<SaveResult> {

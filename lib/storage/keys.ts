@@ -44,6 +44,7 @@ export const STORED = {
   historyScreenshot: { area: 'local', prefix: 'history.v1.screenshot:', version: 1, holds: 'per posted sign-off: the screenshot kept where the tracker has none', owner: 'lib/signoff/history.ts' },
   signOffMemory: { area: 'local', key: 'signoff.memory.v1', version: 1, holds: 'the last ticket per site and the tester\'s name', owner: 'lib/background/signoff-work.ts' },
   signOffsUnsent: { area: 'local', key: 'signoff.unsent.v1', version: 1, holds: 'sign-offs sent while the background could not load its work script (lib/background/load-work.ts), as the side panel sent them: submitted to the outbox once it loads', owner: 'lib/background/signoff.ts' },
+  configSnapshot: { area: 'session', key: 'config.snapshot.v1', version: 1, holds: 'the configuration as the background last read and validated it, with a digest of the stored documents it came from: a wake that finds the same documents uses it without validating again', owner: 'lib/config/snapshot.ts' },
   overrides: { area: 'session', key: 'overrides.v1', version: 1, holds: 'every tab\'s overrides per site, with when they were set and expire', owner: 'lib/overrides/state.ts' },
   documents: { area: 'session', key: 'documents.v1', version: 1, holds: 'per tab: whether its page\'s document went out with the overrides', owner: 'lib/overrides/documents.ts' },
   detection: { area: 'session', prefix: 'detect.v1:', version: 1, holds: 'per tab: what its page was seen to use', owner: 'lib/detect/store.ts' },
