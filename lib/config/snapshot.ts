@@ -19,6 +19,12 @@ export const CONFIG_SNAPSHOT_KEY = STORED.configSnapshot.key;
 /** Bump when what a read returns changes shape for the same documents. */
 const FORMAT = 'config-snapshot/1';
 
+/**
+ * Past this many characters of stored text (a pasted flags file of several hundred KB), hashing
+ * the documents and reading the snapshot back cost more than validating them: no snapshot.
+ */
+export const SNAPSHOT_MAX_CHARS = 256 * 1024;
+
 /** The part of `storage.session` a snapshot uses. */
 export interface SnapshotArea {
   get(key: string): Promise<Record<string, unknown>>;
@@ -30,8 +36,10 @@ interface Kept<T> {
   read: T;
 }
 
-async function digestOf(documents: readonly unknown[]): Promise<string> {
+/** The documents' digest, or undefined when they are too large to be worth a snapshot. */
+async function digestOf(documents: readonly unknown[]): Promise<string | undefined> {
   const text = JSON.stringify([FORMAT, ...documents.map((d) => d ?? null)]);
+  if (text.length > SNAPSHOT_MAX_CHARS) return undefined;
   const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return Array.from(new Uint8Array(hash), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
@@ -50,6 +58,7 @@ export function createConfigSnapshot<T>(area: SnapshotArea, keep: (result: T) =>
       // Asked at once: the wake waits for the slower of the two reads, not their sum.
       const [docs, stored] = await Promise.all([documents(), area.get(CONFIG_SNAPSHOT_KEY).catch(() => ({}) as Record<string, unknown>)]);
       const digest = await digestOf(docs);
+      if (digest === undefined) return read(docs);
       const kept = stored[CONFIG_SNAPSHOT_KEY];
       // Null-prototype records at every level, as the schemas give them (lib/dict.ts).
       if (isKept(kept) && kept.digest === digest) return deepDict(kept.read) as T;

@@ -65,7 +65,7 @@ describe('the background\'s configuration snapshot', () => {
     await options.save(document);
     expect(await workerStore().load()).toMatchObject({ ok: true, config: { sites: [{ name: 'Shop' }] } });
     // The options page saves while the worker is stopped.
-    await options.upsertSite({ ...shop, name: 'Shop (EU)' });
+    await options.upsertSite({ ...shop, hosts: [...shop.hosts], name: 'Shop (EU)' });
     expect(await workerStore().load()).toMatchObject({ ok: true, config: { sites: [{ name: 'Shop (EU)' }] } });
     // A document no schema accepts is refused on every read, never served from an older snapshot.
     await fakeBrowser.storage.local.set({ [CONFIG_STORAGE_KEY]: { version: 1, sites: [{ ...shop, hosts: ['https://shop.example.com/'] }] } });
@@ -82,6 +82,14 @@ describe('the background\'s configuration snapshot', () => {
     expect(await workerStore().load()).toMatchObject({ ok: true, config: { sites: [{ name: 'Served from the snapshot' }] } });
     await fakeBrowser.storage.session.set({ [CONFIG_SNAPSHOT_KEY]: { ...kept, digest: 'of other documents' } });
     expect(await workerStore().load()).toMatchObject({ ok: true, config: { sites: [{ name: 'Shop' }] } });
+  });
+
+  it('keeps no snapshot of documents too large to be worth one (a big pasted flags file)', async () => {
+    const inline = JSON.stringify(Array.from({ length: 20_000 }, (_, i) => ({ key: `flag-${i}`, type: 'boolean' })));
+    const big = { ...document, sites: [{ ...shop, catalogue: { provider: 'flags-file', inline } }] } as never;
+    expect(await createConfigStore(fakeBrowser.storage.local).save(big)).toMatchObject({ ok: true });
+    expect(await workerStore().load()).toMatchObject({ ok: true, config: { sites: [{ catalogue: { inline } }] } });
+    expect(await fakeBrowser.storage.session.get(CONFIG_SNAPSHOT_KEY)).toEqual({});
   });
 
   it('still reads when storage.session cannot be read or written', async () => {
