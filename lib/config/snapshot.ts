@@ -2,15 +2,15 @@ import { deepDict } from '../dict';
 import { STORED } from '../storage/keys';
 
 /**
- * The configuration as the background last read it, kept in `storage.session` beside a digest
+ * The configuration as the background last read it, kept in `storage.session` beside the text
  * of the stored documents it was read from. Reading the configuration means migrating it and
  * validating it with the schemas of every provider, tracker and transport, which are built on
  * first use (lib/lazy-schema.ts `deferred`): on a stopped worker's wake that building was most
  * of what evaluating background.js cost (bench/README.md section 10). A wake that finds the
  * same documents uses what was read from them instead, and builds no schema.
  *
- * Only what this extension read and validated from exactly these documents is used: the digest
- * covers the documents' text and the snapshot's format, and the browser empties
+ * Only what this extension read and validated from exactly these documents is used: their text
+ * (and the snapshot's format) must be the same to the character, and the browser empties
  * `storage.session` when Flagtab is updated, reloaded or the browser restarts. Pages and content
  * scripts cannot reach it (lib/secrets/access.ts restricts the area to Flagtab's own contexts).
  */
@@ -32,20 +32,19 @@ export interface SnapshotArea {
 }
 
 interface Kept<T> {
-  digest: string;
+  /** The documents it was read from, as JSON text: compared whole (no hash: a wake cannot wait for crypto.subtle's thread). */
+  source: string;
   read: T;
 }
 
-/** The documents' digest, or undefined when they are too large to be worth a snapshot. */
-async function digestOf(documents: readonly unknown[]): Promise<string | undefined> {
+/** The documents' text, or undefined when they are too large to be worth a snapshot. */
+function sourceOf(documents: readonly unknown[]): string | undefined {
   const text = JSON.stringify([FORMAT, ...documents.map((d) => d ?? null)]);
-  if (text.length > SNAPSHOT_MAX_CHARS) return undefined;
-  const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(hash), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return text.length > SNAPSHOT_MAX_CHARS ? undefined : text;
 }
 
 function isKept(value: unknown): value is Kept<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as Kept<unknown>).digest === 'string' && 'read' in value;
+  return typeof value === 'object' && value !== null && typeof (value as Kept<unknown>).source === 'string' && 'read' in value;
 }
 
 /**
@@ -57,15 +56,15 @@ export function createConfigSnapshot<T>(area: SnapshotArea, keep: (result: T) =>
     async readThrough(documents: () => Promise<readonly unknown[]>, read: (documents: readonly unknown[]) => T): Promise<T> {
       // Asked at once: the wake waits for the slower of the two reads, not their sum.
       const [docs, stored] = await Promise.all([documents(), area.get(CONFIG_SNAPSHOT_KEY).catch(() => ({}) as Record<string, unknown>)]);
-      const digest = await digestOf(docs);
-      if (digest === undefined) return read(docs);
+      const source = sourceOf(docs);
+      if (source === undefined) return read(docs);
       const kept = stored[CONFIG_SNAPSHOT_KEY];
       // Null-prototype records at every level, as the schemas give them (lib/dict.ts).
-      if (isKept(kept) && kept.digest === digest) return deepDict(kept.read) as T;
+      if (isKept(kept) && kept.source === source) return deepDict(kept.read) as T;
       const result = read(docs);
       if (keep(result)) {
         // Not waited for: the reader has its result; the next wake finds the snapshot or reads again.
-        void area.set({ [CONFIG_SNAPSHOT_KEY]: { digest, read: result } satisfies Kept<T> }).catch((error: unknown) => {
+        void area.set({ [CONFIG_SNAPSHOT_KEY]: { source, read: result } satisfies Kept<T> }).catch((error: unknown) => {
           // Only the next wake's speed depends on it: that wake reads and validates again.
           console.warn('Flagtab: could not keep the configuration for the next wake', error);
         });

@@ -75,12 +75,12 @@ describe('the background\'s configuration snapshot', () => {
   it('uses a snapshot only for the documents it was read from', async () => {
     await createConfigStore(fakeBrowser.storage.local).save(document);
     await workerStore().load();
-    const kept = (await fakeBrowser.storage.session.get(CONFIG_SNAPSHOT_KEY))[CONFIG_SNAPSHOT_KEY] as { digest: string; read: { config: { sites: { name: string }[] } } };
-    // Whatever the snapshot says, it answers only for the digest it carries.
+    const kept = (await fakeBrowser.storage.session.get(CONFIG_SNAPSHOT_KEY))[CONFIG_SNAPSHOT_KEY] as { source: string; read: { config: { sites: { name: string }[] } } };
+    // Whatever the snapshot says, it answers only for the documents it was read from.
     kept.read.config.sites[0]!.name = 'Served from the snapshot';
     await fakeBrowser.storage.session.set({ [CONFIG_SNAPSHOT_KEY]: kept });
     expect(await workerStore().load()).toMatchObject({ ok: true, config: { sites: [{ name: 'Served from the snapshot' }] } });
-    await fakeBrowser.storage.session.set({ [CONFIG_SNAPSHOT_KEY]: { ...kept, digest: 'of other documents' } });
+    await fakeBrowser.storage.session.set({ [CONFIG_SNAPSHOT_KEY]: { ...kept, source: kept.source.replace('Shop', 'Shop (EU)') } });
     expect(await workerStore().load()).toMatchObject({ ok: true, config: { sites: [{ name: 'Shop' }] } });
   });
 
@@ -111,7 +111,7 @@ describe('the background\'s configuration snapshot', () => {
     expect(imported.built, 'a configuration schema is built when its module is imported: wrap it in deferred() (lib/lazy-schema.ts)').toBe(0);
     const fresh = (snapshot?: typeof fakeBrowser.storage.session) => imported.result.createConfigStore(fakeBrowser.storage.local, snapshot ? { snapshot } : {});
     await fakeBrowser.storage.local.set({ [CONFIG_STORAGE_KEY]: document });
-    await fakeBrowser.storage.session.set({ [CONFIG_SNAPSHOT_KEY]: { digest: 'none yet', read: {} } });
+    await fakeBrowser.storage.session.set({ [CONFIG_SNAPSHOT_KEY]: { source: 'of other documents', read: {} } });
     const missed = await zodObjectsBuilt(() => fresh(fakeBrowser.storage.session).load());
     expect(missed.result.ok).toBe(true);
     // What the read cost: the configuration's schemas, built on first use (this count can fail).
