@@ -20,8 +20,8 @@ export const CONFIG_SNAPSHOT_KEY = STORED.configSnapshot.key;
 const FORMAT = 'config-snapshot/1';
 
 /**
- * Past this many characters of stored text (a pasted flags file of several hundred KB), hashing
- * the documents and reading the snapshot back cost more than validating them: no snapshot.
+ * Past this many characters of stored text (a pasted flags file of several hundred KB), keeping a
+ * copy, reading it back and comparing it cost more than validating the documents: no snapshot.
  */
 export const SNAPSHOT_MAX_CHARS = 256 * 1024;
 
