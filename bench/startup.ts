@@ -18,7 +18,7 @@ import { tabWithOverride } from './sidepanel';
 import { measureSizes } from './sizes';
 import { measureClicks, type Plan } from './speed';
 import { step } from './step';
-import { measureWake } from './wake';
+import { measureWake, printWakeRows } from './wake';
 import { countWakes } from './wakes';
 import { BIG, openBench, ratioRow, runScript, runsFromArgs } from './quick';
 
@@ -74,9 +74,7 @@ async function main() {
     ['configured ÷ empty extension with its rules, detection off', ruleCopy.detectionOff.flagtab, ruleCopy.detectionOff.emptyWithRule],
   ] as const) console.log(`  ${label}: ${formatSpread(ratioSpread(subject, baseline))}`);
   ratioRow('click → rule ÷ bare updateSessionRules', clicks.clickToRule, clicks.updateSessionRules);
-  ratioRow('stopped worker → rule, Flagtab ÷ empty extension', wakes.flagtab, wakes.emptyWorker);
-  ratioRow('stopped worker → popup/state answered, Flagtab ÷ empty extension\'s ping', wakes.flagtabAnswer, wakes.emptyWorkerAnswer);
-  ratioRow('the floor: stopped worker → rule, empty extension carrying background.js unrun ÷ empty extension', wakes.emptyWorkerCarrying, wakes.emptyWorker);
+  printWakeRows(wakes);
 }
 
 await runScript('bench:startup', main);

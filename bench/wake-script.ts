@@ -9,8 +9,8 @@ import { configure, demoSite } from '../demo/browser/flagtab';
 import { firstBooleanKey } from './catalogue';
 import type { Plan } from './speed';
 import { step } from './step';
-import { measureWake } from './wake';
-import { openBench, ratioRow, runScript, runsFromArgs } from './quick';
+import { measureWake, printWakeRows } from './wake';
+import { openBench, runScript, runsFromArgs } from './quick';
 
 const plan: Plan = { runs: runsFromArgs(), warmups: 2 };
 
@@ -23,9 +23,7 @@ async function main() {
   const wakeTabId = await tabIdOf(ext, wakeTab);
   const wakes = await step('stopped worker → rule', () => measureWake(ext, { tabId: wakeTabId, siteId: wakeSite.id, key: firstBooleanKey(small), hosts: wakeSite.hosts }, plan));
   console.log(`\n${plan.runs} rounds after ${plan.warmups} warm-ups`);
-  ratioRow('stopped worker → rule, Flagtab ÷ empty extension', wakes.flagtab, wakes.emptyWorker);
-  ratioRow('stopped worker → popup/state answered, Flagtab ÷ empty extension\'s ping', wakes.flagtabAnswer, wakes.emptyWorkerAnswer);
-  ratioRow('the floor: stopped worker → rule, empty extension carrying background.js unrun ÷ empty extension', wakes.emptyWorkerCarrying, wakes.emptyWorker);
+  printWakeRows(wakes);
 }
 
 await runScript('bench:wake', main);

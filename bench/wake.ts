@@ -8,6 +8,7 @@ import { EMPTY_PAGE, EMPTY_PAGE_HTML } from './open';
 import { writeEmptyExtension } from './empty-extension';
 import { baselineRule, expectedHeader } from './rules';
 import { rounds, type Plan } from './speed';
+import { ratioRow } from './quick';
 
 /**
  * The smallest MV3 extension that does what the measurement asks of Flagtab: its service
@@ -167,4 +168,11 @@ export async function measureWake(
     await flagtabPage.close().catch(() => undefined);
     for (const o of opened) await o.close().catch(() => undefined);
   }
+}
+
+/** Section 10's lines for the quick scripts (bench:wake, bench:startup): each wake ÷ its baseline, and the floor. */
+export function printWakeRows(wakes: Awaited<ReturnType<typeof measureWake>>): void {
+  ratioRow('stopped worker → rule, Flagtab ÷ empty extension', wakes.flagtab, wakes.emptyWorker);
+  ratioRow('stopped worker → popup/state answered, Flagtab ÷ empty extension\'s ping', wakes.flagtabAnswer, wakes.emptyWorkerAnswer);
+  ratioRow('the floor: stopped worker → rule, empty extension carrying background.js unrun ÷ empty extension', wakes.emptyWorkerCarrying, wakes.emptyWorker);
 }
