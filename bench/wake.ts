@@ -99,12 +99,21 @@ async function openEmpty(carrying?: string) {
     built.dispose();
     throw error;
   });
-  const page = await ext.context.newPage();
-  await page.goto(`chrome-extension://${ext.extensionId}/${EMPTY_PAGE}`);
-  // The empty extension's rule names its own page's tab, a tab that exists, as Flagtab's does.
-  const tabId = await page.evaluate(async () => (await chrome.tabs.getCurrent())?.id);
-  if (tabId === undefined) throw new Error('the empty extension\'s page has no tab id');
-  return { ext, page, tabId, async close() { await ext.close(); built.dispose(); } };
+  const close = async () => {
+    await ext.close();
+    built.dispose();
+  };
+  try {
+    const page = await ext.context.newPage();
+    await page.goto(`chrome-extension://${ext.extensionId}/${EMPTY_PAGE}`);
+    // The empty extension's rule names its own page's tab, a tab that exists, as Flagtab's does.
+    const tabId = await page.evaluate(async () => (await chrome.tabs.getCurrent())?.id);
+    if (tabId === undefined) throw new Error('the empty extension\'s page has no tab id');
+    return { ext, page, tabId, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 /** An empty worker woken by a message carrying a rule of Flagtab's shape, replaced every round. */
