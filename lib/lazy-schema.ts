@@ -14,9 +14,10 @@ export function lazySchema<Schema>(build: () => Schema): () => Schema {
 }
 
 /**
- * The same, for a schema (or a shape of schemas) used as a value everywhere (`SiteSchema.safeParse(x)`, inside other
- * schemas, `typeof SiteSchema`): `const SiteSchema = deferred(() => z.object({ … }))` stands
- * for the schema and builds it the first time anything touches it. The configuration's schemas
+ * The same, for a schema (or a shape of schemas) used as a value everywhere
+ * (`SiteSchema.safeParse(x)`, inside other schemas, `typeof SiteSchema`):
+ * `const SiteSchema = deferred(() => z.object({ … }))` stands for the schema and builds it the
+ * first time anything touches it. The configuration's schemas
  * (providers', trackers', transports', scenarios') are these: a wake that finds the sites it
  * validated before (lib/config/snapshot.ts) never builds them.
  *
